@@ -1,0 +1,77 @@
+# Linli: `make run` sets everything up and serves the Wenchang demo; `make test` runs the suite.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+VENDOR := linli/static/vendor
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_WORKERS ?= 2
+
+.PHONY: run setup deps assets translations migrate demo test test-unit test-e2e chromium lint typecheck check bench clean
+
+run: setup migrate
+	$(PY) manage.py seed_demo --if-empty
+	$(PY) manage.py demo_logins
+	@echo "Linli is serving http://$(HOST):$(PORT)/  (Ctrl-C to stop)"
+	LINLI_DEBUG=1 $(PY) manage.py runserver $(HOST):$(PORT)
+
+setup: deps assets translations
+
+deps: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+assets: $(VENDOR)/.installed
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/tabler $(VENDOR)/htmx $(VENDOR)/echarts
+	cp node_modules/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/
+	cp node_modules/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	touch $@
+
+translations: deps
+	$(PY) manage.py compile_translations
+
+migrate: setup
+	$(PY) manage.py migrate --noinput
+
+demo: setup migrate
+	$(PY) manage.py seed_demo --reset
+
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+
+test: setup chromium
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -q linli
+	$(VENV)/bin/pytest -q tests/e2e
+
+test-unit: setup
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -q linli
+
+test-e2e: setup chromium
+	$(VENV)/bin/pytest -q tests/e2e
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: deps
+	$(VENV)/bin/mypy linli config
+
+check: lint typecheck
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench: setup
+	$(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

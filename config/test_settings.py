@@ -1,0 +1,20 @@
+"""Settings for the test suite: the production settings with plain static files, a fast
+password hasher, HTTP allowed and huey running tasks immediately."""
+
+import os
+
+os.environ.setdefault("LINLI_HUEY_IMMEDIATE", "1")
+
+from config.settings import *  # noqa: E402, F403
+from config.settings import HUEY, STORAGES  # noqa: E402
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+SECURE_SSL_REDIRECT = False
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+HUEY["immediate"] = os.environ.get("LINLI_HUEY_IMMEDIATE", "1") == "1"

@@ -1,0 +1,40 @@
+"""Sign-in: staff by username, residents by phone number; both throttled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from linli.accounts import services
+from linli.accounts.models import User
+
+
+class LinliBackend(ModelBackend):
+    """Looks the user up by username or, when the login is a phone number, by its keyed hash.
+    Five failures within 30 minutes lock the login (every attempt then fails without checking
+    the password, so guessing gains nothing)."""
+
+    def authenticate(  # type: ignore[override]
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        if not username or password is None:
+            return None
+        key = services.login_key(username)
+        if services.login_is_locked(key):
+            raise PermissionDenied("locked")
+        user = services.user_for_login(username)
+        if user is None:
+            User().set_password(password)  # same work as a real check: no timing oracle
+            services.login_failure_record(key)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        services.login_failure_record(key)
+        return None

@@ -1,0 +1,133 @@
+"""Users, their roles over parts of the registry, invitations for residents, and the
+login-failure log that drives throttling."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.models import TimeStampedModel
+from linli.core.roles import Role
+
+
+class User(AbstractUser):
+    """A person who signs in. Staff sign in with a username; residents with their phone number
+    (held only as a keyed hash here; the number itself lives encrypted on the resident)."""
+
+    display_name = models.CharField(_("display name"), max_length=100, blank=True)
+    phone_hash = models.CharField(_("phone lookup hash"), max_length=64, blank=True)
+    work_phone = models.CharField(_("work phone"), max_length=30, blank=True)
+    resident = models.OneToOneField(
+        "registry.Resident",
+        verbose_name=_("resident"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="account",
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone_hash"], condition=~Q(phone_hash=""), name="user_unique_phone"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class RoleAssignment(TimeStampedModel):
+    """One role held by one user over one place: a community, a grid, a household, or (for
+    subdistrict viewers) every community of a subdistrict."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    community = models.ForeignKey(
+        "registry.Community",
+        verbose_name=_("community"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    grid = models.ForeignKey(
+        "registry.Grid",
+        verbose_name=_("grid"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subdistrict = models.CharField(_("subdistrict"), max_length=100, blank=True)
+    district = models.CharField(_("district"), max_length=100, blank=True)
+    title = models.CharField(_("title"), max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "role", "community", "grid", "household", "subdistrict"],
+                name="role_assignment_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()}"
+
+
+class Invitation(TimeStampedModel):
+    """A one-time code staff issue for a household; a resident of that household uses it with
+    his phone number to set a password. Only a hash of the code is kept."""
+
+    household = models.ForeignKey(
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    code_hash = models.CharField(_("code hash"), max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User, verbose_name=_("issued by"), on_delete=models.PROTECT, related_name="+"
+    )
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    used_by = models.ForeignKey(
+        User,
+        verbose_name=_("used by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+
+class LoginFailure(models.Model):
+    """A failed sign-in; five within 30 minutes lock the username."""
+
+    username_key = models.CharField(_("username"), max_length=150)
+    at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("login failure")
+        verbose_name_plural = _("login failures")
+        indexes = [models.Index(fields=["username_key", "at"], name="login_failure_key_at")]

@@ -1,0 +1,36 @@
+"""The roles Linli knows. Which permissions each role holds is declared by each app's
+`permissions.py`; how far each role reaches (community, grids, household, subdistrict) is fixed
+here because the permission engine depends on it."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    COMMUNITY_ADMIN = "community_admin", _("Community admin")
+    GRID_WORKER = "grid_worker", _("Grid worker")
+    PARTY_ORGANISER = "party_organiser", _("Party organiser")
+    CARE_WORKER = "care_worker", _("Care worker")
+    VOLUNTEER = "volunteer", _("Volunteer")
+    RESIDENT = "resident", _("Resident")
+    SUBDISTRICT_VIEWER = "subdistrict_viewer", _("Subdistrict viewer")
+
+
+class Reach(models.TextChoices):
+    COMMUNITY = "community", _("Community")
+    GRID = "grid", _("Grids")
+    HOUSEHOLD = "household", _("Household")
+    SUBDISTRICT = "subdistrict", _("Subdistrict")
+
+
+ROLE_REACH: dict[str, str] = {
+    Role.COMMUNITY_ADMIN: Reach.COMMUNITY,
+    Role.GRID_WORKER: Reach.GRID,
+    Role.PARTY_ORGANISER: Reach.COMMUNITY,
+    Role.CARE_WORKER: Reach.COMMUNITY,
+    Role.VOLUNTEER: Reach.COMMUNITY,
+    Role.RESIDENT: Reach.HOUSEHOLD,
+    Role.SUBDISTRICT_VIEWER: Reach.SUBDISTRICT,
+}

@@ -1,0 +1,45 @@
+"""What each role may do in the registry, and how registry rows map to scope."""
+
+from linli.core.permissions import grant, register_scope
+from linli.core.roles import Role
+from linli.registry.models import Building, Community, Grid, Household, Residency, Resident, Unit
+
+VIEW_COMMUNITY = "registry.view_community"
+VIEW_PLACES = "registry.view_places"  # grids, buildings, units
+VIEW_HOUSEHOLD = "registry.view_household"
+VIEW_RESIDENT = "registry.view_resident"
+CHANGE_HOUSEHOLD = "registry.change_household"
+CHANGE_RESIDENT = "registry.change_resident"
+REVEAL_PII = "registry.reveal_pii"
+IMPORT = "registry.import"
+EXPORT = "registry.export"
+
+_VIEW_ALL = (VIEW_COMMUNITY, VIEW_PLACES, VIEW_HOUSEHOLD, VIEW_RESIDENT)
+
+grant(Role.COMMUNITY_ADMIN, *_VIEW_ALL, CHANGE_HOUSEHOLD, CHANGE_RESIDENT, REVEAL_PII, IMPORT, EXPORT)
+grant(Role.GRID_WORKER, *_VIEW_ALL, CHANGE_HOUSEHOLD, CHANGE_RESIDENT, REVEAL_PII, EXPORT)
+grant(Role.PARTY_ORGANISER, *_VIEW_ALL)
+grant(Role.CARE_WORKER, *_VIEW_ALL)
+grant(Role.VOLUNTEER, VIEW_COMMUNITY)
+grant(Role.RESIDENT, VIEW_HOUSEHOLD, VIEW_RESIDENT)
+grant(Role.SUBDISTRICT_VIEWER, *_VIEW_ALL)
+
+register_scope(Community, community="id")
+register_scope(Grid, community="community_id", grid="id")
+register_scope(Building, community="community_id", grid="grid_id")
+register_scope(Unit, community="building__community_id", grid="building__grid_id")
+register_scope(
+    Household, community="community_id", grid="building__grid_id", household="id"
+)
+register_scope(
+    Resident,
+    community="community_id",
+    grid="household__building__grid_id",
+    household="household_id",
+)
+register_scope(
+    Residency,
+    community="resident__community_id",
+    grid="household__building__grid_id",
+    household="household_id",
+)

@@ -1,0 +1,261 @@
+"""Reads of the registry. Every selector starts from the actor's scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from linli.core import pii
+from linli.core.permissions import Actor, access, for_actor
+from linli.registry.choices import (
+    RECORDED_TAG_FIELDS,
+    DisabilityLevel,
+    HouseholdStatus,
+    ResidentStatus,
+    Tag,
+)
+from linli.registry.models import Building, Community, Grid, Household, Residency, Resident, Unit
+from linli.registry.permissions import VIEW_COMMUNITY, VIEW_HOUSEHOLD, VIEW_PLACES, VIEW_RESIDENT
+from linli.registry.validators import normalize_phone
+
+ROOM_RE = re.compile(r"^\s*([0-9A-Za-z]+)\s*[-－—]\s*(\d+)\s*[-－—]\s*([0-9A-Za-z]+)\s*$")
+ID_RE = re.compile(r"^\d{17}[\dXx]$")
+
+
+def _years_ago(today: dt.date, years: int) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def tag_q(tag: str, today: dt.date | None = None) -> Q:
+    """Filter for one tag; derived tags become birth-date ranges."""
+    today = today or timezone.localdate()
+    if tag == Tag.ELDERLY:
+        return Q(birth_date__lte=_years_ago(today, 60))
+    if tag == Tag.OVER_80:
+        return Q(birth_date__lte=_years_ago(today, 80))
+    if tag == Tag.INFANT:
+        return Q(birth_date__gt=_years_ago(today, 3))
+    if tag == Tag.DISABLED:
+        return ~Q(disability_level=DisabilityLevel.NONE)
+    if tag in RECORDED_TAG_FIELDS:
+        return Q(**{RECORDED_TAG_FIELDS[tag]: True})
+    return Q(pk__in=[])
+
+
+def search_q(text: str) -> Q:
+    """What a search box query means: a room code (12-2-301), a phone, an ID number, pinyin
+    initials or full pinyin (ASCII letters), or part of a name."""
+    q = text.strip()
+    if not q:
+        return Q()
+    room = ROOM_RE.match(q)
+    if room:
+        building, unit, number = room.groups()
+        return Q(
+            household__building__number=building,
+            household__unit__number=int(unit),
+            household__room=number,
+        )
+    if ID_RE.match(q):
+        return Q(citizen_id_hash=pii.lookup_hash("citizen_id", q.upper()))
+    digits = q.replace(" ", "").replace("-", "")
+    if digits.isdigit() and len(digits) >= 7:
+        try:
+            phone = normalize_phone(q)
+        except Exception:  # noqa: BLE001 - a malformed number simply finds nobody
+            return Q(pk__in=[])
+        return Q(phone_hash=pii.lookup_hash("phone", phone))
+    if q.isascii() and q.replace(" ", "").isalpha():
+        letters = q.replace(" ", "").lower()
+        return Q(name_initials__startswith=letters) | Q(name_pinyin__startswith=letters)
+    return Q(name__contains=q)
+
+
+@dataclass(frozen=True)
+class ResidentFilters:
+    q: str = ""
+    grid_id: int | None = None
+    building_id: int | None = None
+    tag: str = ""
+    status: str = ResidentStatus.ACTIVE
+    community_id: int | None = None
+
+
+def resident_list(actor: Actor, filters: ResidentFilters) -> QuerySet[Resident]:
+    qs = for_actor(actor, VIEW_RESIDENT, Resident.objects.all())
+    if filters.community_id:
+        qs = qs.filter(community_id=filters.community_id)
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.grid_id:
+        qs = qs.filter(household__building__grid_id=filters.grid_id)
+    if filters.building_id:
+        qs = qs.filter(household__building_id=filters.building_id)
+    if filters.tag:
+        qs = qs.filter(tag_q(filters.tag))
+    if filters.q:
+        qs = qs.filter(search_q(filters.q))
+    return qs.select_related("household__building__grid", "household__unit").order_by(
+        "household__building__grid_id", "household_id", "id"
+    )
+
+
+def resident_get(actor: Actor, public_id: Any) -> Resident:
+    return access(
+        actor,
+        VIEW_RESIDENT,
+        Resident.objects.select_related("household__building__grid", "household__unit", "community"),
+        public_id=public_id,
+    )
+
+
+def resident_history(actor: Actor, resident: Resident) -> QuerySet[Residency]:
+    return (
+        for_actor(actor, VIEW_RESIDENT, Residency.objects.filter(resident=resident))
+        .select_related("household__building", "household__unit")
+        .order_by("moved_in", "id")
+    )
+
+
+def household_get(actor: Actor, public_id: Any) -> Household:
+    return access(
+        actor,
+        VIEW_HOUSEHOLD,
+        Household.objects.select_related("building__grid", "unit", "community"),
+        public_id=public_id,
+    )
+
+
+def household_members(actor: Actor, household: Household, *, include_moved_out: bool = False) -> QuerySet[Resident]:
+    qs = for_actor(actor, VIEW_RESIDENT, Resident.objects.filter(household=household))
+    if not include_moved_out:
+        qs = qs.filter(status=ResidentStatus.ACTIVE)
+    return qs.order_by("status", "id")
+
+
+def household_list(actor: Actor, *, unit_id: int | None = None, q: str = "", status: str = HouseholdStatus.ACTIVE) -> QuerySet[Household]:
+    qs = for_actor(actor, VIEW_HOUSEHOLD, Household.objects.all())
+    if unit_id:
+        qs = qs.filter(unit_id=unit_id)
+    if status:
+        qs = qs.filter(status=status)
+    if q:
+        room = ROOM_RE.match(q)
+        if room:
+            b, u, r = room.groups()
+            qs = qs.filter(building__number=b, unit__number=int(u), room=r)
+        else:
+            qs = qs.filter(room__startswith=q.strip())
+    return (
+        qs.select_related("building", "unit")
+        .annotate(member_count=Count("residents", filter=Q(residents__status=ResidentStatus.ACTIVE)))
+        .order_by("building_id", "unit__number", "floor", "room")
+    )
+
+
+def community_list(actor: Actor) -> QuerySet[Community]:
+    return for_actor(actor, VIEW_COMMUNITY, Community.objects.all()).order_by("name")
+
+
+def grid_list(actor: Actor, community_id: int | None = None) -> QuerySet[Grid]:
+    qs = for_actor(actor, VIEW_PLACES, Grid.objects.all())
+    if community_id:
+        qs = qs.filter(community_id=community_id)
+    return qs.select_related("community").annotate(
+        building_count=Count("buildings", distinct=True),
+    ).order_by("community_id", "number")
+
+
+def grid_get(actor: Actor, grid_id: int) -> Grid:
+    return access(actor, VIEW_PLACES, Grid.objects.select_related("community"), pk=grid_id)
+
+
+def building_list(actor: Actor, grid_id: int) -> QuerySet[Building]:
+    return (
+        for_actor(actor, VIEW_PLACES, Building.objects.filter(grid_id=grid_id))
+        .annotate(unit_count=Count("units", distinct=True))
+        .order_by("id")
+    )
+
+
+def building_get(actor: Actor, building_id: int) -> Building:
+    return access(actor, VIEW_PLACES, Building.objects.select_related("grid", "community"), pk=building_id)
+
+
+def unit_list(actor: Actor, building_id: int) -> QuerySet[Unit]:
+    return (
+        for_actor(actor, VIEW_PLACES, Unit.objects.filter(building_id=building_id))
+        .annotate(
+            household_count=Count(
+                "households", filter=Q(households__status=HouseholdStatus.ACTIVE)
+            )
+        )
+        .order_by("number")
+    )
+
+
+def unit_get(actor: Actor, unit_id: int) -> Unit:
+    return access(actor, VIEW_PLACES, Unit.objects.select_related("building__grid"), pk=unit_id)
+
+
+@dataclass(frozen=True)
+class HeadlineFigures:
+    households: int
+    residents: int
+    grids: int
+    buildings: int
+    elderly: int
+    over_80: int
+    infants: int
+    disabled: int
+    low_income: int
+    unemployed: int
+    party_members: int
+
+
+def headline_figures(actor: Actor, community_id: int) -> HeadlineFigures:
+    """The community's headline figures, counted inside the actor's scope (a few queries)."""
+    today = timezone.localdate()
+    residents = for_actor(actor, VIEW_RESIDENT, Resident.objects.all()).filter(
+        community_id=community_id, status=ResidentStatus.ACTIVE
+    )
+    r = residents.aggregate(
+        total=Count("id"),
+        elderly=Count("id", filter=tag_q(Tag.ELDERLY, today)),
+        over_80=Count("id", filter=tag_q(Tag.OVER_80, today)),
+        infants=Count("id", filter=tag_q(Tag.INFANT, today)),
+        disabled=Count("id", filter=tag_q(Tag.DISABLED, today)),
+        low_income=Count("id", filter=tag_q(Tag.LOW_INCOME, today)),
+        unemployed=Count("id", filter=tag_q(Tag.UNEMPLOYED, today)),
+        party=Count("id", filter=tag_q(Tag.PARTY_MEMBER, today)),
+    )
+    households = (
+        for_actor(actor, VIEW_HOUSEHOLD, Household.objects.all())
+        .filter(community_id=community_id, status=HouseholdStatus.ACTIVE)
+        .count()
+    )
+    grids = for_actor(actor, VIEW_PLACES, Grid.objects.filter(community_id=community_id)).count()
+    buildings = for_actor(
+        actor, VIEW_PLACES, Building.objects.filter(community_id=community_id)
+    ).count()
+    return HeadlineFigures(
+        households=households,
+        residents=r["total"],
+        grids=grids,
+        buildings=buildings,
+        elderly=r["elderly"],
+        over_80=r["over_80"],
+        infants=r["infants"],
+        disabled=r["disabled"],
+        low_income=r["low_income"],
+        unemployed=r["unemployed"],
+        party_members=r["party"],
+    )
