@@ -5,8 +5,8 @@ import os
 
 os.environ.setdefault("LINLI_HUEY_IMMEDIATE", "1")
 
-from config.settings import *  # noqa: E402, F403
-from config.settings import HUEY, STORAGES  # noqa: E402
+from config.settings import *  # noqa: F403
+from config.settings import HUEY, STORAGES
 
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

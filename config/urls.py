@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from linli.core.api import api
+from linli.registry.views import home
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,7 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("linli.accounts.urls")),
     path("registry/", include("linli.registry.urls")),
-    path("", include("linli.core.urls")),
+    path("audit/", include("linli.core.urls")),
+    path("", home, name="home"),
 ]
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

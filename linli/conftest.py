@@ -19,7 +19,7 @@ from linli.accounts.models import RoleAssignment, User
 from linli.accounts.selectors import actor_for_user
 from linli.core.permissions import Actor
 from linli.core.roles import Role
-from linli.registry.models import Building, Community, Grid, Household, Resident, Unit
+from linli.registry.models import Building, Community, Grid, Household, Residency, Resident, Unit
 from linli.registry.services import ResidentData
 from linli.registry.validators import id_check_char
 
@@ -53,8 +53,15 @@ class World:
     other_resident: Resident
 
 
-def _resident(household: Household, name: str, birth: dt.date, serial: int, male: bool,
-              phone: str, relation: str = "head") -> Resident:
+def _resident(
+    household: Household,
+    name: str,
+    birth: dt.date,
+    serial: int,
+    male: bool,
+    phone: str,
+    relation: str = "head",
+) -> Resident:
     data = ResidentData(
         name=name,
         gender="M" if male else "F",
@@ -63,9 +70,16 @@ def _resident(household: Household, name: str, birth: dt.date, serial: int, male
         citizen_id=make_citizen_id(birth, serial, male),
         phone=phone,
     )
-    return Resident.objects.create(
+    resident = Resident.objects.create(
         community_id=household.community_id, household=household, **data.model_fields()
     )
+    Residency.objects.create(
+        resident=resident,
+        household=household,
+        moved_in=dt.date(2006, 5, 1),
+        move_in_reason="resettlement",
+    )
+    return resident
 
 
 def _household(unit: Unit, room: str) -> Household:
@@ -83,7 +97,11 @@ def _household(unit: Unit, room: str) -> Household:
 @pytest.fixture
 def world(db: None) -> World:
     community = Community.objects.create(
-        name="文昌花园社区", code="wenchang", subdistrict="曲江街道", district="广陵区", city="扬州市"
+        name="文昌花园社区",
+        code="wenchang",
+        subdistrict="曲江街道",
+        district="广陵区",
+        city="扬州市",
     )
     other = Community.objects.create(
         name="文汇社区", code="wenhui", subdistrict="曲江街道", district="广陵区", city="扬州市"
@@ -93,9 +111,7 @@ def world(db: None) -> World:
     other_grid = Grid.objects.create(community=other, number=1, name="文汇一网格")
     building_a = Building.objects.create(community=community, grid=grid_a, number="12", floors=6)
     building_b = Building.objects.create(community=community, grid=grid_b, number="20", floors=6)
-    other_building = Building.objects.create(
-        community=other, grid=other_grid, number="1", floors=6
-    )
+    other_building = Building.objects.create(community=other, grid=other_grid, number="1", floors=6)
     unit_a = Unit.objects.create(building=building_a, number=2)
     unit_b = Unit.objects.create(building=building_b, number=1)
     other_unit = Unit.objects.create(building=other_building, number=1)

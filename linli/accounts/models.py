@@ -131,3 +131,6 @@ class LoginFailure(models.Model):
         verbose_name = _("login failure")
         verbose_name_plural = _("login failures")
         indexes = [models.Index(fields=["username_key", "at"], name="login_failure_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.username_key} @ {self.at:%Y-%m-%d %H:%M}"

@@ -1,1 +1,12 @@
-urlpatterns: list = []
+from django.urls import path
+
+from linli.accounts import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.login_view, name="login"),
+    path("logout/", views.logout_view, name="logout"),
+    path("activate/", views.activate_view, name="activate"),
+    path("invite/<uuid:public_id>/", views.invite_view, name="invite"),
+]

@@ -3,13 +3,20 @@ domain errors become JSON with their HTTP status here, in one place."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError as NinjaValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, NinjaAPI, Query, Router, Schema
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import SessionAuth
 
-from linli.core.errors import DomainError
-from linli.core.permissions import Actor
+from linli.core.audit_permissions import VIEW_AUDIT
+from linli.core.errors import DomainError, NotFound
+from linli.core.permissions import Actor, has_perm
+from linli.core.selectors import AuditFilters, audit_list
 
 
 class ActorSessionAuth(SessionAuth):
@@ -39,15 +46,63 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(NinjaValidationError)
 def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     return api.create_response(
-        request, {"code": "invalid_input", "message": "Invalid input.", "details": exc.errors}, status=422
+        request,
+        {"code": "invalid_input", "message": _("Invalid input."), "details": exc.errors},
+        status=422,
     )
 
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return api.create_response(
-        request, {"code": "unauthenticated", "message": "Sign in first."}, status=401
+        request, {"code": "unauthenticated", "message": _("Sign in first.")}, status=401
     )
+
+
+class AuditEventOut(Schema):
+    at: dt.datetime
+    actor: str = Field(alias="actor_label")
+    action: str
+    object_type: str
+    object_id: str
+    object_label: str
+    field: str
+    reason: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+
+
+audit_router = Router(tags=["audit"])
+
+
+@audit_router.get("/events", response=list[AuditEventOut])
+def audit_events(
+    request: HttpRequest,
+    action: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    actor: str = "",
+    since: dt.date | None = None,
+    until: dt.date | None = None,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(50, ge=1, le=200),
+) -> Any:
+    who: Actor = request.auth  # type: ignore[attr-defined]
+    if not has_perm(who, VIEW_AUDIT):
+        raise NotFound(_("Not found."))
+    qs = audit_list(
+        who,
+        AuditFilters(
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            actor=actor,
+            since=since,
+            until=until,
+        ),
+    )
+    start = (page - 1) * page_size
+    return list(qs[start : start + page_size])
 
 
 def register_routers() -> None:
@@ -56,6 +111,12 @@ def register_routers() -> None:
 
     api.add_router("/registry/", registry_router)
     api.add_router("/accounts/", accounts_router)
+    api.add_router("/audit/", audit_router)
+    try:
+        from linli.registry.api_import import router as import_router
+    except ImportError:  # pragma: no cover - while the import module is being built
+        return
+    api.add_router("/registry/import/", import_router)
 
 
 register_routers()

@@ -16,9 +16,9 @@ def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     data: dict[str, Any] = {}
     for name in fields:
         value = getattr(obj, name)
-        if isinstance(value, models.Model):
-            value = str(value)
-        elif value is not None and not isinstance(value, (str, int, float, bool, list, dict)):
+        if isinstance(value, models.Model) or (
+            value is not None and not isinstance(value, (str, int, float, bool, list, dict))
+        ):
             value = str(value)
         data[name] = value
     return data

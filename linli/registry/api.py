@@ -1,3 +1,426 @@
-from ninja import Router
+"""Registry API (`/api/registry/`). Thin: schemas in, selectors/services, schemas out.
+Personal fields leave masked; the full value only through the audited reveal endpoint (or to
+the resident himself)."""
 
-router = Router()
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from linli.core import pii
+from linli.core.errors import NotFound
+from linli.core.permissions import Actor
+from linli.registry import selectors, services
+from linli.registry.choices import MoveReason, ResidentStatus
+from linli.registry.models import Household, Resident
+
+router = Router(tags=["registry"])
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.auth  # type: ignore[attr-defined, no-any-return]
+
+
+class CommunityOut(Schema):
+    id: int
+    public_id: UUID
+    name: str
+    code: str
+    subdistrict: str
+    district: str
+    city: str
+
+
+class GridOut(Schema):
+    id: int
+    community_id: int
+    number: int
+    name: str
+    building_count: int
+
+
+class BuildingOut(Schema):
+    id: int
+    grid_id: int
+    number: str
+    floors: int
+    has_elevator: bool
+    year_built: int | None
+    unit_count: int
+
+
+class UnitOut(Schema):
+    id: int
+    building_id: int
+    number: int
+    household_count: int
+
+
+class HouseholdOut(Schema):
+    public_id: UUID
+    address: str
+    building_id: int
+    unit_id: int
+    room: str
+    floor: int
+    area_m2: Decimal | None
+    tenure: str
+    status: str
+    member_count: int | None = None
+
+
+class ResidentOut(Schema):
+    public_id: UUID
+    name: str
+    gender: str
+    birth_date: dt.date
+    age: int
+    citizen_id: str = Field(description="Masked unless the resident reads his own record")
+    phone: str = Field(description="Masked unless the resident reads his own record")
+    relation: str
+    disability_level: str
+    tags: list[str]
+    status: str
+    household_id: UUID
+    address: str
+    grid: str
+    notes: str
+
+
+class ResidencyOut(Schema):
+    address: str
+    moved_in: dt.date
+    move_in_reason: str
+    moved_out: dt.date | None
+    move_out_reason: str
+
+
+class ResidentDetailOut(ResidentOut):
+    history: list[ResidencyOut]
+
+
+class HouseholdDetailOut(HouseholdOut):
+    members: list[ResidentOut]
+
+
+class ResidentPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[ResidentOut]
+
+
+class ResidentIn(Schema):
+    name: str
+    citizen_id: str = ""
+    birth_date: dt.date | None = None
+    gender: str = ""
+    phone: str = ""
+    relation: str
+    disability_level: str = ""
+    notes: str = ""
+    is_low_income: bool = False
+    is_unemployed: bool = False
+    is_land_lost_farmer: bool = False
+    is_party_member: bool = False
+    is_new_employment_worker: bool = False
+
+
+class MoveInIn(ResidentIn):
+    moved_in: dt.date | None = None
+    move_in_reason: str = MoveReason.OTHER
+
+
+class ResidentPatch(Schema):
+    name: str | None = None
+    citizen_id: str | None = None
+    birth_date: dt.date | None = None
+    gender: str | None = None
+    phone: str | None = None
+    relation: str | None = None
+    disability_level: str | None = None
+    notes: str | None = None
+    is_low_income: bool | None = None
+    is_unemployed: bool | None = None
+    is_land_lost_farmer: bool | None = None
+    is_party_member: bool | None = None
+    is_new_employment_worker: bool | None = None
+
+
+class MoveOutIn(Schema):
+    date: dt.date | None = None
+    reason: str
+    note: str = ""
+
+
+class HouseholdIn(Schema):
+    unit_id: int
+    room: str
+    floor: int | None = None
+    area_m2: Decimal | None = None
+    tenure: str = "owner"
+    notes: str = ""
+
+
+class HouseholdPatch(Schema):
+    area_m2: Decimal | None = None
+    tenure: str | None = None
+    notes: str | None = None
+
+
+class RevealIn(Schema):
+    field: str
+    reason: str = ""
+
+
+class RevealOut(Schema):
+    field: str
+    value: str
+
+
+class FiguresOut(Schema):
+    community_id: int
+    households: int
+    residents: int
+    grids: int
+    buildings: int
+    elderly: int
+    over_80: int
+    infants: int
+    disabled: int
+    low_income: int
+    unemployed: int
+    party_members: int
+
+
+FLAG_FIELDS = (
+    "is_low_income",
+    "is_unemployed",
+    "is_land_lost_farmer",
+    "is_party_member",
+    "is_new_employment_worker",
+)
+
+
+def resident_out(actor: Actor, r: Resident) -> dict[str, Any]:
+    own = actor.resident_id == r.pk
+    household = r.household
+    return {
+        "public_id": r.public_id,
+        "name": r.name,
+        "gender": r.gender,
+        "birth_date": r.birth_date,
+        "age": r.age,
+        "citizen_id": pii.decrypt(r.citizen_id_encrypted) if own else r.citizen_id_masked,
+        "phone": pii.decrypt(r.phone_encrypted) if own else r.phone_masked,
+        "relation": r.relation,
+        "disability_level": r.disability_level,
+        "tags": r.tags,
+        "status": r.status,
+        "household_id": household.public_id,
+        "address": household.address,
+        "grid": household.building.grid.name,
+        "notes": r.notes,
+    }
+
+
+def _household_out(h: Household) -> dict[str, Any]:
+    return {
+        "public_id": h.public_id,
+        "address": h.address,
+        "building_id": h.building_id,
+        "unit_id": h.unit_id,
+        "room": h.room,
+        "floor": h.floor,
+        "area_m2": h.area_m2,
+        "tenure": h.tenure,
+        "status": h.status,
+        "member_count": getattr(h, "member_count", None),
+    }
+
+
+@router.get("/communities", response=list[CommunityOut])
+def communities(request: HttpRequest) -> Any:
+    return selectors.community_list(_actor(request))
+
+
+@router.get("/figures/{community_id}", response=FiguresOut)
+def figures(request: HttpRequest, community_id: int) -> Any:
+    actor = _actor(request)
+    if not selectors.community_list(actor).filter(pk=community_id).exists():
+        raise NotFound("Not found.")
+    f = selectors.headline_figures(actor, community_id)
+    return {"community_id": community_id, **f.__dict__}
+
+
+@router.get("/grids", response=list[GridOut])
+def grids(request: HttpRequest, community: int | None = None) -> Any:
+    return selectors.grid_list(_actor(request), community)
+
+
+@router.get("/grids/{grid_id}/buildings", response=list[BuildingOut])
+def buildings(request: HttpRequest, grid_id: int) -> Any:
+    actor = _actor(request)
+    selectors.grid_get(actor, grid_id)
+    return selectors.building_list(actor, grid_id)
+
+
+@router.get("/buildings/{building_id}/units", response=list[UnitOut])
+def units(request: HttpRequest, building_id: int) -> Any:
+    actor = _actor(request)
+    selectors.building_get(actor, building_id)
+    return selectors.unit_list(actor, building_id)
+
+
+@router.get("/households", response=list[HouseholdOut])
+def households(
+    request: HttpRequest, unit: int | None = None, q: str = "", status: str = "active"
+) -> Any:
+    rows = selectors.household_list(_actor(request), unit_id=unit, q=q, status=status)[:500]
+    return [_household_out(h) for h in rows]
+
+
+@router.get("/households/{public_id}", response=HouseholdDetailOut)
+def household_detail(request: HttpRequest, public_id: UUID) -> Any:
+    actor = _actor(request)
+    h = selectors.household_get(actor, public_id)
+    members = selectors.household_members(actor, h).select_related(
+        "household__building__grid", "household__unit"
+    )
+    return {**_household_out(h), "members": [resident_out(actor, r) for r in members]}
+
+
+@router.post("/households", response={201: HouseholdOut})
+def household_create(request: HttpRequest, payload: HouseholdIn) -> Any:
+    h = services.household_create(actor=_actor(request), **payload.dict())
+    return 201, _household_out(h)
+
+
+@router.patch("/households/{public_id}", response=HouseholdOut)
+def household_update(request: HttpRequest, public_id: UUID, payload: HouseholdPatch) -> Any:
+    h = services.household_update(
+        actor=_actor(request), household_public_id=public_id, **payload.dict(exclude_unset=True)
+    )
+    return _household_out(h)
+
+
+@router.post("/households/{public_id}/move-out", response=HouseholdOut)
+def household_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> Any:
+    h = services.household_move_out(
+        actor=_actor(request),
+        household_public_id=public_id,
+        date=payload.date or timezone.localdate(),
+        reason=payload.reason,
+        note=payload.note,
+    )
+    return _household_out(h)
+
+
+@router.get("/residents", response=ResidentPage)
+def residents(
+    request: HttpRequest,
+    q: str = "",
+    grid: int | None = None,
+    building: int | None = None,
+    tag: str = "",
+    status: str = ResidentStatus.ACTIVE,
+    page: int = Query(1, ge=1),
+    page_size: int = Query(50, ge=1, le=200),
+) -> Any:
+    actor = _actor(request)
+    qs = selectors.resident_list(
+        actor,
+        selectors.ResidentFilters(q=q, grid_id=grid, building_id=building, tag=tag, status=status),
+    )
+    start = (page - 1) * page_size
+    return {
+        "count": qs.count(),
+        "page": page,
+        "page_size": page_size,
+        "results": [resident_out(actor, r) for r in qs[start : start + page_size]],
+    }
+
+
+@router.get("/residents/{public_id}", response=ResidentDetailOut)
+def resident_detail(request: HttpRequest, public_id: UUID) -> Any:
+    actor = _actor(request)
+    r = selectors.resident_get(actor, public_id)
+    history = [
+        {
+            "address": h.household.address,
+            "moved_in": h.moved_in,
+            "move_in_reason": h.move_in_reason,
+            "moved_out": h.moved_out,
+            "move_out_reason": h.move_out_reason,
+        }
+        for h in selectors.resident_history(actor, r)
+    ]
+    return {**resident_out(actor, r), "history": history}
+
+
+def _clean(payload: ResidentIn | dict[str, Any]) -> services.ResidentData:
+    data = payload if isinstance(payload, dict) else payload.dict()
+    return services.clean_resident(
+        name=data["name"],
+        citizen_id=data.get("citizen_id") or "",
+        birth_date=data.get("birth_date"),
+        gender=data.get("gender") or "",
+        phone=data.get("phone") or "",
+        relation=data.get("relation") or "",
+        disability_level=data.get("disability_level") or "",
+        notes=data.get("notes") or "",
+        flags={f: bool(data.get(f)) for f in FLAG_FIELDS},
+    )
+
+
+@router.post("/households/{public_id}/residents", response={201: ResidentOut})
+def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -> Any:
+    actor = _actor(request)
+    r = services.resident_create(
+        actor=actor,
+        household_public_id=public_id,
+        data=_clean(payload),
+        moved_in=payload.moved_in,
+        move_in_reason=payload.move_in_reason,
+    )
+    return 201, resident_out(actor, r)
+
+
+@router.patch("/residents/{public_id}", response=ResidentOut)
+def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatch) -> Any:
+    actor = _actor(request)
+    current = selectors.resident_get(actor, public_id)
+    merged = services.resident_input_from(current)
+    merged.update(payload.dict(exclude_unset=True))
+    r = services.resident_update(actor=actor, resident_public_id=public_id, data=_clean(merged))
+    return resident_out(actor, r)
+
+
+@router.post("/residents/{public_id}/move-out", response=ResidentOut)
+def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> Any:
+    actor = _actor(request)
+    r = services.resident_move_out(
+        actor=actor,
+        resident_public_id=public_id,
+        date=payload.date or timezone.localdate(),
+        reason=payload.reason,
+        note=payload.note,
+    )
+    return resident_out(actor, r)
+
+
+@router.post("/residents/{public_id}/reveal", response=RevealOut)
+def resident_reveal(request: HttpRequest, public_id: UUID, payload: RevealIn) -> Any:
+    value = services.resident_reveal(
+        actor=_actor(request),
+        resident_public_id=public_id,
+        field=payload.field,
+        reason=payload.reason,
+    )
+    return {"field": payload.field, "value": value}

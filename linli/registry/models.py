@@ -186,9 +186,7 @@ class Resident(PublicIdModel):
     citizen_id_hash = models.CharField(_("citizen ID lookup hash"), max_length=64, blank=True)
     citizen_id_masked = models.CharField(_("citizen ID"), max_length=18, blank=True)
     phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True)
-    phone_hash = models.CharField(
-        _("phone lookup hash"), max_length=64, blank=True, db_index=True
-    )
+    phone_hash = models.CharField(_("phone lookup hash"), max_length=64, blank=True, db_index=True)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True)
     relation = models.CharField(
         _("relation to household head"), max_length=20, choices=Relation.choices
@@ -306,3 +304,55 @@ class Residency(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.resident} @ {self.household}"
+
+
+class ImportBatch(PublicIdModel):
+    """One uploaded resident spreadsheet (BRIEF R1 import) and the outcome of its last check.
+
+    The parsed rows are kept encrypted (they hold citizen IDs and phones) only until the batch
+    is committed; the counts and the error table stay for the preview and the audit trail.
+    A batch belongs to the community it imports into and only that community's admins see it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting confirmation")
+        COMMITTED = "committed", _("Imported")
+        FAILED = "failed", _("Has errors")
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+    )
+    actor = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("uploaded by (name)"), max_length=150, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255, blank=True)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64, db_index=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    rows_encrypted = models.TextField(_("parsed rows (encrypted)"), blank=True)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    ok_rows = models.PositiveIntegerField(_("rows without errors"), default=0)
+    error_rows = models.PositiveIntegerField(_("rows with errors"), default=0)
+    new_households = models.PositiveIntegerField(_("new households"), default=0)
+    new_residents = models.PositiveIntegerField(_("new residents"), default=0)
+    unchanged_rows = models.PositiveIntegerField(_("unchanged rows"), default=0)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["community", "-created_at"], name="importbatch_comm_created")
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name or str(self.public_id)

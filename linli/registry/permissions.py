@@ -16,7 +16,9 @@ EXPORT = "registry.export"
 
 _VIEW_ALL = (VIEW_COMMUNITY, VIEW_PLACES, VIEW_HOUSEHOLD, VIEW_RESIDENT)
 
-grant(Role.COMMUNITY_ADMIN, *_VIEW_ALL, CHANGE_HOUSEHOLD, CHANGE_RESIDENT, REVEAL_PII, IMPORT, EXPORT)
+grant(
+    Role.COMMUNITY_ADMIN, *_VIEW_ALL, CHANGE_HOUSEHOLD, CHANGE_RESIDENT, REVEAL_PII, IMPORT, EXPORT
+)
 grant(Role.GRID_WORKER, *_VIEW_ALL, CHANGE_HOUSEHOLD, CHANGE_RESIDENT, REVEAL_PII, EXPORT)
 grant(Role.PARTY_ORGANISER, *_VIEW_ALL)
 grant(Role.CARE_WORKER, *_VIEW_ALL)
@@ -28,9 +30,7 @@ register_scope(Community, community="id")
 register_scope(Grid, community="community_id", grid="id")
 register_scope(Building, community="community_id", grid="grid_id")
 register_scope(Unit, community="building__community_id", grid="building__grid_id")
-register_scope(
-    Household, community="community_id", grid="building__grid_id", household="id"
-)
+register_scope(Household, community="community_id", grid="building__grid_id", household="id")
 register_scope(
     Resident,
     community="community_id",

@@ -70,7 +70,7 @@ def search_q(text: str) -> Q:
     if digits.isdigit() and len(digits) >= 7:
         try:
             phone = normalize_phone(q)
-        except Exception:  # noqa: BLE001 - a malformed number simply finds nobody
+        except Exception:
             return Q(pk__in=[])
         return Q(phone_hash=pii.lookup_hash("phone", phone))
     if q.isascii() and q.replace(" ", "").isalpha():
@@ -112,7 +112,9 @@ def resident_get(actor: Actor, public_id: Any) -> Resident:
     return access(
         actor,
         VIEW_RESIDENT,
-        Resident.objects.select_related("household__building__grid", "household__unit", "community"),
+        Resident.objects.select_related(
+            "household__building__grid", "household__unit", "community"
+        ),
         public_id=public_id,
     )
 
@@ -134,14 +136,18 @@ def household_get(actor: Actor, public_id: Any) -> Household:
     )
 
 
-def household_members(actor: Actor, household: Household, *, include_moved_out: bool = False) -> QuerySet[Resident]:
+def household_members(
+    actor: Actor, household: Household, *, include_moved_out: bool = False
+) -> QuerySet[Resident]:
     qs = for_actor(actor, VIEW_RESIDENT, Resident.objects.filter(household=household))
     if not include_moved_out:
         qs = qs.filter(status=ResidentStatus.ACTIVE)
     return qs.order_by("status", "id")
 
 
-def household_list(actor: Actor, *, unit_id: int | None = None, q: str = "", status: str = HouseholdStatus.ACTIVE) -> QuerySet[Household]:
+def household_list(
+    actor: Actor, *, unit_id: int | None = None, q: str = "", status: str = HouseholdStatus.ACTIVE
+) -> QuerySet[Household]:
     qs = for_actor(actor, VIEW_HOUSEHOLD, Household.objects.all())
     if unit_id:
         qs = qs.filter(unit_id=unit_id)
@@ -156,7 +162,9 @@ def household_list(actor: Actor, *, unit_id: int | None = None, q: str = "", sta
             qs = qs.filter(room__startswith=q.strip())
     return (
         qs.select_related("building", "unit")
-        .annotate(member_count=Count("residents", filter=Q(residents__status=ResidentStatus.ACTIVE)))
+        .annotate(
+            member_count=Count("residents", filter=Q(residents__status=ResidentStatus.ACTIVE))
+        )
         .order_by("building_id", "unit__number", "floor", "room")
     )
 
@@ -169,9 +177,13 @@ def grid_list(actor: Actor, community_id: int | None = None) -> QuerySet[Grid]:
     qs = for_actor(actor, VIEW_PLACES, Grid.objects.all())
     if community_id:
         qs = qs.filter(community_id=community_id)
-    return qs.select_related("community").annotate(
-        building_count=Count("buildings", distinct=True),
-    ).order_by("community_id", "number")
+    return (
+        qs.select_related("community")
+        .annotate(
+            building_count=Count("buildings", distinct=True),
+        )
+        .order_by("community_id", "number")
+    )
 
 
 def grid_get(actor: Actor, grid_id: int) -> Grid:
@@ -187,16 +199,16 @@ def building_list(actor: Actor, grid_id: int) -> QuerySet[Building]:
 
 
 def building_get(actor: Actor, building_id: int) -> Building:
-    return access(actor, VIEW_PLACES, Building.objects.select_related("grid", "community"), pk=building_id)
+    return access(
+        actor, VIEW_PLACES, Building.objects.select_related("grid", "community"), pk=building_id
+    )
 
 
 def unit_list(actor: Actor, building_id: int) -> QuerySet[Unit]:
     return (
         for_actor(actor, VIEW_PLACES, Unit.objects.filter(building_id=building_id))
         .annotate(
-            household_count=Count(
-                "households", filter=Q(households__status=HouseholdStatus.ACTIVE)
-            )
+            household_count=Count("households", filter=Q(households__status=HouseholdStatus.ACTIVE))
         )
         .order_by("number")
     )

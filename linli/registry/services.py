@@ -85,6 +85,22 @@ class ResidentData:
         }
 
 
+def resident_input_from(resident: Resident) -> dict[str, Any]:
+    """The resident's current values as service input (personal fields decrypted in memory
+    only), so that a partial update can be validated as a whole."""
+    return {
+        "name": resident.name,
+        "citizen_id": pii.decrypt(resident.citizen_id_encrypted),
+        "birth_date": resident.birth_date,
+        "gender": resident.gender,
+        "phone": pii.decrypt(resident.phone_encrypted),
+        "relation": resident.relation,
+        "disability_level": resident.disability_level,
+        "notes": resident.notes,
+        **{f: getattr(resident, f) for f in RECORDED_TAG_FIELDS.values()},
+    }
+
+
 def _required(value: Any, field_name: str, label: str) -> str:
     text = "" if value is None else str(value).strip()
     if not text:
@@ -94,7 +110,9 @@ def _required(value: Any, field_name: str, label: str) -> str:
     return text
 
 
-def _choice(value: Any, choices: Any, field_name: str, label: str, default: str | None = None) -> str:
+def _choice(
+    value: Any, choices: Any, field_name: str, label: str, default: str | None = None
+) -> str:
     text = "" if value is None else str(value).strip()
     if not text and default is not None:
         return default
@@ -161,7 +179,9 @@ def clean_resident(
             field="birth_date",
         )
     if birth > timezone.localdate():
-        raise DomainError(_("The birth date is in the future."), code="bad_date", field="birth_date")
+        raise DomainError(
+            _("The birth date is in the future."), code="bad_date", field="birth_date"
+        )
     gender_text = "" if gender is None else str(gender).strip()
     clean_gender = (
         _choice(gender_text, Gender, "gender", _("Gender"))
@@ -208,7 +228,9 @@ def clean_area(value: Any) -> Decimal | None:
         area = Decimal(str(value).strip()).quantize(Decimal("0.01"))
     except InvalidOperation as exc:
         raise DomainError(
-            _("The floor area must be a number of square metres."), code="bad_number", field="area_m2"
+            _("The floor area must be a number of square metres."),
+            code="bad_number",
+            field="area_m2",
         ) from exc
     if area < 0 or area > 10000:
         raise DomainError(
@@ -388,7 +410,9 @@ def resident_create(
         raise DomainError(
             _("The move-in date is before the birth date."), code="bad_date", field="moved_in"
         )
-    resident = Resident(community_id=household.community_id, household=household, **data.model_fields())
+    resident = Resident(
+        community_id=household.community_id, household=household, **data.model_fields()
+    )
     try:
         with transaction.atomic():
             resident.save()
@@ -447,7 +471,9 @@ def resident_update(*, actor: Actor, resident_public_id: Any, data: ResidentData
 def _move_out(actor: Actor, resident: Resident, *, date: dt.date, reason: str, note: str) -> None:
     clean_reason = _choice(reason, MoveReason, "reason", _("Reason"))
     residency = (
-        Residency.objects.select_for_update().filter(resident=resident, moved_out__isnull=True).first()
+        Residency.objects.select_for_update()
+        .filter(resident=resident, moved_out__isnull=True)
+        .first()
     )
     if residency is None or resident.status != ResidentStatus.ACTIVE:
         raise DomainError(_("This resident has already moved out."), code="already_moved_out")
@@ -522,4 +548,3 @@ def resident_reveal(*, actor: Actor, resident_public_id: Any, field: str, reason
         )
     token = resident.citizen_id_encrypted if field == "citizen_id" else resident.phone_encrypted
     return pii.decrypt(token)
-

@@ -84,7 +84,10 @@ def normalize_phone(raw: str) -> str:
         raise DomainError(_("This is not a valid phone number."), code="bad_phone", field="phone")
     national = str(parsed.national_number)
     kind = phonenumbers.number_type(parsed)
-    if kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE):
+    if kind in (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    ):
         if len(national) == 11 and national.startswith("1"):
             return national
     return national if national.startswith("1") else "0" + national

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,27 +14,80 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('actor_label', models.CharField(blank=True, max_length=150, verbose_name='actor name')),
-                ('action', models.CharField(choices=[('create', 'Create'), ('update', 'Update'), ('move_in', 'Move in'), ('move_out', 'Move out'), ('reveal', 'Reveal personal data'), ('import', 'Import'), ('export', 'Export'), ('invite', 'Issue invitation'), ('activate', 'Activate account'), ('role', 'Change role')], db_index=True, max_length=20, verbose_name='action')),
-                ('object_type', models.CharField(db_index=True, max_length=50, verbose_name='object type')),
-                ('object_id', models.CharField(db_index=True, max_length=64, verbose_name='object id')),
-                ('object_label', models.CharField(blank=True, max_length=200, verbose_name='object')),
-                ('community_id', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='community')),
-                ('field', models.CharField(blank=True, max_length=50, verbose_name='field')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('before', models.JSONField(blank=True, null=True, verbose_name='before')),
-                ('after', models.JSONField(blank=True, null=True, verbose_name='after')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='actor')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="time")),
+                (
+                    "actor_label",
+                    models.CharField(blank=True, max_length=150, verbose_name="actor name"),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("create", "Create"),
+                            ("update", "Update"),
+                            ("move_in", "Move in"),
+                            ("move_out", "Move out"),
+                            ("reveal", "Reveal personal data"),
+                            ("import", "Import"),
+                            ("export", "Export"),
+                            ("invite", "Issue invitation"),
+                            ("activate", "Activate account"),
+                            ("role", "Change role"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "object_type",
+                    models.CharField(db_index=True, max_length=50, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(db_index=True, max_length=64, verbose_name="object id"),
+                ),
+                (
+                    "object_label",
+                    models.CharField(blank=True, max_length=200, verbose_name="object"),
+                ),
+                (
+                    "community_id",
+                    models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="community"
+                    ),
+                ),
+                ("field", models.CharField(blank=True, max_length=50, verbose_name="field")),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("before", models.JSONField(blank=True, null=True, verbose_name="before")),
+                ("after", models.JSONField(blank=True, null=True, verbose_name="after")),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="actor",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['community_id', '-at'], name='audit_community_at')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["community_id", "-at"], name="audit_community_at")
+                ],
             },
         ),
     ]

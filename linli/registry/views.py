@@ -1,0 +1,366 @@
+"""Registry pages: browse grid → building → unit → household → resident, search, profiles,
+move-in / move-out forms and the reveal dialog. Views parse input, call selectors/services and
+render; domain errors become form errors."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from linli.core import pii
+from linli.core.errors import DomainError
+from linli.core.forms import add_domain_error
+from linli.core.permissions import Actor, can, has_perm
+from linli.registry import selectors, services
+from linli.registry.choices import ResidentStatus, Tag
+from linli.registry.forms import HouseholdForm, MoveInForm, MoveOutForm, ResidentForm, RevealForm
+from linli.registry.models import Resident
+from linli.registry.permissions import (
+    CHANGE_HOUSEHOLD,
+    CHANGE_RESIDENT,
+    EXPORT,
+    REVEAL_PII,
+    VIEW_RESIDENT,
+)
+
+PAGE_SIZES = (20, 50, 100, 200)
+FLAG_FIELDS = (
+    "is_low_income",
+    "is_unemployed",
+    "is_land_lost_farmer",
+    "is_party_member",
+    "is_new_employment_worker",
+)
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined, no-any-return]
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def resident_filters(request: HttpRequest) -> selectors.ResidentFilters:
+    """The resident list's filters from the query string (shared with the export)."""
+    status = request.GET.get("status", ResidentStatus.ACTIVE)
+    tag = request.GET.get("tag", "")
+    return selectors.ResidentFilters(
+        q=request.GET.get("q", "").strip()[:50],
+        grid_id=_int(request.GET.get("grid")),
+        building_id=_int(request.GET.get("building")),
+        tag=tag if tag in Tag.values else "",
+        status=status if status in ResidentStatus.values or status == "" else ResidentStatus.ACTIVE,
+    )
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Each community in the actor's reach with its headline figures (a subdistrict viewer
+    sees several side by side; a resident sees his household)."""
+    actor = _actor(request)
+    communities = list(selectors.community_list(actor))
+    blocks = [(c, selectors.headline_figures(actor, c.id)) for c in communities]
+    household = None
+    if actor.resident_id:
+        resident = Resident.objects.select_related("household__building", "household__unit").get(
+            pk=actor.resident_id
+        )
+        household = resident.household
+    return render(request, "registry/home.html", {"blocks": blocks, "household": household})
+
+
+@login_required
+def resident_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not has_perm(actor, VIEW_RESIDENT):
+        raise Http404
+    filters = resident_filters(request)
+    page_size = _int(request.GET.get("size")) or 50
+    page_size = page_size if page_size in PAGE_SIZES else 50
+    paginator = Paginator(selectors.resident_list(actor, filters), page_size)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context: dict[str, Any] = {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "grids": selectors.grid_list(actor),
+        "tags": Tag.choices,
+        "statuses": ResidentStatus.choices,
+        "can_export": has_perm(actor, EXPORT),
+    }
+    template = "registry/_resident_rows.html" if request.htmx else "registry/resident_list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def resident_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    resident = selectors.resident_get(actor, public_id)
+    own = actor.resident_id == resident.pk
+    return render(
+        request,
+        "registry/resident_detail.html",
+        {
+            "resident": resident,
+            "history": selectors.resident_history(actor, resident),
+            "own": own,
+            "plain_id": pii.decrypt(resident.citizen_id_encrypted) if own else "",
+            "plain_phone": pii.decrypt(resident.phone_encrypted) if own else "",
+            "can_reveal": not own and can(actor, REVEAL_PII, resident),
+            "can_change": can(actor, CHANGE_RESIDENT, resident),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resident_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    resident = selectors.resident_get(actor, public_id)
+    if not can(actor, CHANGE_RESIDENT, resident):
+        raise Http404
+    current = services.resident_input_from(resident)
+    form = ResidentForm(request.POST or None, initial=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = services.clean_resident(
+                **{
+                    k: form.cleaned_data[k]
+                    for k in (
+                        "name",
+                        "citizen_id",
+                        "birth_date",
+                        "gender",
+                        "phone",
+                        "relation",
+                        "disability_level",
+                        "notes",
+                    )
+                },
+                flags={f: form.cleaned_data[f] for f in FLAG_FIELDS},
+            )
+            services.resident_update(actor=actor, resident_public_id=public_id, data=data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:resident", public_id=public_id)
+    return render(request, "registry/resident_form.html", {"form": form, "resident": resident})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resident_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    resident = selectors.resident_get(actor, public_id)
+    if not can(actor, CHANGE_RESIDENT, resident):
+        raise Http404
+    form = MoveOutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.resident_move_out(
+                actor=actor, resident_public_id=public_id, **form.cleaned_data
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("%(name)s has moved out.") % {"name": resident.name})
+            return redirect("registry:household", public_id=resident.household.public_id)
+    return render(
+        request,
+        "registry/move_out.html",
+        {"form": form, "subject": resident.name, "back": resident.household},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def resident_reveal(request: HttpRequest, public_id: UUID, field: str) -> HttpResponse:
+    """The reveal dialog: asks for a reason, then shows the full value (audited)."""
+    actor = _actor(request)
+    if field not in ("citizen_id", "phone"):
+        raise Http404
+    resident = selectors.resident_get(actor, public_id)
+    if not can(actor, REVEAL_PII, resident):
+        raise Http404
+    form = RevealForm(request.POST or None)
+    value = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            value = services.resident_reveal(
+                actor=actor,
+                resident_public_id=public_id,
+                field=field,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    template = "registry/_reveal.html" if request.htmx else "registry/reveal.html"  # type: ignore[attr-defined]
+    return render(
+        request,
+        template,
+        {"form": form, "resident": resident, "field": field, "value": value},
+    )
+
+
+@login_required
+def household_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    household = selectors.household_get(actor, public_id)
+    members = list(selectors.household_members(actor, household, include_moved_out=True))
+    return render(
+        request,
+        "registry/household_detail.html",
+        {
+            "household": household,
+            "members": [m for m in members if m.status == ResidentStatus.ACTIVE],
+            "former": [m for m in members if m.status != ResidentStatus.ACTIVE],
+            "can_change": can(actor, CHANGE_HOUSEHOLD, household),
+            "can_invite": household.status == "active"
+            and can(actor, "accounts.issue_invitation", household),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_move_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Register a person moving into the household."""
+    actor = _actor(request)
+    household = selectors.household_get(actor, public_id)
+    if not can(actor, CHANGE_RESIDENT, household):
+        raise Http404
+    form = MoveInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            data = services.clean_resident(
+                **{
+                    k: cd[k]
+                    for k in (
+                        "name",
+                        "citizen_id",
+                        "birth_date",
+                        "gender",
+                        "phone",
+                        "relation",
+                        "disability_level",
+                        "notes",
+                    )
+                },
+                flags={f: cd[f] for f in FLAG_FIELDS},
+            )
+            resident = services.resident_create(
+                actor=actor,
+                household_public_id=public_id,
+                data=data,
+                moved_in=cd["moved_in"],
+                move_in_reason=cd["move_in_reason"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("%(name)s has moved in.") % {"name": resident.name})
+            return redirect("registry:household", public_id=public_id)
+    return render(request, "registry/move_in.html", {"form": form, "household": household})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    household = selectors.household_get(actor, public_id)
+    if not can(actor, CHANGE_HOUSEHOLD, household):
+        raise Http404
+    form = MoveOutForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_move_out(
+                actor=actor, household_public_id=public_id, **form.cleaned_data
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("The household has moved out."))
+            return redirect("registry:household", public_id=public_id)
+    return render(
+        request,
+        "registry/move_out.html",
+        {"form": form, "subject": household.address, "back": household},
+    )
+
+
+@login_required
+def grid_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    return render(request, "registry/grid_list.html", {"grids": selectors.grid_list(actor)})
+
+
+@login_required
+def grid_detail(request: HttpRequest, grid_id: int) -> HttpResponse:
+    actor = _actor(request)
+    grid = selectors.grid_get(actor, grid_id)
+    return render(
+        request,
+        "registry/grid_detail.html",
+        {"grid": grid, "buildings": selectors.building_list(actor, grid_id)},
+    )
+
+
+@login_required
+def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
+    actor = _actor(request)
+    building = selectors.building_get(actor, building_id)
+    return render(
+        request,
+        "registry/building_detail.html",
+        {"building": building, "units": selectors.unit_list(actor, building_id)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
+    """A staircase's households, and the form to register a new household in it."""
+    actor = _actor(request)
+    unit = selectors.unit_get(actor, unit_id)
+    can_add = can(actor, CHANGE_HOUSEHOLD, unit)
+    form = HouseholdForm(request.POST or None) if can_add else None
+    if request.method == "POST":
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            try:
+                household = services.household_create(
+                    actor=actor, unit_id=unit_id, **form.cleaned_data
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                messages.success(
+                    request, _("Household %(address)s registered.") % {"address": household.address}
+                )
+                return redirect("registry:household", public_id=household.public_id)
+    return render(
+        request,
+        "registry/unit_detail.html",
+        {
+            "unit": unit,
+            "households": selectors.household_list(actor, unit_id=unit_id),
+            "form": form,
+        },
+    )
