@@ -127,7 +127,8 @@ HUEY = {
     "consumer": {"workers": 2, "worker_type": "thread"},
 }
 if _redis_url:
-    HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url})
+    # With Redis, even immediate mode (the tests) goes through the real Redis storage.
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url, "immediate_use_memory": False})
 else:
     LOCAL_DIR.mkdir(parents=True, exist_ok=True)
     HUEY.update(

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.contrib.auth import login
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from linli.accounts import services
 from linli.core.permissions import Actor, role_perms
@@ -71,7 +71,7 @@ def invitation_issue(request: HttpRequest, payload: InvitationIn) -> Any:
         actor=request.auth,  # type: ignore[attr-defined]
         household_public_id=str(payload.household_id),
     )
-    return 201, {"code": code}
+    return Status(201, {"code": code})
 
 
 @router.post("/activate", auth=None, response={201: MeOut})
@@ -81,4 +81,4 @@ def activate(request: HttpRequest, payload: ActivateIn) -> Any:
     from linli.accounts.selectors import actor_for_user
 
     request.auth = actor_for_user(user)  # type: ignore[attr-defined]
-    return 201, me(request)
+    return Status(201, me(request))

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -158,17 +159,12 @@ def for_actor(actor: Actor, perm: str, queryset: QuerySet[M]) -> QuerySet[M]:
 
 
 def access(actor: Actor, perm: str, queryset: QuerySet[M], **lookup: Any) -> M:
-    """Load one object inside the actor's scope or raise NotFound (404)."""
+    """Load one object inside the actor's scope or raise NotFound (404). Malformed lookups
+    (a bad UUID, say) are NotFound too, never a 500."""
     try:
         return for_actor(actor, perm, queryset).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, models.ObjectDoesNotExist) as exc:
+    except (ObjectDoesNotExist, ValueError, ValidationError) as exc:
         raise NotFound(_("Not found.")) from exc
-    except Exception as exc:  # malformed lookups such as a bad UUID
-        from django.core.exceptions import ValidationError
-
-        if isinstance(exc, ValidationError):
-            raise NotFound(_("Not found.")) from exc
-        raise
 
 
 def can(actor: Actor, perm: str, obj: models.Model) -> bool:

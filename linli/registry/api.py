@@ -11,7 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from linli.core import pii
 from linli.core.errors import NotFound
@@ -299,7 +299,7 @@ def household_detail(request: HttpRequest, public_id: UUID) -> Any:
 @router.post("/households", response={201: HouseholdOut})
 def household_create(request: HttpRequest, payload: HouseholdIn) -> Any:
     h = services.household_create(actor=_actor(request), **payload.dict())
-    return 201, _household_out(h)
+    return Status(201, _household_out(h))
 
 
 @router.patch("/households/{public_id}", response=HouseholdOut)
@@ -389,7 +389,7 @@ def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -
         moved_in=payload.moved_in,
         move_in_reason=payload.move_in_reason,
     )
-    return 201, resident_out(actor, r)
+    return Status(201, resident_out(actor, r))
 
 
 @router.patch("/residents/{public_id}", response=ResidentOut)

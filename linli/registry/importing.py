@@ -41,6 +41,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from linli.core import pii
 from linli.core.audit import audit_record, snapshot
@@ -342,6 +343,9 @@ _COMPARED: tuple[tuple[str, str], ...] = (
 )
 
 
+_NOTES = KEYS.index("notes")
+
+
 def header_of(key: str) -> str:
     return COLUMN_BY_KEY[key].header if key in COLUMN_BY_KEY else ""
 
@@ -523,7 +527,7 @@ def parse_workbook(data: bytes) -> ParsedFile:
         for number, values in enumerate(rows_iter, start=header_row + 1):
             width = len(values)
             texts = [_cell_text(values[i]) if 0 <= i < width else "" for i in index]
-            if not any(texts) or texts[-1] == EXAMPLE_MARK:
+            if not any(texts) or texts[_NOTES] == EXAMPLE_MARK:
                 continue
             if 0 <= id_pos < width and isinstance(values[id_pos], (int, float)):
                 parsed.numeric_id_rows.add(number)
@@ -623,7 +627,7 @@ def clean_row(number: int, cells: list[str], numeric_id: bool = False) -> CleanR
             row.unit = int(m.group(1))
         else:
             errors.append(_error(number, "unit", "bad_number", _("The unit must be a number.")))
-    row.room = v["room"].upper()
+    row.room = v["room"]
     if len(row.room) > 20:
         errors.append(_error(number, "room", "too_long", _("The room number is too long.")))
     if v["floor"]:
@@ -663,6 +667,15 @@ def clean_row(number: int, cells: list[str], numeric_id: bool = False) -> CleanR
                     % {"value": v[key], "field": header_of(key)},
                 )
             )
+    if not v["relation"]:
+        errors.append(
+            _error(
+                number,
+                "relation",
+                "required",
+                _("%(field)s is required.") % {"field": header_of("relation")},
+            )
+        )
     relation = _choice(row, "relation", v["relation"], errors) if v["relation"] else ""
     disability = _choice(row, "disability", v["disability"], errors)
 
@@ -688,14 +701,15 @@ def clean_row(number: int, cells: list[str], numeric_id: bool = False) -> CleanR
             birth_date=_normalize_date(v["birth_date"]),
             gender=gender_code,
             phone=v["phone"],
-            relation=relation or ("" if not v["relation"] else Relation.OTHER),
+            # A placeholder when the relation is bad (already reported), so that the
+            # resident's other cells are still checked.
+            relation=relation or Relation.OTHER,
             disability_level=disability or DisabilityLevel.NONE,
             notes=v["notes"],
             flags=flags,
         )
     except DomainError as exc:
-        if not (exc.field == "relation" and any(e.column == header_of("relation") for e in errors)):
-            errors.append(_from_domain(number, exc, "name"))
+        errors.append(_from_domain(number, exc, "name"))
         return row
     if errors:
         row.data = None
@@ -853,16 +867,30 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
             elif key in new_households:
                 first = new_households[key]
                 for name, value in row.given.items():
-                    if first.given.setdefault(name, value) != value:
+                    if name not in first.given:
+                        # The room's first row left it empty: the first row giving it wins.
+                        first.given[name] = (value, row.number)
+                        setattr(first, name, value)
+                    elif first.given[name][0] != value:
                         row_errors.append(
                             _error(
                                 row.number,
                                 name,
                                 "household_mismatch",
                                 _("This room's %(column)s differs from row %(row)s.")
-                                % {"column": header_of(name), "row": first.first_row},
+                                % {"column": header_of(name), "row": first.given[name][1]},
                             )
                         )
+                if not 1 <= first.floor <= first.building.floors:
+                    row_errors.append(
+                        _error(
+                            row.number,
+                            "floor",
+                            "bad_floor",
+                            _("Floor %(floor)s does not exist in this building.")
+                            % {"floor": first.floor},
+                        )
+                    )
             else:
                 assert building is not None
                 floor = row.floor if row.floor is not None else _floor_from_room(row.room)
@@ -885,7 +913,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
                         area=row.area,
                         tenure=row.tenure,
                         first_row=row.number,
-                        given=dict(row.given),
+                        given={k: (v, row.number) for k, v in row.given.items()},
                     )
         if row_errors:
             errors.extend(row_errors)
@@ -1102,10 +1130,6 @@ def previous_import(batch: ImportBatch) -> ImportBatch | None:
     )
 
 
-class _Conflict(Exception):
-    pass
-
-
 def import_commit(*, actor: Actor, batch_public_id: Any) -> ImportBatch:
     """Write a checked batch: all rows or none.
 
@@ -1118,6 +1142,10 @@ def import_commit(*, actor: Actor, batch_public_id: Any) -> ImportBatch:
     batch = batch_get(actor, batch_public_id)
     if batch.status == ImportBatch.Status.COMMITTED:
         return batch
+    if not batch.rows_encrypted:
+        raise DomainError(
+            _("This upload can no longer be imported; upload the file again."), code="expired"
+        )
     rows = clean_rows(ParsedFile.load(batch.rows_encrypted))
     # Prepare new residents' stored fields outside the lock, from an optimistic check.
     optimistic = resolve(batch.community, rows)
@@ -1140,7 +1168,7 @@ def import_commit(*, actor: Actor, batch_public_id: Any) -> ImportBatch:
         try:
             with transaction.atomic():
                 _write(actor, batch, plan, prepared)
-        except (IntegrityError, _Conflict):
+        except IntegrityError:
             batch.status = ImportBatch.Status.FAILED
             batch.errors = [
                 RowError(
@@ -1160,6 +1188,19 @@ def import_commit(*, actor: Actor, batch_public_id: Any) -> ImportBatch:
         batch.rows_encrypted = ""  # the registry now holds the data; keep no second copy
         batch.save()
     return batch
+
+
+def commit_refused_message(batch: ImportBatch) -> str:
+    """Why a commit wrote nothing, in one sentence."""
+    if batch.error_rows:
+        return ngettext(
+            "Nothing was imported: %(count)s row has errors.",
+            "Nothing was imported: %(count)s rows have errors.",
+            batch.error_rows,
+        ) % {"count": batch.error_rows}
+    if batch.errors:
+        return str(batch.errors[0].get("message", ""))
+    return _("Nothing was imported.")
 
 
 def _stored_fields(row: CleanRow) -> dict[str, Any]:
@@ -1211,8 +1252,6 @@ def _write(
             ids.update(Resident.objects.filter(public_id__in=chunk).values_list("public_id", "id"))
         for r in residents:
             r.pk = r.id = ids[r.public_id]
-    if len(residents) != len(plan.new_residents):
-        raise _Conflict
 
     today = timezone.localdate()
     Residency.objects.bulk_create(
@@ -1313,8 +1352,9 @@ def build_template(community: Community | None = None) -> bytes:
         ws.column_dimensions[letter].width = c.width + 2
         ws.cell(row=2, column=i).font = grey
         if c.text:
-            for r in range(2, last_row + 1):
-                ws.cell(row=r, column=i).number_format = "@"
+            # Text format keeps Excel from turning ID numbers into 3.21E+17.
+            ws.column_dimensions[letter].number_format = "@"
+            ws.cell(row=2, column=i).number_format = "@"
         options = _dropdown(c.key)
         if options:
             dv = DataValidation(type="list", formula1=f'"{",".join(options)}"', allow_blank=True)
@@ -1369,3 +1409,19 @@ def _dropdown(key: str) -> list[str]:
         "relation": list(RELATION_LABELS.values()),
         "disability": list(DISABILITY_LABELS.values()),
     }.get(key, [])
+
+
+def build_error_report(batch: ImportBatch) -> bytes:
+    """Every error of a batch as a spreadsheet (the page shows only the first few hundred)."""
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("errors")
+    ws.append([_("Row"), _("Column"), _("Code"), _("Reason")])
+    for e in batch.errors:
+        ws.append(
+            [e.get("row") or "", e.get("column", ""), e.get("code", ""), e.get("message", "")]
+        )
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -83,13 +83,7 @@ def normalize_phone(raw: str) -> str:
     if not phonenumbers.is_valid_number(parsed):
         raise DomainError(_("This is not a valid phone number."), code="bad_phone", field="phone")
     national = str(parsed.national_number)
-    kind = phonenumbers.number_type(parsed)
-    if kind in (
-        phonenumbers.PhoneNumberType.MOBILE,
-        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
-    ):
-        if len(national) == 11 and national.startswith("1"):
-            return national
+    # Mobiles are 11 digits starting with 1; landlines get their trunk 0 back.
     return national if national.startswith("1") else "0" + national
 
 
