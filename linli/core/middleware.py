@@ -6,7 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.locale import LocaleMiddleware
+from django.utils import translation
 from django.shortcuts import render
 
 from linli.core.errors import DomainError, NotFound
@@ -25,3 +28,19 @@ class DomainErrorMiddleware:
         if isinstance(exc, DomainError):
             return render(request, "error.html", {"error": exc}, status=exc.status)
         return None
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Chinese first: the language is the one the person chose with the switch (cookie), else
+    zh-Hans — not the browser's Accept-Language, which on many shared or work phones says
+    English although the person reads Chinese."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        try:
+            language = translation.get_supported_language_variant(chosen) if chosen else ""
+        except LookupError:
+            language = ""
+        language = language or settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]

@@ -123,3 +123,8 @@ def test_english_is_available(world, admin, client_for):
     client = client_for(admin)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Residents" in client.get("/").content.decode()
+
+
+def test_chinese_is_the_default_whatever_the_browser_asks(world, admin, client_for):
+    page = client_for(admin).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-CN">' in page
