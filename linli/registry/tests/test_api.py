@@ -111,3 +111,10 @@ def test_household_move_out_moves_everyone_out(world, api):
     assert response.json()["status"] == "vacated"
     world.resident_a2.refresh_from_db()
     assert world.resident_a2.status == "moved_out"
+
+
+def test_api_docs_work_offline(client):
+    page = client.get("/api/docs").content.decode()
+    assert "cdn." not in page and "/static/ninja/swagger-ui-bundle.js" in page
+    schema = client.get("/api/openapi.json").json()
+    assert "/api/registry/residents" in schema["paths"]
