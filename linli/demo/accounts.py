@@ -50,7 +50,7 @@ DEMO_ACCOUNTS: Final[tuple[DemoAccount, ...]] = (
         "wenchang_admin",
         Role.COMMUNITY_ADMIN,
         Role.COMMUNITY_ADMIN.label,
-        _("All of Wenchang Garden: cockpit, every list, approvals"),
+        _("All of Wenchang Garden: every list, reveals, import and export, audit trail"),
         community=MAIN_COMMUNITY,
         title="书记",
     ),
@@ -89,7 +89,7 @@ DEMO_ACCOUNTS: Final[tuple[DemoAccount, ...]] = (
         "party",
         Role.PARTY_ORGANISER,
         Role.PARTY_ORGANISER.label,
-        _("Wenchang Garden's Party organisation: branches, members, service cards"),
+        _("Wenchang Garden's registry, read-only"),
         community=MAIN_COMMUNITY,
         title="党委组织委员",
     ),
@@ -97,7 +97,7 @@ DEMO_ACCOUNTS: Final[tuple[DemoAccount, ...]] = (
         "care",
         Role.CARE_WORKER,
         Role.CARE_WORKER.label,
-        _("Wenchang Garden's elderly and infant care"),
+        _("Wenchang Garden's registry, read-only"),
         community=MAIN_COMMUNITY,
         title="养老服务专员",
     ),
@@ -105,7 +105,7 @@ DEMO_ACCOUNTS: Final[tuple[DemoAccount, ...]] = (
         "volunteer",
         Role.VOLUNTEER,
         Role.VOLUNTEER.label,
-        _("Wenchang Garden's activities, volunteer hours and points"),
+        _("Wenchang Garden's overview, no personal records"),
         community=MAIN_COMMUNITY,
         title="志愿者",
     ),
@@ -151,3 +151,41 @@ def account(username: str) -> DemoAccount:
 def staff_usernames() -> list[str]:
     """Accounts that get an invented staff name and work phone (not the resident's)."""
     return [a.username for a in DEMO_ACCOUNTS if a.role not in (None, Role.RESIDENT)]
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    """One row of the logins table: what to type and what it shows."""
+
+    login: str
+    password: str
+    role: str
+    shows: str
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The listed demo accounts as people sign in with them. The resident's login is his
+    phone number, read (and decrypted) from the database; the others are fixed."""
+    from linli.accounts.models import User  # accounts sit below the demo; import at use
+    from linli.core import pii
+
+    resident = User.objects.select_related("resident").filter(username=RESIDENT_USERNAME).first()
+    phone = pii.decrypt(resident.resident.phone_encrypted) if resident and resident.resident else ""
+    rows: list[DemoLogin] = []
+    for item in DEMO_ACCOUNTS:
+        if not item.listed:
+            continue
+        login = item.username
+        if item.role == Role.RESIDENT:
+            login = phone or str(_("(his phone number; build the demo first)"))
+        rows.append(DemoLogin(login, DEMO_PASSWORD, str(item.role_label), str(item.shows)))
+        if item.username == "grid2" and EXTRA_GRID_WORKERS:
+            rows.append(
+                DemoLogin(
+                    f"grid{EXTRA_GRID_WORKERS[0]} … grid{EXTRA_GRID_WORKERS[-1]}",
+                    DEMO_PASSWORD,
+                    str(Role.GRID_WORKER.label),
+                    str(_("Grids 3 to 11 of Wenchang Garden, one each")),
+                )
+            )
+    return rows

@@ -322,10 +322,10 @@ class _Planner:
 
     def elder_age(self) -> int:
         point = self.rng.random()
-        for band, share in enumerate(ELDER_BANDS):
-            point -= share
-            if point < 0:
-                break
+        band = 0
+        while band < len(ELDER_BANDS) - 1 and point >= ELDER_BANDS[band]:
+            point -= ELDER_BANDS[band]
+            band += 1
         return 60 + band * 5 + self.between(0, 4)
 
     def gender(self, female_share: float = 0.49) -> str:
@@ -406,24 +406,23 @@ class _Planner:
             if gender == M:
                 parents.append(self.person(Relation.PARENT, M, father_age, head.surname))
             else:
-                mother_age = father_age - max(-2, min(8, round(self.rng.gauss(2.5, 2.5))))
+                gap = max(-2, min(8, round(self.rng.gauss(2.5, 2.5))))
+                mother_age = max(head.age + 20, father_age - gap)
                 if not both:
                     mother_age = min(99, head.age + self.between(20, 33))
                 parents.append(self.person(Relation.PARENT, F, min(99, mother_age)))
         return parents
 
-    def couple(self, head_age: int, female_head: float = 0.15) -> list[PersonPlan]:
+    def couple(self, head_age: int, female_head: float = 0.15) -> tuple[PersonPlan, PersonPlan]:
         head = self.head(head_age, female_head)
-        return [head, self.spouse(head)]
+        return head, self.spouse(head)
 
     def married_child_with_kids(
         self, head: PersonPlan, spouse: PersonPlan | None, grandchildren: int
     ) -> list[PersonPlan]:
         child = self.child(head, spouse, Relation.CHILD, minimum=24)
         in_law = self.child_in_law(child)
-        kids = [
-            self.child(child, in_law, Relation.GRANDCHILD) for _ in range(grandchildren)
-        ]
+        kids = [self.child(child, in_law, Relation.GRANDCHILD) for _ in range(grandchildren)]
         return [child, in_law, *kids]
 
     # Household templates: head first. Shares per size are met by quota, not by chance, so
@@ -436,13 +435,13 @@ class _Planner:
         return [self.head(self.between(21, 58), 0.32)]
 
     def elderly_couple(self) -> list[PersonPlan]:
-        return self.couple(self.elder_age())
+        return list(self.couple(self.elder_age()))
 
     def empty_nest(self) -> list[PersonPlan]:
-        return self.couple(self.between(45, 59))
+        return list(self.couple(self.between(45, 59)))
 
     def young_couple(self) -> list[PersonPlan]:
-        return self.couple(self.between(23, 40), 0.2)
+        return list(self.couple(self.between(23, 40), 0.2))
 
     def elder_with_child(self) -> list[PersonPlan]:
         head = self.head(self.elder_age(), 0.66)
@@ -453,16 +452,16 @@ class _Planner:
         return [head, self.child(head, None, Relation.CHILD)]
 
     def couple_with_child(self) -> list[PersonPlan]:
-        members = self.couple(self.between(26, 56))
-        return [*members, self.child(*members, Relation.CHILD)]
+        head, spouse = self.couple(self.between(26, 56))
+        return [head, spouse, self.child(head, spouse, Relation.CHILD)]
 
     def elderly_couple_with_child(self) -> list[PersonPlan]:
-        members = self.couple(self.elder_age())
-        return [*members, self.child(*members, Relation.CHILD, minimum=22)]
+        head, spouse = self.couple(self.elder_age())
+        return [head, spouse, self.child(head, spouse, Relation.CHILD, minimum=22)]
 
     def couple_with_parent(self) -> list[PersonPlan]:
-        members = self.couple(self.between(36, 62))
-        return [*members, *self.parents_of(members[0], both=False)]
+        head, spouse = self.couple(self.between(36, 62))
+        return [head, spouse, *self.parents_of(head, both=False)]
 
     def elder_child_grandchild(self) -> list[PersonPlan]:
         head = self.head(self.elder_age(), 0.6)
@@ -470,54 +469,55 @@ class _Planner:
         return [head, child, self.child(child, None, Relation.GRANDCHILD)]
 
     def couple_two_children(self) -> list[PersonPlan]:
-        members = self.couple(self.between(30, 52))
-        return [*members, *(self.child(*members, Relation.CHILD) for _ in range(2))]
+        head, spouse = self.couple(self.between(30, 52))
+        return [head, spouse, *(self.child(head, spouse, Relation.CHILD) for _ in range(2))]
 
     def couple_child_parent(self) -> list[PersonPlan]:
-        members = self.couple(self.between(38, 58))
-        child = self.child(*members, Relation.CHILD)
-        return [*members, child, *self.parents_of(members[0], both=False)]
+        head, spouse = self.couple(self.between(38, 58))
+        child = self.child(head, spouse, Relation.CHILD)
+        return [head, spouse, child, *self.parents_of(head, both=False)]
 
     def couple_married_child(self) -> list[PersonPlan]:
-        members = self.couple(self.between(50, 66))
-        child = self.child(*members, Relation.CHILD, minimum=24)
-        return [*members, child, self.child_in_law(child)]
+        head, spouse = self.couple(self.between(50, 66))
+        child = self.child(head, spouse, Relation.CHILD, minimum=24)
+        return [head, spouse, child, self.child_in_law(child)]
 
     def elderly_couple_child_grandchild(self) -> list[PersonPlan]:
-        members = self.couple(self.elder_age())
-        child = self.child(*members, Relation.CHILD, minimum=24)
-        return [*members, child, self.child(child, None, Relation.GRANDCHILD)]
+        head, spouse = self.couple(self.elder_age())
+        child = self.child(head, spouse, Relation.CHILD, minimum=24)
+        return [head, spouse, child, self.child(child, None, Relation.GRANDCHILD)]
 
     def three_generations(self) -> list[PersonPlan]:
-        members = self.couple(self.between(48, 70))
-        return [*members, *self.married_child_with_kids(*members, 1)]
+        head, spouse = self.couple(self.between(48, 70))
+        return [head, spouse, *self.married_child_with_kids(head, spouse, 1)]
 
     def couple_two_children_parent(self) -> list[PersonPlan]:
-        members = self.couple(self.between(36, 56))
-        kids = [self.child(*members, Relation.CHILD) for _ in range(2)]
-        return [*members, *kids, *self.parents_of(members[0], both=False)]
+        head, spouse = self.couple(self.between(36, 56))
+        kids = [self.child(head, spouse, Relation.CHILD) for _ in range(2)]
+        return [head, spouse, *kids, *self.parents_of(head, both=False)]
 
     def couple_child_both_parents(self) -> list[PersonPlan]:
-        members = self.couple(self.between(40, 60))
-        child = self.child(*members, Relation.CHILD)
-        return [*members, child, *self.parents_of(members[0], both=True)]
+        head, spouse = self.couple(self.between(40, 60))
+        child = self.child(head, spouse, Relation.CHILD)
+        return [head, spouse, child, *self.parents_of(head, both=True)]
 
     def three_generations_two_grandchildren(self) -> list[PersonPlan]:
-        members = self.couple(self.between(50, 72))
-        return [*members, *self.married_child_with_kids(*members, 2)]
+        head, spouse = self.couple(self.between(50, 72))
+        return [head, spouse, *self.married_child_with_kids(head, spouse, 2)]
 
     def four_generations(self) -> list[PersonPlan]:
-        members = self.couple(self.between(46, 62))
+        head, spouse = self.couple(self.between(46, 62))
         return [
-            *members,
-            *self.married_child_with_kids(*members, 1),
-            *self.parents_of(members[0], both=False),
+            head,
+            spouse,
+            *self.married_child_with_kids(head, spouse, 1),
+            *self.parents_of(head, both=False),
         ]
 
     def three_generations_younger_child(self) -> list[PersonPlan]:
-        members = self.couple(self.between(50, 70))
-        younger = self.child(*members, Relation.CHILD, minimum=18)
-        return [*members, *self.married_child_with_kids(*members, 1), younger]
+        head, spouse = self.couple(self.between(50, 70))
+        younger = self.child(head, spouse, Relation.CHILD, minimum=18)
+        return [head, spouse, *self.married_child_with_kids(head, spouse, 1), younger]
 
     def templates(self) -> dict[int, tuple[Template, ...]]:
         """(share, kind, template) for each household size."""
@@ -682,7 +682,9 @@ class _Planner:
                     public_id=self.uid(),
                 )
             )
-        plan = CommunityPlan(spec=spec, public_id=self.uid(), buildings=buildings, households=households)
+        plan = CommunityPlan(
+            spec=spec, public_id=self.uid(), buildings=buildings, households=households
+        )
         people = list(plan.residents())
         self.fix_infants(people, spec.infants)
         for person in people:
@@ -716,7 +718,7 @@ class _Planner:
                 and p.parent_age <= 37
             ]
             for person in self.rng.sample(young, min(len(young), target - len(infants))):
-                person.age = self.between(0, 2)
+                person.age = self.between(max(0, (person.parent_age or 0) - 35), 2)
 
     def birth_date(self, age: int) -> dt.date:
         """A birth date at which a person is exactly `age` today."""
@@ -724,12 +726,16 @@ class _Planner:
         earliest = years_before(self.today, age + 1) + dt.timedelta(days=1)
         return self.day_between(earliest, latest)
 
-    def move_in(self, spec: CommunitySpec, building: BuildingPlan, household: HouseholdPlan) -> None:
+    def move_in(
+        self, spec: CommunitySpec, building: BuildingPlan, household: HouseholdPlan
+    ) -> None:
         """The household's move-in date, then each member's: born here, married in, or with
         the household."""
         ready = max(spec.first_move_in, dt.date(building.year_built, 6, 1))
         if household.move_in_reason == MoveReason.RESETTLEMENT:
-            base = self.day_between(ready, min(self.today, dt.date(building.year_built + 2, 12, 31)))
+            base = self.day_between(
+                ready, min(self.today, dt.date(building.year_built + 2, 12, 31))
+            )
         elif household.move_in_reason == MoveReason.PURCHASE:
             base = self.day_between(ready, self.today)
         else:
@@ -740,7 +746,9 @@ class _Planner:
         for person in household.members:
             if person.relation == Relation.CHILD_IN_LAW:
                 married = max(base, years_before(person.birth_date, -23))
-                person.moved_in = min(self.today, self.day_between(married, years_before(married, -4)))
+                person.moved_in = min(
+                    self.today, self.day_between(married, years_before(married, -4))
+                )
                 person.move_in_reason = MoveReason.MARRIAGE.value
             elif person.birth_date > base:
                 person.moved_in = person.birth_date
@@ -765,7 +773,9 @@ class _Planner:
             if p.age >= 32 and household(p).move_in_reason == MoveReason.RESETTLEMENT
         ]
         land_lost = round(spec.land_lost_share * spec.residents)
-        for p in weighted_sample(self.rng, resettled, lambda p: 3.0 if p.age >= 50 else 1.0, land_lost):
+        for p in weighted_sample(
+            self.rng, resettled, lambda p: 3.0 if p.age >= 50 else 1.0, land_lost
+        ):
             p.is_land_lost_farmer = True
 
         def rider_weight(p: PersonPlan) -> float:
