@@ -134,7 +134,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
     community, grid, name, initials = build()
-    print(f"built {N_RESIDENTS} residents on {connection.vendor} in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"built {N_RESIDENTS} residents on {connection.vendor} in {time.perf_counter() - t0:.1f} s"
+    )
     admin = User.objects.create(username="bench_admin")
     RoleAssignment.objects.create(user=admin, role=Role.COMMUNITY_ADMIN, community=community)
     worker = User.objects.create(username="bench_worker")

@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
@@ -79,7 +80,7 @@ def upload(
     """Checks every row and reports every bad one; writes nothing to the registry."""
     actor = _actor(request)
     if not has_perm(actor, IMPORT):
-        raise NotFound()
+        raise NotFound(_("Not found."))
     batch = importing.import_dry_run(
         actor=actor, file=file, file_name=file.name or "", community_id=community_id
     )
@@ -98,7 +99,7 @@ class ExportQuery(Schema):
 def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
     actor = _actor(request)
     if not has_perm(actor, EXPORT):
-        raise NotFound()
+        raise NotFound(_("Not found."))
     filters = ResidentFilters(
         q=query.q.strip()[:50],
         grid_id=query.grid,

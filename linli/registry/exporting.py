@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
 from linli.core.errors import NotFound
@@ -75,7 +76,7 @@ def residents_export(*, actor: Actor, filters: ResidentFilters) -> tuple[bytes, 
     database's write lock; if the audit row cannot be written, no file is returned.
     """
     if not has_perm(actor, EXPORT):
-        raise NotFound()
+        raise NotFound(_("Not found."))
     from openpyxl import Workbook
 
     today = timezone.localdate()

@@ -391,7 +391,7 @@ def _labels(
 
 @lru_cache(maxsize=1)
 def _choice_lookups() -> dict[str, dict[str, str]]:
-    disability_extra = {"": DisabilityLevel.NONE, "否": DisabilityLevel.NONE}
+    disability_extra: dict[str, str] = {"": DisabilityLevel.NONE, "否": DisabilityLevel.NONE}
     for n, zh in zip("1234", "一二三四", strict=True):
         disability_extra.update({f"{n}级": n, zh: n, f"{zh}级": n, f"{n}級": n})
     return {
@@ -1247,7 +1247,7 @@ def _write(
         )
     Resident.objects.bulk_create(residents, batch_size=500)
     if any(r.pk is None for r in residents):
-        ids = {}
+        ids: dict[Any, int] = {}
         for chunk in _chunks([r.public_id for r in residents]):
             ids.update(Resident.objects.filter(public_id__in=chunk).values_list("public_id", "id"))
         for r in residents:
