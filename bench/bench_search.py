@@ -2,7 +2,8 @@
 page of 50) for typical searches, as a community admin and as a grid worker.
 
 Run: .venv/bin/python bench/bench_search.py            (SQLite, a temporary file)
-     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/linli_bench .venv/bin/python bench/bench_search.py
+     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/linli_bench \
+         .venv/bin/python bench/bench_search.py
 Target: under 100 ms median on SQLite and on PostgreSQL. Also prints the query count of the
 list for page sizes 20 and 200 (it must not change).
 """

@@ -9,8 +9,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware
-from django.utils import translation
 from django.shortcuts import render
+from django.utils import translation
 
 from linli.core.errors import DomainError, NotFound
 

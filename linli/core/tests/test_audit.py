@@ -17,4 +17,3 @@ def test_admin_sees_reveals_of_his_community_only(
     assert "回访" not in theirs
     api = client_for(admin).get("/api/audit/events?action=reveal").json()
     assert [(e["actor"], e["field"], e["reason"]) for e in api] == [("worker_a", "phone", "回访")]
-

@@ -106,7 +106,9 @@ def test_resident_list_query_count_is_constant(world, admin, client_for):
     from linli.registry.services import ResidentData
 
     for i in range(40):
-        data = ResidentData(name=f"测试{i}", gender="F", birth_date=dt.date(1960, 1, 1), relation="other")
+        data = ResidentData(
+            name=f"测试{i}", gender="F", birth_date=dt.date(1960, 1, 1), relation="other"
+        )
         Resident.objects.create(
             community=world.community, household=world.household_b1, **data.model_fields()
         )
