@@ -108,14 +108,11 @@ def audit_events(
 def register_routers() -> None:
     from linli.accounts.api import router as accounts_router
     from linli.registry.api import router as registry_router
+    from linli.registry.api_import import router as import_router
 
     api.add_router("/registry/", registry_router)
     api.add_router("/accounts/", accounts_router)
     api.add_router("/audit/", audit_router)
-    try:
-        from linli.registry.api_import import router as import_router
-    except ImportError:  # pragma: no cover - while the import module is being built
-        return
     api.add_router("/registry/import/", import_router)
 
 

@@ -76,3 +76,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_label}"
+
+    @property
+    def field_label(self) -> str:
+        """The revealed field as people call it (the code name otherwise)."""
+        return str(REVEALABLE_FIELD_LABELS.get(self.field, self.field))
+
+    @property
+    def changes(self) -> list[tuple[str, object, object]]:
+        """(field, before, after) rows for display; nested summaries are shown as they are."""
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before.keys(), *after.keys()]))
+        return [(k, before.get(k, ""), after.get(k, "")) for k in keys]
+
+
+REVEALABLE_FIELD_LABELS = {"citizen_id": _("Citizen ID number"), "phone": _("Phone")}

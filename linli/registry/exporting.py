@@ -37,6 +37,25 @@ from linli.registry.permissions import EXPORT
 from linli.registry.selectors import ResidentFilters, resident_list
 
 EXTRA_HEADERS = ("年龄", "标签", "网格")
+# The columns the export reads; loading only these keeps a 10,000-row export fast.
+EXPORT_FIELDS = (
+    "name",
+    "citizen_id_masked",
+    "gender",
+    "birth_date",
+    "phone_masked",
+    "relation",
+    "disability_level",
+    *FLAG_FIELDS.values(),
+    "notes",
+    "household__room",
+    "household__floor",
+    "household__area_m2",
+    "household__tenure",
+    "household__building__number",
+    "household__building__grid__name",
+    "household__unit__number",
+)
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -85,7 +104,7 @@ def residents_export(*, actor: Actor, filters: ResidentFilters) -> tuple[bytes, 
     ws.append(export_headers())
     count = 0
     # The list's scope (view) and the export permission's scope, both through the engine.
-    qs = for_actor(actor, EXPORT, resident_list(actor, filters))
+    qs = for_actor(actor, EXPORT, resident_list(actor, filters)).only(*EXPORT_FIELDS)
     for resident in qs.iterator(chunk_size=2000):
         ws.append(_row(resident, today))
         count += 1

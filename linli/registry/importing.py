@@ -47,7 +47,7 @@ from linli.core import pii
 from linli.core.audit import audit_record, snapshot
 from linli.core.errors import DomainError, NotFound
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access, communities_for, for_actor, register_scope
+from linli.core.permissions import Actor, access, communities_for, for_actor
 from linli.registry.choices import (
     DisabilityLevel,
     Gender,
@@ -76,8 +76,6 @@ from linli.registry.services import (
     clean_resident,
 )
 
-# Batches are community-scoped; TODO(lead): move this line into linli/registry/permissions.py.
-register_scope(ImportBatch, community="community_id")
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000

@@ -2,7 +2,16 @@
 
 from linli.core.permissions import grant, register_scope
 from linli.core.roles import Role
-from linli.registry.models import Building, Community, Grid, Household, Residency, Resident, Unit
+from linli.registry.models import (
+    Building,
+    Community,
+    Grid,
+    Household,
+    ImportBatch,
+    Residency,
+    Resident,
+    Unit,
+)
 
 VIEW_COMMUNITY = "registry.view_community"
 VIEW_PLACES = "registry.view_places"  # grids, buildings, units
@@ -43,3 +52,4 @@ register_scope(
     grid="household__building__grid_id",
     household="household_id",
 )
+register_scope(ImportBatch, community="community_id")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from linli.registry import views
+from linli.registry import urls_import, views
 
 app_name = "registry"
 
@@ -25,9 +25,5 @@ urlpatterns = [
     path("units/<int:unit_id>/", views.unit_detail, name="unit"),
 ]
 
-try:  # the import wizard and export live in their own module
-    from linli.registry import urls_import
-except ImportError:  # pragma: no cover - during its construction only
-    urls_import = None  # type: ignore[assignment]
-if urls_import is not None:
-    urlpatterns += urls_import.urlpatterns
+# The import wizard and the export live in their own module.
+urlpatterns += urls_import.urlpatterns
