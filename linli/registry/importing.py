@@ -76,7 +76,6 @@ from linli.registry.services import (
     clean_resident,
 )
 
-
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 # Rows whose notes say exactly this are the template's example and are skipped.
