@@ -9,11 +9,13 @@ A1), `viewer` (subdistrict viewer), and `other_admin` (admin of a second communi
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from linli.accounts.models import RoleAssignment, User
 from linli.accounts.selectors import actor_for_user
@@ -217,3 +219,11 @@ def client_for(db: None) -> Callable[[User], Client]:
         return client
 
     return make
+
+
+@pytest.fixture
+def english(settings: Any) -> Iterator[None]:
+    """Run a test in English (the default is zh-Hans) for tests that read message text."""
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield

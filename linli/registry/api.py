@@ -199,15 +199,6 @@ class FiguresOut(Schema):
     party_members: int
 
 
-FLAG_FIELDS = (
-    "is_low_income",
-    "is_unemployed",
-    "is_land_lost_farmer",
-    "is_party_member",
-    "is_new_employment_worker",
-)
-
-
 def resident_out(actor: Actor, r: Resident) -> dict[str, Any]:
     own = actor.resident_id == r.pk
     household = r.household
@@ -365,18 +356,7 @@ def resident_detail(request: HttpRequest, public_id: UUID) -> Any:
 
 
 def _clean(payload: ResidentIn | dict[str, Any]) -> services.ResidentData:
-    data = payload if isinstance(payload, dict) else payload.dict()
-    return services.clean_resident(
-        name=data["name"],
-        citizen_id=data.get("citizen_id") or "",
-        birth_date=data.get("birth_date"),
-        gender=data.get("gender") or "",
-        phone=data.get("phone") or "",
-        relation=data.get("relation") or "",
-        disability_level=data.get("disability_level") or "",
-        notes=data.get("notes") or "",
-        flags={f: bool(data.get(f)) for f in FLAG_FIELDS},
-    )
+    return services.clean_resident_input(payload if isinstance(payload, dict) else payload.dict())
 
 
 @router.post("/households/{public_id}/residents", response={201: ResidentOut})

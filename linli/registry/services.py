@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -218,6 +219,22 @@ def clean_resident(
         phone=normalize_phone("" if phone is None else str(phone)),
         notes=("" if notes is None else str(notes)).strip(),
         flags=clean_flags,
+    )
+
+
+def clean_resident_input(values: Mapping[str, Any]) -> ResidentData:
+    """`clean_resident` for a flat mapping (a form's cleaned data, an API payload, the current
+    values of `resident_input_from` merged with a patch); tag flags are read by field name."""
+    return clean_resident(
+        name=values.get("name"),
+        citizen_id=values.get("citizen_id") or "",
+        birth_date=values.get("birth_date"),
+        gender=values.get("gender") or "",
+        phone=values.get("phone") or "",
+        relation=values.get("relation") or "",
+        disability_level=values.get("disability_level") or "",
+        notes=values.get("notes") or "",
+        flags={f: bool(values.get(f)) for f in RECORDED_TAG_FIELDS.values()},
     )
 
 

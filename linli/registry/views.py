@@ -32,13 +32,6 @@ from linli.registry.permissions import (
 )
 
 PAGE_SIZES = (20, 50, 100, 200)
-FLAG_FIELDS = (
-    "is_low_income",
-    "is_unemployed",
-    "is_land_lost_farmer",
-    "is_party_member",
-    "is_new_employment_worker",
-)
 
 
 def _actor(request: HttpRequest) -> Actor:
@@ -137,22 +130,7 @@ def resident_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = ResidentForm(request.POST or None, initial=current)
     if request.method == "POST" and form.is_valid():
         try:
-            data = services.clean_resident(
-                **{
-                    k: form.cleaned_data[k]
-                    for k in (
-                        "name",
-                        "citizen_id",
-                        "birth_date",
-                        "gender",
-                        "phone",
-                        "relation",
-                        "disability_level",
-                        "notes",
-                    )
-                },
-                flags={f: form.cleaned_data[f] for f in FLAG_FIELDS},
-            )
+            data = services.clean_resident_input(form.cleaned_data)
             services.resident_update(actor=actor, resident_public_id=public_id, data=data)
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -248,22 +226,7 @@ def household_move_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
         try:
-            data = services.clean_resident(
-                **{
-                    k: cd[k]
-                    for k in (
-                        "name",
-                        "citizen_id",
-                        "birth_date",
-                        "gender",
-                        "phone",
-                        "relation",
-                        "disability_level",
-                        "notes",
-                    )
-                },
-                flags={f: cd[f] for f in FLAG_FIELDS},
-            )
+            data = services.clean_resident_input(cd)
             resident = services.resident_create(
                 actor=actor,
                 household_public_id=public_id,

@@ -298,7 +298,7 @@ def test_seed_demo_refuses_a_database_that_is_not_empty(demo: DemoSummary, db: N
         call_command("seed_demo", stdout=io.StringIO())
 
 
-def test_seed_demo_if_empty_leaves_a_built_demo_alone(demo: DemoSummary, db: None) -> None:
+def test_seed_demo_if_empty_leaves_a_built_demo_alone(demo: DemoSummary, db: None, english) -> None:
     out = io.StringIO()
     call_command("seed_demo", "--if-empty", stdout=out)
     assert "already" in out.getvalue()

@@ -125,7 +125,7 @@ def test_admin_downloads_a_template_with_chinese_headers_and_an_explanation_shee
     assert "楼栋单元" in wb.sheetnames
 
 
-def test_the_untouched_template_imports_nothing(world, admin, client_for):
+def test_the_untouched_template_imports_nothing(world, admin, client_for, english):
     client = client_for(admin)
     template = client.get(reverse("registry:import_template")).content
     before = counts()
@@ -135,7 +135,7 @@ def test_the_untouched_template_imports_nothing(world, admin, client_for):
     assert counts() == before
 
 
-def test_a_file_that_is_not_excel_is_refused_politely(world, admin, client_for):
+def test_a_file_that_is_not_excel_is_refused_politely(world, admin, client_for, english):
     response = upload(client_for(admin), b"name,id\n", name="residents.csv")
     assert response.status_code == 400
     assert "not an Excel" in response.content.decode()
@@ -200,7 +200,7 @@ def test_a_file_with_bad_rows_reports_every_one_and_writes_nothing(world, admin,
     assert errors_of(batch) == BAD_FILE_ERRORS
 
 
-def test_errors_carry_a_message_an_office_worker_can_act_on(world, admin, client_for):
+def test_errors_carry_a_message_an_office_worker_can_act_on(world, admin, client_for, english):
     batch = dry_run(client_for(admin), BAD_FILE_ROWS)
     by_row = {e["row"]: e for e in batch.errors}
     assert "already registered" in by_row[4]["message"]
@@ -348,7 +348,7 @@ def test_a_good_file_commits_households_residents_residencies_and_audit(world, a
     assert 'data-testid="count-residents">3<' in result.content.decode()
 
 
-def test_importing_the_same_file_again_changes_nothing(world, admin, client_for):
+def test_importing_the_same_file_again_changes_nothing(world, admin, client_for, english):
     client = client_for(admin)
     first = dry_run(client, GOOD_ROWS)
     client.post(reverse("registry:import_commit", args=[first.public_id]))
