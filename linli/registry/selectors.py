@@ -136,6 +136,18 @@ def household_get(actor: Actor, public_id: Any) -> Household:
     )
 
 
+def own_household(actor: Actor) -> Household | None:
+    """The household a resident actor lives in (None for staff)."""
+    if not actor.resident_id:
+        return None
+    resident = (
+        for_actor(actor, VIEW_RESIDENT, Resident.objects.filter(pk=actor.resident_id))
+        .select_related("household__building", "household__unit")
+        .first()
+    )
+    return resident.household if resident else None
+
+
 def household_members(
     actor: Actor, household: Household, *, include_moved_out: bool = False
 ) -> QuerySet[Resident]:

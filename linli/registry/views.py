@@ -22,7 +22,6 @@ from linli.core.permissions import Actor, can, has_perm
 from linli.registry import selectors, services
 from linli.registry.choices import ResidentStatus, Tag
 from linli.registry.forms import HouseholdForm, MoveInForm, MoveOutForm, ResidentForm, RevealForm
-from linli.registry.models import Resident
 from linli.registry.permissions import (
     CHANGE_HOUSEHOLD,
     CHANGE_RESIDENT,
@@ -65,12 +64,7 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     communities = list(selectors.community_list(actor))
     blocks = [(c, selectors.headline_figures(actor, c.id)) for c in communities]
-    household = None
-    if actor.resident_id:
-        resident = Resident.objects.select_related("household__building", "household__unit").get(
-            pk=actor.resident_id
-        )
-        household = resident.household
+    household = selectors.own_household(actor)
     return render(request, "registry/home.html", {"blocks": blocks, "household": household})
 
 
