@@ -11,6 +11,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from linli.core import pii
@@ -245,7 +246,7 @@ def communities(request: HttpRequest) -> Any:
 def figures(request: HttpRequest, community_id: int) -> Any:
     actor = _actor(request)
     if not selectors.community_list(actor).filter(pk=community_id).exists():
-        raise NotFound("Not found.")
+        raise NotFound(_("Not found."))
     f = selectors.headline_figures(actor, community_id)
     return {"community_id": community_id, **f.__dict__}
 
