@@ -14,31 +14,13 @@ import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = Path(tempfile.mkdtemp(prefix="linli-bench-search-"))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ["LINLI_LOCAL_DIR"] = str(TMP / "local")
-os.environ["LINLI_SQLITE_PATH"] = str(TMP / "bench.sqlite3")
-if os.environ.get("BENCH_DATABASE_URL"):
-    os.environ["DATABASE_URL"] = os.environ["BENCH_DATABASE_URL"]
-    import psycopg
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchdb
 
-    url = os.environ["DATABASE_URL"]
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(base + "/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
-else:
-    os.environ.pop("DATABASE_URL", None)
-
-import django  # noqa: E402
-
-django.setup()
+TMP = benchdb.setup("search")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
