@@ -70,3 +70,15 @@ class HouseholdForm(forms.Form):
     )
     tenure = forms.ChoiceField(label=_("Tenure"), choices=Tenure.choices)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 2}))
+
+
+class HouseholdEditForm(forms.Form):
+    area_m2 = forms.DecimalField(
+        label=_("Registered floor area (m²)"),
+        required=False,
+        min_value=0,
+        max_digits=7,
+        decimal_places=2,
+    )
+    tenure = forms.ChoiceField(label=_("Tenure"), choices=Tenure.choices)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 2}))

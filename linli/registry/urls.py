@@ -15,6 +15,7 @@ urlpatterns = [
         name="resident_reveal",
     ),
     path("households/<uuid:public_id>/", views.household_detail, name="household"),
+    path("households/<uuid:public_id>/edit/", views.household_edit, name="household_edit"),
     path("households/<uuid:public_id>/move-in/", views.household_move_in, name="household_move_in"),
     path(
         "households/<uuid:public_id>/move-out/", views.household_move_out, name="household_move_out"

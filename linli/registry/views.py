@@ -21,7 +21,14 @@ from linli.core.forms import add_domain_error
 from linli.core.permissions import Actor, can, has_perm
 from linli.registry import selectors, services
 from linli.registry.choices import ResidentStatus, Tag
-from linli.registry.forms import HouseholdForm, MoveInForm, MoveOutForm, ResidentForm, RevealForm
+from linli.registry.forms import (
+    HouseholdEditForm,
+    HouseholdForm,
+    MoveInForm,
+    MoveOutForm,
+    ResidentForm,
+    RevealForm,
+)
 from linli.registry.permissions import (
     CHANGE_HOUSEHOLD,
     CHANGE_RESIDENT,
@@ -206,6 +213,40 @@ def household_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             and can(actor, "accounts.issue_invitation", household),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def household_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    household = selectors.household_get(actor, public_id)
+    if not can(actor, CHANGE_HOUSEHOLD, household):
+        raise Http404
+    form = HouseholdEditForm(
+        request.POST or None,
+        initial={
+            "area_m2": household.area_m2,
+            "tenure": household.tenure,
+            "notes": household.notes,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.household_update(
+                actor=actor,
+                household_public_id=public_id,
+                area_m2=form.cleaned_data["area_m2"]
+                if form.cleaned_data["area_m2"] is not None
+                else "",
+                tenure=form.cleaned_data["tenure"],
+                notes=form.cleaned_data["notes"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:household", public_id=public_id)
+    return render(request, "registry/household_form.html", {"form": form, "household": household})
 
 
 @login_required

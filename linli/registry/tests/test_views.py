@@ -130,3 +130,14 @@ def test_english_is_available(world, admin, client_for):
 def test_chinese_is_the_default_whatever_the_browser_asks(world, admin, client_for):
     page = client_for(admin).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="zh-CN">' in page
+
+
+def test_household_edit_records_the_change(world, worker_a, worker_b, client_for):
+    url = f"/registry/households/{world.household_a1.public_id}/edit/"
+    assert client_for(worker_b).get(url).status_code == 404
+    response = client_for(worker_a).post(url, {"area_m2": "92.3", "tenure": "tenant", "notes": ""})
+    assert response.status_code == 302
+    world.household_a1.refresh_from_db()
+    assert str(world.household_a1.area_m2) == "92.30" and world.household_a1.tenure == "tenant"
+    event = AuditEvent.objects.get(action="update", object_id=str(world.household_a1.public_id))
+    assert event.before == {"area_m2": "88.50", "tenure": "owner"}
