@@ -60,6 +60,11 @@ INSTALLED_APPS = [
     "linli.core",
     "linli.accounts",
     "linli.registry",
+    "linli.party",
+    "linli.hotline",
+    "linli.open311",
+    "linli.volunteers",
+    "linli.riders",
     "linli.demo",
 ]
 

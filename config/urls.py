@@ -13,6 +13,11 @@ urlpatterns = [
     path("accounts/", include("linli.accounts.urls")),
     path("registry/", include("linli.registry.urls")),
     path("audit/", include("linli.core.urls")),
+    path("party/", include("linli.party.urls")),
+    path("hotline/", include("linli.hotline.urls")),
+    path("open311/", include("linli.open311.urls")),
+    path("volunteers/", include("linli.volunteers.urls")),
+    path("riders/", include("linli.riders.urls")),
     path("", home, name="home"),
 ]
 if settings.DEBUG:

@@ -107,13 +107,21 @@ def audit_events(
 
 def register_routers() -> None:
     from linli.accounts.api import router as accounts_router
+    from linli.hotline.api import router as hotline_router
+    from linli.party.api import router as party_router
     from linli.registry.api import router as registry_router
     from linli.registry.api_import import router as import_router
+    from linli.riders.api import router as riders_router
+    from linli.volunteers.api import router as volunteers_router
 
     api.add_router("/registry/", registry_router)
     api.add_router("/accounts/", accounts_router)
     api.add_router("/audit/", audit_router)
     api.add_router("/registry/import/", import_router)
+    api.add_router("/party/", party_router)
+    api.add_router("/hotline/", hotline_router)
+    api.add_router("/volunteers/", volunteers_router)
+    api.add_router("/riders/", riders_router)
 
 
 register_routers()

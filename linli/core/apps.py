@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from linli.core import audit_permissions  # noqa: F401
+        from linli.core import audit_permissions
+        from linli.core.navigation import register_nav
+
+        register_nav(_("Audit trail"), "core:audit", audit_permissions.VIEW_AUDIT, order=95)

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from linli.core.navigation import nav_for
 from linli.core.permissions import ANONYMOUS, role_perms
 
 
@@ -19,4 +20,8 @@ def actor(request: HttpRequest) -> dict[str, Any]:
             held |= role_perms(role)
         return frozenset(held)
 
-    return {"actor": current, "actor_perms": SimpleLazyObject(perms)}
+    return {
+        "actor": current,
+        "actor_perms": SimpleLazyObject(perms),
+        "nav_entries": SimpleLazyObject(lambda: nav_for(perms())),
+    }

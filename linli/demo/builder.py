@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Final
 
 from django.apps import apps
@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from linli.accounts.models import RoleAssignment, User
 from linli.core import pii
+from linli.core.demo_hooks import run_demo_builders
 from linli.core.models import AuditEvent
 from linli.core.roles import Role
 from linli.demo.accounts import (
@@ -85,6 +86,7 @@ class DemoSummary:
     communities: list[DemoFigures]
     accounts: int
     resident_phone: str
+    domains: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def main(self) -> DemoFigures:
@@ -393,8 +395,19 @@ def build_demo(*, seed: int = DEFAULT_SEED, today: dt.date | None = None) -> Dem
         reason=f"seed={seed}",
         after={"seed": seed, "accounts": accounts, "communities": _as_json(figures)},
     )
+    # Each domain (Party, Community 110, volunteers, ...) adds its part (core.demo_hooks).
+    domains = run_demo_builders(
+        seed=seed,
+        today=today,
+        main=plan.main.spec.code,
+        others=tuple(c.spec.code for c in plan.communities if c is not plan.main),
+    )
     return DemoSummary(
-        seed=seed, communities=figures, accounts=accounts, resident_phone=resident_phone
+        seed=seed,
+        communities=figures,
+        accounts=accounts,
+        resident_phone=resident_phone,
+        domains=domains,
     )
 
 

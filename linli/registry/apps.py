@@ -8,4 +8,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
-        from linli.registry import permissions  # noqa: F401  (declares grants and scopes)
+        from linli.core.navigation import register_nav
+        from linli.registry import permissions
+
+        register_nav(_("Residents"), "registry:residents", permissions.VIEW_RESIDENT, order=10)
+        register_nav(_("Grids"), "registry:grids", permissions.VIEW_PLACES, order=20)
+        register_nav(_("Import"), "registry:import", permissions.IMPORT, order=90)

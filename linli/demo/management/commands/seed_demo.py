@@ -88,6 +88,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.MIGRATE_HEADING(figures.name))
             for key, label in labels:
                 self.stdout.write(f"  {pad(label, width)}  {getattr(figures, key):>6,}")
+        for domain, domain_figures in summary.domains.items():
+            self.stdout.write(self.style.MIGRATE_HEADING(domain))
+            for label, value in domain_figures.items():
+                self.stdout.write(f"  {label}: {value:,}")
         self.stdout.write(
             _("Demo accounts: %(count)d (seed %(seed)d); list them with `manage.py demo_logins`.")
             % {"count": summary.accounts, "seed": summary.seed}
