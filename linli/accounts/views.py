@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 
 from linli.accounts import services
 from linli.accounts.forms import ActivateForm, LoginForm
-from linli.core.errors import DomainError
-from linli.core.forms import add_domain_error
+from linli.core.forms import submit
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -40,15 +39,11 @@ def logout_view(request: HttpRequest) -> HttpResponse:
 
 def activate_view(request: HttpRequest) -> HttpResponse:
     form = ActivateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.resident_account_activate(**form.cleaned_data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            login(request, user, backend="linli.accounts.backends.LinliBackend")
-            messages.success(request, _("Welcome! Your account is ready."))
-            return redirect("home")
+    user = submit(request, form, lambda cd: services.resident_account_activate(**cd))
+    if user:
+        login(request, user, backend="linli.accounts.backends.LinliBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect("home")
     return render(request, "accounts/activate.html", {"form": form})
 
 

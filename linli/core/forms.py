@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
 from django import forms
+from django.http import HttpRequest
 
 from linli.core.errors import DomainError
+
+T = TypeVar("T")
 
 
 def add_domain_error(form: forms.Form, exc: DomainError) -> None:
     """Show a service's domain error on the field it names, or on the whole form."""
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
+
+
+def submit(
+    request: HttpRequest, form: forms.Form, action: Callable[[dict[str, Any]], T]
+) -> T | None:
+    """The one way a page runs a service from a form: for a valid POST, call
+    `action(form.cleaned_data)` and return its result; a domain error goes onto the form and
+    the result is None (as for a GET or an invalid form), so the view shows the form again."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return action(form.cleaned_data)
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None

@@ -16,8 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from linli.core import pii
-from linli.core.errors import DomainError
-from linli.core.forms import add_domain_error
+from linli.core.forms import submit
 from linli.core.permissions import Actor, can, has_perm
 from linli.registry import selectors, services
 from linli.registry.choices import ResidentStatus, Tag
@@ -129,15 +128,16 @@ def resident_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         raise Http404
     current = services.resident_input_from(resident)
     form = ResidentForm(request.POST or None, initial=current)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = services.clean_resident_input(form.cleaned_data)
-            services.resident_update(actor=actor, resident_public_id=public_id, data=data)
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("registry:resident", public_id=public_id)
+    updated = submit(
+        request,
+        form,
+        lambda cd: services.resident_update(
+            actor=actor, resident_public_id=public_id, data=services.clean_resident_input(cd)
+        ),
+    )
+    if updated:
+        messages.success(request, _("Saved."))
+        return redirect("registry:resident", public_id=public_id)
     return render(request, "registry/resident_form.html", {"form": form, "resident": resident})
 
 
@@ -149,16 +149,14 @@ def resident_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not can(actor, CHANGE_RESIDENT, resident):
         raise Http404
     form = MoveOutForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.resident_move_out(
-                actor=actor, resident_public_id=public_id, **form.cleaned_data
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("%(name)s has moved out.") % {"name": resident.name})
-            return redirect("registry:household", public_id=resident.household.public_id)
+    moved = submit(
+        request,
+        form,
+        lambda cd: services.resident_move_out(actor=actor, resident_public_id=public_id, **cd),
+    )
+    if moved:
+        messages.success(request, _("%(name)s has moved out.") % {"name": resident.name})
+        return redirect("registry:household", public_id=resident.household.public_id)
     return render(
         request,
         "registry/move_out.html",
@@ -177,22 +175,18 @@ def resident_reveal(request: HttpRequest, public_id: UUID, field: str) -> HttpRe
     if not can(actor, REVEAL_PII, resident):
         raise Http404
     form = RevealForm(request.POST or None)
-    value = ""
-    if request.method == "POST" and form.is_valid():
-        try:
-            value = services.resident_reveal(
-                actor=actor,
-                resident_public_id=public_id,
-                field=field,
-                reason=form.cleaned_data["reason"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
+    value = submit(
+        request,
+        form,
+        lambda cd: services.resident_reveal(
+            actor=actor, resident_public_id=public_id, field=field, reason=cd["reason"]
+        ),
+    )
     template = "registry/_reveal.html" if request.htmx else "registry/reveal.html"  # type: ignore[attr-defined]
     return render(
         request,
         template,
-        {"form": form, "resident": resident, "field": field, "value": value},
+        {"form": form, "resident": resident, "field": field, "value": value or ""},
     )
 
 
@@ -230,22 +224,21 @@ def household_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "notes": household.notes,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_update(
-                actor=actor,
-                household_public_id=public_id,
-                area_m2=form.cleaned_data["area_m2"]
-                if form.cleaned_data["area_m2"] is not None
-                else "",
-                tenure=form.cleaned_data["tenure"],
-                notes=form.cleaned_data["notes"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("registry:household", public_id=public_id)
+    updated = submit(
+        request,
+        form,
+        lambda cd: services.household_update(
+            actor=actor,
+            household_public_id=public_id,
+            # An empty area clears it; None would mean "leave unchanged".
+            area_m2=cd["area_m2"] if cd["area_m2"] is not None else "",
+            tenure=cd["tenure"],
+            notes=cd["notes"],
+        ),
+    )
+    if updated:
+        messages.success(request, _("Saved."))
+        return redirect("registry:household", public_id=public_id)
     return render(request, "registry/household_form.html", {"form": form, "household": household})
 
 
@@ -258,22 +251,20 @@ def household_move_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not can(actor, CHANGE_RESIDENT, household):
         raise Http404
     form = MoveInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
-        try:
-            data = services.clean_resident_input(cd)
-            resident = services.resident_create(
-                actor=actor,
-                household_public_id=public_id,
-                data=data,
-                moved_in=cd["moved_in"],
-                move_in_reason=cd["move_in_reason"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("%(name)s has moved in.") % {"name": resident.name})
-            return redirect("registry:household", public_id=public_id)
+    resident = submit(
+        request,
+        form,
+        lambda cd: services.resident_create(
+            actor=actor,
+            household_public_id=public_id,
+            data=services.clean_resident_input(cd),
+            moved_in=cd["moved_in"],
+            move_in_reason=cd["move_in_reason"],
+        ),
+    )
+    if resident:
+        messages.success(request, _("%(name)s has moved in.") % {"name": resident.name})
+        return redirect("registry:household", public_id=public_id)
     return render(request, "registry/move_in.html", {"form": form, "household": household})
 
 
@@ -285,16 +276,14 @@ def household_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if not can(actor, CHANGE_HOUSEHOLD, household):
         raise Http404
     form = MoveOutForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.household_move_out(
-                actor=actor, household_public_id=public_id, **form.cleaned_data
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The household has moved out."))
-            return redirect("registry:household", public_id=public_id)
+    moved = submit(
+        request,
+        form,
+        lambda cd: services.household_move_out(actor=actor, household_public_id=public_id, **cd),
+    )
+    if moved:
+        messages.success(request, _("The household has moved out."))
+        return redirect("registry:household", public_id=public_id)
     return render(
         request,
         "registry/move_out.html",
@@ -338,21 +327,22 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = selectors.unit_get(actor, unit_id)
     can_add = can(actor, CHANGE_HOUSEHOLD, unit)
     form = HouseholdForm(request.POST or None) if can_add else None
-    if request.method == "POST":
-        if form is None:
-            raise Http404
-        if form.is_valid():
-            try:
-                household = services.household_create(
-                    actor=actor, unit_id=unit_id, **form.cleaned_data
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(
-                    request, _("Household %(address)s registered.") % {"address": household.address}
-                )
-                return redirect("registry:household", public_id=household.public_id)
+    if request.method == "POST" and form is None:
+        raise Http404
+    household = (
+        submit(
+            request,
+            form,
+            lambda cd: services.household_create(actor=actor, unit_id=unit_id, **cd),
+        )
+        if form is not None
+        else None
+    )
+    if household:
+        messages.success(
+            request, _("Household %(address)s registered.") % {"address": household.address}
+        )
+        return redirect("registry:household", public_id=household.public_id)
     return render(
         request,
         "registry/unit_detail.html",
