@@ -6,3 +6,17 @@ class PartyConfig(AppConfig):
     name = "linli.party"
     label = "party"
     verbose_name = _("Party organisation")
+
+    def ready(self) -> None:
+        from linli.core.demo_hooks import register_demo
+        from linli.core.escalation import register_escalation_source
+        from linli.core.navigation import register_nav
+        from linli.party import permissions
+        from linli.party.demo import build_party_demo
+        from linli.party.escalation import party_escalation_chain
+
+        register_nav(_("Party organisation"), "party:home", permissions.VIEW, order=40)
+        register_nav(_("Service cards"), "party:cards", permissions.PRINT_CARDS, order=41)
+        # Before the domains that read the tree (Community 110's escalation, say).
+        register_demo("party", build_party_demo, order=20)
+        register_escalation_source(party_escalation_chain)

@@ -1,0 +1,576 @@
+"""Party organisation pages: the tree, an organisation, a member, central households and
+their links, the coverage of the 三带 network, organisational life and the warm service
+cards. Views parse input, call selectors and services, and render; a domain error becomes a
+form error or a message."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from linli.core.errors import DomainError
+from linli.core.forms import submit
+from linli.core.permissions import Actor, can, communities_for, has_perm
+from linli.party import cards as card_builder
+from linli.party import exporting, selectors, services
+from linli.party.choices import Relation, Standing
+from linli.party.forms import (
+    ActivityForm,
+    CardBatchForm,
+    LinkByRoomForm,
+    MemberForm,
+    MoveForm,
+    TransferInForm,
+    TransferOutForm,
+)
+from linli.party.models import Organisation
+from linli.party.permissions import CHANGE, EXPORT, PRINT_CARDS, VIEW
+from linli.registry import selectors as registry
+from linli.registry.models import Community
+
+PAGE_SIZE = 50
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined, no-any-return]
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _require(actor: Actor, perm: str) -> None:
+    if not has_perm(actor, perm):
+        raise Http404
+
+
+def _community(request: HttpRequest, perm: str = VIEW) -> Community:
+    actor = _actor(request)
+    _require(actor, perm)
+    community = selectors.community_for(actor, _int(request.GET.get("community")))
+    if community is None:
+        raise Http404
+    return community
+
+
+def _can_change(actor: Actor, community: Community) -> bool:
+    return community.id in communities_for(actor, CHANGE)
+
+
+def _org_choices(actor: Actor, community_id: int) -> list[tuple[int, str]]:
+    return [
+        (o.pk, o.name)
+        for o in selectors.organisations(actor, community_id).order_by("kind", "grid_id", "id")
+    ]
+
+
+def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Run a service from a button; its domain error becomes a message."""
+    try:
+        action()
+    except DomainError as exc:
+        if exc.status == 404:
+            raise Http404 from exc
+        messages.error(request, exc.message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+# ---------------------------------------------------------------- tree and organisations
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The tree browser: committee → grid branches → building groups, and themed branches."""
+    actor = _actor(request)
+    community = _community(request)
+    return render(
+        request,
+        "party/home.html",
+        {
+            "tree": selectors.org_tree(actor, community),
+            "community": community,
+            "communities": selectors.party_communities(actor),
+            "can_print": has_perm(actor, PRINT_CARDS),
+        },
+    )
+
+
+@login_required
+def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
+    actor = _actor(request)
+    org = selectors.organisation_get(actor, org_id)
+    members = Paginator(
+        selectors.member_list(actor, selectors.MemberFilters(organisation_id=org.pk)), PAGE_SIZE
+    ).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "party/organisation_detail.html",
+        {
+            "org": org,
+            "children": selectors.organisation_children(actor, org),
+            "offices": selectors.active_offices(actor, [org.pk]),
+            "members": members,
+            "activities": selectors.activity_list(
+                actor, selectors.ActivityFilters(organisation_id=org.pk)
+            )[:12],
+            "can_change": can(actor, CHANGE, org),
+            "can_export": has_perm(actor, EXPORT),
+        },
+    )
+
+
+# ---------------------------------------------------------------- members
+
+
+@login_required
+def member_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    community = _community(request)
+    standing = request.GET.get("standing", "")
+    relation = request.GET.get("relation", Relation.ACTIVE)
+    filters = selectors.MemberFilters(
+        community_id=community.id,
+        grid_id=_int(request.GET.get("grid")),
+        standing=standing if standing in Standing.values else "",
+        relation=relation if relation in Relation.values else Relation.ACTIVE,
+        q=request.GET.get("q", "").strip()[:30],
+    )
+    page = Paginator(selectors.member_list(actor, filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "party/member_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "community": community,
+            "query": query.urlencode(),
+            "grids": registry.grid_list(actor, community.id),
+            "standings": Standing.choices,
+            "relations": Relation.choices,
+        },
+    )
+
+
+@login_required
+def member_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    member = selectors.member_get(actor, public_id)
+    return render(
+        request,
+        "party/member_detail.html",
+        {
+            "member": member,
+            "offices": selectors.member_offices(actor, member),
+            "transfers": selectors.member_transfers(actor, member),
+            "attendance": selectors.member_attendance(actor, member)[:20],
+            "participation": selectors.member_participation(actor, member),
+            "central": selectors.member_central(actor, member),
+            "can_change": can(actor, CHANGE, member),
+            "can_see_resident": member.resident is not None
+            and can(actor, "registry.view_resident", member.resident),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_new(request: HttpRequest, org_id: int) -> HttpResponse:
+    actor = _actor(request)
+    org = selectors.organisation_get(actor, org_id)
+    if not can(actor, CHANGE, org):
+        raise Http404
+    form = MemberForm(request.POST or None)
+
+    def create(cd: dict[str, Any]) -> Any:
+        resident_id = None
+        if cd["room"]:
+            resident_id = _resident_by_room(actor, cd["room"], cd["name"])
+        return services.member_create(
+            actor=actor,
+            organisation_id=org.pk,
+            joined_on=cd["joined_on"],
+            standing=cd["standing"],
+            resident_public_id=resident_id,
+            name="" if resident_id else cd["name"],
+            non_resident_note="" if resident_id else cd["non_resident_note"],
+        )
+
+    member = submit(request, form, create)
+    if member:
+        messages.success(request, _("%(name)s is recorded.") % {"name": member.display_name})
+        return redirect("party:member", public_id=member.public_id)
+    return render(request, "party/form.html", {"form": form, "title": _("New member"), "back": org})
+
+
+def _resident_by_room(actor: Actor, room: str, name: str) -> Any:
+    household = registry.household_list(actor, q=room).first()
+    resident = (
+        registry.household_members(actor, household).filter(name=name.strip()).first()
+        if household
+        else None
+    )
+    if resident is None:
+        raise DomainError(
+            _("Nobody of that name lives at that room code."),
+            code="resident_not_found",
+            field="room",
+        )
+    return resident.public_id
+
+
+@login_required
+@require_POST
+def member_confirm(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    _run(
+        request,
+        lambda: services.member_confirm_full(actor=actor, member_public_id=public_id),
+        _("Confirmed as a full member."),
+    )
+    return redirect("party:member", public_id=public_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_transfer_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    member = selectors.member_get(actor, public_id)
+    if not can(actor, CHANGE, member):
+        raise Http404
+    form = TransferOutForm(request.POST or None)
+    done = submit(
+        request,
+        form,
+        lambda cd: services.member_transfer_out(actor=actor, member_public_id=public_id, **cd),
+    )
+    if done:
+        messages.success(request, _("The relation has been transferred out."))
+        return redirect("party:member", public_id=public_id)
+    return render(
+        request,
+        "party/form.html",
+        {"form": form, "title": _("Transfer the relation out"), "back": member},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_transfer_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    member = selectors.member_get(actor, public_id)
+    if not can(actor, CHANGE, member):
+        raise Http404
+    form = TransferInForm(
+        request.POST or None, organisations=_org_choices(actor, member.community_id)
+    )
+    done = submit(
+        request,
+        form,
+        lambda cd: services.member_transfer_in(
+            actor=actor,
+            organisation_id=cd["organisation"],
+            external=cd["external"],
+            on=cd["on"],
+            note=cd["note"],
+            member_public_id=public_id,
+        ),
+    )
+    if done:
+        messages.success(request, _("The relation has been transferred in."))
+        return redirect("party:member", public_id=public_id)
+    return render(
+        request,
+        "party/form.html",
+        {"form": form, "title": _("Transfer the relation in"), "back": member},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def member_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    member = selectors.member_get(actor, public_id)
+    if not can(actor, CHANGE, member):
+        raise Http404
+    form = MoveForm(request.POST or None, organisations=_org_choices(actor, member.community_id))
+    done = submit(
+        request,
+        form,
+        lambda cd: services.member_move(
+            actor=actor,
+            member_public_id=public_id,
+            organisation_id=cd["organisation"],
+            on=cd["on"],
+            note=cd["note"],
+        ),
+    )
+    if done:
+        messages.success(request, _("Moved."))
+        return redirect("party:member", public_id=public_id)
+    return render(
+        request,
+        "party/form.html",
+        {"form": form, "title": _("Move to another organisation"), "back": member},
+    )
+
+
+# ---------------------------------------------------------------- central households
+
+
+@login_required
+def central_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    community = _community(request)
+    return render(
+        request,
+        "party/central_list.html",
+        {
+            "community": community,
+            "centrals": selectors.central_list(actor, community.id),
+            "min_members": selectors.MIN_MEMBERS,
+            "min_households": selectors.MIN_HOUSEHOLDS,
+        },
+    )
+
+
+@login_required
+def central_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    central = selectors.central_get(actor, public_id)
+    can_change = can(actor, CHANGE, central)
+    households = list(selectors.central_households_linked(actor, central))
+    members = list(selectors.central_members_linked(actor, central))
+    return render(
+        request,
+        "party/central_detail.html",
+        {
+            "central": central,
+            "households": households,
+            "members": members,
+            "can_change": can_change,
+            "suggested_households": selectors.suggest_households(actor, central)
+            if can_change
+            else [],
+            "suggested_members": selectors.suggest_members(actor, central) if can_change else [],
+            "room_form": LinkByRoomForm(),
+            "min_members": selectors.MIN_MEMBERS,
+            "min_households": selectors.MIN_HOUSEHOLDS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpResponse:
+    """Link or unlink a household or member (`what` is `household`, `member`,
+    `unlink-household` or `unlink-member`); the household may be given by room code."""
+    actor = _actor(request)
+    target = request.POST.get("target", "").strip()
+    if what == "household" and not target:
+        form = LinkByRoomForm(request.POST)
+        if form.is_valid():
+            household = registry.household_list(actor, q=form.cleaned_data["room"]).first()
+            if household is None:
+                messages.error(request, _("No household has that room code."))
+                return redirect("party:central", public_id=public_id)
+            target = str(household.public_id)
+    try:
+        target_id = UUID(target)
+    except ValueError as exc:
+        raise Http404 from exc
+    actions: dict[str, tuple[Callable[[], Any], str]] = {
+        "household": (
+            lambda: services.central_link_household(
+                actor=actor, central_public_id=public_id, household_public_id=target_id
+            ),
+            _("Household linked."),
+        ),
+        "unlink-household": (
+            lambda: services.central_unlink_household(
+                actor=actor, central_public_id=public_id, household_public_id=target_id
+            ),
+            _("Household unlinked."),
+        ),
+        "member": (
+            lambda: services.central_link_member(
+                actor=actor, central_public_id=public_id, member_public_id=target_id
+            ),
+            _("Member linked."),
+        ),
+        "unlink-member": (
+            lambda: services.central_unlink_member(
+                actor=actor, central_public_id=public_id, member_public_id=target_id
+            ),
+            _("Member unlinked."),
+        ),
+    }
+    if what not in actions:
+        raise Http404
+    action, success = actions[what]
+    _run(request, action, success)
+    return redirect("party:central", public_id=public_id)
+
+
+# ---------------------------------------------------------------- coverage
+
+
+@login_required
+def coverage(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    community = _community(request)
+    show = request.GET.get("show", "households")
+    show = show if show in ("households", "members") else "households"
+    rows = (
+        selectors.unlinked_households(actor, community.id)
+        if show == "households"
+        else selectors.unlinked_members(actor, community.id)
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    return render(
+        request,
+        "party/coverage.html",
+        {
+            "community": community,
+            "figures": selectors.coverage(actor, community.id),
+            "weak": selectors.weak_central_households(actor, community.id),
+            "show": show,
+            "page": page,
+            "query": f"community={community.id}&show={show}",
+            "min_members": selectors.MIN_MEMBERS,
+            "min_households": selectors.MIN_HOUSEHOLDS,
+        },
+    )
+
+
+# ---------------------------------------------------------------- organisational life
+
+
+@login_required
+def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
+    actor = _actor(request)
+    activity = selectors.activity_get(actor, activity_id)
+    return render(
+        request,
+        "party/activity_detail.html",
+        {"activity": activity, "attendance": selectors.activity_attendance(actor, activity)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def activity_new(request: HttpRequest, org_id: int) -> HttpResponse:
+    actor = _actor(request)
+    org: Organisation = selectors.organisation_get(actor, org_id)
+    if not can(actor, CHANGE, org):
+        raise Http404
+    people = selectors.member_list(actor, selectors.MemberFilters(organisation_id=org.pk))
+    form = ActivityForm(
+        request.POST or None, members=[(str(m.public_id), m.display_name) for m in people]
+    )
+    activity = submit(
+        request,
+        form,
+        lambda cd: services.activity_create(actor=actor, organisation_id=org.pk, **cd),
+    )
+    if activity:
+        messages.success(request, _("Activity recorded."))
+        return redirect("party:activity", activity_id=activity.pk)
+    return render(
+        request, "party/form.html", {"form": form, "title": _("New activity"), "back": org}
+    )
+
+
+@login_required
+def activity_export(request: HttpRequest) -> HttpResponse:
+    """Activities and each member's participation of one year as .xlsx (audited)."""
+    actor = _actor(request)
+    community = _community(request, EXPORT)
+    year = _int(request.GET.get("year")) or timezone.localdate().year
+    content, rows = exporting.activities_workbook(actor, community, year)
+    services.record_export(
+        actor=actor, community_id=community.id, what=f"party-activities-{year}", rows=rows
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="party-activities-{year}.xlsx"'
+    return response
+
+
+# ---------------------------------------------------------------- warm service cards
+
+
+@login_required
+def cards(request: HttpRequest) -> HttpResponse:
+    """The form to choose a batch: a grid, a building, or everything."""
+    actor = _actor(request)
+    community = _community(request, PRINT_CARDS)
+    grids = registry.grid_list(actor, community.id)
+    grid_id = _int(request.GET.get("grid"))
+    buildings = registry.building_list(actor, grid_id) if grid_id else []
+    form = CardBatchForm(
+        request.GET or None,
+        grids=[(g.id, g.name) for g in grids],
+        buildings=[(b.id, str(b)) for b in buildings],
+    )
+    return render(
+        request,
+        "party/cards.html",
+        {
+            "form": form,
+            "community": community,
+            "grids": grids,
+            "grid_id": grid_id,
+            "buildings": buildings,
+        },
+    )
+
+
+@login_required
+def cards_print(request: HttpRequest) -> HttpResponse:
+    """A printable batch: one card per household of the grid, the building or (with
+    `all=1`) the whole community."""
+    actor = _actor(request)
+    community = _community(request, PRINT_CARDS)
+    grid_id = _int(request.GET.get("grid"))
+    building_id = _int(request.GET.get("building"))
+    if not (grid_id or building_id or request.GET.get("all")):
+        return redirect("party:cards")
+    households = card_builder.card_households(
+        actor, community_id=community.id, grid_id=grid_id, building_id=building_id
+    )
+    batch = card_builder.build_cards(households, request.build_absolute_uri("/"))
+    what = f"cards grid={grid_id or ''} building={building_id or ''}"
+    services.record_card_print(actor=actor, community_id=community.id, what=what, cards=len(batch))
+    return render(request, "party/cards_print.html", {"cards": batch, "community": community})
+
+
+@login_required
+def card_household(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    _require(actor, PRINT_CARDS)
+    households = card_builder.card_households(actor, household_public_id=public_id)
+    batch = card_builder.build_cards(households, request.build_absolute_uri("/"))
+    if not batch:
+        raise Http404
+    return render(request, "party/cards_print.html", {"cards": batch, "single": True})
