@@ -43,6 +43,7 @@ from linli.party.permissions import CHANGE, EXPORT, PRINT_CARDS
 from linli.registry.choices import HouseholdStatus, ResidentStatus
 from linli.registry.models import Grid, Household
 from linli.registry.selectors import building_get, grid_get, resident_get
+from linli.registry.services import resident_party_flag_set
 
 MEMBER_AUDIT_FIELDS = ["organisation", "standing", "relation", "joined_on"]
 
@@ -302,7 +303,7 @@ def _new_member(
         )
     try:
         with transaction.atomic():
-            return Member.objects.create(
+            member = Member.objects.create(
                 community_id=org.community_id,
                 resident=resident,
                 name=name.strip(),
@@ -317,6 +318,9 @@ def _new_member(
             code="member_exists",
             field="resident",
         ) from exc
+    if resident is not None:
+        resident_party_flag_set(actor=actor, resident_id=resident.pk, value=True)
+    return member
 
 
 def _member_after(member: Member) -> dict[str, Any]:
@@ -416,6 +420,8 @@ def member_transfer_out(
     MemberLink.objects.filter(member=member, ended_on__isnull=True).update(ended_on=day)
     member.relation = Relation.TRANSFERRED_OUT
     member.save(update_fields=["relation", "updated_at"])
+    if member.resident_id:
+        resident_party_flag_set(actor=actor, resident_id=member.resident_id, value=False)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.MOVE_OUT,
@@ -458,6 +464,8 @@ def member_transfer_in(
         member.relation = Relation.ACTIVE
         member.organisation = org
         member.save(update_fields=["relation", "organisation", "updated_at"])
+        if member.resident_id:
+            resident_party_flag_set(actor=actor, resident_id=member.resident_id, value=True)
     else:
         if joined_on is None:
             raise DomainError(

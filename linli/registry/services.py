@@ -537,6 +537,26 @@ def resident_move_out(
 
 
 @transaction.atomic
+def resident_party_flag_set(*, actor: Actor, resident_id: int, value: bool) -> None:
+    """Keep the registry's Party-member tag in step with the Party organisation. Called by the
+    Party app's services inside their transaction, after they checked the actor's rights over
+    the member; audited like any other change to a resident."""
+    resident = Resident.objects.select_for_update().get(pk=resident_id)
+    if resident.is_party_member == value:
+        return
+    resident.is_party_member = value
+    resident.save(update_fields=["is_party_member", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=resident,
+        community_id=resident.community_id,
+        before={"is_party_member": not value},
+        after={"is_party_member": value},
+    )
+
+
+@transaction.atomic
 def resident_reveal(*, actor: Actor, resident_public_id: Any, field: str, reason: str) -> str:
     """Show one personal field in full. Needs the reveal permission over the resident and a
     reason; writes an audit row. A resident reading his own record needs neither."""

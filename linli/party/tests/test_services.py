@@ -377,12 +377,14 @@ def test_every_membership_and_link_change_is_audited(world, party, org_actor):
             actor=org_actor, host_member_public_id=party.m_b1.public_id
         ),
     ]
+    party_rows = AuditEvent.objects.filter(object_type__startswith="party.")
+    before = party_rows.count()
     for n, call in enumerate(calls, start=1):
         call()
-        assert AuditEvent.objects.count() == before + n, f"change {n} left no audit row"
+        assert party_rows.count() == before + n, f"change {n} left no audit row"
     links = AuditEvent.objects.filter(object_type="party.centralhousehold", field="household")
     assert {e.action for e in links} == {"create", "update"}
-    assert all(e.actor_label == "organiser" for e in AuditEvent.objects.all()[: len(calls)])
+    assert all(e.actor_label == "organiser" for e in party_rows.all()[: len(calls)])
 
 
 def test_an_activity_records_attendance_for_every_member_of_the_organisation(party, org_actor):
@@ -414,3 +416,21 @@ def test_an_activity_records_attendance_for_every_member_of_the_organisation(par
         )
     assert caught.value.code == "unknown_member"
     assert Member.objects.count() == 5
+
+
+def test_the_registry_tag_follows_transfers_out_and_back_in(world, party, org_actor):
+    member = Member.objects.filter(resident__isnull=False).select_related("resident").first()
+    resident = member.resident
+    services.member_transfer_out(actor=org_actor, member_public_id=member.public_id, external="乙")
+    resident.refresh_from_db()
+    assert resident.is_party_member is False
+    services.member_transfer_in(
+        actor=org_actor,
+        organisation_id=member.organisation_id,
+        member_public_id=member.public_id,
+        external="乙",
+    )
+    resident.refresh_from_db()
+    assert resident.is_party_member is True
+    flags = AuditEvent.objects.filter(object_id=str(resident.public_id), action="update")
+    assert [e.after for e in flags.order_by("id")][-1] == {"is_party_member": True}
