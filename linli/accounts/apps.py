@@ -9,3 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from linli.accounts import permissions  # noqa: F401
+        from linli.accounts.services import user_phone_hashes_rekey
+        from linli.core.pii import register_rotation_step
+
+        register_rotation_step(user_phone_hashes_rekey)

@@ -168,3 +168,14 @@ def resident_account_activate(
         community_id=resident.community_id,
     )
     return user
+
+
+def user_phone_hashes_rekey(old: pii.Cipher, new: pii.Cipher) -> int:
+    """Key rotation step: a resident user signs in by his phone's lookup hash, which comes from
+    his resident record (already re-encrypted under the new key when this runs)."""
+    users = list(User.objects.filter(resident__isnull=False).select_related("resident"))
+    for user in users:
+        assert user.resident is not None
+        user.phone_hash = new.lookup_hash("phone", new.decrypt(user.resident.phone_encrypted))
+    User.objects.bulk_update(users, ["phone_hash"], batch_size=1000)
+    return len(users)

@@ -14,3 +14,17 @@ class RegistryConfig(AppConfig):
         register_nav(_("Residents"), "registry:residents", permissions.VIEW_RESIDENT, order=10)
         register_nav(_("Grids"), "registry:grids", permissions.VIEW_PLACES, order=20)
         register_nav(_("Import"), "registry:import", permissions.IMPORT, order=90)
+
+        from linli.core.pii import register_protected
+        from linli.registry.models import ImportBatch, Resident
+
+        register_protected(
+            Resident,
+            encrypted="citizen_id_encrypted",
+            hash_field="citizen_id_hash",
+            kind="citizen_id",
+        )
+        register_protected(
+            Resident, encrypted="phone_encrypted", hash_field="phone_hash", kind="phone"
+        )
+        register_protected(ImportBatch, encrypted="rows_encrypted")
