@@ -20,6 +20,13 @@ def _first_href(page, selector: str) -> str:
     return href
 
 
+def first_number(text: str) -> int:
+    """The count in a label such as "31 households linked" / "联系 31 户"."""
+    found = re.search(r"\d[\d,]*", text)
+    assert found, f"no number in {text!r}"
+    return digits(found.group())
+
+
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_the_organiser_browses_the_party_pages(new_page: NewPage, viewport: str) -> None:
     page = new_page(viewport, user="party")
@@ -52,9 +59,7 @@ def test_the_organiser_links_a_household_and_the_coverage_changes(new_page: NewP
     visit(page, "/party/central/", "party-centrals-link")
     page.locator("[data-testid=central-row] a").first.click()
     page.wait_for_url(re.compile(r"/party/central/[0-9a-f-]+/$"))
-    linked_before = digits(
-        page.get_by_test_id("household-count").inner_text().split()[0].rstrip("户")
-    )
+    linked_before = first_number(page.get_by_test_id("household-count").inner_text())
     suggestion = page.get_by_test_id("suggested-households").locator("li").first
     address = suggestion.locator("span").first.inner_text().split()[0]
     with page.expect_navigation():
@@ -62,9 +67,7 @@ def test_the_organiser_links_a_household_and_the_coverage_changes(new_page: NewP
     expect(page.locator(".alert-success")).to_be_visible()
     expect(page.get_by_test_id("linked-households")).to_contain_text(address)
     shot(page, "party-central-after-link")
-    linked_after = digits(
-        page.get_by_test_id("household-count").inner_text().split()[0].rstrip("户")
-    )
+    linked_after = first_number(page.get_by_test_id("household-count").inner_text())
     assert linked_after == linked_before + 1
     visit(page, "/party/coverage/", "party-coverage-after")
     after = digits(page.get_by_test_id("cov-households-unlinked").inner_text())
