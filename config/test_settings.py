@@ -18,3 +18,10 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 HUEY["immediate"] = os.environ.get("LINLI_HUEY_IMMEDIATE", "1") == "1"
+
+# Uploaded photos in tests (and the browser tests' server) go to a temporary folder.
+if not os.environ.get("LINLI_MEDIA_ROOT"):
+    import tempfile
+    from pathlib import Path
+
+    MEDIA_ROOT = Path(tempfile.gettempdir()) / "linli-test-media"
