@@ -213,3 +213,9 @@ LOGGING = {
 
 # The phone number shown for Community 110 and region used to parse phone numbers.
 PHONE_REGION = "CN"
+
+# Community 110 notifications: a dotted path to a notifier class (linli/hotline/notifiers.py);
+# the default writes to the log. An SMS gateway implements the same interface.
+HOTLINE_NOTIFIER = os.environ.get(
+    "LINLI_HOTLINE_NOTIFIER", "linli.hotline.notifiers.LoggingNotifier"
+)

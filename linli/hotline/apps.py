@@ -6,3 +6,25 @@ class HotlineConfig(AppConfig):
     name = "linli.hotline"
     label = "hotline"
     verbose_name = _("Community 110")
+
+    def ready(self) -> None:
+        from linli.core.demo_hooks import register_demo
+        from linli.core.navigation import register_nav
+        from linli.hotline import permissions, tasks  # noqa: F401  (declarations, huey tasks)
+        from linli.hotline.demo import build_demo
+
+        register_nav(_("Community 110"), "hotline:requests", permissions.VIEW_INTERNAL, order=30)
+        register_nav(_("My requests"), "hotline:portal", permissions.FILE, order=31)
+        register_nav(_("Service rates"), "hotline:rates", permissions.VIEW_RATES, order=32)
+        register_demo("hotline", build_demo, order=30)
+
+        from linli.core.pii import register_protected
+        from linli.hotline.models import ServiceRequest
+
+        # Key rotation (manage.py rotate_pii_key) re-keys this column too.
+        register_protected(
+            ServiceRequest,
+            encrypted="reporter_phone_encrypted",
+            hash_field="reporter_phone_hash",
+            kind="phone",
+        )

@@ -6,3 +6,23 @@ class RidersConfig(AppConfig):
     name = "linli.riders"
     label = "riders"
     verbose_name = _("New-employment workers")
+
+    def ready(self) -> None:
+        from linli.core.demo_hooks import register_demo
+        from linli.core.navigation import register_nav
+        from linli.riders import permissions
+        from linli.riders.demo import build_demo
+
+        register_nav(_("Riders' station"), "riders:home", permissions.VIEW, order=60)
+        register_nav(_("Summer class"), "riders:classes", permissions.CLASS_STAFF, order=61)
+        register_nav(_("Safety report"), "riders:report_new", permissions.PORTAL, order=60)
+        # After the volunteers (points accounts) and Community 110 (its catalogue).
+        register_demo("riders", build_demo, order=60)
+
+        from linli.core.pii import register_protected
+        from linli.riders.models import Worker
+
+        # Key rotation (manage.py rotate_pii_key) re-keys this column too.
+        register_protected(
+            Worker, encrypted="phone_encrypted", hash_field="phone_hash", kind="phone"
+        )

@@ -1,0 +1,99 @@
+"""Who a new request goes to, and who stands above the grid worker when it escalates.
+
+Routing: the grid's duty roster for today's weekday, else the grid's fallback, else the grid
+workers assigned to the grid, else the community's duty officer (roster rows without a grid),
+else its fallback, else a community admin. Escalation: the Party organisation's chain through
+`linli.core.escalation` when it knows anyone, else this desk's configured contacts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from linli.accounts.models import RoleAssignment, User
+from linli.core.escalation import COMMUNITY_SECRETARY, GRID_BRANCH_SECRETARY, EscalationContact
+from linli.core.escalation import escalation_chain as party_chain
+from linli.core.roles import Role
+from linli.hotline.choices import EscalationLevel
+from linli.hotline.models import DutyAssignment, GridEscalationContact
+
+
+def _roster_pick(community_id: int, grid_id: int | None, weekday: int) -> int | None:
+    where = {"grid_id": grid_id} if grid_id is not None else {"grid__isnull": True}
+    rows = list(
+        DutyAssignment.objects.filter(community_id=community_id, **where)
+        .order_by("is_fallback", "weekday", "id")
+        .values_list("user_id", "weekday", "is_fallback")
+    )
+    for wanted_fallback in (False, True):
+        for user_id, day, fallback in rows:
+            if fallback == wanted_fallback and (day is None or day == weekday):
+                return int(user_id)
+    return None
+
+
+def route(community_id: int, grid_id: int | None, at: dt.datetime) -> int | None:
+    """The user id a request filed at `at` is assigned to (None: nobody is configured)."""
+    weekday = at.weekday()
+    if grid_id is not None:
+        picked = _roster_pick(community_id, grid_id, weekday)
+        if picked:
+            return picked
+        worker = (
+            RoleAssignment.objects.filter(
+                role=Role.GRID_WORKER, grid_id=grid_id, user__is_active=True
+            )
+            .order_by("id")
+            .values_list("user_id", flat=True)
+            .first()
+        )
+        if worker:
+            return int(worker)
+    picked = _roster_pick(community_id, None, weekday)
+    if picked:
+        return picked
+    admin = (
+        RoleAssignment.objects.filter(
+            role=Role.COMMUNITY_ADMIN, community_id=community_id, user__is_active=True
+        )
+        .order_by("id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return int(admin) if admin else None
+
+
+LEVEL_NAMES = {
+    EscalationLevel.BRANCH_SECRETARY: GRID_BRANCH_SECRETARY,
+    EscalationLevel.COMMUNITY_SECRETARY: COMMUNITY_SECRETARY,
+}
+
+
+def escalation_contact(
+    community_id: int, grid_id: int | None, level: int
+) -> EscalationContact | None:
+    """The person at `level` above the grid worker: the Party tree's when it names one, else
+    the configured contact for the grid (branch secretary) or the community (secretary)."""
+    wanted = LEVEL_NAMES.get(EscalationLevel(level))
+    if wanted is None:
+        return None
+    for contact in party_chain(community_id, grid_id):
+        if contact.level == wanted:
+            return contact
+    qs = GridEscalationContact.objects.filter(community_id=community_id, level=wanted)
+    row = (
+        qs.filter(grid_id=grid_id).first() if wanted == GRID_BRANCH_SECRETARY and grid_id else None
+    ) or qs.filter(grid__isnull=True).first()
+    if row is None:
+        return None
+    return EscalationContact(level=wanted, name=row.name, phone=row.phone, user_id=row.user_id)
+
+
+def user_phone(user_id: int | None) -> tuple[str, str]:
+    """(display name, work phone) of a staff user, for notifications."""
+    if not user_id:
+        return "", ""
+    user = User.objects.filter(pk=user_id).only("username", "display_name", "work_phone").first()
+    if user is None:
+        return "", ""
+    return str(user), user.work_phone

@@ -1,0 +1,491 @@
+"""Every read of the request desk, starting from the actor's scope; plus the three rates and
+the public board (which reads no personal data at all)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
+from linli.hotline.choices import (
+    COUNTED_STATUSES,
+    DUPLICATE_WINDOW_DAYS,
+    OPEN_STATUSES,
+    SATISFIED_AT_LEAST,
+    DueState,
+    Status,
+)
+from linli.hotline.models import (
+    Category,
+    DutyAssignment,
+    GridEscalationContact,
+    RequestEvent,
+    RequestPhoto,
+    ServiceRequest,
+)
+from linli.hotline.permissions import FILE, MANAGE, VIEW, VIEW_INTERNAL, VIEW_RATES, WORK
+from linli.registry.models import Community, Household
+from linli.registry.selectors import (
+    ResidentFilters,
+    community_list,
+    household_list,
+    resident_list,
+)
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    status: str = ""  # a Status value, "open", or "" for all
+    grid_id: int | None = None
+    category_code: str = ""
+    assignee_id: int | None = None
+    community_id: int | None = None
+    household_id: int | None = None
+    due_state: str = ""
+    month: dt.date | None = None  # first of a month
+    overdue_only: bool = False
+    reopened_only: bool = False
+    rated: str = ""  # "", "satisfied", "unsatisfied"
+    number: str = ""
+
+
+def request_list(actor: Actor, filters: RequestFilters) -> QuerySet[ServiceRequest]:
+    qs = for_actor(actor, VIEW, ServiceRequest.objects.all())
+    if filters.community_id:
+        qs = qs.filter(community_id=filters.community_id)
+    if filters.status == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status in Status.values:
+        qs = qs.filter(status=filters.status)
+    if filters.grid_id:
+        qs = qs.filter(grid_id=filters.grid_id)
+    if filters.category_code:
+        qs = qs.filter(category__code=filters.category_code)
+    if filters.assignee_id:
+        qs = qs.filter(assignee_id=filters.assignee_id)
+    if filters.household_id:
+        qs = qs.filter(household_id=filters.household_id)
+    if filters.due_state in DueState.values:
+        qs = qs.filter(due_state=filters.due_state, status__in=OPEN_STATUSES)
+    if filters.month:
+        qs = qs.filter(period_month=filters.month)
+    if filters.overdue_only:
+        qs = qs.filter(was_overdue=True)
+    if filters.reopened_only:
+        qs = qs.filter(reopen_count__gt=0)
+    if filters.rated == "satisfied":
+        qs = qs.filter(rating__gte=SATISFIED_AT_LEAST)
+    elif filters.rated == "unsatisfied":
+        qs = qs.filter(rating__lt=SATISFIED_AT_LEAST)
+    elif filters.rated == "rated":
+        qs = qs.filter(rating__isnull=False)
+    if filters.number.strip().isdigit():
+        qs = qs.filter(pk=int(filters.number.strip()))
+    return qs.select_related(
+        "category", "grid", "building", "household__building", "household__unit", "assignee"
+    ).order_by("-submitted_at", "-id")
+
+
+def request_get(actor: Actor, public_id: Any) -> ServiceRequest:
+    return access(
+        actor,
+        VIEW,
+        ServiceRequest.objects.select_related(
+            "category",
+            "grid",
+            "building",
+            "household__building",
+            "household__unit",
+            "assignee",
+            "escalated_to",
+            "merged_into",
+            "community",
+        ),
+        public_id=public_id,
+    )
+
+
+def request_events(actor: Actor, req: ServiceRequest) -> QuerySet[RequestEvent]:
+    """The request's history; internal notes and marks only for staff."""
+    qs = for_actor(actor, VIEW, RequestEvent.objects.filter(request=req))
+    if not has_perm(actor, VIEW_INTERNAL):
+        qs = qs.filter(public=True)
+    return qs.order_by("at", "id")
+
+
+def request_photos(actor: Actor, req: ServiceRequest) -> QuerySet[RequestPhoto]:
+    return for_actor(actor, VIEW, RequestPhoto.objects.filter(request=req)).order_by("id")
+
+
+def photo_get(actor: Actor, public_id: Any) -> RequestPhoto:
+    return access(actor, VIEW, RequestPhoto.objects.all(), public_id=public_id)
+
+
+@dataclass(frozen=True)
+class Abilities:
+    """What the actor may do to one request now (drives the buttons on its page)."""
+
+    work: bool
+    manage: bool
+    resident: bool
+    internal: bool
+
+
+def abilities(actor: Actor, req: ServiceRequest) -> Abilities:
+    def within(perm: str) -> bool:
+        return bool(
+            for_actor(actor, perm, ServiceRequest.objects.filter(pk=req.pk)).exists()
+            if has_perm(actor, perm)
+            else False
+        )
+
+    return Abilities(
+        work=within(WORK),
+        manage=within(MANAGE),
+        resident=within(FILE),
+        internal=has_perm(actor, VIEW_INTERNAL),
+    )
+
+
+def duplicate_candidates(
+    actor: Actor,
+    *,
+    building_id: int | None,
+    category_id: int,
+    exclude_id: int | None = None,
+    now: dt.datetime | None = None,
+) -> QuerySet[ServiceRequest]:
+    """Open requests of the last 7 days in the same building and category."""
+    if building_id is None:
+        return ServiceRequest.objects.none()
+    now = now or timezone.now()
+    qs = for_actor(actor, VIEW, ServiceRequest.objects.all()).filter(
+        building_id=building_id,
+        category_id=category_id,
+        status__in=OPEN_STATUSES,
+        submitted_at__gte=now - dt.timedelta(days=DUPLICATE_WINDOW_DAYS),
+    )
+    if exclude_id:
+        qs = qs.exclude(pk=exclude_id)
+    return qs.select_related("category", "household__building", "household__unit").order_by(
+        "submitted_at", "id"
+    )
+
+
+def categories(actor: Actor, community_id: int, *, active_only: bool = True) -> QuerySet[Category]:
+    qs = Category.objects.filter(community_id=community_id)
+    if active_only:
+        qs = qs.filter(active=True)
+    return qs.order_by("order", "id")
+
+
+def category_get(actor: Actor, category_id: int) -> Category:
+    return access(actor, MANAGE, Category.objects.all(), pk=category_id)
+
+
+def roster(actor: Actor, community_id: int) -> QuerySet[DutyAssignment]:
+    return (
+        for_actor(actor, MANAGE, DutyAssignment.objects.filter(community_id=community_id))
+        .select_related("grid", "user")
+        .order_by("grid__number", "is_fallback", "weekday", "id")
+    )
+
+
+def escalation_contacts(actor: Actor, community_id: int) -> QuerySet[GridEscalationContact]:
+    return (
+        for_actor(actor, MANAGE, GridEscalationContact.objects.filter(community_id=community_id))
+        .select_related("grid")
+        .order_by("grid__number", "level")
+    )
+
+
+def household_lookup(actor: Actor, text: str, limit: int = 10) -> list[Household]:
+    """Households a worker means when she types a caller's phone, a room code or a name:
+    the registry's own search (phones by their keyed hash, rooms by building-unit-room)."""
+    q = text.strip()[:50]
+    if not q:
+        return []
+    ids: list[int] = []
+    for row in resident_list(actor, ResidentFilters(q=q)).values_list("household_id", flat=True)[
+        : limit * 3
+    ]:
+        if row not in ids:
+            ids.append(row)
+    if len(ids) < limit:
+        for hid in household_list(actor, q=q).values_list("id", flat=True)[:limit]:
+            if hid not in ids:
+                ids.append(hid)
+    by_id = {
+        h.pk: h
+        for h in household_list(actor, status="")
+        .filter(pk__in=ids[:limit])
+        .select_related("building__grid", "unit")
+    }
+    return [by_id[i] for i in ids[:limit] if i in by_id]
+
+
+def portal_requests(actor: Actor, household_id: int) -> QuerySet[ServiceRequest]:
+    return (
+        for_actor(actor, FILE, ServiceRequest.objects.filter(household_id=household_id))
+        .select_related("category")
+        .order_by("-submitted_at", "-id")
+    )
+
+
+# --- the three rates ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RateScope:
+    """Which requests the rates count: a community (required for staff pages), optionally
+    one grid, worker or category, submitted in [start, end)."""
+
+    community_id: int | None = None
+    grid_id: int | None = None
+    worker_id: int | None = None
+    category_code: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass
+class Rates:
+    """Numerators, denominators and the rates (None when the denominator is zero)."""
+
+    requests: int = 0
+    due_for_contact: int = 0
+    contacted_in_time: int = 0
+    rated: int = 0
+    solved: int = 0
+    satisfied: int = 0
+    avg_door_seconds: float | None = None
+    avg_resolve_seconds: float | None = None
+    overdue: int = 0
+    reopened: int = 0
+    key: Any = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @staticmethod
+    def _ratio(num: int, den: int) -> float | None:
+        return round(num / den, 4) if den else None
+
+    @property
+    def response_rate(self) -> float | None:
+        return self._ratio(self.contacted_in_time, self.due_for_contact)
+
+    @property
+    def resolution_rate(self) -> float | None:
+        return self._ratio(self.solved, self.rated)
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self._ratio(self.satisfied, self.rated)
+
+    @property
+    def avg_door_hours(self) -> float | None:
+        return round(self.avg_door_seconds / 3600, 2) if self.avg_door_seconds is not None else None
+
+    @property
+    def avg_resolve_hours(self) -> float | None:
+        return (
+            round(self.avg_resolve_seconds / 3600, 2)
+            if self.avg_resolve_seconds is not None
+            else None
+        )
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "due_for_contact": self.due_for_contact,
+            "contacted_in_time": self.contacted_in_time,
+            "response_rate": self.response_rate,
+            "rated": self.rated,
+            "solved": self.solved,
+            "resolution_rate": self.resolution_rate,
+            "satisfied": self.satisfied,
+            "satisfaction_rate": self.satisfaction_rate,
+            "avg_hours_to_door": self.avg_door_hours,
+            "avg_hours_to_resolution": self.avg_resolve_hours,
+            "overdue": self.overdue,
+            "reopened": self.reopened,
+        }
+
+
+def _rate_aggregates(now: dt.datetime) -> dict[str, Any]:
+    return {
+        "requests": Count("id"),
+        "due_for_contact": Count(
+            "id", filter=Q(accepted_at__isnull=False) | Q(due_contact_at__lte=now)
+        ),
+        "contacted_in_time": Count("id", filter=Q(contacted_in_time=True)),
+        "rated": Count("id", filter=Q(rating__isnull=False)),
+        "solved": Count("id", filter=Q(rating__isnull=False, solved=True)),
+        "satisfied": Count("id", filter=Q(rating__gte=SATISFIED_AT_LEAST)),
+        "avg_door_seconds": Avg("door_seconds"),
+        "avg_resolve_seconds": Avg("resolve_seconds"),
+        "overdue": Count("id", filter=Q(was_overdue=True)),
+        "reopened": Sum("reopen_count"),
+    }
+
+
+def _rates_from(row: dict[str, Any], key: Any = None) -> Rates:
+    return Rates(
+        requests=row["requests"] or 0,
+        due_for_contact=row["due_for_contact"] or 0,
+        contacted_in_time=row["contacted_in_time"] or 0,
+        rated=row["rated"] or 0,
+        solved=row["solved"] or 0,
+        satisfied=row["satisfied"] or 0,
+        avg_door_seconds=float(row["avg_door_seconds"])
+        if row["avg_door_seconds"] is not None
+        else None,
+        avg_resolve_seconds=float(row["avg_resolve_seconds"])
+        if row["avg_resolve_seconds"] is not None
+        else None,
+        overdue=row["overdue"] or 0,
+        reopened=row["reopened"] or 0,
+        key=key,
+    )
+
+
+def rates_queryset(actor: Actor, scope: RateScope) -> QuerySet[ServiceRequest]:
+    """The requests the rates count: in the actor's scope and the given scope, submitted in
+    the period, neither cancelled nor merged. Filters on indexed columns only."""
+    qs = for_actor(actor, VIEW_RATES, ServiceRequest.objects.all()).filter(
+        status__in=COUNTED_STATUSES
+    )
+    if scope.community_id:
+        qs = qs.filter(community_id=scope.community_id)
+    if scope.start:
+        qs = qs.filter(period_month__gte=scope.start.replace(day=1))
+        qs = qs.filter(submitted_at__gte=_local_midnight(scope.start))
+    if scope.end:
+        qs = qs.filter(submitted_at__lt=_local_midnight(scope.end))
+    if scope.grid_id:
+        qs = qs.filter(grid_id=scope.grid_id)
+    if scope.worker_id:
+        qs = qs.filter(assignee_id=scope.worker_id)
+    if scope.category_code:
+        qs = qs.filter(category__code=scope.category_code)
+    return qs
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def rates(actor: Actor, scope: RateScope, *, now: dt.datetime | None = None) -> Rates:
+    """The three rates and the other figures for one scope and period (one query)."""
+    row = rates_queryset(actor, scope).aggregate(**_rate_aggregates(now or timezone.now()))
+    return _rates_from(row)
+
+
+def rates_by(
+    actor: Actor, scope: RateScope, group: str, *, now: dt.datetime | None = None
+) -> list[Rates]:
+    """The same figures grouped by "grid", "month", "worker" or "category" (one query)."""
+    column = {
+        "grid": "grid_id",
+        "month": "period_month",
+        "worker": "assignee_id",
+        "category": "category_id",
+    }[group]
+    rows = (
+        rates_queryset(actor, scope)
+        .order_by()
+        .values(column)
+        .annotate(**_rate_aggregates(now or timezone.now()))
+        .order_by(column)
+    )
+    return [_rates_from(row, row[column]) for row in rows]
+
+
+def rate_communities(actor: Actor) -> QuerySet[Community]:
+    """Communities whose rates the actor may read."""
+    return community_list(actor).filter(pk__in=list(communities_for(actor, VIEW_RATES)))
+
+
+# --- the public board (no login, no personal data) ------------------------------------------
+
+_DIGITS = re.compile(r"\d[\d\s\-]{3,}\d")
+_ROOM = re.compile(r"\d+\s*[-－—#栋号]\s*\d+\s*[-－—单元]*\s*\d*\s*室?")
+
+
+def anonymise(text: str, limit: int = 80) -> str:
+    """A description fit for the public: digit runs (phones, ID numbers, rooms) masked, cut
+    short."""
+    text = _ROOM.sub("**", text or "")
+    text = _DIGITS.sub("**", text)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class BoardEntry:
+    category: str
+    description: str
+    resolved_on: dt.date
+
+
+@dataclass(frozen=True)
+class Board:
+    community: Community
+    month: dt.date
+    solved_by_category: list[tuple[str, int]]
+    recent: list[BoardEntry]
+    rates: Rates
+
+
+def public_board(community: Community, month: dt.date, *, now: dt.datetime | None = None) -> Board:
+    """This month's solved requests by category, the latest anonymised, and the three rates.
+    Reads no actor: only what the public may see is selected."""
+    solved = ServiceRequest.objects.filter(
+        community=community,
+        status__in=(Status.RESOLVED, Status.CLOSED),
+        resolved_at__gte=_local_midnight(month),
+        resolved_at__lt=_local_midnight(_next_month(month)),
+    )
+    by_category = list(
+        solved.order_by()
+        .values("category__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "category__name")
+    )
+    recent = [
+        BoardEntry(
+            category=row["category__name"],
+            description=anonymise(row["description"]),
+            resolved_on=timezone.localtime(row["resolved_at"]).date(),
+        )
+        for row in solved.order_by("-resolved_at").values(
+            "category__name", "description", "resolved_at"
+        )[:20]
+    ]
+    month_qs = ServiceRequest.objects.filter(
+        community=community, status__in=COUNTED_STATUSES, period_month=month
+    )
+    row = month_qs.aggregate(**_rate_aggregates(now or timezone.now()))
+    return Board(
+        community=community,
+        month=month,
+        solved_by_category=[(r["category__name"], r["n"]) for r in by_category],
+        recent=recent,
+        rates=_rates_from(row),
+    )
+
+
+def _next_month(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def next_month(month: dt.date) -> dt.date:
+    return _next_month(month)
+
+
+def community_by_code(code: str) -> Community | None:
+    return Community.objects.filter(code=code).first()

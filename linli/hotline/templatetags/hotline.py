@@ -1,0 +1,54 @@
+"""Template helpers of the request desk: form values by dynamic name, rates as percentages,
+status colours."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+STATUS_COLOURS = {
+    "submitted": "bg-orange-lt",
+    "accepted": "bg-blue-lt",
+    "on_site": "bg-indigo-lt",
+    "resolved": "bg-teal-lt",
+    "closed": "bg-green-lt",
+    "cancelled": "bg-secondary-lt",
+    "merged": "bg-secondary-lt",
+}
+
+
+@register.filter
+def getvalue(values: Any, name: str) -> str:
+    if values is None:
+        return ""
+    return str(values.get(name, "") or "")
+
+
+@register.filter
+def getlist(values: Any, name: str) -> list[str]:
+    if values is None or not hasattr(values, "getlist"):
+        return []
+    return list(values.getlist(name))
+
+
+@register.filter
+def pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+@register.filter
+def hours(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1f}"
+
+
+@register.filter
+def status_colour(status: str) -> str:
+    return STATUS_COLOURS.get(status, "bg-secondary-lt")
+
+
+@register.simple_tag
+def qname(category_code: str, key: str) -> str:
+    return f"q-{category_code}-{key}"

@@ -1,0 +1,62 @@
+"""Fixtures of the request desk's tests: photos go to a temporary media root, notifications
+to the in-memory outbox, and a few helpers file requests as the world's personas."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
+from linli.hotline import services
+from linli.hotline.notifiers import OutboxNotifier
+
+
+@pytest.fixture(autouse=True)
+def _media_and_outbox(settings: Any, tmp_path: Any) -> Iterator[list]:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.HOTLINE_NOTIFIER = "linli.hotline.notifiers.OutboxNotifier"
+    OutboxNotifier.outbox.clear()
+    yield OutboxNotifier.outbox
+    OutboxNotifier.outbox.clear()
+
+
+@pytest.fixture
+def outbox() -> list:
+    return OutboxNotifier.outbox
+
+
+def make_photo(
+    name: str = "p.jpg", fmt: str = "JPEG", size: tuple[int, int] = (40, 30)
+) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 80, 40)).save(buffer, format=fmt)
+    content_type = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}[fmt]
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type=content_type)
+
+
+@pytest.fixture
+def photo() -> Callable[..., SimpleUploadedFile]:
+    return make_photo
+
+
+@pytest.fixture
+def file_portal(world, resident_user, actor_of) -> Callable[..., Any]:
+    """File a request as the world's resident for household A1 (grid A)."""
+
+    def file(category: str = "water", description: str = "厨房水管漏水", **extra: Any):
+        extra.setdefault("answers", {"extent": "本户"} if category == "water" else None)
+        return services.request_file(
+            actor=actor_of(resident_user),
+            community_id=world.community.id,
+            category_code=category,
+            description=description,
+            channel="portal",
+            household_public_id=world.household_a1.public_id,
+            **extra,
+        )
+
+    return file

@@ -1,0 +1,302 @@
+"""The pages: the resident files on the portal (with photos, `?household=` from a warm
+service card), staff take a call by the caller's phone, act on a request's page, read the
+rates page, export it, edit the settings; the public board needs no login."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from linli.hotline import services
+from linli.hotline.models import Category, DutyAssignment, GridEscalationContact, ServiceRequest
+from linli.hotline.tests.conftest import make_photo
+
+pytestmark = pytest.mark.django_db
+
+
+def portal_post(client, world, **extra):
+    data = {
+        "household": str(world.household_a1.public_id),
+        "category": "water",
+        "q-water-extent": "本户",
+        "description": "卫生间水管漏水",
+    }
+    data.update(extra)
+    return client.post(f"/hotline/portal/new/?household={world.household_a1.public_id}", data)
+
+
+def test_a_resident_files_on_the_portal_with_photos_and_follows_it(
+    world, resident_user, worker_a, client_for
+):
+    client = client_for(resident_user)
+    page = client.get(f"/hotline/portal/new/?household={world.household_a1.public_id}")
+    assert page.status_code == 200
+    assert "停水漏水" in page.content.decode()
+    response = portal_post(client, world, photos=[make_photo(), make_photo("b.png", "PNG")])
+    assert response.status_code == 302
+    req = ServiceRequest.objects.get()
+    assert req.photos.count() == 2 and req.assignee_id == worker_a.id
+    detail = client.get(response["Location"])
+    assert detail.status_code == 200
+    assert "卫生间水管漏水" in detail.content.decode()
+    photo = req.photos.first()
+    assert client.get(f"/hotline/photos/{photo.public_id}/").status_code == 200
+    assert client.get("/hotline/portal/").status_code == 200
+
+
+def test_the_portal_link_without_a_household_means_his_own(world, resident_user, client_for):
+    assert client_for(resident_user).get("/hotline/portal/new/").status_code == 200
+
+
+def test_a_resident_cannot_open_the_form_for_another_household(world, resident_user, client_for):
+    client = client_for(resident_user)
+    assert (
+        client.get(f"/hotline/portal/new/?household={world.household_b1.public_id}").status_code
+        == 404
+    )
+    assert client.get("/hotline/portal/new/?household=garbage").status_code == 404
+
+
+def test_staff_opening_the_portal_link_get_the_intake_for_that_household(
+    world, worker_a, client_for
+):
+    client = client_for(worker_a)
+    response = client.get(f"/hotline/portal/new/?household={world.household_a1.public_id}")
+    assert response.status_code == 302
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "12-2-301" in page.content.decode()
+
+
+def test_anonymous_visitors_of_the_portal_link_are_asked_to_sign_in(world, client):
+    response = client.get(f"/hotline/portal/new/?household={world.household_a1.public_id}")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_uploads_are_limited_in_type_and_size_with_a_clear_message(
+    world, resident_user, client_for, english
+):
+    client = client_for(resident_user)
+    fake = SimpleUploadedFile("x.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
+    response = portal_post(client, world, photos=[fake])
+    assert response.status_code == 400
+    assert "Only photos (JPEG, PNG or WebP)" in response.content.decode()
+    big = SimpleUploadedFile("big.jpg", b"0" * (5 * 1024 * 1024 + 10), content_type="image/jpeg")
+    response = portal_post(client, world, photos=[big])
+    assert "at most 5 MB" in response.content.decode()
+    response = portal_post(client, world, photos=[make_photo() for _ in range(4)])
+    assert "At most 3 photos" in response.content.decode()
+    assert ServiceRequest.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"category": ""},
+        {"category": "nope"},
+        {"description": ""},
+        {"description": "x" * 4001},
+        {"q-water-extent": "全世界"},
+    ],
+)
+def test_bad_portal_input_is_a_form_error_never_a_500(world, resident_user, client_for, extra):
+    response = portal_post(client_for(resident_user), world, **extra)
+    assert response.status_code in (400, 404)
+
+
+def test_a_post_for_a_malformed_household_is_a_404(world, resident_user, client_for):
+    response = client_for(resident_user).post(
+        "/hotline/portal/new/?household=not-a-uuid", {"category": "noise", "description": "x"}
+    )
+    assert response.status_code == 404
+
+
+def test_staff_find_the_household_by_the_callers_phone_and_file_in_a_few_keystrokes(
+    world, worker_a, client_for
+):
+    client = client_for(worker_a)
+    hits = client.get("/hotline/lookup/?q=13800000001")
+    assert "12-2-301" in hits.content.decode()
+    assert "phone=13800000001" in hits.content.decode()
+    room = client.get("/hotline/lookup/?q=12-2-302")
+    assert "12-2-302" in room.content.decode()
+    response = client.post(
+        f"/hotline/new/?household={world.household_a1.public_id}",
+        {
+            "household": str(world.household_a1.public_id),
+            "category": "noise",
+            "description": "楼上装修",
+            "reporter_phone": "13800000001",
+        },
+    )
+    assert response.status_code == 302
+    req = ServiceRequest.objects.get()
+    assert req.channel == "phone" and req.reporter_phone_masked == "138****0001"
+
+
+def test_a_worker_cannot_look_up_households_outside_her_grid(world, worker_a, client_for):
+    body = client_for(worker_a).get("/hotline/lookup/?q=13900000001").content.decode()
+    assert "20-1-101" not in body
+
+
+def test_the_intake_shows_open_duplicates_in_the_same_building(
+    world, worker_a, file_portal, client_for
+):
+    file_portal(category="water")
+    client = client_for(worker_a)
+    response = client.get(
+        f"/hotline/duplicates/?household={world.household_a2.public_id}&category=water"
+    )
+    assert "厨房水管漏水" in response.content.decode()
+
+
+def test_the_worker_walks_the_request_through_its_page(
+    world, worker_a, resident_user, file_portal, client_for
+):
+    req = file_portal()
+    worker = client_for(worker_a)
+    url = f"/hotline/r/{req.public_id}/"
+    assert "accept" in worker.get(url).content.decode()
+    assert worker.post(url + "accept/").status_code == 302
+    worker.post(url + "check_in/", {"note": "敲门"})
+    worker.post(url + "resolve/", {"note": "修好了", "photos": [make_photo()]})
+    req.refresh_from_db()
+    assert req.status == "resolved" and req.photos.filter(kind="resolution").count() == 1
+    resident = client_for(resident_user)
+    page = resident.get(url).content.decode()
+    assert 'data-testid="rate-form"' in page
+    resident.post(url + "rate/", {"rating": "5", "solved": "yes"})
+    req.refresh_from_db()
+    assert req.status == "closed"
+
+
+def test_a_refused_action_is_a_message_not_an_error_page(
+    world, worker_a, file_portal, client_for, english
+):
+    req = file_portal()
+    client = client_for(worker_a)
+    response = client.post(f"/hotline/r/{req.public_id}/resolve/", {"note": "x"}, follow=True)
+    assert response.status_code == 200
+    assert "cannot be resolved now" in response.content.decode()
+    assert client.post(f"/hotline/r/{req.public_id}/fly/").status_code == 404
+
+
+def test_the_request_list_uses_a_constant_number_of_queries(
+    world, worker_a, file_portal, client_for
+):
+    client = client_for(worker_a)
+    for i in range(3):
+        file_portal(description=f"第{i}次")
+
+    def count(size):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(f"/hotline/?status=&size={size}").status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count(20)
+    for i in range(25):
+        file_portal(description=f"再{i}次")
+    assert count(50) == small
+
+
+def test_the_rates_page_and_its_export(
+    world, admin, file_portal, worker_a, resident_user, actor_of, client_for
+):
+    req = file_portal()
+    worker = actor_of(worker_a)
+    services.request_accept(actor=worker, public_id=req.public_id)
+    services.request_resolve(actor=worker, public_id=req.public_id, note="ok")
+    services.request_rate(
+        actor=actor_of(resident_user), public_id=req.public_id, rating=5, solved=True
+    )
+    client = client_for(admin)
+    page = client.get("/hotline/rates/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "100.0%" in body and "echarts.min.js" in body
+    export = client.get("/hotline/rates/export.xlsx")
+    assert export.status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(export.content))
+    assert len(book.sheetnames) == 4
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    assert rows[-1][1] == 1  # total requests
+
+
+def test_drill_down_from_the_rates_lists_the_counted_requests(
+    world, admin, file_portal, client_for
+):
+    file_portal()
+    client = client_for(admin)
+    page = client.get("/hotline/rates/").content.decode()
+    assert "overdue=1" in page and "reopened=1" in page
+    month = ServiceRequest.objects.get().period_month.strftime("%Y-%m")
+    listed = client.get(f"/hotline/?status=&month={month}&grid={world.grid_a.id}").content.decode()
+    assert "厨房水管漏水" in listed
+
+
+def test_admins_edit_time_limits_the_roster_and_contacts(
+    world, admin, worker_a, client_for, english
+):
+    client = client_for(admin)
+    assert client.get("/hotline/settings/").status_code == 200
+    water = Category.objects.get(community=world.community, code="water")
+    response = client.post(
+        f"/hotline/settings/categories/{water.id}/",
+        {
+            "name": "停水漏水",
+            "priority": "utility",
+            "contact_minutes": "20",
+            "visit_minutes": "90",
+            "resolve_minutes": "600",
+            "questions": "[]",
+            "active": "1",
+        },
+    )
+    assert response.status_code == 302
+    water.refresh_from_db()
+    assert (water.contact_minutes, water.visit_minutes, water.resolve_minutes) == (20, 90, 600)
+    bad = client.post(
+        f"/hotline/settings/categories/{water.id}/",
+        {"name": "x", "priority": "utility", "resolve_minutes": "10", "questions": "{oops"},
+    )
+    assert bad.status_code == 400
+    client.post(
+        "/hotline/settings/roster/",
+        {
+            "community": world.community.id,
+            "grid": world.grid_a.id,
+            "user": worker_a.id,
+            "weekday": "0",
+        },
+    )
+    assert DutyAssignment.objects.filter(grid=world.grid_a, user=worker_a, weekday=0).exists()
+    client.post(
+        "/hotline/settings/contacts/",
+        {
+            "community": world.community.id,
+            "grid": world.grid_a.id,
+            "level": "grid_branch_secretary",
+            "name": "王书记",
+        },
+    )
+    assert GridEscalationContact.objects.get(grid=world.grid_a).name == "王书记"
+
+
+def test_the_public_board_needs_no_login_and_shows_no_personal_data(
+    world, file_portal, worker_a, actor_of, client
+):
+    req = file_portal(description="我是张晓，电话13800000001，12-2-301漏水")
+    worker = actor_of(worker_a)
+    services.request_accept(actor=worker, public_id=req.public_id)
+    services.request_resolve(actor=worker, public_id=req.public_id, note="ok")
+    response = client.get("/hotline/board/wenchang/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "停水漏水" in body
+    assert "13800000001" not in body and "12-2-301" not in body
+    assert client.get("/hotline/board/nowhere/").status_code == 404

@@ -1,0 +1,841 @@
+"""Pages of the request desk: the staff list and phone intake, a request's page with its
+actions, the resident portal (phone first), the rates page with its export, the desk's
+settings, a scope-checked photo view and the public board. Views parse input, call selectors
+and services and render; domain errors become form errors or the error page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from linli.accounts.models import RoleAssignment
+from linli.core.errors import DomainError
+from linli.core.permissions import Actor, access, communities_for, has_perm
+from linli.core.roles import Role
+from linli.hotline import exporting, selectors, services
+from linli.hotline.choices import (
+    MAX_PHOTOS,
+    OPEN_STATUSES,
+    REOPEN_WINDOW_DAYS,
+    Channel,
+    DueState,
+    Priority,
+    QuestionKind,
+    Status,
+)
+from linli.hotline.models import Category, GridEscalationContact, ServiceRequest
+from linli.hotline.permissions import (
+    EXPORT,
+    FILE,
+    MANAGE,
+    VIEW_INTERNAL,
+    VIEW_RATES,
+    WORK,
+)
+from linli.registry.models import Household
+from linli.registry.selectors import grid_list, household_members, own_household
+
+PAGE_SIZES = (20, 50, 100)
+
+
+def _actor(request: HttpRequest) -> Actor:
+    return request.actor  # type: ignore[attr-defined, no-any-return]
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _month(value: str | None) -> dt.date | None:
+    """`2026-03` → 1 March 2026 (None for anything else)."""
+    try:
+        year, month = (int(part) for part in (value or "").split("-")[:2])
+        return dt.date(year, month, 1)
+    except (TypeError, ValueError):
+        return None
+
+
+def _this_month() -> dt.date:
+    return timezone.localdate().replace(day=1)
+
+
+def _default_community(actor: Actor, perm: str, wanted: int | None = None) -> int | None:
+    ids = list(communities_for(actor, perm))
+    if wanted in ids:
+        return wanted
+    return ids[0] if ids else None
+
+
+def _answers_from(post: QueryDict, category: Category) -> dict[str, Any]:
+    """The answers to the chosen category's questions (fields `q-<code>-<key>`)."""
+    answers: dict[str, Any] = {}
+    for question in category.questions:
+        name = f"q-{category.code}-{question['key']}"
+        if question["kind"] == QuestionKind.MULTIPLE:
+            answers[question["key"]] = post.getlist(name)
+        else:
+            answers[question["key"]] = post.get(name, "")
+    return answers
+
+
+def _category_by_code(community_id: int, code: str) -> Category | None:
+    return Category.objects.filter(community_id=community_id, code=code, active=True).first()
+
+
+def _catalogue(community_id: int) -> list[Category]:
+    if not Category.objects.filter(community_id=community_id).exists():
+        services.category_install_defaults(community_id=community_id)
+    return list(Category.objects.filter(community_id=community_id, active=True).order_by("order"))
+
+
+# --- the staff list -------------------------------------------------------------------------
+
+
+def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
+    get = request.GET
+    status = get.get("status", "open")
+    return selectors.RequestFilters(
+        status=status if status in ("open", "", *Status.values) else "open",
+        grid_id=_int(get.get("grid")),
+        category_code=get.get("category", "")[:40],
+        assignee_id=_int(get.get("assignee")),
+        community_id=_int(get.get("community")),
+        due_state=get.get("due", "") if get.get("due", "") in DueState.values else "",
+        month=_month(get.get("month")),
+        overdue_only=get.get("overdue") == "1",
+        reopened_only=get.get("reopened") == "1",
+        rated=get.get("rated", "")
+        if get.get("rated") in ("rated", "satisfied", "unsatisfied")
+        else "",
+        number=get.get("number", "")[:12],
+    )
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not has_perm(actor, VIEW_INTERNAL):
+        if has_perm(actor, FILE):
+            return redirect("hotline:portal")
+        raise Http404
+    filters = _request_filters(request)
+    size = _int(request.GET.get("size")) or 50
+    size = size if size in PAGE_SIZES else 50
+    page = Paginator(selectors.request_list(actor, filters), size).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    community_id = _default_community(actor, VIEW_INTERNAL, filters.community_id)
+    context = {
+        "page": page,
+        "filters": filters,
+        "query": query.urlencode(),
+        "statuses": Status.choices,
+        "due_states": DueState.choices,
+        "grids": grid_list(actor, community_id) if community_id else [],
+        "categories": _catalogue(community_id) if community_id else [],
+        "can_file": has_perm(actor, WORK),
+        "now": timezone.now(),
+    }
+    return render(request, "hotline/request_list.html", context)
+
+
+# --- phone intake ---------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def household_lookup(request: HttpRequest) -> HttpResponse:
+    """htmx: the households a typed phone, room code or name points at."""
+    actor = _actor(request)
+    if not has_perm(actor, WORK):
+        raise Http404
+    q = request.GET.get("q", "")
+    households = selectors.household_lookup(actor, q)
+    return render(
+        request,
+        "hotline/_lookup.html",
+        {"households": households, "q": q.strip()[:50], "phone": _phone_like(q)},
+    )
+
+
+def _phone_like(text: str) -> str:
+    digits = "".join(ch for ch in (text or "") if ch.isdigit())
+    return digits if 7 <= len(digits) <= 12 and len(digits) == len(text.strip()) else ""
+
+
+@login_required
+@require_GET
+def duplicates(request: HttpRequest) -> HttpResponse:
+    """htmx: open requests of the last 7 days in the same building and category."""
+    actor = _actor(request)
+    if not has_perm(actor, WORK):
+        raise Http404
+    household = _staff_household(actor, request.GET.get("household"))
+    found: list[ServiceRequest] = []
+    if household is not None:
+        category = _category_by_code(household.community_id, request.GET.get("category", ""))
+        if category is not None:
+            found = list(
+                selectors.duplicate_candidates(
+                    actor, building_id=household.building_id, category_id=category.pk
+                )[:10]
+            )
+    return render(request, "hotline/_duplicates.html", {"duplicates": found})
+
+
+def _staff_household(actor: Actor, public_id: str | None) -> Household | None:
+    if not public_id:
+        return None
+    return access(
+        actor,
+        WORK,
+        Household.objects.select_related("building__grid", "unit", "community"),
+        public_id=public_id,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_new(request: HttpRequest) -> HttpResponse:
+    """Phone intake: find the household by the caller's phone or room, then file."""
+    actor = _actor(request)
+    if not has_perm(actor, WORK):
+        raise Http404
+    household = _staff_household(
+        actor, request.GET.get("household") or request.POST.get("household")
+    )
+    community_id = (
+        household.community_id
+        if household
+        else _default_community(actor, WORK, _int(request.GET.get("community")))
+    )
+    if community_id is None:
+        raise Http404
+    catalogue = _catalogue(community_id)
+    errors: dict[str, str] = {}
+    values = request.POST if request.method == "POST" else QueryDict(mutable=True)
+    if request.method == "POST":
+        category = _category_by_code(community_id, request.POST.get("category", ""))
+        try:
+            if category is None:
+                raise DomainError(_("Choose a category."), field="category")
+            req = services.request_file(
+                actor=actor,
+                community_id=community_id,
+                category_code=category.code,
+                description=request.POST.get("description", ""),
+                channel=Channel.PHONE,
+                household_public_id=household.public_id if household else None,
+                location_text=request.POST.get("location_text", ""),
+                photos=request.FILES.getlist("photos"),
+                reporter_name=request.POST.get("reporter_name", ""),
+                reporter_phone=request.POST.get("reporter_phone", ""),
+                answers=_answers_from(request.POST, category),
+            )
+        except DomainError as exc:
+            errors[exc.field or "general"] = exc.message
+        else:
+            messages.success(request, _("Request %(number)s filed.") % {"number": req.number})
+            return redirect("hotline:request", public_id=req.public_id)
+    members = list(household_members(actor, household)) if household else []
+    return render(
+        request,
+        "hotline/staff_new.html",
+        {
+            "household": household,
+            "members": members,
+            "catalogue": catalogue,
+            "errors": errors,
+            "values": values,
+            "phone": _phone_like(request.GET.get("phone", "")),
+            "max_photos": MAX_PHOTOS,
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- the resident portal --------------------------------------------------------------------
+
+
+def _resident_household(actor: Actor, public_id: str | None) -> Household:
+    """The household a resident files for: his own; any other is a 404."""
+    if public_id:
+        return access(
+            actor,
+            FILE,
+            Household.objects.select_related("building", "unit"),
+            public_id=public_id,
+        )
+    household = own_household(actor)
+    if household is None:
+        raise Http404
+    return household
+
+
+@login_required
+def portal(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    if not has_perm(actor, FILE):
+        raise Http404
+    household = _resident_household(actor, None)
+    rows = list(selectors.portal_requests(actor, household.pk)[:50])
+    return render(request, "hotline/portal.html", {"household": household, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def portal_new(request: HttpRequest) -> HttpResponse:
+    """The resident files for his household (`?household=` from a warm service card's QR
+    code). Staff opening the same link get the phone intake for that household."""
+    actor = _actor(request)
+    wanted = request.GET.get("household") or request.POST.get("household")
+    if not has_perm(actor, FILE):
+        if has_perm(actor, WORK):
+            target = reverse("hotline:new")
+            return redirect(f"{target}?household={wanted}" if wanted else target)
+        raise Http404
+    household = _resident_household(actor, wanted)
+    catalogue = _catalogue(household.community_id)
+    errors: dict[str, str] = {}
+    values = request.POST if request.method == "POST" else QueryDict(mutable=True)
+    if request.method == "POST":
+        category = _category_by_code(household.community_id, request.POST.get("category", ""))
+        try:
+            if category is None:
+                raise DomainError(_("Choose what the problem is about."), field="category")
+            req = services.request_file(
+                actor=actor,
+                community_id=household.community_id,
+                category_code=category.code,
+                description=request.POST.get("description", ""),
+                channel=Channel.PORTAL,
+                household_public_id=household.public_id,
+                photos=request.FILES.getlist("photos"),
+                answers=_answers_from(request.POST, category),
+            )
+        except DomainError as exc:
+            errors[exc.field or "general"] = exc.message
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your request %(number)s has been sent to your grid worker.")
+                % {"number": req.number},
+            )
+            return redirect("hotline:request", public_id=req.public_id)
+    return render(
+        request,
+        "hotline/portal_new.html",
+        {
+            "household": household,
+            "catalogue": catalogue,
+            "errors": errors,
+            "values": values,
+            "max_photos": MAX_PHOTOS,
+        },
+        status=400 if errors else 200,
+    )
+
+
+# --- one request ----------------------------------------------------------------------------
+
+
+STEPS = (Status.SUBMITTED, Status.ACCEPTED, Status.ON_SITE, Status.RESOLVED, Status.CLOSED)
+
+
+@login_required
+def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    actor = _actor(request)
+    req = selectors.request_get(actor, public_id)
+    can = selectors.abilities(actor, req)
+    photos = list(selectors.request_photos(actor, req))
+    now = timezone.now()
+    context: dict[str, Any] = {
+        "req": req,
+        "can": can,
+        "events": list(selectors.request_events(actor, req)),
+        "report_photos": [p for p in photos if p.kind == "report"],
+        "resolution_photos": [p for p in photos if p.kind == "resolution"],
+        "answers": [
+            (q["label"], _answer_text(req.answers.get(q["key"])))
+            for q in req.category.questions
+            if q["key"] in req.answers
+        ],
+        "steps": [(s, Status(s).label, STEPS.index(s) <= _step_index(req)) for s in STEPS],
+        "may_reopen": req.status in (Status.RESOLVED, Status.CLOSED)
+        and req.resolved_at is not None
+        and now <= req.resolved_at + dt.timedelta(days=REOPEN_WINDOW_DAYS),
+        "is_open": req.status in OPEN_STATUSES,
+        "now": now,
+    }
+    if can.work and req.status in OPEN_STATUSES:
+        context["duplicates"] = list(
+            selectors.duplicate_candidates(
+                actor, building_id=req.building_id, category_id=req.category_id, exclude_id=req.pk
+            )[:10]
+        )
+    if can.manage and req.status in OPEN_STATUSES:
+        context["workers"] = _workers(req)
+    template = "hotline/request_detail.html" if can.internal else "hotline/portal_detail.html"
+    return render(request, template, context)
+
+
+def _answer_text(value: Any) -> str:
+    return "、".join(str(v) for v in value) if isinstance(value, list) else str(value)
+
+
+def _step_index(req: ServiceRequest) -> int:
+    if req.status in STEPS:
+        return STEPS.index(Status(req.status))
+    return -1
+
+
+def _workers(req: ServiceRequest) -> list[tuple[int, str]]:
+    """People who could take the request over: the grid's workers and the community's admins."""
+    rows = (
+        RoleAssignment.objects.filter(community_id=req.community_id)
+        .filter(role__in=(Role.GRID_WORKER, Role.COMMUNITY_ADMIN))
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    seen: dict[int, str] = {}
+    for row in rows:
+        if row.user_id == req.assignee_id:
+            continue
+        if row.role == Role.GRID_WORKER and row.grid_id != req.grid_id:
+            continue
+        seen.setdefault(row.user_id, f"{row.user} · {row.get_role_display()}")
+    return list(seen.items())
+
+
+ACTIONS = {
+    "accept",
+    "check_in",
+    "resolve",
+    "rate",
+    "reopen",
+    "close",
+    "cancel",
+    "merge",
+    "reassign",
+    "note",
+}
+
+
+def _perform(actor: Actor, action: str, public_id: UUID, request: HttpRequest) -> str:
+    post = request.POST
+    if action == "accept":
+        services.request_accept(actor=actor, public_id=public_id, note=post.get("note", ""))
+        return _("Accepted. Contact the resident now.")
+    if action == "check_in":
+        services.request_check_in(actor=actor, public_id=public_id, note=post.get("note", ""))
+        return _("Checked in at the door.")
+    if action == "resolve":
+        services.request_resolve(
+            actor=actor,
+            public_id=public_id,
+            note=post.get("note", ""),
+            photos=request.FILES.getlist("photos"),
+        )
+        return _("Resolved. The resident will be asked for his verdict.")
+    if action == "rate":
+        solved = post.get("solved")
+        if solved not in ("yes", "no"):
+            raise DomainError(_("Say whether the problem is solved."), field="solved")
+        req = services.request_rate(
+            actor=actor,
+            public_id=public_id,
+            rating=_int(post.get("rating")) or 0,
+            solved=solved == "yes",
+            comment=post.get("comment", ""),
+        )
+        if req.status == Status.CLOSED:
+            return _("Thank you for your verdict.")
+        return _("We are sorry. The request is open again and has been escalated.")
+    if action == "reopen":
+        services.request_reopen(actor=actor, public_id=public_id, reason=post.get("reason", ""))
+        return _("The request is open again.")
+    if action == "close":
+        services.request_close(actor=actor, public_id=public_id, note=post.get("note", ""))
+        return _("Closed.")
+    if action == "cancel":
+        services.request_cancel(actor=actor, public_id=public_id, reason=post.get("reason", ""))
+        return _("Cancelled.")
+    if action == "merge":
+        services.request_merge(actor=actor, public_id=public_id, into_public_id=post.get("into"))
+        return _("Merged as a duplicate.")
+    if action == "reassign":
+        services.request_reassign(
+            actor=actor,
+            public_id=public_id,
+            user_id=_int(post.get("user")) or 0,
+            reason=post.get("reason", ""),
+        )
+        return _("Reassigned.")
+    services.request_note(
+        actor=actor,
+        public_id=public_id,
+        text=post.get("text", ""),
+        public=post.get("public") == "1",
+    )
+    return _("Added.")
+
+
+@login_required
+@require_POST
+def request_action(request: HttpRequest, public_id: UUID, action: str) -> HttpResponse:
+    """Every button on a request's page posts here; a refusal is shown as a message on the
+    page, whose state is reloaded (someone else may have acted first)."""
+    actor = _actor(request)
+    if action not in ACTIONS:
+        raise Http404
+    selectors.request_get(actor, public_id)  # 404 outside the scope
+    try:
+        message = _perform(actor, action, public_id, request)
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, message)
+    return redirect("hotline:request", public_id=public_id)
+
+
+@login_required
+def photo(request: HttpRequest, public_id: UUID) -> FileResponse:
+    item = selectors.photo_get(_actor(request), public_id)
+    try:
+        handle = item.file.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=item.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- rates ----------------------------------------------------------------------------------
+
+
+def _rate_context(request: HttpRequest) -> dict[str, Any]:
+    actor = _actor(request)
+    if not has_perm(actor, VIEW_RATES):
+        raise Http404
+    communities = list(selectors.rate_communities(actor))
+    if not communities:
+        raise Http404
+    wanted = _int(request.GET.get("community"))
+    community = next((c for c in communities if c.pk == wanted), communities[0])
+    month = _month(request.GET.get("month")) or _this_month()
+    first = month
+    for _step in range(11):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    grid_id = _int(request.GET.get("grid"))
+    category = request.GET.get("category", "")[:40]
+    worker_id = _int(request.GET.get("worker"))
+    base = selectors.RateScope(
+        community_id=community.pk, grid_id=grid_id, category_code=category, worker_id=worker_id
+    )
+    month_scope = selectors.RateScope(
+        **{**base.__dict__, "start": month, "end": selectors.next_month(month)}
+    )
+    year_scope = selectors.RateScope(
+        **{**base.__dict__, "start": first, "end": selectors.next_month(month)}
+    )
+    grids = {g.pk: g for g in grid_list(actor, community.pk)}
+    by_grid = selectors.rates_by(actor, month_scope, "grid")
+    by_month = {r.key: r for r in selectors.rates_by(actor, year_scope, "month")}
+    months = []
+    cursor = first
+    while cursor <= month:
+        months.append(by_month.get(cursor) or selectors.Rates(key=cursor))
+        cursor = selectors.next_month(cursor)
+    cats = {c.pk: c for c in Category.objects.filter(community=community)}
+    by_category = selectors.rates_by(actor, month_scope, "category")
+    return {
+        "community": community,
+        "communities": communities,
+        "month": month,
+        "month_value": month.strftime("%Y-%m"),
+        "summary": selectors.rates(actor, month_scope),
+        "by_grid": [(grids.get(r.key), r) for r in by_grid],
+        "by_month": months,
+        "by_category": [(cats.get(r.key), r) for r in by_category],
+        "grids": list(grids.values()),
+        "categories": [c for c in cats.values() if c.active],
+        "grid_id": grid_id,
+        "category": category,
+        "worker_id": worker_id,
+        "can_export": has_perm(actor, EXPORT),
+    }
+
+
+@login_required
+def rates(request: HttpRequest) -> HttpResponse:
+    context = _rate_context(request)
+    chart = {
+        "grids": [str(g.name if g else _("No grid")) for g, _r in context["by_grid"]],
+        "grid_rates": [
+            [_pct(r.response_rate), _pct(r.resolution_rate), _pct(r.satisfaction_rate)]
+            for _g, r in context["by_grid"]
+        ],
+        "months": [r.key.strftime("%Y-%m") for r in context["by_month"]],
+        "month_rates": [
+            [_pct(r.response_rate), _pct(r.resolution_rate), _pct(r.satisfaction_rate)]
+            for r in context["by_month"]
+        ],
+        "labels": [str(_("Response rate")), str(_("Resolution rate")), str(_("Satisfaction rate"))],
+    }
+    context["chart"] = chart
+    context.update(_drill_rows(context))
+    query = request.GET.copy()
+    context["query"] = query.urlencode()
+    return render(request, "hotline/rates.html", context)
+
+
+def _drill_rows(context: dict[str, Any]) -> dict[str, Any]:
+    """Each table row with a link to the requests it counts (the drill-down)."""
+    base = reverse("hotline:requests")
+    month = context["month_value"]
+
+    def link(**params: Any) -> str:
+        query = QueryDict(mutable=True)
+        query.update({"status": "", "community": context["community"].pk})
+        if context["grid_id"]:
+            query["grid"] = context["grid_id"]
+        if context["category"]:
+            query["category"] = context["category"]
+        if context["worker_id"]:
+            query["assignee"] = context["worker_id"]
+        query.update({k: v for k, v in params.items() if v not in (None, "")})
+        return f"{base}?{query.urlencode()}"
+
+    no_grid = _("No grid")
+    return {
+        "grid_rows": [
+            {
+                "label": g.name if g else no_grid,
+                "rates": r,
+                "link": link(month=month, grid=r.key),
+            }
+            for g, r in context["by_grid"]
+        ],
+        "total_link": link(month=month),
+        "month_rows": [
+            {
+                "label": r.key.strftime("%Y-%m"),
+                "rates": r,
+                "link": link(month=r.key.strftime("%Y-%m")),
+            }
+            for r in context["by_month"]
+        ],
+        "category_rows": [
+            {
+                "label": c.name if c else "—",
+                "rates": r,
+                "link": link(month=month, category=c.code if c else ""),
+            }
+            for c, r in context["by_category"]
+        ],
+    }
+
+
+def _pct(value: float | None) -> float | None:
+    return round(value * 100, 1) if value is not None else None
+
+
+@login_required
+def rates_export(request: HttpRequest) -> HttpResponse:
+    if not has_perm(_actor(request), EXPORT):
+        raise Http404
+    context = _rate_context(request)
+    content = exporting.rates_workbook(context)
+    name = f"hotline-rates-{context['community'].code}-{context['month_value']}.xlsx"
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+@login_required
+def settings_page(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    community_id = _default_community(actor, MANAGE, _int(request.GET.get("community")))
+    if community_id is None:
+        raise Http404
+    return render(
+        request,
+        "hotline/settings.html",
+        {
+            "categories": _catalogue(community_id),
+            "roster": list(selectors.roster(actor, community_id)),
+            "contacts": list(selectors.escalation_contacts(actor, community_id)),
+            "grids": list(grid_list(actor, community_id)),
+            "staff": _staff_of(community_id),
+            "levels": GridEscalationContact.Level.choices,
+            "weekdays": _weekdays(),
+            "community_id": community_id,
+        },
+    )
+
+
+def _weekdays() -> list[tuple[int, str]]:
+    names = (_("Mon"), _("Tue"), _("Wed"), _("Thu"), _("Fri"), _("Sat"), _("Sun"))
+    return list(enumerate(str(n) for n in names))
+
+
+def _staff_of(community_id: int) -> list[tuple[int, str]]:
+    rows = (
+        RoleAssignment.objects.filter(
+            community_id=community_id,
+            role__in=(Role.GRID_WORKER, Role.COMMUNITY_ADMIN, Role.PARTY_ORGANISER),
+        )
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    seen: dict[int, str] = {}
+    for row in rows:
+        seen.setdefault(row.user_id, f"{row.user} · {row.get_role_display()}")
+    return list(seen.items())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
+    import json
+
+    actor = _actor(request)
+    category = selectors.category_get(actor, category_id)
+    error = ""
+    if request.method == "POST":
+        post = request.POST
+        try:
+            questions = json.loads(post.get("questions") or "[]")
+        except ValueError:
+            questions = None
+        try:
+            if questions is None:
+                raise DomainError(_("The questions are not valid JSON."), field="questions")
+            services.category_update(
+                actor=actor,
+                category_id=category.pk,
+                data=services.CategoryInput(
+                    name=post.get("name", ""),
+                    priority=post.get("priority", "")
+                    if post.get("priority") in Priority.values
+                    else category.priority,
+                    contact_minutes=_int(post.get("contact_minutes")),
+                    visit_minutes=_int(post.get("visit_minutes")),
+                    resolve_minutes=_int(post.get("resolve_minutes")) or 0,
+                    questions=questions,
+                    active=post.get("active") == "1",
+                    description=post.get("description", ""),
+                ),
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("hotline:settings")
+    return render(
+        request,
+        "hotline/category_form.html",
+        {
+            "category": category,
+            "priorities": Priority.choices,
+            "questions_json": json.dumps(category.questions, ensure_ascii=False, indent=1),
+            "error": error,
+            "values": request.POST if request.method == "POST" else None,
+        },
+        status=400 if error else 200,
+    )
+
+
+@login_required
+@require_POST
+def roster_add(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    post = request.POST
+    try:
+        services.duty_add(
+            actor=actor,
+            community_id=_int(post.get("community")) or 0,
+            grid_id=_int(post.get("grid")),
+            user_id=_int(post.get("user")) or 0,
+            weekday=_int(post.get("weekday")),
+            is_fallback=post.get("is_fallback") == "1",
+        )
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Added to the duty roster."))
+    return redirect("hotline:settings")
+
+
+@login_required
+@require_POST
+def roster_remove(request: HttpRequest, duty_id: int) -> HttpResponse:
+    services.duty_remove(actor=_actor(request), duty_id=duty_id)
+    messages.success(request, _("Removed from the duty roster."))
+    return redirect("hotline:settings")
+
+
+@login_required
+@require_POST
+def contact_set(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    post = request.POST
+    try:
+        services.escalation_contact_set(
+            actor=actor,
+            community_id=_int(post.get("community")) or 0,
+            grid_id=_int(post.get("grid")),
+            level=post.get("level", ""),
+            name=post.get("name", ""),
+            phone=post.get("phone", ""),
+            user_id=_int(post.get("user")),
+        )
+    except DomainError as exc:
+        if exc.status == 404:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("hotline:settings")
+
+
+# --- the public board -----------------------------------------------------------------------
+
+
+@require_GET
+def board(request: HttpRequest, code: str) -> HttpResponse:
+    """A community's public board: no login, no personal data."""
+    community = selectors.community_by_code(code)
+    if community is None:
+        raise Http404
+    month = _month(request.GET.get("month")) or _this_month()
+    return render(
+        request,
+        "hotline/board.html",
+        {"board": selectors.public_board(community, month)},
+    )

@@ -1,0 +1,450 @@
+"""Open311 GeoReport v2 at `/open311/v2/` (http://wiki.open311.org/GeoReport_v2).
+
+Every call answers in `.json` or `.xml` as its suffix says, with the spec's content types,
+ISO 8601 times with the time zone, ids and codes as strings, and errors as the spec's error
+list (400 / 403 / 404). `jurisdiction_id` is a community's code; it may be left out while the
+server holds one community. Linli's statuses map to open / closed. No personal data leaves:
+descriptions are anonymised, addresses stop at the building, callers are never shown.
+
+These are plain Django views rather than a ninja router because the spec wants XML as well
+as JSON and its own error shape.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from lxml import etree
+
+from linli.core.errors import DomainError, NotFound
+from linli.core.permissions import Actor
+from linli.hotline import services as hotline_services
+from linli.hotline.choices import MAX_DESCRIPTION, OPEN_STATUSES, Channel, QuestionKind, Status
+from linli.hotline.models import Category, ServiceRequest
+from linli.hotline.selectors import anonymise
+from linli.open311.models import Open311Client, Open311Token, hash_key
+from linli.registry.models import Community
+
+SPEC = "http://wiki.open311.org/GeoReport_v2"
+CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
+CHANGESET = "2026-03-01T00:00:00+08:00"
+DEFAULT_DAYS = 90
+MAX_RESULTS = 1000
+DATATYPES = {
+    QuestionKind.TEXT: "string",
+    QuestionKind.NUMBER: "number",
+    QuestionKind.DATE: "datetime",
+    QuestionKind.SINGLE: "singlevaluelist",
+    QuestionKind.MULTIPLE: "multivaluelist",
+}
+
+
+class SpecError(Exception):
+    """An error the spec lets a client see: HTTP status and description."""
+
+    def __init__(self, status: int, description: str) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+
+
+# --- rendering ------------------------------------------------------------------------------
+
+
+def _iso(value: dt.datetime | None) -> str:
+    return timezone.localtime(value).isoformat(timespec="seconds") if value else ""
+
+
+def _xml_value(parent: etree._Element, tag: str, value: Any) -> None:
+    node = etree.SubElement(parent, tag)
+    if isinstance(value, list):
+        child_tag = {
+            "values": "value",
+            "attributes": "attribute",
+            "formats": "format",
+            "endpoints": "endpoint",
+        }.get(tag, "item")
+        for item in value:
+            _xml_value(node, child_tag, item)
+    elif isinstance(value, dict):
+        for key, inner in value.items():
+            _xml_value(node, key, inner)
+    elif isinstance(value, bool):
+        node.text = "true" if value else "false"
+    elif value is not None:
+        node.text = str(value)
+
+
+def _respond(fmt: str, data: Any, root: str, item: str | None, status: int = 200) -> HttpResponse:
+    if fmt == "json":
+        body = json.dumps(data, ensure_ascii=False)
+    else:
+        top = etree.Element(root)
+        if item is None:
+            for key, value in data.items():
+                _xml_value(top, key, value)
+        else:
+            for row in data:
+                node = etree.SubElement(top, item)
+                for key, value in row.items():
+                    _xml_value(node, key, value)
+        body = etree.tostring(top, xml_declaration=True, encoding="utf-8").decode()
+    return HttpResponse(body, content_type=CONTENT_TYPES[fmt], status=status)
+
+
+def _error(fmt: str, status: int, description: str) -> HttpResponse:
+    rows = [{"code": status, "description": description}]
+    return _respond(fmt, rows, "errors", "error", status=status)
+
+
+def _spec_view(view: Any) -> Any:
+    """Turn SpecErrors and domain errors into the spec's error list; never a 500 for input."""
+
+    def wrapped(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, fmt, **kwargs)  # type: ignore[no-any-return]
+        except SpecError as exc:
+            return _error(fmt, exc.status, exc.description)
+        except NotFound as exc:
+            return _error(fmt, 404, exc.message)
+        except DomainError as exc:
+            return _error(fmt, 403 if exc.status == 403 else 400, exc.message)
+
+    wrapped.__name__ = view.__name__
+    wrapped.__doc__ = view.__doc__
+    return wrapped
+
+
+# --- jurisdiction, services -----------------------------------------------------------------
+
+
+def _community(params: QueryDict, client: Open311Client | None = None) -> Community:
+    code = params.get("jurisdiction_id", "").strip()
+    if client is not None:
+        if code and code != client.community.code:
+            raise SpecError(400, _("jurisdiction_id does not match this api_key."))
+        return client.community
+    if code:
+        community = Community.objects.filter(code=code).first()
+        if community is None:
+            raise SpecError(404, _("jurisdiction_id not found."))
+        return community
+    communities = list(Community.objects.order_by("id")[:2])
+    if len(communities) != 1:
+        raise SpecError(400, _("jurisdiction_id was not provided."))
+    return communities[0]
+
+
+def _categories(community: Community) -> list[Category]:
+    if not Category.objects.filter(community=community).exists():
+        hotline_services.category_install_defaults(community_id=community.pk)
+    return list(Category.objects.filter(community=community, active=True).order_by("order", "id"))
+
+
+def _service(category: Category) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": category.description,
+        "metadata": bool(category.questions),
+        "type": "realtime",
+        "keywords": category.group,
+        "group": category.group,
+    }
+
+
+def _definition(category: Category) -> dict[str, Any]:
+    attributes = []
+    for order, q in enumerate(category.questions, start=1):
+        attribute: dict[str, Any] = {
+            "variable": True,
+            "code": q["key"],
+            "datatype": DATATYPES[q["kind"]],
+            "required": bool(q.get("required")),
+            "datatype_description": "",
+            "order": order,
+            "description": q["label"],
+        }
+        if q.get("choices"):
+            attribute["values"] = [{"key": c, "name": c} for c in q["choices"]]
+        attributes.append(attribute)
+    return {"service_code": category.code, "attributes": attributes}
+
+
+@require_GET
+@_spec_view
+def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
+    base = request.build_absolute_uri(reverse("open311:discovery", kwargs={"fmt": fmt}))
+    base = base.rsplit("/", 1)[0] + "/"
+    data = {
+        "changeset": CHANGESET,
+        "contact": getattr(settings, "OPEN311_CONTACT", ""),
+        "key_service": _("Ask the community office for an api_key."),
+        "endpoints": [
+            {
+                "specification": SPEC,
+                "url": base,
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["application/json", "text/xml"],
+            }
+        ],
+    }
+    return _respond(fmt, data, "discovery", None)
+
+
+@require_GET
+@_spec_view
+def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
+    community = _community(request.GET)
+    return _respond(fmt, [_service(c) for c in _categories(community)], "services", "service")
+
+
+@require_GET
+@_spec_view
+def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
+    community = _community(request.GET)
+    category = next((c for c in _categories(community) if c.code == code), None)
+    if category is None:
+        raise SpecError(404, _("service_code not found."))
+    data = _definition(category)
+    if fmt == "json":
+        return _respond(fmt, data, "service_definition", None)
+    top = etree.Element("service_definition")
+    _xml_value(top, "service_code", data["service_code"])
+    attributes = etree.SubElement(top, "attributes")
+    for attribute in data["attributes"]:
+        _xml_value(attributes, "attribute", attribute)
+    body = etree.tostring(top, xml_declaration=True, encoding="utf-8").decode()
+    return HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+def _public(req: ServiceRequest) -> dict[str, Any]:
+    """One request as the spec shows it: no caller, no household, no room."""
+    closed = req.status not in OPEN_STATUSES
+    notes = ""
+    if req.status == Status.MERGED:
+        notes = _("Duplicate of request %(id)s.") % {"id": req.merged_into_id}
+    elif req.status == Status.CANCELLED:
+        notes = _("Withdrawn.")
+    elif req.status in (Status.RESOLVED, Status.CLOSED):
+        notes = _("Solved.")
+    return {
+        "service_request_id": str(req.pk),
+        "status": "closed" if closed else "open",
+        "status_notes": notes,
+        "service_name": req.category.name,
+        "service_code": req.category.code,
+        "description": anonymise(req.description, limit=MAX_DESCRIPTION),
+        "agency_responsible": req.community.name,
+        "service_notice": "",
+        "requested_datetime": _iso(req.submitted_at),
+        "updated_datetime": _iso(req.updated_at),
+        "expected_datetime": _iso(req.due_resolve_at) if not closed else "",
+        "address": str(req.building) if req.building_id else "",
+        "address_id": "",
+        "zipcode": "",
+        "lat": str(req.lat) if req.lat is not None else "",
+        "long": str(req.long) if req.long is not None else "",
+        "media_url": "",
+    }
+
+
+def _requests_qs() -> Any:
+    return ServiceRequest.objects.select_related("category", "community", "building")
+
+
+def _date(params: QueryDict, name: str) -> dt.datetime | None:
+    raw = params.get(name, "").strip()
+    if not raw:
+        return None
+    try:
+        value = parse_datetime(raw.replace(" ", "+"))
+    except ValueError:
+        value = None
+    if value is None:
+        raise SpecError(
+            400,
+            _("%(name)s must be a w3 date time, e.g. 2026-03-01T09:00:00+08:00.") % {"name": name},
+        )
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _csv(params: QueryDict, name: str) -> list[str]:
+    return [part.strip() for part in params.get(name, "").split(",") if part.strip()]
+
+
+def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    params = request.GET
+    community = _community(params)
+    qs = _requests_qs().filter(community=community)
+    ids = _csv(params, "service_request_id")
+    if ids:
+        if not all(i.isdigit() for i in ids):
+            raise SpecError(400, _("service_request_id must be numbers separated by commas."))
+        rows = list(qs.filter(pk__in=[int(i) for i in ids[:MAX_RESULTS]]).order_by("-submitted_at"))
+        return _respond(fmt, [_public(r) for r in rows], "service_requests", "request")
+    codes = _csv(params, "service_code")
+    if codes:
+        qs = qs.filter(category__code__in=codes)
+    start, end = _date(params, "start_date"), _date(params, "end_date")
+    if start and end and end < start:
+        raise SpecError(400, _("end_date is before start_date."))
+    if start is None and end is None:
+        start = timezone.now() - dt.timedelta(days=DEFAULT_DAYS)
+    if start:
+        qs = qs.filter(submitted_at__gte=start)
+    if end:
+        qs = qs.filter(submitted_at__lte=end)
+    statuses = _csv(params, "status")
+    if any(s not in ("open", "closed") for s in statuses):
+        raise SpecError(400, _("status must be open or closed."))
+    if statuses == ["open"]:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif statuses == ["closed"]:
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    rows = list(qs.order_by("-submitted_at", "-id")[:MAX_RESULTS])
+    return _respond(fmt, [_public(r) for r in rows], "service_requests", "request")
+
+
+def _client(params: QueryDict) -> Open311Client:
+    key = params.get("api_key", "").strip()
+    client = (
+        Open311Client.objects.select_related("community")
+        .filter(key_hash=hash_key(key), active=True)
+        .first()
+        if key
+        else None
+    )
+    if client is None:
+        raise SpecError(403, _("api_key was not provided or is invalid."))
+    return client
+
+
+def _attributes(params: QueryDict) -> dict[str, Any]:
+    """`attribute[code]=value` and `attribute[code][]=value` (multi-value lists)."""
+    answers: dict[str, Any] = {}
+    for name in params:
+        if not name.startswith("attribute[") or "]" not in name:
+            continue
+        code = name[len("attribute[") : name.index("]")]
+        values = params.getlist(name)
+        answers[code] = values if name.endswith("[]") or len(values) > 1 else values[0]
+    return answers
+
+
+def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
+    params = request.POST
+    client = _client(params)
+    community = _community(params, client)
+    code = params.get("service_code", "").strip()
+    if not code:
+        raise SpecError(400, _("service_code was not provided."))
+    if not any(c.code == code for c in _categories(community)):
+        raise SpecError(400, _("service_code not found."))
+    lat, long = params.get("lat", "").strip(), params.get("long", "").strip()
+    address = params.get("address_string", "").strip() or params.get("address_id", "").strip()
+    if (lat == "") != (long == ""):
+        raise SpecError(400, _("lat and long must be given together."))
+    if not lat and not address:
+        raise SpecError(
+            400, _("A location is required: lat and long, address_string or address_id.")
+        )
+    description = params.get("description", "")
+    if len(description) > MAX_DESCRIPTION:
+        raise SpecError(400, _("description may be at most 4000 characters."))
+    name = " ".join(
+        part
+        for part in (params.get("first_name", "").strip(), params.get("last_name", "").strip())
+        if part
+    )
+    actor = Actor(user_id=None, label=f"Open311 · {client.name}"[:150])
+    with transaction.atomic():
+        req = hotline_services.request_file(
+            actor=actor,
+            community_id=community.pk,
+            category_code=code,
+            description=description or _categories_name(community, code),
+            channel=Channel.OPEN311,
+            location_text=address[:200],
+            reporter_name=name[:50],
+            reporter_phone=params.get("phone", ""),
+            lat=lat or None,
+            long=long or None,
+            answers=_attributes(params),
+        )
+        token = Open311Token.objects.create(client=client, request=req)
+    rows = [
+        {
+            "service_request_id": str(req.pk),
+            "token": str(token.token),
+            "service_notice": "",
+            "account_id": "",
+        }
+    ]
+    return _respond(fmt, rows, "service_requests", "request", status=201)
+
+
+def _categories_name(community: Community, code: str) -> str:
+    """A request without a description is described by its service's name."""
+    return next((c.name for c in _categories(community) if c.code == code), code)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+@_spec_view
+def requests(request: HttpRequest, fmt: str) -> HttpResponse:
+    if request.method == "POST":
+        return _create_request(request, fmt)
+    return _list_requests(request, fmt)
+
+
+@require_GET
+@_spec_view
+def request_one(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
+    community = _community(request.GET)
+    if not request_id.isdigit():
+        raise SpecError(404, _("service_request_id not found."))
+    req = _requests_qs().filter(community=community, pk=int(request_id)).first()
+    if req is None:
+        raise SpecError(404, _("service_request_id not found."))
+    return _respond(fmt, [_public(req)], "service_requests", "request")
+
+
+@require_GET
+@_spec_view
+def token(request: HttpRequest, fmt: str, token_id: str) -> HttpResponse:
+    found = (
+        Open311Token.objects.filter(token=token_id).values_list("request_id", flat=True).first()
+        if _is_uuid(token_id)
+        else None
+    )
+    if found is None:
+        raise SpecError(404, _("token not found."))
+    rows = [{"service_request_id": str(found), "token": token_id}]
+    return _respond(fmt, rows, "service_requests", "request")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

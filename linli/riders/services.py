@@ -1,0 +1,531 @@
+"""Writes of the new-employment workers' station. Keyword-only, actor first, one transaction,
+loaded through the permission engine, audited where it is governance.
+
+Safety reports go to Community 110 through `linli.hotline.services.request_file` (channel
+`safety_outpost`, category `safety_hazard`) in a savepoint of the same transaction: if Community
+110 refuses (no such category in this community, say), the report stays here "not yet forwarded"
+with the reason, and `reports_forward_pending` (a nightly task, or the station's button) tries
+again. Verifying a forwarded report pays the worker's points through the volunteers ledger.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any, cast
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from linli.core import pii
+from linli.core.audit import audit_record
+from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.models import AuditEvent
+from linli.core.permissions import Actor, access, communities_for, for_actor
+from linli.registry.selectors import resident_get
+from linli.registry.validators import normalize_phone
+from linli.riders.choices import (
+    MEAL_PRICES,
+    REPORT_TRANSITIONS,
+    EnrolmentStatus,
+    Meal,
+    Payment,
+    ReportCategory,
+    ReportStatus,
+    VisitPurpose,
+    WorkerKind,
+)
+from linli.riders.models import (
+    CanteenMeal,
+    Enrolment,
+    SafetyReport,
+    Station,
+    StationVisit,
+    SummerClass,
+    Worker,
+)
+from linli.riders.permissions import CLASS_STAFF, MANAGE, PORTAL
+from linli.volunteers import points
+
+HOTLINE_CHANNEL = "safety_outpost"
+HOTLINE_CATEGORY = "safety_hazard"
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+STATION_NAME = "广小新·共享家"
+
+
+def _community_allowed(actor: Actor, perm: str, community_id: int) -> None:
+    if community_id not in communities_for(actor, perm):
+        raise NotFound(_("Not found."))
+
+
+def station_for(community_id: int) -> Station:
+    """The community's station, opened on first use."""
+    station, _created = Station.objects.get_or_create(community_id=community_id, name=STATION_NAME)
+    return station
+
+
+# ---------------------------------------------------------------- workers
+
+
+@transaction.atomic
+def worker_register(
+    *,
+    actor: Actor,
+    community_id: int,
+    kind: str,
+    platform: str,
+    work_station: str = "",
+    resident_public_id: Any = None,
+    name: str = "",
+    phone: str = "",
+    registered_on: dt.date | None = None,
+) -> Worker:
+    """Register a rider, courier or driver: from the registry, or from outside with a name and
+    a phone (stored encrypted, shown masked)."""
+    _community_allowed(actor, MANAGE, community_id)
+    if kind not in WorkerKind.values:
+        raise DomainError(_("Choose what he works as."), code="bad_kind", field="kind")
+    platform = platform.strip()
+    if not platform:
+        raise DomainError(_("Enter the platform."), code="required", field="platform")
+    fields: dict[str, Any] = {
+        "community_id": community_id,
+        "kind": kind,
+        "platform": platform,
+        "work_station": work_station.strip(),
+        "registered_on": registered_on or timezone.localdate(),
+    }
+    if resident_public_id:
+        resident = resident_get(actor, resident_public_id)
+        if resident.community_id != community_id:
+            raise NotFound(_("Not found."))
+        fields.update(resident_id=resident.pk, name=resident.name)
+    else:
+        name = name.strip()
+        if not name:
+            raise DomainError(_("Enter the name."), code="required", field="name")
+        number = normalize_phone(phone)
+        if not number:
+            raise DomainError(
+                _("A worker from outside the community needs a phone number."),
+                code="phone_required",
+                field="phone",
+            )
+        fields.update(
+            name=name,
+            phone_encrypted=pii.encrypt(number),
+            phone_hash=pii.lookup_hash("phone", number),
+            phone_masked=pii.mask_phone(number),
+        )
+    try:
+        with transaction.atomic():
+            worker = Worker.objects.create(**fields)
+    except IntegrityError as exc:
+        raise DomainError(
+            _("This worker is already registered."), code="already_registered"
+        ) from exc
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=worker,
+        community_id=community_id,
+        after={
+            "name": worker.name,
+            "kind": kind,
+            "platform": platform,
+            "phone": worker.phone_masked,
+            "from_registry": bool(resident_public_id),
+        },
+    )
+    return worker
+
+
+def _worker(actor: Actor, perm: str, public_id: Any) -> Worker:
+    return access(actor, perm, Worker.objects.all(), public_id=public_id)
+
+
+@transaction.atomic
+def visit_record(
+    *, actor: Actor, worker_public_id: Any, purpose: str, at: dt.datetime | None = None
+) -> StationVisit:
+    worker = _worker(actor, MANAGE, worker_public_id)
+    if purpose not in VisitPurpose.values:
+        raise DomainError(_("Choose the purpose."), code="bad_purpose", field="purpose")
+    return StationVisit.objects.create(
+        station=station_for(worker.community_id),
+        worker=worker,
+        visited_at=at or timezone.now(),
+        purpose=purpose,
+    )
+
+
+@transaction.atomic
+def meal_record(
+    *,
+    actor: Actor,
+    worker_public_id: Any,
+    meal: str,
+    payment: str,
+    day: dt.date | None = None,
+) -> CanteenMeal:
+    """One meal in the canteen; a worker eats each meal once a day."""
+    worker = _worker(actor, MANAGE, worker_public_id)
+    if meal not in Meal.values:
+        raise DomainError(_("Choose the meal."), code="bad_meal", field="meal")
+    if payment not in Payment.values:
+        raise DomainError(_("Choose how it was paid."), code="bad_payment", field="payment")
+    try:
+        with transaction.atomic():
+            return CanteenMeal.objects.create(
+                station=station_for(worker.community_id),
+                worker=worker,
+                day=day or timezone.localdate(),
+                meal=meal,
+                payment=payment,
+                price=Decimal(MEAL_PRICES[payment]),
+            )
+    except IntegrityError as exc:
+        raise Conflict(
+            _("This meal has already been recorded for him today."), code="duplicate"
+        ) from exc
+
+
+# ---------------------------------------------------------------- the summer class
+
+
+@transaction.atomic
+def class_create(
+    *,
+    actor: Actor,
+    community_id: int,
+    name: str,
+    place: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    capacity: int,
+) -> SummerClass:
+    _community_allowed(actor, MANAGE, community_id)
+    if ends_on < starts_on:
+        raise DomainError(_("The class must end after it starts."), code="bad_dates")
+    if capacity < 1:
+        raise DomainError(_("There must be at least one place."), code="bad_capacity")
+    summer_class = SummerClass.objects.create(
+        community_id=community_id,
+        name=name.strip(),
+        place=place.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        capacity=capacity,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=summer_class,
+        community_id=community_id,
+        after={"name": summer_class.name, "capacity": capacity},
+    )
+    return summer_class
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    actor: Actor,
+    class_id: int,
+    worker_public_id: Any,
+    child_name: str,
+    child_birth_date: dt.date,
+    child_gender: str,
+    notes: str = "",
+) -> Enrolment:
+    """The class staff enrol a worker's child: a place while there is one, the waiting list
+    after (the seat is taken by a conditional update, so two staff never overfill it)."""
+    summer_class = access(actor, CLASS_STAFF, SummerClass.objects.all(), pk=class_id)
+    worker = Worker.objects.filter(
+        public_id=worker_public_id, community_id=summer_class.community_id
+    ).first()
+    if worker is None:
+        raise NotFound(_("Not found."), field="worker")
+    if not child_name.strip():
+        raise DomainError(_("Enter the child's name."), code="required", field="child_name")
+    if child_birth_date >= summer_class.starts_on:
+        raise DomainError(_("Check the birth date."), code="bad_birth", field="child_birth_date")
+    seated = SummerClass.objects.filter(pk=summer_class.pk, enrolled__lt=F("capacity")).update(
+        enrolled=F("enrolled") + 1
+    )
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                summer_class=summer_class,
+                worker=worker,
+                child_name=child_name.strip(),
+                child_birth_date=child_birth_date,
+                child_gender=child_gender,
+                notes=notes.strip(),
+                status=EnrolmentStatus.ENROLLED if seated else EnrolmentStatus.WAITLISTED,
+            )
+    except IntegrityError as exc:
+        raise Conflict(_("This child is already enrolled."), code="duplicate") from exc
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=enrolment,
+        object_label=summer_class.name,
+        community_id=summer_class.community_id,
+        after={"status": enrolment.status},
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, actor: Actor, enrolment_public_id: Any) -> Enrolment:
+    """Withdraw a child; a freed place goes to the first child on the waiting list."""
+    enrolment = access(actor, CLASS_STAFF, Enrolment.objects.all(), public_id=enrolment_public_id)
+    summer_class = SummerClass.objects.select_for_update().get(pk=enrolment.summer_class_id)
+    was = enrolment.status
+    changed = (
+        Enrolment.objects.filter(pk=enrolment.pk, status=was)
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
+        .update(status=EnrolmentStatus.WITHDRAWN, updated_at=timezone.now())
+    )
+    if not changed:
+        raise Conflict(_("This child has already been withdrawn."), code="not_enrolled")
+    if was == EnrolmentStatus.ENROLLED:
+        waiting = (
+            Enrolment.objects.filter(summer_class=summer_class, status=EnrolmentStatus.WAITLISTED)
+            .order_by("created_at", "id")
+            .first()
+        )
+        if waiting:
+            Enrolment.objects.filter(pk=waiting.pk).update(status=EnrolmentStatus.ENROLLED)
+        else:
+            SummerClass.objects.filter(pk=summer_class.pk, enrolled__gt=0).update(
+                enrolled=F("enrolled") - 1
+            )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=enrolment,
+        object_label=summer_class.name,
+        community_id=summer_class.community_id,
+        before={"status": was},
+        after={"status": EnrolmentStatus.WITHDRAWN},
+    )
+    enrolment.refresh_from_db()
+    return enrolment
+
+
+# ---------------------------------------------------------------- safety reports
+
+
+def own_worker(actor: Actor) -> Worker | None:
+    """The signed-in resident's own worker record."""
+    if not actor.resident_id:
+        return None
+    return (
+        for_actor(actor, PORTAL, Worker.objects.all()).filter(resident_id=actor.resident_id).first()
+    )
+
+
+def _check_photo(photo: UploadedFile | None) -> None:
+    if photo is None:
+        return
+    if (photo.size or 0) > MAX_PHOTO_BYTES:
+        raise DomainError(_("A photo may be at most 5 MB."), code="photo_too_large", field="photo")
+    try:
+        photo.seek(0)
+        with Image.open(photo) as image:
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise DomainError(
+            _("Only photos (JPEG, PNG or WebP) can be attached."), code="photo_type", field="photo"
+        ) from None
+    finally:
+        photo.seek(0)
+
+
+def _forward(actor: Actor, report: SafetyReport, photo: Any = None) -> None:
+    """Hand the report to Community 110 in a savepoint; on refusal keep it pending."""
+    from linli.hotline.services import request_file
+
+    household = report.worker.resident.household.public_id if report.worker.resident else None
+    try:
+        with transaction.atomic():
+            request = request_file(
+                actor=actor,
+                community_id=report.community_id,
+                category_code=HOTLINE_CATEGORY,
+                description=f"【{report.get_category_display()}】{report.description}",
+                channel=HOTLINE_CHANNEL,
+                household_public_id=household,
+                location_text=report.place,
+                photos=[photo] if photo is not None else [],
+                reporter_name=report.worker.name,
+            )
+    except DomainError as exc:
+        SafetyReport.objects.filter(pk=report.pk).update(forward_error=exc.message[:200])
+        return
+    now = timezone.now()
+    SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.NOT_FORWARDED).update(
+        status=ReportStatus.FORWARDED,
+        hotline_request_id=request.public_id,
+        hotline_number=request.number,
+        forwarded_at=now,
+        forward_error="",
+        updated_at=now,
+    )
+
+
+@transaction.atomic
+def report_file(
+    *,
+    actor: Actor,
+    category: str,
+    place: str,
+    description: str,
+    photo: UploadedFile | None = None,
+    worker_public_id: Any = None,
+) -> SafetyReport:
+    """A worker files a safety report from his phone (or station staff for him); it is stored
+    and forwarded to Community 110 at once."""
+    if worker_public_id:
+        worker = _worker(actor, MANAGE, worker_public_id)
+    else:
+        found = own_worker(actor)
+        if found is None:
+            raise NotFound(_("Register at the station first."))
+        worker = found
+    if category not in ReportCategory.values:
+        raise DomainError(_("Choose what kind of hazard."), code="bad_category", field="category")
+    if not place.strip():
+        raise DomainError(_("Say where it is."), code="required", field="place")
+    if not description.strip():
+        raise DomainError(_("Describe the problem."), code="required", field="description")
+    _check_photo(photo)
+    report = SafetyReport(
+        community_id=worker.community_id,
+        worker=worker,
+        category=category,
+        place=place.strip()[:200],
+        description=description.strip()[:1000],
+    )
+    if photo is not None:
+        report.photo.save(photo.name or "photo.jpg", photo, save=False)
+    report.save()
+    report.worker = worker
+    _forward(actor, report, report.photo.file if photo is not None else None)
+    report.refresh_from_db()
+    return report
+
+
+def reports_forward_pending(*, actor: Actor) -> int:
+    """Forward every report still waiting (e.g. filed while Community 110 refused it). Returns
+    how many went through."""
+    sent = 0
+    pending = list(
+        SafetyReport.objects.filter(status=ReportStatus.NOT_FORWARDED)
+        .select_related("worker__resident__household")
+        .order_by("id")
+    )
+    for report in pending:
+        with transaction.atomic():
+            photo = report.photo.file if report.photo else None
+            _forward(actor, report, photo)
+        if SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.FORWARDED).exists():
+            sent += 1
+    return sent
+
+
+def _decide(actor: Actor, public_id: Any, to_status: str) -> SafetyReport:
+    report = access(
+        actor, MANAGE, SafetyReport.objects.select_related("worker"), public_id=public_id
+    )
+    if to_status not in REPORT_TRANSITIONS.get(report.status, frozenset()):
+        raise DomainError(
+            _("Only a report forwarded to Community 110 can be verified or rejected."),
+            code="bad_transition",
+        )
+    return report
+
+
+@transaction.atomic
+def report_verify(*, actor: Actor, report_public_id: Any) -> SafetyReport:
+    """The station confirms the hazard was real: the worker earns the community's points for a
+    verified safety report (once)."""
+    report = _decide(actor, report_public_id, ReportStatus.VERIFIED)
+    worker = report.worker
+    if worker.points_account_id is None:
+        account = (
+            points.account_for_resident(
+                community_id=worker.community_id, resident_id=worker.resident_id, name=worker.name
+            )
+            if worker.resident_id
+            else points.PointsAccount.objects.create(
+                community_id=worker.community_id, name=worker.name
+            )
+        )
+        Worker.objects.filter(pk=worker.pk).update(points_account=account)
+        worker.points_account = account
+    assert worker.points_account_id is not None
+    now = timezone.now()
+    changed = SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.FORWARDED).update(
+        status=ReportStatus.VERIFIED, decided_at=now, decided_by_id=actor.user_id, updated_at=now
+    )
+    if not changed:
+        raise Conflict(_("Someone else decided on this report first."))
+    entry = points.points_award_safety_report(
+        actor=actor,
+        account_id=worker.points_account_id,
+        report_ref=str(report.public_id),
+        reason=f"{report.get_category_display()} · {report.place}"[:200],
+    )
+    earned = entry.points if entry else 0
+    SafetyReport.objects.filter(pk=report.pk).update(points=earned)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=report,
+        community_id=report.community_id,
+        before={"status": ReportStatus.FORWARDED},
+        after={"status": ReportStatus.VERIFIED, "points": earned},
+    )
+    report.refresh_from_db()
+    return report
+
+
+@transaction.atomic
+def report_reject(*, actor: Actor, report_public_id: Any, reason: str) -> SafetyReport:
+    report = _decide(actor, report_public_id, ReportStatus.REJECTED)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(_("Say why."), code="reason_required", field="reason")
+    now = timezone.now()
+    changed = SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.FORWARDED).update(
+        status=ReportStatus.REJECTED,
+        decided_at=now,
+        decided_by_id=actor.user_id,
+        reject_reason=reason[:200],
+        updated_at=now,
+    )
+    if not changed:
+        raise Conflict(_("Someone else decided on this report first."))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=report,
+        community_id=report.community_id,
+        reason=reason,
+        before={"status": ReportStatus.FORWARDED},
+        after={"status": ReportStatus.REJECTED},
+    )
+    report.refresh_from_db()
+    return report
+
+
+def as_upload(value: Any) -> UploadedFile | None:
+    """A form's file value as the services expect it."""
+    return cast(UploadedFile, value) if value else None
