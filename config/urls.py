@@ -1,11 +1,11 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
 from linli.core.api import api
 from linli.registry.views import home
 
+# Uploaded photos are never served as plain media files, not even in debug: each app serves
+# them through a view that checks the actor's scope (e.g. hotline:photo).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
@@ -20,5 +20,3 @@ urlpatterns = [
     path("riders/", include("linli.riders.urls")),
     path("", home, name="home"),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
