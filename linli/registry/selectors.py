@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from linli.core import pii
-from linli.core.permissions import Actor, access, for_actor
+from linli.core.permissions import Actor, access, for_actor, has_perm
 from linli.registry.choices import (
     RECORDED_TAG_FIELDS,
     DisabilityLevel,
@@ -106,6 +106,15 @@ def resident_list(actor: Actor, filters: ResidentFilters) -> QuerySet[Resident]:
     return qs.select_related("household__building__grid", "household__unit").order_by(
         "household__building__grid_id", "household_id", "id"
     )
+
+
+def resident_pick(actor: Actor, q: str, community_id: int, limit: int = 10) -> list[Resident]:
+    """The few residents a form's "pick a resident" search finds (other domains register
+    volunteers, riders, members from residents); nothing for actors who may not see residents."""
+    q = q.strip()[:50]
+    if not q or not has_perm(actor, VIEW_RESIDENT):
+        return []
+    return list(resident_list(actor, ResidentFilters(q=q, community_id=community_id))[:limit])
 
 
 def resident_get(actor: Actor, public_id: Any) -> Resident:

@@ -26,7 +26,6 @@ from linli.core.forms import add_domain_error
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, communities_for, has_perm
 from linli.registry import selectors as registry_selectors
-from linli.registry.permissions import VIEW_RESIDENT
 from linli.riders import selectors, services
 from linli.riders.choices import ReportStatus, WorkerKind
 from linli.riders.forms import (
@@ -137,13 +136,7 @@ def worker_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Registered."))
             return redirect("riders:worker", public_id=worker.public_id)
     q = request.GET.get("q", "").strip()[:50]
-    found = []
-    if q and has_perm(actor, VIEW_RESIDENT):
-        found = list(
-            registry_selectors.resident_list(
-                actor, registry_selectors.ResidentFilters(q=q, community_id=community_id)
-            )[:10]
-        )
+    found = registry_selectors.resident_pick(actor, q, community_id)
     return render(request, "riders/worker_new.html", {"form": form, "q": q, "found": found})
 
 

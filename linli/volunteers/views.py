@@ -26,7 +26,6 @@ from linli.core.errors import DomainError
 from linli.core.forms import add_domain_error
 from linli.core.permissions import Actor, communities_for, has_perm
 from linli.registry import selectors as registry_selectors
-from linli.registry.permissions import VIEW_RESIDENT
 from linli.volunteers import exporting, points, selectors, services
 from linli.volunteers.choices import (
     ORG_TRANSITIONS,
@@ -341,13 +340,7 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Registered."))
             return redirect("volunteers:volunteer", public_id=volunteer.public_id)
     q = request.GET.get("q", "").strip()[:50]
-    found = []
-    if q and has_perm(actor, VIEW_RESIDENT):
-        found = list(
-            registry_selectors.resident_list(
-                actor, registry_selectors.ResidentFilters(q=q, community_id=community_id)
-            )[:10]
-        )
+    found = registry_selectors.resident_pick(actor, q, community_id)
     return render(request, "volunteers/volunteer_new.html", {"form": form, "q": q, "found": found})
 
 
