@@ -10,12 +10,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, has_perm
+from linli.core.permissions import has_perm
 from linli.core.selectors import VIEW_AUDIT, AuditFilters, audit_list
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined, no-any-return]
+from linli.core.web import request_actor
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -27,7 +24,7 @@ def _date(value: str | None) -> dt.date | None:
 
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, VIEW_AUDIT):
         raise Http404
     filters = AuditFilters(

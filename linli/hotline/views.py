@@ -23,6 +23,7 @@ from linli.accounts.models import RoleAssignment
 from linli.core.errors import DomainError
 from linli.core.permissions import Actor, access, communities_for, has_perm
 from linli.core.roles import Role
+from linli.core.web import request_actor
 from linli.hotline import exporting, selectors, services
 from linli.hotline.choices import (
     MAX_PHOTOS,
@@ -47,10 +48,6 @@ from linli.registry.models import Household
 from linli.registry.selectors import grid_list, household_members, own_household
 
 PAGE_SIZES = (20, 50, 100)
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined, no-any-return]
 
 
 def _int(value: str | None) -> int | None:
@@ -127,7 +124,7 @@ def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, VIEW_INTERNAL):
         if has_perm(actor, FILE):
             return redirect("hotline:portal")
@@ -160,7 +157,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def household_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: the households a typed phone, room code or name points at."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, WORK):
         raise Http404
     q = request.GET.get("q", "")
@@ -181,7 +178,7 @@ def _phone_like(text: str) -> str:
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
     """htmx: open requests of the last 7 days in the same building and category."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, WORK):
         raise Http404
     household = _staff_household(actor, request.GET.get("household"))
@@ -212,7 +209,7 @@ def _staff_household(actor: Actor, public_id: str | None) -> Household | None:
 @require_http_methods(["GET", "POST"])
 def staff_new(request: HttpRequest) -> HttpResponse:
     """Phone intake: find the household by the caller's phone or room, then file."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, WORK):
         raise Http404
     household = _staff_household(
@@ -288,7 +285,7 @@ def _resident_household(actor: Actor, public_id: str | None) -> Household:
 
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, FILE):
         raise Http404
     household = _resident_household(actor, None)
@@ -301,7 +298,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 def portal_new(request: HttpRequest) -> HttpResponse:
     """The resident files for his household (`?household=` from a warm service card's QR
     code). Staff opening the same link get the phone intake for that household."""
-    actor = _actor(request)
+    actor = request_actor(request)
     wanted = request.GET.get("household") or request.POST.get("household")
     if not has_perm(actor, FILE):
         if has_perm(actor, WORK):
@@ -358,7 +355,7 @@ STEPS = (Status.SUBMITTED, Status.ACCEPTED, Status.ON_SITE, Status.RESOLVED, Sta
 
 @login_required
 def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     req = selectors.request_get(actor, public_id)
     can = selectors.abilities(actor, req)
     photos = list(selectors.request_photos(actor, req))
@@ -499,7 +496,7 @@ def _perform(actor: Actor, action: str, public_id: UUID, request: HttpRequest) -
 def request_action(request: HttpRequest, public_id: UUID, action: str) -> HttpResponse:
     """Every button on a request's page posts here; a refusal is shown as a message on the
     page, whose state is reloaded (someone else may have acted first)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if action not in ACTIONS:
         raise Http404
     selectors.request_get(actor, public_id)  # 404 outside the scope
@@ -516,7 +513,7 @@ def request_action(request: HttpRequest, public_id: UUID, action: str) -> HttpRe
 
 @login_required
 def photo(request: HttpRequest, public_id: UUID) -> FileResponse:
-    item = selectors.photo_get(_actor(request), public_id)
+    item = selectors.photo_get(request_actor(request), public_id)
     try:
         handle = item.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
@@ -531,7 +528,7 @@ def photo(request: HttpRequest, public_id: UUID) -> FileResponse:
 
 
 def _rate_context(request: HttpRequest) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, VIEW_RATES):
         raise Http404
     communities = list(selectors.rate_communities(actor))
@@ -659,7 +656,7 @@ def _pct(value: float | None) -> float | None:
 
 @login_required
 def rates_export(request: HttpRequest) -> HttpResponse:
-    if not has_perm(_actor(request), EXPORT):
+    if not has_perm(request_actor(request), EXPORT):
         raise Http404
     context = _rate_context(request)
     content = exporting.rates_workbook(context)
@@ -677,7 +674,7 @@ def rates_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     community_id = _default_community(actor, MANAGE, _int(request.GET.get("community")))
     if community_id is None:
         raise Http404
@@ -722,7 +719,7 @@ def _staff_of(community_id: int) -> list[tuple[int, str]]:
 def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
     import json
 
-    actor = _actor(request)
+    actor = request_actor(request)
     category = selectors.category_get(actor, category_id)
     error = ""
     if request.method == "POST":
@@ -772,7 +769,7 @@ def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def roster_add(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     post = request.POST
     try:
         services.duty_add(
@@ -795,7 +792,7 @@ def roster_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def roster_remove(request: HttpRequest, duty_id: int) -> HttpResponse:
-    services.duty_remove(actor=_actor(request), duty_id=duty_id)
+    services.duty_remove(actor=request_actor(request), duty_id=duty_id)
     messages.success(request, _("Removed from the duty roster."))
     return redirect("hotline:settings")
 
@@ -803,7 +800,7 @@ def roster_remove(request: HttpRequest, duty_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def contact_set(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     post = request.POST
     try:
         services.escalation_contact_set(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linli.core.errors import DomainError
 from linli.core.forms import submit
 from linli.core.permissions import Actor, can, communities_for, has_perm
+from linli.core.web import request_actor
 from linli.party import cards as card_builder
 from linli.party import exporting, selectors, services
 from linli.party.choices import Relation, Standing
@@ -41,10 +42,6 @@ from linli.registry.models import Community
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined, no-any-return]
-
-
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value else None
@@ -58,7 +55,7 @@ def _require(actor: Actor, perm: str) -> None:
 
 
 def _community(request: HttpRequest, perm: str = VIEW) -> Community:
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, perm)
     community = selectors.community_for(actor, _int(request.GET.get("community")))
     if community is None:
@@ -96,7 +93,7 @@ def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The tree browser: committee → grid branches → building groups, and themed branches."""
-    actor = _actor(request)
+    actor = request_actor(request)
     community = _community(request)
     return render(
         request,
@@ -112,7 +109,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     org = selectors.organisation_get(actor, org_id)
     members = Paginator(
         selectors.member_list(actor, selectors.MemberFilters(organisation_id=org.pk)), PAGE_SIZE
@@ -139,7 +136,7 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     community = _community(request)
     standing = request.GET.get("standing", "")
     relation = request.GET.get("relation", Relation.ACTIVE)
@@ -172,7 +169,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     member = selectors.member_get(actor, public_id)
     return render(
         request,
@@ -194,7 +191,7 @@ def member_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_new(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     org = selectors.organisation_get(actor, org_id)
     if not can(actor, CHANGE, org):
         raise Http404
@@ -240,7 +237,7 @@ def _resident_by_room(actor: Actor, room: str, name: str) -> Any:
 @login_required
 @require_POST
 def member_confirm(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     _run(
         request,
         lambda: services.member_confirm_full(actor=actor, member_public_id=public_id),
@@ -252,7 +249,7 @@ def member_confirm(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_transfer_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     member = selectors.member_get(actor, public_id)
     if not can(actor, CHANGE, member):
         raise Http404
@@ -275,7 +272,7 @@ def member_transfer_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_transfer_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     member = selectors.member_get(actor, public_id)
     if not can(actor, CHANGE, member):
         raise Http404
@@ -307,7 +304,7 @@ def member_transfer_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     member = selectors.member_get(actor, public_id)
     if not can(actor, CHANGE, member):
         raise Http404
@@ -338,7 +335,7 @@ def member_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def central_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     community = _community(request)
     return render(
         request,
@@ -354,7 +351,7 @@ def central_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def central_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     central = selectors.central_get(actor, public_id)
     can_change = can(actor, CHANGE, central)
     households = list(selectors.central_households_linked(actor, central))
@@ -383,7 +380,7 @@ def central_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpResponse:
     """Link or unlink a household or member (`what` is `household`, `member`,
     `unlink-household` or `unlink-member`); the household may be given by room code."""
-    actor = _actor(request)
+    actor = request_actor(request)
     target = request.POST.get("target", "").strip()
     if what == "household" and not target:
         form = LinkByRoomForm(request.POST)
@@ -435,7 +432,7 @@ def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpRespon
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     community = _community(request)
     show = request.GET.get("show", "households")
     show = show if show in ("households", "members") else "households"
@@ -466,7 +463,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     activity = selectors.activity_get(actor, activity_id)
     return render(
         request,
@@ -478,7 +475,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     org: Organisation = selectors.organisation_get(actor, org_id)
     if not can(actor, CHANGE, org):
         raise Http404
@@ -502,7 +499,7 @@ def activity_new(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def activity_export(request: HttpRequest) -> HttpResponse:
     """Activities and each member's participation of one year as .xlsx (audited)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     community = _community(request, EXPORT)
     year = _int(request.GET.get("year")) or timezone.localdate().year
     content, rows = exporting.activities_workbook(actor, community, year)
@@ -523,7 +520,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def cards(request: HttpRequest) -> HttpResponse:
     """The form to choose a batch: a grid, a building, or everything."""
-    actor = _actor(request)
+    actor = request_actor(request)
     community = _community(request, PRINT_CARDS)
     grids = registry.grid_list(actor, community.id)
     grid_id = _int(request.GET.get("grid"))
@@ -550,7 +547,7 @@ def cards(request: HttpRequest) -> HttpResponse:
 def cards_print(request: HttpRequest) -> HttpResponse:
     """A printable batch: one card per household of the grid, the building or (with
     `all=1`) the whole community."""
-    actor = _actor(request)
+    actor = request_actor(request)
     community = _community(request, PRINT_CARDS)
     grid_id = _int(request.GET.get("grid"))
     building_id = _int(request.GET.get("building"))
@@ -567,7 +564,7 @@ def cards_print(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def card_household(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     _require(actor, PRINT_CARDS)
     households = card_builder.card_households(actor, household_public_id=public_id)
     batch = card_builder.build_cards(households, request.build_absolute_uri("/"))

@@ -17,7 +17,8 @@ from django.views.decorators.http import require_http_methods
 
 from linli.core import pii
 from linli.core.forms import submit
-from linli.core.permissions import Actor, can, has_perm
+from linli.core.permissions import can, has_perm
+from linli.core.web import request_actor
 from linli.registry import selectors, services
 from linli.registry.choices import ResidentStatus, Tag
 from linli.registry.forms import (
@@ -37,10 +38,6 @@ from linli.registry.permissions import (
 )
 
 PAGE_SIZES = (20, 50, 100, 200)
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined, no-any-return]
 
 
 def _int(value: str | None) -> int | None:
@@ -67,7 +64,7 @@ def resident_filters(request: HttpRequest) -> selectors.ResidentFilters:
 def home(request: HttpRequest) -> HttpResponse:
     """Each community in the actor's reach with its headline figures (a subdistrict viewer
     sees several side by side; a resident sees his household)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     communities = list(selectors.community_list(actor))
     blocks = [(c, selectors.headline_figures(actor, c.id)) for c in communities]
     household = selectors.own_household(actor)
@@ -76,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def resident_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, VIEW_RESIDENT):
         raise Http404
     filters = resident_filters(request)
@@ -101,7 +98,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def resident_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     resident = selectors.resident_get(actor, public_id)
     own = actor.resident_id == resident.pk
     return render(
@@ -122,7 +119,7 @@ def resident_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def resident_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     resident = selectors.resident_get(actor, public_id)
     if not can(actor, CHANGE_RESIDENT, resident):
         raise Http404
@@ -144,7 +141,7 @@ def resident_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def resident_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     resident = selectors.resident_get(actor, public_id)
     if not can(actor, CHANGE_RESIDENT, resident):
         raise Http404
@@ -168,7 +165,7 @@ def resident_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resident_reveal(request: HttpRequest, public_id: UUID, field: str) -> HttpResponse:
     """The reveal dialog: asks for a reason, then shows the full value (audited)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if field not in ("citizen_id", "phone"):
         raise Http404
     resident = selectors.resident_get(actor, public_id)
@@ -192,7 +189,7 @@ def resident_reveal(request: HttpRequest, public_id: UUID, field: str) -> HttpRe
 
 @login_required
 def household_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     household = selectors.household_get(actor, public_id)
     members = list(selectors.household_members(actor, household, include_moved_out=True))
     return render(
@@ -212,7 +209,7 @@ def household_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     household = selectors.household_get(actor, public_id)
     if not can(actor, CHANGE_HOUSEHOLD, household):
         raise Http404
@@ -246,7 +243,7 @@ def household_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def household_move_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Register a person moving into the household."""
-    actor = _actor(request)
+    actor = request_actor(request)
     household = selectors.household_get(actor, public_id)
     if not can(actor, CHANGE_RESIDENT, household):
         raise Http404
@@ -271,7 +268,7 @@ def household_move_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     household = selectors.household_get(actor, public_id)
     if not can(actor, CHANGE_HOUSEHOLD, household):
         raise Http404
@@ -293,13 +290,13 @@ def household_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def grid_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     return render(request, "registry/grid_list.html", {"grids": selectors.grid_list(actor)})
 
 
 @login_required
 def grid_detail(request: HttpRequest, grid_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     grid = selectors.grid_get(actor, grid_id)
     return render(
         request,
@@ -310,7 +307,7 @@ def grid_detail(request: HttpRequest, grid_id: int) -> HttpResponse:
 
 @login_required
 def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     building = selectors.building_get(actor, building_id)
     return render(
         request,
@@ -323,7 +320,7 @@ def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A staircase's households, and the form to register a new household in it."""
-    actor = _actor(request)
+    actor = request_actor(request)
     unit = selectors.unit_get(actor, unit_id)
     can_add = can(actor, CHANGE_HOUSEHOLD, unit)
     form = HouseholdForm(request.POST or None) if can_add else None

@@ -24,7 +24,8 @@ from linli.core.audit import audit_record
 from linli.core.errors import DomainError
 from linli.core.forms import add_domain_error
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, communities_for, has_perm
+from linli.core.permissions import communities_for, has_perm
+from linli.core.web import acting_community, request_actor, require_perm
 from linli.registry import selectors as registry_selectors
 from linli.riders import selectors, services
 from linli.riders.choices import ReportStatus, WorkerKind
@@ -42,25 +43,9 @@ from linli.riders.permissions import CLASS_STAFF, EXPORT, MANAGE, PORTAL, VIEW
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined, no-any-return]
-
-
-def _need(actor: Actor, *perms: str) -> None:
-    if not any(has_perm(actor, p) for p in perms):
-        raise Http404
-
-
-def _community_id(actor: Actor, perm: str) -> int:
-    ids = list(communities_for(actor, perm))
-    if not ids:
-        raise Http404
-    return ids[0]
-
-
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, VIEW):
         if has_perm(actor, CLASS_STAFF):
             return redirect("riders:classes")
@@ -85,8 +70,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def worker_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, VIEW)
+    actor = request_actor(request)
+    require_perm(actor, VIEW)
     q = request.GET.get("q", "").strip()[:50]
     kind = request.GET.get("kind", "")
     kind = kind if kind in WorkerKind.values else ""
@@ -113,9 +98,9 @@ def worker_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def worker_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, MANAGE)
-    community_id = _community_id(actor, MANAGE)
+    actor = request_actor(request)
+    require_perm(actor, MANAGE)
+    community_id = acting_community(actor, MANAGE)
     form = WorkerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -143,7 +128,7 @@ def worker_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def worker_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     worker = selectors.worker_get(actor, public_id)
     can_manage = has_perm(actor, MANAGE) and worker.community_id in communities_for(actor, MANAGE)
     visit_form = VisitForm(request.POST if "purpose" in request.POST else None)
@@ -182,8 +167,8 @@ def worker_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def canteen(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, VIEW)
+    actor = request_actor(request)
+    require_perm(actor, VIEW)
     try:
         day = dt.date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
@@ -206,8 +191,8 @@ def canteen(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def classes(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, VIEW, CLASS_STAFF)
+    actor = request_actor(request)
+    require_perm(actor, VIEW, CLASS_STAFF)
     form = ClassForm(request.POST or None) if has_perm(actor, MANAGE) else None
     if request.method == "POST":
         if form is None:
@@ -215,7 +200,7 @@ def classes(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.class_create(
-                    actor=actor, community_id=_community_id(actor, MANAGE), **form.cleaned_data
+                    actor=actor, community_id=acting_community(actor, MANAGE), **form.cleaned_data
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -234,7 +219,7 @@ def classes(request: HttpRequest) -> HttpResponse:
 def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
     """The class's dates and places for everyone who may see it; its children only for the
     class staff, who enrol and withdraw them here."""
-    actor = _actor(request)
+    actor = request_actor(request)
     summer_class = selectors.class_get(actor, class_id)
     staff = has_perm(actor, CLASS_STAFF) and summer_class.community_id in communities_for(
         actor, CLASS_STAFF
@@ -285,7 +270,7 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def enrolment_withdraw(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         enrolment = services.enrolment_withdraw(actor=actor, enrolment_public_id=public_id)
     except DomainError as exc:
@@ -299,8 +284,8 @@ def enrolment_withdraw(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, VIEW)
+    actor = request_actor(request)
+    require_perm(actor, VIEW)
     status = request.GET.get("status", "")
     status = status if status in ReportStatus.values else ""
     page = Paginator(selectors.report_list(actor, status=status), PAGE_SIZE).get_page(
@@ -317,8 +302,8 @@ def report_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     """The safety-outpost form, made for a phone on the street."""
-    actor = _actor(request)
-    _need(actor, PORTAL)
+    actor = request_actor(request)
+    require_perm(actor, PORTAL)
     worker = services.own_worker(actor)
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and worker is not None and form.is_valid():
@@ -350,8 +335,8 @@ def report_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_reports(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, PORTAL)
+    actor = request_actor(request)
+    require_perm(actor, PORTAL)
     return render(
         request,
         "riders/my_reports.html",
@@ -362,7 +347,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     report = selectors.report_get(actor, public_id)
     decide = selectors.may_decide(actor, report) and report.status == ReportStatus.FORWARDED
     reject_form = RejectForm(request.POST if "reason" in request.POST else None)
@@ -394,7 +379,7 @@ def report_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def report_photo(request: HttpRequest, public_id: UUID) -> FileResponse:
     """The report's photo, for whoever may see the report."""
-    actor = _actor(request)
+    actor = request_actor(request)
     report = selectors.report_get(actor, public_id)
     if not report.photo:
         raise Http404
@@ -404,9 +389,9 @@ def report_photo(request: HttpRequest, public_id: UUID) -> FileResponse:
 @login_required
 def export(request: HttpRequest, what: str) -> HttpResponse:
     """Workers (phones masked) or the month's canteen meals as .xlsx, audited."""
-    actor = _actor(request)
-    _need(actor, EXPORT)
-    community_id = _community_id(actor, EXPORT)
+    actor = request_actor(request)
+    require_perm(actor, EXPORT)
+    community_id = acting_community(actor, EXPORT)
     book = Workbook()
     sheet = book.active
     assert sheet is not None

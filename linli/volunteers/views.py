@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linli.core.errors import DomainError
 from linli.core.forms import add_domain_error
 from linli.core.permissions import Actor, communities_for, has_perm
+from linli.core.web import acting_community, request_actor, require_perm
 from linli.registry import selectors as registry_selectors
 from linli.volunteers import exporting, points, selectors, services
 from linli.volunteers.choices import (
@@ -65,23 +66,6 @@ from linli.volunteers.permissions import (
 PAGE_SIZE = 50
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined, no-any-return]
-
-
-def _need(actor: Actor, *perms: str) -> None:
-    if not any(has_perm(actor, p) for p in perms):
-        raise Http404
-
-
-def _community_id(actor: Actor, perm: str) -> int:
-    """The community the actor works in for `perm` (the first, for a subdistrict viewer)."""
-    ids = list(communities_for(actor, perm))
-    if not ids:
-        raise Http404
-    return ids[0]
-
-
 def _month(value: str | None) -> dt.date:
     today = timezone.localdate()
     try:
@@ -108,7 +92,7 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, VIEW):
         if has_perm(actor, PORTAL):
             return redirect("volunteers:me")
@@ -135,8 +119,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisations(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, VIEW)
+    actor = request_actor(request)
+    require_perm(actor, VIEW)
     org_type = request.GET.get("type", "")
     org_type = org_type if org_type in OrgType.values else ""
     return render(
@@ -155,13 +139,13 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, MANAGE)
+    actor = request_actor(request)
+    require_perm(actor, MANAGE)
     form = OrganisationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             org = services.organisation_create(
-                actor=actor, community_id=_community_id(actor, MANAGE), **form.cleaned_data
+                actor=actor, community_id=acting_community(actor, MANAGE), **form.cleaned_data
             )
         except DomainError as exc:
             add_domain_error(form, exc)
@@ -176,7 +160,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     org = selectors.organisation_get(actor, organisation_id)
     allowed = [
         (s, str(OrgStage(s).label)) for s in OrgStage.values if s in ORG_TRANSITIONS[org.stage]
@@ -223,8 +207,8 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 
 @login_required
 def teams(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, VIEW)
+    actor = request_actor(request)
+    require_perm(actor, VIEW)
     kind = request.GET.get("kind", "")
     kind = kind if kind in TeamKind.values else ""
     return render(
@@ -242,8 +226,8 @@ def teams(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, MANAGE)
+    actor = request_actor(request)
+    require_perm(actor, MANAGE)
     orgs = [(o.id, o.name) for o in selectors.organisation_list(actor)]
     form = TeamForm(request.POST or None, organisations=orgs)
     if request.method == "POST" and form.is_valid():
@@ -251,7 +235,7 @@ def team_new(request: HttpRequest) -> HttpResponse:
         try:
             team = services.team_create(
                 actor=actor,
-                community_id=_community_id(actor, MANAGE),
+                community_id=acting_community(actor, MANAGE),
                 name=data["name"],
                 kind=data["kind"],
                 organisation_id=data["organisation"],
@@ -267,7 +251,7 @@ def team_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     team = selectors.team_get(actor, team_id)
     return render(
         request,
@@ -287,8 +271,8 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
 
 @login_required
 def volunteer_list(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, VIEW_VOLUNTEERS)
+    actor = request_actor(request)
+    require_perm(actor, VIEW_VOLUNTEERS)
     q = request.GET.get("q", "").strip()[:50]
     status = request.GET.get("status", VolunteerStatus.ACTIVE)
     status = status if status in VolunteerStatus.values or status == "" else VolunteerStatus.ACTIVE
@@ -318,9 +302,9 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 def volunteer_new(request: HttpRequest) -> HttpResponse:
     """Register a volunteer: search the registry and pick a resident, or enter an outsider's
     name and phone."""
-    actor = _actor(request)
-    _need(actor, MANAGE)
-    community_id = _community_id(actor, MANAGE)
+    actor = request_actor(request)
+    require_perm(actor, MANAGE)
+    community_id = acting_community(actor, MANAGE)
     form = VolunteerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -347,7 +331,7 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def volunteer_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     volunteer = selectors.volunteer_get(actor, public_id)
     can_manage = has_perm(actor, MANAGE) and volunteer.community_id in communities_for(
         actor, MANAGE
@@ -394,7 +378,7 @@ def volunteer_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def volunteer_certificate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The printable service certificate (志愿服务证明) with the record's required content."""
-    actor = _actor(request)
+    actor = request_actor(request)
     volunteer = selectors.volunteer_get(actor, public_id)
     records = list(selectors.service_records(volunteer))
     return render(
@@ -416,7 +400,7 @@ def volunteer_certificate(request: HttpRequest, public_id: UUID) -> HttpResponse
 @login_required
 def activities(request: HttpRequest) -> HttpResponse:
     """The month's activities day by day; residents sign up from here."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if not selectors.may_browse(actor):
         raise Http404
     month = _month(request.GET.get("month"))
@@ -448,9 +432,9 @@ def activities(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, RUN_ACTIVITIES)
-    community_id = _community_id(actor, RUN_ACTIVITIES)
+    actor = request_actor(request)
+    require_perm(actor, RUN_ACTIVITIES)
+    community_id = acting_community(actor, RUN_ACTIVITIES)
     team_choices = [(t.id, t.name) for t in selectors.team_list(actor)]
     form = ActivityForm(request.POST or None, teams=team_choices)
     if request.method == "POST" and form.is_valid():
@@ -478,7 +462,7 @@ def activity_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     activity = selectors.activity_get(actor, activity_id)
     runs = selectors.may_run(actor, activity)
     return render(
@@ -498,7 +482,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_signup(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         signup = services.activity_signup(actor=actor, activity_id=activity_id)
     except DomainError as exc:
@@ -516,7 +500,7 @@ def activity_signup(request: HttpRequest, activity_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def signup_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         signup = services.signup_cancel(actor=actor, signup_public_id=public_id)
     except DomainError as exc:
@@ -561,7 +545,7 @@ def _checkin_context(request: HttpRequest, actor: Actor, activity_id: int) -> di
 @login_required
 def activity_checkin(request: HttpRequest, activity_id: int) -> HttpResponse:
     """The organiser's check-in screen: every participant with one button for the next step."""
-    actor = _actor(request)
+    actor = request_actor(request)
     return render(request, "volunteers/checkin.html", _checkin_context(request, actor, activity_id))
 
 
@@ -569,7 +553,7 @@ def activity_checkin(request: HttpRequest, activity_id: int) -> HttpResponse:
 @require_POST
 def signup_step(request: HttpRequest, public_id: UUID, step: str) -> HttpResponse:
     """Check in, check out or confirm hours from the check-in screen."""
-    actor = _actor(request)
+    actor = request_actor(request)
     activity_id = None
     try:
         if step == "in":
@@ -597,7 +581,7 @@ def signup_step(request: HttpRequest, public_id: UUID, step: str) -> HttpRespons
 @require_http_methods(["GET", "POST"])
 def self_check(request: HttpRequest, activity_id: int, token: str) -> HttpResponse:
     """Where the QR code leads: the volunteer confirms and is checked in (or out)."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, PORTAL):
         raise Http404
     activity = selectors.activity_get(actor, activity_id)
@@ -630,7 +614,7 @@ def self_check(request: HttpRequest, activity_id: int, token: str) -> HttpRespon
 
 @login_required
 def leaderboard(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not selectors.may_browse(actor):
         raise Http404
     month = _month(request.GET.get("month"))
@@ -661,7 +645,7 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ledger(request: HttpRequest, account_id: int) -> HttpResponse:
     """Anyone's ledger, for the community admin; corrections need a reason and are audited."""
-    actor = _actor(request)
+    actor = request_actor(request)
     account = selectors.account_get(actor, account_id)
     form = AdjustForm(request.POST or None) if has_perm(actor, ADJUST_POINTS) else None
     if request.method == "POST":
@@ -691,8 +675,8 @@ def ledger(request: HttpRequest, account_id: int) -> HttpResponse:
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     """The resident's own volunteering: balance, hours, history, sign-ups and redemptions."""
-    actor = _actor(request)
-    _need(actor, PORTAL)
+    actor = request_actor(request)
+    require_perm(actor, PORTAL)
     account = selectors.own_account(actor)
     page = Paginator(selectors.own_entries(actor), 30).get_page(request.GET.get("page"))
     return render(
@@ -715,7 +699,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def store(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not selectors.may_browse(actor):
         raise Http404
     can_manage = has_perm(actor, MANAGE)
@@ -735,8 +719,8 @@ def store(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def store_item_form(request: HttpRequest, item_id: int | None = None) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, MANAGE)
+    actor = request_actor(request)
+    require_perm(actor, MANAGE)
     item = selectors.store_item_get(actor, item_id) if item_id else None
     initial = (
         {
@@ -755,7 +739,7 @@ def store_item_form(request: HttpRequest, item_id: int | None = None) -> HttpRes
         try:
             points.store_item_save(
                 actor=actor,
-                community_id=item.community_id if item else _community_id(actor, MANAGE),
+                community_id=item.community_id if item else acting_community(actor, MANAGE),
                 item_id=item.id if item else None,
                 **form.cleaned_data,
             )
@@ -771,8 +755,8 @@ def store_item_form(request: HttpRequest, item_id: int | None = None) -> HttpRes
 @login_required
 @require_POST
 def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, PORTAL)
+    actor = request_actor(request)
+    require_perm(actor, PORTAL)
     form = RedeemForm(request.POST)
     quantity = form.cleaned_data["quantity"] if form.is_valid() else 1
     try:
@@ -792,7 +776,7 @@ def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def redemption_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     try:
         points.redemption_cancel(actor=actor, redemption_public_id=public_id)
     except DomainError as exc:
@@ -810,8 +794,8 @@ def redemption_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def counter(request: HttpRequest) -> HttpResponse:
     """The store counter: type the resident's pickup code, check the item, hand it over."""
-    actor = _actor(request)
-    _need(actor, STORE_COUNTER)
+    actor = request_actor(request)
+    require_perm(actor, STORE_COUNTER)
     form = CounterForm(request.POST or request.GET or None)
     found = None
     if request.method == "POST" and form.is_valid():
@@ -842,9 +826,9 @@ def counter(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, what: str) -> HttpResponse:
-    actor = _actor(request)
-    _need(actor, EXPORT)
-    community_id = _community_id(actor, EXPORT)
+    actor = request_actor(request)
+    require_perm(actor, EXPORT)
+    community_id = acting_community(actor, EXPORT)
     month = _month(request.GET.get("month"))
     builders = {
         "volunteers": lambda: exporting.export_volunteers(actor=actor, community_id=community_id),
