@@ -8,7 +8,11 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+
+# Lets typed code subscript Django's generic classes at run time (`ModelAdmin[Resident]`).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = Path(os.environ.get("LINLI_LOCAL_DIR", BASE_DIR / ".local"))

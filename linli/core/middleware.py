@@ -43,4 +43,4 @@ class LanguageMiddleware(LocaleMiddleware):
             language = ""
         language = language or settings.LANGUAGE_CODE
         translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = translation.get_language()
