@@ -7,17 +7,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
 from linli.accounts.models import RoleAssignment, User
-from linli.core.permissions import ANONYMOUS, Actor, Grant
+from linli.accounts.permissions import ISSUE_INVITATION
+from linli.core.permissions import ANONYMOUS, Actor, Grant, access
 from linli.core.roles import ROLE_REACH, Reach, Role
-from linli.registry.models import Community, Grid, Household
+from linli.registry.choices import HouseholdStatus, ResidentStatus
+from linli.registry.models import Community, Grid, Household, Resident
 
 
 def actor_for_user(user: User | AnonymousUser) -> Actor:
-    """Resolve every role assignment of `user` into grants (three queries at most)."""
+    """Resolve every role assignment of `user` into grants (three queries at most). A
+    household grant counts only while the user's resident lives there (an open residency):
+    a member who moved out loses the household even if his role row were left behind."""
     if not user.is_authenticated:
         return ANONYMOUS
     assert isinstance(user, User)
@@ -25,9 +30,15 @@ def actor_for_user(user: User | AnonymousUser) -> Actor:
     grid_ids = [a.grid_id for a in assignments if a.grid_id]
     grid_community = dict(Grid.objects.filter(id__in=grid_ids).values_list("id", "community_id"))
     household_ids = [a.household_id for a in assignments if a.household_id]
-    household_community = dict(
-        Household.objects.filter(id__in=household_ids).values_list("id", "community_id")
-    )
+    household_community: dict[int, int] = {}
+    if household_ids and user.resident_id is not None:
+        household_community = dict(
+            Household.objects.filter(
+                id__in=household_ids,
+                residencies__resident_id=user.resident_id,
+                residencies__moved_out__isnull=True,
+            ).values_list("id", "community_id")
+        )
     subdistricts = {(a.subdistrict, a.district) for a in assignments if a.subdistrict}
     sub_communities: dict[tuple[str, str], set[int]] = defaultdict(set)
     if subdistricts:
@@ -43,6 +54,8 @@ def actor_for_user(user: User | AnonymousUser) -> Actor:
         if reach == Reach.GRID and a.grid_id:
             grid_grants[a.role].add(a.grid_id)
         elif reach == Reach.HOUSEHOLD and a.household_id:
+            if a.household_id not in household_community:
+                continue  # he no longer lives there
             grants.append(
                 Grant(
                     role=a.role,
@@ -169,3 +182,42 @@ def grid_staff_labels(
             continue
         seen.setdefault(row.user_id, _label(row))
     return list(seen.items())
+
+
+@dataclass(frozen=True)
+class MemberForCode:
+    """A household member as the "issue a code" panel lists him."""
+
+    public_id: str
+    name: str
+    has_account: bool
+    has_password: bool
+    has_phone: bool
+
+
+def household_members_for_codes(actor: Actor, household_public_id: Any) -> list[MemberForCode]:
+    """The active members of a household the actor may issue codes in (404 outside scope),
+    each with whether he has an account (then only a reset code applies) and a phone."""
+    household = access(
+        actor,
+        ISSUE_INVITATION,
+        Household.objects.filter(status=HouseholdStatus.ACTIVE),
+        public_id=household_public_id,
+    )
+    residents = list(
+        Resident.objects.filter(household=household, status=ResidentStatus.ACTIVE).order_by("id")
+    )
+    users = {u.resident_id: u for u in User.objects.filter(resident__in=[r.pk for r in residents])}
+    members = []
+    for r in residents:
+        user = users.get(r.pk)
+        members.append(
+            MemberForCode(
+                public_id=str(r.public_id),
+                name=r.name,
+                has_account=user is not None,
+                has_password=user is not None and user.has_usable_password(),
+                has_phone=bool(r.phone_hash),
+            )
+        )
+    return members
