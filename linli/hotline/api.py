@@ -17,7 +17,7 @@ from linli.core.errors import DomainError, NotFound
 from linli.core.permissions import Actor, communities_for, has_perm
 from linli.hotline import selectors, services
 from linli.hotline.choices import Channel
-from linli.hotline.models import Category, RequestEvent, ServiceRequest
+from linli.hotline.models import RequestEvent, ServiceRequest
 from linli.hotline.permissions import FILE, VIEW, VIEW_INTERNAL, VIEW_RATES, WORK
 from linli.registry.selectors import household_get, own_household
 
@@ -151,8 +151,6 @@ def category_list(request: HttpRequest, community: int | None = None) -> Any:
     if not ids:
         raise NotFound(_("Not found."))
     community_id = community if community in ids else ids[0]
-    if not Category.objects.filter(community_id=community_id).exists():
-        services.category_install_defaults(community_id=community_id)
     return list(selectors.categories(actor, community_id))
 
 

@@ -36,7 +36,7 @@ from linli.hotline.models import (
     RequestEvent,
     ServiceRequest,
 )
-from linli.hotline.services import category_install_defaults, first_of_month
+from linli.hotline.services import SYSTEM, categories_ensure_defaults, first_of_month
 from linli.registry.models import Community, Grid, Household
 
 REQUESTS_PER_HOUSEHOLD_YEAR = 1.0  # Wenchang's 4,219 households → about 4,200 requests
@@ -107,7 +107,7 @@ def _staff(community: Community) -> tuple[dict[int, int], int | None]:
 
 
 def _settings(community: Community, admin: int | None) -> int:
-    category_install_defaults(community_id=community.pk)
+    categories_ensure_defaults(actor=SYSTEM, community_id=community.pk)
     grids = list(Grid.objects.filter(community=community).order_by("number"))
     contacts = [
         GridEscalationContact(

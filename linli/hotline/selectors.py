@@ -184,6 +184,12 @@ def categories(actor: Actor, community_id: int, *, active_only: bool = True) -> 
     return qs.order_by("order", "id")
 
 
+def category_by_code(community_id: int, code: str) -> Category | None:
+    """The active category `code` of a community (None: no such category). Reads only: a
+    community's categories are created by `services.categories_ensure_defaults`."""
+    return Category.objects.filter(community_id=community_id, code=code, active=True).first()
+
+
 def category_get(actor: Actor, category_id: int) -> Category:
     return access(actor, MANAGE, Category.objects.all(), pk=category_id)
 

@@ -90,13 +90,11 @@ def _answers_from(post: QueryDict, category: Category) -> dict[str, Any]:
 
 
 def _category_by_code(community_id: int, code: str) -> Category | None:
-    return Category.objects.filter(community_id=community_id, code=code, active=True).first()
+    return selectors.category_by_code(community_id, code)
 
 
-def _catalogue(community_id: int) -> list[Category]:
-    if not Category.objects.filter(community_id=community_id).exists():
-        services.category_install_defaults(community_id=community_id)
-    return list(Category.objects.filter(community_id=community_id, active=True).order_by("order"))
+def _catalogue(actor: Actor, community_id: int) -> list[Category]:
+    return list(selectors.categories(actor, community_id))
 
 
 # --- the staff list -------------------------------------------------------------------------
@@ -143,7 +141,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "due_states": DueState.choices,
         "grids": grid_list(actor, community_id) if community_id else [],
-        "categories": _catalogue(community_id) if community_id else [],
+        "categories": _catalogue(actor, community_id) if community_id else [],
         "can_file": has_perm(actor, WORK),
         "now": timezone.now(),
     }
@@ -222,7 +220,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     )
     if community_id is None:
         raise Http404
-    catalogue = _catalogue(community_id)
+    catalogue = _catalogue(actor, community_id)
     errors: dict[str, str] = {}
     values = request.POST if request.method == "POST" else QueryDict(mutable=True)
     if request.method == "POST":
@@ -306,7 +304,7 @@ def portal_new(request: HttpRequest) -> HttpResponse:
             return redirect(f"{target}?household={wanted}" if wanted else target)
         raise Http404
     household = _resident_household(actor, wanted)
-    catalogue = _catalogue(household.community_id)
+    catalogue = _catalogue(actor, household.community_id)
     errors: dict[str, str] = {}
     values = request.POST if request.method == "POST" else QueryDict(mutable=True)
     if request.method == "POST":
@@ -682,7 +680,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         request,
         "hotline/settings.html",
         {
-            "categories": _catalogue(community_id),
+            "categories": list(selectors.categories(actor, community_id, active_only=False)),
             "roster": list(selectors.roster(actor, community_id)),
             "contacts": list(selectors.escalation_contacts(actor, community_id)),
             "grids": list(grid_list(actor, community_id)),
@@ -764,6 +762,18 @@ def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_POST
+def categories_setup(request: HttpRequest) -> HttpResponse:
+    """A community admin gives his community the default categories (a new community has
+    none until he does, or the demo did)."""
+    added = services.categories_ensure_defaults(
+        actor=request_actor(request), community_id=_int(request.POST.get("community")) or 0
+    )
+    messages.success(request, _("%(n)d categories added.") % {"n": added})
+    return redirect("hotline:settings")
 
 
 @login_required

@@ -16,7 +16,7 @@ callers import `linli.hotline.services` and never a submodule.
 from linli.hotline.services._common import SYSTEM
 from linli.hotline.services.categories import (
     CategoryInput,
-    category_install_defaults,
+    categories_ensure_defaults,
     category_update,
 )
 from linli.hotline.services.filing import first_of_month, request_file
@@ -39,7 +39,7 @@ __all__ = [
     "SYSTEM",
     "CategoryInput",
     "SweepResult",
-    "category_install_defaults",
+    "categories_ensure_defaults",
     "category_update",
     "duty_add",
     "duty_remove",

@@ -1,4 +1,5 @@
-"""The catalogue's writes: a community's default categories and an admin's edits."""
+"""The catalogue's writes: a community's default categories (created explicitly, never as a
+side effect of a lookup) and an admin's edits."""
 
 from __future__ import annotations
 
@@ -9,28 +10,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.core.errors import DomainError
+from linli.core.errors import DomainError, NotFound
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access
+from linli.core.permissions import Actor, access, communities_for
 from linli.hotline import catalogue
 from linli.hotline.models import Category
 from linli.hotline.permissions import MANAGE
-
-
-def _category(community_id: int, code: str) -> Category:
-    category = Category.objects.filter(community_id=community_id, code=code, active=True).first()
-    if category is None and not Category.objects.filter(community_id=community_id).exists():
-        category_install_defaults(community_id=community_id)
-        category = Category.objects.filter(
-            community_id=community_id, code=code, active=True
-        ).first()
-    if category is None:
-        raise DomainError(
-            _("Unknown request category: %(code)s") % {"code": code[:40]},
-            code="unknown_category",
-            field="category",
-        )
-    return category
 
 
 @dataclass(frozen=True)
@@ -88,8 +73,15 @@ def category_update(*, actor: Actor, category_id: int, data: CategoryInput) -> C
     return category
 
 
-def category_install_defaults(*, community_id: int) -> int:
-    """Give a community the default catalogue (codes it already has are left alone)."""
+@transaction.atomic
+def categories_ensure_defaults(*, actor: Actor, community_id: int) -> int:
+    """Give a community the default catalogue (codes it already has are left alone) and return
+    how many categories were added. The one place categories are created: the demo calls it
+    for every community, a community admin from the settings page when his community has none,
+    and nothing that only reads ever does. `actor` is a community admin of the community, or
+    a system actor (no user: the demo, a setup script)."""
+    if actor.user_id is not None and community_id not in communities_for(actor, MANAGE):
+        raise NotFound(_("Not found."))
     existing = set(
         Category.objects.filter(community_id=community_id).values_list("code", flat=True)
     )
@@ -113,5 +105,16 @@ def category_install_defaults(*, community_id: int) -> int:
                 order=(order + 1) * 10,
             )
         )
+    if not rows:
+        return 0
     Category.objects.bulk_create(rows, ignore_conflicts=True)
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        object_type="hotline.category",
+        object_id=f"community:{community_id}",
+        object_label=_("Default request categories"),
+        community_id=community_id,
+        after={"codes": [row.code for row in rows]},
+    )
     return len(rows)

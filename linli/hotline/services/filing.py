@@ -21,10 +21,21 @@ from linli.hotline.choices import MAX_DESCRIPTION, Channel, EventKind, Status, T
 from linli.hotline.models import Category, RequestPhoto, ServiceRequest
 from linli.hotline.permissions import FILE, WORK
 from linli.hotline.photos import check_photos
+from linli.hotline.selectors import category_by_code
 from linli.hotline.services._common import _audit, _event, _notify_later, _save_photos
-from linli.hotline.services.categories import _category
 from linli.registry.models import Community, Household
 from linli.registry.validators import normalize_phone
+
+
+def _category(community_id: int, code: str) -> Category:
+    category = category_by_code(community_id, code)
+    if category is None:
+        raise DomainError(
+            _("Unknown request category: %(code)s") % {"code": code[:40]},
+            code="unknown_category",
+            field="category",
+        )
+    return category
 
 
 def _deadline(start: dt.datetime, minutes: int | None) -> dt.datetime | None:
