@@ -127,12 +127,6 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Internal note")
 
 
-class EscalationLevel(models.IntegerChoices):
-    GRID_WORKER = 0, _("Grid worker")
-    BRANCH_SECRETARY = 1, _("Grid Party-branch secretary")
-    COMMUNITY_SECRETARY = 2, _("Community secretary")
-
-
 class DueState(models.TextChoices):
     ON_TIME = "on_time", _("On time")
     DUE_SOON = "due_soon", _("Due soon")

@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from linli.accounts.models import RoleAssignment, User
 from linli.core.demo_hooks import DemoContext
+from linli.core.escalation import COMMUNITY_SECRETARY, GRID_BRANCH_SECRETARY, EscalationLevel
 from linli.core.roles import Role
 from linli.hotline.choices import (
     Channel,
     DueState,
-    EscalationLevel,
     EventKind,
     Priority,
     Status,
@@ -113,7 +113,7 @@ def _settings(community: Community, admin: int | None) -> int:
         GridEscalationContact(
             community=community,
             grid=grid,
-            level=GridEscalationContact.Level.GRID_BRANCH_SECRETARY,
+            level=GRID_BRANCH_SECRETARY,
             name=BRANCH_SECRETARY_NAMES[(grid.number - 1) % len(BRANCH_SECRETARY_NAMES)],
             phone=f"0514-8792{grid.number:04d}",
         )
@@ -123,7 +123,7 @@ def _settings(community: Community, admin: int | None) -> int:
     contacts.append(
         GridEscalationContact(
             community=community,
-            level=GridEscalationContact.Level.COMMUNITY_SECRETARY,
+            level=COMMUNITY_SECRETARY,
             name=str(admin_user) if admin_user else "社区书记",
             phone=admin_user.work_phone if admin_user else "",
             user=admin_user,
@@ -326,11 +326,11 @@ def _one_request(
                 None,
                 "",
                 True,
-                {"level": EscalationLevel.BRANCH_SECRETARY},
+                {"level": EscalationLevel.GRID_BRANCH_SECRETARY},
             )
         )
         req.reopen_count = 1
-        req.escalation_level = EscalationLevel.BRANCH_SECRETARY
+        req.escalation_level = EscalationLevel.GRID_BRANCH_SECRETARY
         req.last_escalated_at = rated
         again = rated + dt.timedelta(hours=rng.uniform(2, 48))
         if again >= midnight:
@@ -365,7 +365,7 @@ def _open(req: ServiceRequest, events: list[Any], midnight: dt.datetime) -> _Row
         req.due_state = DueState.OVERDUE
         req.overdue_at = deadline
         req.was_overdue = True
-        req.escalation_level = EscalationLevel.BRANCH_SECRETARY
+        req.escalation_level = EscalationLevel.GRID_BRANCH_SECRETARY
         req.last_escalated_at = deadline
         events.append((EventKind.OVERDUE, deadline, None, "", False, {}))
         events.append(
@@ -375,7 +375,7 @@ def _open(req: ServiceRequest, events: list[Any], midnight: dt.datetime) -> _Row
                 None,
                 "",
                 True,
-                {"level": EscalationLevel.BRANCH_SECRETARY},
+                {"level": EscalationLevel.GRID_BRANCH_SECRETARY},
             )
         )
     return _Row(req, events)

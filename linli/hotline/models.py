@@ -19,11 +19,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.escalation import CONTACT_LEVEL_CHOICES, EscalationLevel
 from linli.core.models import PublicIdModel, TimeStampedModel
 from linli.hotline.choices import (
     Channel,
     DueState,
-    EscalationLevel,
     EventKind,
     Priority,
     Status,
@@ -353,10 +353,6 @@ class GridEscalationContact(TimeStampedModel):
     """A configured person above the grid worker, used while the Party organisation's tree
     does not name one: a grid's branch secretary, or (no grid) the community secretary."""
 
-    class Level(models.TextChoices):
-        GRID_BRANCH_SECRETARY = "grid_branch_secretary", _("Grid Party-branch secretary")
-        COMMUNITY_SECRETARY = "community_secretary", _("Community secretary")
-
     community = models.ForeignKey(
         "registry.Community",
         verbose_name=_("community"),
@@ -371,7 +367,7 @@ class GridEscalationContact(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    level = models.CharField(_("level"), max_length=30, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=30, choices=CONTACT_LEVEL_CHOICES)
     name = models.CharField(_("name"), max_length=100)
     phone = models.CharField(_("work phone"), max_length=30, blank=True)
     user = models.ForeignKey(

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.accounts.models import RoleAssignment
 from linli.core.errors import DomainError
+from linli.core.escalation import CONTACT_LEVEL_CHOICES
 from linli.core.permissions import Actor, access, communities_for, has_perm
 from linli.core.roles import Role
 from linli.core.web import request_actor
@@ -35,7 +36,7 @@ from linli.hotline.choices import (
     QuestionKind,
     Status,
 )
-from linli.hotline.models import Category, GridEscalationContact, ServiceRequest
+from linli.hotline.models import Category, ServiceRequest
 from linli.hotline.permissions import (
     EXPORT,
     FILE,
@@ -685,7 +686,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             "contacts": list(selectors.escalation_contacts(actor, community_id)),
             "grids": list(grid_list(actor, community_id)),
             "staff": _staff_of(community_id),
-            "levels": GridEscalationContact.Level.choices,
+            "levels": CONTACT_LEVEL_CHOICES,
             "weekdays": _weekdays(),
             "community_id": community_id,
         },

@@ -11,6 +11,7 @@ from linli.accounts.models import User
 from linli.accounts.selectors import actor_for_user
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.escalation import GRID_BRANCH_SECRETARY, LEVELS
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, communities_for, role_perms
 from linli.core.roles import Reach
@@ -102,9 +103,9 @@ def escalation_contact_set(
     """Set (create or replace) the configured contact at one level for a grid or community."""
     if community_id not in communities_for(actor, MANAGE):
         raise NotFound(_("Not found."))
-    if level not in GridEscalationContact.Level.values:
+    if level not in LEVELS:
         raise DomainError(_("Choose a level."), field="level")
-    if level == GridEscalationContact.Level.GRID_BRANCH_SECRETARY and grid_id is None:
+    if level == GRID_BRANCH_SECRETARY and grid_id is None:
         raise DomainError(_("A branch secretary belongs to a grid."), field="grid")
     if not (name or "").strip():
         raise DomainError(_("Enter a name."), code="required", field="name")

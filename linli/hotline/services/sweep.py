@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
+from linli.core.escalation import EscalationLevel
 from linli.core.models import AuditEvent
 from linli.hotline.choices import (
     OPEN_STATUSES,
     REOPEN_WINDOW_DAYS,
     DueState,
-    EscalationLevel,
     EventKind,
     Status,
 )

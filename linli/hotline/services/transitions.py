@@ -18,6 +18,7 @@ from linli.accounts.models import User
 from linli.accounts.selectors import actor_for_user
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.escalation import EscalationLevel
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, can
 from linli.hotline import routing
@@ -26,7 +27,6 @@ from linli.hotline.choices import (
     RATING_REOPENS_AT_MOST,
     REOPEN_WINDOW_DAYS,
     DueState,
-    EscalationLevel,
     EventKind,
     Status,
     Transition,

@@ -11,9 +11,10 @@ import time_machine
 from django.utils import timezone
 
 from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.escalation import EscalationLevel
 from linli.core.models import AuditEvent
 from linli.hotline import services
-from linli.hotline.choices import EscalationLevel, Status
+from linli.hotline.choices import Status
 from linli.hotline.models import (
     Category,
     DutyAssignment,
@@ -253,7 +254,7 @@ def test_the_whole_lifecycle_with_a_poor_rating_that_reopens_and_escalates(
         req = services.request_rate(actor=resident, public_id=req.public_id, rating=2, solved=False)
     assert req.status == Status.ACCEPTED
     assert req.reopen_count == 1
-    assert req.escalation_level == EscalationLevel.BRANCH_SECRETARY
+    assert req.escalation_level == EscalationLevel.GRID_BRANCH_SECRETARY
     assert req.escalated_to_name == "王书记"
     assert "escalated" in [n.kind for n in outbox]
     req = services.request_check_in(actor=worker, public_id=req.public_id)
