@@ -135,6 +135,7 @@ def request_values(
         "resolve_seconds": rng.randrange(3600, 600000),
         "rating": rating,
         "solved": (rating or 0) >= 3 if rated else None,
+        "verdict_source": "resident" if rated else "",
         "was_overdue": rng.random() < 0.08,
         "reopen_count": 1 if rating and rating <= 2 else 0,
         "created_at": submitted,

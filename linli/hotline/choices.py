@@ -23,7 +23,8 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.ON_SITE)
-# Statuses that still count in the rates (cancelled and merged requests do not).
+# Statuses that count in the rates; of the cancelled, only those staff cancelled count
+# (`selectors.counted_q`).
 COUNTED_STATUSES = (
     Status.SUBMITTED,
     Status.ACCEPTED,
@@ -79,6 +80,23 @@ class Channel(models.TextChoices):
 # Channels through which another module files on behalf of a client it has authenticated
 # itself (Open311's api_key, the riders' station); see `services.request_file`.
 INTEGRATION_CHANNELS = (Channel.OPEN311, Channel.SAFETY_OUTPOST)
+
+
+class VerdictSource(models.TextChoices):
+    """Who gave the verdict a request carries: the resident himself (portal, API), or staff
+    who wrote down what he said on the phone (kept apart and counted on the rates, so that
+    nobody grades their own work unseen)."""
+
+    RESIDENT = "resident", _("The resident")
+    STAFF_RECORDED_CALL = "staff_recorded_call", _("Recorded by staff from a call")
+
+
+class CancelSource(models.TextChoices):
+    """Who withdrew a request. The resident's own withdrawal leaves the rates; a request
+    staff cancel stays counted in them (with its missed deadlines)."""
+
+    RESIDENT = "resident", _("The resident")
+    STAFF = "staff", _("Staff")
 
 
 class Priority(models.TextChoices):

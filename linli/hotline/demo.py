@@ -23,11 +23,13 @@ from linli.core.demo_hooks import DemoContext
 from linli.core.escalation import COMMUNITY_SECRETARY, GRID_BRANCH_SECRETARY, EscalationLevel
 from linli.core.roles import Role
 from linli.hotline.choices import (
+    CancelSource,
     Channel,
     DueState,
     EventKind,
     Priority,
     Status,
+    VerdictSource,
 )
 from linli.hotline.models import (
     Category,
@@ -264,6 +266,7 @@ def _one_request(
         req.status = Status.CANCELLED
         req.cancelled_at = accepted
         req.cancel_reason = "自己已经解决了"
+        req.cancel_source = CancelSource.RESIDENT
         events.append((EventKind.CANCELLED, accepted, None, "", True, {}))
         return _Row(req, events)
     if accepted >= midnight:
@@ -315,9 +318,20 @@ def _one_request(
                 events.pop()
         return _Row(req, events)
     rating = rng.choices([r for r, _w in RATING_WEIGHTS], [w for _r, w in RATING_WEIGHTS])[0]
+    source = _verdict_source(req)
+    req.verdict_source = source
     if rating <= 2:
         first_rated = rated
-        events.append((EventKind.RATED, rated, None, "", True, {"rating": rating, "solved": False}))
+        events.append(
+            (
+                EventKind.RATED,
+                rated,
+                None,
+                "",
+                True,
+                {"rating": rating, "solved": False, "source": source},
+            )
+        )
         events.append((EventKind.REOPENED, rated, None, "", True, {}))
         events.append(
             (
@@ -351,10 +365,26 @@ def _one_request(
     req.solved = rating >= 3 and rng.random() < 0.96
     req.rated_at = req.closed_at = rated
     events.append(
-        (EventKind.RATED, rated, None, "", True, {"rating": rating, "solved": req.solved})
+        (
+            EventKind.RATED,
+            rated,
+            None,
+            "",
+            True,
+            {"rating": rating, "solved": req.solved, "source": source},
+        )
     )
     events.append((EventKind.CLOSED, rated, None, "", True, {}))
     return _Row(req, events)
+
+
+def _verdict_source(req: ServiceRequest) -> str:
+    """Most residents rate in the portal; for about one phone call in five, the worker wrote
+    down the verdict the caller gave when she phoned back (derived, not drawn: the random
+    sequence and so the rest of the demo stay as they were)."""
+    if req.channel == Channel.PHONE and req.household_id and req.household_id % 5 == 0:
+        return VerdictSource.STAFF_RECORDED_CALL
+    return VerdictSource.RESIDENT
 
 
 def _open(req: ServiceRequest, events: list[Any], midnight: dt.datetime) -> _Row:

@@ -115,7 +115,7 @@ def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
         overdue_only=get.get("overdue") == "1",
         reopened_only=get.get("reopened") == "1",
         rated=get.get("rated", "")
-        if get.get("rated") in ("rated", "satisfied", "unsatisfied")
+        if get.get("rated") in ("rated", "satisfied", "unsatisfied", "staff_recorded")
         else "",
         number=get.get("number", "")[:12],
     )
@@ -422,6 +422,7 @@ ACTIONS = {
     "check_in",
     "resolve",
     "rate",
+    "rate_call",
     "reopen",
     "close",
     "cancel",
@@ -461,6 +462,19 @@ def _perform(actor: Actor, action: str, public_id: UUID, request: HttpRequest) -
         if req.status == Status.CLOSED:
             return _("Thank you for your verdict.")
         return _("We are sorry. The request is open again and has been escalated.")
+    if action == "rate_call":
+        solved = post.get("solved")
+        if solved not in ("yes", "no"):
+            raise DomainError(_("Say whether the problem is solved."), field="solved")
+        services.request_rate_from_call(
+            actor=actor,
+            public_id=public_id,
+            rating=_int(post.get("rating")) or 0,
+            solved=solved == "yes",
+            call_note=post.get("call_note", ""),
+            comment=post.get("comment", ""),
+        )
+        return _("The resident's verdict is recorded.")
     if action == "reopen":
         services.request_reopen(actor=actor, public_id=public_id, reason=post.get("reason", ""))
         return _("The request is open again.")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.accounts.selectors import actor_for_user
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.errors import Conflict, DomainError, NotFound, PermissionDenied
 from linli.core.escalation import EscalationLevel
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, can
@@ -26,14 +26,16 @@ from linli.hotline.choices import (
     OPEN_STATUSES,
     RATING_REOPENS_AT_MOST,
     REOPEN_WINDOW_DAYS,
+    CancelSource,
     DueState,
     EventKind,
     Status,
     Transition,
+    VerdictSource,
     check_transition,
 )
 from linli.hotline.models import RequestEvent, RequestPhoto, ServiceRequest
-from linli.hotline.permissions import FILE, MANAGE, WORK
+from linli.hotline.permissions import FILE, MANAGE, VIEW, WORK
 from linli.hotline.photos import check_photos
 from linli.hotline.services._common import _audit, _event, _notify_later, _save_photos
 
@@ -209,6 +211,72 @@ def _reopen_values(req: ServiceRequest, now: dt.datetime) -> dict[str, Any]:
     }
 
 
+def _load_as_resident(actor: Actor, public_id: Any) -> ServiceRequest:
+    """Load a request the actor may act on as its resident. Staff who can see it are refused
+    (403): they do not speak for the resident, whose verdict or withdrawal it is."""
+    try:
+        return _load(actor, FILE, public_id)
+    except NotFound:
+        _load(actor, VIEW, public_id)  # outside the scope stays a 404
+        raise PermissionDenied(
+            _("Only the resident can do this. Record what he told you on the phone instead."),
+            code="resident_only",
+        ) from None
+
+
+def _rate(
+    actor: Actor,
+    req: ServiceRequest,
+    *,
+    rating: Any,
+    solved: bool,
+    comment: str,
+    source: str,
+    call_note: str = "",
+) -> ServiceRequest:
+    """Record a verdict: 1–2 reopens the request and escalates it one level; 3–5 closes it."""
+    try:
+        stars = int(rating)
+    except (TypeError, ValueError):
+        stars = 0
+    if not 1 <= stars <= 5:
+        raise DomainError(_("Give 1 to 5 stars."), code="bad_rating", field="rating")
+    now = timezone.now()
+    text = (comment or "").strip()[:1000]
+    values: dict[str, Any] = {
+        "rating": stars,
+        "solved": bool(solved),
+        "rating_comment": text,
+        "rated_at": now,
+        "verdict_source": source,
+    }
+    reopens = stars <= RATING_REOPENS_AT_MOST
+    if reopens:
+        values.update(_reopen_values(req, now))
+        req = _transition(req, Transition.RATE, Status.ACCEPTED, **values)
+    else:
+        values["closed_at"] = now
+        req = _transition(req, Transition.RATE, Status.CLOSED, **values)
+    data: dict[str, Any] = {"rating": stars, "solved": bool(solved), "source": source}
+    if call_note:
+        data["call_note"] = call_note
+    _event(req, EventKind.RATED, actor, text=text, at=now, data=data)
+    _audit(actor, req, Transition.RATE, Status.RESOLVED, **data)
+    if reopens:
+        _event(req, EventKind.REOPENED, actor, at=now, text=_("The resident is not satisfied."))
+        _escalate(req, req.escalation_level + 1, actor, _("rated %(n)d of 5") % {"n": stars}, now)
+        _notify_later(
+            req,
+            "reopened",
+            _("Request %(number)s was rated %(n)d and is open again.")
+            % {"number": req.number, "n": stars},
+            req.assignee_id,
+        )
+    else:
+        _event(req, EventKind.CLOSED, actor, at=now)
+    return req
+
+
 @transaction.atomic
 def request_rate(
     *,
@@ -218,53 +286,54 @@ def request_rate(
     solved: bool,
     comment: str = "",
 ) -> ServiceRequest:
-    """The resident's verdict, given in the portal or recorded by staff from a phone call.
-    1–2 reopens the request and escalates it one level; 3–5 closes it."""
-    req, by_staff = _load_for_resident_or_staff(actor, public_id)
-    try:
-        rating = int(rating)
-    except (TypeError, ValueError):
-        rating = 0
-    if not 1 <= rating <= 5:
-        raise DomainError(_("Give 1 to 5 stars."), code="bad_rating", field="rating")
-    now = timezone.now()
-    values: dict[str, Any] = {
-        "rating": rating,
-        "solved": bool(solved),
-        "rating_comment": (comment or "").strip()[:1000],
-        "rated_at": now,
-    }
-    reopens = rating <= RATING_REOPENS_AT_MOST
-    if reopens:
-        values.update(_reopen_values(req, now))
-        req = _transition(req, Transition.RATE, Status.ACCEPTED, **values)
-    else:
-        values["closed_at"] = now
-        req = _transition(req, Transition.RATE, Status.CLOSED, **values)
-    data = {"rating": rating, "solved": bool(solved), "by_staff": by_staff}
-    text = (comment or "").strip()
-    _event(req, EventKind.RATED, actor, text=text, at=now, data=data)
-    _audit(actor, req, Transition.RATE, Status.RESOLVED, rating=rating, solved=bool(solved))
-    if reopens:
-        _event(req, EventKind.REOPENED, actor, at=now, text=_("The resident is not satisfied."))
-        _escalate(req, req.escalation_level + 1, actor, _("rated %(n)d of 5") % {"n": rating}, now)
-        _notify_later(
-            req,
-            "reopened",
-            _("Request %(number)s was rated %(n)d and is open again.")
-            % {"number": req.number, "n": rating},
-            req.assignee_id,
+    """The resident's own verdict (portal, API). Staff are refused: a verdict they heard on
+    the phone goes through `request_rate_from_call`."""
+    req = _load_as_resident(actor, public_id)
+    return _rate(
+        actor, req, rating=rating, solved=solved, comment=comment, source=VerdictSource.RESIDENT
+    )
+
+
+MIN_CALL_NOTE = 4
+
+
+@transaction.atomic
+def request_rate_from_call(
+    *,
+    actor: Actor,
+    public_id: Any,
+    rating: int,
+    solved: bool,
+    call_note: str,
+    comment: str = "",
+) -> ServiceRequest:
+    """Staff write down the verdict the resident gave on the phone, noting the call (when,
+    with whom). Kept as `staff_recorded_call`, shown as such in the history and counted apart
+    on the rates."""
+    req = _load(actor, WORK, public_id)
+    note = (call_note or "").strip()
+    if len(note) < MIN_CALL_NOTE:
+        raise DomainError(
+            _("Note the call: when you phoned and whom you spoke to."),
+            code="required",
+            field="call_note",
         )
-    else:
-        _event(req, EventKind.CLOSED, actor, at=now)
-    return req
+    return _rate(
+        actor,
+        req,
+        rating=rating,
+        solved=solved,
+        comment=comment,
+        source=VerdictSource.STAFF_RECORDED_CALL,
+        call_note=note[:200],
+    )
 
 
 @transaction.atomic
 def request_reopen(*, actor: Actor, public_id: Any, reason: str) -> ServiceRequest:
     """The resident (or staff for him) reopens within 7 days of the resolution; his earlier
     verdict is withdrawn and he gives a new one after the next resolution."""
-    req, _by_staff = _load_for_resident_or_staff(actor, public_id)
+    req, by_staff = _load_for_resident_or_staff(actor, public_id)
     text = (reason or "").strip()
     if not text:
         raise DomainError(_("Say why the problem is not solved."), code="required", field="reason")
@@ -281,10 +350,18 @@ def request_reopen(*, actor: Actor, public_id: Any, reason: str) -> ServiceReque
         )
     before = req.status
     values = _reopen_values(req, now)
-    values.update({"rating": None, "solved": None, "rated_at": None, "rating_comment": ""})
+    values.update(
+        {
+            "rating": None,
+            "solved": None,
+            "rated_at": None,
+            "rating_comment": "",
+            "verdict_source": "",
+        }
+    )
     req = _transition(req, Transition.REOPEN, Status.ACCEPTED, **values)
-    _event(req, EventKind.REOPENED, actor, text=text[:1000], at=now)
-    _audit(actor, req, Transition.REOPEN, before, reason=text[:200])
+    _event(req, EventKind.REOPENED, actor, text=text[:1000], at=now, data={"by_staff": by_staff})
+    _audit(actor, req, Transition.REOPEN, before, reason=text[:200], by_staff=by_staff)
     _notify_later(
         req,
         "reopened",
@@ -308,23 +385,30 @@ def request_close(*, actor: Actor, public_id: Any, note: str = "") -> ServiceReq
 
 @transaction.atomic
 def request_cancel(*, actor: Actor, public_id: Any, reason: str) -> ServiceRequest:
-    """The resident withdraws his request (staff may record it for him), with a reason."""
-    req, _by_staff = _load_for_resident_or_staff(actor, public_id)
+    """Withdraw an open request, with a reason. The resident's own withdrawal takes it out of
+    the three rates; staff cancelling one (a duplicate call, a resident they cannot reach)
+    leave it in them, with every deadline it has missed by now counted as missed."""
+    req, by_staff = _load_for_resident_or_staff(actor, public_id)
     text = (reason or "").strip()
     if not text:
         raise DomainError(_("Give a reason for cancelling."), code="required", field="reason")
     before = req.status
     now = timezone.now()
-    req = _transition(
-        req,
-        Transition.CANCEL,
-        Status.CANCELLED,
-        cancelled_at=now,
-        cancel_reason=text[:200],
+    values: dict[str, Any] = {
+        "cancelled_at": now,
+        "cancel_reason": text[:200],
+        "cancel_source": CancelSource.STAFF if by_staff else CancelSource.RESIDENT,
         **_DUE_RESET,
-    )
-    _event(req, EventKind.CANCELLED, actor, text=text[:200], at=now)
-    _audit(actor, req, Transition.CANCEL, before, reason=text[:200])
+    }
+    if by_staff:
+        deadline = req.next_deadline
+        if isinstance(deadline, dt.datetime) and now > deadline:
+            values["was_overdue"] = True
+        if req.accepted_at is None and req.due_contact_at is not None:
+            values["contacted_in_time"] = now <= req.due_contact_at
+    req = _transition(req, Transition.CANCEL, Status.CANCELLED, **values)
+    _event(req, EventKind.CANCELLED, actor, text=text[:200], at=now, data={"by_staff": by_staff})
+    _audit(actor, req, Transition.CANCEL, before, reason=text[:200], by_staff=by_staff)
     return req
 
 

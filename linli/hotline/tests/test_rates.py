@@ -42,6 +42,8 @@ def fixture(world, worker_a):
             "status": "closed",
         }
         defaults.update(values)
+        if defaults.get("rating") is not None:
+            defaults.setdefault("verdict_source", "resident")
         return ServiceRequest.objects.create(**defaults)
 
     a, b = world.grid_a, world.grid_b

@@ -441,10 +441,12 @@ def test_staff_record_a_rating_from_a_phone_call(file_portal, worker_a, actor_of
     req = file_portal()
     services.request_accept(actor=worker, public_id=req.public_id)
     services.request_resolve(actor=worker, public_id=req.public_id, note="ok")
-    req = services.request_rate(actor=worker, public_id=req.public_id, rating=4, solved=True)
+    req = services.request_rate_from_call(
+        actor=worker, public_id=req.public_id, rating=4, solved=True, call_note="电话回访本人"
+    )
     assert req.status == Status.CLOSED
     event = RequestEvent.objects.get(request=req, kind="rated")
-    assert event.data["by_staff"] is True
+    assert event.data["source"] == "staff_recorded_call"
 
 
 def test_category_time_limits_are_editable_per_community(world, admin, other_admin, actor_of):
