@@ -636,7 +636,6 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "community_id": community_id,
             "can_export": has_perm(actor, EXPORT),
             "can_ledger": has_perm(actor, VIEW_LEDGER),
-            "mask": not has_perm(actor, VIEW_VOLUNTEERS),
         },
     )
 
