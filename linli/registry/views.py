@@ -26,7 +26,7 @@ from linli.registry.forms import (
     HouseholdForm,
     MoveInForm,
     MoveOutForm,
-    ResidentForm,
+    ResidentEditForm,
     RevealForm,
 )
 from linli.registry.permissions import (
@@ -123,13 +123,21 @@ def resident_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     resident = selectors.resident_get(actor, public_id)
     if not can(actor, CHANGE_RESIDENT, resident):
         raise Http404
-    current = services.resident_input_from(resident)
-    form = ResidentForm(request.POST or None, initial=current)
+    form = ResidentEditForm(
+        request.POST or None,
+        initial=services.resident_form_initial(resident),
+        citizen_id_masked=resident.citizen_id_masked,
+        phone_masked=resident.phone_masked,
+    )
     updated = submit(
         request,
         form,
-        lambda cd: services.resident_update(
-            actor=actor, resident_public_id=public_id, data=services.clean_resident_input(cd)
+        lambda _cd: services.resident_update(
+            actor=actor,
+            resident_public_id=public_id,
+            data=services.clean_resident_input(
+                form.changes(services.resident_input_from(resident))
+            ),
         ),
     )
     if updated:
