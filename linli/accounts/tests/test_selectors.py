@@ -57,7 +57,7 @@ def test_grid_worker_contacts_give_one_worker_per_grid_in_one_query(
 
 
 def test_community_staff_labels_list_each_user_once_with_his_role(
-    world, admin, worker_a, worker_b, organiser, care, other_admin
+    world, admin, worker_a, worker_b, organiser, care, other_admin, english
 ):
     labels = community_staff_labels(
         world.community.id, (Role.GRID_WORKER, Role.COMMUNITY_ADMIN, Role.PARTY_ORGANISER)
@@ -71,7 +71,7 @@ def test_community_staff_labels_list_each_user_once_with_his_role(
 
 
 def test_grid_staff_labels_hold_that_grids_workers_and_the_admins(
-    world, admin, worker_a, worker_b, other_admin
+    world, admin, worker_a, worker_b, other_admin, english
 ):
     assert grid_staff_labels(world.community.id, world.grid_a.id) == [
         (admin.id, "admin · Community admin"),
