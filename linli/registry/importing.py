@@ -77,6 +77,12 @@ from linli.registry.services import (
 )
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
+# What the .xlsx may unpack to, summed over its parts (a zip bomb is small on the wire and
+# huge unpacked). A full 50,000-row ledger unpacks to about 60 MB.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ZIP_ENTRIES = 1000
+# Rows read below the header, blank ones included (a sheet of a million blank rows costs as
+# much to read as a million full ones).
 MAX_ROWS = 50_000
 # Rows whose notes say exactly this are the template's example and are skipped.
 EXAMPLE_MARK = "示例行（导入时忽略）"
@@ -469,18 +475,49 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+# What a broken or hostile file can raise while openpyxl reads it (a part whose zip header
+# understates its size stops at that size and fails its CRC: BadZipFile).
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, EOFError, SyntaxError)
+
+
+def _not_excel() -> DomainError:
+    return DomainError(
+        _("This is not an Excel (.xlsx) file. Save the spreadsheet as .xlsx and try again."),
+        code="bad_file",
+        field="file",
+    )
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a file that would unpack to more than `MAX_UNPACKED_BYTES` before anything is
+    unpacked. The sizes come from the zip's directory; Python's zipfile never inflates a part
+    beyond the size declared there (a part that lies fails its CRC), so the sum bounds it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise _not_excel() from exc
+    if len(parts) > MAX_ZIP_ENTRIES or sum(p.file_size for p in parts) > MAX_UNPACKED_BYTES:
+        raise DomainError(
+            _(
+                "This file unpacks to more than %(size)s MB, far more than a resident ledger"
+                " needs. Copy the resident rows into the template and upload that."
+            )
+            % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)},
+            code="file_too_large",
+            field="file",
+        )
+
+
 def _open_sheet(data: bytes) -> Any:
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise DomainError(
-            _("This is not an Excel (.xlsx) file. Save the spreadsheet as .xlsx and try again."),
-            code="bad_file",
-            field="file",
-        ) from exc
+    except (InvalidFileException, *_UNREADABLE) as exc:
+        raise _not_excel() from exc
     return workbook, workbook.worksheets[0]
 
 
@@ -489,55 +526,61 @@ def parse_workbook(data: bytes) -> ParsedFile:
     headers to columns and return every non-empty row. A broken file raises DomainError."""
     workbook, sheet = _open_sheet(data)
     try:
-        lookup = _header_lookup()
-        rows_iter: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
-        header_row = 0
-        positions: dict[str, int] = {}
-        for number, values in enumerate(rows_iter, start=1):
-            found = {}
-            for i, v in enumerate(values):
-                key = lookup.get(_norm_header(_cell_text(v))) if v is not None else None
-                if key and key not in found:
-                    found[key] = i
-            if len(found) >= 3:
-                header_row, positions = number, found
-                break
-            if number >= 10:
-                break
-        if not header_row:
-            raise DomainError(
-                _("The header row was not found. Start from the template and keep its headers."),
-                code="no_header",
-                field="file",
-            )
-        missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
-        if missing:
-            raise DomainError(
-                _("Columns are missing: %(columns)s.") % {"columns": "、".join(missing)},
-                code="missing_columns",
-                field="file",
-                details={"columns": missing},
-            )
-        index = [positions.get(k, -1) for k in KEYS]
-        id_pos = positions.get("citizen_id", -1)
-        parsed = ParsedFile(rows=[])
-        for number, values in enumerate(rows_iter, start=header_row + 1):
-            width = len(values)
-            texts = [_cell_text(values[i]) if 0 <= i < width else "" for i in index]
-            if not any(texts) or texts[_NOTES] == EXAMPLE_MARK:
-                continue
-            if 0 <= id_pos < width and isinstance(values[id_pos], (int, float)):
-                parsed.numeric_id_rows.add(number)
-            parsed.rows.append((number, texts))
-            if len(parsed.rows) > MAX_ROWS:
-                raise DomainError(
-                    _("The file has more than %(max)s rows; split it into smaller files.")
-                    % {"max": MAX_ROWS},
-                    code="too_many_rows",
-                    field="file",
-                )
+        return _parse_sheet(sheet)
+    except _UNREADABLE as exc:
+        raise _not_excel() from exc
     finally:
         workbook.close()
+
+
+def _parse_sheet(sheet: Any) -> ParsedFile:
+    lookup = _header_lookup()
+    rows_iter: Iterator[tuple[Any, ...]] = sheet.iter_rows(values_only=True)
+    header_row = 0
+    positions: dict[str, int] = {}
+    for number, values in enumerate(rows_iter, start=1):
+        found = {}
+        for i, v in enumerate(values):
+            key = lookup.get(_norm_header(_cell_text(v))) if v is not None else None
+            if key and key not in found:
+                found[key] = i
+        if len(found) >= 3:
+            header_row, positions = number, found
+            break
+        if number >= 10:
+            break
+    if not header_row:
+        raise DomainError(
+            _("The header row was not found. Start from the template and keep its headers."),
+            code="no_header",
+            field="file",
+        )
+    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+    if missing:
+        raise DomainError(
+            _("Columns are missing: %(columns)s.") % {"columns": "、".join(missing)},
+            code="missing_columns",
+            field="file",
+            details={"columns": missing},
+        )
+    index = [positions.get(k, -1) for k in KEYS]
+    id_pos = positions.get("citizen_id", -1)
+    parsed = ParsedFile(rows=[])
+    for number, values in enumerate(rows_iter, start=header_row + 1):
+        if number - header_row > MAX_ROWS:  # blank rows count: reading them costs too
+            raise DomainError(
+                _("The file has more than %(max)s rows; split it into smaller files.")
+                % {"max": MAX_ROWS},
+                code="too_many_rows",
+                field="file",
+            )
+        width = len(values)
+        texts = [_cell_text(values[i]) if 0 <= i < width else "" for i in index]
+        if not any(texts) or texts[_NOTES] == EXAMPLE_MARK:
+            continue
+        if 0 <= id_pos < width and isinstance(values[id_pos], (int, float)):
+            parsed.numeric_id_rows.add(number)
+        parsed.rows.append((number, texts))
     if not parsed.rows:
         raise DomainError(_("The file has no resident rows."), code="empty_file", field="file")
     return parsed

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import struct
+import zipfile
 from typing import Any
 
 import pytest
@@ -535,3 +537,93 @@ def test_an_admin_of_two_communities_chooses_where_to_import(world, admin, clien
     )
     batch = ImportBatch.objects.get(public_id=response.url.rstrip("/").split("/")[-1])
     assert batch.community == world.community and batch.errors == []
+
+
+# ---------------------------------------------------------------- hostile files (issue 8 item 14)
+
+
+def _bomb(inflated_mb: int, declared_mb: int | None = None) -> bytes:
+    """A real .xlsx whose first sheet is padded with `inflated_mb` MB of blanks: a few hundred
+    KB on the wire. With `declared_mb`, its zip headers lie about the unpacked size."""
+    good = xlsx([person()])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            part = zipfile.ZipInfo(info.filename)
+            part.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(part, "w", force_zip64=True) as sheet:
+                head, tail = body.split(b"<sheetData>")
+                sheet.write(head + b"<sheetData>")
+                block = b" " * (1024 * 1024)
+                for _ in range(inflated_mb):
+                    sheet.write(block)
+                sheet.write(tail)
+    data = bytearray(out.getvalue())
+    if declared_mb is not None:
+        _patch_declared_size(data, "xl/worksheets/sheet1.xml", declared_mb * 1024 * 1024)
+    return bytes(data)
+
+
+def _patch_declared_size(data: bytearray, name: str, size: int) -> None:
+    """Rewrite the unpacked size that the central directory gives for `name` (zip64 extra)."""
+    start = 0
+    while (at := data.find(b"PK\x01\x02", start)) >= 0:
+        name_len, extra_len = struct.unpack_from("<HH", data, at + 28)
+        if data[at + 46 : at + 46 + name_len].decode() == name:
+            extra = at + 46 + name_len
+            end = extra + extra_len
+            while extra < end:
+                tag, length = struct.unpack_from("<HH", data, extra)
+                if tag == 1:  # zip64: uncompressed size first
+                    struct.pack_into("<Q", data, extra + 4, size)
+                    return
+                extra += 4 + length
+            struct.pack_into("<I", data, at + 24, size)
+            return
+        start = at + 4
+    raise AssertionError(f"{name} not in the archive")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(
+    world, admin, client_for, english, monkeypatch
+):
+    import openpyxl
+
+    bomb = _bomb(inflated_mb=250)  # the import allows 200 MB unpacked
+    assert len(bomb) < 2 * 1024 * 1024  # small on the wire
+
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_open)
+    response = upload(client_for(admin), bomb)
+    assert response.status_code == 400
+    assert "unpacks to more than" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_zip_that_lies_about_its_unpacked_size_is_refused(world, admin, client_for, english):
+    response = upload(client_for(admin), _bomb(inflated_mb=30, declared_mb=1))
+    assert response.status_code == 400
+    assert "not an Excel" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_empty_rows_count_toward_the_row_limit(world, admin, client_for, monkeypatch, english):
+    monkeypatch.setattr(importing, "MAX_ROWS", 50)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    for _ in range(60):
+        ws.append([" "] * len(HEADERS))  # present in the file, blank once trimmed
+    ws.append([person().get(h) for h in HEADERS])
+    out = io.BytesIO()
+    wb.save(out)
+    response = upload(client_for(admin), out.getvalue())
+    assert response.status_code == 400
+    assert "more than 50 rows" in response.content.decode()
+    assert not ImportBatch.objects.exists()
