@@ -72,6 +72,7 @@ from linli.registry.services import (
     HOUSEHOLD_AUDIT_FIELDS,
     RESIDENT_AUDIT_FIELDS,
     ResidentData,
+    citizen_id_taken_error,
     clean_area,
     clean_resident,
 )
@@ -812,9 +813,27 @@ def _registered_by_hash(hashes: Iterable[str]) -> dict[str, dict[str, Any]]:
     """Residents (in any community: the ID number is unique nationally) holding these IDs."""
     found: dict[str, dict[str, Any]] = {}
     wanted = sorted({h for h in hashes if h})
-    fields = ["id", "household_id", "status", "citizen_id_hash", *(f for f, _k in _COMPARED)]
+    fields = [
+        "id",
+        "community_id",
+        "household_id",
+        "status",
+        "citizen_id_hash",
+        "household__building__number",
+        "household__unit__number",
+        "household__room",
+        *(f for f, _k in _COMPARED),
+    ]
     for chunk in _chunks(wanted):
         for r in Resident.objects.filter(citizen_id_hash__in=chunk).values(*fields):
+            r["address"] = "-".join(
+                str(r.pop(f))
+                for f in (
+                    "household__building__number",
+                    "household__unit__number",
+                    "household__room",
+                )
+            )
             found[r["citizen_id_hash"]] = r
     return found
 
@@ -1021,7 +1040,11 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
         if registered is None:
             new_residents.append(NewResident(row=row, key=key))
             continue
-        if registered["status"] != ResidentStatus.ACTIVE:
+        if registered.get("community_id", community.id) != community.id:
+            # Another community's resident: say neither who, nor where, nor whether he still
+            # lives there (issue 8 item 15).
+            fail(row, "citizen_id", "id_taken", citizen_id_taken_error(None).message)
+        elif registered["status"] != ResidentStatus.ACTIVE:
             fail(
                 row,
                 "citizen_id",
@@ -1032,7 +1055,13 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
                 ),
             )
         elif household is None or registered["household_id"] != household.id:
-            fail(row, "citizen_id", "id_taken", _("This citizen ID number is already registered."))
+            fail(
+                row,
+                "citizen_id",
+                "id_taken",
+                _("This citizen ID number is already registered to %(name)s (%(address)s).")
+                % {"name": registered["name"], "address": registered.get("address", "")},
+            )
         else:
             diff = _differences(row, registered)
             if diff:

@@ -627,3 +627,25 @@ def test_empty_rows_count_toward_the_row_limit(world, admin, client_for, monkeyp
     assert response.status_code == 400
     assert "more than 50 rows" in response.content.decode()
     assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize("moved_out", [False, True])
+def test_an_id_registered_in_another_community_is_not_located(
+    world, admin, client_for, english, moved_out
+):
+    """Issue 8 item 15: importing a number held in another community says only that it is
+    taken — not by whom, where, or whether he moved out."""
+    if moved_out:
+        Resident.objects.filter(pk=world.other_resident.pk).update(status="moved_out")
+    other_id = make_citizen_id(dt.date(1985, 8, 8), 5, False)
+    batch = dry_run(client_for(admin), [person(姓名="赵敏", 公民身份号码=other_id, 性别="女")])
+    assert errors_of(batch) == {(2, "公民身份号码", "id_taken")}
+    message = batch.errors[0]["message"]
+    for secret in ("赵敏", "文汇", "1-1-201", "moved out"):
+        assert secret not in message
+
+
+def test_an_id_registered_in_another_household_here_names_the_holder(world, admin, client_for):
+    batch = dry_run(client_for(admin), [person(姓名="王建国", 公民身份号码=WANG_JIANGUO_ID)])
+    assert errors_of(batch) == {(2, "公民身份号码", "id_taken")}
+    assert "王建国" in batch.errors[0]["message"] and "20-1-101" in batch.errors[0]["message"]
