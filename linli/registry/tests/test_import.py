@@ -411,7 +411,7 @@ def test_a_database_conflict_at_commit_rolls_everything_back(world, admin, clien
     )
     assert batch.error_rows == 1
     # Pretend nobody holds these ID numbers, as if registered between check and write.
-    monkeypatch.setattr(importing, "_registered_by_hash", lambda hashes: {})
+    monkeypatch.setattr(importing.plan, "_registered_by_hash", lambda hashes: {})
     before = counts()
     response = client.post(reverse("registry:import_commit", args=[batch.public_id]))
     assert response.status_code == 400
@@ -614,7 +614,7 @@ def test_a_zip_that_lies_about_its_unpacked_size_is_refused(world, admin, client
 
 
 def test_empty_rows_count_toward_the_row_limit(world, admin, client_for, monkeypatch, english):
-    monkeypatch.setattr(importing, "MAX_ROWS", 50)
+    monkeypatch.setattr(importing.parser, "MAX_ROWS", 50)
     wb = Workbook()
     ws = wb.active
     ws.append(HEADERS)
