@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -46,6 +46,18 @@ RESIDENT_AUDIT_FIELDS = [
     "status",
     "household",
 ]
+
+
+# Apps above the registry (accounts: the member's household role) react to a move-out inside
+# its transaction without the registry importing them (docs/architecture.md: direction).
+MoveOutListener = Callable[[Actor, Resident, int], None]
+_move_out_listeners: list[MoveOutListener] = []
+
+
+def register_move_out_listener(listener: MoveOutListener) -> None:
+    """Call `listener(actor, resident, household_id)` whenever a resident moves out."""
+    if listener not in _move_out_listeners:
+        _move_out_listeners.append(listener)
 
 
 # ---------------------------------------------------------------- cleaning (shared with import)
@@ -542,6 +554,8 @@ def _move_out(actor: Actor, resident: Resident, *, date: dt.date, reason: str, n
     residency.save()
     resident.status = ResidentStatus.MOVED_OUT
     resident.save(update_fields=["status", "updated_at"])
+    for listener in _move_out_listeners:
+        listener(actor, resident, residency.household_id)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.MOVE_OUT,
