@@ -69,6 +69,7 @@ class RequestOut(Schema):
     channel: str
     status: str
     description: str
+    description_public: bool
     location_text: str
     answers: dict[str, Any]
     caller_phone: str
@@ -108,6 +109,7 @@ def _out(req: ServiceRequest, internal: bool) -> dict[str, Any]:
         "channel": req.channel,
         "status": req.status,
         "description": req.description,
+        "description_public": req.description_public,
         "location_text": req.location_text,
         "answers": req.answers,
         "caller_phone": req.reporter_phone_masked if internal else "",
@@ -221,6 +223,11 @@ class FileIn(Schema):
     lat: float | None = None
     long: float | None = None
     answers: dict[str, Any] = {}
+    description_public: bool = Field(
+        False,
+        description="the resident lets the public read his description, anonymised "
+        "(portal channel only; refused for staff taking a call)",
+    )
 
 
 @router.post("/requests", response={201: RequestDetail})
@@ -257,6 +264,7 @@ def request_file(request: HttpRequest, payload: FileIn) -> Any:
         lat=payload.lat,
         long=payload.long,
         answers=payload.answers,
+        description_public=payload.description_public,
     )
     return Status(201, _detail(actor, req.public_id))
 

@@ -80,6 +80,9 @@ class Channel(models.TextChoices):
 # Channels through which another module files on behalf of a client it has authenticated
 # itself (Open311's api_key, the riders' station); see `services.request_file`.
 INTEGRATION_CHANNELS = (Channel.OPEN311, Channel.SAFETY_OUTPOST)
+# Channels whose filer is the resident himself, who may choose to publish his description
+# (anonymised). Words taken down on the phone or sent from a rider's report never are.
+PUBLIC_TEXT_CHANNELS = (Channel.PORTAL, Channel.OPEN311)
 
 
 class VerdictSource(models.TextChoices):

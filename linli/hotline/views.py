@@ -322,6 +322,7 @@ def portal_new(request: HttpRequest) -> HttpResponse:
                 household_public_id=household.public_id,
                 photos=request.FILES.getlist("photos"),
                 answers=_answers_from(request.POST, category),
+                description_public=request.POST.get("description_public") == "1",
             )
         except DomainError as exc:
             errors[exc.field or "general"] = exc.message

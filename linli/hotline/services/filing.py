@@ -17,7 +17,14 @@ from linli.core import pii
 from linli.core.errors import DomainError, NotFound
 from linli.core.permissions import Actor, access, communities_for, has_perm
 from linli.hotline import catalogue, routing
-from linli.hotline.choices import MAX_DESCRIPTION, Channel, EventKind, Status, Transition
+from linli.hotline.choices import (
+    MAX_DESCRIPTION,
+    PUBLIC_TEXT_CHANNELS,
+    Channel,
+    EventKind,
+    Status,
+    Transition,
+)
 from linli.hotline.models import Category, RequestPhoto, ServiceRequest
 from linli.hotline.permissions import FILE, WORK
 from linli.hotline.photos import check_photos
@@ -107,6 +114,7 @@ def request_file(
     lat: Any = None,
     long: Any = None,
     answers: dict[str, Any] | None = None,
+    description_public: bool = False,
 ) -> ServiceRequest:
     """File a request with Community 110: the one entry point of every channel.
 
@@ -116,6 +124,10 @@ def request_file(
       their scope or none.
     - `channel="open311"` / `"safety_outpost"`: another module, which has authenticated its own
       client; `household_public_id` (optional) must belong to the community.
+
+    `description_public` is the resident's own choice to let the public read his description
+    (anonymised): only on the portal and Open311, never for words taken down on the phone or
+    sent from a rider's report.
 
     The request gets the category's deadlines, is routed to the grid's duty worker (or the
     community's duty officer) and the assignee is notified after the commit.
@@ -131,6 +143,12 @@ def request_file(
     household = _household_for_filing(actor, channel, community_id, household_public_id)
     if household is not None and household.community_id != community_id:
         raise NotFound(_("Not found."))
+    if description_public and channel not in PUBLIC_TEXT_CHANNELS:
+        raise DomainError(
+            _("Only the resident himself can choose to publish his description."),
+            code="not_publishable",
+            field="description_public",
+        )
     text = (description or "").strip()
     if not text:
         raise DomainError(_("Describe the problem."), code="required", field="description")
@@ -160,6 +178,7 @@ def request_file(
             channel=channel,
             values={
                 "description": text,
+                "description_public": bool(description_public),
                 "location_text": (location_text or "").strip()[:200],
                 "lat": lat_value,
                 "long": long_value,
