@@ -167,9 +167,9 @@ EXAMPLE = "我是三栋二单元的王秀英，老伴中风瘫痪，电话一三
 @pytest.fixture
 def wang_xiuying(world):
     """A resident of the community named as in the issue's example sentence."""
-    from linli.conftest import _resident
+    from linli.testing.factories import ResidentFactory
 
-    return _resident(world.household_a2, "王秀英", dt.date(1950, 2, 3), 7, False, "13812345678")
+    return ResidentFactory(household=world.household_a2, name="王秀英", gender="F")
 
 
 def test_the_anonymiser_masks_the_issues_example_sentence(world, wang_xiuying):
