@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.errors import DomainError
+from linli.core.errors import CoreError, DomainError
 
 
 class Status(models.TextChoices):
@@ -66,7 +66,7 @@ def check_transition(transition: str, status: str) -> None:
         raise DomainError(
             _("This request is %(status)s; it cannot be %(action)s now.")
             % {"status": Status(status).label, "action": Transition(transition).label.lower()},
-            code="invalid_transition",
+            code=CoreError.INVALID_TRANSITION,
         )
 
 

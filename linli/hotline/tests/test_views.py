@@ -350,9 +350,7 @@ def test_an_action_the_persona_may_not_use_at_all_is_a_404(
     assert req.status == "submitted"
 
 
-def test_bad_action_input_is_a_message_never_a_500(
-    world, worker_a, admin, file_portal, client_for
-):
+def test_bad_action_input_is_a_message_never_a_500(world, worker_a, admin, file_portal, client_for):
     req = file_portal()
     url = f"/hotline/r/{req.public_id}/"
     for client, action, data in (
@@ -362,6 +360,9 @@ def test_bad_action_input_is_a_message_never_a_500(
     ):
         response = client.post(url + action + "/", data)
         assert response.status_code == 302, action
-    assert client_for(admin).post(
-        "/hotline/settings/roster/", {"community": "x", "user": "1"}
-    ).status_code == 404
+    assert (
+        client_for(admin)
+        .post("/hotline/settings/roster/", {"community": "x", "user": "1"})
+        .status_code
+        == 404
+    )
