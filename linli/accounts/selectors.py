@@ -21,8 +21,10 @@ from linli.registry.models import Community, Grid, Household, Resident
 
 def actor_for_user(user: User | AnonymousUser) -> Actor:
     """Resolve every role assignment of `user` into grants (three queries at most). A
-    household grant counts only while the user's resident lives there (an open residency):
-    a member who moved out loses the household even if his role row were left behind."""
+    household grant counts only while the user's resident is an active member of that
+    household (the registry's move-out marks him moved out in the transaction that closes his
+    residency): a member who moved out loses the household even if his role row were left
+    behind."""
     if not user.is_authenticated:
         return ANONYMOUS
     assert isinstance(user, User)
@@ -35,8 +37,8 @@ def actor_for_user(user: User | AnonymousUser) -> Actor:
         household_community = dict(
             Household.objects.filter(
                 id__in=household_ids,
-                residencies__resident_id=user.resident_id,
-                residencies__moved_out__isnull=True,
+                residents__id=user.resident_id,
+                residents__status=ResidentStatus.ACTIVE,
             ).values_list("id", "community_id")
         )
     subdistricts = {(a.subdistrict, a.district) for a in assignments if a.subdistrict}

@@ -63,20 +63,21 @@ def test_community_staff_labels_list_each_user_once_with_his_role(
         world.community.id, (Role.GRID_WORKER, Role.COMMUNITY_ADMIN, Role.PARTY_ORGANISER)
     )
     assert labels == [
-        (admin.id, "admin · Community admin"),
-        (worker_a.id, "worker_a · Grid worker"),
-        (worker_b.id, "worker_b · Grid worker"),
-        (organiser.id, "organiser · Party organiser"),
+        (admin.id, f"admin · {Role.COMMUNITY_ADMIN.label}"),
+        (worker_a.id, f"worker_a · {Role.GRID_WORKER.label}"),
+        (worker_b.id, f"worker_b · {Role.GRID_WORKER.label}"),
+        (organiser.id, f"organiser · {Role.PARTY_ORGANISER.label}"),
     ]
 
 
 def test_grid_staff_labels_hold_that_grids_workers_and_the_admins(
     world, admin, worker_a, worker_b, other_admin
 ):
+    admin_label = (admin.id, f"admin · {Role.COMMUNITY_ADMIN.label}")
     assert grid_staff_labels(world.community.id, world.grid_a.id) == [
-        (admin.id, "admin · Community admin"),
-        (worker_a.id, "worker_a · Grid worker"),
+        admin_label,
+        (worker_a.id, f"worker_a · {Role.GRID_WORKER.label}"),
     ]
     assert grid_staff_labels(world.community.id, world.grid_a.id, exclude_user_id=worker_a.id) == [
-        (admin.id, "admin · Community admin")
+        admin_label
     ]
