@@ -69,7 +69,7 @@ def _backoff(count: int, free: int, last: dt.datetime | None, now: dt.datetime) 
     counted from the last failure."""
     if count < free or last is None:
         return 0
-    delay = min(BACKOFF_BASE_SECONDS * 2 ** min(count - free, 16), BACKOFF_MAX_SECONDS)
+    delay: int = min(BACKOFF_BASE_SECONDS * 2 ** min(count - free, 16), BACKOFF_MAX_SECONDS)
     return max(0, math.ceil(delay - (now - last).total_seconds()))
 
 

@@ -102,16 +102,30 @@ def resident_input_from(resident: Resident) -> dict[str, Any]:
     """The resident's current values as service input (personal fields decrypted in memory
     only), so that a partial update can be validated as a whole."""
     return {
-        "name": resident.name,
+        **_unprotected_input(resident),
         "citizen_id": pii.decrypt(resident.citizen_id_encrypted),
+        "phone": pii.decrypt(resident.phone_encrypted),
+    }
+
+
+def _unprotected_input(resident: Resident) -> dict[str, Any]:
+    """Every service input field of the resident except the protected ID number and phone."""
+    return {
+        "name": resident.name,
         "birth_date": resident.birth_date,
         "gender": resident.gender,
-        "phone": pii.decrypt(resident.phone_encrypted),
         "relation": resident.relation,
         "disability_level": resident.disability_level,
         "notes": resident.notes,
         **{f: getattr(resident, f) for f in RECORDED_TAG_FIELDS.values()},
     }
+
+
+def resident_form_initial(resident: Resident) -> dict[str, Any]:
+    """The resident's current values for an edit form: everything but the protected fields,
+    which a form never prefills (DESIGN.md rule 10)."""
+    values = _unprotected_input(resident)
+    return {**values, "citizen_id": "", "phone": ""}
 
 
 def _required(value: Any, field_name: str, label: str) -> str:
