@@ -104,6 +104,25 @@ def _label(assignment: RoleAssignment) -> str:
     return f"{assignment.user} · {assignment.get_role_display()}"
 
 
+def actor_for_active_user_id(user_id: int | None) -> Actor | None:
+    """The actor of an active user (None when absent or deactivated): for checking whether a
+    person picked by id (a new assignee, a duty officer) could do the work."""
+    if user_id is None:
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return actor_for_user(user) if user is not None else None
+
+
+def staff_contact(user_id: int | None) -> StaffContact | None:
+    """A staff member's name and work phone, for notifications (None when absent)."""
+    if not user_id:
+        return None
+    user = User.objects.filter(pk=user_id).only("username", "display_name", "work_phone").first()
+    if user is None:
+        return None
+    return StaffContact(user_id=user.pk, name=str(user), work_phone=user.work_phone)
+
+
 def first_grid_worker_id(grid_id: int) -> int | None:
     """The active grid worker of `grid_id` who was assigned first (None: the grid has none)."""
     user_id = (
