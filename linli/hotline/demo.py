@@ -19,6 +19,7 @@ from typing import Any
 from django.utils import timezone
 
 from linli.accounts.models import RoleAssignment, User
+from linli.core import dates
 from linli.core.demo_hooks import DemoContext
 from linli.core.escalation import COMMUNITY_SECRETARY, GRID_BRANCH_SECRETARY, EscalationLevel
 from linli.core.roles import Role
@@ -39,7 +40,7 @@ from linli.hotline.models import (
     RequestEvent,
     ServiceRequest,
 )
-from linli.hotline.services import SYSTEM, categories_ensure_defaults, first_of_month
+from linli.hotline.services import SYSTEM, categories_ensure_defaults
 from linli.registry.models import Community, Grid, Household
 
 REQUESTS_PER_HOUSEHOLD_YEAR = 1.0  # Wenchang's 4,219 households → about 4,200 requests
@@ -251,7 +252,7 @@ def _one_request(
         answers=answers,
         assignee_id=worker,
         submitted_at=submitted,
-        period_month=first_of_month(submitted),
+        period_month=dates.month_of(submitted),
         due_contact_at=_plus(submitted, category.contact_minutes),
         due_visit_at=_plus(submitted, category.visit_minutes),
         due_resolve_at=submitted + dt.timedelta(minutes=category.resolve_minutes),
