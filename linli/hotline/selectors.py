@@ -4,8 +4,9 @@ the public board (which reads no personal data at all)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
@@ -625,3 +626,134 @@ def public_board(community: Community, month: dt.date, *, now: dt.datetime | Non
 
 def community_by_code(code: str) -> Community | None:
     return Community.objects.filter(code=code).first()
+
+
+# --- Open311 (public reads: no actor, nothing personal) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A community as Open311 names it (`jurisdiction_id` is its code)."""
+
+    id: int
+    code: str
+    name: str
+
+
+def jurisdiction(code: str) -> Jurisdiction | None:
+    """The community `code` names; with no code, the only community if there is just one."""
+    qs = Community.objects.order_by("id")
+    rows = list(qs.filter(code=code)[:1] if code else qs[:2])
+    if len(rows) != 1:
+        return None
+    return Jurisdiction(id=rows[0].pk, code=rows[0].code, name=rows[0].name)
+
+
+@dataclass(frozen=True)
+class PublicService:
+    """A request category as Open311 publishes it."""
+
+    code: str
+    name: str
+    description: str
+    group: str
+    questions: list[dict[str, Any]]
+
+
+def public_services(community_id: int) -> list[PublicService]:
+    return [
+        PublicService(c.code, c.name, c.description, c.group, c.questions)
+        for c in Category.objects.filter(community_id=community_id, active=True).order_by(
+            "order", "id"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class PublicRequestFilters:
+    ids: tuple[int, ...] = ()
+    codes: tuple[str, ...] = ()
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    state: str = ""  # "", "open" or "closed"
+    limit: int = 1000
+
+
+@dataclass(frozen=True)
+class PublicRequest:
+    """A request as the public may read it: category, status, dates, a coarse location (the
+    building; coordinates to about 100 m), and a description only where published."""
+
+    id: int
+    status: str
+    merged_into_id: int | None
+    service_code: str
+    service_name: str
+    description: str
+    requested_at: dt.datetime
+    updated_at: dt.datetime
+    expected_at: dt.datetime
+    address: str
+    lat: Decimal | None
+    long: Decimal | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+COARSE = Decimal("0.001")
+
+
+def _coarse(value: Decimal | None) -> Decimal | None:
+    return value.quantize(COARSE) if value is not None else None
+
+
+def public_requests(
+    community_id: int,
+    filters: PublicRequestFilters,
+    *,
+    readable: Callable[[list[int]], Collection[int]] | None = None,
+    description_limit: int | None = None,
+) -> list[PublicRequest]:
+    """A community's requests for the public, newest first. `readable(ids)` names the ones
+    whose description the reader may read although the resident did not publish it (an
+    Open311 client's own submissions); those are anonymised too."""
+    qs = ServiceRequest.objects.filter(community_id=community_id).select_related(
+        "category", "building"
+    )
+    if filters.ids:
+        qs = qs.filter(pk__in=filters.ids)
+    if filters.codes:
+        qs = qs.filter(category__code__in=filters.codes)
+    if filters.start:
+        qs = qs.filter(submitted_at__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(submitted_at__lte=filters.end)
+    if filters.state == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.state == "closed":
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    rows = list(qs.order_by("-submitted_at", "-id")[: filters.limit])
+    own = set(readable([r.pk for r in rows])) if readable and rows else set()
+    shown = [r for r in rows if r.pk in own or is_published(r)]
+    names = resident_names(community_id) if shown else frozenset()
+    return [
+        PublicRequest(
+            id=r.pk,
+            status=r.status,
+            merged_into_id=r.merged_into_id,
+            service_code=r.category.code,
+            service_name=r.category.name,
+            description=anonymise(r.description, names=names, limit=description_limit)
+            if r.pk in own
+            else published_description(r, names, limit=description_limit),
+            requested_at=r.submitted_at,
+            updated_at=r.updated_at,
+            expected_at=r.due_resolve_at,
+            address=public_location(r.building),
+            lat=_coarse(r.lat),
+            long=_coarse(r.long),
+        )
+        for r in rows
+    ]
