@@ -34,10 +34,12 @@ from linli.hotline.choices import (
     MAX_PHOTOS,
     OPEN_STATUSES,
     REOPEN_WINDOW_DAYS,
+    REQUEST_MACHINE,
     Channel,
     DueState,
     Priority,
     Status,
+    Transition,
 )
 from linli.hotline.models import Category, ServiceRequest
 from linli.hotline.permissions import (
@@ -297,6 +299,12 @@ def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     can = selectors.abilities(actor, req)
     photos = list(selectors.request_photos(actor, req))
     now = timezone.now()
+    may_reopen = (
+        req.status in (Status.RESOLVED, Status.CLOSED)
+        and req.resolved_at is not None
+        and now <= req.resolved_at + dt.timedelta(days=REOPEN_WINDOW_DAYS)
+    )
+    actions = _actions(req, can, may_reopen)
     context: dict[str, Any] = {
         "req": req,
         "can": can,
@@ -309,24 +317,50 @@ def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             if q["key"] in req.answers
         ],
         "steps": [(s, Status(s).label, STEPS.index(s) <= _step_index(req)) for s in STEPS],
-        "may_reopen": req.status in (Status.RESOLVED, Status.CLOSED)
-        and req.resolved_at is not None
-        and now <= req.resolved_at + dt.timedelta(days=REOPEN_WINDOW_DAYS),
-        "is_open": req.status in OPEN_STATUSES,
+        "actions": actions,
         "now": now,
     }
-    if can.work and req.status in OPEN_STATUSES:
+    if "merge" in actions:
         context["duplicates"] = list(
             selectors.duplicate_candidates(
                 actor, building_id=req.building_id, category_id=req.category_id, exclude_id=req.pk
             )[:10]
         )
-    if can.manage and req.status in OPEN_STATUSES:
+    if "reassign" in actions:
         context["workers"] = grid_staff_labels(
             req.community_id, req.grid_id, exclude_user_id=req.assignee_id
         )
     template = "hotline/request_detail.html" if can.internal else "hotline/portal_detail.html"
     return render(request, template, context)
+
+
+STAFF_TRANSITIONS = frozenset(
+    {Transition.ACCEPT, Transition.CHECK_IN, Transition.RESOLVE, Transition.CLOSE, Transition.MERGE}
+)
+
+
+def _actions(req: ServiceRequest, can: selectors.Abilities, may_reopen: bool) -> frozenset[str]:
+    """The buttons of a request's page: the transitions `REQUEST_MACHINE` opens from its
+    status, as far as the actor's abilities on it allow (names of `forms.REQUEST_ACTIONS`)."""
+    available = set(REQUEST_MACHINE.available(req.status))
+    actions: set[str] = set()
+    if can.work:
+        actions |= {str(t) for t in available & STAFF_TRANSITIONS}
+        if Transition.RATE in available:
+            actions.add("rate_call")
+        if Transition.CANCEL in available:
+            actions.add("cancel")
+        actions.add("note")
+    if can.resident:
+        if Transition.RATE in available:
+            actions.add("rate")
+        if Transition.CANCEL in available:
+            actions.add("cancel")
+        if Transition.REOPEN in available and may_reopen:
+            actions.add("reopen")
+    if can.manage and req.status in OPEN_STATUSES:
+        actions.add("reassign")
+    return frozenset(actions)
 
 
 def _answer_text(value: Any) -> str:

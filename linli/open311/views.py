@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -118,12 +119,12 @@ def _error(fmt: str, status: int, description: str) -> HttpResponse:
     return _respond(fmt, rows, "errors", "error", status=status)
 
 
-def _spec_view(view: Any) -> Any:
+def _spec_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Turn SpecErrors and domain errors into the spec's error list; never a 500 for input."""
 
     def wrapped(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
         try:
-            return view(request, fmt, **kwargs)  # type: ignore[no-any-return]
+            return view(request, fmt, **kwargs)
         except SpecError as exc:
             return _error(fmt, exc.status, exc.description)
         except NotFound as exc:
