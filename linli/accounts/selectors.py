@@ -205,26 +205,6 @@ def grid_staff_labels(
     return list(seen.items())
 
 
-def staff_contact(user_id: int) -> StaffContact | None:
-    """An active user's name and **work** phone by id (None: no such active user), for a
-    notification or an event that names him."""
-    user = (
-        User.objects.filter(pk=user_id, is_active=True)
-        .only("username", "display_name", "work_phone")
-        .first()
-    )
-    if user is None:
-        return None
-    return StaffContact(user_id=user.pk, name=str(user), work_phone=user.work_phone)
-
-
-def active_actor(user_id: int) -> Actor | None:
-    """The `Actor` of an active user by id (None: no such active user), to ask what another
-    person could do (e.g. whether a request may be handed to her)."""
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    return actor_for_user(user) if user is not None else None
-
-
 @dataclass(frozen=True)
 class MemberForCode:
     """A household member as the "issue a code" panel lists him."""

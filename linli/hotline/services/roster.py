@@ -7,7 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from linli.accounts.selectors import active_actor, staff_contact
+from linli.accounts.selectors import actor_for_active_user_id
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.escalation import GRID_BRANCH_SECRETARY, LEVELS
@@ -34,7 +34,7 @@ def duty_add(
         raise NotFound(_("Not found."))
     if weekday is not None and not 0 <= weekday <= 6:
         raise DomainError(_("Choose a weekday."), code=CoreError.INVALID_CHOICE, field="weekday")
-    who = active_actor(user_id)
+    who = actor_for_active_user_id(user_id)
     if (
         grid_id is not None
         and not Grid.objects.filter(pk=grid_id, community_id=community_id).exists()
@@ -123,7 +123,7 @@ def escalation_contact_set(
         raise DomainError(
             _("Choose a grid of this community."), code=CoreError.INVALID_CHOICE, field="grid"
         )
-    if user_id is not None and staff_contact(user_id) is None:
+    if user_id is not None and actor_for_active_user_id(user_id) is None:
         raise DomainError(_("Unknown account."), code=CoreError.INVALID_CHOICE, field="user")
     try:
         where: dict[str, Any] = (

@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.accounts.selectors import active_actor, staff_contact
+from linli.accounts.selectors import actor_for_active_user_id, staff_contact
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, CoreError, DomainError, NotFound, PermissionDenied
 from linli.core.escalation import EscalationLevel
@@ -468,7 +468,7 @@ def request_reassign(*, actor: Actor, public_id: Any, user_id: int, reason: str)
         raise DomainError(
             _("Only open requests can be reassigned."), code=CoreError.INVALID_TRANSITION
         )
-    who = active_actor(user_id)
+    who = actor_for_active_user_id(user_id)
     contact = staff_contact(user_id)
     if who is None or contact is None or not can(who, WORK, req):
         raise DomainError(
