@@ -1,12 +1,17 @@
-"""The Party organisation's fixed vocabularies and its two small state machines.
+"""The Party organisation's fixed vocabularies, its two small state machines and the bounds
+of what a page or an API client may send.
 
 A member's *standing* only moves forward: probationary (预备党员) → full (正式党员), through
 `services.member_confirm_full`. A member's *relation* (组织关系) is active in this community
 or transferred out; `member_transfer_out` and `member_transfer_in` are the only ways across,
-and each crossing writes a `Transfer` row, so the history is never lost.
+and each crossing writes a `Transfer` row, so the history is never lost. The services move
+both through `sources_of` (one conditional UPDATE from the states the table allows).
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -90,3 +95,21 @@ class Nearness(models.IntegerChoices):
     SAME_BUILDING = 1, _("Same building")
     SAME_GRID = 2, _("Same grid")
     ELSEWHERE = 3, _("Elsewhere")
+
+
+def sources_of(transitions: Mapping[str, set[str]], target: str) -> set[str]:
+    """The states a transition table lets an object leave for `target`."""
+    return {source for source, targets in transitions.items() if target in targets}
+
+
+# ---------------------------------------------------------------- bounds of input (issue 8)
+
+# Ids fit the database's bigint; a larger number is not an id, never a database error.
+MAX_ID = 2**63 - 1
+# No Party member joined, and no activity was held, before the Party's founding; years of
+# filters and exports lie between its founding and a date no record reaches.
+EARLIEST_DAY = dt.date(1921, 7, 1)
+MIN_YEAR = EARLIEST_DAY.year
+MAX_YEAR = 2100
+# List pages stop long before any offset could overflow.
+MAX_PAGE = 100_000

@@ -183,6 +183,15 @@ def organisation_get(actor: Actor, org_id: int) -> Organisation:
     )
 
 
+def office_get(actor: Actor, office_id: int) -> Office:
+    return access(
+        actor,
+        VIEW,
+        Office.objects.select_related("organisation", "member__resident"),
+        pk=office_id,
+    )
+
+
 def organisation_children(actor: Actor, org: Organisation) -> QuerySet[Organisation]:
     return (
         for_actor(actor, VIEW, Organisation.objects.filter(parent=org))

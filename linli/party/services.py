@@ -10,7 +10,8 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,9 @@ from linli.core.errors import Conflict, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, communities_for
 from linli.party.choices import (
+    EARLIEST_DAY,
+    RELATION_TRANSITIONS,
+    STANDING_TRANSITIONS,
     ActivityKind,
     AttendanceStatus,
     OfficeRole,
@@ -27,6 +31,7 @@ from linli.party.choices import (
     Standing,
     Theme,
     TransferKind,
+    sources_of,
 )
 from linli.party.models import (
     Activity,
@@ -46,10 +51,95 @@ from linli.registry.selectors import building_get, grid_get, resident_get
 from linli.registry.services import resident_party_flag_set
 
 MEMBER_AUDIT_FIELDS = ["organisation", "standing", "relation", "joined_on"]
+# Free text without a column limit (notes, descriptions) is still bounded.
+LONG_TEXT = 4000
+# How many members one activity's attendance may name.
+MAX_NAMED = 2000
+# What a request may not move a standing or relation into, said in a worker's words.
+REFUSED_TRANSITION: dict[str, str] = {
+    Standing.FULL: _("Only a probationary member can be confirmed as a full member."),
+    Relation.TRANSFERRED_OUT: _("This member's relation has already been transferred out."),
+    Relation.ACTIVE: _("This member's relation is already held in this community."),
+}
 
 
 def _today(day: dt.date | None = None) -> dt.date:
     return day or timezone.localdate()
+
+
+def _day(
+    day: dt.date | None,
+    *,
+    field: str,
+    earliest: dt.date = EARLIEST_DAY,
+    latest: dt.date | None = None,
+) -> dt.date:
+    """A date a worker gave (today when none): not before `earliest` (the Party's founding
+    unless a later start applies), not after `latest` (today unless said otherwise)."""
+    day = _today(day)
+    if day < earliest:
+        raise DomainError(
+            _("The date cannot be before %(day)s.") % {"day": earliest.isoformat()},
+            code="invalid_date",
+            field=field,
+        )
+    if day > (latest or _today()):
+        raise DomainError(
+            _("The date cannot be in the future.")
+            if latest is None
+            else _("The date is too far ahead."),
+            code="invalid_date",
+            field=field,
+        )
+    return day
+
+
+def _text(
+    value: str,
+    *,
+    field: str,
+    model: type[models.Model] | None = None,
+    max_length: int = LONG_TEXT,
+    required: str = "",
+) -> str:
+    """Free text, stripped: within the column's length, free of control characters (a NUL
+    cannot be stored), and present when `required` gives the message to ask for it."""
+    value = (value or "").strip()
+    if model is not None:
+        max_length = getattr(model._meta.get_field(field), "max_length", None) or max_length
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        raise DomainError(
+            _("The text contains control characters that cannot be stored."),
+            code="invalid_text",
+            field=field,
+        )
+    if len(value) > max_length:
+        raise DomainError(
+            _("Keep this to %(n)d characters.") % {"n": max_length},
+            code="too_long",
+            field=field,
+        )
+    if required and not value:
+        raise DomainError(required, code="required", field=field)
+    return value
+
+
+def _transition(
+    member: Member, field: str, table: dict[str, set[str]], target: str, **also: Any
+) -> str:
+    """Move a member's `field` (standing or relation) to `target` through its transition
+    table: one conditional UPDATE from the states allowed to reach it, so of two requests
+    only one moves it; the other gets a clear `invalid_transition`. Returns the state left."""
+    before = str(getattr(member, field))
+    moved = Member.objects.filter(
+        pk=member.pk, **{f"{field}__in": sources_of(table, target)}
+    ).update(**{field: target}, updated_at=timezone.now(), **also)
+    if not moved:
+        raise DomainError(REFUSED_TRANSITION[target], code="invalid_transition", field=field)
+    setattr(member, field, target)
+    for name, value in also.items():
+        setattr(member, name, value)
+    return before
 
 
 def _choice(value: str, choices: Any, field: str) -> str:
@@ -113,9 +203,10 @@ def organisation_create(
     kind = _choice(kind, OrgKind, "kind")
     if community_id not in communities_for(actor, CHANGE):
         raise NotFound(_("Not found."))
-    name = name.strip()
-    if not name:
-        raise DomainError(_("Give the organisation a name."), code="required", field="name")
+    name = _text(
+        name, field="name", model=Organisation, required=_("Give the organisation a name.")
+    )
+    description = _text(description, field="description")
     parent: Organisation | None = None
     grid: Grid | None = None
     building = None
@@ -164,7 +255,7 @@ def organisation_create(
                 grid=grid,
                 building=building,
                 theme=theme,
-                description=description.strip(),
+                description=description,
             )
     except IntegrityError as exc:
         raise Conflict(
@@ -208,6 +299,7 @@ def office_assign(
             code="action_mark_secretary_only",
             field="is_action_secretary",
         )
+    started_on = _day(started_on, field="started_on", earliest=member.joined_on)
     try:
         with transaction.atomic():
             office = Office.objects.create(
@@ -215,7 +307,7 @@ def office_assign(
                 member=member,
                 role=role,
                 is_action_secretary=is_action_secretary,
-                started_on=_today(started_on),
+                started_on=started_on,
             )
     except IntegrityError as exc:
         raise Conflict(
@@ -246,13 +338,13 @@ def office_end(*, actor: Actor, office_id: int, ended_on: dt.date | None = None)
         Office.objects.select_for_update(of=("self",)).select_related("organisation", "member"),
         pk=office_id,
     )
-    day = _today(ended_on)
     if office.ended_on is not None:
         raise DomainError(_("This office has already ended."), code="office_ended")
-    if day < office.started_on:
+    if ended_on is not None and ended_on < office.started_on:
         raise DomainError(
             _("An office cannot end before it started."), code="invalid_date", field="ended_on"
         )
+    day = _day(ended_on, field="ended_on", earliest=office.started_on)
     office.ended_on = day
     office.save(update_fields=["ended_on", "updated_at"])
     audit_record(
@@ -291,23 +383,27 @@ def _new_member(
             )
         name = ""
         non_resident_note = ""
-    elif not name.strip():
-        raise DomainError(
-            _("Choose the resident, or give the name of a member who does not live here."),
-            code="required",
-            field="name",
-        )
+    name = _text(
+        name,
+        field="name",
+        model=Member,
+        required=""
+        if resident
+        else _("Choose the resident, or give the name of a member who does not live here."),
+    )
+    non_resident_note = _text(non_resident_note, field="non_resident_note", model=Member)
     if joined_on > _today():
         raise DomainError(
             _("The joining date cannot be in the future."), code="invalid_date", field="joined_on"
         )
+    joined_on = _day(joined_on, field="joined_on")
     try:
         with transaction.atomic():
             member = Member.objects.create(
                 community_id=org.community_id,
                 resident=resident,
-                name=name.strip(),
-                non_resident_note=non_resident_note.strip(),
+                name=name,
+                non_resident_note=non_resident_note,
                 organisation=org,
                 joined_on=joined_on,
                 standing=standing,
@@ -366,21 +462,13 @@ def member_create(
 def member_confirm_full(*, actor: Actor, member_public_id: Any) -> Member:
     """A probationary member becomes a full member (the only way standing changes)."""
     member = _member(actor, member_public_id)
-    updated = Member.objects.filter(pk=member.pk, standing=Standing.PROBATIONARY).update(
-        standing=Standing.FULL, updated_at=timezone.now()
-    )
-    if not updated:
-        raise DomainError(
-            _("Only a probationary member can be confirmed as a full member."),
-            code="invalid_transition",
-        )
-    member.standing = Standing.FULL
+    before = _transition(member, "standing", STANDING_TRANSITIONS, Standing.FULL)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         obj=member,
         community_id=member.community_id,
-        before={"standing": Standing.PROBATIONARY},
+        before={"standing": before},
         after={"standing": Standing.FULL},
     )
     return member
@@ -398,28 +486,41 @@ def member_transfer_out(
     """The member's relation moves to an organisation elsewhere: their offices and their
     place in a central household end the same day."""
     member = _member(actor, member_public_id, lock=True)
-    if member.relation != Relation.ACTIVE:
-        raise DomainError(
-            _("This member's relation has already been transferred out."),
-            code="invalid_transition",
-        )
-    if not external.strip():
-        raise DomainError(
-            _("Say which organisation the relation goes to."), code="required", field="external"
-        )
-    day = _today(on)
+    _transition(member, "relation", RELATION_TRANSITIONS, Relation.TRANSFERRED_OUT)
+    external = _text(
+        external,
+        field="external",
+        model=Transfer,
+        required=_("Say which organisation the relation goes to."),
+    )
+    note = _text(note, field="note", model=Transfer)
+    # Offices and central-household places end the same day: not before any of them began.
+    starts = [
+        member.joined_on,
+        *(
+            d
+            for d in (
+                Office.objects.filter(member=member, ended_on__isnull=True).aggregate(
+                    last=Max("started_on")
+                )["last"],
+                MemberLink.objects.filter(member=member, ended_on__isnull=True).aggregate(
+                    last=Max("linked_on")
+                )["last"],
+            )
+            if d is not None
+        ),
+    ]
+    day = _day(on, field="on", earliest=max(starts))
     Transfer.objects.create(
         member=member,
         kind=TransferKind.OUT,
         on=day,
         from_organisation_id=member.organisation_id,
-        external=external.strip(),
-        note=note.strip(),
+        external=external,
+        note=note,
     )
     Office.objects.filter(member=member, ended_on__isnull=True).update(ended_on=day)
     MemberLink.objects.filter(member=member, ended_on__isnull=True).update(ended_on=day)
-    member.relation = Relation.TRANSFERRED_OUT
-    member.save(update_fields=["relation", "updated_at"])
     if member.resident_id:
         resident_party_flag_set(actor=actor, resident_id=member.resident_id, value=False)
     audit_record(
@@ -428,7 +529,7 @@ def member_transfer_out(
         obj=member,
         community_id=member.community_id,
         before={"relation": Relation.ACTIVE},
-        after={"relation": Relation.TRANSFERRED_OUT, "to": external.strip(), "on": day.isoformat()},
+        after={"relation": Relation.TRANSFERRED_OUT, "to": external, "on": day.isoformat()},
     )
     return member
 
@@ -451,19 +552,14 @@ def member_transfer_in(
     """A relation comes in from elsewhere: a member who left earlier comes back
     (`member_public_id`), or a new member is recorded with the transfer."""
     org = _org(actor, organisation_id)
-    day = _today(on)
+    external = _text(external, field="external", model=Transfer)
+    note = _text(note, field="note", model=Transfer)
     if member_public_id:
         member = _member(actor, member_public_id, lock=True)
-        if member.relation != Relation.TRANSFERRED_OUT:
-            raise DomainError(
-                _("This member's relation is already held in this community."),
-                code="invalid_transition",
-            )
         if member.community_id != org.community_id:
             raise NotFound(_("Not found."))
-        member.relation = Relation.ACTIVE
-        member.organisation = org
-        member.save(update_fields=["relation", "organisation", "updated_at"])
+        day = _day(on, field="on", earliest=member.joined_on)
+        _transition(member, "relation", RELATION_TRANSITIONS, Relation.ACTIVE, organisation=org)
         if member.resident_id:
             resident_party_flag_set(actor=actor, resident_id=member.resident_id, value=True)
     else:
@@ -482,20 +578,21 @@ def member_transfer_in(
             joined_on=joined_on,
             standing=standing,
         )
+        day = _day(on, field="on", earliest=member.joined_on)
     Transfer.objects.create(
         member=member,
         kind=TransferKind.IN,
         on=day,
         to_organisation=org,
-        external=external.strip(),
-        note=note.strip(),
+        external=external,
+        note=note,
     )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.MOVE_IN,
         obj=member,
         community_id=member.community_id,
-        after={**_member_after(member), "from": external.strip(), "on": day.isoformat()},
+        after={**_member_after(member), "from": external, "on": day.isoformat()},
     )
     return member
 
@@ -514,6 +611,7 @@ def member_move(
     member = _member(actor, member_public_id, lock=True)
     org = _org(actor, organisation_id)
     if member.relation != Relation.ACTIVE:
+        # Not a change of relation: a move needs the relation held here (see choices.py).
         raise DomainError(_("Transfer the member's relation in first."), code="invalid_transition")
     if org.community_id != member.community_id:
         raise NotFound(_("Not found."))
@@ -523,14 +621,16 @@ def member_move(
             code="unchanged",
             field="organisation",
         )
+    note = _text(note, field="note", model=Transfer)
+    day = _day(on, field="on", earliest=member.joined_on)
     before = member.organisation_id
     Transfer.objects.create(
         member=member,
         kind=TransferKind.INTERNAL,
-        on=_today(on),
+        on=day,
         from_organisation_id=before,
         to_organisation=org,
-        note=note.strip(),
+        note=note,
     )
     member.organisation = org
     member.save(update_fields=["organisation", "updated_at"])
@@ -562,7 +662,7 @@ def central_household_create(
             field="host",
         )
     household = host.resident.household
-    day = _today(started_on)
+    day = _day(started_on, field="started_on")
     group = Organisation.objects.filter(
         kind=OrgKind.BUILDING_GROUP, building_id=household.building_id
     ).first()
@@ -638,7 +738,7 @@ def central_link_household(
             code="household_already_linked",
             field="household",
         )
-    day = _today(on)
+    day = _day(on, field="on", earliest=central.started_on)
     try:
         with transaction.atomic():
             link = HouseholdLink.objects.create(central=central, household=household, linked_on=day)
@@ -658,7 +758,6 @@ def central_unlink_household(
     *, actor: Actor, central_public_id: Any, household_public_id: Any, on: dt.date | None = None
 ) -> None:
     central = _central(actor, central_public_id)
-    day = _today(on)
     link = (
         HouseholdLink.objects.filter(
             central=central, household__public_id=household_public_id, ended_on__isnull=True
@@ -666,6 +765,7 @@ def central_unlink_household(
         .select_related("household__building", "household__unit")
         .first()
     )
+    day = _day(on, field="on", earliest=link.linked_on if link else EARLIEST_DAY)
     if link is None or not HouseholdLink.objects.filter(pk=link.pk, ended_on__isnull=True).update(
         ended_on=day, updated_at=timezone.now()
     ):
@@ -694,7 +794,7 @@ def central_link_member(
             code="member_already_linked",
             field="member",
         )
-    day = _today(on)
+    day = _day(on, field="on", earliest=central.started_on)
     try:
         with transaction.atomic():
             link = MemberLink.objects.create(central=central, member=member, linked_on=day)
@@ -713,7 +813,6 @@ def central_unlink_member(
     *, actor: Actor, central_public_id: Any, member_public_id: Any, on: dt.date | None = None
 ) -> None:
     central = _central(actor, central_public_id)
-    day = _today(on)
     link = (
         MemberLink.objects.filter(
             central=central, member__public_id=member_public_id, ended_on__isnull=True
@@ -725,6 +824,7 @@ def central_unlink_member(
         raise NotFound(_("This member is not linked to this central household."))
     if link.member_id == central.host_id:
         raise DomainError(_("The host serves with their own central household."), code="host_link")
+    day = _day(on, field="on", earliest=link.linked_on)
     if not MemberLink.objects.filter(pk=link.pk, ended_on__isnull=True).update(
         ended_on=day, updated_at=timezone.now()
     ):
@@ -764,19 +864,24 @@ def activity_create(
     of other organisations of the community who attended are added as present."""
     kind = _choice(kind, ActivityKind, "kind")
     org = _org(actor, organisation_id)
-    if not topic.strip():
-        raise DomainError(_("Give the topic."), code="required", field="topic")
-    if held_on > _today() + dt.timedelta(days=366):
-        raise DomainError(_("The date is too far ahead."), code="invalid_date", field="held_on")
+    topic = _text(topic, field="topic", model=Activity, required=_("Give the topic."))
+    place = _text(place, field="place", model=Activity)
+    notes = _text(notes, field="notes")
+    # An activity may be recorded up to a year ahead (a planned theme day).
+    held_on = _day(held_on, field="held_on", latest=_today() + dt.timedelta(days=366))
+    if len(present or []) + len(excused or []) > MAX_NAMED:
+        raise DomainError(
+            _("Name at most %(n)d members.") % {"n": MAX_NAMED}, code="too_long", field="present"
+        )
     present_ids = _uuids(present or [])
     excused_ids = _uuids(excused or []) - present_ids
     activity = Activity.objects.create(
         organisation=org,
         kind=kind,
         held_on=held_on,
-        topic=topic.strip(),
-        place=place.strip(),
-        notes=notes.strip(),
+        topic=topic,
+        place=place,
+        notes=notes,
     )
     wanted = present_ids | excused_ids
     active = Member.objects.filter(community_id=org.community_id, relation=Relation.ACTIVE)

@@ -1,7 +1,12 @@
 """Party organisation pages: the tree, an organisation, a member, central households and
 their links, the coverage of the 三带 network, organisational life and the warm service
-cards. Views parse input, call selectors and services, and render; a domain error becomes a
-form error or a message."""
+cards, and the management of the tree (new organisations, offices). Views parse input, call
+selectors and services through `core.forms.submit`, and render; a domain error becomes a form
+error, or for a button a message.
+
+Query parameters are bounded: a number that is not an id (or a year) the page could use, a
+filter outside its offered values or text with control characters is ignored as if absent,
+never a 500 (issue 8)."""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -21,16 +27,21 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linli.core.errors import DomainError
 from linli.core.forms import submit
 from linli.core.permissions import Actor, can, communities_for, has_perm
-from linli.core.web import request_actor
+from linli.core.web import request_actor, require_perm
 from linli.party import cards as card_builder
 from linli.party import exporting, selectors, services
-from linli.party.choices import Relation, Standing
+from linli.party.choices import MAX_ID, MAX_YEAR, MIN_YEAR, OrgKind, Relation, Standing
 from linli.party.forms import (
     ActivityForm,
     CardBatchForm,
+    ConfirmForm,
     LinkByRoomForm,
+    LinkForm,
     MemberForm,
     MoveForm,
+    OfficeEndForm,
+    OfficeForm,
+    OrganisationForm,
     TransferInForm,
     TransferOutForm,
 )
@@ -42,21 +53,24 @@ from linli.registry.models import Community
 PAGE_SIZE = 50
 
 
-def _int(value: str | None) -> int | None:
+def _int(value: str | None, low: int = 1, high: int = MAX_ID) -> int | None:
+    """A whole number from a query parameter, or None when absent, unreadable or outside
+    [low, high] (an id beyond the database's range is no id at all)."""
     try:
-        return int(value) if value else None
+        number = int(value) if value else None
     except ValueError:
         return None
+    return number if number is not None and low <= number <= high else None
 
 
-def _require(actor: Actor, perm: str) -> None:
-    if not has_perm(actor, perm):
-        raise Http404
+def _search(value: str | None) -> str:
+    """A name search: its first 30 printable characters."""
+    return "".join(c for c in (value or "") if ord(c) >= 32).strip()[:30]
 
 
 def _community(request: HttpRequest, perm: str = VIEW) -> Community:
     actor = request_actor(request)
-    _require(actor, perm)
+    require_perm(actor, perm)
     community = selectors.community_for(actor, _int(request.GET.get("community")))
     if community is None:
         raise Http404
@@ -74,17 +88,20 @@ def _org_choices(actor: Actor, community_id: int) -> list[tuple[int, str]]:
     ]
 
 
-def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run a service from a button; its domain error becomes a message."""
-    try:
-        action()
-    except DomainError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
+def _button(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], Any],
+    success: str,
+) -> None:
+    """Run a service from a button through `submit`; the outcome becomes a message (the
+    page the button sits on is shown again)."""
+    if submit(request, form, lambda cd: action(cd) or True):
+        messages.success(request, success)
+        return
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
 
 
 # ---------------------------------------------------------------- tree and organisations
@@ -103,6 +120,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "community": community,
             "communities": selectors.party_communities(actor),
             "can_print": has_perm(actor, PRINT_CARDS),
+            "can_change": _can_change(actor, community),
         },
     )
 
@@ -131,6 +149,113 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    """Add an organisation to the tree: a committee, a grid or themed branch, or a building
+    group (community admins and Party organisers)."""
+    actor = request_actor(request)
+    community = _community(request, CHANGE)
+    if not _can_change(actor, community):
+        raise Http404
+    grids = list(registry.grid_list(actor, community.id))
+    form = OrganisationForm(
+        request.POST or None,
+        parents=[
+            (o.pk, o.name)
+            for o in selectors.organisations(actor, community.id)
+            .filter(kind__in=[OrgKind.COMMITTEE, OrgKind.GRID_BRANCH])
+            .order_by("kind", "grid__number", "id")
+        ],
+        grids=[(g.id, g.name) for g in grids],
+        buildings=[
+            (b.id, f"{g.name} · {b}") for g in grids for b in registry.building_list(actor, g.id)
+        ],
+    )
+    org = submit(
+        request,
+        form,
+        lambda cd: services.organisation_create(
+            actor=actor,
+            community_id=community.id,
+            kind=cd["kind"],
+            name=cd["name"],
+            parent_id=cd["parent"],
+            grid_id=cd["grid"],
+            building_id=cd["building"],
+            theme=cd["theme"],
+            description=cd["description"],
+        ),
+    )
+    if org:
+        messages.success(request, _("%(name)s is added.") % {"name": org.name})
+        return redirect("party:organisation", org_id=org.pk)
+    return render(
+        request,
+        "party/form.html",
+        {"form": form, "title": _("New organisation"), "back": community.name},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_new(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Give a member an office in the organisation."""
+    actor = request_actor(request)
+    org = selectors.organisation_get(actor, org_id)
+    if not can(actor, CHANGE, org):
+        raise Http404
+    people = selectors.member_list(actor, selectors.MemberFilters(community_id=org.community_id))
+    form = OfficeForm(
+        request.POST or None,
+        members=[(str(m.public_id), f"{m.display_name} · {m.organisation.name}") for m in people],
+    )
+    office = submit(
+        request,
+        form,
+        lambda cd: services.office_assign(
+            actor=actor,
+            organisation_id=org.pk,
+            member_public_id=cd["member"],
+            role=cd["role"],
+            started_on=cd["started_on"],
+            is_action_secretary=cd["is_action_secretary"],
+        ),
+    )
+    if office:
+        messages.success(request, _("The office is assigned."))
+        return redirect("party:organisation", org_id=org.pk)
+    return render(
+        request, "party/form.html", {"form": form, "title": _("Assign an office"), "back": org}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_end(request: HttpRequest, office_id: int) -> HttpResponse:
+    """End an office (the holder steps down; the history keeps it)."""
+    actor = request_actor(request)
+    office = selectors.office_get(actor, office_id)
+    if not can(actor, CHANGE, office):
+        raise Http404
+    form = OfficeEndForm(request.POST or None)
+    ended = submit(
+        request,
+        form,
+        lambda cd: services.office_end(actor=actor, office_id=office.pk, ended_on=cd["ended_on"]),
+    )
+    if ended:
+        messages.success(request, _("The office has ended."))
+        return redirect("party:organisation", org_id=office.organisation_id)
+    title = _("End the office of %(name)s (%(role)s)") % {
+        "name": office.member.display_name,
+        "role": office.get_role_display(),
+    }
+    return render(
+        request, "party/form.html", {"form": form, "title": title, "back": office.organisation}
+    )
+
+
 # ---------------------------------------------------------------- members
 
 
@@ -145,7 +270,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
         grid_id=_int(request.GET.get("grid")),
         standing=standing if standing in Standing.values else "",
         relation=relation if relation in Relation.values else Relation.ACTIVE,
-        q=request.GET.get("q", "").strip()[:30],
+        q=_search(request.GET.get("q")),
     )
     page = Paginator(selectors.member_list(actor, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -238,9 +363,13 @@ def _resident_by_room(actor: Actor, room: str, name: str) -> Any:
 @require_POST
 def member_confirm(request: HttpRequest, public_id: UUID) -> HttpResponse:
     actor = request_actor(request)
-    _run(
+    member = selectors.member_get(actor, public_id)
+    if not can(actor, CHANGE, member):
+        raise Http404
+    _button(
         request,
-        lambda: services.member_confirm_full(actor=actor, member_public_id=public_id),
+        ConfirmForm(request.POST),
+        lambda cd: services.member_confirm_full(actor=actor, member_public_id=public_id),
         _("Confirmed as a full member."),
     )
     return redirect("party:member", public_id=public_id)
@@ -381,41 +510,41 @@ def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpRespon
     """Link or unlink a household or member (`what` is `household`, `member`,
     `unlink-household` or `unlink-member`); the household may be given by room code."""
     actor = request_actor(request)
-    target = request.POST.get("target", "").strip()
-    if what == "household" and not target:
-        form = LinkByRoomForm(request.POST)
-        if form.is_valid():
-            household = registry.household_list(actor, q=form.cleaned_data["room"]).first()
-            if household is None:
-                messages.error(request, _("No household has that room code."))
-                return redirect("party:central", public_id=public_id)
-            target = str(household.public_id)
-    try:
-        target_id = UUID(target)
-    except ValueError as exc:
-        raise Http404 from exc
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
+    central = selectors.central_get(actor, public_id)
+    if not can(actor, CHANGE, central):
+        raise Http404
+
+    def household(cd: dict[str, Any]) -> UUID:
+        if cd["target"]:
+            return UUID(str(cd["target"]))
+        found = registry.household_list(actor, q=cd["room"]).first()
+        if found is None:
+            raise DomainError(_("No household has that room code."), code="not_found", field="room")
+        return found.public_id
+
+    form = LinkForm(request.POST)
+    actions: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
         "household": (
-            lambda: services.central_link_household(
-                actor=actor, central_public_id=public_id, household_public_id=target_id
+            lambda cd: services.central_link_household(
+                actor=actor, central_public_id=public_id, household_public_id=household(cd)
             ),
             _("Household linked."),
         ),
         "unlink-household": (
-            lambda: services.central_unlink_household(
-                actor=actor, central_public_id=public_id, household_public_id=target_id
+            lambda cd: services.central_unlink_household(
+                actor=actor, central_public_id=public_id, household_public_id=household(cd)
             ),
             _("Household unlinked."),
         ),
         "member": (
-            lambda: services.central_link_member(
-                actor=actor, central_public_id=public_id, member_public_id=target_id
+            lambda cd: services.central_link_member(
+                actor=actor, central_public_id=public_id, member_public_id=cd["target"]
             ),
             _("Member linked."),
         ),
         "unlink-member": (
-            lambda: services.central_unlink_member(
-                actor=actor, central_public_id=public_id, member_public_id=target_id
+            lambda cd: services.central_unlink_member(
+                actor=actor, central_public_id=public_id, member_public_id=cd["target"]
             ),
             _("Member unlinked."),
         ),
@@ -423,7 +552,7 @@ def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpRespon
     if what not in actions:
         raise Http404
     action, success = actions[what]
-    _run(request, action, success)
+    _button(request, form, action, success)
     return redirect("party:central", public_id=public_id)
 
 
@@ -501,7 +630,7 @@ def activity_export(request: HttpRequest) -> HttpResponse:
     """Activities and each member's participation of one year as .xlsx (audited)."""
     actor = request_actor(request)
     community = _community(request, EXPORT)
-    year = _int(request.GET.get("year")) or timezone.localdate().year
+    year = _int(request.GET.get("year"), MIN_YEAR, MAX_YEAR) or timezone.localdate().year
     content, rows = exporting.activities_workbook(actor, community, year)
     services.record_export(
         actor=actor, community_id=community.id, what=f"party-activities-{year}", rows=rows
@@ -565,7 +694,7 @@ def cards_print(request: HttpRequest) -> HttpResponse:
 @login_required
 def card_household(request: HttpRequest, public_id: UUID) -> HttpResponse:
     actor = request_actor(request)
-    _require(actor, PRINT_CARDS)
+    require_perm(actor, PRINT_CARDS)
     households = card_builder.card_households(actor, household_public_id=public_id)
     batch = card_builder.build_cards(households, request.build_absolute_uri("/"))
     if not batch:

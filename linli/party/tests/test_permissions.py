@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from linli.party import services
+from linli.party.models import HouseholdLink
 from linli.registry.tests.test_permissions import PERSONAS, assert_no_plain_pii
 
 NOBODY = {"care", "volunteer", "resident_user"}
@@ -120,5 +121,9 @@ def test_malformed_ids_are_404_not_500(world, party, organiser, client_for):
     assert client.get("/party/members/not-a-uuid/").status_code == 404
     assert client.get("/party/organisations/999999/").status_code == 404
     assert client.get("/api/party/members/not-a-uuid").status_code in (404, 422)
-    bad = client.post(f"/party/central/{party.central.public_id}/household/", {"target": "nope"})
-    assert bad.status_code == 404
+    bad = client.post(
+        f"/party/central/{party.central.public_id}/household/", {"target": "nope"}, follow=True
+    )
+    assert bad.status_code == 200  # back on the central household, with the form's error
+    assert [m.level_tag for m in bad.context["messages"]] == ["error"]
+    assert not HouseholdLink.objects.exists()

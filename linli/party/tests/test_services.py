@@ -101,6 +101,7 @@ def test_transferring_out_ends_offices_and_links_and_keeps_the_history(party, or
         actor=org_actor,
         central_public_id=party.central.public_id,
         member_public_id=party.m_b1.public_id,
+        on=dt.date(2025, 1, 6),
     )
     services.member_transfer_out(
         actor=org_actor,
