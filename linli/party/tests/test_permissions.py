@@ -82,6 +82,15 @@ def test_persona_walk(persona, world, party, activity, request, client_for):
     get(f"/party/organisations/{party.branch_a.pk}/activities/new/", 200 if changes else 404)
     get(f"/party/members/{party.m_a1.public_id}/move/", 200 if changes else 404)
     get(f"/party/members/{party.m_a1.public_id}/transfer-out/", 200 if changes else 404)
+    # The new-organisation page is for a community where the persona changes the tree.
+    get("/party/organisations/new/", 200 if changes or persona == "other_admin" else 404)
+    get(f"/party/organisations/{party.branch_a.pk}/offices/new/", 200 if changes else 404)
+    office = party.branch_a.offices.get()
+    get(f"/party/offices/{office.pk}/end/", 200 if changes else 404)
+    response = client.post(
+        f"/api/party/offices/{office.pk}/end", {}, content_type="application/json"
+    )
+    assert response.status_code == (200 if changes else 404), (persona, response.content)
     response = client.post(
         f"/api/party/central-households/{central}/links",
         {"household_id": str(world.household_a2.public_id)},

@@ -6,11 +6,21 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from linli.core.errors import Conflict, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.party import services
-from linli.party.choices import AttendanceStatus, OfficeRole, OrgKind, Relation, Standing
+from linli.party.choices import (
+    RELATION_TRANSITIONS,
+    STANDING_TRANSITIONS,
+    AttendanceStatus,
+    OfficeRole,
+    OrgKind,
+    Relation,
+    Standing,
+    sources_of,
+)
 from linli.party.models import (
     Attendance,
     HouseholdLink,
@@ -94,6 +104,72 @@ def test_a_probationary_member_is_confirmed_once(party, org_actor):
         services.member_confirm_full(actor=org_actor, member_public_id=party.m_a2.public_id)
     assert caught.value.code == "invalid_transition"
     assert AuditEvent.objects.filter(object_id=str(party.m_a2.public_id)).count() == 1
+
+
+def test_invalid_moves_of_standing_and_relation_are_clear_domain_errors(party, org_actor):
+    with pytest.raises(DomainError) as caught:
+        services.member_confirm_full(actor=org_actor, member_public_id=party.m_a1.public_id)
+    assert (caught.value.code, caught.value.field) == ("invalid_transition", "standing")
+    assert "probationary" in caught.value.message.lower() or "预备" in caught.value.message
+    with pytest.raises(DomainError) as caught:
+        services.member_transfer_in(
+            actor=org_actor,
+            organisation_id=party.branch_a.pk,
+            external="x",
+            member_public_id=party.m_a1.public_id,
+        )
+    assert (caught.value.code, caught.value.field) == ("invalid_transition", "relation")
+    services.member_transfer_out(
+        actor=org_actor, member_public_id=party.m_b1.public_id, external="江都区党委"
+    )
+    with pytest.raises(DomainError) as caught:
+        services.member_transfer_out(
+            actor=org_actor, member_public_id=party.m_b1.public_id, external="x"
+        )
+    assert (caught.value.code, caught.value.field) == ("invalid_transition", "relation")
+    assert Transfer.objects.filter(member=party.m_b1).count() == 1
+
+
+def test_the_services_read_the_transition_tables(party, org_actor, monkeypatch):
+    """The tables in choices.py are the rule, not documentation: forbid a move there and the
+    service refuses it."""
+    monkeypatch.setitem(STANDING_TRANSITIONS, Standing.PROBATIONARY, set())
+    with pytest.raises(DomainError) as caught:
+        services.member_confirm_full(actor=org_actor, member_public_id=party.m_a2.public_id)
+    assert caught.value.code == "invalid_transition"
+    party.m_a2.refresh_from_db()
+    assert party.m_a2.standing == Standing.PROBATIONARY
+    assert sources_of(RELATION_TRANSITIONS, Relation.ACTIVE) == {Relation.TRANSFERRED_OUT}
+
+
+def test_dates_outside_the_partys_history_or_in_the_future_are_refused(party, org_actor):
+    with pytest.raises(DomainError) as caught:
+        services.member_create(
+            actor=org_actor,
+            organisation_id=party.themed.pk,
+            name="钱七",
+            joined_on=dt.date(1900, 1, 1),
+        )
+    assert (caught.value.code, caught.value.field) == ("invalid_date", "joined_on")
+    # Offices end on the day of a transfer out: it cannot be before one of them began.
+    with pytest.raises(DomainError) as caught:
+        services.member_transfer_out(
+            actor=org_actor,
+            member_public_id=party.m_b1.public_id,
+            external="x",
+            on=dt.date(2019, 12, 31),
+        )
+    assert (caught.value.code, caught.value.field) == ("invalid_date", "on")
+    with pytest.raises(DomainError):
+        services.member_move(
+            actor=org_actor,
+            member_public_id=party.m_b1.public_id,
+            organisation_id=party.themed.pk,
+            on=timezone.localdate() + dt.timedelta(days=30),
+        )
+    party.m_b1.refresh_from_db()
+    assert party.m_b1.relation == Relation.ACTIVE and party.m_b1.organisation == party.branch_b
+    assert not Transfer.objects.exists()
 
 
 def test_transferring_out_ends_offices_and_links_and_keeps_the_history(party, org_actor):
