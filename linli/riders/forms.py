@@ -51,7 +51,8 @@ class ReportForm(forms.Form):
     description = forms.CharField(
         label=_("What is wrong"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    photo = forms.ImageField(
+    # A plain file field: the service checks it with Community 110's one photo check.
+    photo = forms.FileField(
         label=_("Photo"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),

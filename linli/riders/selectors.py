@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.errors import NotFound
+from linli.core.errors import DomainError, NotFound
 from linli.core.permissions import Actor, access, for_actor
+from linli.hotline.photos import check_photo
 from linli.riders.choices import Payment, ReportStatus, WorkerKind, WorkerStatus
 from linli.riders.models import (
     CanteenMeal,
@@ -190,6 +192,21 @@ def report_get(actor: Actor, public_id: Any) -> SafetyReport:
     return access(
         actor, PORTAL, base.filter(worker__resident_id=actor.resident_id or 0), public_id=public_id
     )
+
+
+def report_photo_type(report: SafetyReport) -> str:
+    """The content type to serve a report's photo as: the one detected when it was stored (or,
+    for a photo stored before types were kept, detected now); "" when there is no photo or it
+    is not an allowed image."""
+    if not report.photo:
+        return ""
+    if report.photo_type:
+        return report.photo_type
+    try:
+        content_type, _extension = check_photo(cast("UploadedFile[bytes]", report.photo))
+    except (DomainError, OSError):
+        return ""
+    return content_type
 
 
 def my_reports(actor: Actor) -> QuerySet[SafetyReport]:

@@ -11,6 +11,7 @@ again. Verifying a forwarded report pays the worker's points through the volunte
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any, cast
 
@@ -19,13 +20,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
 from linli.core import pii
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, communities_for, for_actor
+from linli.hotline.photos import check_photos
 from linli.registry.selectors import resident_get
 from linli.registry.validators import normalize_phone
 from linli.riders.choices import (
@@ -53,7 +54,6 @@ from linli.volunteers import points
 
 HOTLINE_CHANNEL = "safety_outpost"
 HOTLINE_CATEGORY = "safety_hazard"
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 STATION_NAME = "广小新·共享家"
 
 
@@ -331,21 +331,16 @@ def own_worker(actor: Actor) -> Worker | None:
     )
 
 
-def _check_photo(photo: UploadedFile | None) -> None:
+def checked_photo(photo: UploadedFile | None) -> tuple[UploadedFile, str, str] | None:
+    """(upload, content type, extension) by Community 110's photo check (format allow-list,
+    size and pixel limits), before anything is stored; the error names the form's field."""
     if photo is None:
-        return
-    if (photo.size or 0) > MAX_PHOTO_BYTES:
-        raise DomainError(_("A photo may be at most 5 MB."), code="photo_too_large", field="photo")
+        return None
     try:
-        photo.seek(0)
-        with Image.open(photo) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise DomainError(
-            _("Only photos (JPEG, PNG or WebP) can be attached."), code="photo_type", field="photo"
-        ) from None
-    finally:
-        photo.seek(0)
+        [checked] = check_photos([photo])
+    except DomainError as exc:
+        raise DomainError(exc.message, code=exc.code, field="photo") from None
+    return checked
 
 
 def _forward(actor: Actor, report: SafetyReport, photo: Any = None) -> None:
@@ -405,7 +400,7 @@ def report_file(
         raise DomainError(_("Say where it is."), code="required", field="place")
     if not description.strip():
         raise DomainError(_("Describe the problem."), code="required", field="description")
-    _check_photo(photo)
+    checked = checked_photo(photo)
     report = SafetyReport(
         community_id=worker.community_id,
         worker=worker,
@@ -413,11 +408,14 @@ def report_file(
         place=place.strip()[:200],
         description=description.strip()[:1000],
     )
-    if photo is not None:
-        report.photo.save(photo.name or "photo.jpg", photo, save=False)
+    if checked is not None:
+        upload, report.photo_type, extension = checked
+        upload.seek(0)
+        # Named by the detected type, never by the uploader's file name.
+        report.photo.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
     report.save()
     report.worker = worker
-    _forward(actor, report, report.photo.file if photo is not None else None)
+    _forward(actor, report, report.photo.file if checked is not None else None)
     report.refresh_from_db()
     return report
 

@@ -378,12 +378,21 @@ def report_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def report_photo(request: HttpRequest, public_id: UUID) -> FileResponse:
-    """The report's photo, for whoever may see the report."""
+    """The report's photo, for whoever may see the report: served as the image type detected
+    when it was checked (never by its file name), and the browser told not to guess."""
     actor = request_actor(request)
     report = selectors.report_get(actor, public_id)
-    if not report.photo:
+    content_type = selectors.report_photo_type(report)
+    if not content_type:
         raise Http404
-    return FileResponse(report.photo.open("rb"))
+    try:
+        handle = report.photo.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

@@ -107,6 +107,8 @@ class AdjustForm(forms.Form):
 
 
 class StoreItemForm(forms.Form):
+    """A new store item."""
+
     name = forms.CharField(label=_("Name"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     price = forms.IntegerField(label=_("Price (points)"), min_value=1)
@@ -118,6 +120,36 @@ class StoreItemForm(forms.Form):
         help_text=_("Leave empty for no limit."),
     )
     active = forms.BooleanField(label=_("On offer"), required=False, initial=True)
+
+
+class StoreItemEditForm(forms.Form):
+    """Changing a store item: stock is added or removed, never set, so that items redeemed
+    while the form was open are not written back."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    price = forms.IntegerField(label=_("Price (points)"), min_value=1)
+    stock_change = forms.IntegerField(
+        label=_("Add to stock (negative to remove)"),
+        min_value=-100000,
+        max_value=100000,
+        required=False,
+        initial=0,
+    )
+    per_person_limit = forms.IntegerField(
+        label=_("Most one person may redeem"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
+    active = forms.BooleanField(label=_("On offer"), required=False)
+
+    def __init__(self, *args: Any, in_stock: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stock_change"].help_text = _("Now in stock: %(n)s.") % {"n": in_stock}
+
+    def clean_stock_change(self) -> int:
+        return self.cleaned_data.get("stock_change") or 0
 
 
 class RedeemForm(forms.Form):

@@ -374,12 +374,25 @@ def _new_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
 
+def _item_fields(
+    *, name: str, price: int, per_person_limit: int | None, description: str, active: bool
+) -> dict[str, Any]:
+    if price <= 0:
+        raise DomainError(_("The price must be more than zero."), code="bad_price", field="price")
+    return {
+        "name": name.strip(),
+        "price": price,
+        "per_person_limit": per_person_limit or None,
+        "description": description.strip(),
+        "active": active,
+    }
+
+
 @transaction.atomic
-def store_item_save(
+def store_item_create(
     *,
     actor: Actor,
     community_id: int,
-    item_id: int | None = None,
     name: str,
     price: int,
     stock: int,
@@ -387,51 +400,83 @@ def store_item_save(
     description: str = "",
     active: bool = True,
 ) -> StoreItem:
-    """Create or change a store item (community admin), audited."""
+    """Put a new item in the store (community admin), audited."""
     if community_id not in communities_for(actor, MANAGE):
         raise NotFound(_("Not found."))
-    if price <= 0:
-        raise DomainError(_("The price must be more than zero."), code="bad_price", field="price")
+    fields = _item_fields(
+        name=name,
+        price=price,
+        per_person_limit=per_person_limit,
+        description=description,
+        active=active,
+    )
     if stock < 0:
         raise DomainError(_("Stock cannot be negative."), code="bad_stock", field="stock")
-    fields = {
-        "name": name.strip(),
-        "price": price,
-        "stock": stock,
-        "per_person_limit": per_person_limit or None,
-        "description": description.strip(),
-        "active": active,
-    }
-    if item_id is None:
-        try:
-            with transaction.atomic():
-                item = StoreItem.objects.create(community_id=community_id, **fields)
-        except IntegrityError as exc:
-            raise DomainError(
-                _("The store already has an item of this name."), code="duplicate", field="name"
-            ) from exc
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            obj=item,
-            community_id=community_id,
-            after={k: v for k, v in fields.items()},
-        )
-        return item
-    item = access(
-        actor, MANAGE, StoreItem.objects.select_for_update(), pk=item_id, community_id=community_id
+    try:
+        with transaction.atomic():
+            item = StoreItem.objects.create(community_id=community_id, stock=stock, **fields)
+    except IntegrityError as exc:
+        raise DomainError(
+            _("The store already has an item of this name."), code="duplicate", field="name"
+        ) from exc
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=item,
+        community_id=community_id,
+        after={**fields, "stock": stock},
     )
-    before = {k: getattr(item, k) for k in fields}
-    for key, value in fields.items():
-        setattr(item, key, value)
-    item.save(update_fields=[*fields, "updated_at"])
+    return item
+
+
+@transaction.atomic
+def store_item_update(
+    *,
+    actor: Actor,
+    item_id: int,
+    name: str,
+    price: int,
+    stock_change: int = 0,
+    per_person_limit: int | None = None,
+    description: str = "",
+    active: bool = True,
+) -> StoreItem:
+    """Change a store item (community admin), audited. Stock changes by `stock_change` items
+    added (or removed, negative) to what is left *now*, in one conditional UPDATE: a form
+    opened before redemptions took items never writes back the stock it showed."""
+    item = access(actor, MANAGE, StoreItem.objects.select_for_update(), pk=item_id)
+    fields = _item_fields(
+        name=name,
+        price=price,
+        per_person_limit=per_person_limit,
+        description=description,
+        active=active,
+    )
+    before = {**{k: getattr(item, k) for k in fields}, "stock": item.stock}
+    try:
+        with transaction.atomic():
+            changed = StoreItem.objects.filter(pk=item.pk, stock__gte=-stock_change).update(
+                stock=F("stock") + stock_change, updated_at=timezone.now(), **fields
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("The store already has an item of this name."), code="duplicate", field="name"
+        ) from exc
+    if not changed:
+        raise DomainError(
+            _("Only %(n)s left in stock: you cannot remove %(m)s.")
+            % {"n": item.stock, "m": -stock_change},
+            code="bad_stock",
+            field="stock_change",
+        )
+    item.refresh_from_db()
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         obj=item,
-        community_id=community_id,
+        community_id=item.community_id,
         before=before,
-        after=fields,
+        after={**fields, "stock": item.stock},
     )
     return item
 

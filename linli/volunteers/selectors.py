@@ -327,6 +327,24 @@ def account_entries(actor: Actor, account: PointsAccount) -> QuerySet[PointsEntr
     )
 
 
+def mask_name(name: str) -> str:
+    """张晓明 → 张*明, 张晓 → 张*: how people who may not see volunteer records read their
+    neighbours' names."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def leader_name(actor: Actor, community_id: int, name: str) -> str:
+    """A name as the leaderboard shows it to `actor`: in full for those who may see the
+    community's volunteer records, masked for everyone else (page, API and export alike)."""
+    if community_id in communities_for(actor, VIEW_VOLUNTEERS):
+        return name
+    return mask_name(name)
+
+
 @dataclass(frozen=True)
 class LeaderRow:
     rank: int
@@ -345,7 +363,7 @@ def leaderboard(
     actor: Actor, *, community_id: int, month: dt.date, by: str = "points", limit: int = 20
 ) -> list[LeaderRow]:
     """The month's top volunteers by points earned or hours confirmed: one grouped query,
-    whatever the number of volunteers and entries."""
+    whatever the number of volunteers and entries. Names come as `leader_name` shows them."""
     if community_id not in visible_community_ids(actor):
         raise NotFound(_("Not found."))
     start, end = month_bounds(month)
@@ -362,7 +380,12 @@ def leaderboard(
             .order_by("-total", "volunteer__account_id")[:limit]
         )
         return [
-            LeaderRow(i + 1, r["volunteer__name"], r["volunteer__account_id"], r["total"])
+            LeaderRow(
+                i + 1,
+                leader_name(actor, community_id, r["volunteer__name"]),
+                r["volunteer__account_id"],
+                r["total"],
+            )
             for i, r in enumerate(hours)
         ]
     rows = (
@@ -377,7 +400,9 @@ def leaderboard(
         .order_by("-total", "account_id")[:limit]
     )
     return [
-        LeaderRow(i + 1, r["account__name"], r["account_id"], r["total"])
+        LeaderRow(
+            i + 1, leader_name(actor, community_id, r["account__name"]), r["account_id"], r["total"]
+        )
         for i, r in enumerate(rows)
     ]
 

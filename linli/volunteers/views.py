@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core.errors import DomainError
-from linli.core.forms import add_domain_error
+from linli.core.forms import add_domain_error, submit
 from linli.core.permissions import Actor, communities_for, has_perm
 from linli.core.web import acting_community, request_actor, require_perm
 from linli.registry import selectors as registry_selectors
@@ -46,6 +46,7 @@ from linli.volunteers.forms import (
     CounterForm,
     OrganisationForm,
     RedeemForm,
+    StoreItemEditForm,
     StoreItemForm,
     TeamForm,
     VolunteerEditForm,
@@ -636,7 +637,6 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
             "community_id": community_id,
             "can_export": has_perm(actor, EXPORT),
             "can_ledger": has_perm(actor, VIEW_LEDGER),
-            "mask": not has_perm(actor, VIEW_VOLUNTEERS),
         },
     )
 
@@ -718,38 +718,47 @@ def store(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def store_item_form(request: HttpRequest, item_id: int | None = None) -> HttpResponse:
+def store_item_new(request: HttpRequest) -> HttpResponse:
     actor = request_actor(request)
     require_perm(actor, MANAGE)
-    item = selectors.store_item_get(actor, item_id) if item_id else None
-    initial = (
-        {
+    form = StoreItemForm(request.POST or None)
+    item = submit(
+        request,
+        form,
+        lambda cd: points.store_item_create(
+            actor=actor, community_id=acting_community(actor, MANAGE), **cd
+        ),
+    )
+    if item:
+        messages.success(request, _("Saved."))
+        return redirect("volunteers:store")
+    return render(request, "volunteers/form.html", {"form": form, "title": _("New store item")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def store_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    actor = request_actor(request)
+    require_perm(actor, MANAGE)
+    item = selectors.store_item_get(actor, item_id)
+    form = StoreItemEditForm(
+        request.POST or None,
+        in_stock=item.stock,
+        initial={
             "name": item.name,
             "description": item.description,
             "price": item.price,
-            "stock": item.stock,
             "per_person_limit": item.per_person_limit,
             "active": item.active,
-        }
-        if item
-        else None
+        },
     )
-    form = StoreItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            points.store_item_save(
-                actor=actor,
-                community_id=item.community_id if item else acting_community(actor, MANAGE),
-                item_id=item.id if item else None,
-                **form.cleaned_data,
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("volunteers:store")
-    title = _("Change store item") if item else _("New store item")
-    return render(request, "volunteers/form.html", {"form": form, "title": title})
+    saved = submit(
+        request, form, lambda cd: points.store_item_update(actor=actor, item_id=item.id, **cd)
+    )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("volunteers:store")
+    return render(request, "volunteers/form.html", {"form": form, "title": _("Change store item")})
 
 
 @login_required
