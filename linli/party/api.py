@@ -2,9 +2,9 @@
 members, central households and their links (link / unlink), coverage and activities. Thin:
 schemas in, selectors and services, schemas out. Names only — never an ID number or a phone.
 
-Every number a client sends is bounded (ids, years, pages: `choices.py`), every filter is one
-of its offered values, so bad input is a 422 or a 400 with the usual error body, never a 500
-(issue 8)."""
+Every number a client sends is bounded (ids and pages by `core.web.MAX_QUERY_INT`, years by
+`core.dates`), every filter is one of its offered values, so bad input is a 422 or a 400 with
+the usual error body, never a 500 (issue 8)."""
 
 from __future__ import annotations
 
@@ -15,48 +15,47 @@ from uuid import UUID
 from django.db.models import TextChoices
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Path, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.params.functions import Path as PathParam
 
-from linli.core.errors import DomainError, NotFound
+from linli.core import dates
+from linli.core.api import QueryParam
+from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor
-from linli.core.web import request_actor, require_perm
+from linli.core.web import MAX_QUERY_INT, actor_of, require_perm
 from linli.party import selectors, services
-from linli.party.choices import (
-    MAX_ID,
-    MAX_PAGE,
-    MAX_YEAR,
-    MIN_YEAR,
-    ActivityKind,
-    Relation,
-    Standing,
-)
+from linli.party.choices import ActivityKind, Relation, Standing
 from linli.party.models import CentralHousehold, Member, Office, Organisation
 from linli.party.permissions import VIEW
-from linli.registry.models import Household
+from linli.party.selectors import Household
 
 router = Router(tags=["party"])
 
-Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+Id = Annotated[int, Field(ge=1, le=MAX_QUERY_INT)]
 MAX_NAMED = services.MAX_NAMED
 
 
-def _id(default: None = None) -> Any:
-    return Query(default, ge=1, le=MAX_ID)
+def _id() -> Any:
+    return QueryParam(None, ge=1, le=MAX_QUERY_INT)
 
 
 def _page() -> Any:
-    return Query(1, ge=1, le=MAX_PAGE)
+    return QueryParam(1, ge=1, le=MAX_QUERY_INT)
 
 
 def _page_size() -> Any:
-    return Query(50, ge=1, le=200)
+    return QueryParam(50, ge=1, le=200)
+
+
+def _path_id() -> Any:
+    return PathParam(..., ge=1, le=MAX_QUERY_INT)
 
 
 def _one_of(value: str, choices: type[TextChoices], field: str) -> str:
     """A filter is empty (no filter) or one of its offered values."""
     if value and value not in choices.values:
         raise DomainError(
-            _("Choose one of the offered values."), code="invalid_choice", field=field
+            _("Choose one of the offered values."), code=CoreError.INVALID_CHOICE, field=field
         )
     return value
 
@@ -66,7 +65,7 @@ def _search(q: str) -> str:
     if any(ord(c) < 32 for c in q):
         raise DomainError(
             _("The text contains control characters that cannot be stored."),
-            code="invalid_text",
+            code=CoreError.INVALID_INPUT,
             field="q",
         )
     return q.strip()[:30]
@@ -333,7 +332,7 @@ def _household_ref(h: Household) -> HouseholdRef:
 
 @router.get("/tree", response=TreeOut)
 def tree(request: HttpRequest, community_id: int | None = _id()) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     community = _community(actor, community_id)
     t = selectors.org_tree(actor, community)
@@ -365,8 +364,8 @@ def _org_out(actor: Actor, org: Organisation) -> OrgOut:
 
 
 @router.get("/organisations/{org_id}", response=OrgOut)
-def organisation(request: HttpRequest, org_id: int = Path(..., ge=1, le=MAX_ID)) -> Any:
-    actor = request_actor(request)
+def organisation(request: HttpRequest, org_id: int = _path_id()) -> Any:
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     return _org_out(actor, selectors.organisation_get(actor, org_id))
 
@@ -374,7 +373,7 @@ def organisation(request: HttpRequest, org_id: int = Path(..., ge=1, le=MAX_ID))
 @router.post("/organisations", response={201: OrgOut})
 def organisation_create(request: HttpRequest, body: OrganisationIn) -> Any:
     """Add an organisation to the tree (admins and Party organisers of the community)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     community_id = body.community_id
     if body.parent_id is not None:
@@ -383,17 +382,17 @@ def organisation_create(request: HttpRequest, body: OrganisationIn) -> Any:
             raise NotFound(_("Not found."))
         community_id = parent.community_id
     if community_id is None:
-        raise DomainError(_("Choose the parent organisation."), code="required", field="parent_id")
+        raise DomainError(
+            _("Choose the parent organisation."), code=CoreError.REQUIRED, field="parent_id"
+        )
     org = services.organisation_create(actor=actor, **{**body.dict(), "community_id": community_id})
     return Status(201, _org_out(actor, selectors.organisation_get(actor, org.pk)))
 
 
 @router.post("/organisations/{org_id}/offices", response={201: OfficeOut})
-def office_assign(
-    request: HttpRequest, body: OfficeIn, org_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
+def office_assign(request: HttpRequest, body: OfficeIn, org_id: int = _path_id()) -> Any:
     """Give a member an office in the organisation (one secretary at a time)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     office = services.office_assign(
         actor=actor,
@@ -407,11 +406,9 @@ def office_assign(
 
 
 @router.post("/offices/{office_id}/end", response=OfficeOut)
-def office_end(
-    request: HttpRequest, body: OfficeEndIn, office_id: int = Path(..., ge=1, le=MAX_ID)
-) -> Any:
+def office_end(request: HttpRequest, body: OfficeEndIn, office_id: int = _path_id()) -> Any:
     """End an office (today unless `ended_on` says otherwise)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     return OfficeOut.of(
         services.office_end(actor=actor, office_id=office_id, ended_on=body.ended_on)
@@ -426,11 +423,11 @@ def members(
     grid_id: int | None = _id(),
     standing: str = "",
     relation: str = Relation.ACTIVE.value,
-    q: str = Query("", max_length=100),
+    q: str = QueryParam("", max_length=100),
     page: int = _page(),
     page_size: int = _page_size(),
 ) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     qs = selectors.member_list(
         actor,
@@ -454,7 +451,7 @@ def members(
 
 @router.get("/members/{public_id}", response=MemberDetailOut)
 def member(request: HttpRequest, public_id: UUID) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     m = selectors.member_get(actor, public_id)
     central = selectors.member_central(actor, m)
@@ -483,7 +480,7 @@ def member(request: HttpRequest, public_id: UUID) -> Any:
 
 @router.get("/central-households", response=list[CentralOut])
 def central_households(request: HttpRequest, community_id: int | None = _id()) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     community = _community(actor, community_id)
     return [
@@ -505,14 +502,16 @@ def _central_detail(actor: Actor, public_id: UUID) -> CentralDetailOut:
 
 @router.get("/central-households/{public_id}", response=CentralDetailOut)
 def central_household(request: HttpRequest, public_id: UUID) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     return _central_detail(actor, public_id)
 
 
 @router.get("/central-households/{public_id}/suggestions", response=SuggestionsOut)
-def suggestions(request: HttpRequest, public_id: UUID, limit: int = Query(20, ge=1, le=100)) -> Any:
-    actor = request_actor(request)
+def suggestions(
+    request: HttpRequest, public_id: UUID, limit: int = QueryParam(20, ge=1, le=100)
+) -> Any:
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     c = selectors.central_get(actor, public_id)
     return SuggestionsOut(
@@ -530,7 +529,7 @@ def suggestions(request: HttpRequest, public_id: UUID, limit: int = Query(20, ge
 @router.post("/central-households/{public_id}/links", response={201: CentralDetailOut})
 def link(request: HttpRequest, public_id: UUID, body: LinkIn) -> Any:
     """Link a household (`household_id`) and/or a member (`member_id`)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     _link_target(body)
     if body.household_id:
@@ -547,7 +546,7 @@ def link(request: HttpRequest, public_id: UUID, body: LinkIn) -> Any:
 @router.post("/central-households/{public_id}/unlink", response=CentralDetailOut)
 def unlink(request: HttpRequest, public_id: UUID, body: LinkIn) -> Any:
     """End the link of a household (`household_id`) and/or a member (`member_id`)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     _link_target(body)
     if body.household_id:
@@ -564,13 +563,13 @@ def unlink(request: HttpRequest, public_id: UUID, body: LinkIn) -> Any:
 def _link_target(body: LinkIn) -> None:
     if not (body.household_id or body.member_id):
         raise DomainError(
-            _("Name the household or the member."), code="required", field="household_id"
+            _("Name the household or the member."), code=CoreError.REQUIRED, field="household_id"
         )
 
 
 @router.get("/coverage", response=CoverageOut)
 def coverage(request: HttpRequest, community_id: int | None = _id()) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     community = _community(actor, community_id)
     f = selectors.coverage(actor, community.id)
@@ -609,11 +608,11 @@ def activities(
     community_id: int | None = _id(),
     organisation_id: int | None = _id(),
     kind: str = "",
-    year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR),
+    year: int | None = QueryParam(None, ge=dates.MIN_YEAR, le=dates.MAX_YEAR),
     page: int = _page(),
     page_size: int = _page_size(),
 ) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     qs = selectors.activity_list(
         actor,
@@ -630,7 +629,7 @@ def activities(
 
 @router.post("/activities", response={201: ActivityOut})
 def activity_create(request: HttpRequest, body: ActivityIn) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     created = services.activity_create(actor=actor, **body.dict())
     listed = selectors.activity_list(actor, selectors.ActivityFilters()).get(pk=created.pk)

@@ -16,23 +16,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record, snapshot
-from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.dates import local_today
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound
+from linli.core.exporting import record_export
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, communities_for
+from linli.core.states import update_if
 from linli.party.choices import (
     EARLIEST_DAY,
-    RELATION_TRANSITIONS,
-    STANDING_TRANSITIONS,
+    RELATION_MACHINE,
+    STANDING_MACHINE,
     ActivityKind,
     AttendanceStatus,
     OfficeRole,
     OrgKind,
     Relation,
+    RelationTransition,
     Standing,
+    StandingTransition,
     Theme,
     TransferKind,
-    sources_of,
 )
+from linli.party.errors import PartyError
 from linli.party.models import (
     Activity,
     Attendance,
@@ -44,7 +49,7 @@ from linli.party.models import (
     Organisation,
     Transfer,
 )
-from linli.party.permissions import CHANGE, EXPORT, PRINT_CARDS
+from linli.party.permissions import CHANGE, PRINT_CARDS
 from linli.registry.choices import HouseholdStatus, ResidentStatus
 from linli.registry.models import Grid, Household
 from linli.registry.selectors import building_get, grid_get, resident_get
@@ -55,16 +60,10 @@ MEMBER_AUDIT_FIELDS = ["organisation", "standing", "relation", "joined_on"]
 LONG_TEXT = 4000
 # How many members one activity's attendance may name.
 MAX_NAMED = 2000
-# What a request may not move a standing or relation into, said in a worker's words.
-REFUSED_TRANSITION: dict[str, str] = {
-    Standing.FULL: _("Only a probationary member can be confirmed as a full member."),
-    Relation.TRANSFERRED_OUT: _("This member's relation has already been transferred out."),
-    Relation.ACTIVE: _("This member's relation is already held in this community."),
-}
 
 
 def _today(day: dt.date | None = None) -> dt.date:
-    return day or timezone.localdate()
+    return day or local_today()
 
 
 def _day(
@@ -80,7 +79,7 @@ def _day(
     if day < earliest:
         raise DomainError(
             _("The date cannot be before %(day)s.") % {"day": earliest.isoformat()},
-            code="invalid_date",
+            code=CoreError.INVALID_DATE,
             field=field,
         )
     if day > (latest or _today()):
@@ -88,7 +87,7 @@ def _day(
             _("The date cannot be in the future.")
             if latest is None
             else _("The date is too far ahead."),
-            code="invalid_date",
+            code=CoreError.INVALID_DATE,
             field=field,
         )
     return day
@@ -110,42 +109,33 @@ def _text(
     if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
         raise DomainError(
             _("The text contains control characters that cannot be stored."),
-            code="invalid_text",
+            code=CoreError.INVALID_INPUT,
             field=field,
         )
     if len(value) > max_length:
         raise DomainError(
             _("Keep this to %(n)d characters.") % {"n": max_length},
-            code="too_long",
+            code=CoreError.TOO_LONG,
             field=field,
         )
     if required and not value:
-        raise DomainError(required, code="required", field=field)
+        raise DomainError(required, code=CoreError.REQUIRED, field=field)
     return value
 
 
-def _transition(
-    member: Member, field: str, table: dict[str, set[str]], target: str, **also: Any
-) -> str:
-    """Move a member's `field` (standing or relation) to `target` through its transition
-    table: one conditional UPDATE from the states allowed to reach it, so of two requests
-    only one moves it; the other gets a clear `invalid_transition`. Returns the state left."""
-    before = str(getattr(member, field))
-    moved = Member.objects.filter(
-        pk=member.pk, **{f"{field}__in": sources_of(table, target)}
-    ).update(**{field: target}, updated_at=timezone.now(), **also)
-    if not moved:
-        raise DomainError(REFUSED_TRANSITION[target], code="invalid_transition", field=field)
-    setattr(member, field, target)
-    for name, value in also.items():
-        setattr(member, name, value)
-    return before
+def _moved_meanwhile(member: Member, what: str) -> Conflict:
+    """The loser of two simultaneous moves of one member is told what the winner did."""
+    return Conflict(
+        _("%(name)s has just been %(what)s by someone else.")
+        % {"name": member.display_name, "what": what},
+        code=CoreError.CONFLICT,
+    )
 
 
 def _choice(value: str, choices: Any, field: str) -> str:
     if value not in choices.values:
         raise DomainError(
-            _("Choose one of the offered values."), code="invalid_choice", field=field
+            _("Choose one of the offered values."), code=CoreError.INVALID_CHOICE, field=field
         )
     return value
 
@@ -176,7 +166,7 @@ def _central(actor: Actor, public_id: Any) -> CentralHousehold:
     )
     if central.ended_on is not None:
         raise DomainError(
-            _("This central household has been closed."), code="central_household_closed"
+            _("This central household has been closed."), code=PartyError.CENTRAL_HOUSEHOLD_CLOSED
         )
     return central
 
@@ -212,7 +202,9 @@ def organisation_create(
     building = None
     if kind != OrgKind.COMMITTEE:
         if parent_id is None:
-            raise DomainError(_("Choose the parent organisation."), code="required", field="parent")
+            raise DomainError(
+                _("Choose the parent organisation."), code=CoreError.REQUIRED, field="parent"
+            )
         parent = _org(actor, parent_id)
         if parent.community_id != community_id:
             raise NotFound(_("Not found."))
@@ -220,16 +212,16 @@ def organisation_create(
     if branch and parent is not None and parent.kind != OrgKind.COMMITTEE:
         raise DomainError(
             _("Branches belong directly to the community committee."),
-            code="invalid_parent",
+            code=PartyError.INVALID_PARENT,
             field="parent",
         )
     if kind == OrgKind.GRID_BRANCH:
         if grid_id is None:
-            raise DomainError(_("Choose the grid."), code="required", field="grid")
+            raise DomainError(_("Choose the grid."), code=CoreError.REQUIRED, field="grid")
         grid = grid_get(actor, grid_id)
     if kind == OrgKind.BUILDING_GROUP:
         if building_id is None:
-            raise DomainError(_("Choose the building."), code="required", field="building")
+            raise DomainError(_("Choose the building."), code=CoreError.REQUIRED, field="building")
         building = building_get(actor, building_id)
         if (
             parent is None
@@ -238,7 +230,7 @@ def organisation_create(
         ):
             raise DomainError(
                 _("A building group belongs to the branch of its building's grid."),
-                code="invalid_parent",
+                code=PartyError.INVALID_PARENT,
                 field="parent",
             )
         grid = building.grid
@@ -260,7 +252,7 @@ def organisation_create(
     except IntegrityError as exc:
         raise Conflict(
             _("This community, grid or building already has such an organisation."),
-            code="organisation_exists",
+            code=PartyError.ORGANISATION_EXISTS,
         ) from exc
     audit_record(
         actor=actor,
@@ -290,13 +282,13 @@ def office_assign(
     if member.community_id != org.community_id or member.relation != Relation.ACTIVE:
         raise DomainError(
             _("Only an active member of this community can hold an office here."),
-            code="member_not_active",
+            code=PartyError.MEMBER_NOT_ACTIVE,
             field="member",
         )
     if is_action_secretary and role != OfficeRole.SECRETARY:
         raise DomainError(
             _("Only a secretary can be marked as action branch secretary."),
-            code="action_mark_secretary_only",
+            code=PartyError.ACTION_MARK_SECRETARY_ONLY,
             field="is_action_secretary",
         )
     started_on = _day(started_on, field="started_on", earliest=member.joined_on)
@@ -312,7 +304,7 @@ def office_assign(
     except IntegrityError as exc:
         raise Conflict(
             _("This office is already held; end the current holder's office first."),
-            code="office_taken",
+            code=PartyError.OFFICE_TAKEN,
             field="role",
         ) from exc
     audit_record(
@@ -339,10 +331,12 @@ def office_end(*, actor: Actor, office_id: int, ended_on: dt.date | None = None)
         pk=office_id,
     )
     if office.ended_on is not None:
-        raise DomainError(_("This office has already ended."), code="office_ended")
+        raise DomainError(_("This office has already ended."), code=PartyError.OFFICE_ENDED)
     if ended_on is not None and ended_on < office.started_on:
         raise DomainError(
-            _("An office cannot end before it started."), code="invalid_date", field="ended_on"
+            _("An office cannot end before it started."),
+            code=CoreError.INVALID_DATE,
+            field="ended_on",
         )
     day = _day(ended_on, field="ended_on", earliest=office.started_on)
     office.ended_on = day
@@ -378,7 +372,7 @@ def _new_member(
         if resident.community_id != org.community_id or resident.status != ResidentStatus.ACTIVE:
             raise DomainError(
                 _("The resident does not live in this community."),
-                code="resident_elsewhere",
+                code=PartyError.RESIDENT_ELSEWHERE,
                 field="resident",
             )
         name = ""
@@ -394,7 +388,9 @@ def _new_member(
     non_resident_note = _text(non_resident_note, field="non_resident_note", model=Member)
     if joined_on > _today():
         raise DomainError(
-            _("The joining date cannot be in the future."), code="invalid_date", field="joined_on"
+            _("The joining date cannot be in the future."),
+            code=CoreError.INVALID_DATE,
+            field="joined_on",
         )
     joined_on = _day(joined_on, field="joined_on")
     try:
@@ -411,7 +407,7 @@ def _new_member(
     except IntegrityError as exc:
         raise Conflict(
             _("This resident is already recorded as a Party member."),
-            code="member_exists",
+            code=PartyError.MEMBER_EXISTS,
             field="resident",
         ) from exc
     if resident is not None:
@@ -462,7 +458,13 @@ def member_create(
 def member_confirm_full(*, actor: Actor, member_public_id: Any) -> Member:
     """A probationary member becomes a full member (the only way standing changes)."""
     member = _member(actor, member_public_id)
-    before = _transition(member, "standing", STANDING_TRANSITIONS, Standing.FULL)
+    before = member.standing
+    STANDING_MACHINE.move(
+        member,
+        StandingTransition.CONFIRM_FULL,
+        to=Standing.FULL,
+        on_conflict=lambda: _moved_meanwhile(member, _("confirmed as a full member")),
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -486,7 +488,9 @@ def member_transfer_out(
     """The member's relation moves to an organisation elsewhere: their offices and their
     place in a central household end the same day."""
     member = _member(actor, member_public_id, lock=True)
-    _transition(member, "relation", RELATION_TRANSITIONS, Relation.TRANSFERRED_OUT)
+    RELATION_MACHINE.move(
+        member, RelationTransition.TRANSFER_OUT, to=Relation.TRANSFERRED_OUT
+    )  # the row is locked: no race to settle
     external = _text(
         external,
         field="external",
@@ -559,14 +563,16 @@ def member_transfer_in(
         if member.community_id != org.community_id:
             raise NotFound(_("Not found."))
         day = _day(on, field="on", earliest=member.joined_on)
-        _transition(member, "relation", RELATION_TRANSITIONS, Relation.ACTIVE, organisation=org)
+        RELATION_MACHINE.move(
+            member, RelationTransition.TRANSFER_IN, to=Relation.ACTIVE, organisation=org
+        )
         if member.resident_id:
             resident_party_flag_set(actor=actor, resident_id=member.resident_id, value=True)
     else:
         if joined_on is None:
             raise DomainError(
                 _("Give the date the member joined the Party."),
-                code="required",
+                code=CoreError.REQUIRED,
                 field="joined_on",
             )
         member = _new_member(
@@ -612,13 +618,15 @@ def member_move(
     org = _org(actor, organisation_id)
     if member.relation != Relation.ACTIVE:
         # Not a change of relation: a move needs the relation held here (see choices.py).
-        raise DomainError(_("Transfer the member's relation in first."), code="invalid_transition")
+        raise DomainError(
+            _("Transfer the member's relation in first."), code=CoreError.INVALID_TRANSITION
+        )
     if org.community_id != member.community_id:
         raise NotFound(_("Not found."))
     if org.pk == member.organisation_id:
         raise DomainError(
             _("The member already belongs to this organisation."),
-            code="unchanged",
+            code=PartyError.ALREADY_IN_ORGANISATION,
             field="organisation",
         )
     note = _text(note, field="note", model=Transfer)
@@ -658,7 +666,7 @@ def central_household_create(
     if host.relation != Relation.ACTIVE or host.resident is None:
         raise DomainError(
             _("A central household is the home of an active member who lives here."),
-            code="host_not_resident",
+            code=PartyError.HOST_NOT_RESIDENT,
             field="host",
         )
     household = host.resident.household
@@ -683,7 +691,7 @@ def central_household_create(
                 "This home is already a central household, or its household or host is "
                 "already linked to another one."
             ),
-            code="central_household_exists",
+            code=PartyError.CENTRAL_HOUSEHOLD_EXISTS,
         ) from exc
     audit_record(
         actor=actor,
@@ -735,7 +743,7 @@ def central_link_household(
         raise Conflict(
             _("Household %(address)s is already looked after by %(central)s.")
             % {"address": household.address, "central": existing.central},
-            code="household_already_linked",
+            code=PartyError.HOUSEHOLD_ALREADY_LINKED,
             field="household",
         )
     day = _day(on, field="on", earliest=central.started_on)
@@ -746,7 +754,7 @@ def central_link_household(
         raise Conflict(
             _("Household %(address)s has just been linked by someone else.")
             % {"address": household.address},
-            code="household_already_linked",
+            code=PartyError.HOUSEHOLD_ALREADY_LINKED,
             field="household",
         ) from exc
     _link_audit(actor, AuditEvent.Action.CREATE, central, "household", household.address, day)
@@ -766,8 +774,12 @@ def central_unlink_household(
         .first()
     )
     day = _day(on, field="on", earliest=link.linked_on if link else EARLIEST_DAY)
-    if link is None or not HouseholdLink.objects.filter(pk=link.pk, ended_on__isnull=True).update(
-        ended_on=day, updated_at=timezone.now()
+    if link is None or not update_if(
+        HouseholdLink,
+        pk=link.pk,
+        where={"ended_on__isnull": True},
+        ended_on=day,
+        updated_at=timezone.now(),
     ):
         raise NotFound(_("This household is not linked to this central household."))
     _link_audit(actor, AuditEvent.Action.UPDATE, central, "household", link.household.address, day)
@@ -791,7 +803,7 @@ def central_link_member(
         raise Conflict(
             _("%(name)s already serves with %(central)s.")
             % {"name": member.display_name, "central": existing.central},
-            code="member_already_linked",
+            code=PartyError.MEMBER_ALREADY_LINKED,
             field="member",
         )
     day = _day(on, field="on", earliest=central.started_on)
@@ -801,7 +813,7 @@ def central_link_member(
     except IntegrityError as exc:
         raise Conflict(
             _("%(name)s has just been linked by someone else.") % {"name": member.display_name},
-            code="member_already_linked",
+            code=PartyError.MEMBER_ALREADY_LINKED,
             field="member",
         ) from exc
     _link_audit(actor, AuditEvent.Action.CREATE, central, "member", member.display_name, day)
@@ -823,10 +835,16 @@ def central_unlink_member(
     if link is None:
         raise NotFound(_("This member is not linked to this central household."))
     if link.member_id == central.host_id:
-        raise DomainError(_("The host serves with their own central household."), code="host_link")
+        raise DomainError(
+            _("The host serves with their own central household."), code=PartyError.HOST_LINK
+        )
     day = _day(on, field="on", earliest=link.linked_on)
-    if not MemberLink.objects.filter(pk=link.pk, ended_on__isnull=True).update(
-        ended_on=day, updated_at=timezone.now()
+    if not update_if(
+        MemberLink,
+        pk=link.pk,
+        where={"ended_on__isnull": True},
+        ended_on=day,
+        updated_at=timezone.now(),
     ):
         raise NotFound(_("This member is not linked to this central household."))
     _link_audit(actor, AuditEvent.Action.UPDATE, central, "member", link.member.display_name, day)
@@ -841,7 +859,7 @@ def _uuids(values: list[Any]) -> set[str]:
     except ValueError as exc:
         raise DomainError(
             _("Some of the members named are not active members of this community."),
-            code="unknown_member",
+            code=PartyError.UNKNOWN_MEMBER,
             field="present",
         ) from exc
 
@@ -871,7 +889,9 @@ def activity_create(
     held_on = _day(held_on, field="held_on", latest=_today() + dt.timedelta(days=366))
     if len(present or []) + len(excused or []) > MAX_NAMED:
         raise DomainError(
-            _("Name at most %(n)d members.") % {"n": MAX_NAMED}, code="too_long", field="present"
+            _("Name at most %(n)d members.") % {"n": MAX_NAMED},
+            code=CoreError.TOO_LONG,
+            field="present",
         )
     present_ids = _uuids(present or [])
     excused_ids = _uuids(excused or []) - present_ids
@@ -894,7 +914,7 @@ def activity_create(
     if unknown:
         raise DomainError(
             _("Some of the members named are not active members of this community."),
-            code="unknown_member",
+            code=PartyError.UNKNOWN_MEMBER,
             field="present",
         )
     rows = []
@@ -926,27 +946,16 @@ def activity_create(
     return activity
 
 
-# ---------------------------------------------------------------- exports and printing
+# ---------------------------------------------------------------- printing
 
 
 @transaction.atomic
-def record_export(
-    *, actor: Actor, community_id: int, what: str, rows: int, perm: str = EXPORT
-) -> None:
-    """Write the audit row of an export or a card print (who took which data out, how many
-    rows). The caller has already read the rows through a scoped selector."""
-    if community_id not in communities_for(actor, perm):
+def cards_record_print(*, actor: Actor, community_id: int, what: str, cards: int) -> None:
+    """The audit row of a batch of warm service cards (who printed whose contacts, how many
+    cards), in the export audit shape (`party.cards`). The caller built the batch through
+    the scoped `cards.card_households`."""
+    if community_id not in communities_for(actor, PRINT_CARDS):
         raise NotFound(_("Not found."))
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.EXPORT,
-        object_type="party.export",
-        object_id=what[:64],
-        object_label=what[:200],
-        community_id=community_id,
-        after={"rows": rows},
+    record_export(
+        actor=actor, what="party.cards", filename=what, rows=cards, community_id=community_id
     )
-
-
-def record_card_print(*, actor: Actor, community_id: int, what: str, cards: int) -> None:
-    record_export(actor=actor, community_id=community_id, what=what, rows=cards, perm=PRINT_CARDS)

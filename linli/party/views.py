@@ -20,17 +20,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from linli.core.errors import DomainError
+from linli.core import dates
+from linli.core.errors import CoreError, DomainError
+from linli.core.exporting import xlsx_response
 from linli.core.forms import submit
 from linli.core.permissions import Actor, can, communities_for, has_perm
-from linli.core.web import request_actor, require_perm
+from linli.core.web import actor_of, query_int, query_page, require_perm
 from linli.party import cards as card_builder
 from linli.party import exporting, selectors, services
-from linli.party.choices import MAX_ID, MAX_YEAR, MIN_YEAR, OrgKind, Relation, Standing
+from linli.party.choices import OrgKind, Relation, Standing
 from linli.party.forms import (
     ActivityForm,
     CardBatchForm,
@@ -47,20 +48,10 @@ from linli.party.forms import (
 )
 from linli.party.models import Organisation
 from linli.party.permissions import CHANGE, EXPORT, PRINT_CARDS, VIEW
+from linli.party.selectors import Community
 from linli.registry import selectors as registry
-from linli.registry.models import Community
 
 PAGE_SIZE = 50
-
-
-def _int(value: str | None, low: int = 1, high: int = MAX_ID) -> int | None:
-    """A whole number from a query parameter, or None when absent, unreadable or outside
-    [low, high] (an id beyond the database's range is no id at all)."""
-    try:
-        number = int(value) if value else None
-    except ValueError:
-        return None
-    return number if number is not None and low <= number <= high else None
 
 
 def _search(value: str | None) -> str:
@@ -69,9 +60,9 @@ def _search(value: str | None) -> str:
 
 
 def _community(request: HttpRequest, perm: str = VIEW) -> Community:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, perm)
-    community = selectors.community_for(actor, _int(request.GET.get("community")))
+    community = selectors.community_for(actor, query_int(request.GET.get("community"), minimum=1))
     if community is None:
         raise Http404
     return community
@@ -110,7 +101,7 @@ def _button(
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The tree browser: committee → grid branches → building groups, and themed branches."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request)
     return render(
         request,
@@ -127,11 +118,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     org = selectors.organisation_get(actor, org_id)
     members = Paginator(
         selectors.member_list(actor, selectors.MemberFilters(organisation_id=org.pk)), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    ).get_page(query_page(request.GET.get("page")))
     return render(
         request,
         "party/organisation_detail.html",
@@ -154,7 +145,7 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
 def organisation_new(request: HttpRequest) -> HttpResponse:
     """Add an organisation to the tree: a committee, a grid or themed branch, or a building
     group (community admins and Party organisers)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request, CHANGE)
     if not _can_change(actor, community):
         raise Http404
@@ -201,7 +192,7 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def office_new(request: HttpRequest, org_id: int) -> HttpResponse:
     """Give a member an office in the organisation."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     org = selectors.organisation_get(actor, org_id)
     if not can(actor, CHANGE, org):
         raise Http404
@@ -234,7 +225,7 @@ def office_new(request: HttpRequest, org_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def office_end(request: HttpRequest, office_id: int) -> HttpResponse:
     """End an office (the holder steps down; the history keeps it)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     office = selectors.office_get(actor, office_id)
     if not can(actor, CHANGE, office):
         raise Http404
@@ -261,19 +252,19 @@ def office_end(request: HttpRequest, office_id: int) -> HttpResponse:
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request)
     standing = request.GET.get("standing", "")
     relation = request.GET.get("relation", Relation.ACTIVE)
     filters = selectors.MemberFilters(
         community_id=community.id,
-        grid_id=_int(request.GET.get("grid")),
+        grid_id=query_int(request.GET.get("grid"), minimum=1),
         standing=standing if standing in Standing.values else "",
         relation=relation if relation in Relation.values else Relation.ACTIVE,
         q=_search(request.GET.get("q")),
     )
     page = Paginator(selectors.member_list(actor, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+        query_page(request.GET.get("page"))
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -294,7 +285,7 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     member = selectors.member_get(actor, public_id)
     return render(
         request,
@@ -316,7 +307,7 @@ def member_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_new(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     org = selectors.organisation_get(actor, org_id)
     if not can(actor, CHANGE, org):
         raise Http404
@@ -353,7 +344,7 @@ def _resident_by_room(actor: Actor, room: str, name: str) -> Any:
     if resident is None:
         raise DomainError(
             _("Nobody of that name lives at that room code."),
-            code="resident_not_found",
+            code=CoreError.NOT_FOUND,
             field="room",
         )
     return resident.public_id
@@ -362,7 +353,7 @@ def _resident_by_room(actor: Actor, room: str, name: str) -> Any:
 @login_required
 @require_POST
 def member_confirm(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     member = selectors.member_get(actor, public_id)
     if not can(actor, CHANGE, member):
         raise Http404
@@ -378,7 +369,7 @@ def member_confirm(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_transfer_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     member = selectors.member_get(actor, public_id)
     if not can(actor, CHANGE, member):
         raise Http404
@@ -401,7 +392,7 @@ def member_transfer_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_transfer_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     member = selectors.member_get(actor, public_id)
     if not can(actor, CHANGE, member):
         raise Http404
@@ -433,7 +424,7 @@ def member_transfer_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     member = selectors.member_get(actor, public_id)
     if not can(actor, CHANGE, member):
         raise Http404
@@ -464,7 +455,7 @@ def member_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def central_list(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request)
     return render(
         request,
@@ -480,7 +471,7 @@ def central_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def central_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     central = selectors.central_get(actor, public_id)
     can_change = can(actor, CHANGE, central)
     households = list(selectors.central_households_linked(actor, central))
@@ -509,7 +500,7 @@ def central_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpResponse:
     """Link or unlink a household or member (`what` is `household`, `member`,
     `unlink-household` or `unlink-member`); the household may be given by room code."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     central = selectors.central_get(actor, public_id)
     if not can(actor, CHANGE, central):
         raise Http404
@@ -519,7 +510,9 @@ def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpRespon
             return UUID(str(cd["target"]))
         found = registry.household_list(actor, q=cd["room"]).first()
         if found is None:
-            raise DomainError(_("No household has that room code."), code="not_found", field="room")
+            raise DomainError(
+                _("No household has that room code."), code=CoreError.NOT_FOUND, field="room"
+            )
         return found.public_id
 
     form = LinkForm(request.POST)
@@ -561,7 +554,7 @@ def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpRespon
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request)
     show = request.GET.get("show", "households")
     show = show if show in ("households", "members") else "households"
@@ -570,7 +563,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         if show == "households"
         else selectors.unlinked_members(actor, community.id)
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(rows, PAGE_SIZE).get_page(query_page(request.GET.get("page")))
     return render(
         request,
         "party/coverage.html",
@@ -592,7 +585,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     activity = selectors.activity_get(actor, activity_id)
     return render(
         request,
@@ -604,7 +597,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     org: Organisation = selectors.organisation_get(actor, org_id)
     if not can(actor, CHANGE, org):
         raise Http404
@@ -628,19 +621,12 @@ def activity_new(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def activity_export(request: HttpRequest) -> HttpResponse:
     """Activities and each member's participation of one year as .xlsx (audited)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request, EXPORT)
-    year = _int(request.GET.get("year"), MIN_YEAR, MAX_YEAR) or timezone.localdate().year
-    content, rows = exporting.activities_workbook(actor, community, year)
-    services.record_export(
-        actor=actor, community_id=community.id, what=f"party-activities-{year}", rows=rows
-    )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="party-activities-{year}.xlsx"'
-    return response
+    year = query_int(request.GET.get("year"))
+    if year is None or not dates.year_in_range(year):
+        year = dates.local_today().year
+    return xlsx_response(exporting.export_activities(actor=actor, community=community, year=year))
 
 
 # ---------------------------------------------------------------- warm service cards
@@ -649,10 +635,10 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def cards(request: HttpRequest) -> HttpResponse:
     """The form to choose a batch: a grid, a building, or everything."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request, PRINT_CARDS)
     grids = registry.grid_list(actor, community.id)
-    grid_id = _int(request.GET.get("grid"))
+    grid_id = query_int(request.GET.get("grid"), minimum=1)
     buildings = registry.building_list(actor, grid_id) if grid_id else []
     form = CardBatchForm(
         request.GET or None,
@@ -676,10 +662,10 @@ def cards(request: HttpRequest) -> HttpResponse:
 def cards_print(request: HttpRequest) -> HttpResponse:
     """A printable batch: one card per household of the grid, the building or (with
     `all=1`) the whole community."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request, PRINT_CARDS)
-    grid_id = _int(request.GET.get("grid"))
-    building_id = _int(request.GET.get("building"))
+    grid_id = query_int(request.GET.get("grid"), minimum=1)
+    building_id = query_int(request.GET.get("building"), minimum=1)
     if not (grid_id or building_id or request.GET.get("all")):
         return redirect("party:cards")
     households = card_builder.card_households(
@@ -687,13 +673,13 @@ def cards_print(request: HttpRequest) -> HttpResponse:
     )
     batch = card_builder.build_cards(households, request.build_absolute_uri("/"))
     what = f"cards grid={grid_id or ''} building={building_id or ''}"
-    services.record_card_print(actor=actor, community_id=community.id, what=what, cards=len(batch))
+    services.cards_record_print(actor=actor, community_id=community.id, what=what, cards=len(batch))
     return render(request, "party/cards_print.html", {"cards": batch, "community": community})
 
 
 @login_required
 def card_household(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, PRINT_CARDS)
     households = card_builder.card_households(actor, household_public_id=public_id)
     batch = card_builder.build_cards(households, request.build_absolute_uri("/"))

@@ -61,7 +61,7 @@ def test_the_reported_out_of_range_year_is_a_422_with_the_usual_body(world, part
     response = call("get", "/api/party/activities", {"year": "-9614186174", "page": "9071678"})
     assert response.status_code == 422
     assert response.json()["code"] == "invalid_input"
-    assert {d["loc"][-1] for d in response.json()["details"]} == {"year", "page"}
+    assert {d["loc"][-1] for d in response.json()["details"]} == {"year"}
     assert call("get", "/api/party/activities", {"year": "2025"}).status_code == 200
 
 

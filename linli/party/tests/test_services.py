@@ -6,20 +6,20 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
-from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.dates import local_today
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.party import services
 from linli.party.choices import (
-    RELATION_TRANSITIONS,
-    STANDING_TRANSITIONS,
+    RELATION_MACHINE,
+    STANDING_MACHINE,
     AttendanceStatus,
     OfficeRole,
     OrgKind,
     Relation,
+    RelationTransition,
     Standing,
-    sources_of,
 )
 from linli.party.models import (
     Attendance,
@@ -109,8 +109,8 @@ def test_a_probationary_member_is_confirmed_once(party, org_actor):
 def test_invalid_moves_of_standing_and_relation_are_clear_domain_errors(party, org_actor):
     with pytest.raises(DomainError) as caught:
         services.member_confirm_full(actor=org_actor, member_public_id=party.m_a1.public_id)
-    assert (caught.value.code, caught.value.field) == ("invalid_transition", "standing")
-    assert "probationary" in caught.value.message.lower() or "预备" in caught.value.message
+    assert caught.value.code == CoreError.INVALID_TRANSITION
+    assert "Full member" in caught.value.message or "正式党员" in caught.value.message
     with pytest.raises(DomainError) as caught:
         services.member_transfer_in(
             actor=org_actor,
@@ -118,7 +118,7 @@ def test_invalid_moves_of_standing_and_relation_are_clear_domain_errors(party, o
             external="x",
             member_public_id=party.m_a1.public_id,
         )
-    assert (caught.value.code, caught.value.field) == ("invalid_transition", "relation")
+    assert caught.value.code == CoreError.INVALID_TRANSITION
     services.member_transfer_out(
         actor=org_actor, member_public_id=party.m_b1.public_id, external="江都区党委"
     )
@@ -126,20 +126,31 @@ def test_invalid_moves_of_standing_and_relation_are_clear_domain_errors(party, o
         services.member_transfer_out(
             actor=org_actor, member_public_id=party.m_b1.public_id, external="x"
         )
-    assert (caught.value.code, caught.value.field) == ("invalid_transition", "relation")
+    assert caught.value.code == CoreError.INVALID_TRANSITION
     assert Transfer.objects.filter(member=party.m_b1).count() == 1
 
 
-def test_the_services_read_the_transition_tables(party, org_actor, monkeypatch):
-    """The tables in choices.py are the rule, not documentation: forbid a move there and the
-    service refuses it."""
-    monkeypatch.setitem(STANDING_TRANSITIONS, Standing.PROBATIONARY, set())
+def test_the_services_move_members_through_the_machines_in_choices(party, org_actor, monkeypatch):
+    """The machines in choices.py are the rule, not documentation: forbid a move there and
+    the service refuses it."""
+    monkeypatch.setitem(STANDING_MACHINE.allowed_from, "confirm_full", ())
     with pytest.raises(DomainError) as caught:
         services.member_confirm_full(actor=org_actor, member_public_id=party.m_a2.public_id)
-    assert caught.value.code == "invalid_transition"
+    assert caught.value.code == CoreError.INVALID_TRANSITION
     party.m_a2.refresh_from_db()
     assert party.m_a2.standing == Standing.PROBATIONARY
-    assert sources_of(RELATION_TRANSITIONS, Relation.ACTIVE) == {Relation.TRANSFERRED_OUT}
+    assert RELATION_MACHINE.available(Relation.ACTIVE) == [RelationTransition.TRANSFER_OUT]
+
+
+def test_the_loser_of_two_confirmations_is_told_who_won(party, org_actor, monkeypatch):
+    stale = Member.objects.get(pk=party.m_a2.pk)
+    services.member_confirm_full(actor=org_actor, member_public_id=party.m_a2.public_id)
+    # The second request read the member before the first one wrote.
+    monkeypatch.setattr(services, "_member", lambda actor, public_id, **kw: stale)
+    with pytest.raises(Conflict) as caught:
+        services.member_confirm_full(actor=org_actor, member_public_id=party.m_a2.public_id)
+    assert "李芳" in caught.value.message
+    assert AuditEvent.objects.filter(object_id=str(party.m_a2.public_id)).count() == 1
 
 
 def test_dates_outside_the_partys_history_or_in_the_future_are_refused(party, org_actor):
@@ -165,7 +176,7 @@ def test_dates_outside_the_partys_history_or_in_the_future_are_refused(party, or
             actor=org_actor,
             member_public_id=party.m_b1.public_id,
             organisation_id=party.themed.pk,
-            on=timezone.localdate() + dt.timedelta(days=30),
+            on=local_today() + dt.timedelta(days=30),
         )
     party.m_b1.refresh_from_db()
     assert party.m_b1.relation == Relation.ACTIVE and party.m_b1.organisation == party.branch_b
@@ -368,7 +379,7 @@ def test_a_new_central_household_starts_with_its_host_and_its_own_home(world, pa
 def test_a_member_serves_with_one_central_household_and_the_host_cannot_be_unlinked(
     party, org_actor
 ):
-    MemberLink.objects.create(central=party.central, member=party.m_a1, linked_on=dt.date.today())
+    MemberLink.objects.create(central=party.central, member=party.m_a1, linked_on=local_today())
     services.central_link_member(
         actor=org_actor,
         central_public_id=party.central.public_id,

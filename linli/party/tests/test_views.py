@@ -186,7 +186,9 @@ def test_the_activity_export_is_a_workbook_with_participation_and_is_audited(
     rows = {r[0]: r for r in people.iter_rows(min_row=2, values_only=True)}
     assert rows["张晓"][3:5] == (1, 1) and rows["李芳"][3:5] == (0, 1)
     assert rows["王建国"][3:5] == (0, 0)
-    assert AuditEvent.objects.filter(action="export", object_id="party-activities-2025").exists()
+    event = AuditEvent.objects.get(action="export", object_id="party.activities")
+    assert (event.object_type, event.object_label) == ("export", "party-activities-2025.xlsx")
+    assert event.after == {"rows": 1 + 4, "year": 2025}
 
 
 def test_an_organiser_adds_a_themed_branch_from_the_tree(world, party, organiser, client_for):
