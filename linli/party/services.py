@@ -123,15 +123,6 @@ def _text(
     return value
 
 
-def _moved_meanwhile(member: Member, what: str) -> Conflict:
-    """The loser of two simultaneous moves of one member is told what the winner did."""
-    return Conflict(
-        _("%(name)s has just been %(what)s by someone else.")
-        % {"name": member.display_name, "what": what},
-        code=CoreError.CONFLICT,
-    )
-
-
 def _choice(value: str, choices: Any, field: str) -> str:
     if value not in choices.values:
         raise DomainError(
@@ -463,7 +454,11 @@ def member_confirm_full(*, actor: Actor, member_public_id: Any) -> Member:
         member,
         StandingTransition.CONFIRM_FULL,
         to=Standing.FULL,
-        on_conflict=lambda: _moved_meanwhile(member, _("confirmed as a full member")),
+        on_conflict=lambda: Conflict(
+            _("%(name)s has just been confirmed as a full member by someone else.")
+            % {"name": member.display_name},
+            code=CoreError.CONFLICT,
+        ),
     )
     audit_record(
         actor=actor,

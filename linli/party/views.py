@@ -31,7 +31,13 @@ from linli.core.permissions import Actor, can, communities_for, has_perm
 from linli.core.web import actor_of, query_int, query_page, require_perm
 from linli.party import cards as card_builder
 from linli.party import exporting, selectors, services
-from linli.party.choices import OrgKind, Relation, Standing
+from linli.party.choices import (
+    RELATION_MACHINE,
+    STANDING_MACHINE,
+    OrgKind,
+    Relation,
+    Standing,
+)
 from linli.party.forms import (
     ActivityForm,
     CardBatchForm,
@@ -59,12 +65,22 @@ def _search(value: str | None) -> str:
     return "".join(c for c in (value or "") if ord(c) >= 32).strip()[:30]
 
 
+# The community a multi-community actor (a subdistrict viewer) last chose stays chosen from tab
+# to tab: the shared sub-navigation links carry no query string.
+SESSION_COMMUNITY = "party_community"
+
+
 def _community(request: HttpRequest, perm: str = VIEW) -> Community:
     actor = actor_of(request)
     require_perm(actor, perm)
-    community = selectors.community_for(actor, query_int(request.GET.get("community"), minimum=1))
+    asked = query_int(request.GET.get("community"), minimum=1)
+    if asked is None:
+        asked = request.session.get(SESSION_COMMUNITY)
+    community = selectors.community_for(actor, asked)
     if community is None:
         raise Http404
+    if request.session.get(SESSION_COMMUNITY) != community.id:
+        request.session[SESSION_COMMUNITY] = community.id
     return community
 
 
@@ -287,6 +303,11 @@ def member_list(request: HttpRequest) -> HttpResponse:
 def member_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     actor = actor_of(request)
     member = selectors.member_get(actor, public_id)
+    can_change = can(actor, CHANGE, member)
+    # The buttons are the moves the machines allow now, for an actor who may change members.
+    actions = set(RELATION_MACHINE.available(member.relation)) if can_change else set()
+    if can_change and member.relation == Relation.ACTIVE:
+        actions |= set(STANDING_MACHINE.available(member.standing))
     return render(
         request,
         "party/member_detail.html",
@@ -297,7 +318,8 @@ def member_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "attendance": selectors.member_attendance(actor, member)[:20],
             "participation": selectors.member_participation(actor, member),
             "central": selectors.member_central(actor, member),
-            "can_change": can(actor, CHANGE, member),
+            "actions": actions,
+            "standing_tone": "red" if member.standing == Standing.FULL else "orange",
             "can_see_resident": member.resident is not None
             and can(actor, "registry.view_resident", member.resident),
         },

@@ -251,3 +251,23 @@ def test_an_organiser_assigns_and_ends_an_office_from_the_organisation_page(
     assert AuditEvent.objects.filter(object_type="party.office").count() == 2
     page = client.get(f"/party/organisations/{party.themed.pk}/")
     assert "李芳" not in {o.member.display_name for o in page.context["offices"]}
+
+
+def test_the_community_a_viewer_chose_stays_chosen_across_the_tabs(
+    world, party, viewer, client_for
+):
+    client = client_for(viewer)
+    home = client.get(f"/party/?community={world.other_community.pk}")
+    assert home.context["community"] == world.other_community
+    assert b'data-testid="subnav"' in home.content
+    assert client.get("/party/members/").context["community"] == world.other_community
+    assert client.get("/party/?community=abc").context["community"] == world.other_community
+
+
+def test_a_members_buttons_are_the_moves_its_machines_allow(world, party, organiser, client_for):
+    client = client_for(organiser)
+    probationary = client.get(f"/party/members/{party.m_a2.public_id}/").context["actions"]
+    assert probationary == {"confirm_full", "transfer_out"}
+    assert client.get(f"/party/members/{party.m_a1.public_id}/").context["actions"] == {
+        "transfer_out"
+    }
