@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.dates import local_today
 from linli.party.choices import ActivityKind, OfficeRole, OrgKind, Standing, Theme
 
 
@@ -33,14 +33,14 @@ class MemberForm(forms.Form):
 
 class TransferOutForm(forms.Form):
     external = forms.CharField(label=_("Transferred to (organisation)"), max_length=200)
-    on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    on = forms.DateField(label=_("Date"), widget=DateInput, initial=local_today)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
 
 class TransferInForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Organisation"), coerce=int)
     external = forms.CharField(label=_("Transferred from (organisation)"), max_length=200)
-    on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    on = forms.DateField(label=_("Date"), widget=DateInput, initial=local_today)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args: object, organisations: list[tuple[int, str]], **kwargs: object):
@@ -50,7 +50,7 @@ class TransferInForm(forms.Form):
 
 class MoveForm(forms.Form):
     organisation = forms.TypedChoiceField(label=_("Move to"), coerce=int)
-    on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    on = forms.DateField(label=_("Date"), widget=DateInput, initial=local_today)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
     def __init__(self, *args: object, organisations: list[tuple[int, str]], **kwargs: object):
@@ -125,7 +125,7 @@ class OrganisationForm(forms.Form):
 class OfficeForm(forms.Form):
     member = forms.ChoiceField(label=_("Member"))
     role = forms.ChoiceField(label=_("Office"), choices=OfficeRole.choices)
-    started_on = forms.DateField(label=_("From"), widget=DateInput, initial=timezone.localdate)
+    started_on = forms.DateField(label=_("From"), widget=DateInput, initial=local_today)
     is_action_secretary = forms.BooleanField(
         label=_("Action branch secretary (secretaries only)"), required=False
     )
@@ -136,12 +136,12 @@ class OfficeForm(forms.Form):
 
 
 class OfficeEndForm(forms.Form):
-    ended_on = forms.DateField(label=_("Until"), widget=DateInput, initial=timezone.localdate)
+    ended_on = forms.DateField(label=_("Until"), widget=DateInput, initial=local_today)
 
 
 class ActivityForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=ActivityKind.choices)
-    held_on = forms.DateField(label=_("Date"), widget=DateInput, initial=timezone.localdate)
+    held_on = forms.DateField(label=_("Date"), widget=DateInput, initial=local_today)
     topic = forms.CharField(label=_("Topic"), max_length=200)
     place = forms.CharField(label=_("Place"), max_length=100, required=False)
     notes = forms.CharField(
