@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from linli.core.errors import DomainError, NotFound
 from linli.core.forms import add_domain_error
 from linli.core.permissions import Actor
-from linli.core.web import request_actor, require_perm
+from linli.core.web import actor_of, require_perm
 from linli.registry import exporting, importing
 from linli.registry.models import Community, ImportBatch
 from linli.registry.permissions import EXPORT, IMPORT
@@ -72,7 +72,7 @@ class UploadForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     """Step 1: download the template, upload the filled-in file (checked, not yet imported)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, IMPORT)
     communities = list(importing.import_communities(actor))
     if not communities:
@@ -110,7 +110,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, IMPORT)
     communities = list(importing.import_communities(actor))
     if not communities:
@@ -133,7 +133,7 @@ def _batch_context(batch: ImportBatch) -> dict[str, Any]:
 @require_GET
 def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Step 2: what the import would do, and every bad row."""
-    batch = _batch(request_actor(request), public_id)
+    batch = _batch(actor_of(request), public_id)
     if batch.status == ImportBatch.Status.COMMITTED:
         return redirect("registry:import_result", public_id=batch.public_id)
     return render(request, "registry/import_preview.html", _batch_context(batch))
@@ -142,7 +142,7 @@ def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def import_commit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     _batch(actor, public_id)  # 404 before any work for batches outside the actor's reach
     batch = importing.import_commit(actor=actor, batch_public_id=public_id)
     if batch.status == ImportBatch.Status.COMMITTED:
@@ -154,7 +154,7 @@ def import_commit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def import_result(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Step 3: what was imported."""
-    batch = _batch(request_actor(request), public_id)
+    batch = _batch(actor_of(request), public_id)
     if batch.status != ImportBatch.Status.COMMITTED:
         return redirect("registry:import_preview", public_id=batch.public_id)
     return render(request, "registry/import_result.html", {"batch": batch})
@@ -164,7 +164,7 @@ def import_result(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def import_errors(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The complete error table as a spreadsheet, for files with many bad rows."""
-    batch = _batch(request_actor(request), public_id)
+    batch = _batch(actor_of(request), public_id)
     return _xlsx(importing.build_error_report(batch), f"import-errors-{batch.public_id}.xlsx")
 
 
@@ -172,7 +172,7 @@ def import_errors(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def residents_export(request: HttpRequest) -> HttpResponse:
     """The resident list as filtered on screen, as .xlsx, personal numbers masked."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, EXPORT)
     data, _count = exporting.residents_export(actor=actor, filters=resident_filters(request))
     return _xlsx(data, exporting.export_file_name())
