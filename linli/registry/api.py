@@ -350,7 +350,6 @@ def residents(
                 "Searching by a full ID number or phone number is only for staff who may see"
                 " those numbers."
             ),
-            code="lookup_not_allowed",
             field="q",
         )
     qs = selectors.resident_list(

@@ -21,6 +21,7 @@ from linli.core.permissions import has_perm
 from linli.core.web import MAX_QUERY_INT, actor_of
 from linli.registry import exporting, importing
 from linli.registry.choices import ResidentStatus, Tag
+from linli.registry.errors import RegistryError
 from linli.registry.models import ImportBatch
 from linli.registry.permissions import EXPORT, IMPORT
 from linli.registry.selectors import ResidentFilters
@@ -131,7 +132,7 @@ def commit(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
     if batch.status != ImportBatch.Status.COMMITTED:
         raise DomainError(
             importing.commit_refused_message(batch),
-            code="import_invalid",
+            code=RegistryError.IMPORT_INVALID,
             details={"batch": _out_json(batch), "errors": batch.errors},
         )
     return _out(batch)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from linli.core import pii
 from linli.core.audit import audit_record
-from linli.core.errors import DomainError
+from linli.core.errors import CoreError, DomainError
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, communities_for, for_actor, has_perm
 from linli.registry.models import Resident
@@ -36,7 +36,7 @@ LOOKUP_FIELDS = {"citizen_id": "citizen_id_lookup", "phone": "phone_lookup"}
 
 
 class TooManyLookups(DomainError):
-    code = "too_many_lookups"
+    code = CoreError.RATE_LIMITED
     status = 429
 
 

@@ -30,15 +30,15 @@ def test_move_in_through_the_api_returns_masked_fields(world, api):
 @pytest.mark.parametrize(
     "payload,code",
     [
-        ({"name": "x", "citizen_id": "110105194912310021", "relation": "child"}, "bad_id_checksum"),
+        ({"name": "x", "citizen_id": "110105194912310021", "relation": "child"}, "invalid_id_checksum"),
         (
             {"name": "x", "citizen_id": "11010519491231002X", "relation": "child", "phone": "123"},
-            "bad_phone",
+            "invalid_phone",
         ),
         ({"name": "", "birth_date": "2000-01-01", "gender": "M", "relation": "child"}, "required"),
         (
             {"name": "x", "birth_date": "2000-01-01", "gender": "M", "relation": "boss"},
-            "bad_choice",
+            "invalid_choice",
         ),
     ],
 )

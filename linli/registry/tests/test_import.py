@@ -168,11 +168,11 @@ BAD_FILE_ROWS = [
     person(姓名="刘伟", 与户主关系="配偶"),  # 10: same ID as row 2
 ]
 BAD_FILE_ERRORS = {
-    (3, "公民身份号码", "bad_id_checksum"),
+    (3, "公民身份号码", "invalid_id_checksum"),
     (4, "公民身份号码", "id_taken"),
     (5, "楼栋", "unknown_building"),
     (6, "单元", "unknown_unit"),
-    (7, "联系电话", "bad_phone"),
+    (7, "联系电话", "invalid_phone"),
     (8, "出生日期", "birth_date_mismatch"),
     (9, "姓名", "required"),
     (10, "公民身份号码", "duplicate_id"),
@@ -253,7 +253,7 @@ def test_choices_accept_labels_codes_and_common_words(world, admin, client_for):
         person(姓名="错误", 公民身份号码=SUN_ID, 与户主关系="邻居", 党员="也许"),
     ]
     batch = dry_run(client_for(admin), rows)
-    assert errors_of(batch) == {(5, "与户主关系", "bad_choice"), (5, "党员", "bad_choice")}
+    assert errors_of(batch) == {(5, "与户主关系", "invalid_choice"), (5, "党员", "invalid_choice")}
 
 
 # ---------------------------------------------------------------- commit
@@ -524,7 +524,7 @@ def test_an_admin_of_two_communities_chooses_where_to_import(world, admin, clien
     )
     with pytest.raises(DomainError) as refused:
         importing.import_dry_run(actor=actor_of(admin), file=io.BytesIO(xlsx([person()])))
-    assert refused.value.code == "community_required"
+    assert refused.value.code == "required"
 
     client = client_for(admin)
     assert 'name="community"' in client.get(reverse("registry:import")).content.decode()
