@@ -18,13 +18,17 @@ from linli.core.errors import CoreError, DomainError
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, for_actor
 from linli.registry.choices import (
+    HOUSEHOLD_MACHINE,
     RECORDED_TAG_FIELDS,
+    RESIDENT_MACHINE,
     DisabilityLevel,
     Gender,
     HouseholdStatus,
+    HouseholdTransition,
     MoveReason,
     Relation,
     ResidentStatus,
+    ResidentTransition,
     Tenure,
 )
 from linli.registry.errors import RegistryError
@@ -430,7 +434,7 @@ def household_move_out(
         Household.objects.select_for_update().select_related("building", "unit"),
         public_id=household_public_id,
     )
-    if household.status != HouseholdStatus.ACTIVE:
+    if not HOUSEHOLD_MACHINE.can(HouseholdTransition.MOVE_OUT, household.status):
         raise DomainError(
             _("This household has already moved out."), code=CoreError.INVALID_TRANSITION
         )
@@ -439,8 +443,7 @@ def household_move_out(
     ):
         _move_out(actor, resident, date=date, reason=reason, note=note)
     before = snapshot(household, HOUSEHOLD_AUDIT_FIELDS)
-    household.status = HouseholdStatus.VACATED
-    household.save(update_fields=["status", "updated_at"])
+    HOUSEHOLD_MACHINE.move(household, HouseholdTransition.MOVE_OUT, to=HouseholdStatus.VACATED)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.MOVE_OUT,
@@ -548,7 +551,7 @@ def _move_out(actor: Actor, resident: Resident, *, date: dt.date, reason: str, n
         .filter(resident=resident, moved_out__isnull=True)
         .first()
     )
-    if residency is None or resident.status != ResidentStatus.ACTIVE:
+    if residency is None or not RESIDENT_MACHINE.can(ResidentTransition.MOVE_OUT, resident.status):
         raise DomainError(
             _("This resident has already moved out."), code=CoreError.INVALID_TRANSITION
         )
@@ -568,8 +571,7 @@ def _move_out(actor: Actor, resident: Resident, *, date: dt.date, reason: str, n
     residency.move_out_reason = clean_reason
     residency.note = note.strip()[:200]
     residency.save()
-    resident.status = ResidentStatus.MOVED_OUT
-    resident.save(update_fields=["status", "updated_at"])
+    RESIDENT_MACHINE.move(resident, ResidentTransition.MOVE_OUT, to=ResidentStatus.MOVED_OUT)
     for listener in _move_out_listeners:
         listener(actor, resident, residency.household_id)
     audit_record(

@@ -30,7 +30,10 @@ def test_move_in_through_the_api_returns_masked_fields(world, api):
 @pytest.mark.parametrize(
     "payload,code",
     [
-        ({"name": "x", "citizen_id": "110105194912310021", "relation": "child"}, "invalid_id_checksum"),
+        (
+            {"name": "x", "citizen_id": "110105194912310021", "relation": "child"},
+            "invalid_id_checksum",
+        ),
         (
             {"name": "x", "citizen_id": "11010519491231002X", "relation": "child", "phone": "123"},
             "invalid_phone",
