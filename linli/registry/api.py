@@ -10,11 +10,10 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.api import QueryParam
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.permissions import Actor
@@ -325,7 +324,7 @@ def household_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn
     h = services.household_move_out(
         actor=actor_of(request),
         household_public_id=public_id,
-        date=payload.date or timezone.localdate(),
+        date=payload.date or dates.local_today(),
         reason=payload.reason,
         note=payload.note,
     )
@@ -418,7 +417,7 @@ def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn)
     r = services.resident_move_out(
         actor=actor,
         resident_public_id=public_id,
-        date=payload.date or timezone.localdate(),
+        date=payload.date or dates.local_today(),
         reason=payload.reason,
         note=payload.note,
     )

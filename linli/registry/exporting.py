@@ -14,9 +14,9 @@ from dataclasses import asdict
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core import dates
 from linli.core.audit import audit_record
 from linli.core.errors import NotFound
 from linli.core.models import AuditEvent
@@ -98,7 +98,7 @@ def residents_export(*, actor: Actor, filters: ResidentFilters) -> tuple[bytes, 
         raise NotFound(_("Not found."))
     from openpyxl import Workbook
 
-    today = timezone.localdate()
+    today = dates.local_today()
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("居民信息")
     ws.append(export_headers())
@@ -128,5 +128,5 @@ def residents_export(*, actor: Actor, filters: ResidentFilters) -> tuple[bytes, 
 
 
 def export_file_name(today: dt.date | None = None) -> str:
-    today = today or timezone.localdate()
+    today = today or dates.local_today()
     return f"residents-{today:%Y%m%d}.xlsx"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import dates
 from linli.registry.choices import DisabilityLevel, Gender, MoveReason, Relation, Tenure
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"})
@@ -75,13 +75,13 @@ class ResidentEditForm(ResidentForm):
 
 class MoveInForm(ResidentForm):
     moved_in = forms.DateField(
-        label=_("Moved in on"), initial=timezone.localdate, widget=DATE_WIDGET
+        label=_("Moved in on"), initial=dates.local_today, widget=DATE_WIDGET
     )
     move_in_reason = forms.ChoiceField(label=_("Reason"), choices=MoveReason.choices)
 
 
 class MoveOutForm(forms.Form):
-    date = forms.DateField(label=_("Moved out on"), initial=timezone.localdate, widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Moved out on"), initial=dates.local_today, widget=DATE_WIDGET)
     reason = forms.ChoiceField(label=_("Reason"), choices=MoveReason.choices)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 

@@ -15,10 +15,9 @@ import re
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError
 from linli.core.models import AuditEvent
@@ -71,7 +70,7 @@ def resident_lookup_ids(actor: Actor, kind: str, number: str) -> list[int]:
         return []
     field = LOOKUP_FIELDS[kind]
     if actor.user_id is not None:
-        since = timezone.now() - dt.timedelta(hours=1)
+        since = dates.local_now() - dt.timedelta(hours=1)
         recent = AuditEvent.objects.filter(
             actor_id=actor.user_id,
             action=AuditEvent.Action.REVEAL,

@@ -9,10 +9,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.audit import audit_record, changed, snapshot
 from linli.core.errors import CoreError, DomainError
 from linli.core.models import AuditEvent
@@ -212,7 +211,7 @@ def clean_resident(
             code=CoreError.REQUIRED,
             field="birth_date",
         )
-    if birth > timezone.localdate():
+    if birth > dates.local_today():
         raise DomainError(
             _("The birth date is in the future."), code=CoreError.INVALID_DATE, field="birth_date"
         )
@@ -481,7 +480,7 @@ def resident_create(
             code=CoreError.INVALID_TRANSITION,
         )
     _citizen_id_taken(actor, data)
-    moved_in = moved_in or timezone.localdate()
+    moved_in = moved_in or dates.local_today()
     if moved_in < data.birth_date:
         raise DomainError(
             _("The move-in date is before the birth date."),
@@ -562,7 +561,7 @@ def _move_out(actor: Actor, resident: Resident, *, date: dt.date, reason: str, n
             code=CoreError.INVALID_DATE,
             field="date",
         )
-    if date > timezone.localdate():
+    if date > dates.local_today():
         raise DomainError(
             _("The move-out date is in the future."), code=CoreError.INVALID_DATE, field="date"
         )

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core import dates
 from linli.core.errors import CoreError, DomainError
 from linli.registry.errors import RegistryError
 
@@ -57,7 +57,7 @@ def parse_citizen_id(raw: str) -> CitizenId:
             code=RegistryError.INVALID_ID_BIRTH_DATE,
             field="citizen_id",
         ) from exc
-    if birth.year < 1880 or birth > timezone.localdate():
+    if birth.year < 1880 or birth > dates.local_today():
         raise DomainError(
             _("The birth date inside the citizen ID number is not a real date."),
             code=RegistryError.INVALID_ID_BIRTH_DATE,

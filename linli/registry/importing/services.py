@@ -8,10 +8,10 @@ from typing import IO, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from linli.core import dates
 from linli.core.audit import audit_record, snapshot
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
@@ -178,7 +178,7 @@ def import_commit(*, actor: Actor, batch_public_id: Any) -> ImportBatch:
             batch.save()
             return batch
         batch.status = ImportBatch.Status.COMMITTED
-        batch.committed_at = timezone.now()
+        batch.committed_at = dates.local_now()
         batch.rows_encrypted = ""  # the registry now holds the data; keep no second copy
         batch.save()
     return batch
@@ -247,7 +247,7 @@ def _write(
         for r in residents:
             r.pk = r.id = ids[r.public_id]
 
-    today = timezone.localdate()
+    today = dates.local_today()
     Residency.objects.bulk_create(
         [
             Residency(

@@ -15,9 +15,9 @@ import re
 from collections.abc import Iterable
 
 import pytest
-from django.utils import timezone
 
 from linli.conftest import make_citizen_id
+from linli.core import dates
 from linli.core.models import AuditEvent
 from linli.registry.models import Residency, Resident
 from linli.registry.services import ResidentData
@@ -182,7 +182,7 @@ def test_no_role_without_reveal_can_narrow_an_id_or_phone_below_10000(
     persona, world, baby, request, client_for
 ):
     client = client_for(request.getfixturevalue(persona))
-    today = timezone.localdate()
+    today = dates.local_today()
     for resident, cid, phone in _targets(persona, world, baby):
         bodies, detail, found_by_search = _everything_seen(client, resident, cid, phone)
         for body in bodies:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from linli.conftest import make_citizen_id
+from linli.core import dates
 from linli.core.models import AuditEvent
 from linli.registry.importing import COLUMNS
 from linli.registry.models import Resident
@@ -64,7 +65,7 @@ def test_the_export_uses_the_import_headers_plus_age_and_tags(world, admin, clie
     assert headers[: len(COLUMNS)] == [c.header for c in COLUMNS]
     assert {"年龄", "标签"} <= set(headers)
     li = next(r for r in rows_of(sheet) if r["姓名"] == "李芳")
-    today = dt.date.today()
+    today = dates.local_today()
     assert li["年龄"] == today.year - 1942 - ((today.month, today.day) < (1, 9))
     assert "80岁以上" in li["标签"] and "老年人(60+)" in li["标签"]
     assert (li["与户主关系"], li["性别"], li["房号"]) == ("户主", "女", "302")

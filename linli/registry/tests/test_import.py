@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from linli.accounts.models import RoleAssignment
 from linli.conftest import make_citizen_id
+from linli.core import dates
 from linli.core.errors import DomainError
 from linli.core.models import AuditEvent
 from linli.core.roles import Role
@@ -329,7 +329,7 @@ def test_a_good_file_commits_households_residents_residencies_and_audit(world, a
     assert child.household == world.household_a2 and child.citizen_id_hash == ""
     for r in (liu, chen, child):
         residency = r.residencies.get()
-        assert residency.moved_in == timezone.localdate()
+        assert residency.moved_in == dates.local_today()
         assert residency.move_in_reason == "import"
         assert residency.moved_out is None
 
