@@ -12,11 +12,14 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from ninja import Field, File, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
 from linli.core.api import QueryParam
 from linli.core.errors import DomainError, NotFound
+from linli.core.exporting import xlsx_response
 from linli.core.permissions import has_perm
 from linli.core.web import MAX_QUERY_INT, actor_of
 from linli.registry import exporting, importing
@@ -97,6 +100,7 @@ class ExportQuery(Schema):
 
 
 @router.get("/export", summary="The filtered resident list as .xlsx (masked)")
+@decorate_view(never_cache)
 def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
     actor = actor_of(request)
     if not has_perm(actor, EXPORT):
@@ -108,11 +112,7 @@ def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
         tag=query.tag if query.tag in Tag.values else "",
         status=query.status if query.status in [*ResidentStatus.values, ""] else "active",
     )
-    data, _count = exporting.residents_export(actor=actor, filters=filters)
-    response = HttpResponse(data, content_type=exporting.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{exporting.export_file_name()}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(exporting.export_residents(actor=actor, filters=filters))
 
 
 @router.get("/{uuid:batch_id}", response=ImportBatchOut, summary="A dry run's result")

@@ -14,9 +14,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.core.errors import DomainError, NotFound
+from linli.core.exporting import xlsx_response
 from linli.core.forms import add_domain_error
 from linli.core.permissions import Actor
 from linli.core.web import actor_of, require_perm
@@ -34,13 +36,6 @@ def _batch(actor: Actor, public_id: UUID) -> ImportBatch:
         return importing.batch_get(actor, public_id)
     except NotFound as exc:
         raise Http404 from exc
-
-
-def _xlsx(data: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=exporting.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response["Cache-Control"] = "no-store"
-    return response
 
 
 class UploadForm(forms.Form):
@@ -109,14 +104,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@never_cache
 def import_template(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    require_perm(actor, IMPORT)
-    communities = list(importing.import_communities(actor))
-    if not communities:
-        raise Http404
-    data = importing.build_template(communities[0] if len(communities) == 1 else None)
-    return _xlsx(data, "residents-template.xlsx")
+    return xlsx_response(importing.export_template(actor=actor_of(request)))
 
 
 def _batch_context(batch: ImportBatch) -> dict[str, Any]:
@@ -162,17 +152,19 @@ def import_result(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
+@never_cache
 def import_errors(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The complete error table as a spreadsheet, for files with many bad rows."""
-    batch = _batch(actor_of(request), public_id)
-    return _xlsx(importing.build_error_report(batch), f"import-errors-{batch.public_id}.xlsx")
+    return xlsx_response(
+        importing.export_import_errors(actor=actor_of(request), batch_public_id=public_id)
+    )
 
 
 @login_required
 @require_GET
+@never_cache
 def residents_export(request: HttpRequest) -> HttpResponse:
     """The resident list as filtered on screen, as .xlsx, personal numbers masked."""
     actor = actor_of(request)
     require_perm(actor, EXPORT)
-    data, _count = exporting.residents_export(actor=actor, filters=resident_filters(request))
-    return _xlsx(data, exporting.export_file_name())
+    return xlsx_response(exporting.export_residents(actor=actor, filters=resident_filters(request)))

@@ -649,3 +649,17 @@ def test_an_id_registered_in_another_household_here_names_the_holder(world, admi
     batch = dry_run(client_for(admin), [person(姓名="王建国", 公民身份号码=WANG_JIANGUO_ID)])
     assert errors_of(batch) == {(2, "公民身份号码", "id_taken")}
     assert "王建国" in batch.errors[0]["message"] and "20-1-101" in batch.errors[0]["message"]
+
+
+def test_the_error_report_is_text_only_and_audited(world, admin, client_for):
+    client = client_for(admin)
+    batch = dry_run(client, [person(与户主关系='@HYPERLINK("http://x","y")')])
+    response = client.get(reverse("registry:import_errors", args=[batch.public_id]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    reasons = [row[3] for row in sheet.iter_rows(min_row=2)]
+    assert any("HYPERLINK" in str(c.value) for c in reasons)
+    assert all(c.data_type == "s" for c in reasons)
+    event = AuditEvent.objects.get(action="export")
+    assert (event.object_type, event.object_id) == ("export", "registry.import_errors")
+    assert event.community_id == world.community.id
