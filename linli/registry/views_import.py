@@ -26,6 +26,11 @@ from linli.registry.views import resident_filters
 
 # The error table on the page stops here; the full list is a download.
 ERRORS_ON_PAGE = 500
+STATUS_TONES = {
+    ImportBatch.Status.COMMITTED: "green",
+    ImportBatch.Status.FAILED: "red",
+    ImportBatch.Status.PENDING: "yellow",
+}
 
 
 @login_required
@@ -55,7 +60,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         "registry/import_start.html",
         {
             "form": form,
-            "batches": importing.batch_list(actor),
+            "batches": [(b, STATUS_TONES[b.status]) for b in importing.batch_list(actor)],
             "columns": importing.COLUMNS,
             "max_rows": importing.MAX_ROWS,
         },
