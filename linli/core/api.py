@@ -18,7 +18,7 @@ from linli.core.audit_permissions import VIEW_AUDIT
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, has_perm
 from linli.core.selectors import AuditFilters, audit_list
-from linli.core.web import actor_of
+from linli.core.web import MAX_QUERY_INT, actor_of
 
 __all__ = ["QueryParam", "api", "register_router"]
 
@@ -88,7 +88,7 @@ def audit_events(
     actor: str = "",
     since: dt.date | None = None,
     until: dt.date | None = None,
-    page: int = QueryParam(1, ge=1),
+    page: int = QueryParam(1, ge=1, le=MAX_QUERY_INT),
     page_size: int = QueryParam(50, ge=1, le=200),
 ) -> Any:
     who: Actor = actor_of(request)

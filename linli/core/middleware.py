@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from linli.core.errors import DomainError, NotFound
+from linli.core.errors import CoreError, DomainError, NotFound
 
 
 class DomainErrorMiddleware:
@@ -87,12 +87,14 @@ _MALFORMED_BODY = (
 
 
 def _too_large() -> _BodyRefused:
-    return _BodyRefused(413, "payload_too_large", _("The request is too large."))
+    return _BodyRefused(413, CoreError.PAYLOAD_TOO_LARGE, _("The request is too large."))
 
 
 def _malformed() -> _BodyRefused:
     return _BodyRefused(
-        400, "invalid_input", _("The request body could not be read; check the form and try again.")
+        400,
+        CoreError.INVALID_INPUT,
+        _("The request body could not be read; check the form and try again."),
     )
 
 
@@ -189,7 +191,7 @@ class ApiDocsMiddleware:
         ):
             if request.path == reverse("api:openapi-json"):
                 return JsonResponse(
-                    {"code": "unauthenticated", "message": _("Sign in first.")}, status=401
+                    {"code": CoreError.UNAUTHENTICATED, "message": _("Sign in first.")}, status=401
                 )
             return redirect_to_login(request.get_full_path())
         return self.get_response(request)

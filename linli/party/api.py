@@ -270,7 +270,7 @@ class CoverageOut(Schema):
     min_households: int
 
 
-class ActivityOut(Schema):
+class PartyActivityOut(Schema):
     id: int
     organisation_id: int
     organisation: str
@@ -282,7 +282,7 @@ class ActivityOut(Schema):
     expected: int
 
 
-class ActivityIn(Schema):
+class PartyActivityIn(Schema):
     organisation_id: Id
     kind: str
     held_on: dt.date
@@ -588,8 +588,8 @@ def coverage(request: HttpRequest, community_id: int | None = _id()) -> Any:
     )
 
 
-def _activity_out(a: Any) -> ActivityOut:
-    return ActivityOut(
+def _activity_out(a: Any) -> PartyActivityOut:
+    return PartyActivityOut(
         id=a.pk,
         organisation_id=a.organisation_id,
         organisation=a.organisation.name,
@@ -602,7 +602,7 @@ def _activity_out(a: Any) -> ActivityOut:
     )
 
 
-@router.get("/activities", response=list[ActivityOut])
+@router.get("/activities", response=list[PartyActivityOut])
 def activities(
     request: HttpRequest,
     community_id: int | None = _id(),
@@ -627,8 +627,8 @@ def activities(
     return [_activity_out(a) for a in qs[start : start + page_size]]
 
 
-@router.post("/activities", response={201: ActivityOut})
-def activity_create(request: HttpRequest, body: ActivityIn) -> Any:
+@router.post("/activities", response={201: PartyActivityOut})
+def activity_create(request: HttpRequest, body: PartyActivityIn) -> Any:
     actor = actor_of(request)
     require_perm(actor, VIEW)
     created = services.activity_create(actor=actor, **body.dict())
