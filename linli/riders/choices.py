@@ -42,6 +42,13 @@ class EnrolmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+ENROLMENT_TRANSITIONS: dict[str, frozenset[str]] = {
+    EnrolmentStatus.WAITLISTED: frozenset({EnrolmentStatus.ENROLLED, EnrolmentStatus.WITHDRAWN}),
+    EnrolmentStatus.ENROLLED: frozenset({EnrolmentStatus.WITHDRAWN}),
+    EnrolmentStatus.WITHDRAWN: frozenset(),
+}
+
+
 class ReportCategory(models.TextChoices):
     ROAD = "road", _("Road hazard")
     FIRE = "fire", _("Fire hazard")

@@ -26,7 +26,15 @@ from linli.riders.models import (
     Worker,
 )
 from linli.riders.permissions import CLASS_STAFF, MANAGE, PORTAL, VIEW
-from linli.riders.services import own_worker
+
+
+def own_worker(actor: Actor) -> Worker | None:
+    """The signed-in resident's own worker record."""
+    if not actor.resident_id:
+        return None
+    return (
+        for_actor(actor, PORTAL, Worker.objects.all()).filter(resident_id=actor.resident_id).first()
+    )
 
 
 def worker_list(actor: Actor, *, q: str = "", kind: str = "") -> QuerySet[Worker]:

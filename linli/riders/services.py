@@ -25,11 +25,12 @@ from linli.core import pii
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, DomainError, NotFound
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access, communities_for, for_actor
+from linli.core.permissions import Actor, access, communities_for
 from linli.hotline.photos import check_photos
 from linli.registry.selectors import resident_get
 from linli.registry.validators import normalize_phone
 from linli.riders.choices import (
+    ENROLMENT_TRANSITIONS,
     MEAL_PRICES,
     REPORT_TRANSITIONS,
     EnrolmentStatus,
@@ -49,7 +50,9 @@ from linli.riders.models import (
     SummerClass,
     Worker,
 )
-from linli.riders.permissions import CLASS_STAFF, MANAGE, PORTAL
+from linli.riders.permissions import CLASS_STAFF, MANAGE
+from linli.riders.selectors import own_worker
+from linli.riders.transitions import transition
 from linli.volunteers import points
 
 HOTLINE_CHANNEL = "safety_outpost"
@@ -287,13 +290,10 @@ def enrolment_withdraw(*, actor: Actor, enrolment_public_id: Any) -> Enrolment:
     enrolment = access(actor, CLASS_STAFF, Enrolment.objects.all(), public_id=enrolment_public_id)
     summer_class = SummerClass.objects.select_for_update().get(pk=enrolment.summer_class_id)
     was = enrolment.status
-    changed = (
-        Enrolment.objects.filter(pk=enrolment.pk, status=was)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .update(status=EnrolmentStatus.WITHDRAWN, updated_at=timezone.now())
+    gone = Conflict(_("This child has already been withdrawn."), code="not_enrolled")
+    transition(
+        enrolment, ENROLMENT_TRANSITIONS, EnrolmentStatus.WITHDRAWN, invalid=gone, conflict=gone
     )
-    if not changed:
-        raise Conflict(_("This child has already been withdrawn."), code="not_enrolled")
     if was == EnrolmentStatus.ENROLLED:
         waiting = (
             Enrolment.objects.filter(summer_class=summer_class, status=EnrolmentStatus.WAITLISTED)
@@ -301,7 +301,14 @@ def enrolment_withdraw(*, actor: Actor, enrolment_public_id: Any) -> Enrolment:
             .first()
         )
         if waiting:
-            Enrolment.objects.filter(pk=waiting.pk).update(status=EnrolmentStatus.ENROLLED)
+            # The class row is locked: nobody else moves its waiting list meanwhile.
+            transition(
+                waiting,
+                ENROLMENT_TRANSITIONS,
+                EnrolmentStatus.ENROLLED,
+                invalid=gone,
+                conflict=_("Someone else changed this enrolment first."),
+            )
         else:
             SummerClass.objects.filter(pk=summer_class.pk, enrolled__gt=0).update(
                 enrolled=F("enrolled") - 1
@@ -320,15 +327,6 @@ def enrolment_withdraw(*, actor: Actor, enrolment_public_id: Any) -> Enrolment:
 
 
 # ---------------------------------------------------------------- safety reports
-
-
-def own_worker(actor: Actor) -> Worker | None:
-    """The signed-in resident's own worker record."""
-    if not actor.resident_id:
-        return None
-    return (
-        for_actor(actor, PORTAL, Worker.objects.all()).filter(resident_id=actor.resident_id).first()
-    )
 
 
 def checked_photo(photo: UploadedFile | None) -> tuple[UploadedFile, str, str] | None:
@@ -364,14 +362,16 @@ def _forward(actor: Actor, report: SafetyReport, photo: Any = None) -> None:
     except DomainError as exc:
         SafetyReport.objects.filter(pk=report.pk).update(forward_error=exc.message[:200])
         return
-    now = timezone.now()
-    SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.NOT_FORWARDED).update(
-        status=ReportStatus.FORWARDED,
+    transition(
+        report,
+        REPORT_TRANSITIONS,
+        ReportStatus.FORWARDED,
+        invalid=_("This report has already been forwarded."),
+        conflict=_("This report has already been forwarded."),
         hotline_request_id=request.public_id,
         hotline_number=request.number,
-        forwarded_at=now,
+        forwarded_at=timezone.now(),
         forward_error="",
-        updated_at=now,
     )
 
 
@@ -426,58 +426,67 @@ def reports_forward_pending(*, actor: Actor) -> int:
     sent = 0
     pending = list(
         SafetyReport.objects.filter(status=ReportStatus.NOT_FORWARDED)
-        .select_related("worker__resident__household")
         .order_by("id")
+        .values_list("id", flat=True)
     )
-    for report in pending:
+    for report_id in pending:
         with transaction.atomic():
-            photo = report.photo.file if report.photo else None
-            _forward(actor, report, photo)
-        if SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.FORWARDED).exists():
+            # Locked and re-read: a report the station forwarded meanwhile is not sent twice.
+            report = (
+                SafetyReport.objects.select_for_update(of=("self",))
+                .select_related("worker__resident__household")
+                .filter(pk=report_id, status=ReportStatus.NOT_FORWARDED)
+                .first()
+            )
+            if report is None:
+                continue
+            _forward(actor, report, report.photo.file if report.photo else None)
+        if SafetyReport.objects.filter(pk=report_id, status=ReportStatus.FORWARDED).exists():
             sent += 1
     return sent
 
 
-def _decide(actor: Actor, public_id: Any, to_status: str) -> SafetyReport:
-    report = access(
-        actor, MANAGE, SafetyReport.objects.select_related("worker"), public_id=public_id
-    )
-    if to_status not in REPORT_TRANSITIONS.get(report.status, frozenset()):
-        raise DomainError(
-            _("Only a report forwarded to Community 110 can be verified or rejected."),
-            code="bad_transition",
+def worker_points_account(worker: Worker) -> int:
+    """The id of the worker's points account, opened through the volunteers' ledger and linked
+    on first use (a resident's is his own account)."""
+    if worker.points_account_id is None:
+        account = points.account_open(
+            community_id=worker.community_id, name=worker.name, resident_id=worker.resident_id
         )
-    return report
+        Worker.objects.filter(pk=worker.pk).update(points_account=account)
+        worker.points_account = account
+    assert worker.points_account_id is not None
+    return worker.points_account_id
+
+
+def _decide(actor: Actor, report: SafetyReport, to_status: str, **fields: Any) -> None:
+    """Verify or reject a forwarded report (the station's decision), once."""
+    transition(
+        report,
+        REPORT_TRANSITIONS,
+        to_status,
+        invalid=_("Only a report forwarded to Community 110 can be verified or rejected."),
+        conflict=_("Someone else decided on this report first."),
+        decided_at=timezone.now(),
+        decided_by_id=actor.user_id,
+        **fields,
+    )
+
+
+def _report(actor: Actor, public_id: Any) -> SafetyReport:
+    return access(actor, MANAGE, SafetyReport.objects.select_related("worker"), public_id=public_id)
 
 
 @transaction.atomic
 def report_verify(*, actor: Actor, report_public_id: Any) -> SafetyReport:
     """The station confirms the hazard was real: the worker earns the community's points for a
     verified safety report (once)."""
-    report = _decide(actor, report_public_id, ReportStatus.VERIFIED)
-    worker = report.worker
-    if worker.points_account_id is None:
-        account = (
-            points.account_for_resident(
-                community_id=worker.community_id, resident_id=worker.resident_id, name=worker.name
-            )
-            if worker.resident_id
-            else points.PointsAccount.objects.create(
-                community_id=worker.community_id, name=worker.name
-            )
-        )
-        Worker.objects.filter(pk=worker.pk).update(points_account=account)
-        worker.points_account = account
-    assert worker.points_account_id is not None
-    now = timezone.now()
-    changed = SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.FORWARDED).update(
-        status=ReportStatus.VERIFIED, decided_at=now, decided_by_id=actor.user_id, updated_at=now
-    )
-    if not changed:
-        raise Conflict(_("Someone else decided on this report first."))
+    report = _report(actor, report_public_id)
+    _decide(actor, report, ReportStatus.VERIFIED)
+    account_id = worker_points_account(report.worker)
     entry = points.points_award_safety_report(
         actor=actor,
-        account_id=worker.points_account_id,
+        account_id=account_id,
         report_ref=str(report.public_id),
         reason=f"{report.get_category_display()} · {report.place}"[:200],
     )
@@ -497,20 +506,11 @@ def report_verify(*, actor: Actor, report_public_id: Any) -> SafetyReport:
 
 @transaction.atomic
 def report_reject(*, actor: Actor, report_public_id: Any, reason: str) -> SafetyReport:
-    report = _decide(actor, report_public_id, ReportStatus.REJECTED)
+    report = _report(actor, report_public_id)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why."), code="reason_required", field="reason")
-    now = timezone.now()
-    changed = SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.FORWARDED).update(
-        status=ReportStatus.REJECTED,
-        decided_at=now,
-        decided_by_id=actor.user_id,
-        reject_reason=reason[:200],
-        updated_at=now,
-    )
-    if not changed:
-        raise Conflict(_("Someone else decided on this report first."))
+    _decide(actor, report, ReportStatus.REJECTED, reject_reason=reason[:200])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,

@@ -304,7 +304,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
     """The safety-outpost form, made for a phone on the street."""
     actor = request_actor(request)
     require_perm(actor, PORTAL)
-    worker = services.own_worker(actor)
+    worker = selectors.own_worker(actor)
     form = ReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and worker is not None and form.is_valid():
         data = form.cleaned_data
@@ -340,7 +340,7 @@ def my_reports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "riders/my_reports.html",
-        {"reports": selectors.my_reports(actor)[:50], "worker": services.own_worker(actor)},
+        {"reports": selectors.my_reports(actor)[:50], "worker": selectors.own_worker(actor)},
     )
 
 

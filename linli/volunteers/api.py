@@ -325,7 +325,7 @@ def my_points(request: HttpRequest, limit: int = Query(50, ge=1, le=500)) -> Any
     actor = _actor(request)
     _require(actor, PORTAL)
     account = selectors.own_account(actor)
-    volunteer = services.own_volunteer(actor)
+    volunteer = selectors.own_volunteer(actor)
     return {
         "balance": account.balance if account else 0,
         "hours_total": volunteer.hours_total if volunteer else Decimal(0),

@@ -122,3 +122,10 @@ class RedemptionStatus(models.TextChoices):
     RESERVED = "reserved", _("Awaiting pickup")
     PICKED_UP = "picked_up", _("Picked up")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+REDEMPTION_TRANSITIONS: dict[str, frozenset[str]] = {
+    RedemptionStatus.RESERVED: frozenset({RedemptionStatus.PICKED_UP, RedemptionStatus.CANCELLED}),
+    RedemptionStatus.PICKED_UP: frozenset(),
+    RedemptionStatus.CANCELLED: frozenset(),
+}

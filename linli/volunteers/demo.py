@@ -4,10 +4,11 @@ outside), thirteen months of activities with sign-ups, check-ins and confirmed h
 points ledger those hours paid into, the store with its redemptions, cancellations and expiries.
 
 Like the registry's builder it writes with `bulk_create` instead of the per-row services (which
-lock, check and audit each row and would take minutes). The ledger is *simulated* here exactly
-as the services would have written it — lots, soonest-expiring-first spending, refunds to the
-same lots, expiry — so that the stored balances equal the sum of the entries and every lot's
-allocations add up; a test checks both against the built demo.
+lock, check and audit each row and would take minutes). The ledger is *simulated* here as the
+services would have written it, with the ledger's own allocation rule (`points.allocate` and
+`points.due_lots`): lots, soonest-expiring-first spending, refunds to the same lots, expiry —
+so that the stored balances equal the sum of the entries and every lot's allocations add up; a
+test checks both against the built demo.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ from linli.volunteers.models import (
     Training,
     Volunteer,
 )
-from linli.volunteers.points import add_months
+from linli.volunteers.points import OpenLot, add_months, allocate, due_lots
 
 BATCH = 1000
 RESIDENT_VOLUNTEERS = 1060
@@ -284,22 +285,17 @@ def _bulk(model: type[Model], rows: list) -> None:  # type: ignore[type-arg]
 
 
 @dataclass
-class _Lot:
-    entry: PointsEntry
-    left: int
-
-
-@dataclass
 class _Account:
     """One account's ledger while it is simulated: its lots and running balance."""
 
     row: PointsAccount
     balance: int = 0
-    lots: list[_Lot] = field(default_factory=list)
+    lots: list[OpenLot] = field(default_factory=list)
 
 
 class _Ledger:
-    """Writes entries and allocations exactly as `linli.volunteers.points` would."""
+    """Writes entries and allocations as `linli.volunteers.points` would, in memory: which lots
+    pay a spending or expire is decided by the ledger's own `allocate` and `due_lots`."""
 
     def __init__(self, community_id: int) -> None:
         self.community_id = community_id
@@ -333,13 +329,8 @@ class _Ledger:
 
     def expire_due(self, acc: _Account, at: dt.datetime) -> None:
         """Expire the lots due by `at`, one entry per night as the nightly sweep would."""
-        due = [
-            lot
-            for lot in acc.lots
-            if lot.left and lot.entry.expires_at and lot.entry.expires_at <= at
-        ]
-        nights: dict[dt.date, list[_Lot]] = {}
-        for lot in due:
+        nights: dict[dt.date, list[OpenLot]] = {}
+        for lot in due_lots(acc.lots, at):
             assert lot.entry.expires_at is not None
             nights.setdefault(timezone.localdate(lot.entry.expires_at), []).append(lot)
         for night in sorted(nights):
@@ -357,38 +348,23 @@ class _Ledger:
     ) -> None:
         self.expire_due(acc, at)
         entry = self._entry(acc, kind, points, at, reason, ref, add_months(at, EXPIRY_MONTHS))
-        acc.lots.append(_Lot(entry, points))
+        acc.lots.append(OpenLot(entry, points))
 
     def spend(
         self, acc: _Account, points: int, at: dt.datetime, reason: str, ref: str
-    ) -> list[tuple[_Lot, int]] | None:
+    ) -> list[tuple[OpenLot, int]] | None:
         self.expire_due(acc, at)
         if acc.balance < points:
             return None
         entry = self._entry(acc, EntryKind.REDEMPTION, -points, at, reason, ref)
-        order = sorted(
-            (lot for lot in acc.lots if lot.left),
-            key=lambda lot: (
-                lot.entry.expires_at is None,
-                lot.entry.expires_at,
-                lot.entry.created_at,
-            ),
-        )
-        need, taken = points, []
-        for lot in order:
-            if not need:
-                break
-            take = min(need, lot.left)
-            lot.left -= take
-            need -= take
-            taken.append((lot, take))
-            self.allocations.append((entry, lot.entry, take))
+        taken = allocate(acc.lots, points)
+        self.allocations.extend((entry, lot.entry, take) for lot, take in taken)
         return taken
 
     def refund(
         self,
         acc: _Account,
-        taken: list[tuple[_Lot, int]],
+        taken: list[tuple[OpenLot, int]],
         points: int,
         at: dt.datetime,
         reason: str,
@@ -837,7 +813,7 @@ def _store(
     # (time, order, sequence): earnings first at equal times, then redemptions, cancellations.
     events: list[tuple[dt.datetime, int, int]] = []
     wishes: dict[int, tuple[_Account, StoreItem]] = {}
-    cancels: dict[int, tuple[_Account, list[tuple[_Lot, int]], Redemption]] = {}
+    cancels: dict[int, tuple[_Account, list[tuple[OpenLot, int]], Redemption]] = {}
     for seq, earning in enumerate(earnings):
         events.append((earning[0], 0, seq))
     for seq in range(3000):

@@ -23,6 +23,7 @@ import calendar
 import datetime as dt
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +37,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import Conflict, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
-from linli.volunteers.choices import EntryKind, RedemptionStatus
+from linli.volunteers.choices import REDEMPTION_TRANSITIONS, EntryKind, RedemptionStatus
 from linli.volunteers.models import (
     PointsAccount,
     PointsAllocation,
@@ -46,6 +47,7 @@ from linli.volunteers.models import (
     StoreItem,
 )
 from linli.volunteers.permissions import ADJUST_POINTS, MANAGE, PORTAL, STORE_COUNTER, VIEW_LEDGER
+from linli.volunteers.transitions import transition
 
 SYSTEM = Actor(user_id=None, label="system")
 MAX_QUANTITY = 10
@@ -87,6 +89,15 @@ def account_for_resident(*, community_id: int, resident_id: int, name: str) -> P
         return PointsAccount.objects.get(resident_id=resident_id)
 
 
+def account_open(*, community_id: int, name: str, resident_id: int | None = None) -> PointsAccount:
+    """The points account of someone who earns: a resident's own (one per resident, opened on
+    first use), or a new account for someone from outside the registry. Other apps (the riders'
+    station) open accounts only through here."""
+    if resident_id is not None:
+        return account_for_resident(community_id=community_id, resident_id=resident_id, name=name)
+    return PointsAccount.objects.create(community_id=community_id, name=name)
+
+
 def _locked(account_id: int) -> PointsAccount:
     return PointsAccount.objects.select_for_update().get(pk=account_id)
 
@@ -94,19 +105,62 @@ def _locked(account_id: int) -> PointsAccount:
 # ---------------------------------------------------------------- the ledger's primitives
 
 
-def open_lots(account_id: int, *, due_at: dt.datetime | None = None) -> QuerySet[PointsEntry]:
-    """Earned lots with points left, in spending order: soonest expiry first, never-expiring
-    last, oldest first. With `due_at`, only lots expired by then."""
-    qs = (
+def open_lots(account_id: int) -> QuerySet[PointsEntry]:
+    """Earned lots with points left (annotated `left`), oldest first."""
+    return (
         PointsEntry.objects.filter(account_id=account_id, points__gt=0)
         .exclude(kind=EntryKind.REFUND)
         .annotate(used=Coalesce(Sum("consumed_by__points"), Value(0), output_field=IntegerField()))
         .annotate(left=F("points") - F("used"))
         .filter(left__gt=0)
+        .order_by("created_at", "id")
     )
-    if due_at is not None:
-        qs = qs.filter(expires_at__lte=due_at)
-    return qs.order_by(F("expires_at").asc(nulls_last=True), "created_at", "id")
+
+
+@dataclass
+class OpenLot:
+    """An earned lot and the points it has left, while points are taken from it."""
+
+    entry: PointsEntry
+    left: int
+
+
+_NEVER = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def _spending_order(lot: OpenLot) -> tuple[bool, dt.datetime, dt.datetime, int]:
+    entry = lot.entry
+    return (entry.expires_at is None, entry.expires_at or _NEVER, entry.created_at, entry.pk or 0)
+
+
+def allocate(lots: Iterable[OpenLot], points: int) -> list[tuple[OpenLot, int]]:
+    """The one allocation rule of the ledger: take `points` from the lots that expire soonest
+    (never-expiring lots last, oldest first). Returns (lot, points taken) and lowers each
+    lot's `left`. Lots holding fewer points than asked mean the balance and the lots disagree:
+    refused rather than writing a wrong ledger."""
+    need = points
+    taken: list[tuple[OpenLot, int]] = []
+    for lot in sorted((lot for lot in lots if lot.left > 0), key=_spending_order):
+        if need <= 0:
+            break
+        take = min(need, lot.left)
+        lot.left -= take
+        need -= take
+        taken.append((lot, take))
+    if need > 0:
+        raise RuntimeError(f"lots short by {need} points")
+    return taken
+
+
+def due_lots(lots: Iterable[OpenLot], at: dt.datetime) -> list[OpenLot]:
+    """The lots with points left whose expiry has come by `at`."""
+    return [
+        lot for lot in lots if lot.left > 0 and lot.entry.expires_at and lot.entry.expires_at <= at
+    ]
+
+
+def _open(account_id: int) -> list[OpenLot]:
+    return [OpenLot(lot, lot.left) for lot in open_lots(account_id)]  # type: ignore[attr-defined]
 
 
 def _append(
@@ -148,24 +202,19 @@ def _append(
         raise Conflict(_("These points have already been recorded."), code="duplicate") from exc
 
 
-def _take_from_lots(entry: PointsEntry, lots: list[PointsEntry], points: int) -> None:
-    """Record which lots `entry` consumed, `points` in all, in the order given."""
-    need = points
-    rows: list[PointsAllocation] = []
-    for lot in lots:
-        if need <= 0:
-            break
-        take = min(need, lot.left)  # type: ignore[attr-defined]
-        rows.append(PointsAllocation(entry=entry, lot=lot, points=take))
-        need -= take
-    if need > 0:  # balance and lots disagree: refuse rather than write a wrong ledger
-        raise RuntimeError(f"account {entry.account_id}: lots short by {need} points")
-    PointsAllocation.objects.bulk_create(rows)
+def _take_from_lots(entry: PointsEntry, lots: list[OpenLot], points: int) -> None:
+    """Record which lots `entry` consumed, `points` in all (by `allocate`)."""
+    PointsAllocation.objects.bulk_create(
+        [
+            PointsAllocation(entry=entry, lot=lot.entry, points=take)
+            for lot, take in allocate(lots, points)
+        ]
+    )
 
 
 def _expire_due(account: PointsAccount, *, at: dt.datetime, actor: Actor) -> PointsEntry | None:
-    lots = list(open_lots(account.pk, due_at=at))
-    total = sum(lot.left for lot in lots)  # type: ignore[attr-defined]
+    lots = due_lots(_open(account.pk), at)
+    total = sum(lot.left for lot in lots)
     if not total:
         return None
     entry = _append(
@@ -231,7 +280,7 @@ def debit(
             code="insufficient_points",
         )
     entry = _append(account, kind=kind, points=-points, actor=actor, at=at, reason=reason, ref=ref)
-    _take_from_lots(entry, list(open_lots(account.pk)), points)
+    _take_from_lots(entry, _open(account.pk), points)
     return entry
 
 
@@ -576,6 +625,13 @@ def _redemption_for_change(actor: Actor, public_id: Any) -> Redemption:
     )
 
 
+def _move(redemption: Redemption, to_status: str, **fields: Any) -> None:
+    """Move a redemption along REDEMPTION_TRANSITIONS: only a reserved one is picked up or
+    cancelled, and of two clicks at once only one wins."""
+    gone = Conflict(_("This redemption was already picked up or cancelled."), code="not_reserved")
+    transition(redemption, REDEMPTION_TRANSITIONS, to_status, invalid=gone, conflict=gone, **fields)
+
+
 @transaction.atomic
 def redemption_cancel(
     *, actor: Actor, redemption_public_id: Any, at: dt.datetime | None = None
@@ -584,13 +640,7 @@ def redemption_cancel(
     at = at or timezone.now()
     redemption = _redemption_for_change(actor, redemption_public_id)
     account = _locked(redemption.account_id)
-    changed = Redemption.objects.filter(pk=redemption.pk, status=RedemptionStatus.RESERVED).update(
-        status=RedemptionStatus.CANCELLED, handled_at=at, handled_by_id=actor.user_id
-    )
-    if not changed:
-        raise Conflict(
-            _("This redemption was already picked up or cancelled."), code="not_reserved"
-        )
+    _move(redemption, RedemptionStatus.CANCELLED, handled_at=at, handled_by_id=actor.user_id)
     StoreItem.objects.filter(pk=redemption.item_id).update(stock=F("stock") + redemption.quantity)
     ref = f"redemption:{redemption.public_id}"
     spend = PointsEntry.objects.get(kind=EntryKind.REDEMPTION, ref=ref)
@@ -627,13 +677,7 @@ def redemption_pickup(*, actor: Actor, code: str, at: dt.datetime | None = None)
     )
     if redemption is None:
         raise NotFound(_("No open redemption has this pickup code."), field="code")
-    changed = Redemption.objects.filter(pk=redemption.pk, status=RedemptionStatus.RESERVED).update(
-        status=RedemptionStatus.PICKED_UP, handled_at=at, handled_by_id=actor.user_id
-    )
-    if not changed:
-        raise Conflict(
-            _("This redemption was already picked up or cancelled."), code="not_reserved"
-        )
+    _move(redemption, RedemptionStatus.PICKED_UP, handled_at=at, handled_by_id=actor.user_id)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,

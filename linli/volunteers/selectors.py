@@ -44,7 +44,6 @@ from linli.volunteers.permissions import (
     VIEW_LEDGER,
     VIEW_VOLUNTEERS,
 )
-from linli.volunteers.services import manageable_activities, own_volunteer
 
 
 def visible_community_ids(actor: Actor) -> list[int]:
@@ -55,6 +54,16 @@ def visible_community_ids(actor: Actor) -> list[int]:
 
 def may_browse(actor: Actor) -> bool:
     return has_perm(actor, VIEW) or has_perm(actor, PORTAL)
+
+
+def manageable_activities(actor: Actor) -> QuerySet[Activity]:
+    """Activities whose participants the actor may see and check in: any in the community for
+    the admin, only those he organises for Party organisers and team leaders."""
+    managed = for_actor(actor, MANAGE, Activity.objects.all())
+    own = for_actor(actor, RUN_ACTIVITIES, Activity.objects.all()).filter(
+        organiser_id=actor.user_id or 0
+    )
+    return managed | own
 
 
 # ---------------------------------------------------------------- organisations and teams
@@ -194,6 +203,17 @@ def volunteer_get(actor: Actor, public_id: Any) -> Volunteer:
             return found
     return access(
         actor, PORTAL, base.filter(resident_id=actor.resident_id or 0), public_id=public_id
+    )
+
+
+def own_volunteer(actor: Actor) -> Volunteer | None:
+    """The signed-in resident's own volunteer record (never a household member's)."""
+    if not actor.resident_id:
+        return None
+    return (
+        for_actor(actor, PORTAL, Volunteer.objects.all())
+        .filter(resident_id=actor.resident_id)
+        .first()
     )
 
 

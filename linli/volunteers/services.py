@@ -15,7 +15,7 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,7 @@ from linli.core import pii
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, DomainError, NotFound
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access, communities_for, for_actor
+from linli.core.permissions import Actor, access, communities_for
 from linli.registry.selectors import household_members, own_household, resident_get
 from linli.registry.validators import normalize_phone
 from linli.volunteers import points
@@ -31,6 +31,7 @@ from linli.volunteers.choices import (
     ACTIVITY_TRANSITIONS,
     ORG_STAGE_DATE,
     ORG_TRANSITIONS,
+    SIGNUP_TRANSITIONS,
     ActivityStatus,
     EntryKind,
     OrgStage,
@@ -49,6 +50,8 @@ from linli.volunteers.models import (
     Volunteer,
 )
 from linli.volunteers.permissions import MANAGE, PORTAL, RUN_ACTIVITIES
+from linli.volunteers.selectors import manageable_activities, own_volunteer
+from linli.volunteers.transitions import check_transition, transition
 
 QUARTER = Decimal("0.25")
 
@@ -118,27 +121,26 @@ def organisation_advance(
 ) -> SocialOrganisation:
     """Move an organisation along the incubation pipeline (only along ORG_TRANSITIONS)."""
     org = access(actor, MANAGE, SocialOrganisation.objects.all(), pk=organisation_id)
-    if to_stage not in ORG_TRANSITIONS.get(org.stage, frozenset()):
-        raise DomainError(
-            _("An organisation that is %(now)s cannot become %(to)s.")
-            % {
-                "now": OrgStage(org.stage).label,
-                "to": OrgStage(to_stage).label if to_stage in OrgStage.values else to_stage,
-            },
-            code="bad_transition",
-            field="to_stage",
-        )
     on = on or timezone.localdate()
-    if on < org.applied_on:
+    date_field = ORG_STAGE_DATE.get(to_stage, "")
+    if date_field and on < org.applied_on:
         raise DomainError(
             _("The date cannot be before the application."), code="bad_date", field="on"
         )
-    date_field = ORG_STAGE_DATE[to_stage]
-    changed = SocialOrganisation.objects.filter(pk=org.pk, stage=org.stage).update(
-        stage=to_stage, **{date_field: on}, updated_at=timezone.now()
+    transition(
+        org,
+        ORG_TRANSITIONS,
+        to_stage,
+        state_field="stage",
+        error_field="to_stage",
+        invalid=_("An organisation that is %(now)s cannot become %(to)s.")
+        % {
+            "now": OrgStage(org.stage).label,
+            "to": OrgStage(to_stage).label if to_stage in OrgStage.values else to_stage,
+        },
+        conflict=_("Someone else changed this organisation first."),
+        **({date_field: on} if date_field else {}),
     )
-    if not changed:
-        raise Conflict(_("Someone else changed this organisation first."))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -318,7 +320,7 @@ def volunteer_register(
                 code="already_volunteer",
                 field="phone",
             )
-        account = points.PointsAccount.objects.create(community_id=community_id, name=name)
+        account = points.account_open(community_id=community_id, name=name)
         fields.update(
             name=name,
             gender=gender,
@@ -341,17 +343,6 @@ def volunteer_register(
         },
     )
     return volunteer
-
-
-def own_volunteer(actor: Actor) -> Volunteer | None:
-    """The signed-in resident's own volunteer record (never a household member's)."""
-    if not actor.resident_id:
-        return None
-    return (
-        for_actor(actor, PORTAL, Volunteer.objects.all())
-        .filter(resident_id=actor.resident_id)
-        .first()
-    )
 
 
 @transaction.atomic
@@ -467,16 +458,6 @@ def award_add(
 # ---------------------------------------------------------------- activities
 
 
-def manageable_activities(actor: Actor) -> QuerySet[Activity]:
-    """Activities whose participants the actor may see and check in: any in the community for
-    the admin, only those he organises for Party organisers and team leaders."""
-    managed = for_actor(actor, MANAGE, Activity.objects.all())
-    own = for_actor(actor, RUN_ACTIVITIES, Activity.objects.all()).filter(
-        organiser_id=actor.user_id or 0
-    )
-    return managed | own
-
-
 @transaction.atomic
 def activity_create(
     *,
@@ -543,13 +524,13 @@ def activity_create(
 @transaction.atomic
 def activity_set_status(*, actor: Actor, activity_id: int, to_status: str) -> Activity:
     activity = access(actor, RUN_ACTIVITIES, manageable_activities(actor), pk=activity_id)
-    if to_status not in ACTIVITY_TRANSITIONS.get(activity.status, frozenset()):
-        raise DomainError(_("This activity cannot change to that status."), code="bad_transition")
-    changed = Activity.objects.filter(pk=activity.pk, status=activity.status).update(
-        status=to_status, updated_at=timezone.now()
+    transition(
+        activity,
+        ACTIVITY_TRANSITIONS,
+        to_status,
+        invalid=_("This activity cannot change to that status."),
+        conflict=_("Someone else changed this activity first."),
     )
-    if not changed:
-        raise Conflict(_("Someone else changed this activity first."))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -609,12 +590,16 @@ def _signup_for_owner_or_organiser(actor: Actor, public_id: Any) -> tuple[Signup
     return access(actor, PORTAL, own, public_id=public_id), False
 
 
-def _move(signup: Signup, from_status: str, to_status: str, **fields: Any) -> None:
-    changed = Signup.objects.filter(pk=signup.pk, status=from_status).update(
-        status=to_status, updated_at=timezone.now(), **fields
+def _move(signup: Signup, to_status: str, invalid: str, **fields: Any) -> None:
+    """Move a sign-up along SIGNUP_TRANSITIONS (the one check of its machine)."""
+    transition(
+        signup,
+        SIGNUP_TRANSITIONS,
+        to_status,
+        invalid=invalid,
+        conflict=_("Someone else changed this sign-up first."),
+        **fields,
     )
-    if not changed:
-        raise Conflict(_("Someone else changed this sign-up first."), code="conflict")
 
 
 @transaction.atomic
@@ -622,12 +607,12 @@ def signup_cancel(*, actor: Actor, signup_public_id: Any) -> Signup:
     """Cancel a sign-up (the volunteer or the organiser). A freed seat goes to the first on the
     waiting list."""
     signup, _runs = _signup_for_owner_or_organiser(actor, signup_public_id)
-    if signup.status not in (SignupStatus.SIGNED_UP, SignupStatus.WAITLISTED):
-        raise DomainError(
-            _("Only a sign-up that has not started can be cancelled."), code="bad_transition"
-        )
     activity = Activity.objects.select_for_update().get(pk=signup.activity_id)
-    _move(signup, signup.status, SignupStatus.CANCELLED)
+    _move(
+        signup,
+        SignupStatus.CANCELLED,
+        _("Only a sign-up that has not started can be cancelled."),
+    )
     if signup.status == SignupStatus.SIGNED_UP:
         first_waiting = (
             Signup.objects.filter(activity=activity, status=SignupStatus.WAITLISTED)
@@ -635,7 +620,9 @@ def signup_cancel(*, actor: Actor, signup_public_id: Any) -> Signup:
             .first()
         )
         if first_waiting:
-            _move(first_waiting, SignupStatus.WAITLISTED, SignupStatus.SIGNED_UP)
+            _move(
+                first_waiting, SignupStatus.SIGNED_UP, _("Someone else changed this sign-up first.")
+            )
         else:
             Activity.objects.filter(pk=activity.pk, seats_taken__gt=0).update(
                 seats_taken=F("seats_taken") - 1
@@ -657,10 +644,11 @@ def signup_check_in(
 ) -> Signup:
     """The organiser checks a volunteer in."""
     signup = _organised(actor, signup_public_id)
-    if signup.status != SignupStatus.SIGNED_UP:
-        raise DomainError(_("Only a signed-up volunteer can check in."), code="bad_transition")
     _move(
-        signup, SignupStatus.SIGNED_UP, SignupStatus.CHECKED_IN, checked_in_at=at or timezone.now()
+        signup,
+        SignupStatus.CHECKED_IN,
+        _("Only a signed-up volunteer can check in."),
+        checked_in_at=at or timezone.now(),
     )
     signup.refresh_from_db()
     return signup
@@ -672,12 +660,15 @@ def signup_check_out(
 ) -> Signup:
     """The organiser checks a volunteer out."""
     signup = _organised(actor, signup_public_id)
-    if signup.status != SignupStatus.CHECKED_IN:
-        raise DomainError(_("Only a checked-in volunteer can check out."), code="bad_transition")
     at = at or timezone.now()
     if signup.checked_in_at and at < signup.checked_in_at:
         raise DomainError(_("Check-out cannot be before check-in."), code="bad_times")
-    _move(signup, SignupStatus.CHECKED_IN, SignupStatus.CHECKED_OUT, checked_out_at=at)
+    _move(
+        signup,
+        SignupStatus.CHECKED_OUT,
+        _("Only a checked-in volunteer can check out."),
+        checked_out_at=at,
+    )
     signup.refresh_from_db()
     return signup
 
@@ -720,10 +711,9 @@ def signup_confirm(
     above the cap); the volunteer's hours grow and the points for them are paid in one go."""
     at = at or timezone.now()
     signup = _organised(actor, signup_public_id)
-    if signup.status != SignupStatus.CHECKED_OUT:
-        raise DomainError(
-            _("Hours can be confirmed once the volunteer has checked out."), code="bad_transition"
-        )
+    not_yet = _("Hours can be confirmed once the volunteer has checked out.")
+    # Checked first: the hours below are computed from a check-out that must exist.
+    check_transition(SIGNUP_TRANSITIONS, signup.status, SignupStatus.CONFIRMED, invalid=not_yet)
     policy = points.policy_for(signup.activity.community_id)
     cap = hours_cap(signup.activity, policy)
     computed = computed_hours(signup, cap)
@@ -739,8 +729,8 @@ def signup_confirm(
             )
     _move(
         signup,
-        SignupStatus.CHECKED_OUT,
         SignupStatus.CONFIRMED,
+        not_yet,
         hours=hours,
         confirmed_at=at,
         confirmed_by_id=actor.user_id,
@@ -791,13 +781,13 @@ def signup_self_check(
     )
     if signup is None:
         raise DomainError(_("You have not signed up for this activity."), code="not_signed_up")
-    if signup.status == SignupStatus.SIGNED_UP:
-        _move(signup, SignupStatus.SIGNED_UP, SignupStatus.CHECKED_IN, checked_in_at=at)
-    elif signup.status == SignupStatus.CHECKED_IN:
-        _move(signup, SignupStatus.CHECKED_IN, SignupStatus.CHECKED_OUT, checked_out_at=at)
-    else:
-        raise DomainError(
-            _("There is nothing to check in or out for this sign-up."), code="bad_transition"
-        )
+    # The first scan checks in, the second out; anything else the table refuses.
+    checking_in = signup.status == SignupStatus.SIGNED_UP
+    _move(
+        signup,
+        SignupStatus.CHECKED_IN if checking_in else SignupStatus.CHECKED_OUT,
+        _("There is nothing to check in or out for this sign-up."),
+        **({"checked_in_at": at} if checking_in else {"checked_out_at": at}),
+    )
     signup.refresh_from_db()
     return signup

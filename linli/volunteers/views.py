@@ -684,7 +684,7 @@ def me(request: HttpRequest) -> HttpResponse:
         "volunteers/me.html",
         {
             "account": account,
-            "volunteer": services.own_volunteer(actor),
+            "volunteer": selectors.own_volunteer(actor),
             "page": page,
             "signups": selectors.my_signups(actor)[:20],
             "redemptions": selectors.own_redemptions(actor)[:20],

@@ -192,3 +192,22 @@ def test_the_database_refuses_a_negative_balance(resident_account):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PointsAccount.objects.filter(pk=resident_account.pk).update(balance=-1)
+
+
+def test_allocate_takes_from_the_soonest_expiring_lots_first_never_expiring_last():
+    at = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    day = dt.timedelta(days=1)
+
+    def lot(points_left, expires_in, age):
+        expires = at + expires_in * day if expires_in is not None else None
+        return points.OpenLot(
+            PointsEntry(expires_at=expires, created_at=at - age * day), points_left
+        )
+
+    never, late, soon, soon_older = lot(50, None, 9), lot(10, 30, 5), lot(10, 3, 1), lot(5, 3, 2)
+    taken = points.allocate([never, late, soon, soon_older], 30)
+    assert [(lot_, n) for lot_, n in taken] == [(soon_older, 5), (soon, 10), (late, 10), (never, 5)]
+    assert (never.left, late.left, soon.left, soon_older.left) == (45, 0, 0, 0)
+    assert points.due_lots([never, late, lot(4, -1, 40)], at)[0].left == 4
+    with pytest.raises(RuntimeError):
+        points.allocate([never], 46)
