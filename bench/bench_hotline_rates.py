@@ -56,7 +56,7 @@ def setup_places() -> tuple[Community, list[int], list[int], list[tuple[int, int
     grids = [
         Grid.objects.create(community=target, number=i, name=f"第{i}网格") for i in range(1, 12)
     ]
-    services.category_install_defaults(community_id=target.pk)
+    services.categories_ensure_defaults(actor=services.SYSTEM, community_id=target.pk)
     categories = list(Category.objects.filter(community=target).values_list("id", flat=True))
     others = []
     for i in range(OTHER_COMMUNITIES):
@@ -135,6 +135,7 @@ def request_values(
         "resolve_seconds": rng.randrange(3600, 600000),
         "rating": rating,
         "solved": (rating or 0) >= 3 if rated else None,
+        "verdict_source": "resident" if rated else "",
         "was_overdue": rng.random() < 0.08,
         "reopen_count": 1 if rating and rating <= 2 else 0,
         "created_at": submitted,

@@ -17,7 +17,7 @@ from linli.core.errors import DomainError, NotFound
 from linli.core.permissions import Actor, communities_for, has_perm
 from linli.hotline import selectors, services
 from linli.hotline.choices import Channel
-from linli.hotline.models import Category, RequestEvent, ServiceRequest
+from linli.hotline.models import RequestEvent, ServiceRequest
 from linli.hotline.permissions import FILE, VIEW, VIEW_INTERNAL, VIEW_RATES, WORK
 from linli.registry.selectors import household_get, own_household
 
@@ -86,6 +86,8 @@ class RequestOut(Schema):
     resolution_note: str
     rating: int | None
     solved: bool | None
+    verdict_source: str
+    cancel_source: str
     closed_at: dt.datetime | None
     reopen_count: int
     merged_into: UUID | None
@@ -123,6 +125,8 @@ def _out(req: ServiceRequest, internal: bool) -> dict[str, Any]:
         "resolution_note": req.resolution_note,
         "rating": req.rating,
         "solved": req.solved,
+        "verdict_source": req.verdict_source,
+        "cancel_source": req.cancel_source,
         "closed_at": req.closed_at,
         "reopen_count": req.reopen_count,
         "merged_into": req.merged_into.public_id if req.merged_into else None,
@@ -151,8 +155,6 @@ def category_list(request: HttpRequest, community: int | None = None) -> Any:
     if not ids:
         raise NotFound(_("Not found."))
     community_id = community if community in ids else ids[0]
-    if not Category.objects.filter(community_id=community_id).exists():
-        services.category_install_defaults(community_id=community_id)
     return list(selectors.categories(actor, community_id))
 
 
@@ -273,6 +275,13 @@ class RateIn(Schema):
     comment: str = ""
 
 
+class CallVerdictIn(Schema):
+    rating: int
+    solved: bool
+    call_note: str = Field(description="when staff phoned and whom they spoke to")
+    comment: str = ""
+
+
 class ReasonIn(Schema):
     reason: str
 
@@ -322,6 +331,21 @@ def rate(request: HttpRequest, public_id: UUID, payload: RateIn) -> Any:
         public_id=public_id,
         rating=payload.rating,
         solved=payload.solved,
+        comment=payload.comment,
+    )
+    return _detail(actor, public_id)
+
+
+@router.post("/requests/{public_id}/rate-from-call", response=RequestDetail)
+def rate_from_call(request: HttpRequest, public_id: UUID, payload: CallVerdictIn) -> Any:
+    """Staff record the verdict the resident gave on the phone (kept as recorded by staff)."""
+    actor = _actor(request)
+    services.request_rate_from_call(
+        actor=actor,
+        public_id=public_id,
+        rating=payload.rating,
+        solved=payload.solved,
+        call_note=payload.call_note,
         comment=payload.comment,
     )
     return _detail(actor, public_id)
@@ -417,6 +441,8 @@ class RatesOut(Schema):
     avg_hours_to_resolution: float | None
     overdue: int
     reopened: int
+    staff_recorded: int = Field(description="verdicts staff recorded from a call (of rated)")
+    staff_cancelled: int = Field(description="requests staff cancelled (of requests)")
 
 
 @router.get("/rates", response=list[RatesOut])

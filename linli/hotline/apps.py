@@ -8,6 +8,11 @@ class HotlineConfig(AppConfig):
     verbose_name = _("Community 110")
 
     def ready(self) -> None:
+        from linli.core.api import register_router
+        from linli.hotline.api import router as api_router
+
+        register_router("/hotline/", api_router)
+
         from linli.core.demo_hooks import register_demo
         from linli.core.navigation import register_nav
         from linli.hotline import permissions, tasks  # noqa: F401  (declarations, huey tasks)

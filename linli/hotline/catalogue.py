@@ -1,8 +1,8 @@
 """The default catalogue of request types (Chinese names are data) and the checking of the
 extra questions a category asks and of the answers a caller gives.
 
-Every community gets the default catalogue the first time a request is filed for it (or when
-the demo is built); its admins then edit time limits and questions on the settings page.
+A community gets the default catalogue from `services.categories_ensure_defaults` (the demo,
+or its admin on the settings page); its admins then edit time limits and questions there.
 """
 
 from __future__ import annotations

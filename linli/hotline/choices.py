@@ -23,7 +23,8 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.ON_SITE)
-# Statuses that still count in the rates (cancelled and merged requests do not).
+# Statuses that count in the rates; of the cancelled, only those staff cancelled count
+# (`selectors.counted_q`).
 COUNTED_STATUSES = (
     Status.SUBMITTED,
     Status.ACCEPTED,
@@ -81,6 +82,23 @@ class Channel(models.TextChoices):
 INTEGRATION_CHANNELS = (Channel.OPEN311, Channel.SAFETY_OUTPOST)
 
 
+class VerdictSource(models.TextChoices):
+    """Who gave the verdict a request carries: the resident himself (portal, API), or staff
+    who wrote down what he said on the phone (kept apart and counted on the rates, so that
+    nobody grades their own work unseen)."""
+
+    RESIDENT = "resident", _("The resident")
+    STAFF_RECORDED_CALL = "staff_recorded_call", _("Recorded by staff from a call")
+
+
+class CancelSource(models.TextChoices):
+    """Who withdrew a request. The resident's own withdrawal leaves the rates; a request
+    staff cancel stays counted in them (with its missed deadlines)."""
+
+    RESIDENT = "resident", _("The resident")
+    STAFF = "staff", _("Staff")
+
+
 class Priority(models.TextChoices):
     """The 12345 hotline's four feedback classes."""
 
@@ -125,12 +143,6 @@ class EventKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     UPDATE = "update", _("Update")
     NOTE = "note", _("Internal note")
-
-
-class EscalationLevel(models.IntegerChoices):
-    GRID_WORKER = 0, _("Grid worker")
-    BRANCH_SECRETARY = 1, _("Grid Party-branch secretary")
-    COMMUNITY_SECRETARY = 2, _("Community secretary")
 
 
 class DueState(models.TextChoices):

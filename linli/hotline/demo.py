@@ -20,14 +20,16 @@ from django.utils import timezone
 
 from linli.accounts.models import RoleAssignment, User
 from linli.core.demo_hooks import DemoContext
+from linli.core.escalation import COMMUNITY_SECRETARY, GRID_BRANCH_SECRETARY, EscalationLevel
 from linli.core.roles import Role
 from linli.hotline.choices import (
+    CancelSource,
     Channel,
     DueState,
-    EscalationLevel,
     EventKind,
     Priority,
     Status,
+    VerdictSource,
 )
 from linli.hotline.models import (
     Category,
@@ -36,7 +38,7 @@ from linli.hotline.models import (
     RequestEvent,
     ServiceRequest,
 )
-from linli.hotline.services import category_install_defaults, first_of_month
+from linli.hotline.services import SYSTEM, categories_ensure_defaults, first_of_month
 from linli.registry.models import Community, Grid, Household
 
 REQUESTS_PER_HOUSEHOLD_YEAR = 1.0  # Wenchang's 4,219 households → about 4,200 requests
@@ -107,13 +109,13 @@ def _staff(community: Community) -> tuple[dict[int, int], int | None]:
 
 
 def _settings(community: Community, admin: int | None) -> int:
-    category_install_defaults(community_id=community.pk)
+    categories_ensure_defaults(actor=SYSTEM, community_id=community.pk)
     grids = list(Grid.objects.filter(community=community).order_by("number"))
     contacts = [
         GridEscalationContact(
             community=community,
             grid=grid,
-            level=GridEscalationContact.Level.GRID_BRANCH_SECRETARY,
+            level=GRID_BRANCH_SECRETARY,
             name=BRANCH_SECRETARY_NAMES[(grid.number - 1) % len(BRANCH_SECRETARY_NAMES)],
             phone=f"0514-8792{grid.number:04d}",
         )
@@ -123,7 +125,7 @@ def _settings(community: Community, admin: int | None) -> int:
     contacts.append(
         GridEscalationContact(
             community=community,
-            level=GridEscalationContact.Level.COMMUNITY_SECRETARY,
+            level=COMMUNITY_SECRETARY,
             name=str(admin_user) if admin_user else "社区书记",
             phone=admin_user.work_phone if admin_user else "",
             user=admin_user,
@@ -264,6 +266,7 @@ def _one_request(
         req.status = Status.CANCELLED
         req.cancelled_at = accepted
         req.cancel_reason = "自己已经解决了"
+        req.cancel_source = CancelSource.RESIDENT
         events.append((EventKind.CANCELLED, accepted, None, "", True, {}))
         return _Row(req, events)
     if accepted >= midnight:
@@ -315,9 +318,20 @@ def _one_request(
                 events.pop()
         return _Row(req, events)
     rating = rng.choices([r for r, _w in RATING_WEIGHTS], [w for _r, w in RATING_WEIGHTS])[0]
+    source = _verdict_source(req)
+    req.verdict_source = source
     if rating <= 2:
         first_rated = rated
-        events.append((EventKind.RATED, rated, None, "", True, {"rating": rating, "solved": False}))
+        events.append(
+            (
+                EventKind.RATED,
+                rated,
+                None,
+                "",
+                True,
+                {"rating": rating, "solved": False, "source": source},
+            )
+        )
         events.append((EventKind.REOPENED, rated, None, "", True, {}))
         events.append(
             (
@@ -326,11 +340,11 @@ def _one_request(
                 None,
                 "",
                 True,
-                {"level": EscalationLevel.BRANCH_SECRETARY},
+                {"level": EscalationLevel.GRID_BRANCH_SECRETARY},
             )
         )
         req.reopen_count = 1
-        req.escalation_level = EscalationLevel.BRANCH_SECRETARY
+        req.escalation_level = EscalationLevel.GRID_BRANCH_SECRETARY
         req.last_escalated_at = rated
         again = rated + dt.timedelta(hours=rng.uniform(2, 48))
         if again >= midnight:
@@ -351,10 +365,26 @@ def _one_request(
     req.solved = rating >= 3 and rng.random() < 0.96
     req.rated_at = req.closed_at = rated
     events.append(
-        (EventKind.RATED, rated, None, "", True, {"rating": rating, "solved": req.solved})
+        (
+            EventKind.RATED,
+            rated,
+            None,
+            "",
+            True,
+            {"rating": rating, "solved": req.solved, "source": source},
+        )
     )
     events.append((EventKind.CLOSED, rated, None, "", True, {}))
     return _Row(req, events)
+
+
+def _verdict_source(req: ServiceRequest) -> str:
+    """Most residents rate in the portal; for about one phone call in five, the worker wrote
+    down the verdict the caller gave when she phoned back (derived, not drawn: the random
+    sequence and so the rest of the demo stay as they were)."""
+    if req.channel == Channel.PHONE and req.household_id and req.household_id % 5 == 0:
+        return VerdictSource.STAFF_RECORDED_CALL
+    return VerdictSource.RESIDENT
 
 
 def _open(req: ServiceRequest, events: list[Any], midnight: dt.datetime) -> _Row:
@@ -365,7 +395,7 @@ def _open(req: ServiceRequest, events: list[Any], midnight: dt.datetime) -> _Row
         req.due_state = DueState.OVERDUE
         req.overdue_at = deadline
         req.was_overdue = True
-        req.escalation_level = EscalationLevel.BRANCH_SECRETARY
+        req.escalation_level = EscalationLevel.GRID_BRANCH_SECRETARY
         req.last_escalated_at = deadline
         events.append((EventKind.OVERDUE, deadline, None, "", False, {}))
         events.append(
@@ -375,7 +405,7 @@ def _open(req: ServiceRequest, events: list[Any], midnight: dt.datetime) -> _Row
                 None,
                 "",
                 True,
-                {"level": EscalationLevel.BRANCH_SECRETARY},
+                {"level": EscalationLevel.GRID_BRANCH_SECRETARY},
             )
         )
     return _Row(req, events)

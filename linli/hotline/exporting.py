@@ -28,6 +28,8 @@ def _headers() -> list[str]:
         str(_("Average hours to resolution")),
         str(_("Overdue")),
         str(_("Reopened")),
+        str(_("Verdicts recorded by staff")),
+        str(_("Cancelled by staff")),
     ]
 
 
@@ -46,6 +48,8 @@ def _row(r: Rates) -> list[Any]:
         r.avg_resolve_hours,
         r.overdue,
         r.reopened,
+        r.staff_recorded,
+        r.staff_cancelled,
     ]
 
 
@@ -102,6 +106,18 @@ def rates_workbook(context: dict[str, Any]) -> bytes:
         ]
     )
     info.append([str(_("Satisfaction rate")), str(_("requests rated 4–5 ÷ rated requests"))])
+    info.append(
+        [
+            str(_("Verdicts recorded by staff")),
+            str(_("verdicts staff wrote down from a call with the resident (counted as rated)")),
+        ]
+    )
+    info.append(
+        [
+            str(_("Cancelled by staff")),
+            str(_("requests staff cancelled; they stay counted in the three rates")),
+        ]
+    )
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()

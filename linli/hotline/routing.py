@@ -11,10 +11,9 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.accounts.models import RoleAssignment, User
-from linli.core.escalation import COMMUNITY_SECRETARY, GRID_BRANCH_SECRETARY, EscalationContact
+from linli.core.escalation import GRID_BRANCH_SECRETARY, EscalationContact, EscalationLevel
 from linli.core.escalation import escalation_chain as party_chain
 from linli.core.roles import Role
-from linli.hotline.choices import EscalationLevel
 from linli.hotline.models import DutyAssignment, GridEscalationContact
 
 
@@ -63,20 +62,14 @@ def route(community_id: int, grid_id: int | None, at: dt.datetime) -> int | None
     return int(admin) if admin else None
 
 
-LEVEL_NAMES = {
-    EscalationLevel.BRANCH_SECRETARY: GRID_BRANCH_SECRETARY,
-    EscalationLevel.COMMUNITY_SECRETARY: COMMUNITY_SECRETARY,
-}
-
-
 def escalation_contact(
     community_id: int, grid_id: int | None, level: int
 ) -> EscalationContact | None:
     """The person at `level` above the grid worker: the Party tree's when it names one, else
     the configured contact for the grid (branch secretary) or the community (secretary)."""
-    wanted = LEVEL_NAMES.get(EscalationLevel(level))
-    if wanted is None:
+    if level <= EscalationLevel.GRID_WORKER:
         return None
+    wanted = EscalationLevel(level).key
     for contact in party_chain(community_id, grid_id):
         if contact.level == wanted:
             return contact

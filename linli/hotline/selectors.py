@@ -17,8 +17,10 @@ from linli.hotline.choices import (
     DUPLICATE_WINDOW_DAYS,
     OPEN_STATUSES,
     SATISFIED_AT_LEAST,
+    CancelSource,
     DueState,
     Status,
+    VerdictSource,
 )
 from linli.hotline.models import (
     Category,
@@ -50,7 +52,7 @@ class RequestFilters:
     month: dt.date | None = None  # first of a month
     overdue_only: bool = False
     reopened_only: bool = False
-    rated: str = ""  # "", "satisfied", "unsatisfied"
+    rated: str = ""  # "", "rated", "satisfied", "unsatisfied", "staff_recorded"
     number: str = ""
 
 
@@ -84,6 +86,8 @@ def request_list(actor: Actor, filters: RequestFilters) -> QuerySet[ServiceReque
         qs = qs.filter(rating__lt=SATISFIED_AT_LEAST)
     elif filters.rated == "rated":
         qs = qs.filter(rating__isnull=False)
+    elif filters.rated == "staff_recorded":
+        qs = qs.filter(rating__isnull=False, verdict_source=VerdictSource.STAFF_RECORDED_CALL)
     if filters.number.strip().isdigit():
         qs = qs.filter(pk=int(filters.number.strip()))
     return qs.select_related(
@@ -184,6 +188,12 @@ def categories(actor: Actor, community_id: int, *, active_only: bool = True) -> 
     return qs.order_by("order", "id")
 
 
+def category_by_code(community_id: int, code: str) -> Category | None:
+    """The active category `code` of a community (None: no such category). Reads only: a
+    community's categories are created by `services.categories_ensure_defaults`."""
+    return Category.objects.filter(community_id=community_id, code=code, active=True).first()
+
+
 def category_get(actor: Actor, category_id: int) -> Category:
     return access(actor, MANAGE, Category.objects.all(), pk=category_id)
 
@@ -267,6 +277,8 @@ class Rates:
     avg_resolve_seconds: float | None = None
     overdue: int = 0
     reopened: int = 0
+    staff_recorded: int = 0  # verdicts staff wrote down from a call (of `rated`)
+    staff_cancelled: int = 0  # requests staff cancelled (still counted, of `requests`)
     key: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -313,6 +325,8 @@ class Rates:
             "avg_hours_to_resolution": self.avg_resolve_hours,
             "overdue": self.overdue,
             "reopened": self.reopened,
+            "staff_recorded": self.staff_recorded,
+            "staff_cancelled": self.staff_cancelled,
         }
 
 
@@ -330,6 +344,13 @@ def _rate_aggregates(now: dt.datetime) -> dict[str, Any]:
         "avg_resolve_seconds": Avg("resolve_seconds"),
         "overdue": Count("id", filter=Q(was_overdue=True)),
         "reopened": Sum("reopen_count"),
+        "staff_recorded": Count(
+            "id",
+            filter=Q(rating__isnull=False, verdict_source=VerdictSource.STAFF_RECORDED_CALL),
+        ),
+        "staff_cancelled": Count(
+            "id", filter=Q(status=Status.CANCELLED, cancel_source=CancelSource.STAFF)
+        ),
     }
 
 
@@ -349,16 +370,17 @@ def _rates_from(row: dict[str, Any], key: Any = None) -> Rates:
         else None,
         overdue=row["overdue"] or 0,
         reopened=row["reopened"] or 0,
+        staff_recorded=row["staff_recorded"] or 0,
+        staff_cancelled=row["staff_cancelled"] or 0,
         key=key,
     )
 
 
 def rates_queryset(actor: Actor, scope: RateScope) -> QuerySet[ServiceRequest]:
     """The requests the rates count: in the actor's scope and the given scope, submitted in
-    the period, neither cancelled nor merged. Filters on indexed columns only."""
-    qs = for_actor(actor, VIEW_RATES, ServiceRequest.objects.all()).filter(
-        status__in=COUNTED_STATUSES
-    )
+    the period, neither merged nor withdrawn by the resident (a request staff cancelled still
+    counts). Filters on indexed columns only."""
+    qs = for_actor(actor, VIEW_RATES, ServiceRequest.objects.all()).filter(counted_q())
     if scope.community_id:
         qs = qs.filter(community_id=scope.community_id)
     if scope.start:
@@ -373,6 +395,14 @@ def rates_queryset(actor: Actor, scope: RateScope) -> QuerySet[ServiceRequest]:
     if scope.category_code:
         qs = qs.filter(category__code=scope.category_code)
     return qs
+
+
+def counted_q() -> Q:
+    """The requests the three rates count: every status but merged and cancelled, and those
+    staff cancelled (so that cancelling cannot hide a late or unwelcome request)."""
+    return Q(status__in=COUNTED_STATUSES) | Q(
+        status=Status.CANCELLED, cancel_source=CancelSource.STAFF
+    )
 
 
 def _local_midnight(day: dt.date) -> dt.datetime:
@@ -466,9 +496,7 @@ def public_board(community: Community, month: dt.date, *, now: dt.datetime | Non
             "category__name", "description", "resolved_at"
         )[:20]
     ]
-    month_qs = ServiceRequest.objects.filter(
-        community=community, status__in=COUNTED_STATUSES, period_month=month
-    )
+    month_qs = ServiceRequest.objects.filter(counted_q(), community=community, period_month=month)
     row = month_qs.aggregate(**_rate_aggregates(now or timezone.now()))
     return Board(
         community=community,

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.accounts.models import RoleAssignment
 from linli.core.errors import DomainError
+from linli.core.escalation import CONTACT_LEVEL_CHOICES
 from linli.core.permissions import Actor, access, communities_for, has_perm
 from linli.core.roles import Role
 from linli.core.web import request_actor
@@ -35,7 +36,7 @@ from linli.hotline.choices import (
     QuestionKind,
     Status,
 )
-from linli.hotline.models import Category, GridEscalationContact, ServiceRequest
+from linli.hotline.models import Category, ServiceRequest
 from linli.hotline.permissions import (
     EXPORT,
     FILE,
@@ -90,13 +91,11 @@ def _answers_from(post: QueryDict, category: Category) -> dict[str, Any]:
 
 
 def _category_by_code(community_id: int, code: str) -> Category | None:
-    return Category.objects.filter(community_id=community_id, code=code, active=True).first()
+    return selectors.category_by_code(community_id, code)
 
 
-def _catalogue(community_id: int) -> list[Category]:
-    if not Category.objects.filter(community_id=community_id).exists():
-        services.category_install_defaults(community_id=community_id)
-    return list(Category.objects.filter(community_id=community_id, active=True).order_by("order"))
+def _catalogue(actor: Actor, community_id: int) -> list[Category]:
+    return list(selectors.categories(actor, community_id))
 
 
 # --- the staff list -------------------------------------------------------------------------
@@ -116,7 +115,7 @@ def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
         overdue_only=get.get("overdue") == "1",
         reopened_only=get.get("reopened") == "1",
         rated=get.get("rated", "")
-        if get.get("rated") in ("rated", "satisfied", "unsatisfied")
+        if get.get("rated") in ("rated", "satisfied", "unsatisfied", "staff_recorded")
         else "",
         number=get.get("number", "")[:12],
     )
@@ -143,7 +142,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "due_states": DueState.choices,
         "grids": grid_list(actor, community_id) if community_id else [],
-        "categories": _catalogue(community_id) if community_id else [],
+        "categories": _catalogue(actor, community_id) if community_id else [],
         "can_file": has_perm(actor, WORK),
         "now": timezone.now(),
     }
@@ -222,7 +221,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     )
     if community_id is None:
         raise Http404
-    catalogue = _catalogue(community_id)
+    catalogue = _catalogue(actor, community_id)
     errors: dict[str, str] = {}
     values = request.POST if request.method == "POST" else QueryDict(mutable=True)
     if request.method == "POST":
@@ -306,7 +305,7 @@ def portal_new(request: HttpRequest) -> HttpResponse:
             return redirect(f"{target}?household={wanted}" if wanted else target)
         raise Http404
     household = _resident_household(actor, wanted)
-    catalogue = _catalogue(household.community_id)
+    catalogue = _catalogue(actor, household.community_id)
     errors: dict[str, str] = {}
     values = request.POST if request.method == "POST" else QueryDict(mutable=True)
     if request.method == "POST":
@@ -423,6 +422,7 @@ ACTIONS = {
     "check_in",
     "resolve",
     "rate",
+    "rate_call",
     "reopen",
     "close",
     "cancel",
@@ -462,6 +462,19 @@ def _perform(actor: Actor, action: str, public_id: UUID, request: HttpRequest) -
         if req.status == Status.CLOSED:
             return _("Thank you for your verdict.")
         return _("We are sorry. The request is open again and has been escalated.")
+    if action == "rate_call":
+        solved = post.get("solved")
+        if solved not in ("yes", "no"):
+            raise DomainError(_("Say whether the problem is solved."), field="solved")
+        services.request_rate_from_call(
+            actor=actor,
+            public_id=public_id,
+            rating=_int(post.get("rating")) or 0,
+            solved=solved == "yes",
+            call_note=post.get("call_note", ""),
+            comment=post.get("comment", ""),
+        )
+        return _("The resident's verdict is recorded.")
     if action == "reopen":
         services.request_reopen(actor=actor, public_id=public_id, reason=post.get("reason", ""))
         return _("The request is open again.")
@@ -682,12 +695,12 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         request,
         "hotline/settings.html",
         {
-            "categories": _catalogue(community_id),
+            "categories": list(selectors.categories(actor, community_id, active_only=False)),
             "roster": list(selectors.roster(actor, community_id)),
             "contacts": list(selectors.escalation_contacts(actor, community_id)),
             "grids": list(grid_list(actor, community_id)),
             "staff": _staff_of(community_id),
-            "levels": GridEscalationContact.Level.choices,
+            "levels": CONTACT_LEVEL_CHOICES,
             "weekdays": _weekdays(),
             "community_id": community_id,
         },
@@ -764,6 +777,18 @@ def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_POST
+def categories_setup(request: HttpRequest) -> HttpResponse:
+    """A community admin gives his community the default categories (a new community has
+    none until he does, or the demo did)."""
+    added = services.categories_ensure_defaults(
+        actor=request_actor(request), community_id=_int(request.POST.get("community")) or 0
+    )
+    messages.success(request, _("%(n)d categories added.") % {"n": added})
+    return redirect("hotline:settings")
 
 
 @login_required

@@ -148,8 +148,6 @@ def _community(params: QueryDict, client: Open311Client | None = None) -> Commun
 
 
 def _categories(community: Community) -> list[Category]:
-    if not Category.objects.filter(community=community).exists():
-        hotline_services.category_install_defaults(community_id=community.pk)
     return list(Category.objects.filter(community=community, active=True).order_by("order", "id"))
 
 

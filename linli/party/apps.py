@@ -8,6 +8,11 @@ class PartyConfig(AppConfig):
     verbose_name = _("Party organisation")
 
     def ready(self) -> None:
+        from linli.core.api import register_router
+        from linli.party.api import router as api_router
+
+        register_router("/party/", api_router)
+
         from linli.core.demo_hooks import register_demo
         from linli.core.escalation import register_escalation_source
         from linli.core.navigation import register_nav

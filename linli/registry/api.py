@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from linli.core import pii
-from linli.core.errors import NotFound
+from linli.core.errors import NotFound, PermissionDenied
 from linli.core.permissions import Actor
-from linli.registry import selectors, services
+from linli.registry import lookups, selectors, services
 from linli.registry.choices import MoveReason, ResidentStatus
 from linli.registry.models import Household, Resident
 
@@ -80,10 +80,18 @@ class ResidentOut(Schema):
     public_id: UUID
     name: str
     gender: str
-    birth_date: dt.date
+    birth_date: dt.date | None = Field(
+        description="Null for readers who may not reveal the resident's numbers (see age)"
+    )
     age: int
-    citizen_id: str = Field(description="Masked unless the resident reads his own record")
-    phone: str = Field(description="Masked unless the resident reads his own record")
+    citizen_id: str = Field(
+        description="Masked (first 4 and last 4 kept) for readers who may reveal it, first 4"
+        " only for everyone else; in full when the resident reads his own record"
+    )
+    phone: str = Field(
+        description="Masked (first 3 and last 4 kept) for readers who may reveal it, last 4"
+        " only for everyone else; in full when the resident reads his own record"
+    )
     relation: str
     disability_level: str
     tags: list[str]
@@ -96,9 +104,14 @@ class ResidentOut(Schema):
 
 class ResidencyOut(Schema):
     address: str
-    moved_in: dt.date
+    moved_in: dt.date | None = Field(
+        description="Null for readers who may not reveal the resident's numbers (a child's"
+        " move-in date is often his birth date); see moved_in_month"
+    )
+    moved_in_month: str = Field(description="YYYY-MM")
     move_in_reason: str
     moved_out: dt.date | None
+    moved_out_month: str = Field(description="YYYY-MM, or empty while the stay lasts")
     move_out_reason: str
 
 
@@ -207,10 +220,10 @@ def resident_out(actor: Actor, r: Resident) -> dict[str, Any]:
         "public_id": r.public_id,
         "name": r.name,
         "gender": r.gender,
-        "birth_date": r.birth_date,
+        "birth_date": r.shown_birth_date,
         "age": r.age,
-        "citizen_id": pii.decrypt(r.citizen_id_encrypted) if own else r.citizen_id_masked,
-        "phone": pii.decrypt(r.phone_encrypted) if own else r.phone_masked,
+        "citizen_id": pii.decrypt(r.citizen_id_encrypted) if own else r.shown_citizen_id,
+        "phone": pii.decrypt(r.phone_encrypted) if own else r.shown_phone,
         "relation": r.relation,
         "disability_level": r.disability_level,
         "tags": r.tags,
@@ -326,6 +339,15 @@ def residents(
     page_size: int = Query(50, ge=1, le=200),
 ) -> Any:
     actor = _actor(request)
+    if lookups.full_number(q) and not lookups.may_look_up(actor):
+        raise PermissionDenied(
+            _(
+                "Searching by a full ID number or phone number is only for staff who may see"
+                " those numbers."
+            ),
+            code="lookup_not_allowed",
+            field="q",
+        )
     qs = selectors.resident_list(
         actor,
         selectors.ResidentFilters(q=q, grid_id=grid, building_id=building, tag=tag, status=status),
@@ -343,12 +365,15 @@ def residents(
 def resident_detail(request: HttpRequest, public_id: UUID) -> Any:
     actor = _actor(request)
     r = selectors.resident_get(actor, public_id)
+    full = r.disclosure_full
     history = [
         {
             "address": h.household.address,
-            "moved_in": h.moved_in,
+            "moved_in": h.moved_in if full else None,
+            "moved_in_month": f"{h.moved_in:%Y-%m}",
             "move_in_reason": h.move_in_reason,
-            "moved_out": h.moved_out,
+            "moved_out": h.moved_out if full else None,
+            "moved_out_month": f"{h.moved_out:%Y-%m}" if h.moved_out else "",
             "move_out_reason": h.move_out_reason,
         }
         for h in selectors.resident_history(actor, r)
@@ -370,7 +395,7 @@ def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -
         moved_in=payload.moved_in,
         move_in_reason=payload.move_in_reason,
     )
-    return Status(201, resident_out(actor, r))
+    return Status(201, resident_out(actor, selectors.disclose(actor, r)))
 
 
 @router.patch("/residents/{public_id}", response=ResidentOut)
@@ -380,7 +405,7 @@ def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatc
     merged = services.resident_input_from(current)
     merged.update(payload.dict(exclude_unset=True))
     r = services.resident_update(actor=actor, resident_public_id=public_id, data=_clean(merged))
-    return resident_out(actor, r)
+    return resident_out(actor, selectors.disclose(actor, r))
 
 
 @router.post("/residents/{public_id}/move-out", response=ResidentOut)
@@ -393,7 +418,7 @@ def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn)
         reason=payload.reason,
         note=payload.note,
     )
-    return resident_out(actor, r)
+    return resident_out(actor, selectors.disclose(actor, r))
 
 
 @router.post("/residents/{public_id}/reveal", response=RevealOut)

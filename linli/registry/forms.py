@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -34,6 +36,41 @@ class ResidentForm(forms.Form):
     is_party_member = forms.BooleanField(label=_("Party member"), required=False)
     is_new_employment_worker = forms.BooleanField(label=_("New-employment worker"), required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 2}))
+
+
+class ResidentEditForm(ResidentForm):
+    """Editing a resident never prefills a protected value (DESIGN.md rule 10): the ID number
+    and phone fields start empty with the masked value on file as a hint, and a blank field
+    keeps what is stored. The full values stay behind the audited reveal dialog."""
+
+    clear_phone = forms.BooleanField(label=_("Remove the phone number"), required=False)
+
+    def __init__(self, *args: Any, citizen_id_masked: str, phone_masked: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        keep = _("Leave blank to keep %(value)s; type a new number to replace it.")
+        for name, masked in (("citizen_id", citizen_id_masked), ("phone", phone_masked)):
+            field = self.fields[name]
+            field.initial = ""
+            if masked:
+                field.help_text = keep % {"value": masked}
+                field.widget.attrs["placeholder"] = masked
+            field.widget.attrs["autocomplete"] = "off"
+        if not phone_masked:
+            del self.fields["clear_phone"]
+
+    def changes(self, current: dict[str, Any]) -> dict[str, Any]:
+        """The service input: `current` (the stored values) with what the worker typed; a
+        blank ID or phone keeps the stored one, "remove" clears the phone."""
+        data = dict(self.cleaned_data)
+        values = {**current, **data}
+        values.pop("clear_phone", None)
+        if not data.get("citizen_id"):
+            values["citizen_id"] = current.get("citizen_id", "")
+        if data.get("clear_phone"):
+            values["phone"] = ""
+        elif not data.get("phone"):
+            values["phone"] = current.get("phone", "")
+        return values
 
 
 class MoveInForm(ResidentForm):

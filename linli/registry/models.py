@@ -26,6 +26,7 @@ from linli.registry.choices import (
     Tag,
     Tenure,
 )
+from linli.registry.masks import reduced_citizen_id, reduced_phone
 
 
 class Community(PublicIdModel):
@@ -233,6 +234,28 @@ class Resident(PublicIdModel):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+    @property
+    def disclosure_full(self) -> bool:
+        """Whether the reader sees the birth date and the usual masks. It depends on whether he
+        may reveal this resident's numbers: `selectors.with_disclosure` annotates
+        `reader_may_reveal` (`selectors.disclose` sets it on one row). A row read without it
+        shows the reduced form, the safe default. docs/permissions.md states the rule."""
+        return bool(getattr(self, "reader_may_reveal", False))
+
+    @property
+    def shown_birth_date(self) -> dt.date | None:
+        """The birth date, or None for readers who see only the age."""
+        return self.birth_date if self.disclosure_full else None
+
+    @property
+    def shown_citizen_id(self) -> str:
+        masked = self.citizen_id_masked
+        return masked if self.disclosure_full else reduced_citizen_id(masked)
+
+    @property
+    def shown_phone(self) -> str:
+        return self.phone_masked if self.disclosure_full else reduced_phone(self.phone_masked)
 
     @property
     def tags(self) -> list[str]:

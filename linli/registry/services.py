@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -48,6 +48,18 @@ RESIDENT_AUDIT_FIELDS = [
 ]
 
 
+# Apps above the registry (accounts: the member's household role) react to a move-out inside
+# its transaction without the registry importing them (docs/architecture.md: direction).
+MoveOutListener = Callable[[Actor, Resident, int], None]
+_move_out_listeners: list[MoveOutListener] = []
+
+
+def register_move_out_listener(listener: MoveOutListener) -> None:
+    """Call `listener(actor, resident, household_id)` whenever a resident moves out."""
+    if listener not in _move_out_listeners:
+        _move_out_listeners.append(listener)
+
+
 # ---------------------------------------------------------------- cleaning (shared with import)
 
 
@@ -90,16 +102,30 @@ def resident_input_from(resident: Resident) -> dict[str, Any]:
     """The resident's current values as service input (personal fields decrypted in memory
     only), so that a partial update can be validated as a whole."""
     return {
-        "name": resident.name,
+        **_unprotected_input(resident),
         "citizen_id": pii.decrypt(resident.citizen_id_encrypted),
+        "phone": pii.decrypt(resident.phone_encrypted),
+    }
+
+
+def _unprotected_input(resident: Resident) -> dict[str, Any]:
+    """Every service input field of the resident except the protected ID number and phone."""
+    return {
+        "name": resident.name,
         "birth_date": resident.birth_date,
         "gender": resident.gender,
-        "phone": pii.decrypt(resident.phone_encrypted),
         "relation": resident.relation,
         "disability_level": resident.disability_level,
         "notes": resident.notes,
         **{f: getattr(resident, f) for f in RECORDED_TAG_FIELDS.values()},
     }
+
+
+def resident_form_initial(resident: Resident) -> dict[str, Any]:
+    """The resident's current values for an edit form: everything but the protected fields,
+    which a form never prefills (DESIGN.md rule 10)."""
+    values = _unprotected_input(resident)
+    return {**values, "citizen_id": "", "phone": ""}
 
 
 def _required(value: Any, field_name: str, label: str) -> str:
@@ -510,6 +536,8 @@ def _move_out(actor: Actor, resident: Resident, *, date: dt.date, reason: str, n
     residency.save()
     resident.status = ResidentStatus.MOVED_OUT
     resident.save(update_fields=["status", "updated_at"])
+    for listener in _move_out_listeners:
+        listener(actor, resident, residency.household_id)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.MOVE_OUT,

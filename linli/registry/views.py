@@ -19,14 +19,14 @@ from linli.core import pii
 from linli.core.forms import submit
 from linli.core.permissions import can, has_perm
 from linli.core.web import request_actor
-from linli.registry import selectors, services
+from linli.registry import lookups, selectors, services
 from linli.registry.choices import ResidentStatus, Tag
 from linli.registry.forms import (
     HouseholdEditForm,
     HouseholdForm,
     MoveInForm,
     MoveOutForm,
-    ResidentForm,
+    ResidentEditForm,
     RevealForm,
 )
 from linli.registry.permissions import (
@@ -91,6 +91,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         "tags": Tag.choices,
         "statuses": ResidentStatus.choices,
         "can_export": has_perm(actor, EXPORT),
+        "lookup_refused": bool(lookups.full_number(filters.q)) and not lookups.may_look_up(actor),
     }
     template = "registry/_resident_rows.html" if request.htmx else "registry/resident_list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
@@ -110,6 +111,8 @@ def resident_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "own": own,
             "plain_id": pii.decrypt(resident.citizen_id_encrypted) if own else "",
             "plain_phone": pii.decrypt(resident.phone_encrypted) if own else "",
+            # Move-in dates of children born here are birth dates: month only unless full.
+            "day_format": "Y-m-d" if resident.disclosure_full else "Y-m",
             "can_reveal": not own and can(actor, REVEAL_PII, resident),
             "can_change": can(actor, CHANGE_RESIDENT, resident),
         },
@@ -123,13 +126,21 @@ def resident_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     resident = selectors.resident_get(actor, public_id)
     if not can(actor, CHANGE_RESIDENT, resident):
         raise Http404
-    current = services.resident_input_from(resident)
-    form = ResidentForm(request.POST or None, initial=current)
+    form = ResidentEditForm(
+        request.POST or None,
+        initial=services.resident_form_initial(resident),
+        citizen_id_masked=resident.citizen_id_masked,
+        phone_masked=resident.phone_masked,
+    )
     updated = submit(
         request,
         form,
-        lambda cd: services.resident_update(
-            actor=actor, resident_public_id=public_id, data=services.clean_resident_input(cd)
+        lambda _cd: services.resident_update(
+            actor=actor,
+            resident_public_id=public_id,
+            data=services.clean_resident_input(
+                form.changes(services.resident_input_from(resident))
+            ),
         ),
     )
     if updated:

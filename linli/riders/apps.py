@@ -8,6 +8,11 @@ class RidersConfig(AppConfig):
     verbose_name = _("New-employment workers")
 
     def ready(self) -> None:
+        from linli.core.api import register_router
+        from linli.riders.api import router as api_router
+
+        register_router("/riders/", api_router)
+
         from linli.core.demo_hooks import register_demo
         from linli.core.navigation import register_nav
         from linli.riders import permissions

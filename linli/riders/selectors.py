@@ -211,7 +211,7 @@ def report_photo_type(report: SafetyReport) -> str:
     if report.photo_type:
         return report.photo_type
     try:
-        content_type, _extension = check_photo(cast(UploadedFile, report.photo))
+        content_type, _extension = check_photo(cast("UploadedFile[bytes]", report.photo))
     except (DomainError, OSError):
         return ""
     return content_type

@@ -8,6 +8,11 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers and social organisations")
 
     def ready(self) -> None:
+        from linli.core.api import register_router
+        from linli.volunteers.api import router as api_router
+
+        register_router("/volunteers/", api_router)
+
         from linli.core.demo_hooks import register_demo
         from linli.core.navigation import register_nav
         from linli.volunteers import permissions

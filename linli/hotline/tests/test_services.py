@@ -11,9 +11,10 @@ import time_machine
 from django.utils import timezone
 
 from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.escalation import EscalationLevel
 from linli.core.models import AuditEvent
 from linli.hotline import services
-from linli.hotline.choices import EscalationLevel, Status
+from linli.hotline.choices import Status
 from linli.hotline.models import (
     Category,
     DutyAssignment,
@@ -25,18 +26,54 @@ from linli.hotline.models import (
 pytestmark = pytest.mark.django_db
 
 
-def test_the_first_request_of_a_community_installs_the_default_catalogue(file_portal, world):
+def test_a_request_gets_its_categorys_deadlines(file_portal, world):
     req = file_portal()
-    codes = set(Category.objects.filter(community=world.community).values_list("code", flat=True))
-    assert {"safety_hazard", "water", "gas_leak", "consult", "dispute"} <= codes
     water = Category.objects.get(community=world.community, code="water")
     assert (water.visit_minutes, water.resolve_minutes) == (120, 24 * 60)
     assert req.due_resolve_at - req.submitted_at == dt.timedelta(hours=24)
     assert req.due_visit_at - req.submitted_at == dt.timedelta(hours=2)
 
 
+def test_filing_in_a_community_without_categories_is_refused_and_creates_none(
+    world, resident_user, actor_of, client_for, worker_a
+):
+    """A lookup never writes: the catalogue comes only from categories_ensure_defaults."""
+    Category.objects.filter(community=world.community).delete()
+    with pytest.raises(DomainError) as refused:
+        services.request_file(
+            actor=actor_of(resident_user),
+            community_id=world.community.id,
+            category_code="water",
+            description="漏水",
+            channel="portal",
+            household_public_id=world.household_a1.public_id,
+        )
+    assert refused.value.code == "unknown_category"
+    assert client_for(worker_a).get("/api/hotline/categories").json() == []
+    assert client_for(worker_a).get("/hotline/new/").status_code == 200
+    assert client_for(resident_user).get("/hotline/portal/new/").status_code == 200
+    assert not Category.objects.filter(community=world.community).exists()
+
+
+def test_a_community_admin_sets_up_the_default_categories_once(world, admin, other_admin, actor_of):
+    Category.objects.filter(community=world.community).delete()
+    with pytest.raises(NotFound):
+        services.categories_ensure_defaults(
+            actor=actor_of(other_admin), community_id=world.community.id
+        )
+    added = services.categories_ensure_defaults(
+        actor=actor_of(admin), community_id=world.community.id
+    )
+    assert added == Category.objects.filter(community=world.community).count() >= 10
+    assert (
+        services.categories_ensure_defaults(actor=actor_of(admin), community_id=world.community.id)
+        == 0
+    )
+    audit = AuditEvent.objects.filter(object_type="hotline.category", actor_id=admin.id)
+    assert audit.count() == 1
+
+
 def test_the_default_time_limits_follow_the_12345_practice(world):
-    services.category_install_defaults(community_id=world.community.id)
     gas = Category.objects.get(community=world.community, code="gas_leak")
     assert (gas.contact_minutes, gas.visit_minutes, gas.resolve_minutes) == (15, 30, 120)
     general = Category.objects.get(community=world.community, code="sanitation")
@@ -217,7 +254,7 @@ def test_the_whole_lifecycle_with_a_poor_rating_that_reopens_and_escalates(
         req = services.request_rate(actor=resident, public_id=req.public_id, rating=2, solved=False)
     assert req.status == Status.ACCEPTED
     assert req.reopen_count == 1
-    assert req.escalation_level == EscalationLevel.BRANCH_SECRETARY
+    assert req.escalation_level == EscalationLevel.GRID_BRANCH_SECRETARY
     assert req.escalated_to_name == "王书记"
     assert "escalated" in [n.kind for n in outbox]
     req = services.request_check_in(actor=worker, public_id=req.public_id)
@@ -404,14 +441,15 @@ def test_staff_record_a_rating_from_a_phone_call(file_portal, worker_a, actor_of
     req = file_portal()
     services.request_accept(actor=worker, public_id=req.public_id)
     services.request_resolve(actor=worker, public_id=req.public_id, note="ok")
-    req = services.request_rate(actor=worker, public_id=req.public_id, rating=4, solved=True)
+    req = services.request_rate_from_call(
+        actor=worker, public_id=req.public_id, rating=4, solved=True, call_note="电话回访本人"
+    )
     assert req.status == Status.CLOSED
     event = RequestEvent.objects.get(request=req, kind="rated")
-    assert event.data["by_staff"] is True
+    assert event.data["source"] == "staff_recorded_call"
 
 
 def test_category_time_limits_are_editable_per_community(world, admin, other_admin, actor_of):
-    services.category_install_defaults(community_id=world.community.id)
     water = Category.objects.get(community=world.community, code="water")
     data = services.CategoryInput(
         name="停水漏水",

@@ -300,3 +300,19 @@ def test_the_public_board_needs_no_login_and_shows_no_personal_data(
     assert "停水漏水" in body
     assert "13800000001" not in body and "12-2-301" not in body
     assert client.get("/hotline/board/nowhere/").status_code == 404
+
+
+def test_an_admin_sets_up_a_new_communitys_categories_from_the_settings_page(
+    world, admin, other_admin, client_for
+):
+    Category.objects.filter(community=world.community).delete()
+    client = client_for(admin)
+    page = client.get("/hotline/settings/").content.decode()
+    assert 'data-testid="categories-setup"' in page
+    refused = client_for(other_admin).post(
+        "/hotline/settings/categories/setup/", {"community": world.community.id}
+    )
+    assert refused.status_code == 404
+    client.post("/hotline/settings/categories/setup/", {"community": world.community.id})
+    assert Category.objects.filter(community=world.community, code="water").exists()
+    assert 'data-testid="categories-setup"' not in client.get("/hotline/settings/").content.decode()

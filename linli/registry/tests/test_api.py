@@ -113,8 +113,8 @@ def test_household_move_out_moves_everyone_out(world, api):
     assert world.resident_a2.status == "moved_out"
 
 
-def test_api_docs_work_offline(client):
-    page = client.get("/api/docs").content.decode()
+def test_api_docs_work_offline(api):
+    page = api.get("/api/docs").content.decode()
     assert "cdn." not in page and "/static/ninja/swagger-ui-bundle.js" in page
-    schema = client.get("/api/openapi.json").json()
+    schema = api.get("/api/openapi.json").json()
     assert "/api/registry/residents" in schema["paths"]

@@ -141,3 +141,53 @@ def test_household_edit_records_the_change(world, worker_a, worker_b, client_for
     assert str(world.household_a1.area_m2) == "92.30" and world.household_a1.tenure == "tenant"
     event = AuditEvent.objects.get(action="update", object_id=str(world.household_a1.public_id))
     assert event.before == {"area_m2": "88.50", "tenure": "owner"}
+
+
+def _edit_post(resident, **changes):
+    data = {
+        "name": resident.name,
+        "birth_date": resident.birth_date.isoformat(),
+        "gender": resident.gender,
+        "relation": resident.relation,
+        "disability_level": resident.disability_level,
+        "citizen_id": "",
+        "phone": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_edit_form_never_prefills_the_plain_id_or_phone(world, worker_a, client_for):
+    """Issue 8 item 1: the edit page showed the full ID and phone with no reason and no audit."""
+    r = world.resident_a1
+    before = AuditEvent.objects.count()
+    page = client_for(worker_a).get(f"/registry/residents/{r.public_id}/edit/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert make_citizen_id(dt.date(1958, 3, 21), 1, True) not in body
+    assert "13800000001" not in body
+    # The worker still sees which values are on file, masked.
+    assert r.citizen_id_masked in body and r.phone_masked in body
+    assert AuditEvent.objects.count() == before
+
+
+def test_edit_form_keeps_blank_id_and_phone_unchanged(world, worker_a, client_for):
+    r = world.resident_a1
+    response = client_for(worker_a).post(
+        f"/registry/residents/{r.public_id}/edit/", _edit_post(r, notes="腿脚不便")
+    )
+    assert response.status_code == 302
+    after = Resident.objects.get(pk=r.pk)
+    assert after.notes == "腿脚不便"
+    assert (after.citizen_id_hash, after.phone_hash) == (r.citizen_id_hash, r.phone_hash)
+    assert after.citizen_id_encrypted == r.citizen_id_encrypted
+
+
+def test_edit_form_replaces_or_clears_the_phone(world, worker_a, client_for):
+    r = world.resident_a1
+    client = client_for(worker_a)
+    url = f"/registry/residents/{r.public_id}/edit/"
+    assert client.post(url, _edit_post(r, phone="13912345678")).status_code == 302
+    assert Resident.objects.get(pk=r.pk).phone_masked == "139****5678"
+    assert client.post(url, _edit_post(r, clear_phone="on")).status_code == 302
+    assert Resident.objects.get(pk=r.pk).phone_masked == ""

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from linli.hotline import services as hotline_services
 from linli.riders import services
 from linli.riders.models import SummerClass, Worker
 
@@ -29,6 +30,10 @@ def make_photo() -> SimpleUploadedFile:
 
 @pytest.fixture
 def rider(world, admin, resident_user, actor_of) -> Worker:
+    # Safety reports go to Community 110, which files them under its default categories.
+    hotline_services.categories_ensure_defaults(
+        actor=hotline_services.SYSTEM, community_id=world.community.id
+    )
     return services.worker_register(
         actor=actor_of(admin),
         community_id=world.community.id,

@@ -107,7 +107,7 @@ def test_registering_an_outsider_from_the_page(admin, client_for):
     page = client.get(f"/volunteers/people/{volunteer.public_id}/").content.decode()
     assert "136****2222" in page and "13611112222" not in page
     cert = client.get(f"/volunteers/people/{volunteer.public_id}/certificate/").content.decode()
-    assert "@media print" in cert and volunteer.number in cert
+    assert "linli/volunteer_certificate.css" in cert and volunteer.number in cert
 
 
 def test_exports_are_spreadsheets_with_masked_phones(admin, client_for, actor_of, world):
