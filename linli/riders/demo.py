@@ -64,7 +64,9 @@ SURNAMES = "王李张刘陈杨黄赵周吴徐孙朱马胡郭何高林罗"
 
 
 def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
+    return dt.datetime(
+        day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_default_timezone()
+    )
 
 
 def _kind(rng: random.Random) -> str:

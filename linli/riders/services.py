@@ -17,30 +17,33 @@ from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, communities_for
+from linli.core.states import update_if
 from linli.hotline.photos import check_photos
 from linli.registry.selectors import resident_get
 from linli.registry.validators import normalize_phone
 from linli.riders.choices import (
-    ENROLMENT_TRANSITIONS,
+    ENROLMENT_MACHINE,
     MEAL_PRICES,
-    REPORT_TRANSITIONS,
+    REPORT_MACHINE,
     EnrolmentStatus,
+    EnrolmentTransition,
     Meal,
     Payment,
     ReportCategory,
     ReportStatus,
+    ReportTransition,
     VisitPurpose,
     WorkerKind,
 )
+from linli.riders.errors import RidersError
 from linli.riders.models import (
     CanteenMeal,
     Enrolment,
@@ -51,8 +54,7 @@ from linli.riders.models import (
     Worker,
 )
 from linli.riders.permissions import CLASS_STAFF, MANAGE
-from linli.riders.selectors import own_worker
-from linli.riders.transitions import transition
+from linli.riders.selectors import worker_for_resident
 from linli.volunteers import points
 
 HOTLINE_CHANNEL = "safety_outpost"
@@ -91,16 +93,18 @@ def worker_register(
     a phone (stored encrypted, shown masked)."""
     _community_allowed(actor, MANAGE, community_id)
     if kind not in WorkerKind.values:
-        raise DomainError(_("Choose what he works as."), code="bad_kind", field="kind")
+        raise DomainError(
+            _("Choose what he works as."), code=CoreError.INVALID_CHOICE, field="kind"
+        )
     platform = platform.strip()
     if not platform:
-        raise DomainError(_("Enter the platform."), code="required", field="platform")
+        raise DomainError(_("Enter the platform."), code=CoreError.REQUIRED, field="platform")
     fields: dict[str, Any] = {
         "community_id": community_id,
         "kind": kind,
         "platform": platform,
         "work_station": work_station.strip(),
-        "registered_on": registered_on or timezone.localdate(),
+        "registered_on": registered_on or dates.local_today(),
     }
     if resident_public_id:
         resident = resident_get(actor, resident_public_id)
@@ -110,12 +114,12 @@ def worker_register(
     else:
         name = name.strip()
         if not name:
-            raise DomainError(_("Enter the name."), code="required", field="name")
+            raise DomainError(_("Enter the name."), code=CoreError.REQUIRED, field="name")
         number = normalize_phone(phone)
         if not number:
             raise DomainError(
                 _("A worker from outside the community needs a phone number."),
-                code="phone_required",
+                code=CoreError.REQUIRED,
                 field="phone",
             )
         fields.update(
@@ -129,7 +133,7 @@ def worker_register(
             worker = Worker.objects.create(**fields)
     except IntegrityError as exc:
         raise DomainError(
-            _("This worker is already registered."), code="already_registered"
+            _("This worker is already registered."), code=RidersError.WORKER_REGISTERED
         ) from exc
     audit_record(
         actor=actor,
@@ -157,11 +161,11 @@ def visit_record(
 ) -> StationVisit:
     worker = _worker(actor, MANAGE, worker_public_id)
     if purpose not in VisitPurpose.values:
-        raise DomainError(_("Choose the purpose."), code="bad_purpose", field="purpose")
+        raise DomainError(_("Choose the purpose."), code=CoreError.INVALID_CHOICE, field="purpose")
     return StationVisit.objects.create(
         station=station_for(worker.community_id),
         worker=worker,
-        visited_at=at or timezone.now(),
+        visited_at=at or dates.local_now(),
         purpose=purpose,
     )
 
@@ -178,22 +182,25 @@ def meal_record(
     """One meal in the canteen; a worker eats each meal once a day."""
     worker = _worker(actor, MANAGE, worker_public_id)
     if meal not in Meal.values:
-        raise DomainError(_("Choose the meal."), code="bad_meal", field="meal")
+        raise DomainError(_("Choose the meal."), code=CoreError.INVALID_CHOICE, field="meal")
     if payment not in Payment.values:
-        raise DomainError(_("Choose how it was paid."), code="bad_payment", field="payment")
+        raise DomainError(
+            _("Choose how it was paid."), code=CoreError.INVALID_CHOICE, field="payment"
+        )
     try:
         with transaction.atomic():
             return CanteenMeal.objects.create(
                 station=station_for(worker.community_id),
                 worker=worker,
-                day=day or timezone.localdate(),
+                day=day or dates.local_today(),
                 meal=meal,
                 payment=payment,
                 price=Decimal(MEAL_PRICES[payment]),
             )
     except IntegrityError as exc:
         raise Conflict(
-            _("This meal has already been recorded for him today."), code="duplicate"
+            _("This meal has already been recorded for him today."),
+            code=RidersError.MEAL_RECORDED,
         ) from exc
 
 
@@ -213,9 +220,15 @@ def class_create(
 ) -> SummerClass:
     _community_allowed(actor, MANAGE, community_id)
     if ends_on < starts_on:
-        raise DomainError(_("The class must end after it starts."), code="bad_dates")
+        raise DomainError(
+            _("The class must end after it starts."), code=CoreError.INVALID_DATE, field="ends_on"
+        )
     if capacity < 1:
-        raise DomainError(_("There must be at least one place."), code="bad_capacity")
+        raise DomainError(
+            _("There must be at least one place."),
+            code=CoreError.INVALID_NUMBER,
+            field="capacity",
+        )
     summer_class = SummerClass.objects.create(
         community_id=community_id,
         name=name.strip(),
@@ -254,11 +267,16 @@ def enrolment_create(
     if worker is None:
         raise NotFound(_("Not found."), field="worker")
     if not child_name.strip():
-        raise DomainError(_("Enter the child's name."), code="required", field="child_name")
+        raise DomainError(_("Enter the child's name."), code=CoreError.REQUIRED, field="child_name")
     if child_birth_date >= summer_class.starts_on:
-        raise DomainError(_("Check the birth date."), code="bad_birth", field="child_birth_date")
-    seated = SummerClass.objects.filter(pk=summer_class.pk, enrolled__lt=F("capacity")).update(
-        enrolled=F("enrolled") + 1
+        raise DomainError(
+            _("Check the birth date."), code=CoreError.INVALID_DATE, field="child_birth_date"
+        )
+    seated = update_if(
+        SummerClass,
+        pk=summer_class.pk,
+        where=Q(enrolled__lt=F("capacity")),
+        enrolled=F("enrolled") + 1,
     )
     try:
         with transaction.atomic():
@@ -272,7 +290,9 @@ def enrolment_create(
                 status=EnrolmentStatus.ENROLLED if seated else EnrolmentStatus.WAITLISTED,
             )
     except IntegrityError as exc:
-        raise Conflict(_("This child is already enrolled."), code="duplicate") from exc
+        raise Conflict(
+            _("This child is already enrolled."), code=RidersError.CHILD_ENROLLED
+        ) from exc
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -290,9 +310,11 @@ def enrolment_withdraw(*, actor: Actor, enrolment_public_id: Any) -> Enrolment:
     enrolment = access(actor, CLASS_STAFF, Enrolment.objects.all(), public_id=enrolment_public_id)
     summer_class = SummerClass.objects.select_for_update().get(pk=enrolment.summer_class_id)
     was = enrolment.status
-    gone = Conflict(_("This child has already been withdrawn."), code="not_enrolled")
-    transition(
-        enrolment, ENROLMENT_TRANSITIONS, EnrolmentStatus.WITHDRAWN, invalid=gone, conflict=gone
+    ENROLMENT_MACHINE.move(
+        enrolment,
+        EnrolmentTransition.WITHDRAW,
+        to=EnrolmentStatus.WITHDRAWN,
+        on_conflict=lambda: Conflict(_("This child has already been withdrawn.")),
     )
     if was == EnrolmentStatus.ENROLLED:
         waiting = (
@@ -302,16 +324,15 @@ def enrolment_withdraw(*, actor: Actor, enrolment_public_id: Any) -> Enrolment:
         )
         if waiting:
             # The class row is locked: nobody else moves its waiting list meanwhile.
-            transition(
-                waiting,
-                ENROLMENT_TRANSITIONS,
-                EnrolmentStatus.ENROLLED,
-                invalid=gone,
-                conflict=_("Someone else changed this enrolment first."),
+            ENROLMENT_MACHINE.move(
+                waiting, EnrolmentTransition.PROMOTE, to=EnrolmentStatus.ENROLLED
             )
         else:
-            SummerClass.objects.filter(pk=summer_class.pk, enrolled__gt=0).update(
-                enrolled=F("enrolled") - 1
+            update_if(
+                SummerClass,
+                pk=summer_class.pk,
+                where=Q(enrolled__gt=0),
+                enrolled=F("enrolled") - 1,
             )
     audit_record(
         actor=actor,
@@ -329,7 +350,7 @@ def enrolment_withdraw(*, actor: Actor, enrolment_public_id: Any) -> Enrolment:
 # ---------------------------------------------------------------- safety reports
 
 
-def checked_photo(photo: UploadedFile | None) -> tuple[UploadedFile, str, str] | None:
+def checked_photo(photo: UploadedFile[bytes] | None) -> tuple[UploadedFile[bytes], str, str] | None:
     """(upload, content type, extension) by Community 110's photo check (format allow-list,
     size and pixel limits), before anything is stored; the error names the form's field."""
     if photo is None:
@@ -362,15 +383,13 @@ def _forward(actor: Actor, report: SafetyReport, photo: Any = None) -> None:
     except DomainError as exc:
         SafetyReport.objects.filter(pk=report.pk).update(forward_error=exc.message[:200])
         return
-    transition(
+    REPORT_MACHINE.move(
         report,
-        REPORT_TRANSITIONS,
-        ReportStatus.FORWARDED,
-        invalid=_("This report has already been forwarded."),
-        conflict=_("This report has already been forwarded."),
+        ReportTransition.FORWARD,
+        to=ReportStatus.FORWARDED,
         hotline_request_id=request.public_id,
         hotline_number=request.number,
-        forwarded_at=timezone.now(),
+        forwarded_at=dates.local_now(),
         forward_error="",
     )
 
@@ -382,7 +401,7 @@ def report_file(
     category: str,
     place: str,
     description: str,
-    photo: UploadedFile | None = None,
+    photo: UploadedFile[bytes] | None = None,
     worker_public_id: Any = None,
 ) -> SafetyReport:
     """A worker files a safety report from his phone (or station staff for him); it is stored
@@ -390,16 +409,18 @@ def report_file(
     if worker_public_id:
         worker = _worker(actor, MANAGE, worker_public_id)
     else:
-        found = own_worker(actor)
+        found = worker_for_resident(actor)
         if found is None:
             raise NotFound(_("Register at the station first."))
         worker = found
     if category not in ReportCategory.values:
-        raise DomainError(_("Choose what kind of hazard."), code="bad_category", field="category")
+        raise DomainError(
+            _("Choose what kind of hazard."), code=CoreError.INVALID_CHOICE, field="category"
+        )
     if not place.strip():
-        raise DomainError(_("Say where it is."), code="required", field="place")
+        raise DomainError(_("Say where it is."), code=CoreError.REQUIRED, field="place")
     if not description.strip():
-        raise DomainError(_("Describe the problem."), code="required", field="description")
+        raise DomainError(_("Describe the problem."), code=CoreError.REQUIRED, field="description")
     checked = checked_photo(photo)
     report = SafetyReport(
         community_id=worker.community_id,
@@ -459,15 +480,14 @@ def worker_points_account(worker: Worker) -> int:
     return worker.points_account_id
 
 
-def _decide(actor: Actor, report: SafetyReport, to_status: str, **fields: Any) -> None:
+def _decide(actor: Actor, report: SafetyReport, transition: str, to: str, **fields: Any) -> None:
     """Verify or reject a forwarded report (the station's decision), once."""
-    transition(
+    REPORT_MACHINE.move(
         report,
-        REPORT_TRANSITIONS,
-        to_status,
-        invalid=_("Only a report forwarded to Community 110 can be verified or rejected."),
-        conflict=_("Someone else decided on this report first."),
-        decided_at=timezone.now(),
+        transition,
+        to=to,
+        on_conflict=lambda: Conflict(_("Someone else decided on this report first.")),
+        decided_at=dates.local_now(),
         decided_by_id=actor.user_id,
         **fields,
     )
@@ -482,7 +502,7 @@ def report_verify(*, actor: Actor, report_public_id: Any) -> SafetyReport:
     """The station confirms the hazard was real: the worker earns the community's points for a
     verified safety report (once)."""
     report = _report(actor, report_public_id)
-    _decide(actor, report, ReportStatus.VERIFIED)
+    _decide(actor, report, ReportTransition.VERIFY, ReportStatus.VERIFIED)
     account_id = worker_points_account(report.worker)
     entry = points.points_award_safety_report(
         actor=actor,
@@ -509,8 +529,10 @@ def report_reject(*, actor: Actor, report_public_id: Any, reason: str) -> Safety
     report = _report(actor, report_public_id)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Say why."), code="reason_required", field="reason")
-    _decide(actor, report, ReportStatus.REJECTED, reject_reason=reason[:200])
+        raise DomainError(_("Say why."), code=CoreError.REQUIRED, field="reason")
+    _decide(
+        actor, report, ReportTransition.REJECT, ReportStatus.REJECTED, reject_reason=reason[:200]
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -524,6 +546,6 @@ def report_reject(*, actor: Actor, report_public_id: Any, reason: str) -> Safety
     return report
 
 
-def as_upload(value: Any) -> UploadedFile | None:
+def as_upload(value: Any) -> UploadedFile[bytes] | None:
     """A form's file value as the services expect it."""
-    return cast(UploadedFile, value) if value else None
+    return cast(UploadedFile[bytes], value) if value else None

@@ -26,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from linli.accounts.models import User
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.demo_hooks import DemoContext
 from linli.registry.models import Community, Resident
 from linli.volunteers.choices import (
@@ -56,7 +56,7 @@ from linli.volunteers.models import (
     Training,
     Volunteer,
 )
-from linli.volunteers.points import OpenLot, add_months, allocate, due_lots
+from linli.volunteers.points import OpenLot, allocate, due_lots
 
 BATCH = 1000
 RESIDENT_VOLUNTEERS = 1060
@@ -277,7 +277,9 @@ STORE_ITEMS = (
 
 
 def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
+    return dt.datetime(
+        day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_default_timezone()
+    )
 
 
 def _bulk(model: type[Model], rows: list) -> None:  # type: ignore[type-arg]
@@ -347,7 +349,9 @@ class _Ledger:
         self, acc: _Account, kind: str, points: int, at: dt.datetime, reason: str, ref: str
     ) -> None:
         self.expire_due(acc, at)
-        entry = self._entry(acc, kind, points, at, reason, ref, add_months(at, EXPIRY_MONTHS))
+        entry = self._entry(
+            acc, kind, points, at, reason, ref, dates.add_months_dt(at, EXPIRY_MONTHS)
+        )
         acc.lots.append(OpenLot(entry, points))
 
     def spend(
@@ -669,7 +673,7 @@ def _activities(
     )
     demo_volunteer = next((v for v in active if v.resident_id == demo_resident), None)
     live_orgs = [o for o in orgs if o.stage in (OrgStage.REGISTERED, OrgStage.GRADUATED)]
-    start = add_months(_aware(today, 0), -MONTHS_OF_ACTIVITIES).date()
+    start = dates.add_months(today, -MONTHS_OF_ACTIVITIES)
     end = today + dt.timedelta(days=30)
     rows: list[Activity] = []
     day = start

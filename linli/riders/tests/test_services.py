@@ -29,7 +29,7 @@ def test_a_resident_is_registered_once(world, admin, actor_of, rider):
             platform="滴滴",
             resident_public_id=world.resident_a1.public_id,
         )
-    assert exc.value.code == "already_registered"
+    assert exc.value.code == "worker_registered"
 
 
 def test_only_the_admin_registers_workers(world, organiser, actor_of):
@@ -168,7 +168,7 @@ def test_a_report_community_110_refuses_waits_and_is_forwarded_later(
 
 
 def test_an_outside_workers_reports_pay_into_one_account_opened_by_the_ledger(
-    world, admin, actor_of, courier
+    world, admin, actor_of, rider, courier
 ):
     staff = actor_of(admin)
     for place in ("文昌路", "曲江路"):
