@@ -14,22 +14,17 @@ from django.http import HttpRequest
 
 from linli.accounts import services
 from linli.accounts.models import RoleAssignment, User
-from linli.core.permissions import Actor
-from linli.core.web import request_actor
+from linli.core.web import actor_of
 
 
-def _actor(request: HttpRequest) -> Actor:
-    return request_actor(request)
-
-
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(admin.TabularInline[RoleAssignment, User]):
     model = RoleAssignment
     extra = 0
     raw_id_fields = ["household"]
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(BaseUserAdmin[User]):
     list_display = ["username", "display_name", "is_staff", "is_active"]
     fieldsets = (
         *BaseUserAdmin.fieldsets,  # type: ignore[misc]
@@ -38,12 +33,16 @@ class UserAdmin(BaseUserAdmin):
     inlines = [RoleAssignmentInline]
 
     def save_formset(
-        self, request: HttpRequest, form: ModelForm[Any], formset: BaseInlineFormSet, change: bool
+        self,
+        request: HttpRequest,
+        form: ModelForm[Any],
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
     ) -> None:
         if formset.model is not RoleAssignment:
             super().save_formset(request, form, formset, change)
             return
-        actor = _actor(request)
+        actor = actor_of(request)
         assignments = formset.save(commit=False)
         for gone in formset.deleted_objects:
             services.role_assignment_delete(actor=actor, assignment=gone)
@@ -51,17 +50,17 @@ class UserAdmin(BaseUserAdmin):
             services.role_assignment_save(actor=actor, assignment=assignment)
 
     def delete_model(self, request: HttpRequest, obj: User) -> None:
-        services.user_roles_delete(actor=_actor(request), user=obj)
+        services.user_roles_delete(actor=actor_of(request), user=obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
-            services.user_roles_delete(actor=_actor(request), user=user)
+            services.user_roles_delete(actor=actor_of(request), user=user)
         super().delete_queryset(request, queryset)
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
     list_display = ["user", "role", "community", "grid", "household", "subdistrict", "title"]
     list_filter = ["role"]
     search_fields = ["user__username", "user__display_name", "title"]
@@ -70,11 +69,11 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     def save_model(
         self, request: HttpRequest, obj: RoleAssignment, form: ModelForm[Any], change: bool
     ) -> None:
-        services.role_assignment_save(actor=_actor(request), assignment=obj)
+        services.role_assignment_save(actor=actor_of(request), assignment=obj)
 
     def delete_model(self, request: HttpRequest, obj: RoleAssignment) -> None:
-        services.role_assignment_delete(actor=_actor(request), assignment=obj)
+        services.role_assignment_delete(actor=actor_of(request), assignment=obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[RoleAssignment]) -> None:
         for obj in queryset.select_related("user"):
-            services.role_assignment_delete(actor=_actor(request), assignment=obj)
+            services.role_assignment_delete(actor=actor_of(request), assignment=obj)

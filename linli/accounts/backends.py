@@ -20,7 +20,7 @@ class LinliBackend(ModelBackend):
     nothing, and the owner signing in from elsewhere is not locked out. Every caller of
     `authenticate` (the sign-in page, the admin's) goes through this."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

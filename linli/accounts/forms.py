@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import services
 from linli.accounts.models import Invitation, User
+from linli.core.errors import CoreError
 
 
 class LoginForm(forms.Form):
@@ -36,14 +37,16 @@ class LoginForm(forms.Form):
             return data
         wait = services.login_wait(self.request, username)
         if wait:
-            raise forms.ValidationError(services.throttled_message(wait), code="throttled")
+            raise forms.ValidationError(
+                services.throttled_message(wait), code=CoreError.RATE_LIMITED
+            )
         try:
             user = authenticate(self.request, username=username, password=password)
         except PermissionDenied:
             user = None
         if user is None:
-            raise forms.ValidationError(_("Wrong username or password."), code="invalid")
-        self.user = user  # type: ignore[assignment]
+            raise forms.ValidationError(_("Wrong username or password."), code=CoreError.INVALID)
+        self.user = user
         return data
 
 

@@ -21,8 +21,10 @@ from linli.registry.models import Community, Grid, Household, Resident
 
 def actor_for_user(user: User | AnonymousUser) -> Actor:
     """Resolve every role assignment of `user` into grants (three queries at most). A
-    household grant counts only while the user's resident lives there (an open residency):
-    a member who moved out loses the household even if his role row were left behind."""
+    household grant counts only while the user's resident is an active member of that
+    household (the registry's move-out marks him moved out in the transaction that closes his
+    residency): a member who moved out loses the household even if his role row were left
+    behind."""
     if not user.is_authenticated:
         return ANONYMOUS
     assert isinstance(user, User)
@@ -35,8 +37,8 @@ def actor_for_user(user: User | AnonymousUser) -> Actor:
         household_community = dict(
             Household.objects.filter(
                 id__in=household_ids,
-                residencies__resident_id=user.resident_id,
-                residencies__moved_out__isnull=True,
+                residents__id=user.resident_id,
+                residents__status=ResidentStatus.ACTIVE,
             ).values_list("id", "community_id")
         )
     subdistricts = {(a.subdistrict, a.district) for a in assignments if a.subdistrict}
@@ -100,6 +102,25 @@ class StaffContact:
 
 def _label(assignment: RoleAssignment) -> str:
     return f"{assignment.user} · {assignment.get_role_display()}"
+
+
+def actor_for_active_user_id(user_id: int | None) -> Actor | None:
+    """The actor of an active user (None when absent or deactivated): for checking whether a
+    person picked by id (a new assignee, a duty officer) could do the work."""
+    if user_id is None:
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return actor_for_user(user) if user is not None else None
+
+
+def staff_contact(user_id: int | None) -> StaffContact | None:
+    """A staff member's name and work phone, for notifications (None when absent)."""
+    if not user_id:
+        return None
+    user = User.objects.filter(pk=user_id).only("username", "display_name", "work_phone").first()
+    if user is None:
+        return None
+    return StaffContact(user_id=user.pk, name=str(user), work_phone=user.work_phone)
 
 
 def first_grid_worker_id(grid_id: int) -> int | None:

@@ -18,11 +18,12 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from linli.accounts import throttle
+from linli.accounts.errors import AccountsError
 from linli.accounts.models import Invitation, LoginFailure, RoleAssignment, User
 from linli.accounts.permissions import ISSUE_INVITATION
 from linli.core import pii
 from linli.core.audit import audit_record, changed
-from linli.core.errors import Conflict, DomainError
+from linli.core.errors import Conflict, CoreError, DomainError
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access
 from linli.core.roles import Role
@@ -59,7 +60,7 @@ def user_for_login(login: str) -> User | None:
 class Throttled(DomainError):
     """Too many failed attempts from here: try again later (HTTP 429)."""
 
-    code = "throttled"
+    code = CoreError.RATE_LIMITED
     status = 429
 
 
@@ -103,7 +104,7 @@ CODE_VALIDITY = {
     Invitation.Purpose.PASSWORD_RESET: dt.timedelta(days=3),
 }
 # The errors that mean "wrong code or phone": each counts toward the throttle.
-PROOF_FAILURES = frozenset({"bad_invitation"})
+PROOF_FAILURES = frozenset({AccountsError.BAD_CODE.value})
 
 
 def code_normalize(code: str) -> str:
@@ -154,33 +155,35 @@ def invitation_issue(
         status=ResidentStatus.ACTIVE,
     )
     if purpose not in Invitation.Purpose.values:
-        raise DomainError(_("Unknown kind of code."), code="invalid_choice", field="purpose")
+        raise DomainError(
+            _("Unknown kind of code."), code=CoreError.INVALID_CHOICE, field="purpose"
+        )
     if not resident.phone_hash:
         raise DomainError(
             _("Record this member's phone number first: he signs in with it."),
-            code="phone_missing",
+            code=AccountsError.PHONE_MISSING,
         )
     has_account = User.objects.filter(resident=resident).exists()
     reason = reason.strip()
     if purpose == Invitation.Purpose.ACTIVATION and _has_password(resident):
         raise DomainError(
             _("This member already has an account. Issue a password reset code instead."),
-            code="account_exists",
+            code=AccountsError.ACCOUNT_EXISTS,
         )
     if purpose == Invitation.Purpose.PASSWORD_RESET:
         if not has_account:
             raise DomainError(
                 _("This member has no account yet. Issue an activation code instead."),
-                code="no_account",
+                code=AccountsError.NO_ACCOUNT,
             )
         if not reason:
             raise DomainError(
                 _("Say how the member proved who he is (e.g. came in person with his ID card)."),
-                code="required",
+                code=CoreError.REQUIRED,
                 field="reason",
             )
     if actor.user_id is None:  # only a signed-in person issues codes
-        raise DomainError(_("Sign in first."), code="unauthenticated")
+        raise DomainError(_("Sign in first."), code=CoreError.UNAUTHENTICATED)
     _open_codes_revoke(resident.pk)
     code = _code_new()
     expires_at = timezone.now() + CODE_VALIDITY[Invitation.Purpose(purpose)]
@@ -231,7 +234,7 @@ def _bad_code() -> DomainError:
             "This code and phone number do not match an open code. Check both, or ask your "
             "grid worker for a new code."
         ),
-        code="bad_invitation",
+        code=AccountsError.BAD_CODE,
     )
 
 
@@ -275,7 +278,7 @@ def _with_code(*, phone: str, client_address: str | None, action: Callable[[str]
     kept while the refused change is not); hence no `@transaction.atomic` on the callers."""
     normalized = normalize_phone(phone)
     if not normalized:
-        raise DomainError(_("Enter your phone number."), code="required", field="phone")
+        raise DomainError(_("Enter your phone number."), code=CoreError.REQUIRED, field="phone")
     key = login_key(normalized)
     purpose = LoginFailure.Purpose.CODE
     wait = throttle.wait_seconds(
@@ -296,7 +299,9 @@ def _password_check(password: str, user: User | None = None) -> None:
     try:
         validate_password(password, user)
     except ValidationError as exc:
-        raise DomainError(" ".join(exc.messages), code="weak_password", field="password") from exc
+        raise DomainError(
+            " ".join(exc.messages), code=AccountsError.WEAK_PASSWORD, field="password"
+        ) from exc
 
 
 def _code_consume(proof: CodeProof, user: User) -> None:
@@ -332,7 +337,7 @@ def resident_account_activate(
                     "You already have an account: sign in with your phone number. Forgot the "
                     "password? Ask your grid worker for a password reset code."
                 ),
-                code="account_exists",
+                code=AccountsError.ACCOUNT_EXISTS,
             )
         _password_check(password, user)
         if user is None:
@@ -346,7 +351,7 @@ def resident_account_activate(
                     )
             except IntegrityError as exc:
                 raise DomainError(
-                    _("This phone number already has an account."), code="phone_taken"
+                    _("This phone number already has an account."), code=AccountsError.PHONE_TAKEN
                 ) from exc
         user.set_password(password)
         user.save(update_fields=["password"])
@@ -395,7 +400,7 @@ def resident_password_reset(
         if user is None:
             raise DomainError(
                 _("You have no account yet: ask your grid worker for an activation code."),
-                code="no_account",
+                code=AccountsError.NO_ACCOUNT,
             )
         _password_check(password, user)
         user.set_password(password)
@@ -460,7 +465,7 @@ def role_assignment_save(*, actor: Actor, assignment: RoleAssignment) -> RoleAss
             assignment.save()
     except IntegrityError as exc:
         raise DomainError(
-            _("This person already holds this role there."), code="role_exists"
+            _("This person already holds this role there."), code=AccountsError.ROLE_EXISTS
         ) from exc
     after = _role_snapshot(assignment)
     if before is not None:

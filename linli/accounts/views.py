@@ -20,7 +20,7 @@ from linli.accounts import selectors, services, throttle
 from linli.accounts.forms import ActivateForm, CodeIssueForm, LoginForm, PasswordResetForm
 from linli.accounts.models import Invitation
 from linli.core.forms import submit
-from linli.core.web import request_actor
+from linli.core.web import actor_of
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -83,7 +83,7 @@ def invite_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The household page's "issue a code" panel: without a member chosen, list the members
     (activation code for those without a password, reset code for those with an account);
     with one, issue his code and show it once."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     members = selectors.household_members_for_codes(actor, public_id)
     form = CodeIssueForm(request.POST if "resident" in request.POST else None)
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from linli.core.errors import DomainError, NotFound
+from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, communities_for, has_perm
 from linli.hotline import selectors, services
 from linli.hotline.choices import Channel
@@ -69,6 +69,7 @@ class RequestOut(Schema):
     channel: str
     status: str
     description: str
+    description_public: bool
     location_text: str
     answers: dict[str, Any]
     caller_phone: str
@@ -108,6 +109,7 @@ def _out(req: ServiceRequest, internal: bool) -> dict[str, Any]:
         "channel": req.channel,
         "status": req.status,
         "description": req.description,
+        "description_public": req.description_public,
         "location_text": req.location_text,
         "answers": req.answers,
         "caller_phone": req.reporter_phone_masked if internal else "",
@@ -201,7 +203,7 @@ def _parse_month(value: str) -> dt.date:
         return dt.date(year, month, 1)
     except (TypeError, ValueError) as exc:
         raise DomainError(
-            _("A month looks like 2026-03."), code="bad_month", field="month"
+            _("A month looks like 2026-03."), code=CoreError.INVALID_DATE, field="month"
         ) from exc
 
 
@@ -221,6 +223,11 @@ class FileIn(Schema):
     lat: float | None = None
     long: float | None = None
     answers: dict[str, Any] = {}
+    description_public: bool = Field(
+        False,
+        description="the resident lets the public read his description, anonymised "
+        "(portal channel only; refused for staff taking a call)",
+    )
 
 
 @router.post("/requests", response={201: RequestDetail})
@@ -257,6 +264,7 @@ def request_file(request: HttpRequest, payload: FileIn) -> Any:
         lat=payload.lat,
         long=payload.long,
         answers=payload.answers,
+        description_public=payload.description_public,
     )
     return Status(201, _detail(actor, req.public_id))
 
@@ -463,9 +471,11 @@ def rates(
     if not has_perm(actor, VIEW_RATES):
         raise NotFound(_("Not found."))
     if group not in ("", "grid", "month", "worker", "category"):
-        raise DomainError(_("Unknown grouping."), code="bad_group", field="group")
+        raise DomainError(_("Unknown grouping."), code=CoreError.INVALID_CHOICE, field="group")
     if start and end and end <= start:
-        raise DomainError(_("The end must be after the start."), code="bad_period", field="end")
+        raise DomainError(
+            _("The end must be after the start."), code=CoreError.INVALID_DATE, field="end"
+        )
     if community is not None and community not in communities_for(actor, VIEW_RATES):
         raise NotFound(_("Not found."))
     scope = selectors.RateScope(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.errors import DomainError
+from linli.core.errors import CoreError, DomainError
 
 
 class Status(models.TextChoices):
@@ -66,7 +66,7 @@ def check_transition(transition: str, status: str) -> None:
         raise DomainError(
             _("This request is %(status)s; it cannot be %(action)s now.")
             % {"status": Status(status).label, "action": Transition(transition).label.lower()},
-            code="invalid_transition",
+            code=CoreError.INVALID_TRANSITION,
         )
 
 
@@ -80,6 +80,9 @@ class Channel(models.TextChoices):
 # Channels through which another module files on behalf of a client it has authenticated
 # itself (Open311's api_key, the riders' station); see `services.request_file`.
 INTEGRATION_CHANNELS = (Channel.OPEN311, Channel.SAFETY_OUTPOST)
+# Channels whose filer is the resident himself, who may choose to publish his description
+# (anonymised). Words taken down on the phone or sent from a rider's report never are.
+PUBLIC_TEXT_CHANNELS = (Channel.PORTAL, Channel.OPEN311)
 
 
 class VerdictSource(models.TextChoices):

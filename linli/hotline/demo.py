@@ -23,6 +23,7 @@ from linli.core.demo_hooks import DemoContext
 from linli.core.escalation import COMMUNITY_SECRETARY, GRID_BRANCH_SECRETARY, EscalationLevel
 from linli.core.roles import Role
 from linli.hotline.choices import (
+    PUBLIC_TEXT_CHANNELS,
     CancelSource,
     Channel,
     DueState,
@@ -255,6 +256,8 @@ def _one_request(
         due_visit_at=_plus(submitted, category.visit_minutes),
         due_resolve_at=submitted + dt.timedelta(minutes=category.resolve_minutes),
     )
+    # Some residents filing themselves let the board show their words (derived, not drawn).
+    req.description_public = channel in PUBLIC_TEXT_CHANNELS and household_id % 3 == 0
     req.created_at = req.updated_at = submitted
     events: list[tuple[str, dt.datetime, int | None, str, bool, dict[str, Any]]] = [
         (EventKind.SUBMITTED, submitted, None, "", True, {"channel": channel})

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.core.escalation import CONTACT_LEVEL_CHOICES, EscalationLevel
 from linli.core.models import PublicIdModel, TimeStampedModel
 from linli.hotline.choices import (
+    PUBLIC_TEXT_CHANNELS,
     CancelSource,
     Channel,
     DueState,
@@ -120,6 +121,9 @@ class ServiceRequest(PublicIdModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
     )
     description = models.TextField(_("description"))
+    description_public = models.BooleanField(
+        _("the resident lets the public read the description (anonymised)"), default=False
+    )
     location_text = models.CharField(_("location"), max_length=200, blank=True)
     lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(
@@ -224,6 +228,12 @@ class ServiceRequest(PublicIdModel):
                 condition=Q(rating__isnull=True, verdict_source="")
                 | Q(rating__isnull=False, verdict_source__in=VerdictSource.values),
                 name="hotline_servicerequest_verdict_source",
+            ),
+            # Only the resident's own channels can carry his choice to publish his words.
+            models.CheckConstraint(
+                condition=Q(description_public=False)
+                | Q(channel__in=[c.value for c in PUBLIC_TEXT_CHANNELS]),
+                name="hotline_servicerequest_public_text_channel",
             ),
         ]
         indexes = [

@@ -4,7 +4,7 @@ the public board (which reads no personal data at all)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,10 +12,12 @@ from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
+from linli.hotline.anonymise import anonymise
 from linli.hotline.choices import (
     COUNTED_STATUSES,
     DUPLICATE_WINDOW_DAYS,
     OPEN_STATUSES,
+    PUBLIC_TEXT_CHANNELS,
     SATISFIED_AT_LEAST,
     CancelSource,
     DueState,
@@ -31,12 +33,13 @@ from linli.hotline.models import (
     ServiceRequest,
 )
 from linli.hotline.permissions import FILE, MANAGE, VIEW, VIEW_INTERNAL, VIEW_RATES, WORK
-from linli.registry.models import Community, Household
+from linli.registry.models import Building, Community, Household
 from linli.registry.selectors import (
     ResidentFilters,
     community_list,
     household_list,
     resident_list,
+    resident_names,
 )
 
 
@@ -440,26 +443,36 @@ def rate_communities(actor: Actor) -> QuerySet[Community]:
     return community_list(actor).filter(pk__in=list(communities_for(actor, VIEW_RATES)))
 
 
-# --- the public board (no login, no personal data) ------------------------------------------
-
-_DIGITS = re.compile(r"\d[\d\s\-]{3,}\d")
-_ROOM = re.compile(r"\d+\s*[-－—#栋号]\s*\d+\s*[-－—单元]*\s*\d*\s*室?")
+# --- the public board and Open311 (no login, no personal data) ------------------------------
 
 
-def anonymise(text: str, limit: int = 80) -> str:
-    """A description fit for the public: digit runs (phones, ID numbers, rooms) masked, cut
-    short."""
-    text = _ROOM.sub("**", text or "")
-    text = _DIGITS.sub("**", text)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def is_published(req: ServiceRequest) -> bool:
+    """Whether the resident chose to publish this request's description, through a channel
+    of his own (never words taken down on the phone or from a rider's report)."""
+    return req.description_public and req.channel in PUBLIC_TEXT_CHANNELS
+
+
+def published_description(
+    req: ServiceRequest, names: Collection[str], *, limit: int | None = 80
+) -> str:
+    """A request's description as the public may read it: anonymised where the resident
+    chose to publish it, otherwise nothing."""
+    if not is_published(req):
+        return ""
+    return anonymise(req.description, names=names, limit=limit)
+
+
+def public_location(building: Building | None) -> str:
+    """Where a request is, as the public may read it: the building, never unit or room."""
+    return str(building) if building is not None else ""
 
 
 @dataclass(frozen=True)
 class BoardEntry:
     category: str
-    description: str
     resolved_on: dt.date
+    place: str
+    description: str  # empty unless the resident chose to publish it (anonymised)
 
 
 @dataclass(frozen=True)
@@ -472,8 +485,9 @@ class Board:
 
 
 def public_board(community: Community, month: dt.date, *, now: dt.datetime | None = None) -> Board:
-    """This month's solved requests by category, the latest anonymised, and the three rates.
-    Reads no actor: only what the public may see is selected."""
+    """This month's solved requests by category, the latest (category, date, building, and
+    the description only where the resident chose to publish it, anonymised), and the three
+    rates. Reads no actor: only what the public may see leaves this function."""
     solved = ServiceRequest.objects.filter(
         community=community,
         status__in=(Status.RESOLVED, Status.CLOSED),
@@ -486,15 +500,27 @@ def public_board(community: Community, month: dt.date, *, now: dt.datetime | Non
         .annotate(n=Count("id"))
         .order_by("-n", "category__name")
     )
+    rows = list(
+        solved.select_related("category", "building")
+        .only(
+            "resolved_at",
+            "description",
+            "description_public",
+            "channel",
+            "category__name",
+            "building__number",
+        )
+        .order_by("-resolved_at", "-id")[:20]
+    )
+    names = resident_names(community.pk) if any(map(is_published, rows)) else frozenset()
     recent = [
         BoardEntry(
-            category=row["category__name"],
-            description=anonymise(row["description"]),
-            resolved_on=timezone.localtime(row["resolved_at"]).date(),
+            category=r.category.name,
+            resolved_on=timezone.localtime(r.resolved_at).date() if r.resolved_at else month,
+            place=public_location(r.building),
+            description=published_description(r, names),
         )
-        for row in solved.order_by("-resolved_at").values(
-            "category__name", "description", "resolved_at"
-        )[:20]
+        for r in rows
     ]
     month_qs = ServiceRequest.objects.filter(counted_q(), community=community, period_month=month)
     row = month_qs.aggregate(**_rate_aggregates(now or timezone.now()))

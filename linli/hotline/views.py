@@ -6,9 +6,11 @@ and services and render; domain errors become form errors or the error page."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from typing import Any, TypeVar
 from uuid import UUID
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -20,12 +22,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from linli.accounts.models import RoleAssignment
-from linli.core.errors import DomainError
 from linli.core.escalation import CONTACT_LEVEL_CHOICES
+from linli.core.forms import submit
 from linli.core.permissions import Actor, access, communities_for, has_perm
 from linli.core.roles import Role
-from linli.core.web import request_actor
-from linli.hotline import exporting, selectors, services
+from linli.core.web import request_actor, require_perm
+from linli.hotline import exporting, forms, selectors, services
 from linli.hotline.choices import (
     MAX_PHOTOS,
     OPEN_STATUSES,
@@ -33,7 +35,6 @@ from linli.hotline.choices import (
     Channel,
     DueState,
     Priority,
-    QuestionKind,
     Status,
 )
 from linli.hotline.models import Category, ServiceRequest
@@ -49,6 +50,7 @@ from linli.registry.models import Household
 from linli.registry.selectors import grid_list, household_members, own_household
 
 PAGE_SIZES = (20, 50, 100)
+FormT = TypeVar("FormT", bound=django_forms.Form)
 
 
 def _int(value: str | None) -> int | None:
@@ -76,18 +78,6 @@ def _default_community(actor: Actor, perm: str, wanted: int | None = None) -> in
     if wanted in ids:
         return wanted
     return ids[0] if ids else None
-
-
-def _answers_from(post: QueryDict, category: Category) -> dict[str, Any]:
-    """The answers to the chosen category's questions (fields `q-<code>-<key>`)."""
-    answers: dict[str, Any] = {}
-    for question in category.questions:
-        name = f"q-{category.code}-{question['key']}"
-        if question["kind"] == QuestionKind.MULTIPLE:
-            answers[question["key"]] = post.getlist(name)
-        else:
-            answers[question["key"]] = post.get(name, "")
-    return answers
 
 
 def _category_by_code(community_id: int, code: str) -> Category | None:
@@ -222,32 +212,29 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     if community_id is None:
         raise Http404
     catalogue = _catalogue(actor, community_id)
-    errors: dict[str, str] = {}
-    values = request.POST if request.method == "POST" else QueryDict(mutable=True)
-    if request.method == "POST":
-        category = _category_by_code(community_id, request.POST.get("category", ""))
-        try:
-            if category is None:
-                raise DomainError(_("Choose a category."), field="category")
-            req = services.request_file(
-                actor=actor,
-                community_id=community_id,
-                category_code=category.code,
-                description=request.POST.get("description", ""),
-                channel=Channel.PHONE,
-                household_public_id=household.public_id if household else None,
-                location_text=request.POST.get("location_text", ""),
-                photos=request.FILES.getlist("photos"),
-                reporter_name=request.POST.get("reporter_name", ""),
-                reporter_phone=request.POST.get("reporter_phone", ""),
-                answers=_answers_from(request.POST, category),
-            )
-        except DomainError as exc:
-            errors[exc.field or "general"] = exc.message
-        else:
-            messages.success(request, _("Request %(number)s filed.") % {"number": req.number})
-            return redirect("hotline:request", public_id=req.public_id)
+    form = forms.PhoneFilingForm(request.POST or None, request.FILES or None, catalogue=catalogue)
+    req = submit(
+        request,
+        form,
+        lambda data: services.request_file(
+            actor=actor,
+            community_id=community_id,
+            category_code=data["category"],
+            description=data["description"],
+            channel=Channel.PHONE,
+            household_public_id=household.public_id if household else None,
+            location_text=data["location_text"],
+            photos=data["photos"],
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+            answers=data["answers"],
+        ),
+    )
+    if req is not None:
+        messages.success(request, _("Request %(number)s filed.") % {"number": req.number})
+        return redirect("hotline:request", public_id=req.public_id)
     members = list(household_members(actor, household)) if household else []
+    errors = forms.error_map(form)
     return render(
         request,
         "hotline/staff_new.html",
@@ -256,7 +243,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
             "members": members,
             "catalogue": catalogue,
             "errors": errors,
-            "values": values,
+            "values": request.POST if request.method == "POST" else QueryDict(),
             "phone": _phone_like(request.GET.get("phone", "")),
             "max_photos": MAX_PHOTOS,
         },
@@ -306,32 +293,30 @@ def portal_new(request: HttpRequest) -> HttpResponse:
         raise Http404
     household = _resident_household(actor, wanted)
     catalogue = _catalogue(actor, household.community_id)
-    errors: dict[str, str] = {}
-    values = request.POST if request.method == "POST" else QueryDict(mutable=True)
-    if request.method == "POST":
-        category = _category_by_code(household.community_id, request.POST.get("category", ""))
-        try:
-            if category is None:
-                raise DomainError(_("Choose what the problem is about."), field="category")
-            req = services.request_file(
-                actor=actor,
-                community_id=household.community_id,
-                category_code=category.code,
-                description=request.POST.get("description", ""),
-                channel=Channel.PORTAL,
-                household_public_id=household.public_id,
-                photos=request.FILES.getlist("photos"),
-                answers=_answers_from(request.POST, category),
-            )
-        except DomainError as exc:
-            errors[exc.field or "general"] = exc.message
-        else:
-            messages.success(
-                request,
-                _("Thank you. Your request %(number)s has been sent to your grid worker.")
-                % {"number": req.number},
-            )
-            return redirect("hotline:request", public_id=req.public_id)
+    form = forms.PortalFilingForm(request.POST or None, request.FILES or None, catalogue=catalogue)
+    req = submit(
+        request,
+        form,
+        lambda data: services.request_file(
+            actor=actor,
+            community_id=household.community_id,
+            category_code=data["category"],
+            description=data["description"],
+            channel=Channel.PORTAL,
+            household_public_id=household.public_id,
+            photos=data["photos"],
+            answers=data["answers"],
+            description_public=data["description_public"],
+        ),
+    )
+    if req is not None:
+        messages.success(
+            request,
+            _("Thank you. Your request %(number)s has been sent to your grid worker.")
+            % {"number": req.number},
+        )
+        return redirect("hotline:request", public_id=req.public_id)
+    errors = forms.error_map(form)
     return render(
         request,
         "hotline/portal_new.html",
@@ -339,7 +324,7 @@ def portal_new(request: HttpRequest) -> HttpResponse:
             "household": household,
             "catalogue": catalogue,
             "errors": errors,
-            "values": values,
+            "values": request.POST if request.method == "POST" else QueryDict(),
             "max_photos": MAX_PHOTOS,
         },
         status=400 if errors else 200,
@@ -417,110 +402,26 @@ def _workers(req: ServiceRequest) -> list[tuple[int, str]]:
     return list(seen.items())
 
 
-ACTIONS = {
-    "accept",
-    "check_in",
-    "resolve",
-    "rate",
-    "rate_call",
-    "reopen",
-    "close",
-    "cancel",
-    "merge",
-    "reassign",
-    "note",
-}
-
-
-def _perform(actor: Actor, action: str, public_id: UUID, request: HttpRequest) -> str:
-    post = request.POST
-    if action == "accept":
-        services.request_accept(actor=actor, public_id=public_id, note=post.get("note", ""))
-        return _("Accepted. Contact the resident now.")
-    if action == "check_in":
-        services.request_check_in(actor=actor, public_id=public_id, note=post.get("note", ""))
-        return _("Checked in at the door.")
-    if action == "resolve":
-        services.request_resolve(
-            actor=actor,
-            public_id=public_id,
-            note=post.get("note", ""),
-            photos=request.FILES.getlist("photos"),
-        )
-        return _("Resolved. The resident will be asked for his verdict.")
-    if action == "rate":
-        solved = post.get("solved")
-        if solved not in ("yes", "no"):
-            raise DomainError(_("Say whether the problem is solved."), field="solved")
-        req = services.request_rate(
-            actor=actor,
-            public_id=public_id,
-            rating=_int(post.get("rating")) or 0,
-            solved=solved == "yes",
-            comment=post.get("comment", ""),
-        )
-        if req.status == Status.CLOSED:
-            return _("Thank you for your verdict.")
-        return _("We are sorry. The request is open again and has been escalated.")
-    if action == "rate_call":
-        solved = post.get("solved")
-        if solved not in ("yes", "no"):
-            raise DomainError(_("Say whether the problem is solved."), field="solved")
-        services.request_rate_from_call(
-            actor=actor,
-            public_id=public_id,
-            rating=_int(post.get("rating")) or 0,
-            solved=solved == "yes",
-            call_note=post.get("call_note", ""),
-            comment=post.get("comment", ""),
-        )
-        return _("The resident's verdict is recorded.")
-    if action == "reopen":
-        services.request_reopen(actor=actor, public_id=public_id, reason=post.get("reason", ""))
-        return _("The request is open again.")
-    if action == "close":
-        services.request_close(actor=actor, public_id=public_id, note=post.get("note", ""))
-        return _("Closed.")
-    if action == "cancel":
-        services.request_cancel(actor=actor, public_id=public_id, reason=post.get("reason", ""))
-        return _("Cancelled.")
-    if action == "merge":
-        services.request_merge(actor=actor, public_id=public_id, into_public_id=post.get("into"))
-        return _("Merged as a duplicate.")
-    if action == "reassign":
-        services.request_reassign(
-            actor=actor,
-            public_id=public_id,
-            user_id=_int(post.get("user")) or 0,
-            reason=post.get("reason", ""),
-        )
-        return _("Reassigned.")
-    services.request_note(
-        actor=actor,
-        public_id=public_id,
-        text=post.get("text", ""),
-        public=post.get("public") == "1",
-    )
-    return _("Added.")
-
-
 @login_required
 @require_POST
 def request_action(request: HttpRequest, public_id: UUID, action: str) -> HttpResponse:
-    """Every button on a request's page posts here; a refusal is shown as a message on the
-    page, whose state is reloaded (someone else may have acted first)."""
+    """Every button on a request's page posts here (`forms.REQUEST_ACTIONS` says which form,
+    service and permissions each has); a refusal is shown as a message on the page, whose
+    state is reloaded (someone else may have acted first)."""
     actor = request_actor(request)
-    if action not in ACTIONS:
+    entry = forms.REQUEST_ACTIONS.get(action)
+    if entry is None:
         raise Http404
+    require_perm(actor, *entry.perms)
     selectors.request_get(actor, public_id)  # 404 outside the scope
-    try:
-        message = _perform(actor, action, public_id, request)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
+    form = entry.form(request.POST, request.FILES)
+    result = submit(
+        request, form, lambda data: entry.service(actor=actor, public_id=public_id, **data)
+    )
+    if result is None:
+        messages.error(request, forms.first_error(form))
     else:
-        messages.success(request, message)
+        messages.success(request, entry.done(result))
     return redirect("hotline:request", public_id=public_id)
 
 
@@ -730,41 +631,20 @@ def _staff_of(community_id: int) -> list[tuple[int, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
-    import json
-
     actor = request_actor(request)
     category = selectors.category_get(actor, category_id)
-    error = ""
-    if request.method == "POST":
-        post = request.POST
-        try:
-            questions = json.loads(post.get("questions") or "[]")
-        except ValueError:
-            questions = None
-        try:
-            if questions is None:
-                raise DomainError(_("The questions are not valid JSON."), field="questions")
-            services.category_update(
-                actor=actor,
-                category_id=category.pk,
-                data=services.CategoryInput(
-                    name=post.get("name", ""),
-                    priority=post.get("priority", "")
-                    if post.get("priority") in Priority.values
-                    else category.priority,
-                    contact_minutes=_int(post.get("contact_minutes")),
-                    visit_minutes=_int(post.get("visit_minutes")),
-                    resolve_minutes=_int(post.get("resolve_minutes")) or 0,
-                    questions=questions,
-                    active=post.get("active") == "1",
-                    description=post.get("description", ""),
-                ),
-            )
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("hotline:settings")
+    form = forms.CategoryForm(request.POST or None)
+    saved = submit(
+        request,
+        form,
+        lambda _data: services.category_update(
+            actor=actor, category_id=category.pk, data=form.category_input()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Saved."))
+        return redirect("hotline:settings")
+    error = forms.first_error(form)
     return render(
         request,
         "hotline/category_form.html",
@@ -779,39 +659,56 @@ def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
     )
 
 
+def _settings_form(request: HttpRequest, form_class: type[FormT]) -> tuple[Actor, FormT]:
+    """A settings form for a community the actor manages (any other is a 404)."""
+    actor = request_actor(request)
+    require_perm(actor, MANAGE)
+    if _int(request.POST.get("community")) not in list(communities_for(actor, MANAGE)):
+        raise Http404
+    return actor, form_class(request.POST)
+
+
+def _settings_done(request: HttpRequest, form: Any, done: Any, message: str) -> HttpResponse:
+    if done is None:
+        messages.error(request, forms.first_error(form))
+    else:
+        messages.success(request, message)
+    return redirect("hotline:settings")
+
+
 @login_required
 @require_POST
 def categories_setup(request: HttpRequest) -> HttpResponse:
     """A community admin gives his community the default categories (a new community has
     none until he does, or the demo did)."""
-    added = services.categories_ensure_defaults(
-        actor=request_actor(request), community_id=_int(request.POST.get("community")) or 0
+    actor, form = _settings_form(request, forms.CommunityForm)
+    added = submit(
+        request,
+        form,
+        lambda data: services.categories_ensure_defaults(
+            actor=actor, community_id=data["community"]
+        ),
     )
-    messages.success(request, _("%(n)d categories added.") % {"n": added})
-    return redirect("hotline:settings")
+    return _settings_done(request, form, added, _("%(n)d categories added.") % {"n": added or 0})
 
 
 @login_required
 @require_POST
 def roster_add(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    post = request.POST
-    try:
-        services.duty_add(
+    actor, form = _settings_form(request, forms.RosterForm)
+    row = submit(
+        request,
+        form,
+        lambda data: services.duty_add(
             actor=actor,
-            community_id=_int(post.get("community")) or 0,
-            grid_id=_int(post.get("grid")),
-            user_id=_int(post.get("user")) or 0,
-            weekday=_int(post.get("weekday")),
-            is_fallback=post.get("is_fallback") == "1",
-        )
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Added to the duty roster."))
-    return redirect("hotline:settings")
+            community_id=data["community"],
+            grid_id=data["grid"],
+            user_id=data["user"],
+            weekday=data["weekday"],
+            is_fallback=data["is_fallback"],
+        ),
+    )
+    return _settings_done(request, form, row, _("Added to the duty roster."))
 
 
 @login_required
@@ -825,25 +722,21 @@ def roster_remove(request: HttpRequest, duty_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def contact_set(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    post = request.POST
-    try:
-        services.escalation_contact_set(
+    actor, form = _settings_form(request, forms.ContactForm)
+    row = submit(
+        request,
+        form,
+        lambda data: services.escalation_contact_set(
             actor=actor,
-            community_id=_int(post.get("community")) or 0,
-            grid_id=_int(post.get("grid")),
-            level=post.get("level", ""),
-            name=post.get("name", ""),
-            phone=post.get("phone", ""),
-            user_id=_int(post.get("user")),
-        )
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("hotline:settings")
+            community_id=data["community"],
+            grid_id=data["grid"],
+            level=data["level"],
+            name=data["name"],
+            phone=data["phone"],
+            user_id=data["user"],
+        ),
+    )
+    return _settings_done(request, form, row, _("Saved."))
 
 
 # --- the public board -----------------------------------------------------------------------

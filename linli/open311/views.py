@@ -4,7 +4,10 @@ Every call answers in `.json` or `.xml` as its suffix says, with the spec's cont
 ISO 8601 times with the time zone, ids and codes as strings, and errors as the spec's error
 list (400 / 403 / 404). `jurisdiction_id` is a community's code; it may be left out while the
 server holds one community. Linli's statuses map to open / closed. No personal data leaves:
-descriptions are anonymised, addresses stop at the building, callers are never shown.
+a request lists its category, status, dates and a coarse location (the building; lat/long
+to about 100 m); its description only where the resident chose to publish it, anonymised
+(a client with its api_key also reads, anonymised, the descriptions it filed itself);
+callers are never shown.
 
 These are plain Django views rather than a ninja router because the spec wants XML as well
 as JSON and its own error shape.
@@ -15,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
@@ -31,11 +35,13 @@ from lxml import etree
 from linli.core.errors import DomainError, NotFound
 from linli.core.permissions import Actor
 from linli.hotline import services as hotline_services
+from linli.hotline.anonymise import anonymise
 from linli.hotline.choices import MAX_DESCRIPTION, OPEN_STATUSES, Channel, QuestionKind, Status
 from linli.hotline.models import Category, ServiceRequest
-from linli.hotline.selectors import anonymise
+from linli.hotline.selectors import is_published, public_location, published_description
 from linli.open311.models import Open311Client, Open311Token, hash_key
 from linli.registry.models import Community
+from linli.registry.selectors import resident_names
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
@@ -232,8 +238,19 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
 # --- requests -------------------------------------------------------------------------------
 
 
-def _public(req: ServiceRequest) -> dict[str, Any]:
-    """One request as the spec shows it: no caller, no household, no room."""
+def _coarse(value: Any) -> str:
+    """A coordinate to three decimals (about 100 m): near enough to find a broken lamp, not
+    a front door."""
+    return str(round(value, 3)) if value is not None else ""
+
+
+def _public(req: ServiceRequest, names: Collection[str], own: set[int]) -> dict[str, Any]:
+    """One request as the spec shows it: no caller, no household, no room, and the
+    description only where the resident published it (or the asking client filed it)."""
+    if req.pk in own:
+        description = anonymise(req.description, names=names, limit=MAX_DESCRIPTION)
+    else:
+        description = published_description(req, names, limit=MAX_DESCRIPTION)
     closed = req.status not in OPEN_STATUSES
     notes = ""
     if req.status == Status.MERGED:
@@ -248,17 +265,17 @@ def _public(req: ServiceRequest) -> dict[str, Any]:
         "status_notes": notes,
         "service_name": req.category.name,
         "service_code": req.category.code,
-        "description": anonymise(req.description, limit=MAX_DESCRIPTION),
+        "description": description,
         "agency_responsible": req.community.name,
         "service_notice": "",
         "requested_datetime": _iso(req.submitted_at),
         "updated_datetime": _iso(req.updated_at),
         "expected_datetime": _iso(req.due_resolve_at) if not closed else "",
-        "address": str(req.building) if req.building_id else "",
+        "address": public_location(req.building),
         "address_id": "",
         "zipcode": "",
-        "lat": str(req.lat) if req.lat is not None else "",
-        "long": str(req.long) if req.long is not None else "",
+        "lat": _coarse(req.lat),
+        "long": _coarse(req.long),
         "media_url": "",
     }
 
@@ -289,16 +306,39 @@ def _csv(params: QueryDict, name: str) -> list[str]:
     return [part.strip() for part in params.get(name, "").split(",") if part.strip()]
 
 
+def _answer(
+    fmt: str, rows: list[ServiceRequest], community: Community, client: Open311Client | None
+) -> HttpResponse:
+    """The requests as the spec lists them, for an anonymous reader or a client."""
+    own: set[int] = set()
+    if client is not None:
+        own = set(
+            Open311Token.objects.filter(
+                client=client, request_id__in=[r.pk for r in rows]
+            ).values_list("request_id", flat=True)
+        )
+    wanted = any(r.pk in own or is_published(r) for r in rows)
+    names = resident_names(community.pk) if wanted else frozenset()
+    data = [_public(r, names, own) for r in rows]
+    return _respond(fmt, data, "service_requests", "request")
+
+
+def _reader(params: QueryDict) -> Open311Client | None:
+    """The client a GET names with its api_key (optional; a wrong key is refused)."""
+    return _client(params) if params.get("api_key", "").strip() else None
+
+
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.GET
-    community = _community(params)
+    client = _reader(params)
+    community = _community(params, client)
     qs = _requests_qs().filter(community=community)
     ids = _csv(params, "service_request_id")
     if ids:
         if not all(i.isdigit() for i in ids):
             raise SpecError(400, _("service_request_id must be numbers separated by commas."))
         rows = list(qs.filter(pk__in=[int(i) for i in ids[:MAX_RESULTS]]).order_by("-submitted_at"))
-        return _respond(fmt, [_public(r) for r in rows], "service_requests", "request")
+        return _answer(fmt, rows, community, client)
     codes = _csv(params, "service_code")
     if codes:
         qs = qs.filter(category__code__in=codes)
@@ -319,7 +359,7 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     elif statuses == ["closed"]:
         qs = qs.exclude(status__in=OPEN_STATUSES)
     rows = list(qs.order_by("-submitted_at", "-id")[:MAX_RESULTS])
-    return _respond(fmt, [_public(r) for r in rows], "service_requests", "request")
+    return _answer(fmt, rows, community, client)
 
 
 def _client(params: QueryDict) -> Open311Client:
@@ -373,6 +413,7 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
         for part in (params.get("first_name", "").strip(), params.get("last_name", "").strip())
         if part
     )
+    public = params.get("description_public", "").strip().lower() in ("true", "1", "yes")
     actor = Actor(user_id=None, label=f"Open311 · {client.name}"[:150])
     with transaction.atomic():
         req = hotline_services.request_file(
@@ -387,6 +428,7 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
             lat=lat or None,
             long=long or None,
             answers=_attributes(params),
+            description_public=public,
         )
         token = Open311Token.objects.create(client=client, request=req)
     rows = [
@@ -417,13 +459,14 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 @_spec_view
 def request_one(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
-    community = _community(request.GET)
+    client = _reader(request.GET)
+    community = _community(request.GET, client)
     if not request_id.isdigit():
         raise SpecError(404, _("service_request_id not found."))
     req = _requests_qs().filter(community=community, pk=int(request_id)).first()
     if req is None:
         raise SpecError(404, _("service_request_id not found."))
-    return _respond(fmt, [_public(req)], "service_requests", "request")
+    return _answer(fmt, [req], community, client)
 
 
 @require_GET

@@ -17,15 +17,12 @@ from ninja import Field, Query, Router, Schema, Status
 from linli.core import pii
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.permissions import Actor
+from linli.core.web import request_actor
 from linli.registry import lookups, selectors, services
 from linli.registry.choices import MoveReason, ResidentStatus
 from linli.registry.models import Household, Resident
 
 router = Router(tags=["registry"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
 
 
 class CommunityOut(Schema):
@@ -252,12 +249,12 @@ def _household_out(h: Household) -> dict[str, Any]:
 
 @router.get("/communities", response=list[CommunityOut])
 def communities(request: HttpRequest) -> Any:
-    return selectors.community_list(_actor(request))
+    return selectors.community_list(request_actor(request))
 
 
 @router.get("/figures/{community_id}", response=FiguresOut)
 def figures(request: HttpRequest, community_id: int) -> Any:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not selectors.community_list(actor).filter(pk=community_id).exists():
         raise NotFound(_("Not found."))
     f = selectors.headline_figures(actor, community_id)
@@ -266,19 +263,19 @@ def figures(request: HttpRequest, community_id: int) -> Any:
 
 @router.get("/grids", response=list[GridOut])
 def grids(request: HttpRequest, community: int | None = None) -> Any:
-    return selectors.grid_list(_actor(request), community)
+    return selectors.grid_list(request_actor(request), community)
 
 
 @router.get("/grids/{grid_id}/buildings", response=list[BuildingOut])
 def buildings(request: HttpRequest, grid_id: int) -> Any:
-    actor = _actor(request)
+    actor = request_actor(request)
     selectors.grid_get(actor, grid_id)
     return selectors.building_list(actor, grid_id)
 
 
 @router.get("/buildings/{building_id}/units", response=list[UnitOut])
 def units(request: HttpRequest, building_id: int) -> Any:
-    actor = _actor(request)
+    actor = request_actor(request)
     selectors.building_get(actor, building_id)
     return selectors.unit_list(actor, building_id)
 
@@ -287,13 +284,13 @@ def units(request: HttpRequest, building_id: int) -> Any:
 def households(
     request: HttpRequest, unit: int | None = None, q: str = "", status: str = "active"
 ) -> Any:
-    rows = selectors.household_list(_actor(request), unit_id=unit, q=q, status=status)[:500]
+    rows = selectors.household_list(request_actor(request), unit_id=unit, q=q, status=status)[:500]
     return [_household_out(h) for h in rows]
 
 
 @router.get("/households/{public_id}", response=HouseholdDetailOut)
 def household_detail(request: HttpRequest, public_id: UUID) -> Any:
-    actor = _actor(request)
+    actor = request_actor(request)
     h = selectors.household_get(actor, public_id)
     members = selectors.household_members(actor, h).select_related(
         "household__building__grid", "household__unit"
@@ -303,14 +300,16 @@ def household_detail(request: HttpRequest, public_id: UUID) -> Any:
 
 @router.post("/households", response={201: HouseholdOut})
 def household_create(request: HttpRequest, payload: HouseholdIn) -> Any:
-    h = services.household_create(actor=_actor(request), **payload.dict())
+    h = services.household_create(actor=request_actor(request), **payload.dict())
     return Status(201, _household_out(h))
 
 
 @router.patch("/households/{public_id}", response=HouseholdOut)
 def household_update(request: HttpRequest, public_id: UUID, payload: HouseholdPatch) -> Any:
     h = services.household_update(
-        actor=_actor(request), household_public_id=public_id, **payload.dict(exclude_unset=True)
+        actor=request_actor(request),
+        household_public_id=public_id,
+        **payload.dict(exclude_unset=True),
     )
     return _household_out(h)
 
@@ -318,7 +317,7 @@ def household_update(request: HttpRequest, public_id: UUID, payload: HouseholdPa
 @router.post("/households/{public_id}/move-out", response=HouseholdOut)
 def household_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> Any:
     h = services.household_move_out(
-        actor=_actor(request),
+        actor=request_actor(request),
         household_public_id=public_id,
         date=payload.date or timezone.localdate(),
         reason=payload.reason,
@@ -338,7 +337,7 @@ def residents(
     page: int = Query(1, ge=1),
     page_size: int = Query(50, ge=1, le=200),
 ) -> Any:
-    actor = _actor(request)
+    actor = request_actor(request)
     if lookups.full_number(q) and not lookups.may_look_up(actor):
         raise PermissionDenied(
             _(
@@ -363,7 +362,7 @@ def residents(
 
 @router.get("/residents/{public_id}", response=ResidentDetailOut)
 def resident_detail(request: HttpRequest, public_id: UUID) -> Any:
-    actor = _actor(request)
+    actor = request_actor(request)
     r = selectors.resident_get(actor, public_id)
     full = r.disclosure_full
     history = [
@@ -387,7 +386,7 @@ def _clean(payload: ResidentIn | dict[str, Any]) -> services.ResidentData:
 
 @router.post("/households/{public_id}/residents", response={201: ResidentOut})
 def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -> Any:
-    actor = _actor(request)
+    actor = request_actor(request)
     r = services.resident_create(
         actor=actor,
         household_public_id=public_id,
@@ -400,7 +399,7 @@ def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -
 
 @router.patch("/residents/{public_id}", response=ResidentOut)
 def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatch) -> Any:
-    actor = _actor(request)
+    actor = request_actor(request)
     current = selectors.resident_get(actor, public_id)
     merged = services.resident_input_from(current)
     merged.update(payload.dict(exclude_unset=True))
@@ -410,7 +409,7 @@ def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatc
 
 @router.post("/residents/{public_id}/move-out", response=ResidentOut)
 def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> Any:
-    actor = _actor(request)
+    actor = request_actor(request)
     r = services.resident_move_out(
         actor=actor,
         resident_public_id=public_id,
@@ -424,7 +423,7 @@ def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn)
 @router.post("/residents/{public_id}/reveal", response=RevealOut)
 def resident_reveal(request: HttpRequest, public_id: UUID, payload: RevealIn) -> Any:
     value = services.resident_reveal(
-        actor=_actor(request),
+        actor=request_actor(request),
         resident_public_id=public_id,
         field=payload.field,
         reason=payload.reason,

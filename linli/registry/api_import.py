@@ -16,7 +16,8 @@ from ninja import File, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from linli.core.errors import DomainError, NotFound
-from linli.core.permissions import Actor, has_perm
+from linli.core.permissions import has_perm
+from linli.core.web import request_actor
 from linli.registry import exporting, importing
 from linli.registry.choices import ResidentStatus, Tag
 from linli.registry.models import ImportBatch
@@ -24,10 +25,6 @@ from linli.registry.permissions import EXPORT, IMPORT
 from linli.registry.selectors import ResidentFilters
 
 router = Router(tags=["registry import"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
 
 
 class ImportErrorOut(Schema):
@@ -78,7 +75,7 @@ def upload(
     request: HttpRequest, file: File[UploadedFile], community_id: int | None = None
 ) -> dict[str, Any]:
     """Checks every row and reports every bad one; writes nothing to the registry."""
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, IMPORT):
         raise NotFound(_("Not found."))
     batch = importing.import_dry_run(
@@ -97,7 +94,7 @@ class ExportQuery(Schema):
 
 @router.get("/export", summary="The filtered resident list as .xlsx (masked)")
 def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     if not has_perm(actor, EXPORT):
         raise NotFound(_("Not found."))
     filters = ResidentFilters(
@@ -116,7 +113,7 @@ def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
 
 @router.get("/{uuid:batch_id}", response=ImportBatchOut, summary="A dry run's result")
 def batch_detail(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
-    return _out(importing.batch_get(_actor(request), batch_id))
+    return _out(importing.batch_get(request_actor(request), batch_id))
 
 
 @router.post(
@@ -127,7 +124,7 @@ def batch_detail(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
 def commit(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
     """Re-checks the rows against the registry as it is now. Any bad row: 400 with the errors
     in `details.errors`, and nothing written."""
-    batch = importing.import_commit(actor=_actor(request), batch_public_id=batch_id)
+    batch = importing.import_commit(actor=request_actor(request), batch_public_id=batch_id)
     if batch.status != ImportBatch.Status.COMMITTED:
         raise DomainError(
             importing.commit_refused_message(batch),

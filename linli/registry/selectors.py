@@ -222,6 +222,15 @@ def household_list(
     )
 
 
+def resident_names(community_id: int) -> frozenset[str]:
+    """Every name the registry holds for a community's residents, past and present, and
+    nothing else: what Community 110's anonymiser masks before a resident's words reach the
+    public (it needs no actor: it reveals no name, it only hides them)."""
+    return frozenset(
+        Resident.objects.filter(community_id=community_id).values_list("name", flat=True).distinct()
+    )
+
+
 def community_list(actor: Actor) -> QuerySet[Community]:
     return for_actor(actor, VIEW_COMMUNITY, Community.objects.all()).order_by("name")
 

@@ -16,7 +16,7 @@ from linli.core import pii
 from linli.core.audit import audit_record, changed, snapshot
 from linli.core.errors import DomainError
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access
+from linli.core.permissions import Actor, access, for_actor
 from linli.registry.choices import (
     RECORDED_TAG_FIELDS,
     DisabilityLevel,
@@ -282,18 +282,38 @@ def clean_area(value: Any) -> Decimal | None:
     return area
 
 
-def _citizen_id_taken(data: ResidentData, exclude_pk: int | None = None) -> None:
+def citizen_id_taken_error(holder: Resident | None) -> DomainError:
+    """ "Already registered": naming the holder only when the actor may see him. An ID number is
+    unique across every community, so the holder may live in another one; then the message
+    says neither who, nor where, nor whether he still lives there (issue 8 item 15)."""
+    if holder is None:
+        return DomainError(
+            _(
+                "This citizen ID number is already registered. If the person is moving here,"
+                " the community where he is registered records his move-out first."
+            ),
+            code="id_taken",
+            field="citizen_id",
+        )
+    return DomainError(
+        _("This citizen ID number is already registered to %(name)s (%(address)s).")
+        % {"name": holder.name, "address": holder.household.address},
+        code="id_taken",
+        field="citizen_id",
+    )
+
+
+def _citizen_id_taken(actor: Actor, data: ResidentData, exclude_pk: int | None = None) -> None:
     if not data.citizen_id:
         return
     qs = Resident.objects.filter(citizen_id_hash=pii.lookup_hash("citizen_id", data.citizen_id))
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
-        raise DomainError(
-            _("This citizen ID number is already registered."),
-            code="id_taken",
-            field="citizen_id",
+        visible = for_actor(actor, VIEW_RESIDENT, qs).select_related(
+            "household__building", "household__unit"
         )
+        raise citizen_id_taken_error(visible.first())
 
 
 def _resident_snapshot(resident: Resident) -> dict[str, Any]:
@@ -447,7 +467,7 @@ def resident_create(
         raise DomainError(
             _("Nobody can move into a household that has moved out."), code="household_vacated"
         )
-    _citizen_id_taken(data)
+    _citizen_id_taken(actor, data)
     moved_in = moved_in or timezone.localdate()
     if moved_in < data.birth_date:
         raise DomainError(
@@ -460,9 +480,7 @@ def resident_create(
         with transaction.atomic():
             resident.save()
     except IntegrityError as exc:  # a concurrent registration of the same ID number
-        raise DomainError(
-            _("This citizen ID number is already registered."), code="id_taken", field="citizen_id"
-        ) from exc
+        raise citizen_id_taken_error(None) from exc
     Residency.objects.create(
         resident=resident,
         household=household,
@@ -487,7 +505,7 @@ def resident_update(*, actor: Actor, resident_public_id: Any, data: ResidentData
         Resident.objects.select_for_update().select_related("household"),
         public_id=resident_public_id,
     )
-    _citizen_id_taken(data, exclude_pk=resident.pk)
+    _citizen_id_taken(actor, data, exclude_pk=resident.pk)
     before = _resident_snapshot(resident)
     fields = data.model_fields()
     # Unchanged personal fields keep their stored ciphertext (Fernet output differs per call).

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.errors import DomainError
@@ -55,7 +56,7 @@ def parse_citizen_id(raw: str) -> CitizenId:
             code="bad_id_birth_date",
             field="citizen_id",
         ) from exc
-    if birth.year < 1880 or birth > dt.date.today():
+    if birth.year < 1880 or birth > timezone.localdate():
         raise DomainError(
             _("The birth date inside the citizen ID number is not a real date."),
             code="bad_id_birth_date",

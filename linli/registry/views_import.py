@@ -18,7 +18,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from linli.core.errors import DomainError, NotFound
 from linli.core.forms import add_domain_error
-from linli.core.permissions import Actor, has_perm
+from linli.core.permissions import Actor
+from linli.core.web import request_actor, require_perm
 from linli.registry import exporting, importing
 from linli.registry.models import Community, ImportBatch
 from linli.registry.permissions import EXPORT, IMPORT
@@ -26,15 +27,6 @@ from linli.registry.views import resident_filters
 
 # The error table on the page stops here; the full list is a download.
 ERRORS_ON_PAGE = 500
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined, no-any-return]
-
-
-def _require(actor: Actor, perm: str) -> None:
-    if not has_perm(actor, perm):
-        raise Http404
 
 
 def _batch(actor: Actor, public_id: UUID) -> ImportBatch:
@@ -80,8 +72,8 @@ class UploadForm(forms.Form):
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     """Step 1: download the template, upload the filled-in file (checked, not yet imported)."""
-    actor = _actor(request)
-    _require(actor, IMPORT)
+    actor = request_actor(request)
+    require_perm(actor, IMPORT)
     communities = list(importing.import_communities(actor))
     if not communities:
         raise Http404
@@ -118,8 +110,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def import_template(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require(actor, IMPORT)
+    actor = request_actor(request)
+    require_perm(actor, IMPORT)
     communities = list(importing.import_communities(actor))
     if not communities:
         raise Http404
@@ -141,7 +133,7 @@ def _batch_context(batch: ImportBatch) -> dict[str, Any]:
 @require_GET
 def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Step 2: what the import would do, and every bad row."""
-    batch = _batch(_actor(request), public_id)
+    batch = _batch(request_actor(request), public_id)
     if batch.status == ImportBatch.Status.COMMITTED:
         return redirect("registry:import_result", public_id=batch.public_id)
     return render(request, "registry/import_preview.html", _batch_context(batch))
@@ -150,7 +142,7 @@ def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def import_commit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
+    actor = request_actor(request)
     _batch(actor, public_id)  # 404 before any work for batches outside the actor's reach
     batch = importing.import_commit(actor=actor, batch_public_id=public_id)
     if batch.status == ImportBatch.Status.COMMITTED:
@@ -162,7 +154,7 @@ def import_commit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def import_result(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Step 3: what was imported."""
-    batch = _batch(_actor(request), public_id)
+    batch = _batch(request_actor(request), public_id)
     if batch.status != ImportBatch.Status.COMMITTED:
         return redirect("registry:import_preview", public_id=batch.public_id)
     return render(request, "registry/import_result.html", {"batch": batch})
@@ -172,7 +164,7 @@ def import_result(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def import_errors(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The complete error table as a spreadsheet, for files with many bad rows."""
-    batch = _batch(_actor(request), public_id)
+    batch = _batch(request_actor(request), public_id)
     return _xlsx(importing.build_error_report(batch), f"import-errors-{batch.public_id}.xlsx")
 
 
@@ -180,7 +172,7 @@ def import_errors(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def residents_export(request: HttpRequest) -> HttpResponse:
     """The resident list as filtered on screen, as .xlsx, personal numbers masked."""
-    actor = _actor(request)
-    _require(actor, EXPORT)
+    actor = request_actor(request)
+    require_perm(actor, EXPORT)
     data, _count = exporting.residents_export(actor=actor, filters=resident_filters(request))
     return _xlsx(data, exporting.export_file_name())

@@ -15,6 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from linli.accounts import services
+from linli.accounts.errors import AccountsError
 from linli.accounts.models import Invitation, LoginFailure, RoleAssignment, User
 from linli.accounts.services import CODE_ALPHABET, CODE_LENGTH, Throttled
 from linli.conftest import PASSWORD
@@ -49,7 +50,7 @@ def test_a_code_never_resets_an_existing_account_password(world, worker_a, resid
     code = _issue(actor_of, worker_a, world.resident_a1_child)
     with pytest.raises(DomainError) as exc:
         services.resident_account_activate(code=code, phone="13800000001", password=NEW)
-    assert exc.value.code == "bad_invitation"
+    assert exc.value.code == AccountsError.BAD_CODE
     resident_user.refresh_from_db()
     assert resident_user.check_password(PASSWORD)
     assert not resident_user.check_password(NEW)
@@ -113,7 +114,7 @@ def test_a_code_works_once_and_records_who_used_it(world, worker_a, actor_of):
     user.save()
     with pytest.raises(DomainError) as exc:
         services.resident_account_activate(code=code, phone="13800000002", password=NEW)
-    assert exc.value.code == "bad_invitation"
+    assert exc.value.code == AccountsError.BAD_CODE
 
 
 def test_a_code_expires_after_fourteen_days(world, worker_a, actor_of):
@@ -122,7 +123,7 @@ def test_a_code_expires_after_fourteen_days(world, worker_a, actor_of):
     with time_machine.travel(dt.datetime(2026, 3, 15, 9, 1, tzinfo=dt.UTC), tick=False):
         with pytest.raises(DomainError) as exc:
             services.resident_account_activate(code=code, phone="13800000002", password=NEW)
-    assert exc.value.code == "bad_invitation"
+    assert exc.value.code == AccountsError.BAD_CODE
 
 
 def test_a_code_dies_when_its_member_moves_out(world, worker_a, admin, actor_of):
@@ -221,7 +222,7 @@ def test_the_activation_api_answers_429_when_throttled(world, worker_a, actor_of
         content_type="application/json",
     )
     assert response.status_code == 429
-    assert response.json()["code"] == "throttled"
+    assert response.json()["code"] == "rate_limited"
 
 
 def test_activation_needs_the_csrf_token_on_the_page_and_the_api(world, worker_a, actor_of):

@@ -11,7 +11,8 @@ from linli.accounts.models import RoleAssignment
 from linli.core.errors import DomainError
 from linli.core.models import AuditEvent
 from linli.core.roles import Role
-from linli.registry.models import Residency
+from linli.registry.choices import ResidentStatus
+from linli.registry.models import Residency, Resident
 from linli.registry.services import household_move_out, resident_move_out
 
 
@@ -82,16 +83,29 @@ def test_another_members_move_out_leaves_his_role_alone(world, admin, resident_u
     assert RoleAssignment.objects.filter(user=resident_user, role=Role.RESIDENT).exists()
 
 
-def test_a_household_grant_without_an_open_residency_gives_nothing(
+def test_a_household_grant_of_a_member_who_left_gives_nothing(
     world, resident_user, actor_of, client_for
 ):
     # Defence in depth: the role row is left behind (as if written around the services), but
-    # his residency there is closed, so the actor carries no household grant.
+    # he no longer lives there, so the actor carries no household grant.
+    Resident.objects.filter(pk=world.resident_a1.pk).update(status=ResidentStatus.MOVED_OUT)
     Residency.objects.filter(resident=world.resident_a1).update(moved_out=timezone.localdate())
     assert RoleAssignment.objects.filter(user=resident_user).exists()
     actor = actor_of(resident_user)
     assert not any(g.household_id for g in actor.grants)
     assert not _sees_household(client_for(resident_user), world)
+
+
+def test_a_household_grant_for_another_household_than_his_own_gives_nothing(
+    world, resident_user, actor_of
+):
+    RoleAssignment.objects.create(
+        user=resident_user,
+        role=Role.RESIDENT,
+        household=world.household_a2,
+        community=world.community,
+    )
+    assert {g.household_id for g in actor_of(resident_user).grants} == {world.household_a1.pk}
 
 
 def test_a_household_grant_of_a_user_without_resident_gives_nothing(world, worker_a, actor_of):

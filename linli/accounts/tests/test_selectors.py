@@ -5,11 +5,13 @@ from __future__ import annotations
 from linli.accounts.models import RoleAssignment, User
 from linli.accounts.selectors import (
     StaffContact,
+    actor_for_active_user_id,
     community_staff_labels,
     first_community_admin_id,
     first_grid_worker_id,
     grid_staff_labels,
     grid_worker_contacts,
+    staff_contact,
 )
 from linli.conftest import PASSWORD
 from linli.core.roles import Role
@@ -57,26 +59,45 @@ def test_grid_worker_contacts_give_one_worker_per_grid_in_one_query(
 
 
 def test_community_staff_labels_list_each_user_once_with_his_role(
-    world, admin, worker_a, worker_b, organiser, care, other_admin
+    world, admin, worker_a, worker_b, organiser, care, other_admin, english
 ):
     labels = community_staff_labels(
         world.community.id, (Role.GRID_WORKER, Role.COMMUNITY_ADMIN, Role.PARTY_ORGANISER)
     )
     assert labels == [
-        (admin.id, "admin · Community admin"),
-        (worker_a.id, "worker_a · Grid worker"),
-        (worker_b.id, "worker_b · Grid worker"),
-        (organiser.id, "organiser · Party organiser"),
+        (admin.id, f"admin · {Role.COMMUNITY_ADMIN.label}"),
+        (worker_a.id, f"worker_a · {Role.GRID_WORKER.label}"),
+        (worker_b.id, f"worker_b · {Role.GRID_WORKER.label}"),
+        (organiser.id, f"organiser · {Role.PARTY_ORGANISER.label}"),
     ]
 
 
 def test_grid_staff_labels_hold_that_grids_workers_and_the_admins(
-    world, admin, worker_a, worker_b, other_admin
+    world, admin, worker_a, worker_b, other_admin, english
 ):
+    admin_label = (admin.id, f"admin · {Role.COMMUNITY_ADMIN.label}")
     assert grid_staff_labels(world.community.id, world.grid_a.id) == [
-        (admin.id, "admin · Community admin"),
-        (worker_a.id, "worker_a · Grid worker"),
+        admin_label,
+        (worker_a.id, f"worker_a · {Role.GRID_WORKER.label}"),
     ]
     assert grid_staff_labels(world.community.id, world.grid_a.id, exclude_user_id=worker_a.id) == [
-        (admin.id, "admin · Community admin")
+        admin_label
     ]
+
+
+def test_an_active_user_id_gives_his_actor_and_a_deactivated_one_none(world, worker_a):
+    actor = actor_for_active_user_id(worker_a.id)
+    assert actor is not None and actor.user_id == worker_a.id
+    assert {g.role for g in actor.grants} == {Role.GRID_WORKER}
+    assert actor_for_active_user_id(None) is None
+    assert actor_for_active_user_id(987654) is None
+    worker_a.is_active = False
+    worker_a.save()
+    assert actor_for_active_user_id(worker_a.id) is None
+
+
+def test_staff_contact_gives_name_and_work_phone_only(world):
+    user = _staff("duty", Role.COMMUNITY_ADMIN, community=world.community)
+    assert staff_contact(user.id) == StaffContact(user_id=user.id, name="DUTY", work_phone="0514-1")
+    assert staff_contact(None) is None
+    assert staff_contact(987654) is None

@@ -44,7 +44,7 @@ def test_the_guessing_address_is_slowed_even_with_the_right_password(world, admi
     assert response.status_code == 200
     assert not _signed_in(attacker)
     [error] = response.context["form"].non_field_errors().as_data()
-    assert error.code == "throttled"
+    assert error.code == "rate_limited"
     # Attempts during the back-off are refused without being checked or logged.
     assert LoginFailure.objects.count() == 5
 

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
-from linli.core.errors import DomainError, NotFound
+from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, communities_for
 from linli.hotline import catalogue
@@ -35,7 +35,7 @@ def category_update(*, actor: Actor, category_id: int, data: CategoryInput) -> C
     """Edit a category's name, priority, time limits and questions (community admins)."""
     category = access(actor, MANAGE, Category.objects.select_for_update(), pk=category_id)
     if not data.name.strip():
-        raise DomainError(_("A category needs a name."), code="required", field="name")
+        raise DomainError(_("A category needs a name."), code=CoreError.REQUIRED, field="name")
     for field_name, value in (
         ("contact_minutes", data.contact_minutes),
         ("visit_minutes", data.visit_minutes),
@@ -44,7 +44,7 @@ def category_update(*, actor: Actor, category_id: int, data: CategoryInput) -> C
         if value is not None and not 1 <= value <= 60 * 24 * 365:
             raise DomainError(
                 _("A time limit is between 1 minute and a year."),
-                code="bad_limit",
+                code=CoreError.INVALID_NUMBER,
                 field=field_name,
             )
     questions = catalogue.clean_questions(data.questions)

@@ -14,10 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core import pii
-from linli.core.errors import DomainError, NotFound
+from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, access, communities_for, has_perm
 from linli.hotline import catalogue, routing
-from linli.hotline.choices import MAX_DESCRIPTION, Channel, EventKind, Status, Transition
+from linli.hotline.choices import (
+    MAX_DESCRIPTION,
+    PUBLIC_TEXT_CHANNELS,
+    Channel,
+    EventKind,
+    Status,
+    Transition,
+)
+from linli.hotline.errors import HotlineError
 from linli.hotline.models import Category, RequestPhoto, ServiceRequest
 from linli.hotline.permissions import FILE, WORK
 from linli.hotline.photos import check_photos
@@ -32,7 +40,7 @@ def _category(community_id: int, code: str) -> Category:
     if category is None:
         raise DomainError(
             _("Unknown request category: %(code)s") % {"code": code[:40]},
-            code="unknown_category",
+            code=HotlineError.UNKNOWN_CATEGORY,
             field="category",
         )
     return category
@@ -53,7 +61,7 @@ def _coordinate(value: Any, bound: int, field_name: str) -> Decimal | None:
         raise DomainError(
             _("%(field)s must be a number between -%(bound)d and %(bound)d.")
             % {"field": field_name, "bound": bound},
-            code="bad_location",
+            code=CoreError.INVALID_NUMBER,
             field=field_name,
         )
     return number.quantize(Decimal("0.000001"))
@@ -65,7 +73,9 @@ def _household_for_filing(
     households = Household.objects.select_related("building", "unit")
     if channel == Channel.PORTAL:
         if not household_public_id:
-            raise DomainError(_("Choose the household."), code="required", field="household")
+            raise DomainError(
+                _("Choose the household."), code=CoreError.REQUIRED, field="household"
+            )
         return access(actor, FILE, households, public_id=household_public_id)
     if household_public_id in (None, ""):
         return None
@@ -81,7 +91,7 @@ def _household_for_filing(
 
 def _check_filer(actor: Actor, channel: str, community_id: int) -> None:
     if channel not in Channel.values:
-        raise DomainError(_("Unknown channel."), code="bad_channel", field="channel")
+        raise DomainError(_("Unknown channel."), code=CoreError.INVALID_CHOICE, field="channel")
     if channel == Channel.PHONE and community_id not in communities_for(actor, WORK):
         raise NotFound(_("Not found."))
     if channel == Channel.PORTAL and not has_perm(actor, FILE):
@@ -107,6 +117,7 @@ def request_file(
     lat: Any = None,
     long: Any = None,
     answers: dict[str, Any] | None = None,
+    description_public: bool = False,
 ) -> ServiceRequest:
     """File a request with Community 110: the one entry point of every channel.
 
@@ -116,6 +127,10 @@ def request_file(
       their scope or none.
     - `channel="open311"` / `"safety_outpost"`: another module, which has authenticated its own
       client; `household_public_id` (optional) must belong to the community.
+
+    `description_public` is the resident's own choice to let the public read his description
+    (anonymised): only on the portal and Open311, never for words taken down on the phone or
+    sent from a rider's report.
 
     The request gets the category's deadlines, is routed to the grid's duty worker (or the
     community's duty officer) and the assignee is notified after the commit.
@@ -131,13 +146,19 @@ def request_file(
     household = _household_for_filing(actor, channel, community_id, household_public_id)
     if household is not None and household.community_id != community_id:
         raise NotFound(_("Not found."))
+    if description_public and channel not in PUBLIC_TEXT_CHANNELS:
+        raise DomainError(
+            _("Only the resident himself can choose to publish his description."),
+            code=HotlineError.NOT_PUBLISHABLE,
+            field="description_public",
+        )
     text = (description or "").strip()
     if not text:
-        raise DomainError(_("Describe the problem."), code="required", field="description")
+        raise DomainError(_("Describe the problem."), code=CoreError.REQUIRED, field="description")
     if len(text) > MAX_DESCRIPTION:
         raise DomainError(
             _("The description may be at most %(n)d characters.") % {"n": MAX_DESCRIPTION},
-            code="too_long",
+            code=CoreError.TOO_LONG,
             field="description",
         )
     category = _category(community_id, str(category_code or "").strip())
@@ -160,6 +181,7 @@ def request_file(
             channel=channel,
             values={
                 "description": text,
+                "description_public": bool(description_public),
                 "location_text": (location_text or "").strip()[:200],
                 "lat": lat_value,
                 "long": long_value,

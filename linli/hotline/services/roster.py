@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.accounts.selectors import actor_for_user
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.escalation import GRID_BRANCH_SECRETARY, LEVELS
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, communities_for, role_perms
 from linli.core.roles import Reach
+from linli.hotline.errors import HotlineError
 from linli.hotline.models import DutyAssignment, GridEscalationContact, ServiceRequest
 from linli.hotline.permissions import MANAGE, WORK
 from linli.registry.models import Grid
@@ -33,16 +34,22 @@ def duty_add(
     if community_id not in communities_for(actor, MANAGE):
         raise NotFound(_("Not found."))
     if weekday is not None and not 0 <= weekday <= 6:
-        raise DomainError(_("Choose a weekday."), code="bad_weekday", field="weekday")
+        raise DomainError(_("Choose a weekday."), code=CoreError.INVALID_CHOICE, field="weekday")
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if (
         grid_id is not None
         and not Grid.objects.filter(pk=grid_id, community_id=community_id).exists()
     ):
-        raise DomainError(_("Choose a grid of this community."), field="grid")
+        raise DomainError(
+            _("Choose a grid of this community."), code=CoreError.INVALID_CHOICE, field="grid"
+        )
     probe = ServiceRequest(community_id=community_id, grid_id=grid_id)
     if user is None or not _could_work(user, probe):
-        raise DomainError(_("This person cannot work requests here."), field="user")
+        raise DomainError(
+            _("This person cannot work requests here."),
+            code=HotlineError.INVALID_ASSIGNEE,
+            field="user",
+        )
     row = DutyAssignment.objects.create(
         community_id=community_id,
         grid_id=grid_id,
@@ -104,18 +111,22 @@ def escalation_contact_set(
     if community_id not in communities_for(actor, MANAGE):
         raise NotFound(_("Not found."))
     if level not in LEVELS:
-        raise DomainError(_("Choose a level."), field="level")
+        raise DomainError(_("Choose a level."), code=CoreError.INVALID_CHOICE, field="level")
     if level == GRID_BRANCH_SECRETARY and grid_id is None:
-        raise DomainError(_("A branch secretary belongs to a grid."), field="grid")
+        raise DomainError(
+            _("A branch secretary belongs to a grid."), code=CoreError.REQUIRED, field="grid"
+        )
     if not (name or "").strip():
-        raise DomainError(_("Enter a name."), code="required", field="name")
+        raise DomainError(_("Enter a name."), code=CoreError.REQUIRED, field="name")
     if (
         grid_id is not None
         and not Grid.objects.filter(pk=grid_id, community_id=community_id).exists()
     ):
-        raise DomainError(_("Choose a grid of this community."), field="grid")
+        raise DomainError(
+            _("Choose a grid of this community."), code=CoreError.INVALID_CHOICE, field="grid"
+        )
     if user_id is not None and not User.objects.filter(pk=user_id, is_active=True).exists():
-        raise DomainError(_("Unknown account."), field="user")
+        raise DomainError(_("Unknown account."), code=CoreError.INVALID_CHOICE, field="user")
     try:
         where: dict[str, Any] = (
             {"grid_id": grid_id} if grid_id is not None else {"grid__isnull": True}
@@ -127,7 +138,10 @@ def escalation_contact_set(
             defaults={"name": name.strip()[:100], "phone": phone.strip()[:30], "user_id": user_id},
         )
     except IntegrityError as exc:
-        raise Conflict(_("Someone set this contact a moment ago; reload and try again.")) from exc
+        raise Conflict(
+            _("Someone set this contact a moment ago; reload and try again."),
+            code=CoreError.CONFLICT,
+        ) from exc
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE if created else AuditEvent.Action.UPDATE,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from linli.accounts.models import User
 from linli.accounts.selectors import actor_for_user
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, DomainError, NotFound, PermissionDenied
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound, PermissionDenied
 from linli.core.escalation import EscalationLevel
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, can
@@ -34,6 +34,7 @@ from linli.hotline.choices import (
     VerdictSource,
     check_transition,
 )
+from linli.hotline.errors import HotlineError
 from linli.hotline.models import RequestEvent, RequestPhoto, ServiceRequest
 from linli.hotline.permissions import FILE, MANAGE, VIEW, WORK
 from linli.hotline.photos import check_photos
@@ -64,7 +65,7 @@ def _already_accepted(req_pk: int) -> Conflict:
     return Conflict(
         _("%(who)s accepted this request first; it is theirs now.")
         % {"who": who or _("Someone else")},
-        code="already_accepted",
+        code=HotlineError.ALREADY_ACCEPTED,
     )
 
 
@@ -84,7 +85,7 @@ def _transition(
             raise _already_accepted(req.pk)
         raise Conflict(
             _("Someone changed this request a moment ago; reload it and try again."),
-            code="conflict",
+            code=CoreError.CONFLICT,
         )
     req.refresh_from_db()
     return req
@@ -134,7 +135,7 @@ def request_resolve(
     req = _load(actor, WORK, public_id)
     text = (note or "").strip()
     if not text:
-        raise DomainError(_("Say what was done."), code="required", field="note")
+        raise DomainError(_("Say what was done."), code=CoreError.REQUIRED, field="note")
     checked = check_photos(list(photos))
     now = timezone.now()
     before = req.status
@@ -220,7 +221,7 @@ def _load_as_resident(actor: Actor, public_id: Any) -> ServiceRequest:
         _load(actor, VIEW, public_id)  # outside the scope stays a 404
         raise PermissionDenied(
             _("Only the resident can do this. Record what he told you on the phone instead."),
-            code="resident_only",
+            code=HotlineError.RESIDENT_ONLY,
         ) from None
 
 
@@ -240,7 +241,7 @@ def _rate(
     except (TypeError, ValueError):
         stars = 0
     if not 1 <= stars <= 5:
-        raise DomainError(_("Give 1 to 5 stars."), code="bad_rating", field="rating")
+        raise DomainError(_("Give 1 to 5 stars."), code=CoreError.INVALID_NUMBER, field="rating")
     now = timezone.now()
     text = (comment or "").strip()[:1000]
     values: dict[str, Any] = {
@@ -315,7 +316,7 @@ def request_rate_from_call(
     if len(note) < MIN_CALL_NOTE:
         raise DomainError(
             _("Note the call: when you phoned and whom you spoke to."),
-            code="required",
+            code=CoreError.REQUIRED,
             field="call_note",
         )
     return _rate(
@@ -336,7 +337,9 @@ def request_reopen(*, actor: Actor, public_id: Any, reason: str) -> ServiceReque
     req, by_staff = _load_for_resident_or_staff(actor, public_id)
     text = (reason or "").strip()
     if not text:
-        raise DomainError(_("Say why the problem is not solved."), code="required", field="reason")
+        raise DomainError(
+            _("Say why the problem is not solved."), code=CoreError.REQUIRED, field="reason"
+        )
     check_transition(Transition.REOPEN, req.status)
     now = timezone.now()
     if req.resolved_at is None or now > req.resolved_at + dt.timedelta(days=REOPEN_WINDOW_DAYS):
@@ -346,7 +349,7 @@ def request_reopen(*, actor: Actor, public_id: Any, reason: str) -> ServiceReque
                 "please file a new one."
             )
             % {"days": REOPEN_WINDOW_DAYS},
-            code="reopen_window_passed",
+            code=HotlineError.REOPEN_WINDOW_PASSED,
         )
     before = req.status
     values = _reopen_values(req, now)
@@ -391,7 +394,9 @@ def request_cancel(*, actor: Actor, public_id: Any, reason: str) -> ServiceReque
     req, by_staff = _load_for_resident_or_staff(actor, public_id)
     text = (reason or "").strip()
     if not text:
-        raise DomainError(_("Give a reason for cancelling."), code="required", field="reason")
+        raise DomainError(
+            _("Give a reason for cancelling."), code=CoreError.REQUIRED, field="reason"
+        )
     before = req.status
     now = timezone.now()
     values: dict[str, Any] = {
@@ -419,13 +424,15 @@ def request_merge(*, actor: Actor, public_id: Any, into_public_id: Any) -> Servi
     req = _load(actor, WORK, public_id)
     target = _load(actor, WORK, into_public_id)
     if target.pk == req.pk:
-        raise DomainError(_("A request cannot be merged into itself."), code="merge_self")
+        raise DomainError(
+            _("A request cannot be merged into itself."), code=HotlineError.INVALID_MERGE
+        )
     if (
         target.status in (Status.CANCELLED, Status.MERGED)
         or target.community_id != req.community_id
     ):
         raise DomainError(
-            _("Merge into a request that is still being worked."), code="merge_target"
+            _("Merge into a request that is still being worked."), code=HotlineError.INVALID_MERGE
         )
     before = req.status
     now = timezone.now()
@@ -456,16 +463,24 @@ def request_reassign(*, actor: Actor, public_id: Any, user_id: int, reason: str)
     req = _load(actor, MANAGE, public_id)
     text = (reason or "").strip()
     if not text:
-        raise DomainError(_("Give a reason for the reassignment."), code="required", field="reason")
+        raise DomainError(
+            _("Give a reason for the reassignment."), code=CoreError.REQUIRED, field="reason"
+        )
     if req.status not in OPEN_STATUSES:
-        raise DomainError(_("Only open requests can be reassigned."), code="invalid_transition")
+        raise DomainError(
+            _("Only open requests can be reassigned."), code=CoreError.INVALID_TRANSITION
+        )
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not can(actor_for_user(user), WORK, req):
         raise DomainError(
-            _("This person cannot work requests here."), code="bad_assignee", field="user"
+            _("This person cannot work requests here."),
+            code=HotlineError.INVALID_ASSIGNEE,
+            field="user",
         )
     if user.pk == req.assignee_id:
-        raise DomainError(_("The request is already theirs."), code="same_assignee", field="user")
+        raise DomainError(
+            _("The request is already theirs."), code=HotlineError.INVALID_ASSIGNEE, field="user"
+        )
     previous = req.assignee_id
     updated = ServiceRequest.objects.filter(pk=req.pk, assignee_id=previous).update(
         assignee=user, updated_at=timezone.now()
@@ -506,7 +521,7 @@ def request_note(*, actor: Actor, public_id: Any, text: str, public: bool) -> Re
     req = _load(actor, WORK, public_id)
     body = (text or "").strip()
     if not body:
-        raise DomainError(_("Write something."), code="required", field="text")
+        raise DomainError(_("Write something."), code=CoreError.REQUIRED, field="text")
     event = _event(
         req,
         EventKind.UPDATE if public else EventKind.NOTE,

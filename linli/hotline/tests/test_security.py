@@ -157,3 +157,113 @@ def test_the_residents_own_withdrawal_leaves_the_rates(
     )
     assert ServiceRequest.objects.get(pk=req.pk).cancel_source == "resident"
     assert community_rates(world, admin, actor_of).requests == 0
+
+
+# --- item 6: residents' words are published only when they chose it, anonymised -----------
+
+EXAMPLE = "我是三栋二单元的王秀英，老伴中风瘫痪，电话一三八一二三四五六七八"
+
+
+@pytest.fixture
+def wang_xiuying(world):
+    """A resident of the community named as in the issue's example sentence."""
+    from linli.testing.factories import ResidentFactory
+
+    return ResidentFactory(household=world.household_a2, name="王秀英", gender="F")
+
+
+def test_the_anonymiser_masks_the_issues_example_sentence(world, wang_xiuying):
+    from linli.hotline.anonymise import anonymise
+    from linli.registry.selectors import resident_names
+
+    masked = anonymise(EXAMPLE, names=resident_names(world.community.id), limit=None)
+    assert "王秀英" not in masked
+    assert "一三八" not in masked and "五六七八" not in masked
+    assert "三栋" not in masked and "二单元" not in masked
+    assert "老伴中风瘫痪" in masked  # what the problem is stays readable
+
+
+@pytest.mark.parametrize(
+    "text, gone",
+    [
+        ("电话幺三八幺二三四五六七八找我", "幺三八幺二三四五六七八"),
+        ("电话 138-1234-5678 找我", "1234"),
+        ("打13812345678", "13812345678"),
+        ("住3栋2单元401室", "3栋2单元401"),
+        ("住12-2-301", "12-2-301"),
+        ("住十二栋三单元", "十二栋三单元"),
+        ("身份证321002195803210011", "3210021958"),
+    ],
+)
+def test_the_anonymiser_masks_phones_and_rooms_in_any_numerals(text, gone):
+    from linli.hotline.anonymise import anonymise
+
+    assert gone not in anonymise(text, limit=None)
+
+
+def _resolve(req, worker_a, actor_of):
+    worker = actor_of(worker_a)
+    services.request_accept(actor=worker, public_id=req.public_id)
+    services.request_resolve(actor=worker, public_id=req.public_id, note="ok")
+
+
+def test_the_public_board_shows_no_words_the_resident_did_not_publish(
+    world, file_portal, worker_a, actor_of, client, wang_xiuying
+):
+    private = file_portal(description="卫生间漏水，家里老人卧床" + EXAMPLE)
+    _resolve(private, worker_a, actor_of)
+    body = client.get("/hotline/board/wenchang/").content.decode()
+    assert "停水漏水" in body  # the category is public
+    assert "老人卧床" not in body and "老伴中风瘫痪" not in body
+
+
+def test_the_public_board_shows_a_published_description_anonymised(
+    world, file_portal, worker_a, actor_of, client, wang_xiuying
+):
+    public = file_portal(description=EXAMPLE, description_public=True)
+    _resolve(public, worker_a, actor_of)
+    body = client.get("/hotline/board/wenchang/").content.decode()
+    assert "老伴中风瘫痪" in body
+    assert (
+        "王秀英" not in body and "一三八一二三四五六七八" not in body and "三栋二单元" not in body
+    )
+
+
+def test_words_from_the_phone_or_the_riders_are_never_published(world, worker_a, actor_of):
+    from linli.core.errors import DomainError
+    from linli.core.permissions import Actor
+
+    with pytest.raises(DomainError) as refused:
+        services.request_file(
+            actor=actor_of(worker_a),
+            community_id=world.community.id,
+            category_code="noise",
+            description="楼上装修",
+            channel="phone",
+            description_public=True,
+        )
+    assert refused.value.field == "description_public"
+    with pytest.raises(DomainError):
+        services.request_file(
+            actor=Actor(user_id=None, label="riders"),
+            community_id=world.community.id,
+            category_code="safety_hazard",
+            description="楼道充电",
+            channel="safety_outpost",
+            description_public=True,
+        )
+
+
+def test_the_portal_form_offers_the_choice_and_defaults_to_private(
+    world, resident_user, client_for
+):
+    client = client_for(resident_user)
+    page = client.get("/hotline/portal/new/").content.decode()
+    assert 'name="description_public"' in page
+    assert "checked" not in page.split('name="description_public"')[1].split(">")[0]
+    data = {"category": "noise", "description": "楼上装修太吵"}
+    client.post("/hotline/portal/new/", data)
+    client.post("/hotline/portal/new/", {**data, "description_public": "1"})
+    assert list(
+        ServiceRequest.objects.order_by("id").values_list("description_public", flat=True)
+    ) == [False, True]

@@ -316,3 +316,53 @@ def test_an_admin_sets_up_a_new_communitys_categories_from_the_settings_page(
     client.post("/hotline/settings/categories/setup/", {"community": world.community.id})
     assert Category.objects.filter(community=world.community, code="water").exists()
     assert 'data-testid="categories-setup"' not in client.get("/hotline/settings/").content.decode()
+
+
+def test_staff_record_a_phoned_in_verdict_on_the_page_with_the_call_noted(
+    world, worker_a, file_portal, client_for, english
+):
+    req = file_portal()
+    worker = client_for(worker_a)
+    url = f"/hotline/r/{req.public_id}/"
+    worker.post(url + "accept/")
+    worker.post(url + "resolve/", {"note": "修好了"})
+    assert 'data-testid="rate-call-form"' in worker.get(url).content.decode()
+    refused = worker.post(url + "rate_call/", {"rating": "5", "solved": "yes"}, follow=True)
+    assert "Note the call" in refused.content.decode()
+    worker.post(
+        url + "rate_call/", {"rating": "5", "solved": "yes", "call_note": "3月2日回访张晓本人"}
+    )
+    req.refresh_from_db()
+    assert (req.status, req.verdict_source) == ("closed", "staff_recorded_call")
+    assert 'data-testid="recorded-by-staff"' in worker.get(url).content.decode()
+
+
+def test_an_action_the_persona_may_not_use_at_all_is_a_404(
+    world, resident_user, worker_a, file_portal, client_for
+):
+    req = file_portal()
+    resident = client_for(resident_user)
+    assert resident.post(f"/hotline/r/{req.public_id}/accept/").status_code == 404
+    assert resident.post(f"/hotline/r/{req.public_id}/rate_call/").status_code == 404
+    worker = client_for(worker_a)
+    assert worker.post(f"/hotline/r/{req.public_id}/reassign/").status_code == 404
+    req.refresh_from_db()
+    assert req.status == "submitted"
+
+
+def test_bad_action_input_is_a_message_never_a_500(world, worker_a, admin, file_portal, client_for):
+    req = file_portal()
+    url = f"/hotline/r/{req.public_id}/"
+    for client, action, data in (
+        (client_for(worker_a), "merge", {"into_public_id": "not-a-uuid"}),
+        (client_for(admin), "reassign", {"user_id": "x", "reason": "y"}),
+        (client_for(worker_a), "note", {"text": ""}),
+    ):
+        response = client.post(url + action + "/", data)
+        assert response.status_code == 302, action
+    assert (
+        client_for(admin)
+        .post("/hotline/settings/roster/", {"community": "x", "user": "1"})
+        .status_code
+        == 404
+    )

@@ -167,3 +167,40 @@ def test_resident_reads_his_own_data_without_an_audit_row(world, resident_user, 
             field="phone",
             reason="x",
         )
+
+
+OTHER_ID = make_citizen_id(dt.date(1985, 8, 8), 5, False)  # 赵敏, 文汇社区 1-1-201
+
+
+def test_an_id_taken_in_another_community_names_nobody_and_no_place(world, worker_a, actor_of):
+    """Issue 8 item 15: the refusal must not tell a worker who holds the number elsewhere,
+    where he lives, or whether he still lives there."""
+
+    def refusal() -> DomainError:
+        with pytest.raises(DomainError) as exc:
+            services.resident_create(
+                actor=actor_of(worker_a),
+                household_public_id=world.household_a2.public_id,
+                data=_data(name="赵敏", citizen_id=OTHER_ID, gender="F"),
+            )
+        return exc.value
+
+    living = refusal()
+    Resident.objects.filter(pk=world.other_resident.pk).update(status="moved_out")
+    moved = refusal()
+    assert living.code == moved.code == "id_taken"
+    assert living.message == moved.message
+    for secret in ("赵敏", "文汇", "1-1-201"):
+        assert secret not in living.message
+    assert living.details is None
+
+
+def test_an_id_taken_inside_the_workers_reach_names_the_holder(world, worker_a, actor_of):
+    taken = make_citizen_id(dt.date(1942, 1, 9), 3, False)  # 李芳, 12-2-302
+    with pytest.raises(DomainError) as exc:
+        services.resident_create(
+            actor=actor_of(worker_a),
+            household_public_id=world.household_a1.public_id,
+            data=_data(name="李芳", citizen_id=taken, gender="F"),
+        )
+    assert "李芳" in exc.value.message and "12-2-302" in exc.value.message

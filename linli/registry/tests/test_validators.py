@@ -65,3 +65,12 @@ def test_bad_phones_are_refused(raw):
     with pytest.raises(DomainError) as exc:
         normalize_phone(raw)
     assert exc.value.code == "bad_phone"
+
+
+def test_a_baby_born_today_in_shanghai_is_accepted_while_utc_is_still_yesterday():
+    import time_machine
+
+    birth = dt.date(2026, 1, 2)
+    first17 = f"321002{birth:%Y%m%d}001"
+    with time_machine.travel(dt.datetime(2026, 1, 1, 17, 30, tzinfo=dt.UTC), tick=False):
+        assert parse_citizen_id(first17 + id_check_char(first17)).birth_date == birth

@@ -86,6 +86,7 @@ def make_residents(world, n):
     household = Household.objects.get(pk=world.household_a2.pk)
     actors = []
     for i in range(n):
+        # A resident living there (open residency): household grants count only then.
         resident = ResidentFactory(household=household, name=f"居民{i}", relation="other")
         user = User.objects.create_user(username=f"r{i}", password="x", resident=resident)
         RoleAssignment.objects.create(
