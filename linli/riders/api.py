@@ -16,6 +16,9 @@ from linli.riders import selectors, services
 from linli.riders.models import SafetyReport, SummerClass, Worker
 from linli.riders.permissions import PORTAL, VIEW
 
+# Pages beyond this are malformed input (a 422), not a database overflow.
+MAX_PAGE = 100_000
+
 router = Router(tags=["riders"])
 
 
@@ -75,7 +78,7 @@ def workers(
     request: HttpRequest,
     q: str = "",
     kind: str = "",
-    page: int = QueryParam(1, ge=1),
+    page: int = QueryParam(1, ge=1, le=MAX_PAGE),
     page_size: int = QueryParam(50, ge=1, le=200),
 ) -> list[Worker]:
     actor = actor_of(request)

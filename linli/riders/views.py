@@ -266,10 +266,19 @@ def class_detail(request: HttpRequest, class_id: int) -> HttpResponse:
         else:
             messages.success(request, _("Enrolled."))
         return redirect("riders:class", class_id=summer_class.id)
-    parents = []
+    # One enrolment form per matching parent (the worker is the form's hidden field); after a
+    # refused POST the posted parent's form comes back with its errors.
     q = request.GET.get("q", "").strip()[:50]
-    if staff and q:
-        parents = list(selectors.parents_matching(actor, summer_class, q)[:10])
+    posted = form.cleaned_data.get("worker") if form is not None and form.is_bound else None
+    parents = []
+    if staff and (q or posted):
+        matching = selectors.parents_matching(actor, summer_class, q)
+        if posted:
+            matching = matching.filter(public_id=posted)
+        parents = [
+            (p, form if posted == p.public_id else EnrolmentForm(initial={"worker": p.public_id}))
+            for p in matching[:10]
+        ]
     return render(
         request,
         "riders/class_detail.html",

@@ -28,6 +28,9 @@ from linli.volunteers.models import (
 )
 from linli.volunteers.permissions import MANAGE, PORTAL, RUN_ACTIVITIES, VIEW, VIEW_VOLUNTEERS
 
+# Pages beyond this are malformed input (a 422), not a database overflow.
+MAX_PAGE = 100_000
+
 router = Router(tags=["volunteers"])
 
 
@@ -227,7 +230,7 @@ def volunteers(
     request: HttpRequest,
     q: str = "",
     status: str = "active",
-    page: int = QueryParam(1, ge=1),
+    page: int = QueryParam(1, ge=1, le=MAX_PAGE),
     page_size: int = QueryParam(50, ge=1, le=200),
 ) -> list[Volunteer]:
     actor = actor_of(request)
@@ -343,7 +346,7 @@ def my_redemptions(request: HttpRequest) -> list[Redemption]:
 def account_entries(
     request: HttpRequest,
     account_id: int,
-    page: int = QueryParam(1, ge=1),
+    page: int = QueryParam(1, ge=1, le=MAX_PAGE),
     page_size: int = QueryParam(50, ge=1, le=200),
 ) -> list[PointsEntry]:
     actor = actor_of(request)
