@@ -10,14 +10,14 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from linli.core import pii
+from linli.core import dates, pii
+from linli.core.api import QueryParam
 from linli.core.errors import NotFound, PermissionDenied
 from linli.core.permissions import Actor
-from linli.core.web import request_actor
+from linli.core.web import MAX_QUERY_INT, actor_of
 from linli.registry import lookups, selectors, services
 from linli.registry.choices import MoveReason, ResidentStatus
 from linli.registry.models import Household, Resident
@@ -171,9 +171,9 @@ class MoveOutIn(Schema):
 
 
 class HouseholdIn(Schema):
-    unit_id: int
+    unit_id: int = Field(ge=1, le=MAX_QUERY_INT)
     room: str
-    floor: int | None = None
+    floor: int | None = Field(None, ge=1, le=200)
     area_m2: Decimal | None = None
     tenure: str = "owner"
     notes: str = ""
@@ -249,12 +249,12 @@ def _household_out(h: Household) -> dict[str, Any]:
 
 @router.get("/communities", response=list[CommunityOut])
 def communities(request: HttpRequest) -> Any:
-    return selectors.community_list(request_actor(request))
+    return selectors.community_list(actor_of(request))
 
 
 @router.get("/figures/{community_id}", response=FiguresOut)
 def figures(request: HttpRequest, community_id: int) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not selectors.community_list(actor).filter(pk=community_id).exists():
         raise NotFound(_("Not found."))
     f = selectors.headline_figures(actor, community_id)
@@ -262,35 +262,40 @@ def figures(request: HttpRequest, community_id: int) -> Any:
 
 
 @router.get("/grids", response=list[GridOut])
-def grids(request: HttpRequest, community: int | None = None) -> Any:
-    return selectors.grid_list(request_actor(request), community)
+def grids(
+    request: HttpRequest, community: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT)
+) -> Any:
+    return selectors.grid_list(actor_of(request), community)
 
 
 @router.get("/grids/{grid_id}/buildings", response=list[BuildingOut])
 def buildings(request: HttpRequest, grid_id: int) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     selectors.grid_get(actor, grid_id)
     return selectors.building_list(actor, grid_id)
 
 
 @router.get("/buildings/{building_id}/units", response=list[UnitOut])
 def units(request: HttpRequest, building_id: int) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     selectors.building_get(actor, building_id)
     return selectors.unit_list(actor, building_id)
 
 
 @router.get("/households", response=list[HouseholdOut])
 def households(
-    request: HttpRequest, unit: int | None = None, q: str = "", status: str = "active"
+    request: HttpRequest,
+    unit: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
+    q: str = "",
+    status: str = "active",
 ) -> Any:
-    rows = selectors.household_list(request_actor(request), unit_id=unit, q=q, status=status)[:500]
+    rows = selectors.household_list(actor_of(request), unit_id=unit, q=q, status=status)[:500]
     return [_household_out(h) for h in rows]
 
 
 @router.get("/households/{public_id}", response=HouseholdDetailOut)
 def household_detail(request: HttpRequest, public_id: UUID) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     h = selectors.household_get(actor, public_id)
     members = selectors.household_members(actor, h).select_related(
         "household__building__grid", "household__unit"
@@ -300,14 +305,14 @@ def household_detail(request: HttpRequest, public_id: UUID) -> Any:
 
 @router.post("/households", response={201: HouseholdOut})
 def household_create(request: HttpRequest, payload: HouseholdIn) -> Any:
-    h = services.household_create(actor=request_actor(request), **payload.dict())
+    h = services.household_create(actor=actor_of(request), **payload.dict())
     return Status(201, _household_out(h))
 
 
 @router.patch("/households/{public_id}", response=HouseholdOut)
 def household_update(request: HttpRequest, public_id: UUID, payload: HouseholdPatch) -> Any:
     h = services.household_update(
-        actor=request_actor(request),
+        actor=actor_of(request),
         household_public_id=public_id,
         **payload.dict(exclude_unset=True),
     )
@@ -317,9 +322,9 @@ def household_update(request: HttpRequest, public_id: UUID, payload: HouseholdPa
 @router.post("/households/{public_id}/move-out", response=HouseholdOut)
 def household_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> Any:
     h = services.household_move_out(
-        actor=request_actor(request),
+        actor=actor_of(request),
         household_public_id=public_id,
-        date=payload.date or timezone.localdate(),
+        date=payload.date or dates.local_today(),
         reason=payload.reason,
         note=payload.note,
     )
@@ -330,21 +335,20 @@ def household_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn
 def residents(
     request: HttpRequest,
     q: str = "",
-    grid: int | None = None,
-    building: int | None = None,
+    grid: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
+    building: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
     tag: str = "",
     status: str = ResidentStatus.ACTIVE,
-    page: int = Query(1, ge=1),
-    page_size: int = Query(50, ge=1, le=200),
+    page: int = QueryParam(1, ge=1, le=MAX_QUERY_INT),
+    page_size: int = QueryParam(50, ge=1, le=200),
 ) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if lookups.full_number(q) and not lookups.may_look_up(actor):
         raise PermissionDenied(
             _(
                 "Searching by a full ID number or phone number is only for staff who may see"
                 " those numbers."
             ),
-            code="lookup_not_allowed",
             field="q",
         )
     qs = selectors.resident_list(
@@ -362,7 +366,7 @@ def residents(
 
 @router.get("/residents/{public_id}", response=ResidentDetailOut)
 def resident_detail(request: HttpRequest, public_id: UUID) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     r = selectors.resident_get(actor, public_id)
     full = r.disclosure_full
     history = [
@@ -386,7 +390,7 @@ def _clean(payload: ResidentIn | dict[str, Any]) -> services.ResidentData:
 
 @router.post("/households/{public_id}/residents", response={201: ResidentOut})
 def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     r = services.resident_create(
         actor=actor,
         household_public_id=public_id,
@@ -399,7 +403,7 @@ def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -
 
 @router.patch("/residents/{public_id}", response=ResidentOut)
 def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatch) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     current = selectors.resident_get(actor, public_id)
     merged = services.resident_input_from(current)
     merged.update(payload.dict(exclude_unset=True))
@@ -409,11 +413,11 @@ def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatc
 
 @router.post("/residents/{public_id}/move-out", response=ResidentOut)
 def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> Any:
-    actor = request_actor(request)
+    actor = actor_of(request)
     r = services.resident_move_out(
         actor=actor,
         resident_public_id=public_id,
-        date=payload.date or timezone.localdate(),
+        date=payload.date or dates.local_today(),
         reason=payload.reason,
         note=payload.note,
     )
@@ -423,7 +427,7 @@ def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn)
 @router.post("/residents/{public_id}/reveal", response=RevealOut)
 def resident_reveal(request: HttpRequest, public_id: UUID, payload: RevealIn) -> Any:
     value = services.resident_reveal(
-        actor=request_actor(request),
+        actor=actor_of(request),
         resident_public_id=public_id,
         field=payload.field,
         reason=payload.reason,

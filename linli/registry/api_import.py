@@ -12,14 +12,19 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema
+from django.views.decorators.cache import never_cache
+from ninja import Field, File, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
+from linli.core.api import QueryParam
 from linli.core.errors import DomainError, NotFound
+from linli.core.exporting import xlsx_response
 from linli.core.permissions import has_perm
-from linli.core.web import request_actor
+from linli.core.web import MAX_QUERY_INT, actor_of
 from linli.registry import exporting, importing
 from linli.registry.choices import ResidentStatus, Tag
+from linli.registry.errors import RegistryError
 from linli.registry.models import ImportBatch
 from linli.registry.permissions import EXPORT, IMPORT
 from linli.registry.selectors import ResidentFilters
@@ -72,10 +77,12 @@ def _out(batch: ImportBatch) -> dict[str, Any]:
 
 @router.post("/", response=ImportBatchOut, summary="Upload a resident spreadsheet (dry run)")
 def upload(
-    request: HttpRequest, file: File[UploadedFile], community_id: int | None = None
+    request: HttpRequest,
+    file: File[UploadedFile],
+    community_id: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
 ) -> dict[str, Any]:
     """Checks every row and reports every bad one; writes nothing to the registry."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, IMPORT):
         raise NotFound(_("Not found."))
     batch = importing.import_dry_run(
@@ -86,15 +93,16 @@ def upload(
 
 class ExportQuery(Schema):
     q: str = ""
-    grid: int | None = None
-    building: int | None = None
+    grid: int | None = Field(None, ge=1, le=MAX_QUERY_INT)
+    building: int | None = Field(None, ge=1, le=MAX_QUERY_INT)
     tag: str = ""
     status: str = ResidentStatus.ACTIVE
 
 
 @router.get("/export", summary="The filtered resident list as .xlsx (masked)")
+@decorate_view(never_cache)
 def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, EXPORT):
         raise NotFound(_("Not found."))
     filters = ResidentFilters(
@@ -104,16 +112,12 @@ def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
         tag=query.tag if query.tag in Tag.values else "",
         status=query.status if query.status in [*ResidentStatus.values, ""] else "active",
     )
-    data, _count = exporting.residents_export(actor=actor, filters=filters)
-    response = HttpResponse(data, content_type=exporting.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{exporting.export_file_name()}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(exporting.export_residents(actor=actor, filters=filters))
 
 
 @router.get("/{uuid:batch_id}", response=ImportBatchOut, summary="A dry run's result")
 def batch_detail(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
-    return _out(importing.batch_get(request_actor(request), batch_id))
+    return _out(importing.batch_get(actor_of(request), batch_id))
 
 
 @router.post(
@@ -124,11 +128,11 @@ def batch_detail(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
 def commit(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
     """Re-checks the rows against the registry as it is now. Any bad row: 400 with the errors
     in `details.errors`, and nothing written."""
-    batch = importing.import_commit(actor=request_actor(request), batch_public_id=batch_id)
+    batch = importing.import_commit(actor=actor_of(request), batch_public_id=batch_id)
     if batch.status != ImportBatch.Status.COMMITTED:
         raise DomainError(
             importing.commit_refused_message(batch),
-            code="import_invalid",
+            code=RegistryError.IMPORT_INVALID,
             details={"batch": _out_json(batch), "errors": batch.errors},
         )
     return _out(batch)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import dates
+from linli.core.exporting import XLSX_MIME
 from linli.registry.choices import DisabilityLevel, Gender, MoveReason, Relation, Tenure
+from linli.registry.models import Community
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"})
 
@@ -75,13 +77,13 @@ class ResidentEditForm(ResidentForm):
 
 class MoveInForm(ResidentForm):
     moved_in = forms.DateField(
-        label=_("Moved in on"), initial=timezone.localdate, widget=DATE_WIDGET
+        label=_("Moved in on"), initial=dates.local_today, widget=DATE_WIDGET
     )
     move_in_reason = forms.ChoiceField(label=_("Reason"), choices=MoveReason.choices)
 
 
 class MoveOutForm(forms.Form):
-    date = forms.DateField(label=_("Moved out on"), initial=timezone.localdate, widget=DATE_WIDGET)
+    date = forms.DateField(label=_("Moved out on"), initial=dates.local_today, widget=DATE_WIDGET)
     reason = forms.ChoiceField(label=_("Reason"), choices=MoveReason.choices)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
 
@@ -119,3 +121,24 @@ class HouseholdEditForm(forms.Form):
     )
     tenure = forms.ChoiceField(label=_("Tenure"), choices=Tenure.choices)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea({"rows": 2}))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_MIME}"}),
+    )
+    community = forms.ModelChoiceField(
+        label=_("Community"), queryset=Community.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, communities: list[Community], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["community"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Community.objects.filter(pk__in=[c.pk for c in communities])
+        if len(communities) == 1:
+            field.widget = forms.HiddenInput()
+            field.initial = communities[0].pk
+        else:
+            field.required = True

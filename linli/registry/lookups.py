@@ -15,12 +15,11 @@ import re
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.audit import audit_record
-from linli.core.errors import DomainError
+from linli.core.errors import CoreError, DomainError
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, communities_for, for_actor, has_perm
 from linli.registry.models import Resident
@@ -36,7 +35,7 @@ LOOKUP_FIELDS = {"citizen_id": "citizen_id_lookup", "phone": "phone_lookup"}
 
 
 class TooManyLookups(DomainError):
-    code = "too_many_lookups"
+    code = CoreError.RATE_LIMITED
     status = 429
 
 
@@ -71,7 +70,7 @@ def resident_lookup_ids(actor: Actor, kind: str, number: str) -> list[int]:
         return []
     field = LOOKUP_FIELDS[kind]
     if actor.user_id is not None:
-        since = timezone.now() - dt.timedelta(hours=1)
+        since = dates.local_now() - dt.timedelta(hours=1)
         recent = AuditEvent.objects.filter(
             actor_id=actor.user_id,
             action=AuditEvent.Action.REVEAL,

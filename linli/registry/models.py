@@ -12,9 +12,9 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import dates
 from linli.core.models import PublicIdModel, TimeStampedModel
 from linli.registry.choices import (
     DisabilityLevel,
@@ -233,7 +233,7 @@ class Resident(PublicIdModel):
 
     @property
     def age(self) -> int:
-        return self.age_on(timezone.localdate())
+        return self.age_on(dates.local_today())
 
     @property
     def disclosure_full(self) -> bool:

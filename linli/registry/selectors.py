@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
-from django.utils import timezone
 
+from linli.core import dates
 from linli.core.permissions import Actor, access, can, for_actor, has_perm, scope_q
 from linli.registry import lookups
 from linli.registry.choices import (
@@ -31,22 +31,15 @@ from linli.registry.permissions import (
 ROOM_RE = re.compile(r"^\s*([0-9A-Za-z]+)\s*[-－—]\s*(\d+)\s*[-－—]\s*([0-9A-Za-z]+)\s*$")
 
 
-def _years_ago(today: dt.date, years: int) -> dt.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
-
-
 def tag_q(tag: str, today: dt.date | None = None) -> Q:
     """Filter for one tag; derived tags become birth-date ranges."""
-    today = today or timezone.localdate()
+    today = today or dates.local_today()
     if tag == Tag.ELDERLY:
-        return Q(birth_date__lte=_years_ago(today, 60))
+        return Q(birth_date__lte=dates.add_months(today, -12 * 60))
     if tag == Tag.OVER_80:
-        return Q(birth_date__lte=_years_ago(today, 80))
+        return Q(birth_date__lte=dates.add_months(today, -12 * 80))
     if tag == Tag.INFANT:
-        return Q(birth_date__gt=_years_ago(today, 3))
+        return Q(birth_date__gt=dates.add_months(today, -12 * 3))
     if tag == Tag.DISABLED:
         return ~Q(disability_level=DisabilityLevel.NONE)
     if tag in RECORDED_TAG_FIELDS:
@@ -297,7 +290,7 @@ class HeadlineFigures:
 
 def headline_figures(actor: Actor, community_id: int) -> HeadlineFigures:
     """The community's headline figures, counted inside the actor's scope (a few queries)."""
-    today = timezone.localdate()
+    today = dates.local_today()
     residents = for_actor(actor, VIEW_RESIDENT, Resident.objects.all()).filter(
         community_id=community_id, status=ResidentStatus.ACTIVE
     )

@@ -35,7 +35,7 @@ from linli.registry.importing.parser import (
     parse_workbook,
 )
 from linli.registry.importing.plan import ImportPlan, resolve
-from linli.registry.importing.report import build_error_report
+from linli.registry.importing.report import build_error_report, export_import_errors
 from linli.registry.importing.services import (
     batch_get,
     batch_list,
@@ -60,7 +60,7 @@ from linli.registry.importing.spec import (
     Column,
     RowError,
 )
-from linli.registry.importing.template import build_template, example_values
+from linli.registry.importing.template import build_template, example_values, export_template
 
 __all__ = [
     "COLUMNS",
@@ -90,6 +90,8 @@ __all__ = [
     "clean_rows",
     "commit_refused_message",
     "example_values",
+    "export_import_errors",
+    "export_template",
     "import_commit",
     "import_communities",
     "import_dry_run",

@@ -11,8 +11,9 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from linli.core import pii
-from linli.core.errors import DomainError
+from linli.core.errors import CoreError, DomainError
 from linli.registry.choices import DisabilityLevel, Relation, Tenure
+from linli.registry.errors import RegistryError
 from linli.registry.importing.parser import ParsedFile
 from linli.registry.importing.spec import (
     FIELD_TO_KEY,
@@ -75,7 +76,7 @@ def _choice(row: CleanRow, kind: str, text: str, errors: list[RowError]) -> str:
             row_error(
                 row.number,
                 kind,
-                "bad_choice",
+                CoreError.INVALID_CHOICE,
                 _("%(value)s is not a valid %(field)s.")
                 % {"value": text, "field": header_of(kind)},
             )
@@ -94,7 +95,10 @@ def clean_row(number: int, cells: list[str], numeric_id: bool = False) -> CleanR
         if not v[key]:
             errors.append(
                 row_error(
-                    number, key, "required", _("%(field)s is required.") % {"field": header_of(key)}
+                    number,
+                    key,
+                    CoreError.REQUIRED,
+                    _("%(field)s is required.") % {"field": header_of(key)},
                 )
             )
     row.building = _BUILDING_SUFFIX_RE.sub("", v["building"]) if v["building"] else ""
@@ -103,16 +107,25 @@ def clean_row(number: int, cells: list[str], numeric_id: bool = False) -> CleanR
         if m:
             row.unit = int(m.group(1))
         else:
-            errors.append(row_error(number, "unit", "bad_number", _("The unit must be a number.")))
+            errors.append(
+                row_error(number, "unit", CoreError.INVALID_NUMBER, _("The unit must be a number."))
+            )
     row.room = v["room"]
     if len(row.room) > 20:
-        errors.append(row_error(number, "room", "too_long", _("The room number is too long.")))
+        errors.append(
+            row_error(number, "room", CoreError.TOO_LONG, _("The room number is too long."))
+        )
     if v["floor"]:
         try:
             row.floor = int(v["floor"].removesuffix("层").removesuffix("楼"))
         except ValueError:
             errors.append(
-                row_error(number, "floor", "bad_number", _("The floor must be a whole number."))
+                row_error(
+                    number,
+                    "floor",
+                    CoreError.INVALID_NUMBER,
+                    _("The floor must be a whole number."),
+                )
             )
         else:
             row.given["floor"] = row.floor
@@ -139,7 +152,7 @@ def clean_row(number: int, cells: list[str], numeric_id: bool = False) -> CleanR
                 row_error(
                     number,
                     key,
-                    "bad_choice",
+                    CoreError.INVALID_CHOICE,
                     _("%(value)s is not a valid %(field)s.")
                     % {"value": v[key], "field": header_of(key)},
                 )
@@ -149,7 +162,7 @@ def clean_row(number: int, cells: list[str], numeric_id: bool = False) -> CleanR
             row_error(
                 number,
                 "relation",
-                "required",
+                CoreError.REQUIRED,
                 _("%(field)s is required.") % {"field": header_of("relation")},
             )
         )
@@ -161,7 +174,7 @@ def clean_row(number: int, cells: list[str], numeric_id: bool = False) -> CleanR
             row_error(
                 number,
                 "citizen_id",
-                "id_not_text",
+                RegistryError.ID_NOT_TEXT,
                 _(
                     "Excel stored the citizen ID number as a number and may have changed its "
                     "last digits; format the column as text and type the number again."

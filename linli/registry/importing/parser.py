@@ -16,7 +16,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from linli.core import pii
-from linli.core.errors import DomainError
+from linli.core.errors import CoreError, DomainError
+from linli.registry.errors import RegistryError
 from linli.registry.importing.spec import (
     COLUMNS,
     EXAMPLE_MARK,
@@ -92,7 +93,7 @@ _UNREADABLE = (zipfile.BadZipFile, zlib.error, KeyError, OSError, ValueError, EO
 def _not_excel() -> DomainError:
     return DomainError(
         _("This is not an Excel (.xlsx) file. Save the spreadsheet as .xlsx and try again."),
-        code="bad_file",
+        code=CoreError.INVALID_FILE,
         field="file",
     )
 
@@ -113,7 +114,7 @@ def _check_archive(data: bytes) -> None:
                 " needs. Copy the resident rows into the template and upload that."
             )
             % {"size": MAX_UNPACKED_BYTES // (1024 * 1024)},
-            code="file_too_large",
+            code=CoreError.INVALID_FILE,
             field="file",
         )
 
@@ -161,14 +162,14 @@ def _parse_sheet(sheet: Any) -> ParsedFile:
     if not header_row:
         raise DomainError(
             _("The header row was not found. Start from the template and keep its headers."),
-            code="no_header",
+            code=RegistryError.NO_HEADER,
             field="file",
         )
     missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
     if missing:
         raise DomainError(
             _("Columns are missing: %(columns)s.") % {"columns": "、".join(missing)},
-            code="missing_columns",
+            code=RegistryError.MISSING_COLUMNS,
             field="file",
             details={"columns": missing},
         )
@@ -180,7 +181,7 @@ def _parse_sheet(sheet: Any) -> ParsedFile:
             raise DomainError(
                 _("The file has more than %(max)s rows; split it into smaller files.")
                 % {"max": MAX_ROWS},
-                code="too_many_rows",
+                code=RegistryError.TOO_MANY_ROWS,
                 field="file",
             )
         width = len(values)
@@ -191,5 +192,7 @@ def _parse_sheet(sheet: Any) -> ParsedFile:
             parsed.numeric_id_rows.add(number)
         parsed.rows.append((number, texts))
     if not parsed.rows:
-        raise DomainError(_("The file has no resident rows."), code="empty_file", field="file")
+        raise DomainError(
+            _("The file has no resident rows."), code=RegistryError.EMPTY_FILE, field="file"
+        )
     return parsed

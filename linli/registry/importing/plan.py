@@ -12,7 +12,9 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from linli.core.errors import CoreError
 from linli.registry.choices import HouseholdStatus, ResidentStatus
+from linli.registry.errors import RegistryError
 from linli.registry.importing.cleaning import CleanRow, row_error
 from linli.registry.importing.spec import COMPARED, FLAG_FIELDS, KEYS, RowError, header_of, key_of
 from linli.registry.models import Building, Community, Household, Resident, Unit
@@ -156,7 +158,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
                 row_error(
                     row.number,
                     "building",
-                    "unknown_building",
+                    RegistryError.UNKNOWN_BUILDING,
                     _("There is no building %(number)s in this community.")
                     % {"number": row.building},
                 )
@@ -167,7 +169,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
                 row_error(
                     row.number,
                     "unit",
-                    "unknown_unit",
+                    RegistryError.UNKNOWN_UNIT,
                     _("Building %(building)s has no unit %(unit)s.")
                     % {"building": building.number, "unit": row.unit},
                 )
@@ -188,7 +190,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
                             row_error(
                                 row.number,
                                 name,
-                                "household_mismatch",
+                                RegistryError.HOUSEHOLD_MISMATCH,
                                 _("This room's %(column)s differs from row %(row)s.")
                                 % {"column": header_of(name), "row": first.given[name][1]},
                             )
@@ -198,7 +200,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
                         row_error(
                             row.number,
                             "floor",
-                            "bad_floor",
+                            CoreError.INVALID_NUMBER,
                             _("Floor %(floor)s does not exist in this building.")
                             % {"floor": first.floor},
                         )
@@ -211,7 +213,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
                         row_error(
                             row.number,
                             "floor",
-                            "bad_floor",
+                            CoreError.INVALID_NUMBER,
                             _("Floor %(floor)s does not exist in this building.")
                             % {"floor": floor},
                         )
@@ -255,7 +257,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
                 fail(
                     row,
                     "citizen_id",
-                    "duplicate_id",
+                    RegistryError.DUPLICATE_ID,
                     _("The same citizen ID number is in row %(row)s.")
                     % {"row": seen_ids[row.id_hash]},
                 )
@@ -265,7 +267,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
             fail(
                 row,
                 "name",
-                "duplicate_row",
+                RegistryError.DUPLICATE_ROW,
                 _("The same person (name and birth date) is in row %(row)s.")
                 % {"row": seen_people[person]},
             )
@@ -281,7 +283,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
                     fail(
                         row,
                         "citizen_id",
-                        "possible_duplicate",
+                        RegistryError.POSSIBLE_DUPLICATE,
                         _(
                             "A resident with this name and birth date is already registered in "
                             "this household without a citizen ID number; add the number on the "
@@ -296,12 +298,12 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
         if registered.get("community_id", community.id) != community.id:
             # Another community's resident: say neither who, nor where, nor whether he still
             # lives there (issue 8 item 15).
-            fail(row, "citizen_id", "id_taken", citizen_id_taken_error(None).message)
+            fail(row, "citizen_id", RegistryError.ID_TAKEN, citizen_id_taken_error(None).message)
         elif registered["status"] != ResidentStatus.ACTIVE:
             fail(
                 row,
                 "citizen_id",
-                "id_moved_out",
+                RegistryError.ID_MOVED_OUT,
                 _(
                     "This citizen ID number belongs to a resident who has moved out; record "
                     "the return on the resident's page."
@@ -311,7 +313,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
             fail(
                 row,
                 "citizen_id",
-                "id_taken",
+                RegistryError.ID_TAKEN,
                 _("This citizen ID number is already registered to %(name)s (%(address)s).")
                 % {"name": registered["name"], "address": registered.get("address", "")},
             )
@@ -321,7 +323,7 @@ def resolve(community: Community, rows: list[CleanRow]) -> ImportPlan:
                 fail(
                     row,
                     diff[0],
-                    "resident_differs",
+                    RegistryError.RESIDENT_DIFFERS,
                     _(
                         "This resident is already registered in this household with other "
                         "details (%(columns)s); change them on the resident's page."

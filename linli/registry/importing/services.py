@@ -8,15 +8,16 @@ from typing import IO, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from linli.core import dates
 from linli.core.audit import audit_record, snapshot
-from linli.core.errors import DomainError, NotFound
+from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, communities_for, for_actor
 from linli.registry.choices import HouseholdStatus, MoveReason
+from linli.registry.errors import RegistryError
 from linli.registry.importing.cleaning import CleanRow, clean_rows
 from linli.registry.importing.parser import MAX_FILE_BYTES, ParsedFile, parse_workbook
 from linli.registry.importing.plan import ImportPlan, chunks, resolve
@@ -39,7 +40,7 @@ def _target_community(actor: Actor, community_id: int | None) -> Community:
         if len(ids) > 1:
             raise DomainError(
                 _("Choose the community to import into."),
-                code="community_required",
+                code=CoreError.REQUIRED,
                 field="community",
             )
         community_id = ids[0]
@@ -73,7 +74,7 @@ def import_dry_run(
     if len(data) > MAX_FILE_BYTES:
         raise DomainError(
             _("The file is larger than %(size)s MB.") % {"size": MAX_FILE_BYTES // (1024 * 1024)},
-            code="file_too_large",
+            code=CoreError.INVALID_FILE,
             field="file",
         )
     parsed = parse_workbook(data)
@@ -136,7 +137,8 @@ def import_commit(*, actor: Actor, batch_public_id: Any) -> ImportBatch:
         return batch
     if not batch.rows_encrypted:
         raise DomainError(
-            _("This upload can no longer be imported; upload the file again."), code="expired"
+            _("This upload can no longer be imported; upload the file again."),
+            code=RegistryError.IMPORT_EXPIRED,
         )
     rows = clean_rows(ParsedFile.load(batch.rows_encrypted))
     # Prepare new residents' stored fields outside the lock, from an optimistic check.
@@ -166,7 +168,7 @@ def import_commit(*, actor: Actor, batch_public_id: Any) -> ImportBatch:
                 RowError(
                     row=0,
                     column="",
-                    code="conflict",
+                    code=CoreError.CONFLICT,
                     message=_(
                         "Someone registered one of these rooms or citizen ID numbers while "
                         "the import ran. Nothing was imported; check the file again."
@@ -176,7 +178,7 @@ def import_commit(*, actor: Actor, batch_public_id: Any) -> ImportBatch:
             batch.save()
             return batch
         batch.status = ImportBatch.Status.COMMITTED
-        batch.committed_at = timezone.now()
+        batch.committed_at = dates.local_now()
         batch.rows_encrypted = ""  # the registry now holds the data; keep no second copy
         batch.save()
     return batch
@@ -245,7 +247,7 @@ def _write(
         for r in residents:
             r.pk = r.id = ids[r.public_id]
 
-    today = timezone.localdate()
+    today = dates.local_today()
     Residency.objects.bulk_create(
         [
             Residency(

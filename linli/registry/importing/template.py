@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import io
 
+from django.utils.translation import gettext as _
+
+from linli.core.errors import NotFound
+from linli.core.exporting import Export
+from linli.core.permissions import Actor
+from linli.registry.importing.services import import_communities
 from linli.registry.importing.spec import (
     COLUMNS,
     DISABILITY_LABELS,
@@ -17,6 +23,18 @@ from linli.registry.importing.spec import (
     YES,
 )
 from linli.registry.models import Community, Unit
+
+TEMPLATE_FILE_NAME = "residents-template.xlsx"
+
+
+def export_template(*, actor: Actor) -> Export:
+    """The template for an actor who may import (NotFound otherwise), listing the buildings of
+    his community when he imports into one. It holds no personal data: not audited."""
+    communities = list(import_communities(actor))
+    if not communities:
+        raise NotFound(_("Not found."))
+    data = build_template(communities[0] if len(communities) == 1 else None)
+    return Export(content=data, filename=TEMPLATE_FILE_NAME, rows=0)
 
 
 def example_values() -> list[str]:

@@ -12,11 +12,11 @@ from typing import Any
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from linli.accounts.models import RoleAssignment
 from linli.conftest import make_citizen_id
+from linli.core import dates
 from linli.core.errors import DomainError
 from linli.core.models import AuditEvent
 from linli.core.roles import Role
@@ -168,11 +168,11 @@ BAD_FILE_ROWS = [
     person(姓名="刘伟", 与户主关系="配偶"),  # 10: same ID as row 2
 ]
 BAD_FILE_ERRORS = {
-    (3, "公民身份号码", "bad_id_checksum"),
+    (3, "公民身份号码", "invalid_id_checksum"),
     (4, "公民身份号码", "id_taken"),
     (5, "楼栋", "unknown_building"),
     (6, "单元", "unknown_unit"),
-    (7, "联系电话", "bad_phone"),
+    (7, "联系电话", "invalid_phone"),
     (8, "出生日期", "birth_date_mismatch"),
     (9, "姓名", "required"),
     (10, "公民身份号码", "duplicate_id"),
@@ -253,7 +253,7 @@ def test_choices_accept_labels_codes_and_common_words(world, admin, client_for):
         person(姓名="错误", 公民身份号码=SUN_ID, 与户主关系="邻居", 党员="也许"),
     ]
     batch = dry_run(client_for(admin), rows)
-    assert errors_of(batch) == {(5, "与户主关系", "bad_choice"), (5, "党员", "bad_choice")}
+    assert errors_of(batch) == {(5, "与户主关系", "invalid_choice"), (5, "党员", "invalid_choice")}
 
 
 # ---------------------------------------------------------------- commit
@@ -329,7 +329,7 @@ def test_a_good_file_commits_households_residents_residencies_and_audit(world, a
     assert child.household == world.household_a2 and child.citizen_id_hash == ""
     for r in (liu, chen, child):
         residency = r.residencies.get()
-        assert residency.moved_in == timezone.localdate()
+        assert residency.moved_in == dates.local_today()
         assert residency.move_in_reason == "import"
         assert residency.moved_out is None
 
@@ -524,7 +524,7 @@ def test_an_admin_of_two_communities_chooses_where_to_import(world, admin, clien
     )
     with pytest.raises(DomainError) as refused:
         importing.import_dry_run(actor=actor_of(admin), file=io.BytesIO(xlsx([person()])))
-    assert refused.value.code == "community_required"
+    assert refused.value.code == "required"
 
     client = client_for(admin)
     assert 'name="community"' in client.get(reverse("registry:import")).content.decode()
@@ -649,3 +649,17 @@ def test_an_id_registered_in_another_household_here_names_the_holder(world, admi
     batch = dry_run(client_for(admin), [person(姓名="王建国", 公民身份号码=WANG_JIANGUO_ID)])
     assert errors_of(batch) == {(2, "公民身份号码", "id_taken")}
     assert "王建国" in batch.errors[0]["message"] and "20-1-101" in batch.errors[0]["message"]
+
+
+def test_the_error_report_is_text_only_and_audited(world, admin, client_for):
+    client = client_for(admin)
+    batch = dry_run(client, [person(与户主关系='@HYPERLINK("http://x","y")')])
+    response = client.get(reverse("registry:import_errors", args=[batch.public_id]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    reasons = [row[3] for row in sheet.iter_rows(min_row=2)]
+    assert any("HYPERLINK" in str(c.value) for c in reasons)
+    assert all(c.data_type == "s" for c in reasons)
+    event = AuditEvent.objects.get(action="export")
+    assert (event.object_type, event.object_id) == ("export", "registry.import_errors")
+    assert event.community_id == world.community.id

@@ -191,3 +191,20 @@ def test_edit_form_replaces_or_clears_the_phone(world, worker_a, client_for):
     assert Resident.objects.get(pk=r.pk).phone_masked == "139****5678"
     assert client.post(url, _edit_post(r, clear_phone="on")).status_code == 302
     assert Resident.objects.get(pk=r.pk).phone_masked == ""
+
+
+def test_the_resident_list_pages_with_the_shared_pager_keeping_its_filters(
+    world, admin, client_for
+):
+    from linli.registry.services import ResidentData
+
+    for i in range(25):
+        data = ResidentData(
+            name=f"测试{i}", gender="F", birth_date=dt.date(1950, 1, 1), relation="other"
+        )
+        Resident.objects.create(
+            community=world.community, household=world.household_b1, **data.model_fields()
+        )
+    page = client_for(admin).get("/registry/residents/?tag=elderly&size=20").content.decode()
+    assert 'data-testid="pager"' in page
+    assert "tag=elderly&amp;size=20&amp;page=2" in page
