@@ -5,9 +5,9 @@ import datetime as dt
 
 import pytest
 
-from linli.registry.tests.test_permissions import assert_no_plain_pii
 from linli.riders import services
 from linli.riders.tests.conftest import make_photo
+from linli.testing import assert_no_plain_pii
 
 PERSONAS = [
     "admin",
@@ -57,7 +57,7 @@ def test_persona_walk(persona, world, scene, request, client_for, rider, courier
             b"".join(response.streaming_content)
             return response
         body = response.content.decode(errors="replace")
-        assert_no_plain_pii(body, world, own_plain)
+        assert_no_plain_pii(body, world, allowed=own_plain)
         assert "13655556666" not in body
         if persona != "care":
             assert CHILD not in body and "哮喘" not in body, (persona, url)

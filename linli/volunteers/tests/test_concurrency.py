@@ -92,7 +92,7 @@ def make_residents(world, n):
         RoleAssignment.objects.create(
             user=user, role="resident", household=household, community=world.community
         )
-        account = points.account_for_resident(
+        account = points.account_open(
             community_id=world.community.id, resident_id=resident.id, name=resident.name
         )
         fund(account, 100)
@@ -127,7 +127,7 @@ def test_twenty_redemptions_by_one_resident_whose_points_cover_three(
     from linli.accounts.selectors import actor_for_user
 
     item = StoreItem.objects.create(community=world.community, name="毛巾", price=30, stock=100)
-    account = points.account_for_resident(
+    account = points.account_open(
         community_id=world.community.id, resident_id=world.resident_a1.id, name="张晓"
     )
     fund(account, 100)

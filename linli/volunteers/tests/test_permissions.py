@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from linli.registry.tests.test_permissions import assert_no_plain_pii
+from linli.testing import assert_no_plain_pii
 from linli.volunteers import points, services
 from linli.volunteers.models import Activity, StoreItem, Team
 
@@ -59,12 +59,12 @@ def scene(world, admin, organiser, resident_user, actor_of):
     )
     signup = services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
     item = StoreItem.objects.create(community=world.community, name="香皂", price=10, stock=5)
-    account = points.account_for_resident(
+    account = points.account_open(
         community_id=world.community.id, resident_id=world.resident_a1.id, name="张晓"
     )
     points.points_adjust(actor=staff, account_id=account.id, points=50, reason="开户")
     redemption = points.points_redeem(actor=actor_of(resident_user), item_id=item.id)
-    own_volunteer = signup.volunteer
+    volunteer_for_resident = signup.volunteer
     return {
         "org": org,
         "team": team,
@@ -74,7 +74,7 @@ def scene(world, admin, organiser, resident_user, actor_of):
         "item": item,
         "account": account,
         "redemption": redemption,
-        "own_volunteer": own_volunteer,
+        "volunteer_for_resident": volunteer_for_resident,
     }
 
 
@@ -88,7 +88,7 @@ def test_persona_walk(persona, world, scene, request, client_for):
         response = client.get(url)
         assert response.status_code == expected, (persona, url, response.status_code)
         body = response.content.decode(errors="replace")
-        assert_no_plain_pii(body, world, own_plain)
+        assert_no_plain_pii(body, world, allowed=own_plain)
         assert OUTSIDER_PHONE not in body, (persona, url)
         return response
 
@@ -109,7 +109,7 @@ def test_persona_walk(persona, world, scene, request, client_for):
         f"/volunteers/people/{scene['outsider'].public_id}/certificate/",
         200 if sees_volunteers else 404,
     )
-    own = scene["own_volunteer"]
+    own = scene["volunteer_for_resident"]
     get(f"/volunteers/people/{own.public_id}/", 200 if sees_volunteers or resident else 404)
     any_admin = persona in {"admin", "other_admin"}
     get("/volunteers/people/new/", 200 if any_admin else 404)
