@@ -34,6 +34,7 @@ from django.utils import timezone  # noqa: E402
 
 from linli.accounts.models import RoleAssignment, User  # noqa: E402
 from linli.accounts.selectors import actor_for_user  # noqa: E402
+from linli.core import dates  # noqa: E402
 from linli.core.roles import Role  # noqa: E402
 from linli.hotline import selectors, services  # noqa: E402
 from linli.hotline.models import Category, ServiceRequest  # noqa: E402
@@ -201,9 +202,7 @@ def main() -> None:
     admin = User.objects.create(username="bench_admin")
     RoleAssignment.objects.create(user=admin, role=Role.COMMUNITY_ADMIN, community=target)
     actor = actor_for_user(admin)
-    scope = selectors.RateScope(
-        community_id=target.pk, start=MONTH, end=selectors.next_month(MONTH)
-    )
+    scope = selectors.RateScope(community_id=target.pk, start=MONTH, end=dates.next_month(MONTH))
     writer = Writer()
     print(f"rates of one community-month ({TARGET_ROWS} requests) on {connection.vendor}")
     print(f"{'requests in db':>15}{'load (s)':>10}{'rates (ms)':>12}{'by grid (ms)':>14}")

@@ -107,7 +107,7 @@ def _refusal(exc: BaseException) -> _BodyRefused | None:
 
 
 def is_api_request(request: HttpRequest) -> bool:
-    return request.path_info.startswith(_api_root())
+    return request.path.startswith(_api_root())
 
 
 @functools.cache
@@ -184,10 +184,10 @@ class ApiDocsMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if (
             not settings.LINLI_API_DOCS_PUBLIC
-            and request.path_info in _api_docs_paths()
+            and request.path in _api_docs_paths()
             and not request.user.is_authenticated
         ):
-            if request.path_info == reverse("api:openapi-json"):
+            if request.path == reverse("api:openapi-json"):
                 return JsonResponse(
                     {"code": "unauthenticated", "message": _("Sign in first.")}, status=401
                 )

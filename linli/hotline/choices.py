@@ -1,7 +1,8 @@
 """The request desk's vocabularies and its explicit state machine.
 
 A request moves only through the named services in `linli.hotline.services`; each service
-names its transition here, and `check_transition` refuses anything the table does not allow.
+names its transition here, and `REQUEST_MACHINE` (`linli.core.states`) refuses anything the
+table does not allow and settles races with one conditional UPDATE.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.errors import CoreError, DomainError
+from linli.core.states import StateMachine
 
 
 class Status(models.TextChoices):
@@ -60,14 +61,12 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
 }
 
 
-def check_transition(transition: str, status: str) -> None:
-    """Raise a domain error a worker understands when `transition` is not allowed now."""
-    if status not in ALLOWED_FROM[transition]:
-        raise DomainError(
-            _("This request is %(status)s; it cannot be %(action)s now.")
-            % {"status": Status(status).label, "action": Transition(transition).label.lower()},
-            code=CoreError.INVALID_TRANSITION,
-        )
+REQUEST_MACHINE = StateMachine(
+    allowed_from=ALLOWED_FROM,
+    status_labels=Status,
+    transition_labels=Transition,
+    field="status",
+)
 
 
 class Channel(models.TextChoices):

@@ -18,10 +18,14 @@ from typing import Any
 
 from django.utils import timezone
 
-from linli.accounts.models import RoleAssignment, User
+from linli.accounts.selectors import (
+    first_community_admin_id,
+    grid_worker_contacts,
+    staff_contact,
+)
+from linli.core import dates
 from linli.core.demo_hooks import DemoContext
 from linli.core.escalation import COMMUNITY_SECRETARY, GRID_BRANCH_SECRETARY, EscalationLevel
-from linli.core.roles import Role
 from linli.hotline.choices import (
     PUBLIC_TEXT_CHANNELS,
     CancelSource,
@@ -39,7 +43,7 @@ from linli.hotline.models import (
     RequestEvent,
     ServiceRequest,
 )
-from linli.hotline.services import SYSTEM, categories_ensure_defaults, first_of_month
+from linli.hotline.services import SYSTEM, categories_ensure_defaults
 from linli.registry.models import Community, Grid, Household
 
 REQUESTS_PER_HOUSEHOLD_YEAR = 1.0  # Wenchang's 4,219 households → about 4,200 requests
@@ -94,19 +98,9 @@ class _Row:
 
 def _staff(community: Community) -> tuple[dict[int, int], int | None]:
     """Grid id → its grid worker's user id, and the community admin's user id."""
-    workers: dict[int, int] = {}
-    admin: int | None = None
-    for role, grid_id, user_id in (
-        RoleAssignment.objects.filter(community=community)
-        .filter(role__in=(Role.GRID_WORKER, Role.COMMUNITY_ADMIN))
-        .order_by("id")
-        .values_list("role", "grid_id", "user_id")
-    ):
-        if role == Role.GRID_WORKER and grid_id and grid_id not in workers:
-            workers[grid_id] = user_id
-        elif role == Role.COMMUNITY_ADMIN and admin is None:
-            admin = user_id
-    return workers, admin
+    grids = Grid.objects.filter(community=community).values_list("id", flat=True)
+    workers = {grid: c.user_id for grid, c in grid_worker_contacts(grids).items()}
+    return workers, first_community_admin_id(community.pk)
 
 
 def _settings(community: Community, admin: int | None) -> int:
@@ -122,14 +116,14 @@ def _settings(community: Community, admin: int | None) -> int:
         )
         for grid in grids
     ]
-    admin_user = User.objects.filter(pk=admin).first() if admin else None
+    admin_user = staff_contact(admin) if admin else None
     contacts.append(
         GridEscalationContact(
             community=community,
             level=COMMUNITY_SECRETARY,
-            name=str(admin_user) if admin_user else "社区书记",
+            name=admin_user.name if admin_user else "社区书记",
             phone=admin_user.work_phone if admin_user else "",
-            user=admin_user,
+            user_id=admin_user.user_id if admin_user else None,
         )
     )
     GridEscalationContact.objects.bulk_create(contacts, ignore_conflicts=True)
@@ -251,7 +245,7 @@ def _one_request(
         answers=answers,
         assignee_id=worker,
         submitted_at=submitted,
-        period_month=first_of_month(submitted),
+        period_month=dates.month_of(submitted),
         due_contact_at=_plus(submitted, category.contact_minutes),
         due_visit_at=_plus(submitted, category.visit_minutes),
         due_resolve_at=submitted + dt.timedelta(minutes=category.resolve_minutes),

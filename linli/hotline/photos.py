@@ -21,7 +21,7 @@ ALLOWED_FORMATS = {
 MAX_PIXELS = 40_000_000  # refuses decompression bombs long before memory suffers
 
 
-def check_photo(upload: UploadedFile) -> tuple[str, str]:
+def check_photo(upload: UploadedFile[bytes]) -> tuple[str, str]:
     """(content type, extension) of a valid photo, or a DomainError a resident understands."""
     if (upload.size or 0) > MAX_PHOTO_BYTES:
         raise DomainError(
@@ -56,7 +56,9 @@ def check_photo(upload: UploadedFile) -> tuple[str, str]:
     return ALLOWED_FORMATS[fmt]
 
 
-def check_photos(photos: Sequence[UploadedFile]) -> list[tuple[UploadedFile, str, str]]:
+def check_photos(
+    photos: Sequence[UploadedFile[bytes]],
+) -> list[tuple[UploadedFile[bytes], str, str]]:
     if len(photos) > MAX_PHOTOS:
         raise DomainError(
             _("At most %(n)d photos per request.") % {"n": MAX_PHOTOS},

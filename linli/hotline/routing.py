@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linli.accounts.models import RoleAssignment, User
+from linli.accounts.selectors import first_community_admin_id, first_grid_worker_id, staff_contact
 from linli.core.escalation import GRID_BRANCH_SECRETARY, EscalationContact, EscalationLevel
 from linli.core.escalation import escalation_chain as party_chain
-from linli.core.roles import Role
 from linli.hotline.models import DutyAssignment, GridEscalationContact
 
 
@@ -35,31 +34,10 @@ def route(community_id: int, grid_id: int | None, at: dt.datetime) -> int | None
     """The user id a request filed at `at` is assigned to (None: nobody is configured)."""
     weekday = at.weekday()
     if grid_id is not None:
-        picked = _roster_pick(community_id, grid_id, weekday)
+        picked = _roster_pick(community_id, grid_id, weekday) or first_grid_worker_id(grid_id)
         if picked:
             return picked
-        worker = (
-            RoleAssignment.objects.filter(
-                role=Role.GRID_WORKER, grid_id=grid_id, user__is_active=True
-            )
-            .order_by("id")
-            .values_list("user_id", flat=True)
-            .first()
-        )
-        if worker:
-            return int(worker)
-    picked = _roster_pick(community_id, None, weekday)
-    if picked:
-        return picked
-    admin = (
-        RoleAssignment.objects.filter(
-            role=Role.COMMUNITY_ADMIN, community_id=community_id, user__is_active=True
-        )
-        .order_by("id")
-        .values_list("user_id", flat=True)
-        .first()
-    )
-    return int(admin) if admin else None
+    return _roster_pick(community_id, None, weekday) or first_community_admin_id(community_id)
 
 
 def escalation_contact(
@@ -84,9 +62,5 @@ def escalation_contact(
 
 def user_phone(user_id: int | None) -> tuple[str, str]:
     """(display name, work phone) of a staff user, for notifications."""
-    if not user_id:
-        return "", ""
-    user = User.objects.filter(pk=user_id).only("username", "display_name", "work_phone").first()
-    if user is None:
-        return "", ""
-    return str(user), user.work_phone
+    contact = staff_contact(user_id) if user_id else None
+    return (contact.name, contact.work_phone) if contact else ("", "")

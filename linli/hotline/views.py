@@ -21,21 +21,25 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linli.accounts.models import RoleAssignment
+from linli.accounts.selectors import community_staff_labels, grid_staff_labels
+from linli.core import dates
 from linli.core.escalation import CONTACT_LEVEL_CHOICES
+from linli.core.exporting import xlsx_response
 from linli.core.forms import submit
-from linli.core.permissions import Actor, access, communities_for, has_perm
+from linli.core.permissions import Actor, communities_for, has_perm
 from linli.core.roles import Role
-from linli.core.web import request_actor, require_perm
+from linli.core.web import actor_of, query_int, query_month, require_perm
 from linli.hotline import exporting, forms, selectors, services
 from linli.hotline.choices import (
     MAX_PHOTOS,
     OPEN_STATUSES,
     REOPEN_WINDOW_DAYS,
+    REQUEST_MACHINE,
     Channel,
     DueState,
     Priority,
     Status,
+    Transition,
 )
 from linli.hotline.models import Category, ServiceRequest
 from linli.hotline.permissions import (
@@ -46,31 +50,10 @@ from linli.hotline.permissions import (
     VIEW_RATES,
     WORK,
 )
-from linli.registry.models import Household
-from linli.registry.selectors import grid_list, household_members, own_household
+from linli.registry.selectors import grid_list, household_members
 
 PAGE_SIZES = (20, 50, 100)
 FormT = TypeVar("FormT", bound=django_forms.Form)
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _month(value: str | None) -> dt.date | None:
-    """`2026-03` → 1 March 2026 (None for anything else)."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-")[:2])
-        return dt.date(year, month, 1)
-    except (TypeError, ValueError):
-        return None
-
-
-def _this_month() -> dt.date:
-    return timezone.localdate().replace(day=1)
 
 
 def _default_community(actor: Actor, perm: str, wanted: int | None = None) -> int | None:
@@ -78,10 +61,6 @@ def _default_community(actor: Actor, perm: str, wanted: int | None = None) -> in
     if wanted in ids:
         return wanted
     return ids[0] if ids else None
-
-
-def _category_by_code(community_id: int, code: str) -> Category | None:
-    return selectors.category_by_code(community_id, code)
 
 
 def _catalogue(actor: Actor, community_id: int) -> list[Category]:
@@ -96,12 +75,12 @@ def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
     status = get.get("status", "open")
     return selectors.RequestFilters(
         status=status if status in ("open", "", *Status.values) else "open",
-        grid_id=_int(get.get("grid")),
+        grid_id=query_int(get.get("grid")),
         category_code=get.get("category", "")[:40],
-        assignee_id=_int(get.get("assignee")),
-        community_id=_int(get.get("community")),
+        assignee_id=query_int(get.get("assignee")),
+        community_id=query_int(get.get("community")),
         due_state=get.get("due", "") if get.get("due", "") in DueState.values else "",
-        month=_month(get.get("month")),
+        month=query_month(get.get("month")),
         overdue_only=get.get("overdue") == "1",
         reopened_only=get.get("reopened") == "1",
         rated=get.get("rated", "")
@@ -113,13 +92,13 @@ def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, VIEW_INTERNAL):
         if has_perm(actor, FILE):
             return redirect("hotline:portal")
         raise Http404
     filters = _request_filters(request)
-    size = _int(request.GET.get("size")) or 50
+    size = query_int(request.GET.get("size")) or 50
     size = size if size in PAGE_SIZES else 50
     page = Paginator(selectors.request_list(actor, filters), size).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -146,7 +125,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def household_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: the households a typed phone, room code or name points at."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, WORK):
         raise Http404
     q = request.GET.get("q", "")
@@ -167,13 +146,15 @@ def _phone_like(text: str) -> str:
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
     """htmx: open requests of the last 7 days in the same building and category."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, WORK):
         raise Http404
-    household = _staff_household(actor, request.GET.get("household"))
+    household = selectors.household_for_intake(actor, request.GET.get("household"))
     found: list[ServiceRequest] = []
     if household is not None:
-        category = _category_by_code(household.community_id, request.GET.get("category", ""))
+        category = selectors.category_by_code(
+            household.community_id, request.GET.get("category", "")
+        )
         if category is not None:
             found = list(
                 selectors.duplicate_candidates(
@@ -183,31 +164,20 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "hotline/_duplicates.html", {"duplicates": found})
 
 
-def _staff_household(actor: Actor, public_id: str | None) -> Household | None:
-    if not public_id:
-        return None
-    return access(
-        actor,
-        WORK,
-        Household.objects.select_related("building__grid", "unit", "community"),
-        public_id=public_id,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_new(request: HttpRequest) -> HttpResponse:
     """Phone intake: find the household by the caller's phone or room, then file."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, WORK):
         raise Http404
-    household = _staff_household(
+    household = selectors.household_for_intake(
         actor, request.GET.get("household") or request.POST.get("household")
     )
     community_id = (
         household.community_id
         if household
-        else _default_community(actor, WORK, _int(request.GET.get("community")))
+        else _default_community(actor, WORK, query_int(request.GET.get("community")))
     )
     if community_id is None:
         raise Http404
@@ -254,27 +224,12 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 # --- the resident portal --------------------------------------------------------------------
 
 
-def _resident_household(actor: Actor, public_id: str | None) -> Household:
-    """The household a resident files for: his own; any other is a 404."""
-    if public_id:
-        return access(
-            actor,
-            FILE,
-            Household.objects.select_related("building", "unit"),
-            public_id=public_id,
-        )
-    household = own_household(actor)
-    if household is None:
-        raise Http404
-    return household
-
-
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, FILE):
         raise Http404
-    household = _resident_household(actor, None)
+    household = selectors.household_for_portal(actor, None)
     rows = list(selectors.portal_requests(actor, household.pk)[:50])
     return render(request, "hotline/portal.html", {"household": household, "rows": rows})
 
@@ -284,14 +239,14 @@ def portal(request: HttpRequest) -> HttpResponse:
 def portal_new(request: HttpRequest) -> HttpResponse:
     """The resident files for his household (`?household=` from a warm service card's QR
     code). Staff opening the same link get the phone intake for that household."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     wanted = request.GET.get("household") or request.POST.get("household")
     if not has_perm(actor, FILE):
         if has_perm(actor, WORK):
             target = reverse("hotline:new")
             return redirect(f"{target}?household={wanted}" if wanted else target)
         raise Http404
-    household = _resident_household(actor, wanted)
+    household = selectors.household_for_portal(actor, wanted)
     catalogue = _catalogue(actor, household.community_id)
     form = forms.PortalFilingForm(request.POST or None, request.FILES or None, catalogue=catalogue)
     req = submit(
@@ -339,11 +294,17 @@ STEPS = (Status.SUBMITTED, Status.ACCEPTED, Status.ON_SITE, Status.RESOLVED, Sta
 
 @login_required
 def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     req = selectors.request_get(actor, public_id)
     can = selectors.abilities(actor, req)
     photos = list(selectors.request_photos(actor, req))
     now = timezone.now()
+    may_reopen = (
+        req.status in (Status.RESOLVED, Status.CLOSED)
+        and req.resolved_at is not None
+        and now <= req.resolved_at + dt.timedelta(days=REOPEN_WINDOW_DAYS)
+    )
+    actions = _actions(req, can, may_reopen)
     context: dict[str, Any] = {
         "req": req,
         "can": can,
@@ -356,22 +317,50 @@ def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             if q["key"] in req.answers
         ],
         "steps": [(s, Status(s).label, STEPS.index(s) <= _step_index(req)) for s in STEPS],
-        "may_reopen": req.status in (Status.RESOLVED, Status.CLOSED)
-        and req.resolved_at is not None
-        and now <= req.resolved_at + dt.timedelta(days=REOPEN_WINDOW_DAYS),
-        "is_open": req.status in OPEN_STATUSES,
+        "actions": actions,
         "now": now,
     }
-    if can.work and req.status in OPEN_STATUSES:
+    if "merge" in actions:
         context["duplicates"] = list(
             selectors.duplicate_candidates(
                 actor, building_id=req.building_id, category_id=req.category_id, exclude_id=req.pk
             )[:10]
         )
-    if can.manage and req.status in OPEN_STATUSES:
-        context["workers"] = _workers(req)
+    if "reassign" in actions:
+        context["workers"] = grid_staff_labels(
+            req.community_id, req.grid_id, exclude_user_id=req.assignee_id
+        )
     template = "hotline/request_detail.html" if can.internal else "hotline/portal_detail.html"
     return render(request, template, context)
+
+
+STAFF_TRANSITIONS = frozenset(
+    {Transition.ACCEPT, Transition.CHECK_IN, Transition.RESOLVE, Transition.CLOSE, Transition.MERGE}
+)
+
+
+def _actions(req: ServiceRequest, can: selectors.Abilities, may_reopen: bool) -> frozenset[str]:
+    """The buttons of a request's page: the transitions `REQUEST_MACHINE` opens from its
+    status, as far as the actor's abilities on it allow (names of `forms.REQUEST_ACTIONS`)."""
+    available = set(REQUEST_MACHINE.available(req.status))
+    actions: set[str] = set()
+    if can.work:
+        actions |= {str(t) for t in available & STAFF_TRANSITIONS}
+        if Transition.RATE in available:
+            actions.add("rate_call")
+        if Transition.CANCEL in available:
+            actions.add("cancel")
+        actions.add("note")
+    if can.resident:
+        if Transition.RATE in available:
+            actions.add("rate")
+        if Transition.CANCEL in available:
+            actions.add("cancel")
+        if Transition.REOPEN in available and may_reopen:
+            actions.add("reopen")
+    if can.manage and req.status in OPEN_STATUSES:
+        actions.add("reassign")
+    return frozenset(actions)
 
 
 def _answer_text(value: Any) -> str:
@@ -384,31 +373,13 @@ def _step_index(req: ServiceRequest) -> int:
     return -1
 
 
-def _workers(req: ServiceRequest) -> list[tuple[int, str]]:
-    """People who could take the request over: the grid's workers and the community's admins."""
-    rows = (
-        RoleAssignment.objects.filter(community_id=req.community_id)
-        .filter(role__in=(Role.GRID_WORKER, Role.COMMUNITY_ADMIN))
-        .select_related("user")
-        .order_by("role", "user__username")
-    )
-    seen: dict[int, str] = {}
-    for row in rows:
-        if row.user_id == req.assignee_id:
-            continue
-        if row.role == Role.GRID_WORKER and row.grid_id != req.grid_id:
-            continue
-        seen.setdefault(row.user_id, f"{row.user} · {row.get_role_display()}")
-    return list(seen.items())
-
-
 @login_required
 @require_POST
 def request_action(request: HttpRequest, public_id: UUID, action: str) -> HttpResponse:
     """Every button on a request's page posts here (`forms.REQUEST_ACTIONS` says which form,
     service and permissions each has); a refusal is shown as a message on the page, whose
     state is reloaded (someone else may have acted first)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     entry = forms.REQUEST_ACTIONS.get(action)
     if entry is None:
         raise Http404
@@ -427,7 +398,7 @@ def request_action(request: HttpRequest, public_id: UUID, action: str) -> HttpRe
 
 @login_required
 def photo(request: HttpRequest, public_id: UUID) -> FileResponse:
-    item = selectors.photo_get(request_actor(request), public_id)
+    item = selectors.photo_get(actor_of(request), public_id)
     try:
         handle = item.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
@@ -441,55 +412,36 @@ def photo(request: HttpRequest, public_id: UUID) -> FileResponse:
 # --- rates ----------------------------------------------------------------------------------
 
 
-def _rate_context(request: HttpRequest) -> dict[str, Any]:
-    actor = request_actor(request)
-    if not has_perm(actor, VIEW_RATES):
-        raise Http404
-    communities = list(selectors.rate_communities(actor))
-    if not communities:
-        raise Http404
-    wanted = _int(request.GET.get("community"))
-    community = next((c for c in communities if c.pk == wanted), communities[0])
-    month = _month(request.GET.get("month")) or _this_month()
-    first = month
-    for _step in range(11):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    grid_id = _int(request.GET.get("grid"))
-    category = request.GET.get("category", "")[:40]
-    worker_id = _int(request.GET.get("worker"))
-    base = selectors.RateScope(
-        community_id=community.pk, grid_id=grid_id, category_code=category, worker_id=worker_id
-    )
-    month_scope = selectors.RateScope(
-        **{**base.__dict__, "start": month, "end": selectors.next_month(month)}
-    )
-    year_scope = selectors.RateScope(
-        **{**base.__dict__, "start": first, "end": selectors.next_month(month)}
-    )
-    grids = {g.pk: g for g in grid_list(actor, community.pk)}
-    by_grid = selectors.rates_by(actor, month_scope, "grid")
-    by_month = {r.key: r for r in selectors.rates_by(actor, year_scope, "month")}
-    months = []
-    cursor = first
-    while cursor <= month:
-        months.append(by_month.get(cursor) or selectors.Rates(key=cursor))
-        cursor = selectors.next_month(cursor)
-    cats = {c.pk: c for c in Category.objects.filter(community=community)}
-    by_category = selectors.rates_by(actor, month_scope, "category")
+def _rate_query(request: HttpRequest) -> dict[str, Any]:
+    get = request.GET
     return {
-        "community": community,
-        "communities": communities,
-        "month": month,
-        "month_value": month.strftime("%Y-%m"),
-        "summary": selectors.rates(actor, month_scope),
-        "by_grid": [(grids.get(r.key), r) for r in by_grid],
-        "by_month": months,
-        "by_category": [(cats.get(r.key), r) for r in by_category],
-        "grids": list(grids.values()),
-        "categories": [c for c in cats.values() if c.active],
-        "grid_id": grid_id,
-        "category": category,
-        "worker_id": worker_id,
+        "community_id": query_int(get.get("community")),
+        "month": query_month(get.get("month")) or dates.this_month(),
+        "grid_id": query_int(get.get("grid")),
+        "category_code": get.get("category", "")[:40],
+        "worker_id": query_int(get.get("worker")),
+    }
+
+
+def _rate_context(request: HttpRequest) -> dict[str, Any]:
+    actor = actor_of(request)
+    require_perm(actor, VIEW_RATES)
+    query = _rate_query(request)
+    tables = selectors.rate_tables(actor, **query)
+    return {
+        "community": tables.community,
+        "communities": tables.communities,
+        "month": tables.month,
+        "month_value": tables.month.strftime("%Y-%m"),
+        "summary": tables.summary,
+        "by_grid": tables.by_grid,
+        "by_month": tables.by_month,
+        "by_category": tables.by_category,
+        "grids": tables.grids,
+        "categories": tables.categories,
+        "grid_id": query["grid_id"],
+        "category": query["category_code"],
+        "worker_id": query["worker_id"],
         "can_export": has_perm(actor, EXPORT),
     }
 
@@ -570,17 +522,9 @@ def _pct(value: float | None) -> float | None:
 
 @login_required
 def rates_export(request: HttpRequest) -> HttpResponse:
-    if not has_perm(request_actor(request), EXPORT):
-        raise Http404
-    context = _rate_context(request)
-    content = exporting.rates_workbook(context)
-    name = f"hotline-rates-{context['community'].code}-{context['month_value']}.xlsx"
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    actor = actor_of(request)
+    require_perm(actor, EXPORT)
+    return xlsx_response(exporting.export_rates(actor=actor, **_rate_query(request)))
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -588,8 +532,8 @@ def rates_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    community_id = _default_community(actor, MANAGE, _int(request.GET.get("community")))
+    actor = actor_of(request)
+    community_id = _default_community(actor, MANAGE, query_int(request.GET.get("community")))
     if community_id is None:
         raise Http404
     return render(
@@ -614,24 +558,15 @@ def _weekdays() -> list[tuple[int, str]]:
 
 
 def _staff_of(community_id: int) -> list[tuple[int, str]]:
-    rows = (
-        RoleAssignment.objects.filter(
-            community_id=community_id,
-            role__in=(Role.GRID_WORKER, Role.COMMUNITY_ADMIN, Role.PARTY_ORGANISER),
-        )
-        .select_related("user")
-        .order_by("role", "user__username")
+    return community_staff_labels(
+        community_id, (Role.GRID_WORKER, Role.COMMUNITY_ADMIN, Role.PARTY_ORGANISER)
     )
-    seen: dict[int, str] = {}
-    for row in rows:
-        seen.setdefault(row.user_id, f"{row.user} · {row.get_role_display()}")
-    return list(seen.items())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     category = selectors.category_get(actor, category_id)
     form = forms.CategoryForm(request.POST or None)
     saved = submit(
@@ -661,9 +596,9 @@ def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
 
 def _settings_form(request: HttpRequest, form_class: type[FormT]) -> tuple[Actor, FormT]:
     """A settings form for a community the actor manages (any other is a 404)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, MANAGE)
-    if _int(request.POST.get("community")) not in list(communities_for(actor, MANAGE)):
+    if query_int(request.POST.get("community")) not in list(communities_for(actor, MANAGE)):
         raise Http404
     return actor, form_class(request.POST)
 
@@ -714,7 +649,7 @@ def roster_add(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def roster_remove(request: HttpRequest, duty_id: int) -> HttpResponse:
-    services.duty_remove(actor=request_actor(request), duty_id=duty_id)
+    services.duty_remove(actor=actor_of(request), duty_id=duty_id)
     messages.success(request, _("Removed from the duty roster."))
     return redirect("hotline:settings")
 
@@ -748,7 +683,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     community = selectors.community_by_code(code)
     if community is None:
         raise Http404
-    month = _month(request.GET.get("month")) or _this_month()
+    month = query_month(request.GET.get("month")) or dates.this_month()
     return render(
         request,
         "hotline/board.html",

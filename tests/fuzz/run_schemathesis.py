@@ -197,13 +197,18 @@ def fuzz(base_url: str, people: dict[str, tuple[str, str]], args: argparse.Names
         print(f"==> schemathesis as {who} ({username})", flush=True)
         process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         runs[who] = (process, log, time.monotonic())
+    took: dict[str, float] = {}
+    while len(took) < len(runs):
+        for who, (process, _log, started) in runs.items():
+            if who not in took and process.poll() is not None:
+                took[who] = time.monotonic() - started
+        time.sleep(0.5)
     failed = 0
-    for who, (process, log, started) in runs.items():
-        code = process.wait()
+    for who, (process, log, _started) in runs.items():
         log.close()
-        print(f"\n==> schemathesis as {who}: exit {code} in {time.monotonic() - started:.0f}s")
+        print(f"\n==> schemathesis as {who}: exit {process.returncode} in {took[who]:.0f}s")
         print((RESULTS / f"{who}.log").read_text(errors="replace"), flush=True)
-        failed |= code
+        failed |= process.returncode
     return failed
 
 

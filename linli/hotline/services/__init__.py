@@ -1,6 +1,6 @@
 """Every write of the request desk. Each service is keyword-only with `actor` first, runs in
 one transaction, loads its request through the permission engine (outside the scope is a 404),
-changes the status only along `choices.ALLOWED_FROM`, writes a `RequestEvent` and an audit row
+changes the status only through `choices.REQUEST_MACHINE`, writes a `RequestEvent` and an audit row
 in the same transaction, and notifies people after the commit.
 
 Contention is settled by the database: a transition is a conditional UPDATE on the status it
@@ -19,7 +19,7 @@ from linli.hotline.services.categories import (
     categories_ensure_defaults,
     category_update,
 )
-from linli.hotline.services.filing import first_of_month, request_file
+from linli.hotline.services.filing import request_file
 from linli.hotline.services.roster import duty_add, duty_remove, escalation_contact_set
 from linli.hotline.services.sweep import SweepResult, request_sweep, request_sweep_one
 from linli.hotline.services.transitions import (
@@ -45,7 +45,6 @@ __all__ = [
     "duty_add",
     "duty_remove",
     "escalation_contact_set",
-    "first_of_month",
     "request_accept",
     "request_cancel",
     "request_check_in",

@@ -94,7 +94,7 @@ def _notify_later(
 
 
 def _save_photos(
-    req: ServiceRequest, checked: list[tuple[UploadedFile, str, str]], kind: str
+    req: ServiceRequest, checked: list[tuple[UploadedFile[bytes], str, str]], kind: str
 ) -> None:
     for upload, content_type, ext in checked:
         photo = RequestPhoto(

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, access, communities_for, has_perm
 from linli.hotline import catalogue, routing
@@ -98,10 +98,6 @@ def _check_filer(actor: Actor, channel: str, community_id: int) -> None:
         raise NotFound(_("Not found."))
 
 
-def first_of_month(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date().replace(day=1)
-
-
 def request_file(
     *,
     actor: Actor,
@@ -111,7 +107,7 @@ def request_file(
     channel: str,
     household_public_id: Any = None,
     location_text: str = "",
-    photos: Sequence[UploadedFile] = (),
+    photos: Sequence[UploadedFile[bytes]] = (),
     reporter_name: str = "",
     reporter_phone: str = "",
     lat: Any = None,
@@ -205,7 +201,7 @@ def _file(
     category: Category,
     channel: str,
     values: dict[str, Any],
-    photos: list[tuple[UploadedFile, str, str]],
+    photos: list[tuple[UploadedFile[bytes], str, str]],
     now: dt.datetime,
 ) -> ServiceRequest:
     """The writes of `request_file`, inside its transaction."""
@@ -220,7 +216,7 @@ def _file(
         status=Status.SUBMITTED,
         filed_by_id=actor.user_id,
         submitted_at=now,
-        period_month=first_of_month(now),
+        period_month=dates.month_of(now),
         due_contact_at=_deadline(now, category.contact_minutes),
         due_visit_at=_deadline(now, category.visit_minutes),
         due_resolve_at=now + dt.timedelta(minutes=category.resolve_minutes),

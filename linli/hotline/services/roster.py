@@ -7,8 +7,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from linli.accounts.models import User
-from linli.accounts.selectors import actor_for_user
+from linli.accounts.selectors import actor_for_active_user_id
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.escalation import GRID_BRANCH_SECRETARY, LEVELS
@@ -35,7 +34,7 @@ def duty_add(
         raise NotFound(_("Not found."))
     if weekday is not None and not 0 <= weekday <= 6:
         raise DomainError(_("Choose a weekday."), code=CoreError.INVALID_CHOICE, field="weekday")
-    user = User.objects.filter(pk=user_id, is_active=True).first()
+    who = actor_for_active_user_id(user_id)
     if (
         grid_id is not None
         and not Grid.objects.filter(pk=grid_id, community_id=community_id).exists()
@@ -44,7 +43,7 @@ def duty_add(
             _("Choose a grid of this community."), code=CoreError.INVALID_CHOICE, field="grid"
         )
     probe = ServiceRequest(community_id=community_id, grid_id=grid_id)
-    if user is None or not _could_work(user, probe):
+    if who is None or not _could_work(who, probe):
         raise DomainError(
             _("This person cannot work requests here."),
             code=HotlineError.INVALID_ASSIGNEE,
@@ -53,7 +52,7 @@ def duty_add(
     row = DutyAssignment.objects.create(
         community_id=community_id,
         grid_id=grid_id,
-        user=user,
+        user_id=user_id,
         weekday=weekday,
         is_fallback=is_fallback,
     )
@@ -62,15 +61,14 @@ def duty_add(
         action=AuditEvent.Action.CREATE,
         obj=row,
         community_id=community_id,
-        after={"grid": grid_id, "user": user.pk, "weekday": weekday, "fallback": is_fallback},
+        after={"grid": grid_id, "user": user_id, "weekday": weekday, "fallback": is_fallback},
     )
     return row
 
 
-def _could_work(user: User, probe: ServiceRequest) -> bool:
-    """Whether `user` could work a request of the probe's community and grid (no query for
+def _could_work(who: Actor, probe: ServiceRequest) -> bool:
+    """Whether `who` could work a request of the probe's community and grid (no query for
     the probe itself: the grants are checked against its fields)."""
-    who = actor_for_user(user)
     for grant in who.grants:
         if WORK not in role_perms(grant.role):
             continue
@@ -125,7 +123,7 @@ def escalation_contact_set(
         raise DomainError(
             _("Choose a grid of this community."), code=CoreError.INVALID_CHOICE, field="grid"
         )
-    if user_id is not None and not User.objects.filter(pk=user_id, is_active=True).exists():
+    if user_id is not None and actor_for_active_user_id(user_id) is None:
         raise DomainError(_("Unknown account."), code=CoreError.INVALID_CHOICE, field="user")
     try:
         where: dict[str, Any] = (

@@ -10,14 +10,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record
+from linli.core.errors import Conflict
 from linli.core.escalation import EscalationLevel
 from linli.core.models import AuditEvent
+from linli.core.states import update_if
 from linli.hotline.choices import (
     OPEN_STATUSES,
     REOPEN_WINDOW_DAYS,
+    REQUEST_MACHINE,
     DueState,
     EventKind,
     Status,
+    Transition,
 )
 from linli.hotline.models import ServiceRequest
 from linli.hotline.services._common import SYSTEM, _event, _notify_later
@@ -57,9 +61,13 @@ def request_sweep_one(req: ServiceRequest, now: dt.datetime) -> SweepResult:
     with transaction.atomic():
         if now < deadline:
             if req.due_state == DueState.ON_TIME and now >= deadline - span / DUE_SOON_SHARE:
-                marked = ServiceRequest.objects.filter(
-                    pk=req.pk, status=req.status, due_state=DueState.ON_TIME
-                ).update(due_state=DueState.DUE_SOON, due_soon_at=now)
+                marked = update_if(
+                    ServiceRequest,
+                    pk=req.pk,
+                    where={"status": req.status, "due_state": DueState.ON_TIME},
+                    due_state=DueState.DUE_SOON,
+                    due_soon_at=now,
+                )
                 if marked:
                     due_soon = 1
                     _event(
@@ -79,9 +87,14 @@ def request_sweep_one(req: ServiceRequest, now: dt.datetime) -> SweepResult:
                     )
             return SweepResult(due_soon=due_soon)
         if req.overdue_at is None:
-            marked = ServiceRequest.objects.filter(
-                pk=req.pk, status=req.status, overdue_at__isnull=True
-            ).update(due_state=DueState.OVERDUE, overdue_at=now, was_overdue=True)
+            marked = update_if(
+                ServiceRequest,
+                pk=req.pk,
+                where={"status": req.status, "overdue_at__isnull": True},
+                due_state=DueState.OVERDUE,
+                overdue_at=now,
+                was_overdue=True,
+            )
             if marked:
                 overdue = 1
                 _event(req, EventKind.OVERDUE, SYSTEM, public=False, at=now)
@@ -129,25 +142,32 @@ def request_sweep(*, now: dt.datetime | None = None) -> SweepResult:
     for req in ServiceRequest.objects.filter(
         status=Status.RESOLVED, resolved_at__lt=stale
     ).iterator(chunk_size=500):
-        with transaction.atomic():
-            if ServiceRequest.objects.filter(pk=req.pk, status=Status.RESOLVED).update(
-                status=Status.CLOSED, closed_at=now
-            ):
-                closed += 1
-                _event(
-                    req,
-                    EventKind.CLOSED,
-                    SYSTEM,
-                    at=now,
-                    text=_("Closed: no verdict within %(days)d days.")
-                    % {"days": REOPEN_WINDOW_DAYS},
-                )
-                audit_record(
-                    actor=SYSTEM,
-                    action=AuditEvent.Action.UPDATE,
-                    obj=req,
-                    community_id=req.community_id,
-                    before={"status": Status.RESOLVED},
-                    after={"transition": "close", "status": Status.CLOSED, "unrated": True},
-                )
+        if _close_unrated(req, now):
+            closed += 1
     return SweepResult(due_soon=due_soon, overdue=overdue, escalated=escalated, closed=closed)
+
+
+@transaction.atomic
+def _close_unrated(req: ServiceRequest, now: dt.datetime) -> bool:
+    """Close a resolved request nobody rated within the reopen window (False: someone acted
+    on it meanwhile, which wins)."""
+    try:
+        REQUEST_MACHINE.move(req, Transition.CLOSE, to=Status.CLOSED, closed_at=now)
+    except Conflict:
+        return False
+    _event(
+        req,
+        EventKind.CLOSED,
+        SYSTEM,
+        at=now,
+        text=_("Closed: no verdict within %(days)d days.") % {"days": REOPEN_WINDOW_DAYS},
+    )
+    audit_record(
+        actor=SYSTEM,
+        action=AuditEvent.Action.UPDATE,
+        obj=req,
+        community_id=req.community_id,
+        before={"status": Status.RESOLVED},
+        after={"transition": "close", "status": Status.CLOSED, "unrated": True},
+    )
+    return True

@@ -1,4 +1,4 @@
-"""A request's transitions, each along `choices.ALLOWED_FROM` with one conditional UPDATE,
+"""A request's transitions, each through `choices.REQUEST_MACHINE` (one conditional UPDATE),
 an event and an audit row in the same transaction.
 """
 
@@ -14,25 +14,25 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.accounts.models import User
-from linli.accounts.selectors import actor_for_user
+from linli.accounts.selectors import actor_for_active_user_id, staff_contact
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, CoreError, DomainError, NotFound, PermissionDenied
 from linli.core.escalation import EscalationLevel
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, can
+from linli.core.states import stale_conflict, update_if
 from linli.hotline import routing
 from linli.hotline.choices import (
     OPEN_STATUSES,
     RATING_REOPENS_AT_MOST,
     REOPEN_WINDOW_DAYS,
+    REQUEST_MACHINE,
     CancelSource,
     DueState,
     EventKind,
     Status,
     Transition,
     VerdictSource,
-    check_transition,
 )
 from linli.hotline.errors import HotlineError
 from linli.hotline.models import RequestEvent, RequestPhoto, ServiceRequest
@@ -74,19 +74,16 @@ def _transition(
 ) -> ServiceRequest:
     """Move `req` from its current status with one conditional UPDATE; a lost race is a
     Conflict (for an acceptance, naming who was first)."""
-    if transition == Transition.ACCEPT and req.status in (Status.ACCEPTED, Status.ON_SITE):
+    accepting = transition == Transition.ACCEPT
+    if accepting and req.status in (Status.ACCEPTED, Status.ON_SITE):
         raise _already_accepted(req.pk)
-    check_transition(transition, req.status)
-    updated = ServiceRequest.objects.filter(pk=req.pk, status=req.status).update(
-        status=new_status, updated_at=timezone.now(), **values
+    REQUEST_MACHINE.move(
+        req,
+        transition,
+        to=new_status,
+        on_conflict=(lambda: _already_accepted(req.pk)) if accepting else None,
+        **values,
     )
-    if updated != 1:
-        if transition == Transition.ACCEPT:
-            raise _already_accepted(req.pk)
-        raise Conflict(
-            _("Someone changed this request a moment ago; reload it and try again."),
-            code=CoreError.CONFLICT,
-        )
     req.refresh_from_db()
     return req
 
@@ -129,7 +126,7 @@ def request_check_in(*, actor: Actor, public_id: Any, note: str = "") -> Service
 
 @transaction.atomic
 def request_resolve(
-    *, actor: Actor, public_id: Any, note: str, photos: Sequence[UploadedFile] = ()
+    *, actor: Actor, public_id: Any, note: str, photos: Sequence[UploadedFile[bytes]] = ()
 ) -> ServiceRequest:
     """What was done (and photos of it); the resident's verdict comes next."""
     req = _load(actor, WORK, public_id)
@@ -161,15 +158,16 @@ def _escalate(req: ServiceRequest, level: int, actor: Actor, reason: str, now: d
     if req.escalation_level >= level:
         return False
     contact = routing.escalation_contact(req.community_id, req.grid_id, level)
-    updated = ServiceRequest.objects.filter(
-        pk=req.pk, escalation_level=req.escalation_level
-    ).update(
+    escalated = update_if(
+        ServiceRequest,
+        pk=req.pk,
+        where={"escalation_level": req.escalation_level},
         escalation_level=level,
         escalated_to_id=contact.user_id if contact else None,
         escalated_to_name=contact.name[:100] if contact else "",
         last_escalated_at=now,
     )
-    if updated != 1:
+    if not escalated:
         return False
     previous = req.escalation_level
     req.refresh_from_db()
@@ -340,7 +338,7 @@ def request_reopen(*, actor: Actor, public_id: Any, reason: str) -> ServiceReque
         raise DomainError(
             _("Say why the problem is not solved."), code=CoreError.REQUIRED, field="reason"
         )
-    check_transition(Transition.REOPEN, req.status)
+    REQUEST_MACHINE.check(Transition.REOPEN, req.status)
     now = timezone.now()
     if req.resolved_at is None or now > req.resolved_at + dt.timedelta(days=REOPEN_WINDOW_DAYS):
         raise DomainError(
@@ -470,31 +468,35 @@ def request_reassign(*, actor: Actor, public_id: Any, user_id: int, reason: str)
         raise DomainError(
             _("Only open requests can be reassigned."), code=CoreError.INVALID_TRANSITION
         )
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not can(actor_for_user(user), WORK, req):
+    who = actor_for_active_user_id(user_id)
+    contact = staff_contact(user_id)
+    if who is None or contact is None or not can(who, WORK, req):
         raise DomainError(
             _("This person cannot work requests here."),
             code=HotlineError.INVALID_ASSIGNEE,
             field="user",
         )
-    if user.pk == req.assignee_id:
+    if user_id == req.assignee_id:
         raise DomainError(
             _("The request is already theirs."), code=HotlineError.INVALID_ASSIGNEE, field="user"
         )
     previous = req.assignee_id
-    updated = ServiceRequest.objects.filter(pk=req.pk, assignee_id=previous).update(
-        assignee=user, updated_at=timezone.now()
-    )
-    if updated != 1:
-        raise Conflict(_("Someone changed this request a moment ago; reload it and try again."))
+    if not update_if(
+        ServiceRequest,
+        pk=req.pk,
+        where={"assignee_id": previous},
+        assignee_id=user_id,
+        updated_at=timezone.now(),
+    ):
+        raise stale_conflict()
     req.refresh_from_db()
     _event(
         req,
         EventKind.REASSIGNED,
         actor,
         public=False,
-        text=_("To %(name)s: %(reason)s") % {"name": user, "reason": text[:200]},
-        data={"from": previous, "to": user.pk},
+        text=_("To %(name)s: %(reason)s") % {"name": contact.name, "reason": text[:200]},
+        data={"from": previous, "to": user_id},
     )
     audit_record(
         actor=actor,
@@ -502,7 +504,7 @@ def request_reassign(*, actor: Actor, public_id: Any, user_id: int, reason: str)
         obj=req,
         community_id=req.community_id,
         before={"assignee": previous},
-        after={"transition": "reassign", "assignee": user.pk},
+        after={"transition": "reassign", "assignee": user_id},
         reason=text[:200],
     )
     _notify_later(
@@ -510,7 +512,7 @@ def request_reassign(*, actor: Actor, public_id: Any, user_id: int, reason: str)
         "assigned",
         _("Request %(number)s was handed to you: %(reason)s")
         % {"number": req.number, "reason": text[:100]},
-        user.pk,
+        user_id,
     )
     return req
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from linli.core.models import AuditEvent
 from linli.hotline import services
 from linli.hotline.models import Category, DutyAssignment, GridEscalationContact, ServiceRequest
 from linli.hotline.tests.conftest import make_photo
@@ -182,7 +183,7 @@ def test_a_refused_action_is_a_message_not_an_error_page(
     client = client_for(worker_a)
     response = client.post(f"/hotline/r/{req.public_id}/resolve/", {"note": "x"}, follow=True)
     assert response.status_code == 200
-    assert "cannot be resolved now" in response.content.decode()
+    assert "is not possible" in response.content.decode()
     assert client.post(f"/hotline/r/{req.public_id}/fly/").status_code == 404
 
 
@@ -225,6 +226,9 @@ def test_the_rates_page_and_its_export(
     assert len(book.sheetnames) == 4
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[-1][1] == 1  # total requests
+    assert rows[-1][9] == 100.0  # satisfaction rate, in per cent
+    audit = AuditEvent.objects.get(action="export", object_id="hotline.rates")
+    assert audit.actor_id == admin.id and audit.community_id == world.community.id
 
 
 def test_drill_down_from_the_rates_lists_the_counted_requests(

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from linli.party import services
+from linli.party.models import HouseholdLink
 from linli.registry.tests.test_permissions import PERSONAS, assert_no_plain_pii
 
 NOBODY = {"care", "volunteer", "resident_user"}
@@ -81,6 +82,15 @@ def test_persona_walk(persona, world, party, activity, request, client_for):
     get(f"/party/organisations/{party.branch_a.pk}/activities/new/", 200 if changes else 404)
     get(f"/party/members/{party.m_a1.public_id}/move/", 200 if changes else 404)
     get(f"/party/members/{party.m_a1.public_id}/transfer-out/", 200 if changes else 404)
+    # The new-organisation page is for a community where the persona changes the tree.
+    get("/party/organisations/new/", 200 if changes or persona == "other_admin" else 404)
+    get(f"/party/organisations/{party.branch_a.pk}/offices/new/", 200 if changes else 404)
+    office = party.branch_a.offices.get()
+    get(f"/party/offices/{office.pk}/end/", 200 if changes else 404)
+    response = client.post(
+        f"/api/party/offices/{office.pk}/end", {}, content_type="application/json"
+    )
+    assert response.status_code == (200 if changes else 404), (persona, response.content)
     response = client.post(
         f"/api/party/central-households/{central}/links",
         {"household_id": str(world.household_a2.public_id)},
@@ -120,5 +130,9 @@ def test_malformed_ids_are_404_not_500(world, party, organiser, client_for):
     assert client.get("/party/members/not-a-uuid/").status_code == 404
     assert client.get("/party/organisations/999999/").status_code == 404
     assert client.get("/api/party/members/not-a-uuid").status_code in (404, 422)
-    bad = client.post(f"/party/central/{party.central.public_id}/household/", {"target": "nope"})
-    assert bad.status_code == 404
+    bad = client.post(
+        f"/party/central/{party.central.public_id}/household/", {"target": "nope"}, follow=True
+    )
+    assert bad.status_code == 200  # back on the central household, with the form's error
+    assert [m.level_tag for m in bad.context["messages"]] == ["error"]
+    assert not HouseholdLink.objects.exists()

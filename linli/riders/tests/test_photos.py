@@ -47,7 +47,7 @@ def test_a_format_outside_the_allow_list_is_refused_before_anything_is_stored(
 ):
     with pytest.raises(DomainError) as exc:
         _file(actor_of(resident_user), _image("GIF", "hazard.jpg"))
-    assert exc.value.code == "photo_type" and exc.value.field == "photo"
+    assert exc.value.code == "invalid_file" and exc.value.field == "photo"
     assert not SafetyReport.objects.exists()
     assert _stored_files(settings) == []
 
@@ -58,7 +58,7 @@ def test_a_photo_over_the_pixel_limit_is_refused_before_anything_is_stored(
     monkeypatch.setattr("linli.hotline.photos.MAX_PIXELS", 1000)
     with pytest.raises(DomainError) as exc:
         _file(actor_of(resident_user), _image("JPEG", "hazard.jpg", size=(40, 30)))
-    assert exc.value.code == "photo_too_large"
+    assert exc.value.code == "invalid_file"
     assert not SafetyReport.objects.exists()
     assert _stored_files(settings) == []
 
