@@ -5,7 +5,7 @@ that may not reveal, a masked ID beside its birth date (`linli.testing.assert_no
 
 import pytest
 
-from linli.testing import assert_no_plain_pii
+from linli.testing import assert_no_plain_pii as scan
 
 PERSONAS = [
     "admin",
@@ -31,6 +31,14 @@ VISIBLE = {
     "viewer": {"a1", "b1", "other"},
     "other_admin": {"other"},
 }
+
+
+def assert_no_plain_pii(body, world, allowed=frozenset()):
+    """The old per-app scan (plain numbers only), kept for the other apps' tests that import it
+    from here. TODO(issue 9): they move to linli.testing.assert_no_plain_pii."""
+    scan(body, world, allowed=allowed, may_reveal=True)
+
+
 SEES_PLACES = {"admin", "worker_a", "worker_b", "organiser", "care", "viewer", "other_admin"}
 
 
@@ -48,7 +56,7 @@ def test_persona_walk(persona, world, request, client_for):
         assert response.status_code == expected, (persona, url, response.status_code)
         # The search box shows back what the worker typed; everything else is scanned.
         body = response.content.decode().replace(typed, "") if typed else response.content.decode()
-        assert_no_plain_pii(body, world, allowed=own_plain, may_reveal=may_reveal)
+        scan(body, world, allowed=own_plain, may_reveal=may_reveal)
         return response
 
     get("/", 200)
