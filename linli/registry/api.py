@@ -210,7 +210,7 @@ class FiguresOut(Schema):
     party_members: int
 
 
-def resident_out(actor: Actor, r: Resident) -> dict[str, Any]:
+def _resident_fields(actor: Actor, r: Resident) -> dict[str, Any]:
     own = actor.resident_id == r.pk
     household = r.household
     return {
@@ -232,7 +232,11 @@ def resident_out(actor: Actor, r: Resident) -> dict[str, Any]:
     }
 
 
-def _household_out(h: Household) -> dict[str, Any]:
+def resident_out(actor: Actor, r: Resident) -> ResidentOut:
+    return ResidentOut(**_resident_fields(actor, r))
+
+
+def _household_fields(h: Household) -> dict[str, Any]:
     return {
         "public_id": h.public_id,
         "address": h.address,
@@ -247,39 +251,43 @@ def _household_out(h: Household) -> dict[str, Any]:
     }
 
 
+def _household_out(h: Household) -> HouseholdOut:
+    return HouseholdOut(**_household_fields(h))
+
+
 @router.get("/communities", response=list[CommunityOut])
-def communities(request: HttpRequest) -> Any:
-    return selectors.community_list(actor_of(request))
+def communities(request: HttpRequest) -> list[CommunityOut]:
+    return [CommunityOut.from_orm(c) for c in selectors.community_list(actor_of(request))]
 
 
 @router.get("/figures/{community_id}", response=FiguresOut)
-def figures(request: HttpRequest, community_id: int) -> Any:
+def figures(request: HttpRequest, community_id: int) -> FiguresOut:
     actor = actor_of(request)
     if not selectors.community_list(actor).filter(pk=community_id).exists():
         raise NotFound(_("Not found."))
     f = selectors.headline_figures(actor, community_id)
-    return {"community_id": community_id, **f.__dict__}
+    return FiguresOut(community_id=community_id, **f.__dict__)
 
 
 @router.get("/grids", response=list[GridOut])
 def grids(
     request: HttpRequest, community: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT)
-) -> Any:
-    return selectors.grid_list(actor_of(request), community)
+) -> list[GridOut]:
+    return [GridOut.from_orm(g) for g in selectors.grid_list(actor_of(request), community)]
 
 
 @router.get("/grids/{grid_id}/buildings", response=list[BuildingOut])
-def buildings(request: HttpRequest, grid_id: int) -> Any:
+def buildings(request: HttpRequest, grid_id: int) -> list[BuildingOut]:
     actor = actor_of(request)
     selectors.grid_get(actor, grid_id)
-    return selectors.building_list(actor, grid_id)
+    return [BuildingOut.from_orm(b) for b in selectors.building_list(actor, grid_id)]
 
 
 @router.get("/buildings/{building_id}/units", response=list[UnitOut])
-def units(request: HttpRequest, building_id: int) -> Any:
+def units(request: HttpRequest, building_id: int) -> list[UnitOut]:
     actor = actor_of(request)
     selectors.building_get(actor, building_id)
-    return selectors.unit_list(actor, building_id)
+    return [UnitOut.from_orm(u) for u in selectors.unit_list(actor, building_id)]
 
 
 @router.get("/households", response=list[HouseholdOut])
@@ -288,29 +296,33 @@ def households(
     unit: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
     q: str = "",
     status: str = "active",
-) -> Any:
+) -> list[HouseholdOut]:
     rows = selectors.household_list(actor_of(request), unit_id=unit, q=q, status=status)[:500]
     return [_household_out(h) for h in rows]
 
 
 @router.get("/households/{public_id}", response=HouseholdDetailOut)
-def household_detail(request: HttpRequest, public_id: UUID) -> Any:
+def household_detail(request: HttpRequest, public_id: UUID) -> HouseholdDetailOut:
     actor = actor_of(request)
     h = selectors.household_get(actor, public_id)
     members = selectors.household_members(actor, h).select_related(
         "household__building__grid", "household__unit"
     )
-    return {**_household_out(h), "members": [resident_out(actor, r) for r in members]}
+    return HouseholdDetailOut(
+        **_household_fields(h), members=[resident_out(actor, r) for r in members]
+    )
 
 
 @router.post("/households", response={201: HouseholdOut})
-def household_create(request: HttpRequest, payload: HouseholdIn) -> Any:
+def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[HouseholdOut]:
     h = services.household_create(actor=actor_of(request), **payload.dict())
     return Status(201, _household_out(h))
 
 
 @router.patch("/households/{public_id}", response=HouseholdOut)
-def household_update(request: HttpRequest, public_id: UUID, payload: HouseholdPatch) -> Any:
+def household_update(
+    request: HttpRequest, public_id: UUID, payload: HouseholdPatch
+) -> HouseholdOut:
     h = services.household_update(
         actor=actor_of(request),
         household_public_id=public_id,
@@ -320,7 +332,7 @@ def household_update(request: HttpRequest, public_id: UUID, payload: HouseholdPa
 
 
 @router.post("/households/{public_id}/move-out", response=HouseholdOut)
-def household_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> Any:
+def household_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> HouseholdOut:
     h = services.household_move_out(
         actor=actor_of(request),
         household_public_id=public_id,
@@ -341,7 +353,7 @@ def residents(
     status: str = ResidentStatus.ACTIVE,
     page: int = QueryParam(1, ge=1, le=MAX_QUERY_INT),
     page_size: int = QueryParam(50, ge=1, le=200),
-) -> Any:
+) -> ResidentPage:
     actor = actor_of(request)
     if lookups.full_number(q) and not lookups.may_look_up(actor):
         raise PermissionDenied(
@@ -356,32 +368,32 @@ def residents(
         selectors.ResidentFilters(q=q, grid_id=grid, building_id=building, tag=tag, status=status),
     )
     start = (page - 1) * page_size
-    return {
-        "count": qs.count(),
-        "page": page,
-        "page_size": page_size,
-        "results": [resident_out(actor, r) for r in qs[start : start + page_size]],
-    }
+    return ResidentPage(
+        count=qs.count(),
+        page=page,
+        page_size=page_size,
+        results=[resident_out(actor, r) for r in qs[start : start + page_size]],
+    )
 
 
 @router.get("/residents/{public_id}", response=ResidentDetailOut)
-def resident_detail(request: HttpRequest, public_id: UUID) -> Any:
+def resident_detail(request: HttpRequest, public_id: UUID) -> ResidentDetailOut:
     actor = actor_of(request)
     r = selectors.resident_get(actor, public_id)
     full = r.disclosure_full
     history = [
-        {
-            "address": h.household.address,
-            "moved_in": h.moved_in if full else None,
-            "moved_in_month": f"{h.moved_in:%Y-%m}",
-            "move_in_reason": h.move_in_reason,
-            "moved_out": h.moved_out if full else None,
-            "moved_out_month": f"{h.moved_out:%Y-%m}" if h.moved_out else "",
-            "move_out_reason": h.move_out_reason,
-        }
+        ResidencyOut(
+            address=h.household.address,
+            moved_in=h.moved_in if full else None,
+            moved_in_month=f"{h.moved_in:%Y-%m}",
+            move_in_reason=h.move_in_reason,
+            moved_out=h.moved_out if full else None,
+            moved_out_month=f"{h.moved_out:%Y-%m}" if h.moved_out else "",
+            move_out_reason=h.move_out_reason,
+        )
         for h in selectors.resident_history(actor, r)
     ]
-    return {**resident_out(actor, r), "history": history}
+    return ResidentDetailOut(**_resident_fields(actor, r), history=history)
 
 
 def _clean(payload: ResidentIn | dict[str, Any]) -> services.ResidentData:
@@ -389,7 +401,9 @@ def _clean(payload: ResidentIn | dict[str, Any]) -> services.ResidentData:
 
 
 @router.post("/households/{public_id}/residents", response={201: ResidentOut})
-def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -> Any:
+def resident_move_in(
+    request: HttpRequest, public_id: UUID, payload: MoveInIn
+) -> Status[ResidentOut]:
     actor = actor_of(request)
     r = services.resident_create(
         actor=actor,
@@ -402,7 +416,7 @@ def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -
 
 
 @router.patch("/residents/{public_id}", response=ResidentOut)
-def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatch) -> Any:
+def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatch) -> ResidentOut:
     actor = actor_of(request)
     current = selectors.resident_get(actor, public_id)
     merged = services.resident_input_from(current)
@@ -412,7 +426,7 @@ def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatc
 
 
 @router.post("/residents/{public_id}/move-out", response=ResidentOut)
-def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> Any:
+def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> ResidentOut:
     actor = actor_of(request)
     r = services.resident_move_out(
         actor=actor,
@@ -425,11 +439,11 @@ def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn)
 
 
 @router.post("/residents/{public_id}/reveal", response=RevealOut)
-def resident_reveal(request: HttpRequest, public_id: UUID, payload: RevealIn) -> Any:
+def resident_reveal(request: HttpRequest, public_id: UUID, payload: RevealIn) -> RevealOut:
     value = services.resident_reveal(
         actor=actor_of(request),
         resident_public_id=public_id,
         field=payload.field,
         reason=payload.reason,
     )
-    return {"field": payload.field, "value": value}
+    return RevealOut(field=payload.field, value=value)

@@ -56,7 +56,7 @@ class ImportBatchOut(Schema):
     errors: list[ImportErrorOut]
 
 
-def _out(batch: ImportBatch) -> dict[str, Any]:
+def _fields(batch: ImportBatch) -> dict[str, Any]:
     return {
         "id": batch.public_id,
         "status": batch.status,
@@ -75,12 +75,16 @@ def _out(batch: ImportBatch) -> dict[str, Any]:
     }
 
 
+def _out(batch: ImportBatch) -> ImportBatchOut:
+    return ImportBatchOut(**_fields(batch))
+
+
 @router.post("/", response=ImportBatchOut, summary="Upload a resident spreadsheet (dry run)")
 def upload(
     request: HttpRequest,
     file: File[UploadedFile],
     community_id: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
-) -> dict[str, Any]:
+) -> ImportBatchOut:
     """Checks every row and reports every bad one; writes nothing to the registry."""
     actor = actor_of(request)
     if not has_perm(actor, IMPORT):
@@ -116,7 +120,7 @@ def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
 
 
 @router.get("/{uuid:batch_id}", response=ImportBatchOut, summary="A dry run's result")
-def batch_detail(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
+def batch_detail(request: HttpRequest, batch_id: UUID) -> ImportBatchOut:
     return _out(importing.batch_get(actor_of(request), batch_id))
 
 
@@ -125,7 +129,7 @@ def batch_detail(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
     response=ImportBatchOut,
     summary="Import a checked batch (all rows or none)",
 )
-def commit(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
+def commit(request: HttpRequest, batch_id: UUID) -> ImportBatchOut:
     """Re-checks the rows against the registry as it is now. Any bad row: 400 with the errors
     in `details.errors`, and nothing written."""
     batch = importing.import_commit(actor=actor_of(request), batch_public_id=batch_id)
@@ -139,6 +143,6 @@ def commit(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
 
 
 def _out_json(batch: ImportBatch) -> dict[str, Any]:
-    data = ImportBatchOut(**_out(batch)).model_dump(mode="json")
+    data = _out(batch).model_dump(mode="json")
     data.pop("errors")
     return data

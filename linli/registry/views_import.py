@@ -26,7 +26,7 @@ from linli.registry.views import resident_filters
 
 # The error table on the page stops here; the full list is a download.
 ERRORS_ON_PAGE = 500
-STATUS_TONES = {
+STATUS_TONES: dict[str, str] = {
     ImportBatch.Status.COMMITTED: "green",
     ImportBatch.Status.FAILED: "red",
     ImportBatch.Status.PENDING: "yellow",

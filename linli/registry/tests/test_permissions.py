@@ -1,12 +1,11 @@
 """The generic permission walk: every persona visits every page and API endpoint of the
 registry; what is outside the persona's scope is a 404, and no response ever carries a
-citizen ID or phone number in full (only the resident himself sees his own)."""
-
-import datetime as dt
+citizen ID or phone number in full (only the resident himself sees his own), nor, to a role
+that may not reveal, a masked ID beside its birth date (`linli.testing.assert_no_plain_pii`)."""
 
 import pytest
 
-from linli.conftest import make_citizen_id
+from linli.testing import assert_no_plain_pii as scan
 
 PERSONAS = [
     "admin",
@@ -32,27 +31,15 @@ VISIBLE = {
     "viewer": {"a1", "b1", "other"},
     "other_admin": {"other"},
 }
+
+
+def assert_no_plain_pii(body, world, allowed=frozenset()):
+    """The old per-app scan (plain numbers only), kept for the other apps' tests that import it
+    from here. TODO(issue 9): they move to linli.testing.assert_no_plain_pii."""
+    scan(body, world, allowed=allowed, may_reveal=True)
+
+
 SEES_PLACES = {"admin", "worker_a", "worker_b", "organiser", "care", "viewer", "other_admin"}
-
-
-def plain_values(world):
-    """Every full ID number and phone in the world, by resident key."""
-    births = {
-        "a1": (dt.date(1958, 3, 21), 1, True, "13800000001"),
-        "a1_child": (dt.date(1990, 6, 2), 2, True, "13800000002"),
-        "a2": (dt.date(1942, 1, 9), 3, False, "13800000003"),
-        "b1": (dt.date(1970, 11, 30), 4, True, "13900000001"),
-        "other": (dt.date(1985, 8, 8), 5, False, "13700000001"),
-    }
-    return {k: (make_citizen_id(b, s, m), phone) for k, (b, s, m, phone) in births.items()}
-
-
-def assert_no_plain_pii(body: str, world, allowed: set[str]):
-    for key, (cid, phone) in plain_values(world).items():
-        if key in allowed:
-            continue
-        assert cid not in body, f"unmasked ID of {key}"
-        assert phone not in body, f"unmasked phone of {key}"
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -62,12 +49,14 @@ def test_persona_walk(persona, world, request, client_for):
     residents = {"a1": world.resident_a1, "b1": world.resident_b1, "other": world.other_resident}
     own = {"a1", "a1_child"} if persona == "resident_user" else set()
     own_plain = {"a1"} if persona == "resident_user" else set()
+    may_reveal = persona in {"admin", "worker_a", "worker_b", "other_admin"}
 
     def get(url, expected, typed=""):
         response = client.get(url)
         assert response.status_code == expected, (persona, url, response.status_code)
         # The search box shows back what the worker typed; everything else is scanned.
-        assert_no_plain_pii(response.content.decode().replace(typed, ""), world, own_plain)
+        body = response.content.decode().replace(typed, "") if typed else response.content.decode()
+        scan(body, world, allowed=own_plain, may_reveal=may_reveal)
         return response
 
     get("/", 200)
@@ -107,10 +96,9 @@ def test_persona_walk(persona, world, request, client_for):
             if key not in VISIBLE[persona]:
                 assert name not in text
     # Reveal dialog only for roles that may reveal, inside their scope.
-    may_reveal = persona in {"admin", "worker_a"}
     get(
         f"/registry/residents/{world.resident_a1.public_id}/reveal/phone/",
-        200 if may_reveal else 404,
+        200 if persona in {"admin", "worker_a"} else 404,
     )
     get("/audit/", 200 if persona in ("admin", "other_admin") else 404)
     get("/api/audit/events", 200 if persona in ("admin", "other_admin") else 404)
