@@ -1,0 +1,10 @@
+"""The audit trail's routes in the persona walk (`linli.testing.walk`)."""
+
+from linli.testing.walk import Case, sees
+
+AUDITORS = ("admin", "other_admin")
+
+CASES = {
+    "core:audit": Case(expect=sees(*AUDITORS)),
+    "/api/audit/events": Case(expect=sees(*AUDITORS)),
+}
