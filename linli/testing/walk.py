@@ -563,20 +563,25 @@ class Walker:
                     self.fail(route, case, url, f"check failed: {exc}")
 
     def get_missing(self, route: Route, case: Case) -> None:
-        """A GET naming objects that do not exist: a 4xx (or the sign-in), never a 200/5xx."""
-        try:
-            kwargs = {k: _missing_value(v) for k, v in case.url_kwargs(self.scene).items()}
-            url = route.url(kwargs)
-        except NoReverseMatch:
-            return  # a parameter with a fixed set of values (e.g. a format) that has no "missing"
-        except Exception as exc:
-            self.fail(route, case, route.template, f"cannot build the URL: {exc!r}")
-            return
-        response, error = self.request("GET", url)
-        if response is None:
-            self.fail(route, case, url, f"GET of a missing object raised {error}")
-        elif response.status_code not in MISSING_STATUSES:
-            self.fail(route, case, url, f"GET of a missing object answered {response.status_code}")
+        """GETs naming objects that do not exist (and, for the API, whose URL parameters are
+        malformed: the resolver keeps those away from pages): a 4xx or the sign-in, never a
+        200 or a 5xx."""
+        variants = [_missing_value] + ([_malformed_value] if route.kind == "api" else [])
+        for variant in variants:
+            try:
+                kwargs = {k: variant(v) for k, v in case.url_kwargs(self.scene).items()}
+                url = route.url(kwargs)
+            except NoReverseMatch:
+                continue  # a parameter with a fixed set of values (e.g. a format)
+            except Exception as exc:
+                self.fail(route, case, route.template, f"cannot build the URL: {exc!r}")
+                return
+            response, error = self.request("GET", url)
+            if response is None:
+                self.fail(route, case, url, f"GET of a missing object raised {error}")
+            elif response.status_code not in MISSING_STATUSES:
+                status = response.status_code
+                self.fail(route, case, url, f"GET of a missing object answered {status}")
 
     def bad_api_input(self, route: Route, case: Case) -> None:
         try:
@@ -679,6 +684,11 @@ def _missing_value(value: Any) -> Any:
     except ValueError:
         return "nothing-here" if not text.isdigit() else "987654321"
     return "00000000-0000-4000-8000-000000000000"
+
+
+def _malformed_value(value: Any) -> Any:
+    """A value of the wrong shape for a URL parameter."""
+    return "not-a-number" if isinstance(value, int) else "not-a-uuid%20%27"
 
 
 def _urlencode(data: Mapping[str, str]) -> str:

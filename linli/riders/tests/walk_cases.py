@@ -13,7 +13,7 @@ from PIL import Image
 
 from linli.riders import services
 from linli.riders.models import SummerClass
-from linli.testing.walk import Case, Scene, everyone, sees
+from linli.testing.walk import Case, Scene, Visit, everyone, sees
 
 SETTINGS = {"HOTLINE_NOTIFIER": "linli.hotline.notifiers.OutboxNotifier"}
 
@@ -84,6 +84,11 @@ def build(scene: Scene) -> Any:
     )
 
 
+def the_class_staff_see_the_children(visit: Visit) -> None:
+    if visit.persona == "care":
+        assert CHILD in visit.text(), "the class staff do not see the enrolled child"
+
+
 report = lambda s: {"public_id": s.riders.report.public_id}  # noqa: E731
 workers = [
     Case(lambda s: {"public_id": s.riders.courier.public_id}, label="courier", expect=sees(*SEES)),
@@ -98,7 +103,9 @@ CASES = {
     "riders:canteen": Case(expect=sees(*SEES, "other_admin")),
     "riders:classes": Case(expect=sees(*SEES, "care", "other_admin")),
     "riders:class": Case(
-        lambda s: {"class_id": s.riders.summer_class.id}, expect=sees(*SEES, "care")
+        lambda s: {"class_id": s.riders.summer_class.id},
+        expect=sees(*SEES, "care"),
+        check=the_class_staff_see_the_children,
     ),
     "riders:enrolment_withdraw": Case(lambda s: {"public_id": s.riders.enrolment.public_id}),
     "riders:reports": Case(expect=sees(*SEES, "other_admin")),
