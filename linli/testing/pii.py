@@ -84,11 +84,21 @@ def birth_date_forms(day: dt.date) -> tuple[str, ...]:
     )
 
 
+def _keys(values: Iterable[Any]) -> set[str]:
+    return {str(v.public_id) if isinstance(v, Resident) else str(v) for v in values}
+
+
 def find_plain_pii(
-    text: str, source: Any, *, allowed: Iterable[Any] = (), may_reveal: bool = False
+    text: str,
+    source: Any,
+    *,
+    allowed: Iterable[Any] = (),
+    family: Iterable[Any] = (),
+    may_reveal: bool = False,
 ) -> list[str]:
     """What `assert_no_plain_pii` would complain about, as readable lines (empty: clean)."""
-    allowed_keys = {str(a.public_id) if isinstance(a, Resident) else str(a) for a in allowed}
+    allowed_keys = _keys(allowed)
+    family_keys = _keys(family)
     problems = []
     for person in people_of(source):
         if person.key in allowed_keys:
@@ -96,9 +106,9 @@ def find_plain_pii(
         for what, value in (("citizen ID", person.citizen_id), ("phone", person.phone)):
             if value and value not in allowed_keys and value in text:
                 problems.append(f"plain {what} of {person.key} ({value})")
-        if may_reveal or not person.citizen_id or not person.birth_date:
+        if may_reveal or person.key in family_keys or not person.birth_date:
             continue
-        if person.masked_id in text:
+        if person.citizen_id and person.masked_id in text:
             shown = [form for form in birth_date_forms(person.birth_date) if form in text]
             if shown:
                 problems.append(
@@ -109,10 +119,16 @@ def find_plain_pii(
 
 
 def assert_no_plain_pii(
-    text: str, people: Any, *, allowed: Iterable[Any] = (), may_reveal: bool = False
+    text: str,
+    people: Any,
+    *,
+    allowed: Iterable[Any] = (),
+    family: Iterable[Any] = (),
+    may_reveal: bool = False,
 ) -> None:
     """Fail when `text` shows a plain citizen ID or phone of `people` (other than the persons
     or values in `allowed`), or — unless the reader `may_reveal` — a masked ID together with
-    the same person's birth date."""
-    problems = find_plain_pii(text, people, allowed=allowed, may_reveal=may_reveal)
+    the same person's birth date (except for the reader's `family`, whose birthdays he
+    knows)."""
+    problems = find_plain_pii(text, people, allowed=allowed, family=family, may_reveal=may_reveal)
     assert not problems, "personal data in the answer: " + "; ".join(problems)

@@ -18,8 +18,10 @@ trail and lock `volunteer` out for 30 minutes.
 
 Fixtures: `demo_server` (base URL), `browser`, `new_page(viewport, user=None)` (a page in a fresh
 context, signed in as `user` when given), `demo_password`, `grid1_resident` (a resident of grid 1
-with a phone, read from the JSON API as `grid1` sees it) and `journey` (facts one test leaves for
-the next). Helpers: `login`, `visit`, `shot`, `horizontal_overflow`.
+with a phone, read from the JSON API as `grid1` sees it). Every test builds the state it needs on
+the shared demo (a request of its own, a reveal with a fresh reason) and asserts changes
+relative to what it read first, so the tests pass in any order (pytest-randomly shuffles them).
+Helpers: `login`, `visit`, `shot`, `horizontal_overflow`.
 """
 
 from __future__ import annotations
@@ -206,10 +208,30 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+# A signed-in state is reused while it is surely alive: sessions end after 30 idle minutes,
+# and a test must not fail because an earlier one signed in long ago.
+STATE_MAX_AGE_SECONDS = 15 * 60
+
+
+class SignedInStates(dict[str, Any]):
+    """Storage state (the session cookie) per demo login: sign in once, reuse while fresh."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.saved_at: dict[str, float] = {}
+
+    def __setitem__(self, user: str, state: Any) -> None:
+        self.saved_at[user] = time.monotonic()
+        super().__setitem__(user, state)
+
+    def __contains__(self, user: object) -> bool:
+        saved = self.saved_at.get(str(user))
+        return saved is not None and time.monotonic() - saved < STATE_MAX_AGE_SECONDS
+
+
 @pytest.fixture(scope="session")
-def _signed_in_states() -> dict[str, Any]:
-    """Storage state (the session cookie) per demo login: sign in once, reuse everywhere."""
-    return {}
+def _signed_in_states() -> SignedInStates:
+    return SignedInStates()
 
 
 @pytest.fixture
@@ -258,13 +280,7 @@ def new_page(
         context.close()
 
 
-# --- demo facts shared by several tests -------------------------------------------------------
-
-
-@pytest.fixture(scope="session")
-def journey() -> dict[str, Any]:
-    """Facts one test leaves for a later one (the reveal the audit test looks for)."""
-    return {}
+# --- demo facts shared by several tests (read-only: no test depends on another's) -------------
 
 
 @pytest.fixture(scope="session")

@@ -55,7 +55,7 @@ def test_the_demo_server_serves_the_front_end_assets(new_page: NewPage) -> None:
 
 
 def test_a_grid_worker_finds_a_resident_by_pinyin_initials_and_reveals_the_phone(
-    new_page: NewPage, grid1_resident: dict[str, Any], journey: dict[str, Any]
+    new_page: NewPage, grid1_resident: dict[str, Any]
 ) -> None:
     resident = grid1_resident
     page = new_page("phone", user="grid1")
@@ -92,36 +92,28 @@ def test_a_grid_worker_finds_a_resident_by_pinyin_initials_and_reveals_the_phone
     assert value not in page_before_reveal, "the full phone was in the page before the reveal"
     assert not page.js_errors  # type: ignore[attr-defined]
 
-    journey["reveal"] = {
-        "who": page.get_by_test_id("whoami").text_content().strip(),  # type: ignore[union-attr]
-        "resident": resident["name"],
-        "reason": reason,
-    }
-
 
 def test_the_community_admin_sees_the_grid_workers_reveal_in_the_audit_trail(
-    new_page: NewPage, grid1_resident: dict[str, Any], journey: dict[str, Any]
+    new_page: NewPage, grid1_resident: dict[str, Any]
 ) -> None:
-    if "reveal" not in journey:  # run on its own: make the reveal here
-        worker = new_page("desktop", user="grid1")
-        visit(worker, resident_url(grid1_resident["public_id"]), "grid1-resident")
-        reason = f"入户走访核对 e2e-{secrets.token_hex(3)}"
-        reveal_phone(worker, reason)
-        journey["reveal"] = {
-            "who": worker.get_by_test_id("whoami").text_content().strip(),  # type: ignore[union-attr]
-            "resident": grid1_resident["name"],
-            "reason": reason,
-        }
-    reveal = journey["reveal"]
+    """The test makes its own reveal (a reason no other run uses), so it needs no other test
+    to have run first."""
+    worker = new_page("desktop", user="grid1")
+    visit(worker, resident_url(grid1_resident["public_id"]), "grid1-resident")
+    reason = f"入户走访核对 e2e-{secrets.token_hex(3)}"
+    reveal_phone(worker, reason)
+    who = (worker.get_by_test_id("whoami").text_content() or "").strip()
+
     page = new_page("desktop", user="wenchang_admin")
     visit(page, "/audit/", "admin-audit")
-    row = page.get_by_test_id("audit-table").locator("tbody tr", has_text=reveal["reason"])
+    row = page.get_by_test_id("audit-table").locator("tbody tr", has_text=reason)
     expect(row).to_have_count(1)
     cells = [c.strip() for c in row.locator("td").all_inner_texts()]
-    assert reveal["who"] in cells, f"{reveal['who']!r} is not the actor in {cells}"
+    assert who in cells, f"{who!r} is not the actor in {cells}"
     assert PHONE_FIELD_LABELS & set(cells), f"the field phone is not in {cells}"
-    assert reveal["reason"] in cells
-    assert any(reveal["resident"] in c for c in cells), f"{reveal['resident']} not in {cells}"
+    assert reason in cells
+    name = grid1_resident["name"]
+    assert any(name in c for c in cells), f"{name} not in {cells}"
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
