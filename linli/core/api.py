@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError
@@ -45,6 +45,14 @@ api = NinjaAPI(
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return api.create_response(request, exc.as_dict(), status=exc.status)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    """`require_perm` in an API operation: the usual error body, like any other 404."""
+    return api.create_response(
+        request, {"code": CoreError.NOT_FOUND, "message": _("Not found.")}, status=404
+    )
 
 
 @api.exception_handler(NinjaValidationError)

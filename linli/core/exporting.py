@@ -129,6 +129,8 @@ def xlsx_response(export: Export) -> HttpResponse:
     response = HttpResponse(export.content, content_type=XLSX_MIME)
     response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
     response["X-Content-Type-Options"] = "nosniff"
+    # Personal data, even masked, is not left in shared caches or the browser's.
+    response["Cache-Control"] = "no-store, private"
     return response
 
 
