@@ -51,22 +51,21 @@ class CoreError(ErrorCodes):
 class DomainError(Exception):
     """A business rule refused the operation. `code` is stable for API clients."""
 
-    code: str = CoreError.INVALID
+    code: ErrorCodes = CoreError.INVALID
     status = 400
 
     def __init__(
         self,
         message: str,
         *,
-        # TODO(issue 9): narrow to `ErrorCodes | None` once every app has its errors.py.
-        code: ErrorCodes | str | None = None,
+        code: ErrorCodes | None = None,
         field: str | None = None,
         details: Any = None,
     ) -> None:
         super().__init__(message)
         self.message = str(message)
         if code:
-            self.code = str(code)
+            self.code = code
         self.field = field
         self.details = details
 

@@ -240,7 +240,7 @@ def _write_community(plan: CommunityPlan) -> _Written:
         for index, (building, b) in enumerate(zip(buildings, plan.buildings, strict=True))
         for number in range(1, b.units + 1)
     }
-    _bulk(Unit, list(units.values()))  # type: ignore[arg-type]
+    _bulk(Unit, list(units.values()))
     households = [
         Household(
             public_id=h.public_id,
@@ -274,7 +274,7 @@ def _write_community(plan: CommunityPlan) -> _Written:
                 move_in_reason=person.move_in_reason,
             )
             for person, resident, household in residencies
-        ],  # type: ignore[arg-type]
+        ],
     )
     return _Written(
         community=community,
