@@ -67,7 +67,7 @@ def build() -> tuple[str, str, str]:
     )
     worker = User.objects.create_user(username="grid1", password="x")
     RoleAssignment.objects.create(user=worker, role=Role.GRID_WORKER, community=c, grid=grid)
-    services.category_install_defaults(community_id=c.pk)
+    services.categories_ensure_defaults(actor=services.SYSTEM, community_id=c.pk)
     session = SessionStore()
     session[SESSION_KEY] = str(worker.pk)
     session[BACKEND_SESSION_KEY] = "linli.accounts.backends.LinliBackend"

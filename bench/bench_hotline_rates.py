@@ -34,6 +34,7 @@ from django.utils import timezone  # noqa: E402
 
 from linli.accounts.models import RoleAssignment, User  # noqa: E402
 from linli.accounts.selectors import actor_for_user  # noqa: E402
+from linli.core import dates  # noqa: E402
 from linli.core.roles import Role  # noqa: E402
 from linli.hotline import selectors, services  # noqa: E402
 from linli.hotline.models import Category, ServiceRequest  # noqa: E402
@@ -56,7 +57,7 @@ def setup_places() -> tuple[Community, list[int], list[int], list[tuple[int, int
     grids = [
         Grid.objects.create(community=target, number=i, name=f"第{i}网格") for i in range(1, 12)
     ]
-    services.category_install_defaults(community_id=target.pk)
+    services.categories_ensure_defaults(actor=services.SYSTEM, community_id=target.pk)
     categories = list(Category.objects.filter(community=target).values_list("id", flat=True))
     others = []
     for i in range(OTHER_COMMUNITIES):
@@ -135,6 +136,7 @@ def request_values(
         "resolve_seconds": rng.randrange(3600, 600000),
         "rating": rating,
         "solved": (rating or 0) >= 3 if rated else None,
+        "verdict_source": "resident" if rated else "",
         "was_overdue": rng.random() < 0.08,
         "reopen_count": 1 if rating and rating <= 2 else 0,
         "created_at": submitted,
@@ -200,9 +202,7 @@ def main() -> None:
     admin = User.objects.create(username="bench_admin")
     RoleAssignment.objects.create(user=admin, role=Role.COMMUNITY_ADMIN, community=target)
     actor = actor_for_user(admin)
-    scope = selectors.RateScope(
-        community_id=target.pk, start=MONTH, end=selectors.next_month(MONTH)
-    )
+    scope = selectors.RateScope(community_id=target.pk, start=MONTH, end=dates.next_month(MONTH))
     writer = Writer()
     print(f"rates of one community-month ({TARGET_ROWS} requests) on {connection.vendor}")
     print(f"{'requests in db':>15}{'load (s)':>10}{'rates (ms)':>12}{'by grid (ms)':>14}")

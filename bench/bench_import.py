@@ -31,7 +31,7 @@ from linli.accounts.models import RoleAssignment, User  # noqa: E402
 from linli.accounts.selectors import actor_for_user  # noqa: E402
 from linli.core.permissions import Actor  # noqa: E402
 from linli.core.roles import Role  # noqa: E402
-from linli.registry.exporting import residents_export  # noqa: E402
+from linli.registry.exporting import export_residents  # noqa: E402
 from linli.registry.importing import COLUMNS, import_commit, import_dry_run  # noqa: E402
 from linli.registry.models import Building, Community, Grid, ImportBatch, Unit  # noqa: E402
 from linli.registry.selectors import ResidentFilters  # noqa: E402
@@ -139,11 +139,12 @@ def main() -> None:
     run(actor, data, "first import")
     run(actor, data, "same file again")
     t = time.perf_counter()
-    exported, count = residents_export(actor=actor, filters=ResidentFilters())
+    exported = export_residents(actor=actor, filters=ResidentFilters())
+    count = exported.rows
     took = time.perf_counter() - t
     print(
         f"export: {count} rows in {took:.2f} s "
-        f"({count / took:.0f} rows/s, {len(exported) // 1024} KiB)"
+        f"({count / took:.0f} rows/s, {len(exported.content) // 1024} KiB)"
     )
 
 

@@ -8,7 +8,12 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 from django.utils.translation import gettext_lazy as _
+
+# Lets typed code subscript Django's generic classes at run time (`ModelAdmin[Resident]`).
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LOCAL_DIR = Path(os.environ.get("LINLI_LOCAL_DIR", BASE_DIR / ".local"))
@@ -71,6 +76,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "linli.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -80,6 +86,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "linli.accounts.middleware.ActorMiddleware",
+    # Before any view or the CSRF check reads a body (both run after every middleware's
+    # request phase); after authentication so that its error page shows the person's menu.
+    "linli.core.middleware.RequestBodyMiddleware",
+    "linli.core.middleware.ApiDocsMiddleware",
     "linli.core.middleware.DomainErrorMiddleware",
 ]
 
@@ -185,8 +195,42 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("LINLI_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
-DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Request bodies. Form fields and JSON bodies (everything but files) stay small; uploaded files
+# above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory. The whole body is
+# capped by LINLI_MAX_BODY_BYTES (linli.core.middleware.RequestBodyMiddleware answers 413 before
+# reading it): the largest legitimate one is a registry import (registry.importing.MAX_FILE_BYTES,
+# 20 MiB) — larger than a hotline request's 3 photos of 5 MiB — plus 1 MiB for the other fields
+# and the multipart framing.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
+LINLI_MAX_BODY_BYTES = int(os.environ.get("LINLI_MAX_BODY_BYTES", 21 * 1024 * 1024))
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts, images and requests only from
+# Linli itself — no CDN, no inline <script>, no on* handler attributes, no eval, no inline
+# <style>. Page behaviours live in linli/static/linli/*.js, driven by data-* attributes and
+# json_script data. Style *attributes* stay allowed: ECharts writes its tooltips with them (they
+# cannot run code, and img-src still bounds what they may load). data: images and fonts are
+# Tabler's inline SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
+# The OpenAPI schema (/api/openapi.json) and its docs page (/api/docs) list every endpoint:
+# public only when debugging, else for signed-in people (linli.core.middleware.ApiDocsMiddleware).
+LINLI_API_DOCS_PUBLIC = env_bool("LINLI_API_DOCS_PUBLIC", DEBUG)
 
 # Production hardening: on unless LINLI_DEBUG is set. Behind TLS-terminating proxies set
 # LINLI_SECURE_PROXY_SSL_HEADER=1.

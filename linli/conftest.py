@@ -19,7 +19,8 @@ from django.utils import translation
 from linli.accounts.models import User
 from linli.accounts.selectors import actor_for_user
 from linli.core.permissions import Actor
-from linli.testing.world import PASSWORD, World, build_world, make_citizen_id, make_persona
+from linli.testing.factories import make_citizen_id
+from linli.testing.world import PASSWORD, World, build_world, make_persona
 
 # Re-exported: app tests import these names from here.
 __all__ = ["PASSWORD", "World", "make_citizen_id"]

@@ -8,8 +8,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from linli.accounts.api import router as api_router
+        from linli.core.api import register_router
+
+        register_router("/accounts/", api_router)
+
         from linli.accounts import permissions  # noqa: F401
-        from linli.accounts.services import user_phone_hashes_rekey
+        from linli.accounts.services import on_resident_moved_out, user_phone_hashes_rekey
         from linli.core.pii import register_rotation_step
+        from linli.registry.services import register_move_out_listener
 
         register_rotation_step(user_phone_hashes_rekey)
+        register_move_out_listener(on_resident_moved_out)

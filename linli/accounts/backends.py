@@ -14,10 +14,13 @@ from linli.accounts.models import User
 
 class LinliBackend(ModelBackend):
     """Looks the user up by username or, when the login is a phone number, by its keyed hash.
-    Five failures within 30 minutes lock the login (every attempt then fails without checking
-    the password, so guessing gains nothing)."""
+    Failed attempts back off exponentially per (login, client address), per address and, for
+    browsers that never signed in to the account, per login (`linli.accounts.throttle`); while
+    a back-off runs every attempt fails without checking the password, so guessing gains
+    nothing, and the owner signing in from elsewhere is not locked out. Every caller of
+    `authenticate` (the sign-in page, the admin's) goes through this."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -26,15 +29,14 @@ class LinliBackend(ModelBackend):
     ) -> User | None:
         if not username or password is None:
             return None
-        key = services.login_key(username)
-        if services.login_is_locked(key):
-            raise PermissionDenied("locked")
+        if services.login_wait(request, username):
+            raise PermissionDenied("throttled")
         user = services.user_for_login(username)
         if user is None:
             User().set_password(password)  # same work as a real check: no timing oracle
-            services.login_failure_record(key)
+            services.login_failure_record(request, username)
             return None
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
-        services.login_failure_record(key)
+        services.login_failure_record(request, username)
         return None

@@ -11,7 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import services
-from linli.accounts.models import User
+from linli.accounts.models import Invitation, User
+from linli.core.errors import CoreError
 
 
 class LoginForm(forms.Form):
@@ -34,29 +35,51 @@ class LoginForm(forms.Form):
         username, password = data.get("username"), data.get("password")
         if not username or not password:
             return data
-        if services.login_is_locked(services.login_key(username)):
+        wait = services.login_wait(self.request, username)
+        if wait:
             raise forms.ValidationError(
-                _("Too many failed sign-ins. This account is locked for 30 minutes."),
-                code="locked",
+                services.throttled_message(wait), code=CoreError.RATE_LIMITED
             )
         try:
             user = authenticate(self.request, username=username, password=password)
         except PermissionDenied:
             user = None
         if user is None:
-            if services.login_is_locked(services.login_key(username)):
-                raise forms.ValidationError(
-                    _("Too many failed sign-ins. This account is locked for 30 minutes."),
-                    code="locked",
-                )
-            raise forms.ValidationError(_("Wrong username or password."), code="invalid")
-        self.user = user  # type: ignore[assignment]
+            raise forms.ValidationError(_("Wrong username or password."), code=CoreError.INVALID)
+        self.user = user
         return data
 
 
 class ActivateForm(forms.Form):
-    code = forms.CharField(label=_("Invitation code"), max_length=20)
-    phone = forms.CharField(label=_("Your phone number"), max_length=30)
+    code = forms.CharField(
+        label=_("One-time code"),
+        max_length=30,
+        help_text=_("12 letters and digits, e.g. ABCD-EFGH-JKLM"),
+        widget=forms.TextInput({"autocomplete": "one-time-code", "autocapitalize": "characters"}),
+    )
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=30,
+        widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel"}),
+    )
     password = forms.CharField(
         label=_("New password"), widget=forms.PasswordInput({"autocomplete": "new-password"})
+    )
+
+
+class PasswordResetForm(ActivateForm):
+    """Same fields as activation; the code is a reset code."""
+
+
+class CodeIssueForm(forms.Form):
+    """Staff issue a code to one member of a household."""
+
+    resident = forms.UUIDField(widget=forms.HiddenInput)
+    purpose = forms.ChoiceField(
+        choices=Invitation.Purpose.choices,
+        initial=Invitation.Purpose.ACTIVATION,
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(
+        label=_("How did the member prove who he is?"), max_length=500, required=False
     )

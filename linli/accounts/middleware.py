@@ -9,11 +9,14 @@ from django.utils.functional import SimpleLazyObject
 
 from linli.accounts.selectors import actor_for_user
 
+# The attribute `linli.core.web.actor_of` reads (this is the one place that sets it).
+ACTOR_ATTRIBUTE = "actor"
+
 
 class ActorMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.actor = SimpleLazyObject(lambda: actor_for_user(request.user))  # type: ignore[attr-defined]
+        setattr(request, ACTOR_ATTRIBUTE, SimpleLazyObject(lambda: actor_for_user(request.user)))
         return self.get_response(request)

@@ -92,14 +92,33 @@ class RoleAssignment(TimeStampedModel):
 
 
 class Invitation(TimeStampedModel):
-    """A one-time code staff issue for a household; a resident of that household uses it with
-    his phone number to set a password. Only a hash of the code is kept."""
+    """A one-time code staff issue for one member of a household, shown once and kept only as a
+    hash. An activation code lets a member without an account set his first password; a reset
+    code lets a member with an account set a new one (the recovery flow). A code is bound to its
+    member, works once (`used_by`), expires, and a member holds at most one open code: issuing a
+    new one revokes the old."""
+
+    class Purpose(models.TextChoices):
+        ACTIVATION = "activation", _("Account activation")
+        PASSWORD_RESET = "password_reset", _("Password reset")
 
     household = models.ForeignKey(
         "registry.Household",
         verbose_name=_("household"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    # Null only on codes issued before codes were bound to a member; those no longer work.
+    resident = models.ForeignKey(
+        "registry.Resident",
+        verbose_name=_("household member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purpose = models.CharField(
+        _("purpose"), max_length=20, choices=Purpose.choices, default=Purpose.ACTIVATION
     )
     code_hash = models.CharField(_("code hash"), max_length=64, unique=True)
     issued_by = models.ForeignKey(
@@ -115,22 +134,44 @@ class Invitation(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("invitation")
         verbose_name_plural = _("invitations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resident"],
+                condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="accounts_invitation_one_open_per_member",
+            )
+        ]
 
 
 class LoginFailure(models.Model):
-    """A failed sign-in; five within 30 minutes lock the username."""
+    """One failed attempt to prove who one is: a wrong password at sign-in, or a wrong code or
+    phone at activation / password reset. Kept (for the throttle's window, then purged) with the
+    client address, so that back-off applies to the pair (login, address) and to an address
+    spraying many logins, and a burst against one account can be seen."""
+
+    class Purpose(models.TextChoices):
+        LOGIN = "login", _("Sign-in")
+        CODE = "code", _("One-time code")
 
     username_key = models.CharField(_("username"), max_length=150)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    purpose = models.CharField(
+        _("purpose"), max_length=10, choices=Purpose.choices, default=Purpose.LOGIN
+    )
     at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("login failure")
         verbose_name_plural = _("login failures")
-        indexes = [models.Index(fields=["username_key", "at"], name="login_failure_key_at")]
+        indexes = [
+            models.Index(fields=["username_key", "at"], name="login_failure_key_at"),
+            models.Index(fields=["client_address", "at"], name="login_failure_address_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username_key} @ {self.at:%Y-%m-%d %H:%M}"

@@ -1,19 +1,30 @@
-"""Reads about accounts: above all, turning a user into the `Actor` the engine understands."""
+"""Reads about accounts: above all, turning a user into the `Actor` the engine understands, and
+the staff lookups other apps need (who works a grid, who staffs a community). Other apps read
+role assignments only through these functions, never through `RoleAssignment.objects`."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
 from linli.accounts.models import RoleAssignment, User
-from linli.core.permissions import ANONYMOUS, Actor, Grant
-from linli.core.roles import ROLE_REACH, Reach
-from linli.registry.models import Community, Grid, Household
+from linli.accounts.permissions import ISSUE_INVITATION
+from linli.core.permissions import ANONYMOUS, Actor, Grant, access
+from linli.core.roles import ROLE_REACH, Reach, Role
+from linli.registry.choices import HouseholdStatus, ResidentStatus
+from linli.registry.models import Community, Grid, Household, Resident
 
 
 def actor_for_user(user: User | AnonymousUser) -> Actor:
-    """Resolve every role assignment of `user` into grants (three queries at most)."""
+    """Resolve every role assignment of `user` into grants (three queries at most). A
+    household grant counts only while the user's resident is an active member of that
+    household (the registry's move-out marks him moved out in the transaction that closes his
+    residency): a member who moved out loses the household even if his role row were left
+    behind."""
     if not user.is_authenticated:
         return ANONYMOUS
     assert isinstance(user, User)
@@ -21,9 +32,15 @@ def actor_for_user(user: User | AnonymousUser) -> Actor:
     grid_ids = [a.grid_id for a in assignments if a.grid_id]
     grid_community = dict(Grid.objects.filter(id__in=grid_ids).values_list("id", "community_id"))
     household_ids = [a.household_id for a in assignments if a.household_id]
-    household_community = dict(
-        Household.objects.filter(id__in=household_ids).values_list("id", "community_id")
-    )
+    household_community: dict[int, int] = {}
+    if household_ids and user.resident_id is not None:
+        household_community = dict(
+            Household.objects.filter(
+                id__in=household_ids,
+                residents__id=user.resident_id,
+                residents__status=ResidentStatus.ACTIVE,
+            ).values_list("id", "community_id")
+        )
     subdistricts = {(a.subdistrict, a.district) for a in assignments if a.subdistrict}
     sub_communities: dict[tuple[str, str], set[int]] = defaultdict(set)
     if subdistricts:
@@ -39,6 +56,8 @@ def actor_for_user(user: User | AnonymousUser) -> Actor:
         if reach == Reach.GRID and a.grid_id:
             grid_grants[a.role].add(a.grid_id)
         elif reach == Reach.HOUSEHOLD and a.household_id:
+            if a.household_id not in household_community:
+                continue  # he no longer lives there
             grants.append(
                 Grant(
                     role=a.role,
@@ -70,3 +89,156 @@ def actor_for_user(user: User | AnonymousUser) -> Actor:
         grants=tuple(grants),
         is_superuser=user.is_superuser,
     )
+
+
+@dataclass(frozen=True)
+class StaffContact:
+    """A staff member as a card or a roster shows him: his name and his **work** phone only."""
+
+    user_id: int
+    name: str
+    work_phone: str
+
+
+def _label(assignment: RoleAssignment) -> str:
+    return f"{assignment.user} · {assignment.get_role_display()}"
+
+
+def actor_for_active_user_id(user_id: int | None) -> Actor | None:
+    """The actor of an active user (None when absent or deactivated): for checking whether a
+    person picked by id (a new assignee, a duty officer) could do the work."""
+    if user_id is None:
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    return actor_for_user(user) if user is not None else None
+
+
+def staff_contact(user_id: int | None) -> StaffContact | None:
+    """A staff member's name and work phone, for notifications (None when absent)."""
+    if not user_id:
+        return None
+    user = User.objects.filter(pk=user_id).only("username", "display_name", "work_phone").first()
+    if user is None:
+        return None
+    return StaffContact(user_id=user.pk, name=str(user), work_phone=user.work_phone)
+
+
+def first_grid_worker_id(grid_id: int) -> int | None:
+    """The active grid worker of `grid_id` who was assigned first (None: the grid has none)."""
+    user_id = (
+        RoleAssignment.objects.filter(role=Role.GRID_WORKER, grid_id=grid_id, user__is_active=True)
+        .order_by("id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return int(user_id) if user_id is not None else None
+
+
+def first_community_admin_id(community_id: int) -> int | None:
+    """The active admin of `community_id` who was assigned first (None: it has none)."""
+    user_id = (
+        RoleAssignment.objects.filter(
+            role=Role.COMMUNITY_ADMIN, community_id=community_id, user__is_active=True
+        )
+        .order_by("id")
+        .values_list("user_id", flat=True)
+        .first()
+    )
+    return int(user_id) if user_id is not None else None
+
+
+def grid_worker_contacts(grid_ids: Iterable[int]) -> dict[int, StaffContact]:
+    """Grid id → its first-assigned grid worker (one query for any number of grids). Grids
+    without a grid worker are absent."""
+    ids = set(grid_ids)
+    contacts: dict[int, StaffContact] = {}
+    if not ids:
+        return contacts
+    rows = (
+        RoleAssignment.objects.filter(role=Role.GRID_WORKER, grid_id__in=ids)
+        .select_related("user")
+        .order_by("grid_id", "id")
+    )
+    for row in rows:
+        if row.grid_id is not None and row.grid_id not in contacts:
+            contacts[row.grid_id] = StaffContact(
+                user_id=row.user_id, name=str(row.user), work_phone=row.user.work_phone
+            )
+    return contacts
+
+
+def community_staff_labels(community_id: int, roles: Iterable[str]) -> list[tuple[int, str]]:
+    """(user id, "name · role") of everyone holding one of `roles` in `community_id`, any grid,
+    one entry per user, sorted by role then username: the choices of a "pick a staff member"
+    select."""
+    rows = (
+        RoleAssignment.objects.filter(community_id=community_id, role__in=list(roles))
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    seen: dict[int, str] = {}
+    for row in rows:
+        seen.setdefault(row.user_id, _label(row))
+    return list(seen.items())
+
+
+def grid_staff_labels(
+    community_id: int, grid_id: int | None, *, exclude_user_id: int | None = None
+) -> list[tuple[int, str]]:
+    """(user id, "name · role") of the people who can work a matter of `grid_id`: the grid
+    workers of that grid and the community's admins, one entry per user, without
+    `exclude_user_id` (typically whoever holds the matter now)."""
+    rows = (
+        RoleAssignment.objects.filter(
+            community_id=community_id, role__in=(Role.GRID_WORKER, Role.COMMUNITY_ADMIN)
+        )
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    seen: dict[int, str] = {}
+    for row in rows:
+        if row.user_id == exclude_user_id:
+            continue
+        if row.role == Role.GRID_WORKER and row.grid_id != grid_id:
+            continue
+        seen.setdefault(row.user_id, _label(row))
+    return list(seen.items())
+
+
+@dataclass(frozen=True)
+class MemberForCode:
+    """A household member as the "issue a code" panel lists him."""
+
+    public_id: str
+    name: str
+    has_account: bool
+    has_password: bool
+    has_phone: bool
+
+
+def household_members_for_codes(actor: Actor, household_public_id: Any) -> list[MemberForCode]:
+    """The active members of a household the actor may issue codes in (404 outside scope),
+    each with whether he has an account (then only a reset code applies) and a phone."""
+    household = access(
+        actor,
+        ISSUE_INVITATION,
+        Household.objects.filter(status=HouseholdStatus.ACTIVE),
+        public_id=household_public_id,
+    )
+    residents = list(
+        Resident.objects.filter(household=household, status=ResidentStatus.ACTIVE).order_by("id")
+    )
+    users = {u.resident_id: u for u in User.objects.filter(resident__in=[r.pk for r in residents])}
+    members = []
+    for r in residents:
+        user = users.get(r.pk)
+        members.append(
+            MemberForCode(
+                public_id=str(r.public_id),
+                name=r.name,
+                has_account=user is not None,
+                has_password=user is not None and user.has_usable_password(),
+                has_phone=bool(r.phone_hash),
+            )
+        )
+    return members

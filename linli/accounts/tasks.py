@@ -26,4 +26,4 @@ def purge_login_failures() -> int:
 
 @db_periodic_task(crontab(minute="17", hour="3"))
 def nightly_purge_login_failures() -> int:
-    return purge_login_failures.call_local()
+    return int(purge_login_failures.call_local())

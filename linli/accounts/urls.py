@@ -8,5 +8,6 @@ urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
     path("activate/", views.activate_view, name="activate"),
+    path("password-reset/", views.password_reset_view, name="password_reset"),
     path("invite/<uuid:public_id>/", views.invite_view, name="invite"),
 ]

@@ -1,21 +1,26 @@
-"""Sign in, sign out, resident activation with an invitation code, issuing codes."""
+"""Sign in, sign out, resident activation and password reset with a one-time code, issuing
+codes."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_http_methods, require_POST
 
-from linli.accounts import services
-from linli.accounts.forms import ActivateForm, LoginForm
+from linli.accounts import selectors, services, throttle
+from linli.accounts.forms import ActivateForm, CodeIssueForm, LoginForm, PasswordResetForm
+from linli.accounts.models import Invitation
 from linli.core.forms import submit
+from linli.core.web import actor_of
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -25,7 +30,9 @@ def login_view(request: HttpRequest) -> HttpResponse:
         target = request.POST.get("next") or request.GET.get("next") or "/"
         if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
             target = "/"
-        return redirect(target)
+        response = redirect(target)
+        throttle.remember_device(request, response, form.user.pk)
+        return response
     return render(
         request, "accounts/login.html", {"form": form, "next": request.GET.get("next", "")}
     )
@@ -37,21 +44,73 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:login")
 
 
+@csrf_protect
+@require_http_methods(["GET", "POST"])
 def activate_view(request: HttpRequest) -> HttpResponse:
     form = ActivateForm(request.POST or None)
-    user = submit(request, form, lambda cd: services.resident_account_activate(**cd))
+    address = throttle.client_address(request)
+    user = submit(
+        request,
+        form,
+        lambda cd: services.resident_account_activate(**cd, client_address=address),
+    )
     if user:
         login(request, user, backend="linli.accounts.backends.LinliBackend")
         messages.success(request, _("Welcome! Your account is ready."))
-        return redirect("home")
+        response = redirect("home")
+        throttle.remember_device(request, response, user.pk)
+        return response
     return render(request, "accounts/activate.html", {"form": form})
+
+
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def password_reset_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordResetForm(request.POST or None)
+    address = throttle.client_address(request)
+    user = submit(
+        request, form, lambda cd: services.resident_password_reset(**cd, client_address=address)
+    )
+    if user:
+        messages.success(request, _("Your new password is set. Sign in with it."))
+        return redirect("accounts:login")
+    return render(request, "accounts/password_reset.html", {"form": form})
 
 
 @login_required
 @require_POST
 def invite_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    code = services.invitation_issue(
-        actor=request.actor,  # type: ignore[attr-defined]
-        household_public_id=str(public_id),
+    """The household page's "issue a code" panel: without a member chosen, list the members
+    (activation code for those without a password, reset code for those with an account);
+    with one, issue his code and show it once."""
+    actor = actor_of(request)
+    members = selectors.household_members_for_codes(actor, public_id)
+    form = CodeIssueForm(request.POST if "resident" in request.POST else None)
+
+    def issue(cd: dict[str, Any]) -> str:
+        if str(cd["resident"]) not in {m.public_id for m in members}:
+            raise Http404  # a member of another household: not through this page
+        return services.invitation_issue(
+            actor=actor,
+            resident_public_id=cd["resident"],
+            purpose=cd["purpose"],
+            reason=cd["reason"],
+        )
+
+    code = submit(request, form, issue)
+    if code:
+        purpose = form.cleaned_data["purpose"]
+        return render(
+            request,
+            "accounts/_invitation.html",
+            {
+                "code": code,
+                "is_reset": purpose == Invitation.Purpose.PASSWORD_RESET,
+                "days": services.CODE_VALIDITY[Invitation.Purpose(purpose)].days,
+            },
+        )
+    return render(
+        request,
+        "accounts/_invitation_members.html",
+        {"household_id": public_id, "members": members, "form": form},
     )
-    return render(request, "accounts/_invitation.html", {"code": code})

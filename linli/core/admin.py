@@ -4,7 +4,7 @@ from linli.core.models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(admin.ModelAdmin[AuditEvent]):
     """The audit trail is append-only, in the admin as everywhere."""
 
     list_display = ["at", "actor_label", "action", "object_type", "object_label", "field"]

@@ -11,22 +11,51 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EscalationLevel(models.IntegerChoices):
+    """The one definition of the chain's steps. A request stores the level it has reached
+    (an integer, so "escalate one level" is +1); a contact names its step by `key`."""
+
+    GRID_WORKER = 0, _("Grid worker")
+    GRID_BRANCH_SECRETARY = 1, _("Grid Party-branch secretary")
+    COMMUNITY_SECRETARY = 2, _("Community secretary")
+
+    @property
+    def key(self) -> str:
+        """The stable name of the step (`"grid_branch_secretary"`), as contacts carry it."""
+        return self.name.lower()
+
+    @classmethod
+    def from_key(cls, key: str) -> EscalationLevel | None:
+        return next((level for level in cls if level.key == key), None)
+
+
+# The steps above the grid worker by key: what `EscalationContact.level` and the desk's
+# configured contacts hold.
+GRID_BRANCH_SECRETARY = EscalationLevel.GRID_BRANCH_SECRETARY.key
+COMMUNITY_SECRETARY = EscalationLevel.COMMUNITY_SECRETARY.key
+LEVELS = (GRID_BRANCH_SECRETARY, COMMUNITY_SECRETARY)
+CONTACT_LEVEL_CHOICES = [
+    (EscalationLevel.GRID_BRANCH_SECRETARY.key, EscalationLevel.GRID_BRANCH_SECRETARY.label),
+    (EscalationLevel.COMMUNITY_SECRETARY.key, EscalationLevel.COMMUNITY_SECRETARY.label),
+]
+
 
 @dataclass(frozen=True)
 class EscalationContact:
-    """One step of the chain above the grid worker. `level` is "grid_branch_secretary" or
-    "community_secretary"; `user_id` is set when the person has a Linli account (then the
-    request can be assigned to them); `phone` is a work phone that may be shown to staff."""
+    """One step of the chain above the grid worker. `level` is a step's key
+    (`GRID_BRANCH_SECRETARY` or `COMMUNITY_SECRETARY`); `user_id` is set when the person has a
+    Linli account (then the request can be assigned to them); `phone` is a work phone that
+    may be shown to staff."""
 
     level: str
     name: str
     phone: str = ""
     user_id: int | None = None
 
-
-GRID_BRANCH_SECRETARY = "grid_branch_secretary"
-COMMUNITY_SECRETARY = "community_secretary"
-LEVELS = (GRID_BRANCH_SECRETARY, COMMUNITY_SECRETARY)
 
 # A source takes (community_id, grid_id or None) and returns the contacts it knows, in
 # chain order; an empty list means "I know nobody here".

@@ -2,31 +2,21 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from linli.core.audit_permissions import VIEW_AUDIT
 from linli.core.models import AuditEvent
-from linli.core.permissions import has_perm
-from linli.core.selectors import VIEW_AUDIT, AuditFilters, audit_list
-from linli.core.web import request_actor
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
+from linli.core.selectors import AuditFilters, audit_list
+from linli.core.web import actor_of, query_date, require_perm
 
 
 @login_required
 def audit(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    if not has_perm(actor, VIEW_AUDIT):
-        raise Http404
+    actor = actor_of(request)
+    require_perm(actor, VIEW_AUDIT)
     filters = AuditFilters(
         action=request.GET.get("action", "")
         if request.GET.get("action") in AuditEvent.Action.values
@@ -34,8 +24,8 @@ def audit(request: HttpRequest) -> HttpResponse:
         object_type=request.GET.get("object_type", "")[:50],
         actor=request.GET.get("actor", "").strip()[:50],
         object_id=request.GET.get("object_id", "").strip()[:64],
-        since=_date(request.GET.get("since")),
-        until=_date(request.GET.get("until")),
+        since=query_date(request.GET.get("since")),
+        until=query_date(request.GET.get("until")),
     )
     page = Paginator(audit_list(actor, filters), 50).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -19,7 +19,7 @@ from linli.hotline.models import (
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(admin.ModelAdmin[Category]):
     list_display = (
         "name",
         "code",
@@ -35,20 +35,20 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(DutyAssignment)
-class DutyAssignmentAdmin(admin.ModelAdmin):
+class DutyAssignmentAdmin(admin.ModelAdmin[DutyAssignment]):
     list_display = ("community", "grid", "user", "weekday", "is_fallback")
     list_filter = ("community", "is_fallback")
     raw_id_fields = ("user",)
 
 
 @admin.register(GridEscalationContact)
-class GridEscalationContactAdmin(admin.ModelAdmin):
+class GridEscalationContactAdmin(admin.ModelAdmin[GridEscalationContact]):
     list_display = ("community", "grid", "level", "name", "phone", "user")
     list_filter = ("community", "level")
     raw_id_fields = ("user",)
 
 
-class RequestEventInline(admin.TabularInline):
+class RequestEventInline(admin.TabularInline[RequestEvent, ServiceRequest]):
     model = RequestEvent
     extra = 0
     can_delete = False
@@ -60,7 +60,7 @@ class RequestEventInline(admin.TabularInline):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(admin.ModelAdmin):
+class ServiceRequestAdmin(admin.ModelAdmin[ServiceRequest]):
     list_display = ("number", "community", "grid", "category", "channel", "status", "submitted_at")
     list_filter = ("community", "status", "channel", "priority")
     date_hierarchy = "submitted_at"

@@ -11,21 +11,20 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from linli.core.errors import DomainError, NotFound
+from linli.core import dates
+from linli.core.api import QueryParam
+from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, communities_for, has_perm
+from linli.core.web import actor_of
 from linli.hotline import selectors, services
 from linli.hotline.choices import Channel
-from linli.hotline.models import Category, RequestEvent, ServiceRequest
+from linli.hotline.models import RequestEvent, ServiceRequest
 from linli.hotline.permissions import FILE, VIEW, VIEW_INTERNAL, VIEW_RATES, WORK
 from linli.registry.selectors import household_get, own_household
 
 router = Router(tags=["hotline"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
 
 
 class QuestionOut(Schema):
@@ -69,6 +68,7 @@ class RequestOut(Schema):
     channel: str
     status: str
     description: str
+    description_public: bool
     location_text: str
     answers: dict[str, Any]
     caller_phone: str
@@ -86,6 +86,8 @@ class RequestOut(Schema):
     resolution_note: str
     rating: int | None
     solved: bool | None
+    verdict_source: str
+    cancel_source: str
     closed_at: dt.datetime | None
     reopen_count: int
     merged_into: UUID | None
@@ -106,6 +108,7 @@ def _out(req: ServiceRequest, internal: bool) -> dict[str, Any]:
         "channel": req.channel,
         "status": req.status,
         "description": req.description,
+        "description_public": req.description_public,
         "location_text": req.location_text,
         "answers": req.answers,
         "caller_phone": req.reporter_phone_masked if internal else "",
@@ -123,6 +126,8 @@ def _out(req: ServiceRequest, internal: bool) -> dict[str, Any]:
         "resolution_note": req.resolution_note,
         "rating": req.rating,
         "solved": req.solved,
+        "verdict_source": req.verdict_source,
+        "cancel_source": req.cancel_source,
         "closed_at": req.closed_at,
         "reopen_count": req.reopen_count,
         "merged_into": req.merged_into.public_id if req.merged_into else None,
@@ -146,13 +151,11 @@ def _detail(actor: Actor, public_id: UUID) -> dict[str, Any]:
 
 @router.get("/categories", response=list[CategoryOut])
 def category_list(request: HttpRequest, community: int | None = None) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     ids = list(communities_for(actor, VIEW))
     if not ids:
         raise NotFound(_("Not found."))
     community_id = community if community in ids else ids[0]
-    if not Category.objects.filter(community_id=community_id).exists():
-        services.category_install_defaults(community_id=community_id)
     return list(selectors.categories(actor, community_id))
 
 
@@ -164,13 +167,13 @@ def request_list(
     category: str = "",
     assignee: int | None = None,
     community: int | None = None,
-    month: str = Query("", description="YYYY-MM"),
+    month: str = QueryParam("", description="YYYY-MM"),
     overdue: bool = False,
     reopened: bool = False,
-    page: int = Query(1, ge=1),
-    page_size: int = Query(50, ge=1, le=200),
+    page: int = QueryParam(1, ge=1),
+    page_size: int = QueryParam(50, ge=1, le=200),
 ) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, VIEW):
         raise NotFound(_("Not found."))
     month_start = _parse_month(month) if month else None
@@ -194,18 +197,17 @@ def request_list(
 
 
 def _parse_month(value: str) -> dt.date:
-    try:
-        year, month = (int(p) for p in value.split("-")[:2])
-        return dt.date(year, month, 1)
-    except (TypeError, ValueError) as exc:
+    month = dates.parse_month(value)
+    if month is None:
         raise DomainError(
-            _("A month looks like 2026-03."), code="bad_month", field="month"
-        ) from exc
+            _("A month looks like 2026-03."), code=CoreError.INVALID_DATE, field="month"
+        )
+    return month
 
 
 @router.get("/requests/{public_id}", response=RequestDetail)
 def request_detail(request: HttpRequest, public_id: UUID) -> Any:
-    return _detail(_actor(request), public_id)
+    return _detail(actor_of(request), public_id)
 
 
 class FileIn(Schema):
@@ -219,13 +221,18 @@ class FileIn(Schema):
     lat: float | None = None
     long: float | None = None
     answers: dict[str, Any] = {}
+    description_public: bool = Field(
+        False,
+        description="the resident lets the public read his description, anonymised "
+        "(portal channel only; refused for staff taking a call)",
+    )
 
 
 @router.post("/requests", response={201: RequestDetail})
 def request_file(request: HttpRequest, payload: FileIn) -> Any:
     """A resident files for his own household (portal channel); staff take a call (phone
     channel). Photos are added through the portal page."""
-    actor = _actor(request)
+    actor = actor_of(request)
     if has_perm(actor, FILE) and not has_perm(actor, WORK):
         household = own_household(actor)
         if household is None:
@@ -255,6 +262,7 @@ def request_file(request: HttpRequest, payload: FileIn) -> Any:
         lat=payload.lat,
         long=payload.long,
         answers=payload.answers,
+        description_public=payload.description_public,
     )
     return Status(201, _detail(actor, req.public_id))
 
@@ -270,6 +278,13 @@ class ResolveIn(Schema):
 class RateIn(Schema):
     rating: int
     solved: bool
+    comment: str = ""
+
+
+class CallVerdictIn(Schema):
+    rating: int
+    solved: bool
+    call_note: str = Field(description="when staff phoned and whom they spoke to")
     comment: str = ""
 
 
@@ -293,14 +308,14 @@ class UpdateIn(Schema):
 
 @router.post("/requests/{public_id}/accept", response=RequestDetail)
 def accept(request: HttpRequest, public_id: UUID, payload: NoteIn | None = None) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     services.request_accept(actor=actor, public_id=public_id, note=payload.note if payload else "")
     return _detail(actor, public_id)
 
 
 @router.post("/requests/{public_id}/check-in", response=RequestDetail)
 def check_in(request: HttpRequest, public_id: UUID, payload: NoteIn | None = None) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     services.request_check_in(
         actor=actor, public_id=public_id, note=payload.note if payload else ""
     )
@@ -309,14 +324,14 @@ def check_in(request: HttpRequest, public_id: UUID, payload: NoteIn | None = Non
 
 @router.post("/requests/{public_id}/resolve", response=RequestDetail)
 def resolve(request: HttpRequest, public_id: UUID, payload: ResolveIn) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     services.request_resolve(actor=actor, public_id=public_id, note=payload.note)
     return _detail(actor, public_id)
 
 
 @router.post("/requests/{public_id}/rate", response=RequestDetail)
 def rate(request: HttpRequest, public_id: UUID, payload: RateIn) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     services.request_rate(
         actor=actor,
         public_id=public_id,
@@ -327,37 +342,52 @@ def rate(request: HttpRequest, public_id: UUID, payload: RateIn) -> Any:
     return _detail(actor, public_id)
 
 
+@router.post("/requests/{public_id}/rate-from-call", response=RequestDetail)
+def rate_from_call(request: HttpRequest, public_id: UUID, payload: CallVerdictIn) -> Any:
+    """Staff record the verdict the resident gave on the phone (kept as recorded by staff)."""
+    actor = actor_of(request)
+    services.request_rate_from_call(
+        actor=actor,
+        public_id=public_id,
+        rating=payload.rating,
+        solved=payload.solved,
+        call_note=payload.call_note,
+        comment=payload.comment,
+    )
+    return _detail(actor, public_id)
+
+
 @router.post("/requests/{public_id}/reopen", response=RequestDetail)
 def reopen(request: HttpRequest, public_id: UUID, payload: ReasonIn) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     services.request_reopen(actor=actor, public_id=public_id, reason=payload.reason)
     return _detail(actor, public_id)
 
 
 @router.post("/requests/{public_id}/close", response=RequestDetail)
 def close(request: HttpRequest, public_id: UUID, payload: NoteIn | None = None) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     services.request_close(actor=actor, public_id=public_id, note=payload.note if payload else "")
     return _detail(actor, public_id)
 
 
 @router.post("/requests/{public_id}/cancel", response=RequestDetail)
 def cancel(request: HttpRequest, public_id: UUID, payload: ReasonIn) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     services.request_cancel(actor=actor, public_id=public_id, reason=payload.reason)
     return _detail(actor, public_id)
 
 
 @router.post("/requests/{public_id}/merge", response=RequestDetail)
 def merge(request: HttpRequest, public_id: UUID, payload: MergeIn) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     services.request_merge(actor=actor, public_id=public_id, into_public_id=payload.into)
     return _detail(actor, public_id)
 
 
 @router.post("/requests/{public_id}/reassign", response=RequestDetail)
 def reassign(request: HttpRequest, public_id: UUID, payload: ReassignIn) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     services.request_reassign(
         actor=actor, public_id=public_id, user_id=payload.user, reason=payload.reason
     )
@@ -367,14 +397,14 @@ def reassign(request: HttpRequest, public_id: UUID, payload: ReassignIn) -> Any:
 @router.post("/requests/{public_id}/updates", response={201: EventOut})
 def add_update(request: HttpRequest, public_id: UUID, payload: UpdateIn) -> Any:
     event = services.request_note(
-        actor=_actor(request), public_id=public_id, text=payload.text, public=payload.public
+        actor=actor_of(request), public_id=public_id, text=payload.text, public=payload.public
     )
     return Status(201, event)
 
 
 @router.get("/requests/{public_id}/duplicates", response=list[RequestOut])
 def duplicates(request: HttpRequest, public_id: UUID) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
     req = selectors.request_get(actor, public_id)
     if not has_perm(actor, WORK):
         raise NotFound(_("Not found."))
@@ -393,7 +423,7 @@ class HouseholdHit(Schema):
 @router.get("/lookup", response=list[HouseholdHit])
 def lookup(request: HttpRequest, q: str = "") -> Any:
     """Phone intake: the households a caller's phone, a room code or a name point at."""
-    actor = _actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, WORK):
         raise NotFound(_("Not found."))
     return [
@@ -417,6 +447,8 @@ class RatesOut(Schema):
     avg_hours_to_resolution: float | None
     overdue: int
     reopened: int
+    staff_recorded: int = Field(description="verdicts staff recorded from a call (of rated)")
+    staff_cancelled: int = Field(description="requests staff cancelled (of requests)")
 
 
 @router.get("/rates", response=list[RatesOut])
@@ -433,13 +465,15 @@ def rates(
     """The three rates for any scope (community, grid, worker, category) and period
     [start, end) (`end` exclusive), overall or grouped by "grid", "month", "worker" or
     "category"."""
-    actor = _actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, VIEW_RATES):
         raise NotFound(_("Not found."))
     if group not in ("", "grid", "month", "worker", "category"):
-        raise DomainError(_("Unknown grouping."), code="bad_group", field="group")
+        raise DomainError(_("Unknown grouping."), code=CoreError.INVALID_CHOICE, field="group")
     if start and end and end <= start:
-        raise DomainError(_("The end must be after the start."), code="bad_period", field="end")
+        raise DomainError(
+            _("The end must be after the start."), code=CoreError.INVALID_DATE, field="end"
+        )
     if community is not None and community not in communities_for(actor, VIEW_RATES):
         raise NotFound(_("Not found."))
     scope = selectors.RateScope(

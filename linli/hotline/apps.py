@@ -8,14 +8,33 @@ class HotlineConfig(AppConfig):
     verbose_name = _("Community 110")
 
     def ready(self) -> None:
+        from linli.core.api import register_router
+        from linli.hotline.api import router as api_router
+
+        register_router("/hotline/", api_router)
+
         from linli.core.demo_hooks import register_demo
-        from linli.core.navigation import register_nav
+        from linli.core.navigation import register_nav, register_subnav
         from linli.hotline import permissions, tasks  # noqa: F401  (declarations, huey tasks)
         from linli.hotline.demo import build_demo
 
         register_nav(_("Community 110"), "hotline:requests", permissions.VIEW_INTERNAL, order=30)
         register_nav(_("My requests"), "hotline:portal", permissions.FILE, order=31)
         register_nav(_("Service rates"), "hotline:rates", permissions.VIEW_RATES, order=32)
+        register_subnav(
+            "hotline",
+            "requests",
+            _("Requests"),
+            "hotline:requests",
+            permissions.VIEW_INTERNAL,
+            group_label=_("Community 110"),
+        )
+        register_subnav(
+            "hotline", "rates", _("Service rates"), "hotline:rates", permissions.VIEW_RATES
+        )
+        register_subnav(
+            "hotline", "settings", _("Settings"), "hotline:settings", permissions.MANAGE
+        )
         register_demo("hotline", build_demo, order=30)
 
         from linli.core.pii import register_protected

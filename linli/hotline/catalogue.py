@@ -1,8 +1,8 @@
 """The default catalogue of request types (Chinese names are data) and the checking of the
 extra questions a category asks and of the answers a caller gives.
 
-Every community gets the default catalogue the first time a request is filed for it (or when
-the demo is built); its admins then edit time limits and questions on the settings page.
+A community gets the default catalogue from `services.categories_ensure_defaults` (the demo,
+or its admin on the settings page); its admins then edit time limits and questions there.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from linli.core.errors import DomainError
 from linli.hotline.choices import DEFAULT_LIMITS, Priority, QuestionKind
+from linli.hotline.errors import HotlineError
 
 SAFETY_HAZARD = "safety_hazard"  # the riders' safety-outpost reports file under this code
 
@@ -146,26 +147,38 @@ def clean_questions(raw: Any) -> list[dict[str, Any]]:
     """Check a category's question list (from the settings page or the admin)."""
     if not isinstance(raw, list):
         raise DomainError(
-            _("The questions must be a list."), code="bad_questions", field="questions"
+            _("The questions must be a list."),
+            code=HotlineError.INVALID_QUESTIONS,
+            field="questions",
         )
     cleaned: list[dict[str, Any]] = []
     keys: set[str] = set()
     for item in raw:
         if not isinstance(item, dict):
-            raise DomainError(_("Each question must be an object."), field="questions")
+            raise DomainError(
+                _("Each question must be an object."),
+                code=HotlineError.INVALID_QUESTIONS,
+                field="questions",
+            )
         key = str(item.get("key", "")).strip()
         label = str(item.get("label", "")).strip()
         kind = str(item.get("kind", ""))
         if not key or not key.replace("_", "").isalnum() or not key.isascii() or key in keys:
             raise DomainError(
                 _("Each question needs its own key of letters, digits and _."),
-                code="bad_questions",
+                code=HotlineError.INVALID_QUESTIONS,
                 field="questions",
             )
         if not label:
-            raise DomainError(_("Each question needs a label."), code="bad_questions")
+            raise DomainError(
+                _("Each question needs a label."), code=HotlineError.INVALID_QUESTIONS
+            )
         if kind not in QuestionKind.values:
-            raise DomainError(_("Unknown question kind: %(kind)s") % {"kind": kind})
+            raise DomainError(
+                _("Unknown question kind: %(kind)s") % {"kind": kind},
+                code=HotlineError.INVALID_QUESTIONS,
+                field="questions",
+            )
         question: dict[str, Any] = {
             "key": key,
             "label": label[:100],
@@ -177,7 +190,7 @@ def clean_questions(raw: Any) -> list[dict[str, Any]]:
             if len(choices) < 2:
                 raise DomainError(
                     _("A choice question needs at least two choices."),
-                    code="bad_questions",
+                    code=HotlineError.INVALID_QUESTIONS,
                     field="questions",
                 )
             question["choices"] = choices
@@ -189,7 +202,7 @@ def clean_questions(raw: Any) -> list[dict[str, Any]]:
 def _answer_error(label: str, problem: str) -> DomainError:
     return DomainError(
         _("%(question)s: %(problem)s") % {"question": label, "problem": problem},
-        code="bad_answer",
+        code=HotlineError.INVALID_ANSWER,
         field="answers",
     )
 

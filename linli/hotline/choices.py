@@ -1,7 +1,8 @@
 """The request desk's vocabularies and its explicit state machine.
 
 A request moves only through the named services in `linli.hotline.services`; each service
-names its transition here, and `check_transition` refuses anything the table does not allow.
+names its transition here, and `REQUEST_MACHINE` (`linli.core.states`) refuses anything the
+table does not allow and settles races with one conditional UPDATE.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.errors import DomainError
+from linli.core.states import StateMachine
 
 
 class Status(models.TextChoices):
@@ -23,7 +24,8 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.ON_SITE)
-# Statuses that still count in the rates (cancelled and merged requests do not).
+# Statuses that count in the rates; of the cancelled, only those staff cancelled count
+# (`selectors.counted_q`).
 COUNTED_STATUSES = (
     Status.SUBMITTED,
     Status.ACCEPTED,
@@ -59,14 +61,12 @@ ALLOWED_FROM: dict[str, tuple[str, ...]] = {
 }
 
 
-def check_transition(transition: str, status: str) -> None:
-    """Raise a domain error a worker understands when `transition` is not allowed now."""
-    if status not in ALLOWED_FROM[transition]:
-        raise DomainError(
-            _("This request is %(status)s; it cannot be %(action)s now.")
-            % {"status": Status(status).label, "action": Transition(transition).label.lower()},
-            code="invalid_transition",
-        )
+REQUEST_MACHINE = StateMachine(
+    allowed_from=ALLOWED_FROM,
+    status_labels=Status,
+    transition_labels=Transition,
+    field="status",
+)
 
 
 class Channel(models.TextChoices):
@@ -79,6 +79,26 @@ class Channel(models.TextChoices):
 # Channels through which another module files on behalf of a client it has authenticated
 # itself (Open311's api_key, the riders' station); see `services.request_file`.
 INTEGRATION_CHANNELS = (Channel.OPEN311, Channel.SAFETY_OUTPOST)
+# Channels whose filer is the resident himself, who may choose to publish his description
+# (anonymised). Words taken down on the phone or sent from a rider's report never are.
+PUBLIC_TEXT_CHANNELS = (Channel.PORTAL, Channel.OPEN311)
+
+
+class VerdictSource(models.TextChoices):
+    """Who gave the verdict a request carries: the resident himself (portal, API), or staff
+    who wrote down what he said on the phone (kept apart and counted on the rates, so that
+    nobody grades their own work unseen)."""
+
+    RESIDENT = "resident", _("The resident")
+    STAFF_RECORDED_CALL = "staff_recorded_call", _("Recorded by staff from a call")
+
+
+class CancelSource(models.TextChoices):
+    """Who withdrew a request. The resident's own withdrawal leaves the rates; a request
+    staff cancel stays counted in them (with its missed deadlines)."""
+
+    RESIDENT = "resident", _("The resident")
+    STAFF = "staff", _("Staff")
 
 
 class Priority(models.TextChoices):
@@ -125,12 +145,6 @@ class EventKind(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
     UPDATE = "update", _("Update")
     NOTE = "note", _("Internal note")
-
-
-class EscalationLevel(models.IntegerChoices):
-    GRID_WORKER = 0, _("Grid worker")
-    BRANCH_SECRETARY = 1, _("Grid Party-branch secretary")
-    COMMUNITY_SECRETARY = 2, _("Community secretary")
 
 
 class DueState(models.TextChoices):

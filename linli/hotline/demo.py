@@ -18,16 +18,23 @@ from typing import Any
 
 from django.utils import timezone
 
-from linli.accounts.models import RoleAssignment, User
+from linli.accounts.selectors import (
+    first_community_admin_id,
+    grid_worker_contacts,
+    staff_contact,
+)
+from linli.core import dates
 from linli.core.demo_hooks import DemoContext
-from linli.core.roles import Role
+from linli.core.escalation import COMMUNITY_SECRETARY, GRID_BRANCH_SECRETARY, EscalationLevel
 from linli.hotline.choices import (
+    PUBLIC_TEXT_CHANNELS,
+    CancelSource,
     Channel,
     DueState,
-    EscalationLevel,
     EventKind,
     Priority,
     Status,
+    VerdictSource,
 )
 from linli.hotline.models import (
     Category,
@@ -36,7 +43,7 @@ from linli.hotline.models import (
     RequestEvent,
     ServiceRequest,
 )
-from linli.hotline.services import category_install_defaults, first_of_month
+from linli.hotline.services import SYSTEM, categories_ensure_defaults
 from linli.registry.models import Community, Grid, Household
 
 REQUESTS_PER_HOUSEHOLD_YEAR = 1.0  # Wenchang's 4,219 households → about 4,200 requests
@@ -91,42 +98,32 @@ class _Row:
 
 def _staff(community: Community) -> tuple[dict[int, int], int | None]:
     """Grid id → its grid worker's user id, and the community admin's user id."""
-    workers: dict[int, int] = {}
-    admin: int | None = None
-    for role, grid_id, user_id in (
-        RoleAssignment.objects.filter(community=community)
-        .filter(role__in=(Role.GRID_WORKER, Role.COMMUNITY_ADMIN))
-        .order_by("id")
-        .values_list("role", "grid_id", "user_id")
-    ):
-        if role == Role.GRID_WORKER and grid_id and grid_id not in workers:
-            workers[grid_id] = user_id
-        elif role == Role.COMMUNITY_ADMIN and admin is None:
-            admin = user_id
-    return workers, admin
+    grids = Grid.objects.filter(community=community).values_list("id", flat=True)
+    workers = {grid: c.user_id for grid, c in grid_worker_contacts(grids).items()}
+    return workers, first_community_admin_id(community.pk)
 
 
 def _settings(community: Community, admin: int | None) -> int:
-    category_install_defaults(community_id=community.pk)
+    categories_ensure_defaults(actor=SYSTEM, community_id=community.pk)
     grids = list(Grid.objects.filter(community=community).order_by("number"))
     contacts = [
         GridEscalationContact(
             community=community,
             grid=grid,
-            level=GridEscalationContact.Level.GRID_BRANCH_SECRETARY,
+            level=GRID_BRANCH_SECRETARY,
             name=BRANCH_SECRETARY_NAMES[(grid.number - 1) % len(BRANCH_SECRETARY_NAMES)],
             phone=f"0514-8792{grid.number:04d}",
         )
         for grid in grids
     ]
-    admin_user = User.objects.filter(pk=admin).first() if admin else None
+    admin_user = staff_contact(admin) if admin else None
     contacts.append(
         GridEscalationContact(
             community=community,
-            level=GridEscalationContact.Level.COMMUNITY_SECRETARY,
-            name=str(admin_user) if admin_user else "社区书记",
+            level=COMMUNITY_SECRETARY,
+            name=admin_user.name if admin_user else "社区书记",
             phone=admin_user.work_phone if admin_user else "",
-            user=admin_user,
+            user_id=admin_user.user_id if admin_user else None,
         )
     )
     GridEscalationContact.objects.bulk_create(contacts, ignore_conflicts=True)
@@ -248,11 +245,13 @@ def _one_request(
         answers=answers,
         assignee_id=worker,
         submitted_at=submitted,
-        period_month=first_of_month(submitted),
+        period_month=dates.month_of(submitted),
         due_contact_at=_plus(submitted, category.contact_minutes),
         due_visit_at=_plus(submitted, category.visit_minutes),
         due_resolve_at=submitted + dt.timedelta(minutes=category.resolve_minutes),
     )
+    # Some residents filing themselves let the board show their words (derived, not drawn).
+    req.description_public = channel in PUBLIC_TEXT_CHANNELS and household_id % 3 == 0
     req.created_at = req.updated_at = submitted
     events: list[tuple[str, dt.datetime, int | None, str, bool, dict[str, Any]]] = [
         (EventKind.SUBMITTED, submitted, None, "", True, {"channel": channel})
@@ -264,6 +263,7 @@ def _one_request(
         req.status = Status.CANCELLED
         req.cancelled_at = accepted
         req.cancel_reason = "自己已经解决了"
+        req.cancel_source = CancelSource.RESIDENT
         events.append((EventKind.CANCELLED, accepted, None, "", True, {}))
         return _Row(req, events)
     if accepted >= midnight:
@@ -315,9 +315,20 @@ def _one_request(
                 events.pop()
         return _Row(req, events)
     rating = rng.choices([r for r, _w in RATING_WEIGHTS], [w for _r, w in RATING_WEIGHTS])[0]
+    source = _verdict_source(req)
+    req.verdict_source = source
     if rating <= 2:
         first_rated = rated
-        events.append((EventKind.RATED, rated, None, "", True, {"rating": rating, "solved": False}))
+        events.append(
+            (
+                EventKind.RATED,
+                rated,
+                None,
+                "",
+                True,
+                {"rating": rating, "solved": False, "source": source},
+            )
+        )
         events.append((EventKind.REOPENED, rated, None, "", True, {}))
         events.append(
             (
@@ -326,11 +337,11 @@ def _one_request(
                 None,
                 "",
                 True,
-                {"level": EscalationLevel.BRANCH_SECRETARY},
+                {"level": EscalationLevel.GRID_BRANCH_SECRETARY},
             )
         )
         req.reopen_count = 1
-        req.escalation_level = EscalationLevel.BRANCH_SECRETARY
+        req.escalation_level = EscalationLevel.GRID_BRANCH_SECRETARY
         req.last_escalated_at = rated
         again = rated + dt.timedelta(hours=rng.uniform(2, 48))
         if again >= midnight:
@@ -351,10 +362,26 @@ def _one_request(
     req.solved = rating >= 3 and rng.random() < 0.96
     req.rated_at = req.closed_at = rated
     events.append(
-        (EventKind.RATED, rated, None, "", True, {"rating": rating, "solved": req.solved})
+        (
+            EventKind.RATED,
+            rated,
+            None,
+            "",
+            True,
+            {"rating": rating, "solved": req.solved, "source": source},
+        )
     )
     events.append((EventKind.CLOSED, rated, None, "", True, {}))
     return _Row(req, events)
+
+
+def _verdict_source(req: ServiceRequest) -> str:
+    """Most residents rate in the portal; for about one phone call in five, the worker wrote
+    down the verdict the caller gave when she phoned back (derived, not drawn: the random
+    sequence and so the rest of the demo stay as they were)."""
+    if req.channel == Channel.PHONE and req.household_id and req.household_id % 5 == 0:
+        return VerdictSource.STAFF_RECORDED_CALL
+    return VerdictSource.RESIDENT
 
 
 def _open(req: ServiceRequest, events: list[Any], midnight: dt.datetime) -> _Row:
@@ -365,7 +392,7 @@ def _open(req: ServiceRequest, events: list[Any], midnight: dt.datetime) -> _Row
         req.due_state = DueState.OVERDUE
         req.overdue_at = deadline
         req.was_overdue = True
-        req.escalation_level = EscalationLevel.BRANCH_SECRETARY
+        req.escalation_level = EscalationLevel.GRID_BRANCH_SECRETARY
         req.last_escalated_at = deadline
         events.append((EventKind.OVERDUE, deadline, None, "", False, {}))
         events.append(
@@ -375,7 +402,7 @@ def _open(req: ServiceRequest, events: list[Any], midnight: dt.datetime) -> _Row
                 None,
                 "",
                 True,
-                {"level": EscalationLevel.BRANCH_SECRETARY},
+                {"level": EscalationLevel.GRID_BRANCH_SECRETARY},
             )
         )
     return _Row(req, events)

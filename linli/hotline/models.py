@@ -19,14 +19,17 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.escalation import CONTACT_LEVEL_CHOICES, EscalationLevel
 from linli.core.models import PublicIdModel, TimeStampedModel
 from linli.hotline.choices import (
+    PUBLIC_TEXT_CHANNELS,
+    CancelSource,
     Channel,
     DueState,
-    EscalationLevel,
     EventKind,
     Priority,
     Status,
+    VerdictSource,
 )
 
 
@@ -118,6 +121,9 @@ class ServiceRequest(PublicIdModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED
     )
     description = models.TextField(_("description"))
+    description_public = models.BooleanField(
+        _("the resident lets the public read the description (anonymised)"), default=False
+    )
     location_text = models.CharField(_("location"), max_length=200, blank=True)
     lat = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
     long = models.DecimalField(
@@ -173,9 +179,15 @@ class ServiceRequest(PublicIdModel):
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.TextField(_("rating comment"), blank=True)
     solved = models.BooleanField(_("solved, says the resident"), null=True, blank=True)
+    verdict_source = models.CharField(
+        _("verdict given by"), max_length=20, choices=VerdictSource.choices, blank=True
+    )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=200, blank=True)
+    cancel_source = models.CharField(
+        _("cancelled by"), max_length=10, choices=CancelSource.choices, blank=True
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -210,6 +222,18 @@ class ServiceRequest(PublicIdModel):
             models.CheckConstraint(
                 condition=Q(merged_into__isnull=True) | ~Q(merged_into=F("id")),
                 name="hotline_request_not_merged_into_self",
+            ),
+            # A verdict always says who gave it (the resident, or staff recording a call).
+            models.CheckConstraint(
+                condition=Q(rating__isnull=True, verdict_source="")
+                | Q(rating__isnull=False, verdict_source__in=VerdictSource.values),
+                name="hotline_servicerequest_verdict_source",
+            ),
+            # Only the resident's own channels can carry his choice to publish his words.
+            models.CheckConstraint(
+                condition=Q(description_public=False)
+                | Q(channel__in=[c.value for c in PUBLIC_TEXT_CHANNELS]),
+                name="hotline_servicerequest_public_text_channel",
             ),
         ]
         indexes = [
@@ -353,10 +377,6 @@ class GridEscalationContact(TimeStampedModel):
     """A configured person above the grid worker, used while the Party organisation's tree
     does not name one: a grid's branch secretary, or (no grid) the community secretary."""
 
-    class Level(models.TextChoices):
-        GRID_BRANCH_SECRETARY = "grid_branch_secretary", _("Grid Party-branch secretary")
-        COMMUNITY_SECRETARY = "community_secretary", _("Community secretary")
-
     community = models.ForeignKey(
         "registry.Community",
         verbose_name=_("community"),
@@ -371,7 +391,7 @@ class GridEscalationContact(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    level = models.CharField(_("level"), max_length=30, choices=Level.choices)
+    level = models.CharField(_("level"), max_length=30, choices=CONTACT_LEVEL_CHOICES)
     name = models.CharField(_("name"), max_length=100)
     phone = models.CharField(_("work phone"), max_length=30, blank=True)
     user = models.ForeignKey(

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import ClassVar, Protocol
+from typing import ClassVar, Protocol, cast
 
 from django.conf import settings
 from django.utils.module_loading import import_string
@@ -87,13 +87,13 @@ class SmsNotifier:
 
 
 @lru_cache(maxsize=4)
-def _notifier_class(path: str) -> type:
-    return import_string(path)  # type: ignore[no-any-return]
+def _notifier_class(path: str) -> type[Notifier]:
+    return cast("type[Notifier]", import_string(path))
 
 
 def get_notifier() -> Notifier:
     path = getattr(settings, "HOTLINE_NOTIFIER", DEFAULT_NOTIFIER)
-    return _notifier_class(path)()  # type: ignore[no-any-return]
+    return _notifier_class(path)()
 
 
 def notify(notification: Notification) -> None:

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from linli.accounts.models import RoleAssignment, User
-from linli.core.escalation import COMMUNITY_SECRETARY, GRID_BRANCH_SECRETARY, EscalationContact
+from linli.accounts.selectors import first_community_admin_id, first_grid_worker_id, staff_contact
+from linli.core.escalation import GRID_BRANCH_SECRETARY, EscalationContact, EscalationLevel
 from linli.core.escalation import escalation_chain as party_chain
-from linli.core.roles import Role
-from linli.hotline.choices import EscalationLevel
 from linli.hotline.models import DutyAssignment, GridEscalationContact
 
 
@@ -36,37 +34,10 @@ def route(community_id: int, grid_id: int | None, at: dt.datetime) -> int | None
     """The user id a request filed at `at` is assigned to (None: nobody is configured)."""
     weekday = at.weekday()
     if grid_id is not None:
-        picked = _roster_pick(community_id, grid_id, weekday)
+        picked = _roster_pick(community_id, grid_id, weekday) or first_grid_worker_id(grid_id)
         if picked:
             return picked
-        worker = (
-            RoleAssignment.objects.filter(
-                role=Role.GRID_WORKER, grid_id=grid_id, user__is_active=True
-            )
-            .order_by("id")
-            .values_list("user_id", flat=True)
-            .first()
-        )
-        if worker:
-            return int(worker)
-    picked = _roster_pick(community_id, None, weekday)
-    if picked:
-        return picked
-    admin = (
-        RoleAssignment.objects.filter(
-            role=Role.COMMUNITY_ADMIN, community_id=community_id, user__is_active=True
-        )
-        .order_by("id")
-        .values_list("user_id", flat=True)
-        .first()
-    )
-    return int(admin) if admin else None
-
-
-LEVEL_NAMES = {
-    EscalationLevel.BRANCH_SECRETARY: GRID_BRANCH_SECRETARY,
-    EscalationLevel.COMMUNITY_SECRETARY: COMMUNITY_SECRETARY,
-}
+    return _roster_pick(community_id, None, weekday) or first_community_admin_id(community_id)
 
 
 def escalation_contact(
@@ -74,9 +45,9 @@ def escalation_contact(
 ) -> EscalationContact | None:
     """The person at `level` above the grid worker: the Party tree's when it names one, else
     the configured contact for the grid (branch secretary) or the community (secretary)."""
-    wanted = LEVEL_NAMES.get(EscalationLevel(level))
-    if wanted is None:
+    if level <= EscalationLevel.GRID_WORKER:
         return None
+    wanted = EscalationLevel(level).key
     for contact in party_chain(community_id, grid_id):
         if contact.level == wanted:
             return contact
@@ -91,9 +62,5 @@ def escalation_contact(
 
 def user_phone(user_id: int | None) -> tuple[str, str]:
     """(display name, work phone) of a staff user, for notifications."""
-    if not user_id:
-        return "", ""
-    user = User.objects.filter(pk=user_id).only("username", "display_name", "work_phone").first()
-    if user is None:
-        return "", ""
-    return str(user), user.work_phone
+    contact = staff_contact(user_id) if user_id else None
+    return (contact.name, contact.work_phone) if contact else ("", "")

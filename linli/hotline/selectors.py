@@ -4,21 +4,29 @@ the public board (which reads no personal data at all)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from linli.core import dates
+from linli.core.errors import NotFound
 from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
+from linli.hotline.anonymise import anonymise
 from linli.hotline.choices import (
     COUNTED_STATUSES,
     DUPLICATE_WINDOW_DAYS,
     OPEN_STATUSES,
+    PUBLIC_TEXT_CHANNELS,
     SATISFIED_AT_LEAST,
+    CancelSource,
     DueState,
     Status,
+    VerdictSource,
 )
 from linli.hotline.models import (
     Category,
@@ -29,12 +37,15 @@ from linli.hotline.models import (
     ServiceRequest,
 )
 from linli.hotline.permissions import FILE, MANAGE, VIEW, VIEW_INTERNAL, VIEW_RATES, WORK
-from linli.registry.models import Community, Household
+from linli.registry.models import Building, Community, Grid, Household
 from linli.registry.selectors import (
     ResidentFilters,
     community_list,
+    grid_list,
     household_list,
+    own_household,
     resident_list,
+    resident_names,
 )
 
 
@@ -50,7 +61,7 @@ class RequestFilters:
     month: dt.date | None = None  # first of a month
     overdue_only: bool = False
     reopened_only: bool = False
-    rated: str = ""  # "", "satisfied", "unsatisfied"
+    rated: str = ""  # "", "rated", "satisfied", "unsatisfied", "staff_recorded"
     number: str = ""
 
 
@@ -84,6 +95,8 @@ def request_list(actor: Actor, filters: RequestFilters) -> QuerySet[ServiceReque
         qs = qs.filter(rating__lt=SATISFIED_AT_LEAST)
     elif filters.rated == "rated":
         qs = qs.filter(rating__isnull=False)
+    elif filters.rated == "staff_recorded":
+        qs = qs.filter(rating__isnull=False, verdict_source=VerdictSource.STAFF_RECORDED_CALL)
     if filters.number.strip().isdigit():
         qs = qs.filter(pk=int(filters.number.strip()))
     return qs.select_related(
@@ -184,6 +197,12 @@ def categories(actor: Actor, community_id: int, *, active_only: bool = True) -> 
     return qs.order_by("order", "id")
 
 
+def category_by_code(community_id: int, code: str) -> Category | None:
+    """The active category `code` of a community (None: no such category). Reads only: a
+    community's categories are created by `services.categories_ensure_defaults`."""
+    return Category.objects.filter(community_id=community_id, code=code, active=True).first()
+
+
 def category_get(actor: Actor, category_id: int) -> Category:
     return access(actor, MANAGE, Category.objects.all(), pk=category_id)
 
@@ -202,6 +221,31 @@ def escalation_contacts(actor: Actor, community_id: int) -> QuerySet[GridEscalat
         .select_related("grid")
         .order_by("grid__number", "level")
     )
+
+
+def household_for_intake(actor: Actor, public_id: Any) -> Household | None:
+    """The household a worker takes a call for (None: none chosen; outside her scope: 404)."""
+    if not public_id:
+        return None
+    return access(
+        actor,
+        WORK,
+        Household.objects.select_related("building__grid", "unit", "community"),
+        public_id=public_id,
+    )
+
+
+def household_for_portal(actor: Actor, public_id: Any) -> Household:
+    """The household a resident files for: the one named if it is his, else his own; any
+    other (or none at all) is a 404."""
+    if public_id:
+        return access(
+            actor, FILE, Household.objects.select_related("building", "unit"), public_id=public_id
+        )
+    household = own_household(actor)
+    if household is None:
+        raise NotFound(_("Not found."))
+    return household
 
 
 def household_lookup(actor: Actor, text: str, limit: int = 10) -> list[Household]:
@@ -267,6 +311,8 @@ class Rates:
     avg_resolve_seconds: float | None = None
     overdue: int = 0
     reopened: int = 0
+    staff_recorded: int = 0  # verdicts staff wrote down from a call (of `rated`)
+    staff_cancelled: int = 0  # requests staff cancelled (still counted, of `requests`)
     key: Any = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -313,6 +359,8 @@ class Rates:
             "avg_hours_to_resolution": self.avg_resolve_hours,
             "overdue": self.overdue,
             "reopened": self.reopened,
+            "staff_recorded": self.staff_recorded,
+            "staff_cancelled": self.staff_cancelled,
         }
 
 
@@ -330,6 +378,13 @@ def _rate_aggregates(now: dt.datetime) -> dict[str, Any]:
         "avg_resolve_seconds": Avg("resolve_seconds"),
         "overdue": Count("id", filter=Q(was_overdue=True)),
         "reopened": Sum("reopen_count"),
+        "staff_recorded": Count(
+            "id",
+            filter=Q(rating__isnull=False, verdict_source=VerdictSource.STAFF_RECORDED_CALL),
+        ),
+        "staff_cancelled": Count(
+            "id", filter=Q(status=Status.CANCELLED, cancel_source=CancelSource.STAFF)
+        ),
     }
 
 
@@ -349,23 +404,24 @@ def _rates_from(row: dict[str, Any], key: Any = None) -> Rates:
         else None,
         overdue=row["overdue"] or 0,
         reopened=row["reopened"] or 0,
+        staff_recorded=row["staff_recorded"] or 0,
+        staff_cancelled=row["staff_cancelled"] or 0,
         key=key,
     )
 
 
 def rates_queryset(actor: Actor, scope: RateScope) -> QuerySet[ServiceRequest]:
     """The requests the rates count: in the actor's scope and the given scope, submitted in
-    the period, neither cancelled nor merged. Filters on indexed columns only."""
-    qs = for_actor(actor, VIEW_RATES, ServiceRequest.objects.all()).filter(
-        status__in=COUNTED_STATUSES
-    )
+    the period, neither merged nor withdrawn by the resident (a request staff cancelled still
+    counts). Filters on indexed columns only."""
+    qs = for_actor(actor, VIEW_RATES, ServiceRequest.objects.all()).filter(counted_q())
     if scope.community_id:
         qs = qs.filter(community_id=scope.community_id)
     if scope.start:
         qs = qs.filter(period_month__gte=scope.start.replace(day=1))
-        qs = qs.filter(submitted_at__gte=_local_midnight(scope.start))
+        qs = qs.filter(submitted_at__gte=dates.day_start(scope.start))
     if scope.end:
-        qs = qs.filter(submitted_at__lt=_local_midnight(scope.end))
+        qs = qs.filter(submitted_at__lt=dates.day_start(scope.end))
     if scope.grid_id:
         qs = qs.filter(grid_id=scope.grid_id)
     if scope.worker_id:
@@ -375,8 +431,12 @@ def rates_queryset(actor: Actor, scope: RateScope) -> QuerySet[ServiceRequest]:
     return qs
 
 
-def _local_midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+def counted_q() -> Q:
+    """The requests the three rates count: every status but merged and cancelled, and those
+    staff cancelled (so that cancelling cannot hide a late or unwelcome request)."""
+    return Q(status__in=COUNTED_STATUSES) | Q(
+        status=Status.CANCELLED, cancel_source=CancelSource.STAFF
+    )
 
 
 def rates(actor: Actor, scope: RateScope, *, now: dt.datetime | None = None) -> Rates:
@@ -410,26 +470,100 @@ def rate_communities(actor: Actor) -> QuerySet[Community]:
     return community_list(actor).filter(pk__in=list(communities_for(actor, VIEW_RATES)))
 
 
-# --- the public board (no login, no personal data) ------------------------------------------
-
-_DIGITS = re.compile(r"\d[\d\s\-]{3,}\d")
-_ROOM = re.compile(r"\d+\s*[-－—#栋号]\s*\d+\s*[-－—单元]*\s*\d*\s*室?")
+MONTHS_SHOWN = 12
 
 
-def anonymise(text: str, limit: int = 80) -> str:
-    """A description fit for the public: digit runs (phones, ID numbers, rooms) masked, cut
-    short."""
-    text = _ROOM.sub("**", text or "")
-    text = _DIGITS.sub("**", text)
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+@dataclass(frozen=True)
+class RateTables:
+    """Everything the rates page and its export show for one community and month: the
+    month's figures overall, by grid and by category, and the twelve months up to it."""
+
+    community: Community
+    communities: list[Community]
+    month: dt.date
+    summary: Rates
+    by_grid: list[tuple[Grid | None, Rates]]
+    by_month: list[Rates]
+    by_category: list[tuple[Category | None, Rates]]
+    grids: list[Grid]
+    categories: list[Category]  # active ones, for the filter
+
+
+def rate_tables(
+    actor: Actor,
+    *,
+    community_id: int | None,
+    month: dt.date,
+    grid_id: int | None = None,
+    category_code: str = "",
+    worker_id: int | None = None,
+) -> RateTables:
+    """The rate tables of `community_id` (the actor's first community if not his) for
+    `month`, optionally narrowed to a grid, category or worker (404: no rates to read)."""
+    communities = list(rate_communities(actor))
+    if not communities:
+        raise NotFound(_("Not found."))
+    community = next((c for c in communities if c.pk == community_id), communities[0])
+    first = dates.add_months(month, 1 - MONTHS_SHOWN)
+    end = dates.next_month(month)
+    base = RateScope(
+        community_id=community.pk,
+        grid_id=grid_id,
+        category_code=category_code,
+        worker_id=worker_id,
+    )
+    month_scope = replace(base, start=month, end=end)
+    grids = {g.pk: g for g in grid_list(actor, community.pk)}
+    cats = {c.pk: c for c in categories(actor, community.pk, active_only=False)}
+    by_month = {r.key: r for r in rates_by(actor, replace(base, start=first, end=end), "month")}
+    months: list[Rates] = []
+    cursor = first
+    while cursor <= month:
+        months.append(by_month.get(cursor) or Rates(key=cursor))
+        cursor = dates.next_month(cursor)
+    return RateTables(
+        community=community,
+        communities=communities,
+        month=month,
+        summary=rates(actor, month_scope),
+        by_grid=[(grids.get(r.key), r) for r in rates_by(actor, month_scope, "grid")],
+        by_month=months,
+        by_category=[(cats.get(r.key), r) for r in rates_by(actor, month_scope, "category")],
+        grids=list(grids.values()),
+        categories=[c for c in cats.values() if c.active],
+    )
+
+
+# --- the public board and Open311 (no login, no personal data) ------------------------------
+
+
+def is_published(req: ServiceRequest) -> bool:
+    """Whether the resident chose to publish this request's description, through a channel
+    of his own (never words taken down on the phone or from a rider's report)."""
+    return req.description_public and req.channel in PUBLIC_TEXT_CHANNELS
+
+
+def published_description(
+    req: ServiceRequest, names: Collection[str], *, limit: int | None = 80
+) -> str:
+    """A request's description as the public may read it: anonymised where the resident
+    chose to publish it, otherwise nothing."""
+    if not is_published(req):
+        return ""
+    return anonymise(req.description, names=names, limit=limit)
+
+
+def public_location(building: Building | None) -> str:
+    """Where a request is, as the public may read it: the building, never unit or room."""
+    return str(building) if building is not None else ""
 
 
 @dataclass(frozen=True)
 class BoardEntry:
     category: str
-    description: str
     resolved_on: dt.date
+    place: str
+    description: str  # empty unless the resident chose to publish it (anonymised)
 
 
 @dataclass(frozen=True)
@@ -442,13 +576,14 @@ class Board:
 
 
 def public_board(community: Community, month: dt.date, *, now: dt.datetime | None = None) -> Board:
-    """This month's solved requests by category, the latest anonymised, and the three rates.
-    Reads no actor: only what the public may see is selected."""
+    """This month's solved requests by category, the latest (category, date, building, and
+    the description only where the resident chose to publish it, anonymised), and the three
+    rates. Reads no actor: only what the public may see leaves this function."""
     solved = ServiceRequest.objects.filter(
         community=community,
         status__in=(Status.RESOLVED, Status.CLOSED),
-        resolved_at__gte=_local_midnight(month),
-        resolved_at__lt=_local_midnight(_next_month(month)),
+        resolved_at__gte=dates.day_start(month),
+        resolved_at__lt=dates.day_start(dates.next_month(month)),
     )
     by_category = list(
         solved.order_by()
@@ -456,19 +591,29 @@ def public_board(community: Community, month: dt.date, *, now: dt.datetime | Non
         .annotate(n=Count("id"))
         .order_by("-n", "category__name")
     )
+    rows = list(
+        solved.select_related("category", "building")
+        .only(
+            "resolved_at",
+            "description",
+            "description_public",
+            "channel",
+            "category__name",
+            "building__number",
+        )
+        .order_by("-resolved_at", "-id")[:20]
+    )
+    names = resident_names(community.pk) if any(map(is_published, rows)) else frozenset()
     recent = [
         BoardEntry(
-            category=row["category__name"],
-            description=anonymise(row["description"]),
-            resolved_on=timezone.localtime(row["resolved_at"]).date(),
+            category=r.category.name,
+            resolved_on=dates.local_date(r.resolved_at) if r.resolved_at else month,
+            place=public_location(r.building),
+            description=published_description(r, names),
         )
-        for row in solved.order_by("-resolved_at").values(
-            "category__name", "description", "resolved_at"
-        )[:20]
+        for r in rows
     ]
-    month_qs = ServiceRequest.objects.filter(
-        community=community, status__in=COUNTED_STATUSES, period_month=month
-    )
+    month_qs = ServiceRequest.objects.filter(counted_q(), community=community, period_month=month)
     row = month_qs.aggregate(**_rate_aggregates(now or timezone.now()))
     return Board(
         community=community,
@@ -479,13 +624,136 @@ def public_board(community: Community, month: dt.date, *, now: dt.datetime | Non
     )
 
 
-def _next_month(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-
-
-def next_month(month: dt.date) -> dt.date:
-    return _next_month(month)
-
-
 def community_by_code(code: str) -> Community | None:
     return Community.objects.filter(code=code).first()
+
+
+# --- Open311 (public reads: no actor, nothing personal) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    """A community as Open311 names it (`jurisdiction_id` is its code)."""
+
+    id: int
+    code: str
+    name: str
+
+
+def jurisdiction(code: str) -> Jurisdiction | None:
+    """The community `code` names; with no code, the only community if there is just one."""
+    qs = Community.objects.order_by("id")
+    rows = list(qs.filter(code=code)[:1] if code else qs[:2])
+    if len(rows) != 1:
+        return None
+    return Jurisdiction(id=rows[0].pk, code=rows[0].code, name=rows[0].name)
+
+
+@dataclass(frozen=True)
+class PublicService:
+    """A request category as Open311 publishes it."""
+
+    code: str
+    name: str
+    description: str
+    group: str
+    questions: list[dict[str, Any]]
+
+
+def public_services(community_id: int) -> list[PublicService]:
+    return [
+        PublicService(c.code, c.name, c.description, c.group, c.questions)
+        for c in Category.objects.filter(community_id=community_id, active=True).order_by(
+            "order", "id"
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class PublicRequestFilters:
+    ids: tuple[int, ...] = ()
+    codes: tuple[str, ...] = ()
+    start: dt.datetime | None = None
+    end: dt.datetime | None = None
+    state: str = ""  # "", "open" or "closed"
+    limit: int = 1000
+
+
+@dataclass(frozen=True)
+class PublicRequest:
+    """A request as the public may read it: category, status, dates, a coarse location (the
+    building; coordinates to about 100 m), and a description only where published."""
+
+    id: int
+    status: str
+    merged_into_id: int | None
+    service_code: str
+    service_name: str
+    description: str
+    requested_at: dt.datetime
+    updated_at: dt.datetime
+    expected_at: dt.datetime
+    address: str
+    lat: Decimal | None
+    long: Decimal | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+COARSE = Decimal("0.001")
+
+
+def _coarse(value: Decimal | None) -> Decimal | None:
+    return value.quantize(COARSE) if value is not None else None
+
+
+def public_requests(
+    community_id: int,
+    filters: PublicRequestFilters,
+    *,
+    readable: Callable[[list[int]], Collection[int]] | None = None,
+    description_limit: int | None = None,
+) -> list[PublicRequest]:
+    """A community's requests for the public, newest first. `readable(ids)` names the ones
+    whose description the reader may read although the resident did not publish it (an
+    Open311 client's own submissions); those are anonymised too."""
+    qs = ServiceRequest.objects.filter(community_id=community_id).select_related(
+        "category", "building"
+    )
+    if filters.ids:
+        qs = qs.filter(pk__in=filters.ids)
+    if filters.codes:
+        qs = qs.filter(category__code__in=filters.codes)
+    if filters.start:
+        qs = qs.filter(submitted_at__gte=filters.start)
+    if filters.end:
+        qs = qs.filter(submitted_at__lte=filters.end)
+    if filters.state == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.state == "closed":
+        qs = qs.exclude(status__in=OPEN_STATUSES)
+    rows = list(qs.order_by("-submitted_at", "-id")[: filters.limit])
+    own = set(readable([r.pk for r in rows])) if readable and rows else set()
+    shown = [r for r in rows if r.pk in own or is_published(r)]
+    names = resident_names(community_id) if shown else frozenset()
+    return [
+        PublicRequest(
+            id=r.pk,
+            status=r.status,
+            merged_into_id=r.merged_into_id,
+            service_code=r.category.code,
+            service_name=r.category.name,
+            description=anonymise(r.description, names=names, limit=description_limit)
+            if r.pk in own
+            else published_description(r, names, limit=description_limit),
+            requested_at=r.submitted_at,
+            updated_at=r.updated_at,
+            expected_at=r.due_resolve_at,
+            address=public_location(r.building),
+            lat=_coarse(r.lat),
+            long=_coarse(r.long),
+        )
+        for r in rows
+    ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("rates/", views.rates, name="rates"),
     path("rates/export.xlsx", views.rates_export, name="rates_export"),
     path("settings/", views.settings_page, name="settings"),
+    path("settings/categories/setup/", views.categories_setup, name="categories_setup"),
     path("settings/categories/<int:category_id>/", views.category_edit, name="category_edit"),
     path("settings/roster/", views.roster_add, name="roster_add"),
     path("settings/roster/<int:duty_id>/remove/", views.roster_remove, name="roster_remove"),

@@ -6,9 +6,11 @@ and services and render; domain errors become form errors or the error page."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+import json
+from typing import Any, TypeVar
 from uuid import UUID
 
+from django import forms as django_forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -19,23 +21,27 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linli.accounts.models import RoleAssignment
-from linli.core.errors import DomainError
-from linli.core.permissions import Actor, access, communities_for, has_perm
+from linli.accounts.selectors import community_staff_labels, grid_staff_labels
+from linli.core import dates
+from linli.core.escalation import CONTACT_LEVEL_CHOICES
+from linli.core.exporting import xlsx_response
+from linli.core.forms import submit
+from linli.core.permissions import Actor, communities_for, has_perm
 from linli.core.roles import Role
-from linli.core.web import request_actor
-from linli.hotline import exporting, selectors, services
+from linli.core.web import actor_of, query_int, query_month, require_perm
+from linli.hotline import exporting, forms, selectors, services
 from linli.hotline.choices import (
     MAX_PHOTOS,
     OPEN_STATUSES,
     REOPEN_WINDOW_DAYS,
+    REQUEST_MACHINE,
     Channel,
     DueState,
     Priority,
-    QuestionKind,
     Status,
+    Transition,
 )
-from linli.hotline.models import Category, GridEscalationContact, ServiceRequest
+from linli.hotline.models import Category, ServiceRequest
 from linli.hotline.permissions import (
     EXPORT,
     FILE,
@@ -44,30 +50,10 @@ from linli.hotline.permissions import (
     VIEW_RATES,
     WORK,
 )
-from linli.registry.models import Household
-from linli.registry.selectors import grid_list, household_members, own_household
+from linli.registry.selectors import grid_list, household_members
 
 PAGE_SIZES = (20, 50, 100)
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
-        return None
-
-
-def _month(value: str | None) -> dt.date | None:
-    """`2026-03` → 1 March 2026 (None for anything else)."""
-    try:
-        year, month = (int(part) for part in (value or "").split("-")[:2])
-        return dt.date(year, month, 1)
-    except (TypeError, ValueError):
-        return None
-
-
-def _this_month() -> dt.date:
-    return timezone.localdate().replace(day=1)
+FormT = TypeVar("FormT", bound=django_forms.Form)
 
 
 def _default_community(actor: Actor, perm: str, wanted: int | None = None) -> int | None:
@@ -77,26 +63,8 @@ def _default_community(actor: Actor, perm: str, wanted: int | None = None) -> in
     return ids[0] if ids else None
 
 
-def _answers_from(post: QueryDict, category: Category) -> dict[str, Any]:
-    """The answers to the chosen category's questions (fields `q-<code>-<key>`)."""
-    answers: dict[str, Any] = {}
-    for question in category.questions:
-        name = f"q-{category.code}-{question['key']}"
-        if question["kind"] == QuestionKind.MULTIPLE:
-            answers[question["key"]] = post.getlist(name)
-        else:
-            answers[question["key"]] = post.get(name, "")
-    return answers
-
-
-def _category_by_code(community_id: int, code: str) -> Category | None:
-    return Category.objects.filter(community_id=community_id, code=code, active=True).first()
-
-
-def _catalogue(community_id: int) -> list[Category]:
-    if not Category.objects.filter(community_id=community_id).exists():
-        services.category_install_defaults(community_id=community_id)
-    return list(Category.objects.filter(community_id=community_id, active=True).order_by("order"))
+def _catalogue(actor: Actor, community_id: int) -> list[Category]:
+    return list(selectors.categories(actor, community_id))
 
 
 # --- the staff list -------------------------------------------------------------------------
@@ -107,16 +75,16 @@ def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
     status = get.get("status", "open")
     return selectors.RequestFilters(
         status=status if status in ("open", "", *Status.values) else "open",
-        grid_id=_int(get.get("grid")),
+        grid_id=query_int(get.get("grid")),
         category_code=get.get("category", "")[:40],
-        assignee_id=_int(get.get("assignee")),
-        community_id=_int(get.get("community")),
+        assignee_id=query_int(get.get("assignee")),
+        community_id=query_int(get.get("community")),
         due_state=get.get("due", "") if get.get("due", "") in DueState.values else "",
-        month=_month(get.get("month")),
+        month=query_month(get.get("month")),
         overdue_only=get.get("overdue") == "1",
         reopened_only=get.get("reopened") == "1",
         rated=get.get("rated", "")
-        if get.get("rated") in ("rated", "satisfied", "unsatisfied")
+        if get.get("rated") in ("rated", "satisfied", "unsatisfied", "staff_recorded")
         else "",
         number=get.get("number", "")[:12],
     )
@@ -124,13 +92,13 @@ def _request_filters(request: HttpRequest) -> selectors.RequestFilters:
 
 @login_required
 def request_list(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, VIEW_INTERNAL):
         if has_perm(actor, FILE):
             return redirect("hotline:portal")
         raise Http404
     filters = _request_filters(request)
-    size = _int(request.GET.get("size")) or 50
+    size = query_int(request.GET.get("size")) or 50
     size = size if size in PAGE_SIZES else 50
     page = Paginator(selectors.request_list(actor, filters), size).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -143,7 +111,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "due_states": DueState.choices,
         "grids": grid_list(actor, community_id) if community_id else [],
-        "categories": _catalogue(community_id) if community_id else [],
+        "categories": _catalogue(actor, community_id) if community_id else [],
         "can_file": has_perm(actor, WORK),
         "now": timezone.now(),
     }
@@ -157,7 +125,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def household_lookup(request: HttpRequest) -> HttpResponse:
     """htmx: the households a typed phone, room code or name points at."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, WORK):
         raise Http404
     q = request.GET.get("q", "")
@@ -178,13 +146,15 @@ def _phone_like(text: str) -> str:
 @require_GET
 def duplicates(request: HttpRequest) -> HttpResponse:
     """htmx: open requests of the last 7 days in the same building and category."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, WORK):
         raise Http404
-    household = _staff_household(actor, request.GET.get("household"))
+    household = selectors.household_for_intake(actor, request.GET.get("household"))
     found: list[ServiceRequest] = []
     if household is not None:
-        category = _category_by_code(household.community_id, request.GET.get("category", ""))
+        category = selectors.category_by_code(
+            household.community_id, request.GET.get("category", "")
+        )
         if category is not None:
             found = list(
                 selectors.duplicate_candidates(
@@ -194,61 +164,47 @@ def duplicates(request: HttpRequest) -> HttpResponse:
     return render(request, "hotline/_duplicates.html", {"duplicates": found})
 
 
-def _staff_household(actor: Actor, public_id: str | None) -> Household | None:
-    if not public_id:
-        return None
-    return access(
-        actor,
-        WORK,
-        Household.objects.select_related("building__grid", "unit", "community"),
-        public_id=public_id,
-    )
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_new(request: HttpRequest) -> HttpResponse:
     """Phone intake: find the household by the caller's phone or room, then file."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, WORK):
         raise Http404
-    household = _staff_household(
+    household = selectors.household_for_intake(
         actor, request.GET.get("household") or request.POST.get("household")
     )
     community_id = (
         household.community_id
         if household
-        else _default_community(actor, WORK, _int(request.GET.get("community")))
+        else _default_community(actor, WORK, query_int(request.GET.get("community")))
     )
     if community_id is None:
         raise Http404
-    catalogue = _catalogue(community_id)
-    errors: dict[str, str] = {}
-    values = request.POST if request.method == "POST" else QueryDict(mutable=True)
-    if request.method == "POST":
-        category = _category_by_code(community_id, request.POST.get("category", ""))
-        try:
-            if category is None:
-                raise DomainError(_("Choose a category."), field="category")
-            req = services.request_file(
-                actor=actor,
-                community_id=community_id,
-                category_code=category.code,
-                description=request.POST.get("description", ""),
-                channel=Channel.PHONE,
-                household_public_id=household.public_id if household else None,
-                location_text=request.POST.get("location_text", ""),
-                photos=request.FILES.getlist("photos"),
-                reporter_name=request.POST.get("reporter_name", ""),
-                reporter_phone=request.POST.get("reporter_phone", ""),
-                answers=_answers_from(request.POST, category),
-            )
-        except DomainError as exc:
-            errors[exc.field or "general"] = exc.message
-        else:
-            messages.success(request, _("Request %(number)s filed.") % {"number": req.number})
-            return redirect("hotline:request", public_id=req.public_id)
+    catalogue = _catalogue(actor, community_id)
+    form = forms.PhoneFilingForm(request.POST or None, request.FILES or None, catalogue=catalogue)
+    req = submit(
+        request,
+        form,
+        lambda data: services.request_file(
+            actor=actor,
+            community_id=community_id,
+            category_code=data["category"],
+            description=data["description"],
+            channel=Channel.PHONE,
+            household_public_id=household.public_id if household else None,
+            location_text=data["location_text"],
+            photos=data["photos"],
+            reporter_name=data["reporter_name"],
+            reporter_phone=data["reporter_phone"],
+            answers=data["answers"],
+        ),
+    )
+    if req is not None:
+        messages.success(request, _("Request %(number)s filed.") % {"number": req.number})
+        return redirect("hotline:request", public_id=req.public_id)
     members = list(household_members(actor, household)) if household else []
+    errors = forms.error_map(form)
     return render(
         request,
         "hotline/staff_new.html",
@@ -257,7 +213,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
             "members": members,
             "catalogue": catalogue,
             "errors": errors,
-            "values": values,
+            "values": request.POST if request.method == "POST" else QueryDict(),
             "phone": _phone_like(request.GET.get("phone", "")),
             "max_photos": MAX_PHOTOS,
         },
@@ -268,27 +224,12 @@ def staff_new(request: HttpRequest) -> HttpResponse:
 # --- the resident portal --------------------------------------------------------------------
 
 
-def _resident_household(actor: Actor, public_id: str | None) -> Household:
-    """The household a resident files for: his own; any other is a 404."""
-    if public_id:
-        return access(
-            actor,
-            FILE,
-            Household.objects.select_related("building", "unit"),
-            public_id=public_id,
-        )
-    household = own_household(actor)
-    if household is None:
-        raise Http404
-    return household
-
-
 @login_required
 def portal(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, FILE):
         raise Http404
-    household = _resident_household(actor, None)
+    household = selectors.household_for_portal(actor, None)
     rows = list(selectors.portal_requests(actor, household.pk)[:50])
     return render(request, "hotline/portal.html", {"household": household, "rows": rows})
 
@@ -298,41 +239,39 @@ def portal(request: HttpRequest) -> HttpResponse:
 def portal_new(request: HttpRequest) -> HttpResponse:
     """The resident files for his household (`?household=` from a warm service card's QR
     code). Staff opening the same link get the phone intake for that household."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     wanted = request.GET.get("household") or request.POST.get("household")
     if not has_perm(actor, FILE):
         if has_perm(actor, WORK):
             target = reverse("hotline:new")
             return redirect(f"{target}?household={wanted}" if wanted else target)
         raise Http404
-    household = _resident_household(actor, wanted)
-    catalogue = _catalogue(household.community_id)
-    errors: dict[str, str] = {}
-    values = request.POST if request.method == "POST" else QueryDict(mutable=True)
-    if request.method == "POST":
-        category = _category_by_code(household.community_id, request.POST.get("category", ""))
-        try:
-            if category is None:
-                raise DomainError(_("Choose what the problem is about."), field="category")
-            req = services.request_file(
-                actor=actor,
-                community_id=household.community_id,
-                category_code=category.code,
-                description=request.POST.get("description", ""),
-                channel=Channel.PORTAL,
-                household_public_id=household.public_id,
-                photos=request.FILES.getlist("photos"),
-                answers=_answers_from(request.POST, category),
-            )
-        except DomainError as exc:
-            errors[exc.field or "general"] = exc.message
-        else:
-            messages.success(
-                request,
-                _("Thank you. Your request %(number)s has been sent to your grid worker.")
-                % {"number": req.number},
-            )
-            return redirect("hotline:request", public_id=req.public_id)
+    household = selectors.household_for_portal(actor, wanted)
+    catalogue = _catalogue(actor, household.community_id)
+    form = forms.PortalFilingForm(request.POST or None, request.FILES or None, catalogue=catalogue)
+    req = submit(
+        request,
+        form,
+        lambda data: services.request_file(
+            actor=actor,
+            community_id=household.community_id,
+            category_code=data["category"],
+            description=data["description"],
+            channel=Channel.PORTAL,
+            household_public_id=household.public_id,
+            photos=data["photos"],
+            answers=data["answers"],
+            description_public=data["description_public"],
+        ),
+    )
+    if req is not None:
+        messages.success(
+            request,
+            _("Thank you. Your request %(number)s has been sent to your grid worker.")
+            % {"number": req.number},
+        )
+        return redirect("hotline:request", public_id=req.public_id)
+    errors = forms.error_map(form)
     return render(
         request,
         "hotline/portal_new.html",
@@ -340,7 +279,7 @@ def portal_new(request: HttpRequest) -> HttpResponse:
             "household": household,
             "catalogue": catalogue,
             "errors": errors,
-            "values": values,
+            "values": request.POST if request.method == "POST" else QueryDict(),
             "max_photos": MAX_PHOTOS,
         },
         status=400 if errors else 200,
@@ -355,11 +294,17 @@ STEPS = (Status.SUBMITTED, Status.ACCEPTED, Status.ON_SITE, Status.RESOLVED, Sta
 
 @login_required
 def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     req = selectors.request_get(actor, public_id)
     can = selectors.abilities(actor, req)
     photos = list(selectors.request_photos(actor, req))
     now = timezone.now()
+    may_reopen = (
+        req.status in (Status.RESOLVED, Status.CLOSED)
+        and req.resolved_at is not None
+        and now <= req.resolved_at + dt.timedelta(days=REOPEN_WINDOW_DAYS)
+    )
+    actions = _actions(req, can, may_reopen)
     context: dict[str, Any] = {
         "req": req,
         "can": can,
@@ -372,22 +317,50 @@ def request_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             if q["key"] in req.answers
         ],
         "steps": [(s, Status(s).label, STEPS.index(s) <= _step_index(req)) for s in STEPS],
-        "may_reopen": req.status in (Status.RESOLVED, Status.CLOSED)
-        and req.resolved_at is not None
-        and now <= req.resolved_at + dt.timedelta(days=REOPEN_WINDOW_DAYS),
-        "is_open": req.status in OPEN_STATUSES,
+        "actions": actions,
         "now": now,
     }
-    if can.work and req.status in OPEN_STATUSES:
+    if "merge" in actions:
         context["duplicates"] = list(
             selectors.duplicate_candidates(
                 actor, building_id=req.building_id, category_id=req.category_id, exclude_id=req.pk
             )[:10]
         )
-    if can.manage and req.status in OPEN_STATUSES:
-        context["workers"] = _workers(req)
+    if "reassign" in actions:
+        context["workers"] = grid_staff_labels(
+            req.community_id, req.grid_id, exclude_user_id=req.assignee_id
+        )
     template = "hotline/request_detail.html" if can.internal else "hotline/portal_detail.html"
     return render(request, template, context)
+
+
+STAFF_TRANSITIONS = frozenset(
+    {Transition.ACCEPT, Transition.CHECK_IN, Transition.RESOLVE, Transition.CLOSE, Transition.MERGE}
+)
+
+
+def _actions(req: ServiceRequest, can: selectors.Abilities, may_reopen: bool) -> frozenset[str]:
+    """The buttons of a request's page: the transitions `REQUEST_MACHINE` opens from its
+    status, as far as the actor's abilities on it allow (names of `forms.REQUEST_ACTIONS`)."""
+    available = set(REQUEST_MACHINE.available(req.status))
+    actions: set[str] = set()
+    if can.work:
+        actions |= {str(t) for t in available & STAFF_TRANSITIONS}
+        if Transition.RATE in available:
+            actions.add("rate_call")
+        if Transition.CANCEL in available:
+            actions.add("cancel")
+        actions.add("note")
+    if can.resident:
+        if Transition.RATE in available:
+            actions.add("rate")
+        if Transition.CANCEL in available:
+            actions.add("cancel")
+        if Transition.REOPEN in available and may_reopen:
+            actions.add("reopen")
+    if can.manage and req.status in OPEN_STATUSES:
+        actions.add("reassign")
+    return frozenset(actions)
 
 
 def _answer_text(value: Any) -> str:
@@ -400,120 +373,32 @@ def _step_index(req: ServiceRequest) -> int:
     return -1
 
 
-def _workers(req: ServiceRequest) -> list[tuple[int, str]]:
-    """People who could take the request over: the grid's workers and the community's admins."""
-    rows = (
-        RoleAssignment.objects.filter(community_id=req.community_id)
-        .filter(role__in=(Role.GRID_WORKER, Role.COMMUNITY_ADMIN))
-        .select_related("user")
-        .order_by("role", "user__username")
-    )
-    seen: dict[int, str] = {}
-    for row in rows:
-        if row.user_id == req.assignee_id:
-            continue
-        if row.role == Role.GRID_WORKER and row.grid_id != req.grid_id:
-            continue
-        seen.setdefault(row.user_id, f"{row.user} · {row.get_role_display()}")
-    return list(seen.items())
-
-
-ACTIONS = {
-    "accept",
-    "check_in",
-    "resolve",
-    "rate",
-    "reopen",
-    "close",
-    "cancel",
-    "merge",
-    "reassign",
-    "note",
-}
-
-
-def _perform(actor: Actor, action: str, public_id: UUID, request: HttpRequest) -> str:
-    post = request.POST
-    if action == "accept":
-        services.request_accept(actor=actor, public_id=public_id, note=post.get("note", ""))
-        return _("Accepted. Contact the resident now.")
-    if action == "check_in":
-        services.request_check_in(actor=actor, public_id=public_id, note=post.get("note", ""))
-        return _("Checked in at the door.")
-    if action == "resolve":
-        services.request_resolve(
-            actor=actor,
-            public_id=public_id,
-            note=post.get("note", ""),
-            photos=request.FILES.getlist("photos"),
-        )
-        return _("Resolved. The resident will be asked for his verdict.")
-    if action == "rate":
-        solved = post.get("solved")
-        if solved not in ("yes", "no"):
-            raise DomainError(_("Say whether the problem is solved."), field="solved")
-        req = services.request_rate(
-            actor=actor,
-            public_id=public_id,
-            rating=_int(post.get("rating")) or 0,
-            solved=solved == "yes",
-            comment=post.get("comment", ""),
-        )
-        if req.status == Status.CLOSED:
-            return _("Thank you for your verdict.")
-        return _("We are sorry. The request is open again and has been escalated.")
-    if action == "reopen":
-        services.request_reopen(actor=actor, public_id=public_id, reason=post.get("reason", ""))
-        return _("The request is open again.")
-    if action == "close":
-        services.request_close(actor=actor, public_id=public_id, note=post.get("note", ""))
-        return _("Closed.")
-    if action == "cancel":
-        services.request_cancel(actor=actor, public_id=public_id, reason=post.get("reason", ""))
-        return _("Cancelled.")
-    if action == "merge":
-        services.request_merge(actor=actor, public_id=public_id, into_public_id=post.get("into"))
-        return _("Merged as a duplicate.")
-    if action == "reassign":
-        services.request_reassign(
-            actor=actor,
-            public_id=public_id,
-            user_id=_int(post.get("user")) or 0,
-            reason=post.get("reason", ""),
-        )
-        return _("Reassigned.")
-    services.request_note(
-        actor=actor,
-        public_id=public_id,
-        text=post.get("text", ""),
-        public=post.get("public") == "1",
-    )
-    return _("Added.")
-
-
 @login_required
 @require_POST
 def request_action(request: HttpRequest, public_id: UUID, action: str) -> HttpResponse:
-    """Every button on a request's page posts here; a refusal is shown as a message on the
-    page, whose state is reloaded (someone else may have acted first)."""
-    actor = request_actor(request)
-    if action not in ACTIONS:
+    """Every button on a request's page posts here (`forms.REQUEST_ACTIONS` says which form,
+    service and permissions each has); a refusal is shown as a message on the page, whose
+    state is reloaded (someone else may have acted first)."""
+    actor = actor_of(request)
+    entry = forms.REQUEST_ACTIONS.get(action)
+    if entry is None:
         raise Http404
+    require_perm(actor, *entry.perms)
     selectors.request_get(actor, public_id)  # 404 outside the scope
-    try:
-        message = _perform(actor, action, public_id, request)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
+    form = entry.form(request.POST, request.FILES)
+    result = submit(
+        request, form, lambda data: entry.service(actor=actor, public_id=public_id, **data)
+    )
+    if result is None:
+        messages.error(request, forms.first_error(form))
     else:
-        messages.success(request, message)
+        messages.success(request, entry.done(result))
     return redirect("hotline:request", public_id=public_id)
 
 
 @login_required
 def photo(request: HttpRequest, public_id: UUID) -> FileResponse:
-    item = selectors.photo_get(request_actor(request), public_id)
+    item = selectors.photo_get(actor_of(request), public_id)
     try:
         handle = item.file.open("rb")
     except (FileNotFoundError, OSError) as exc:
@@ -527,55 +412,36 @@ def photo(request: HttpRequest, public_id: UUID) -> FileResponse:
 # --- rates ----------------------------------------------------------------------------------
 
 
-def _rate_context(request: HttpRequest) -> dict[str, Any]:
-    actor = request_actor(request)
-    if not has_perm(actor, VIEW_RATES):
-        raise Http404
-    communities = list(selectors.rate_communities(actor))
-    if not communities:
-        raise Http404
-    wanted = _int(request.GET.get("community"))
-    community = next((c for c in communities if c.pk == wanted), communities[0])
-    month = _month(request.GET.get("month")) or _this_month()
-    first = month
-    for _step in range(11):
-        first = (first - dt.timedelta(days=1)).replace(day=1)
-    grid_id = _int(request.GET.get("grid"))
-    category = request.GET.get("category", "")[:40]
-    worker_id = _int(request.GET.get("worker"))
-    base = selectors.RateScope(
-        community_id=community.pk, grid_id=grid_id, category_code=category, worker_id=worker_id
-    )
-    month_scope = selectors.RateScope(
-        **{**base.__dict__, "start": month, "end": selectors.next_month(month)}
-    )
-    year_scope = selectors.RateScope(
-        **{**base.__dict__, "start": first, "end": selectors.next_month(month)}
-    )
-    grids = {g.pk: g for g in grid_list(actor, community.pk)}
-    by_grid = selectors.rates_by(actor, month_scope, "grid")
-    by_month = {r.key: r for r in selectors.rates_by(actor, year_scope, "month")}
-    months = []
-    cursor = first
-    while cursor <= month:
-        months.append(by_month.get(cursor) or selectors.Rates(key=cursor))
-        cursor = selectors.next_month(cursor)
-    cats = {c.pk: c for c in Category.objects.filter(community=community)}
-    by_category = selectors.rates_by(actor, month_scope, "category")
+def _rate_query(request: HttpRequest) -> dict[str, Any]:
+    get = request.GET
     return {
-        "community": community,
-        "communities": communities,
-        "month": month,
-        "month_value": month.strftime("%Y-%m"),
-        "summary": selectors.rates(actor, month_scope),
-        "by_grid": [(grids.get(r.key), r) for r in by_grid],
-        "by_month": months,
-        "by_category": [(cats.get(r.key), r) for r in by_category],
-        "grids": list(grids.values()),
-        "categories": [c for c in cats.values() if c.active],
-        "grid_id": grid_id,
-        "category": category,
-        "worker_id": worker_id,
+        "community_id": query_int(get.get("community")),
+        "month": query_month(get.get("month")) or dates.this_month(),
+        "grid_id": query_int(get.get("grid")),
+        "category_code": get.get("category", "")[:40],
+        "worker_id": query_int(get.get("worker")),
+    }
+
+
+def _rate_context(request: HttpRequest) -> dict[str, Any]:
+    actor = actor_of(request)
+    require_perm(actor, VIEW_RATES)
+    query = _rate_query(request)
+    tables = selectors.rate_tables(actor, **query)
+    return {
+        "community": tables.community,
+        "communities": tables.communities,
+        "month": tables.month,
+        "month_value": tables.month.strftime("%Y-%m"),
+        "summary": tables.summary,
+        "by_grid": tables.by_grid,
+        "by_month": tables.by_month,
+        "by_category": tables.by_category,
+        "grids": tables.grids,
+        "categories": tables.categories,
+        "grid_id": query["grid_id"],
+        "category": query["category_code"],
+        "worker_id": query["worker_id"],
         "can_export": has_perm(actor, EXPORT),
     }
 
@@ -656,17 +522,9 @@ def _pct(value: float | None) -> float | None:
 
 @login_required
 def rates_export(request: HttpRequest) -> HttpResponse:
-    if not has_perm(request_actor(request), EXPORT):
-        raise Http404
-    context = _rate_context(request)
-    content = exporting.rates_workbook(context)
-    name = f"hotline-rates-{context['community'].code}-{context['month_value']}.xlsx"
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    actor = actor_of(request)
+    require_perm(actor, EXPORT)
+    return xlsx_response(exporting.export_rates(actor=actor, **_rate_query(request)))
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -674,20 +532,20 @@ def rates_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    community_id = _default_community(actor, MANAGE, _int(request.GET.get("community")))
+    actor = actor_of(request)
+    community_id = _default_community(actor, MANAGE, query_int(request.GET.get("community")))
     if community_id is None:
         raise Http404
     return render(
         request,
         "hotline/settings.html",
         {
-            "categories": _catalogue(community_id),
+            "categories": list(selectors.categories(actor, community_id, active_only=False)),
             "roster": list(selectors.roster(actor, community_id)),
             "contacts": list(selectors.escalation_contacts(actor, community_id)),
             "grids": list(grid_list(actor, community_id)),
             "staff": _staff_of(community_id),
-            "levels": GridEscalationContact.Level.choices,
+            "levels": CONTACT_LEVEL_CHOICES,
             "weekdays": _weekdays(),
             "community_id": community_id,
         },
@@ -700,58 +558,28 @@ def _weekdays() -> list[tuple[int, str]]:
 
 
 def _staff_of(community_id: int) -> list[tuple[int, str]]:
-    rows = (
-        RoleAssignment.objects.filter(
-            community_id=community_id,
-            role__in=(Role.GRID_WORKER, Role.COMMUNITY_ADMIN, Role.PARTY_ORGANISER),
-        )
-        .select_related("user")
-        .order_by("role", "user__username")
+    return community_staff_labels(
+        community_id, (Role.GRID_WORKER, Role.COMMUNITY_ADMIN, Role.PARTY_ORGANISER)
     )
-    seen: dict[int, str] = {}
-    for row in rows:
-        seen.setdefault(row.user_id, f"{row.user} · {row.get_role_display()}")
-    return list(seen.items())
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
-    import json
-
-    actor = request_actor(request)
+    actor = actor_of(request)
     category = selectors.category_get(actor, category_id)
-    error = ""
-    if request.method == "POST":
-        post = request.POST
-        try:
-            questions = json.loads(post.get("questions") or "[]")
-        except ValueError:
-            questions = None
-        try:
-            if questions is None:
-                raise DomainError(_("The questions are not valid JSON."), field="questions")
-            services.category_update(
-                actor=actor,
-                category_id=category.pk,
-                data=services.CategoryInput(
-                    name=post.get("name", ""),
-                    priority=post.get("priority", "")
-                    if post.get("priority") in Priority.values
-                    else category.priority,
-                    contact_minutes=_int(post.get("contact_minutes")),
-                    visit_minutes=_int(post.get("visit_minutes")),
-                    resolve_minutes=_int(post.get("resolve_minutes")) or 0,
-                    questions=questions,
-                    active=post.get("active") == "1",
-                    description=post.get("description", ""),
-                ),
-            )
-        except DomainError as exc:
-            error = exc.message
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("hotline:settings")
+    form = forms.CategoryForm(request.POST or None)
+    saved = submit(
+        request,
+        form,
+        lambda _data: services.category_update(
+            actor=actor, category_id=category.pk, data=form.category_input()
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("Saved."))
+        return redirect("hotline:settings")
+    error = forms.first_error(form)
     return render(
         request,
         "hotline/category_form.html",
@@ -766,33 +594,62 @@ def category_edit(request: HttpRequest, category_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def roster_add(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    post = request.POST
-    try:
-        services.duty_add(
-            actor=actor,
-            community_id=_int(post.get("community")) or 0,
-            grid_id=_int(post.get("grid")),
-            user_id=_int(post.get("user")) or 0,
-            weekday=_int(post.get("weekday")),
-            is_fallback=post.get("is_fallback") == "1",
-        )
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
+def _settings_form(request: HttpRequest, form_class: type[FormT]) -> tuple[Actor, FormT]:
+    """A settings form for a community the actor manages (any other is a 404)."""
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    if query_int(request.POST.get("community")) not in list(communities_for(actor, MANAGE)):
+        raise Http404
+    return actor, form_class(request.POST)
+
+
+def _settings_done(request: HttpRequest, form: Any, done: Any, message: str) -> HttpResponse:
+    if done is None:
+        messages.error(request, forms.first_error(form))
     else:
-        messages.success(request, _("Added to the duty roster."))
+        messages.success(request, message)
     return redirect("hotline:settings")
 
 
 @login_required
 @require_POST
+def categories_setup(request: HttpRequest) -> HttpResponse:
+    """A community admin gives his community the default categories (a new community has
+    none until he does, or the demo did)."""
+    actor, form = _settings_form(request, forms.CommunityForm)
+    added = submit(
+        request,
+        form,
+        lambda data: services.categories_ensure_defaults(
+            actor=actor, community_id=data["community"]
+        ),
+    )
+    return _settings_done(request, form, added, _("%(n)d categories added.") % {"n": added or 0})
+
+
+@login_required
+@require_POST
+def roster_add(request: HttpRequest) -> HttpResponse:
+    actor, form = _settings_form(request, forms.RosterForm)
+    row = submit(
+        request,
+        form,
+        lambda data: services.duty_add(
+            actor=actor,
+            community_id=data["community"],
+            grid_id=data["grid"],
+            user_id=data["user"],
+            weekday=data["weekday"],
+            is_fallback=data["is_fallback"],
+        ),
+    )
+    return _settings_done(request, form, row, _("Added to the duty roster."))
+
+
+@login_required
+@require_POST
 def roster_remove(request: HttpRequest, duty_id: int) -> HttpResponse:
-    services.duty_remove(actor=request_actor(request), duty_id=duty_id)
+    services.duty_remove(actor=actor_of(request), duty_id=duty_id)
     messages.success(request, _("Removed from the duty roster."))
     return redirect("hotline:settings")
 
@@ -800,25 +657,21 @@ def roster_remove(request: HttpRequest, duty_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def contact_set(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
-    post = request.POST
-    try:
-        services.escalation_contact_set(
+    actor, form = _settings_form(request, forms.ContactForm)
+    row = submit(
+        request,
+        form,
+        lambda data: services.escalation_contact_set(
             actor=actor,
-            community_id=_int(post.get("community")) or 0,
-            grid_id=_int(post.get("grid")),
-            level=post.get("level", ""),
-            name=post.get("name", ""),
-            phone=post.get("phone", ""),
-            user_id=_int(post.get("user")),
-        )
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Saved."))
-    return redirect("hotline:settings")
+            community_id=data["community"],
+            grid_id=data["grid"],
+            level=data["level"],
+            name=data["name"],
+            phone=data["phone"],
+            user_id=data["user"],
+        ),
+    )
+    return _settings_done(request, form, row, _("Saved."))
 
 
 # --- the public board -----------------------------------------------------------------------
@@ -830,7 +683,7 @@ def board(request: HttpRequest, code: str) -> HttpResponse:
     community = selectors.community_by_code(code)
     if community is None:
         raise Http404
-    month = _month(request.GET.get("month")) or _this_month()
+    month = query_month(request.GET.get("month")) or dates.this_month()
     return render(
         request,
         "hotline/board.html",

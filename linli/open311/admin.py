@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from linli.open311.models import Open311Client
 
 
-class Open311ClientForm(forms.ModelForm):
+class Open311ClientForm(forms.ModelForm[Open311Client]):
     new_key = forms.BooleanField(
         label=gettext_lazy("Issue a new api_key (the old one stops working)"), required=False
     )
@@ -25,7 +25,7 @@ class Open311ClientForm(forms.ModelForm):
 
 
 @admin.register(Open311Client)
-class Open311ClientAdmin(admin.ModelAdmin):
+class Open311ClientAdmin(admin.ModelAdmin[Open311Client]):
     form = Open311ClientForm
     list_display = ("name", "community", "key_prefix", "active", "created_at")
     list_filter = ("active", "community")

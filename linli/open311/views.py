@@ -4,7 +4,10 @@ Every call answers in `.json` or `.xml` as its suffix says, with the spec's cont
 ISO 8601 times with the time zone, ids and codes as strings, and errors as the spec's error
 list (400 / 403 / 404). `jurisdiction_id` is a community's code; it may be left out while the
 server holds one community. Linli's statuses map to open / closed. No personal data leaves:
-descriptions are anonymised, addresses stop at the building, callers are never shown.
+a request lists its category, status, dates and a coarse location (the building; lat/long
+to about 100 m); its description only where the resident chose to publish it, anonymised
+(a client with its api_key also reads, anonymised, the descriptions it filed itself);
+callers are never shown.
 
 These are plain Django views rather than a ninja router because the spec wants XML as well
 as JSON and its own error shape.
@@ -15,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -31,11 +35,17 @@ from lxml import etree
 from linli.core.errors import DomainError, NotFound
 from linli.core.permissions import Actor
 from linli.hotline import services as hotline_services
-from linli.hotline.choices import MAX_DESCRIPTION, OPEN_STATUSES, Channel, QuestionKind, Status
-from linli.hotline.models import Category, ServiceRequest
-from linli.hotline.selectors import anonymise
+from linli.hotline.choices import MAX_DESCRIPTION, Channel, QuestionKind, Status
+from linli.hotline.selectors import (
+    Jurisdiction,
+    PublicRequest,
+    PublicRequestFilters,
+    PublicService,
+    jurisdiction,
+    public_requests,
+    public_services,
+)
 from linli.open311.models import Open311Client, Open311Token, hash_key
-from linli.registry.models import Community
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
@@ -109,12 +119,12 @@ def _error(fmt: str, status: int, description: str) -> HttpResponse:
     return _respond(fmt, rows, "errors", "error", status=status)
 
 
-def _spec_view(view: Any) -> Any:
+def _spec_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Turn SpecErrors and domain errors into the spec's error list; never a 500 for input."""
 
     def wrapped(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
         try:
-            return view(request, fmt, **kwargs)  # type: ignore[no-any-return]
+            return view(request, fmt, **kwargs)
         except SpecError as exc:
             return _error(fmt, exc.status, exc.description)
         except NotFound as exc:
@@ -130,42 +140,34 @@ def _spec_view(view: Any) -> Any:
 # --- jurisdiction, services -----------------------------------------------------------------
 
 
-def _community(params: QueryDict, client: Open311Client | None = None) -> Community:
+def _community(params: QueryDict, client: Open311Client | None = None) -> Jurisdiction:
     code = params.get("jurisdiction_id", "").strip()
     if client is not None:
         if code and code != client.community.code:
             raise SpecError(400, _("jurisdiction_id does not match this api_key."))
-        return client.community
-    if code:
-        community = Community.objects.filter(code=code).first()
-        if community is None:
+        community = client.community
+        return Jurisdiction(id=community.pk, code=community.code, name=community.name)
+    found = jurisdiction(code)
+    if found is None:
+        if code:
             raise SpecError(404, _("jurisdiction_id not found."))
-        return community
-    communities = list(Community.objects.order_by("id")[:2])
-    if len(communities) != 1:
         raise SpecError(400, _("jurisdiction_id was not provided."))
-    return communities[0]
+    return found
 
 
-def _categories(community: Community) -> list[Category]:
-    if not Category.objects.filter(community=community).exists():
-        hotline_services.category_install_defaults(community_id=community.pk)
-    return list(Category.objects.filter(community=community, active=True).order_by("order", "id"))
-
-
-def _service(category: Category) -> dict[str, Any]:
+def _service(service: PublicService) -> dict[str, Any]:
     return {
-        "service_code": category.code,
-        "service_name": category.name,
-        "description": category.description,
-        "metadata": bool(category.questions),
+        "service_code": service.code,
+        "service_name": service.name,
+        "description": service.description,
+        "metadata": bool(service.questions),
         "type": "realtime",
-        "keywords": category.group,
-        "group": category.group,
+        "keywords": service.group,
+        "group": service.group,
     }
 
 
-def _definition(category: Category) -> dict[str, Any]:
+def _definition(category: PublicService) -> dict[str, Any]:
     attributes = []
     for order, q in enumerate(category.questions, start=1):
         attribute: dict[str, Any] = {
@@ -209,14 +211,15 @@ def discovery(request: HttpRequest, fmt: str) -> HttpResponse:
 @_spec_view
 def service_list(request: HttpRequest, fmt: str) -> HttpResponse:
     community = _community(request.GET)
-    return _respond(fmt, [_service(c) for c in _categories(community)], "services", "service")
+    services = public_services(community.id)
+    return _respond(fmt, [_service(c) for c in services], "services", "service")
 
 
 @require_GET
 @_spec_view
 def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpResponse:
     community = _community(request.GET)
-    category = next((c for c in _categories(community) if c.code == code), None)
+    category = next((c for c in public_services(community.id) if c.code == code), None)
     if category is None:
         raise SpecError(404, _("service_code not found."))
     data = _definition(category)
@@ -234,9 +237,9 @@ def service_definition(request: HttpRequest, fmt: str, code: str) -> HttpRespons
 # --- requests -------------------------------------------------------------------------------
 
 
-def _public(req: ServiceRequest) -> dict[str, Any]:
-    """One request as the spec shows it: no caller, no household, no room."""
-    closed = req.status not in OPEN_STATUSES
+def _public(req: PublicRequest, agency: str) -> dict[str, Any]:
+    """One request as the spec shows it: no caller, no household, no room, and the
+    description only where the resident published it (or the asking client filed it)."""
     notes = ""
     if req.status == Status.MERGED:
         notes = _("Duplicate of request %(id)s.") % {"id": req.merged_into_id}
@@ -245,28 +248,24 @@ def _public(req: ServiceRequest) -> dict[str, Any]:
     elif req.status in (Status.RESOLVED, Status.CLOSED):
         notes = _("Solved.")
     return {
-        "service_request_id": str(req.pk),
-        "status": "closed" if closed else "open",
+        "service_request_id": str(req.id),
+        "status": "open" if req.is_open else "closed",
         "status_notes": notes,
-        "service_name": req.category.name,
-        "service_code": req.category.code,
-        "description": anonymise(req.description, limit=MAX_DESCRIPTION),
-        "agency_responsible": req.community.name,
+        "service_name": req.service_name,
+        "service_code": req.service_code,
+        "description": req.description,
+        "agency_responsible": agency,
         "service_notice": "",
-        "requested_datetime": _iso(req.submitted_at),
+        "requested_datetime": _iso(req.requested_at),
         "updated_datetime": _iso(req.updated_at),
-        "expected_datetime": _iso(req.due_resolve_at) if not closed else "",
-        "address": str(req.building) if req.building_id else "",
+        "expected_datetime": _iso(req.expected_at) if req.is_open else "",
+        "address": req.address,
         "address_id": "",
         "zipcode": "",
         "lat": str(req.lat) if req.lat is not None else "",
         "long": str(req.long) if req.long is not None else "",
         "media_url": "",
     }
-
-
-def _requests_qs() -> Any:
-    return ServiceRequest.objects.select_related("category", "community", "building")
 
 
 def _date(params: QueryDict, name: str) -> dt.datetime | None:
@@ -291,37 +290,60 @@ def _csv(params: QueryDict, name: str) -> list[str]:
     return [part.strip() for part in params.get(name, "").split(",") if part.strip()]
 
 
+def _rows(
+    community: Jurisdiction, filters: PublicRequestFilters, client: Open311Client | None
+) -> list[PublicRequest]:
+    """The requests for an anonymous reader or a client (who also reads, anonymised, the
+    descriptions it filed itself)."""
+
+    def own(ids: list[int]) -> set[int]:
+        if client is None:
+            return set()
+        return set(
+            Open311Token.objects.filter(client=client, request_id__in=ids).values_list(
+                "request_id", flat=True
+            )
+        )
+
+    return public_requests(community.id, filters, readable=own, description_limit=MAX_DESCRIPTION)
+
+
+def _answer(fmt: str, community: Jurisdiction, rows: list[PublicRequest]) -> HttpResponse:
+    data = [_public(r, community.name) for r in rows]
+    return _respond(fmt, data, "service_requests", "request")
+
+
+def _reader(params: QueryDict) -> Open311Client | None:
+    """The client a GET names with its api_key (optional; a wrong key is refused)."""
+    return _client(params) if params.get("api_key", "").strip() else None
+
+
 def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
     params = request.GET
-    community = _community(params)
-    qs = _requests_qs().filter(community=community)
+    client = _reader(params)
+    community = _community(params, client)
     ids = _csv(params, "service_request_id")
     if ids:
-        if not all(i.isdigit() for i in ids):
+        if not all(i.isdigit() and len(i) <= 18 for i in ids):
             raise SpecError(400, _("service_request_id must be numbers separated by commas."))
-        rows = list(qs.filter(pk__in=[int(i) for i in ids[:MAX_RESULTS]]).order_by("-submitted_at"))
-        return _respond(fmt, [_public(r) for r in rows], "service_requests", "request")
-    codes = _csv(params, "service_code")
-    if codes:
-        qs = qs.filter(category__code__in=codes)
+        wanted = PublicRequestFilters(ids=tuple(int(i) for i in ids[:MAX_RESULTS]))
+        return _answer(fmt, community, _rows(community, wanted, client))
     start, end = _date(params, "start_date"), _date(params, "end_date")
     if start and end and end < start:
         raise SpecError(400, _("end_date is before start_date."))
     if start is None and end is None:
         start = timezone.now() - dt.timedelta(days=DEFAULT_DAYS)
-    if start:
-        qs = qs.filter(submitted_at__gte=start)
-    if end:
-        qs = qs.filter(submitted_at__lte=end)
     statuses = _csv(params, "status")
     if any(s not in ("open", "closed") for s in statuses):
         raise SpecError(400, _("status must be open or closed."))
-    if statuses == ["open"]:
-        qs = qs.filter(status__in=OPEN_STATUSES)
-    elif statuses == ["closed"]:
-        qs = qs.exclude(status__in=OPEN_STATUSES)
-    rows = list(qs.order_by("-submitted_at", "-id")[:MAX_RESULTS])
-    return _respond(fmt, [_public(r) for r in rows], "service_requests", "request")
+    filters = PublicRequestFilters(
+        codes=tuple(_csv(params, "service_code")),
+        start=start,
+        end=end,
+        state=statuses[0] if len(set(statuses)) == 1 else "",
+        limit=MAX_RESULTS,
+    )
+    return _answer(fmt, community, _rows(community, filters, client))
 
 
 def _client(params: QueryDict) -> Open311Client:
@@ -357,7 +379,8 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     code = params.get("service_code", "").strip()
     if not code:
         raise SpecError(400, _("service_code was not provided."))
-    if not any(c.code == code for c in _categories(community)):
+    services = public_services(community.id)
+    if not any(c.code == code for c in services):
         raise SpecError(400, _("service_code not found."))
     lat, long = params.get("lat", "").strip(), params.get("long", "").strip()
     address = params.get("address_string", "").strip() or params.get("address_id", "").strip()
@@ -375,13 +398,14 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
         for part in (params.get("first_name", "").strip(), params.get("last_name", "").strip())
         if part
     )
+    public = params.get("description_public", "").strip().lower() in ("true", "1", "yes")
     actor = Actor(user_id=None, label=f"Open311 · {client.name}"[:150])
     with transaction.atomic():
         req = hotline_services.request_file(
             actor=actor,
-            community_id=community.pk,
+            community_id=community.id,
             category_code=code,
-            description=description or _categories_name(community, code),
+            description=description or next(c.name for c in services if c.code == code),
             channel=Channel.OPEN311,
             location_text=address[:200],
             reporter_name=name[:50],
@@ -389,6 +413,7 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
             lat=lat or None,
             long=long or None,
             answers=_attributes(params),
+            description_public=public,
         )
         token = Open311Token.objects.create(client=client, request=req)
     rows = [
@@ -400,11 +425,6 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
         }
     ]
     return _respond(fmt, rows, "service_requests", "request", status=201)
-
-
-def _categories_name(community: Community, code: str) -> str:
-    """A request without a description is described by its service's name."""
-    return next((c.name for c in _categories(community) if c.code == code), code)
 
 
 @csrf_exempt
@@ -419,13 +439,14 @@ def requests(request: HttpRequest, fmt: str) -> HttpResponse:
 @require_GET
 @_spec_view
 def request_one(request: HttpRequest, fmt: str, request_id: str) -> HttpResponse:
-    community = _community(request.GET)
-    if not request_id.isdigit():
+    client = _reader(request.GET)
+    community = _community(request.GET, client)
+    if not request_id.isdigit() or len(request_id) > 18:
         raise SpecError(404, _("service_request_id not found."))
-    req = _requests_qs().filter(community=community, pk=int(request_id)).first()
-    if req is None:
+    rows = _rows(community, PublicRequestFilters(ids=(int(request_id),)), client)
+    if not rows:
         raise SpecError(404, _("service_request_id not found."))
-    return _respond(fmt, [_public(req)], "service_requests", "request")
+    return _answer(fmt, community, rows)
 
 
 @require_GET

@@ -1,32 +1,74 @@
-"""Party organisation API (`/api/party/`): the tree, organisations, members, central
-households and their links (link / unlink), coverage and activities. Thin: schemas in,
-selectors and services, schemas out. Names only — never an ID number or a phone."""
+"""Party organisation API (`/api/party/`): the tree, organisations and their offices,
+members, central households and their links (link / unlink), coverage and activities. Thin:
+schemas in, selectors and services, schemas out. Names only — never an ID number or a phone.
+
+Every number a client sends is bounded (ids and pages by `core.web.MAX_QUERY_INT`, years by
+`core.dates`), every filter is one of its offered values, so bad input is a 422 or a 400 with
+the usual error body, never a 500 (issue 8)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
+from django.db.models import TextChoices
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
+from ninja.params.functions import Path as PathParam
 
-from linli.core.errors import NotFound
-from linli.core.permissions import Actor, has_perm
+from linli.core import dates
+from linli.core.api import QueryParam
+from linli.core.errors import CoreError, DomainError, NotFound
+from linli.core.permissions import Actor
+from linli.core.web import MAX_QUERY_INT, actor_of, require_perm
 from linli.party import selectors, services
+from linli.party.choices import ActivityKind, Relation, Standing
 from linli.party.models import CentralHousehold, Member, Office, Organisation
 from linli.party.permissions import VIEW
-from linli.registry.models import Household
+from linli.party.selectors import Household
 
 router = Router(tags=["party"])
 
+Id = Annotated[int, Field(ge=1, le=MAX_QUERY_INT)]
+MAX_NAMED = services.MAX_NAMED
 
-def _actor(request: HttpRequest) -> Actor:
-    actor: Actor = request.auth  # type: ignore[attr-defined]
-    if not has_perm(actor, VIEW):
-        raise NotFound(_("Not found."))
-    return actor
+
+def _id() -> Any:
+    return QueryParam(None, ge=1, le=MAX_QUERY_INT)
+
+
+def _page() -> Any:
+    return QueryParam(1, ge=1, le=MAX_QUERY_INT)
+
+
+def _page_size() -> Any:
+    return QueryParam(50, ge=1, le=200)
+
+
+def _path_id() -> Any:
+    return PathParam(..., ge=1, le=MAX_QUERY_INT)
+
+
+def _one_of(value: str, choices: type[TextChoices], field: str) -> str:
+    """A filter is empty (no filter) or one of its offered values."""
+    if value and value not in choices.values:
+        raise DomainError(
+            _("Choose one of the offered values."), code=CoreError.INVALID_CHOICE, field=field
+        )
+    return value
+
+
+def _search(q: str) -> str:
+    """A name search: printable text, the first 30 characters."""
+    if any(ord(c) < 32 for c in q):
+        raise DomainError(
+            _("The text contains control characters that cannot be stored."),
+            code=CoreError.INVALID_INPUT,
+            field="q",
+        )
+    return q.strip()[:30]
 
 
 def _community(actor: Actor, community_id: int | None) -> Any:
@@ -37,20 +79,26 @@ def _community(actor: Actor, community_id: int | None) -> Any:
 
 
 class OfficeOut(Schema):
+    id: int
+    organisation_id: int
     role: str
     member: str
     member_id: UUID
     is_action_secretary: bool
     started_on: dt.date
+    ended_on: dt.date | None
 
     @staticmethod
     def of(o: Office) -> OfficeOut:
         return OfficeOut(
+            id=o.pk,
+            organisation_id=o.organisation_id,
             role=o.role,
             member=o.member.display_name,
             member_id=o.member.public_id,
             is_action_secretary=o.is_action_secretary,
             started_on=o.started_on,
+            ended_on=o.ended_on,
         )
 
 
@@ -222,7 +270,7 @@ class CoverageOut(Schema):
     min_households: int
 
 
-class ActivityOut(Schema):
+class PartyActivityOut(Schema):
     id: int
     organisation_id: int
     organisation: str
@@ -234,15 +282,40 @@ class ActivityOut(Schema):
     expected: int
 
 
-class ActivityIn(Schema):
-    organisation_id: int
+class PartyActivityIn(Schema):
+    organisation_id: Id
     kind: str
     held_on: dt.date
     topic: str
     place: str = ""
     notes: str = ""
-    present: list[UUID] = []
-    excused: list[UUID] = []
+    present: list[UUID] = Field(default=[], max_length=MAX_NAMED)
+    excused: list[UUID] = Field(default=[], max_length=MAX_NAMED)
+
+
+class OrganisationIn(Schema):
+    """A new organisation of the tree (`kind`: committee, grid_branch, themed_branch,
+    building_group). The community is the parent's; a committee names its community."""
+
+    kind: str
+    name: str
+    community_id: Id | None = None
+    parent_id: Id | None = None
+    grid_id: Id | None = None
+    building_id: Id | None = None
+    theme: str = ""
+    description: str = ""
+
+
+class OfficeIn(Schema):
+    member_id: UUID
+    role: str
+    started_on: dt.date | None = None
+    is_action_secretary: bool = False
+
+
+class OfficeEndIn(Schema):
+    ended_on: dt.date | None = None
 
 
 def _member_ref(m: Member) -> MemberRef:
@@ -258,8 +331,9 @@ def _household_ref(h: Household) -> HouseholdRef:
 
 
 @router.get("/tree", response=TreeOut)
-def tree(request: HttpRequest, community_id: int | None = None) -> Any:
-    actor = _actor(request)
+def tree(request: HttpRequest, community_id: int | None = _id()) -> Any:
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
     community = _community(actor, community_id)
     t = selectors.org_tree(actor, community)
     return TreeOut(
@@ -274,10 +348,7 @@ def tree(request: HttpRequest, community_id: int | None = None) -> Any:
     )
 
 
-@router.get("/organisations/{org_id}", response=OrgOut)
-def organisation(request: HttpRequest, org_id: int) -> Any:
-    actor = _actor(request)
-    org: Organisation = selectors.organisation_get(actor, org_id)
+def _org_out(actor: Actor, org: Organisation) -> OrgOut:
     node = selectors.OrgNode(
         org=org,
         members=selectors.member_list(
@@ -292,28 +363,81 @@ def organisation(request: HttpRequest, org_id: int) -> Any:
     return OrgOut.of(node)
 
 
+@router.get("/organisations/{org_id}", response=OrgOut)
+def organisation(request: HttpRequest, org_id: int = _path_id()) -> Any:
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
+    return _org_out(actor, selectors.organisation_get(actor, org_id))
+
+
+@router.post("/organisations", response={201: OrgOut})
+def organisation_create(request: HttpRequest, body: OrganisationIn) -> Any:
+    """Add an organisation to the tree (admins and Party organisers of the community)."""
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
+    community_id = body.community_id
+    if body.parent_id is not None:
+        parent = selectors.organisation_get(actor, body.parent_id)
+        if community_id not in (None, parent.community_id):
+            raise NotFound(_("Not found."))
+        community_id = parent.community_id
+    if community_id is None:
+        raise DomainError(
+            _("Choose the parent organisation."), code=CoreError.REQUIRED, field="parent_id"
+        )
+    org = services.organisation_create(actor=actor, **{**body.dict(), "community_id": community_id})
+    return Status(201, _org_out(actor, selectors.organisation_get(actor, org.pk)))
+
+
+@router.post("/organisations/{org_id}/offices", response={201: OfficeOut})
+def office_assign(request: HttpRequest, body: OfficeIn, org_id: int = _path_id()) -> Any:
+    """Give a member an office in the organisation (one secretary at a time)."""
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
+    office = services.office_assign(
+        actor=actor,
+        organisation_id=org_id,
+        member_public_id=body.member_id,
+        role=body.role,
+        started_on=body.started_on,
+        is_action_secretary=body.is_action_secretary,
+    )
+    return Status(201, OfficeOut.of(office))
+
+
+@router.post("/offices/{office_id}/end", response=OfficeOut)
+def office_end(request: HttpRequest, body: OfficeEndIn, office_id: int = _path_id()) -> Any:
+    """End an office (today unless `ended_on` says otherwise)."""
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
+    return OfficeOut.of(
+        services.office_end(actor=actor, office_id=office_id, ended_on=body.ended_on)
+    )
+
+
 @router.get("/members", response=MemberPage)
 def members(
     request: HttpRequest,
-    community_id: int | None = None,
-    organisation_id: int | None = None,
-    grid_id: int | None = None,
+    community_id: int | None = _id(),
+    organisation_id: int | None = _id(),
+    grid_id: int | None = _id(),
     standing: str = "",
-    relation: str = "active",
-    q: str = "",
-    page: int = Query(1, ge=1),
-    page_size: int = Query(50, ge=1, le=200),
+    relation: str = Relation.ACTIVE.value,
+    q: str = QueryParam("", max_length=100),
+    page: int = _page(),
+    page_size: int = _page_size(),
 ) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
     qs = selectors.member_list(
         actor,
         selectors.MemberFilters(
             community_id=community_id,
             organisation_id=organisation_id,
             grid_id=grid_id,
-            standing=standing,
-            relation=relation,
-            q=q.strip()[:30],
+            standing=_one_of(standing, Standing, "standing"),
+            relation=_one_of(relation, Relation, "relation"),
+            q=_search(q),
         ),
     )
     start = (page - 1) * page_size
@@ -327,7 +451,8 @@ def members(
 
 @router.get("/members/{public_id}", response=MemberDetailOut)
 def member(request: HttpRequest, public_id: UUID) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
     m = selectors.member_get(actor, public_id)
     central = selectors.member_central(actor, m)
     base = MemberOut.of(m).dict()
@@ -354,8 +479,9 @@ def member(request: HttpRequest, public_id: UUID) -> Any:
 
 
 @router.get("/central-households", response=list[CentralOut])
-def central_households(request: HttpRequest, community_id: int | None = None) -> Any:
-    actor = _actor(request)
+def central_households(request: HttpRequest, community_id: int | None = _id()) -> Any:
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
     community = _community(actor, community_id)
     return [
         CentralOut.of(c, c.member_count, c.household_count)  # type: ignore[attr-defined]
@@ -376,12 +502,17 @@ def _central_detail(actor: Actor, public_id: UUID) -> CentralDetailOut:
 
 @router.get("/central-households/{public_id}", response=CentralDetailOut)
 def central_household(request: HttpRequest, public_id: UUID) -> Any:
-    return _central_detail(_actor(request), public_id)
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
+    return _central_detail(actor, public_id)
 
 
 @router.get("/central-households/{public_id}/suggestions", response=SuggestionsOut)
-def suggestions(request: HttpRequest, public_id: UUID, limit: int = Query(20, ge=1, le=100)) -> Any:
-    actor = _actor(request)
+def suggestions(
+    request: HttpRequest, public_id: UUID, limit: int = QueryParam(20, ge=1, le=100)
+) -> Any:
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
     c = selectors.central_get(actor, public_id)
     return SuggestionsOut(
         households=[
@@ -398,7 +529,9 @@ def suggestions(request: HttpRequest, public_id: UUID, limit: int = Query(20, ge
 @router.post("/central-households/{public_id}/links", response={201: CentralDetailOut})
 def link(request: HttpRequest, public_id: UUID, body: LinkIn) -> Any:
     """Link a household (`household_id`) and/or a member (`member_id`)."""
-    actor = _actor(request)
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
+    _link_target(body)
     if body.household_id:
         services.central_link_household(
             actor=actor, central_public_id=public_id, household_public_id=body.household_id
@@ -413,7 +546,9 @@ def link(request: HttpRequest, public_id: UUID, body: LinkIn) -> Any:
 @router.post("/central-households/{public_id}/unlink", response=CentralDetailOut)
 def unlink(request: HttpRequest, public_id: UUID, body: LinkIn) -> Any:
     """End the link of a household (`household_id`) and/or a member (`member_id`)."""
-    actor = _actor(request)
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
+    _link_target(body)
     if body.household_id:
         services.central_unlink_household(
             actor=actor, central_public_id=public_id, household_public_id=body.household_id
@@ -425,9 +560,17 @@ def unlink(request: HttpRequest, public_id: UUID, body: LinkIn) -> Any:
     return _central_detail(actor, public_id)
 
 
+def _link_target(body: LinkIn) -> None:
+    if not (body.household_id or body.member_id):
+        raise DomainError(
+            _("Name the household or the member."), code=CoreError.REQUIRED, field="household_id"
+        )
+
+
 @router.get("/coverage", response=CoverageOut)
-def coverage(request: HttpRequest, community_id: int | None = None) -> Any:
-    actor = _actor(request)
+def coverage(request: HttpRequest, community_id: int | None = _id()) -> Any:
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
     community = _community(actor, community_id)
     f = selectors.coverage(actor, community.id)
     return CoverageOut(
@@ -445,8 +588,8 @@ def coverage(request: HttpRequest, community_id: int | None = None) -> Any:
     )
 
 
-def _activity_out(a: Any) -> ActivityOut:
-    return ActivityOut(
+def _activity_out(a: Any) -> PartyActivityOut:
+    return PartyActivityOut(
         id=a.pk,
         organisation_id=a.organisation_id,
         organisation=a.organisation.name,
@@ -459,30 +602,35 @@ def _activity_out(a: Any) -> ActivityOut:
     )
 
 
-@router.get("/activities", response=list[ActivityOut])
+@router.get("/activities", response=list[PartyActivityOut])
 def activities(
     request: HttpRequest,
-    community_id: int | None = None,
-    organisation_id: int | None = None,
+    community_id: int | None = _id(),
+    organisation_id: int | None = _id(),
     kind: str = "",
-    year: int | None = None,
-    page: int = Query(1, ge=1),
-    page_size: int = Query(50, ge=1, le=200),
+    year: int | None = QueryParam(None, ge=dates.MIN_YEAR, le=dates.MAX_YEAR),
+    page: int = _page(),
+    page_size: int = _page_size(),
 ) -> Any:
-    actor = _actor(request)
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
     qs = selectors.activity_list(
         actor,
         selectors.ActivityFilters(
-            community_id=community_id, organisation_id=organisation_id, kind=kind, year=year
+            community_id=community_id,
+            organisation_id=organisation_id,
+            kind=_one_of(kind, ActivityKind, "kind"),
+            year=year,
         ),
     )
     start = (page - 1) * page_size
     return [_activity_out(a) for a in qs[start : start + page_size]]
 
 
-@router.post("/activities", response={201: ActivityOut})
-def activity_create(request: HttpRequest, body: ActivityIn) -> Any:
-    actor = _actor(request)
+@router.post("/activities", response={201: PartyActivityOut})
+def activity_create(request: HttpRequest, body: PartyActivityIn) -> Any:
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
     created = services.activity_create(actor=actor, **body.dict())
     listed = selectors.activity_list(actor, selectors.ActivityFilters()).get(pk=created.pk)
     return Status(201, _activity_out(listed))

@@ -22,9 +22,8 @@ from typing import Any
 import segno
 from django.db.models import QuerySet
 
-from linli.accounts.models import RoleAssignment
+from linli.accounts.selectors import grid_worker_contacts
 from linli.core.permissions import Actor, for_actor
-from linli.core.roles import Role
 from linli.party.choices import OfficeRole, OrgKind
 from linli.party.models import HouseholdLink, Office, Organisation
 from linli.party.permissions import PRINT_CARDS
@@ -111,14 +110,10 @@ def build_cards(households: Iterable[Household], base_url: str) -> list[Card]:
     homes = list(households)
     grid_ids = {h.building.grid_id for h in homes}
     building_ids = {h.building_id for h in homes}
-    workers: dict[int, Contact] = {}
-    for ra in (
-        RoleAssignment.objects.filter(role=Role.GRID_WORKER, grid_id__in=grid_ids)
-        .select_related("user")
-        .order_by("grid_id", "id")
-    ):
-        if ra.grid_id is not None and ra.grid_id not in workers:
-            workers[ra.grid_id] = Contact(name=str(ra.user), phone=ra.user.work_phone)
+    workers = {
+        grid_id: Contact(name=staff.name, phone=staff.work_phone)
+        for grid_id, staff in grid_worker_contacts(grid_ids).items()
+    }
     branch_of_grid: dict[int, Contact | None] = {}
     leader_of_building: dict[int, Contact | None] = {}
     offices = (

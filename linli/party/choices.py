@@ -3,13 +3,18 @@
 A member's *standing* only moves forward: probationary (预备党员) → full (正式党员), through
 `services.member_confirm_full`. A member's *relation* (组织关系) is active in this community
 or transferred out; `member_transfer_out` and `member_transfer_in` are the only ways across,
-and each crossing writes a `Transfer` row, so the history is never lost.
+and each crossing writes a `Transfer` row, so the history is never lost. The services move a
+member only through `STANDING_MACHINE` and `RELATION_MACHINE` (`core.states`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from linli.core.states import StateMachine
 
 
 class OrgKind(models.TextChoices):
@@ -40,10 +45,16 @@ class Standing(models.TextChoices):
     FULL = "full", _("Full member")
 
 
-STANDING_TRANSITIONS: dict[str, set[str]] = {
-    Standing.PROBATIONARY: {Standing.FULL},
-    Standing.FULL: set(),
-}
+class StandingTransition(models.TextChoices):
+    CONFIRM_FULL = "confirm_full", _("Confirm as full member")
+
+
+STANDING_MACHINE = StateMachine(
+    field="standing",
+    status_labels=Standing,
+    transition_labels=StandingTransition,
+    allowed_from={StandingTransition.CONFIRM_FULL: (Standing.PROBATIONARY,)},
+)
 
 
 class Relation(models.TextChoices):
@@ -53,10 +64,20 @@ class Relation(models.TextChoices):
     TRANSFERRED_OUT = "transferred_out", _("Transferred out")
 
 
-RELATION_TRANSITIONS: dict[str, set[str]] = {
-    Relation.ACTIVE: {Relation.TRANSFERRED_OUT},
-    Relation.TRANSFERRED_OUT: {Relation.ACTIVE},
-}
+class RelationTransition(models.TextChoices):
+    TRANSFER_OUT = "transfer_out", _("Transfer out")
+    TRANSFER_IN = "transfer_in", _("Transfer in")
+
+
+RELATION_MACHINE = StateMachine(
+    field="relation",
+    status_labels=Relation,
+    transition_labels=RelationTransition,
+    allowed_from={
+        RelationTransition.TRANSFER_OUT: (Relation.ACTIVE,),
+        RelationTransition.TRANSFER_IN: (Relation.TRANSFERRED_OUT,),
+    },
+)
 
 
 class TransferKind(models.TextChoices):
@@ -90,3 +111,7 @@ class Nearness(models.IntegerChoices):
     SAME_BUILDING = 1, _("Same building")
     SAME_GRID = 2, _("Same grid")
     ELSEWHERE = 3, _("Elsewhere")
+
+
+# No Party member joined, and no activity was held, before the Party's founding.
+EARLIEST_DAY = dt.date(1921, 7, 1)

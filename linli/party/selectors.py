@@ -44,7 +44,10 @@ from linli.party.models import (
 )
 from linli.party.permissions import VIEW
 from linli.registry.choices import HouseholdStatus
-from linli.registry.models import Community, Household
+
+# Re-exported for type annotations in the pages and the API (they read through selectors).
+from linli.registry.models import Community as Community
+from linli.registry.models import Household as Household
 
 # A central household is "weak" below these (the article: each links 10+ members, 30+ homes).
 MIN_MEMBERS = 10
@@ -131,7 +134,7 @@ def org_tree(actor: Actor, community: Community) -> Tree:
         )
         .order_by("kind", "grid__number", "id")
     )
-    nodes = {o.id: OrgNode(org=o, members=o.member_count) for o in orgs}  # type: ignore[attr-defined]
+    nodes = {o.id: OrgNode(org=o, members=o.member_count) for o in orgs}
     for office in active_offices(actor, list(nodes)):
         node = nodes[office.organisation_id]
         node.offices.append(office)
@@ -149,7 +152,7 @@ def org_tree(actor: Actor, community: Community) -> Tree:
         elif kind == OrgKind.THEMED_BRANCH:
             themed.append(node)
         elif node.org.parent_id in nodes:
-            nodes[node.org.parent_id].children.append(node)  # type: ignore[index]
+            nodes[node.org.parent_id].children.append(node)
     for node in grid_branches:
         node.children.sort(key=_building_order)
     grid_branches.sort(key=lambda n: n.org.grid.number if n.org.grid else 0)
@@ -180,6 +183,15 @@ def organisation_get(actor: Actor, org_id: int) -> Organisation:
         VIEW,
         Organisation.objects.select_related("community", "parent", "grid", "building"),
         pk=org_id,
+    )
+
+
+def office_get(actor: Actor, office_id: int) -> Office:
+    return access(
+        actor,
+        VIEW,
+        Office.objects.select_related("organisation", "member__resident"),
+        pk=office_id,
     )
 
 

@@ -10,24 +10,34 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core.audit import audit_record, snapshot
-from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.dates import local_today
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound
+from linli.core.exporting import record_export
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, access, communities_for
+from linli.core.states import update_if
 from linli.party.choices import (
+    EARLIEST_DAY,
+    RELATION_MACHINE,
+    STANDING_MACHINE,
     ActivityKind,
     AttendanceStatus,
     OfficeRole,
     OrgKind,
     Relation,
+    RelationTransition,
     Standing,
+    StandingTransition,
     Theme,
     TransferKind,
 )
+from linli.party.errors import PartyError
 from linli.party.models import (
     Activity,
     Attendance,
@@ -39,23 +49,84 @@ from linli.party.models import (
     Organisation,
     Transfer,
 )
-from linli.party.permissions import CHANGE, EXPORT, PRINT_CARDS
+from linli.party.permissions import CHANGE, PRINT_CARDS
 from linli.registry.choices import HouseholdStatus, ResidentStatus
 from linli.registry.models import Grid, Household
 from linli.registry.selectors import building_get, grid_get, resident_get
 from linli.registry.services import resident_party_flag_set
 
 MEMBER_AUDIT_FIELDS = ["organisation", "standing", "relation", "joined_on"]
+# Free text without a column limit (notes, descriptions) is still bounded.
+LONG_TEXT = 4000
+# How many members one activity's attendance may name.
+MAX_NAMED = 2000
 
 
 def _today(day: dt.date | None = None) -> dt.date:
-    return day or timezone.localdate()
+    return day or local_today()
+
+
+def _day(
+    day: dt.date | None,
+    *,
+    field: str,
+    earliest: dt.date = EARLIEST_DAY,
+    latest: dt.date | None = None,
+) -> dt.date:
+    """A date a worker gave (today when none): not before `earliest` (the Party's founding
+    unless a later start applies), not after `latest` (today unless said otherwise)."""
+    day = _today(day)
+    if day < earliest:
+        raise DomainError(
+            _("The date cannot be before %(day)s.") % {"day": earliest.isoformat()},
+            code=CoreError.INVALID_DATE,
+            field=field,
+        )
+    if day > (latest or _today()):
+        raise DomainError(
+            _("The date cannot be in the future.")
+            if latest is None
+            else _("The date is too far ahead."),
+            code=CoreError.INVALID_DATE,
+            field=field,
+        )
+    return day
+
+
+def _text(
+    value: str,
+    *,
+    field: str,
+    model: type[models.Model] | None = None,
+    max_length: int = LONG_TEXT,
+    required: str = "",
+) -> str:
+    """Free text, stripped: within the column's length, free of control characters (a NUL
+    cannot be stored), and present when `required` gives the message to ask for it."""
+    value = (value or "").strip()
+    if model is not None:
+        max_length = getattr(model._meta.get_field(field), "max_length", None) or max_length
+    if any(ord(c) < 32 and c not in "\t\n\r" for c in value):
+        raise DomainError(
+            _("The text contains control characters that cannot be stored."),
+            code=CoreError.INVALID_INPUT,
+            field=field,
+        )
+    if len(value) > max_length:
+        raise DomainError(
+            _("Keep this to %(n)d characters.") % {"n": max_length},
+            code=CoreError.TOO_LONG,
+            field=field,
+        )
+    if required and not value:
+        raise DomainError(required, code=CoreError.REQUIRED, field=field)
+    return value
 
 
 def _choice(value: str, choices: Any, field: str) -> str:
     if value not in choices.values:
         raise DomainError(
-            _("Choose one of the offered values."), code="invalid_choice", field=field
+            _("Choose one of the offered values."), code=CoreError.INVALID_CHOICE, field=field
         )
     return value
 
@@ -86,7 +157,7 @@ def _central(actor: Actor, public_id: Any) -> CentralHousehold:
     )
     if central.ended_on is not None:
         raise DomainError(
-            _("This central household has been closed."), code="central_household_closed"
+            _("This central household has been closed."), code=PartyError.CENTRAL_HOUSEHOLD_CLOSED
         )
     return central
 
@@ -113,15 +184,18 @@ def organisation_create(
     kind = _choice(kind, OrgKind, "kind")
     if community_id not in communities_for(actor, CHANGE):
         raise NotFound(_("Not found."))
-    name = name.strip()
-    if not name:
-        raise DomainError(_("Give the organisation a name."), code="required", field="name")
+    name = _text(
+        name, field="name", model=Organisation, required=_("Give the organisation a name.")
+    )
+    description = _text(description, field="description")
     parent: Organisation | None = None
     grid: Grid | None = None
     building = None
     if kind != OrgKind.COMMITTEE:
         if parent_id is None:
-            raise DomainError(_("Choose the parent organisation."), code="required", field="parent")
+            raise DomainError(
+                _("Choose the parent organisation."), code=CoreError.REQUIRED, field="parent"
+            )
         parent = _org(actor, parent_id)
         if parent.community_id != community_id:
             raise NotFound(_("Not found."))
@@ -129,16 +203,16 @@ def organisation_create(
     if branch and parent is not None and parent.kind != OrgKind.COMMITTEE:
         raise DomainError(
             _("Branches belong directly to the community committee."),
-            code="invalid_parent",
+            code=PartyError.INVALID_PARENT,
             field="parent",
         )
     if kind == OrgKind.GRID_BRANCH:
         if grid_id is None:
-            raise DomainError(_("Choose the grid."), code="required", field="grid")
+            raise DomainError(_("Choose the grid."), code=CoreError.REQUIRED, field="grid")
         grid = grid_get(actor, grid_id)
     if kind == OrgKind.BUILDING_GROUP:
         if building_id is None:
-            raise DomainError(_("Choose the building."), code="required", field="building")
+            raise DomainError(_("Choose the building."), code=CoreError.REQUIRED, field="building")
         building = building_get(actor, building_id)
         if (
             parent is None
@@ -147,7 +221,7 @@ def organisation_create(
         ):
             raise DomainError(
                 _("A building group belongs to the branch of its building's grid."),
-                code="invalid_parent",
+                code=PartyError.INVALID_PARENT,
                 field="parent",
             )
         grid = building.grid
@@ -164,12 +238,12 @@ def organisation_create(
                 grid=grid,
                 building=building,
                 theme=theme,
-                description=description.strip(),
+                description=description,
             )
     except IntegrityError as exc:
         raise Conflict(
             _("This community, grid or building already has such an organisation."),
-            code="organisation_exists",
+            code=PartyError.ORGANISATION_EXISTS,
         ) from exc
     audit_record(
         actor=actor,
@@ -199,15 +273,16 @@ def office_assign(
     if member.community_id != org.community_id or member.relation != Relation.ACTIVE:
         raise DomainError(
             _("Only an active member of this community can hold an office here."),
-            code="member_not_active",
+            code=PartyError.MEMBER_NOT_ACTIVE,
             field="member",
         )
     if is_action_secretary and role != OfficeRole.SECRETARY:
         raise DomainError(
             _("Only a secretary can be marked as action branch secretary."),
-            code="action_mark_secretary_only",
+            code=PartyError.ACTION_MARK_SECRETARY_ONLY,
             field="is_action_secretary",
         )
+    started_on = _day(started_on, field="started_on", earliest=member.joined_on)
     try:
         with transaction.atomic():
             office = Office.objects.create(
@@ -215,12 +290,12 @@ def office_assign(
                 member=member,
                 role=role,
                 is_action_secretary=is_action_secretary,
-                started_on=_today(started_on),
+                started_on=started_on,
             )
     except IntegrityError as exc:
         raise Conflict(
             _("This office is already held; end the current holder's office first."),
-            code="office_taken",
+            code=PartyError.OFFICE_TAKEN,
             field="role",
         ) from exc
     audit_record(
@@ -246,13 +321,15 @@ def office_end(*, actor: Actor, office_id: int, ended_on: dt.date | None = None)
         Office.objects.select_for_update(of=("self",)).select_related("organisation", "member"),
         pk=office_id,
     )
-    day = _today(ended_on)
     if office.ended_on is not None:
-        raise DomainError(_("This office has already ended."), code="office_ended")
-    if day < office.started_on:
+        raise DomainError(_("This office has already ended."), code=PartyError.OFFICE_ENDED)
+    if ended_on is not None and ended_on < office.started_on:
         raise DomainError(
-            _("An office cannot end before it started."), code="invalid_date", field="ended_on"
+            _("An office cannot end before it started."),
+            code=CoreError.INVALID_DATE,
+            field="ended_on",
         )
+    day = _day(ended_on, field="ended_on", earliest=office.started_on)
     office.ended_on = day
     office.save(update_fields=["ended_on", "updated_at"])
     audit_record(
@@ -286,28 +363,34 @@ def _new_member(
         if resident.community_id != org.community_id or resident.status != ResidentStatus.ACTIVE:
             raise DomainError(
                 _("The resident does not live in this community."),
-                code="resident_elsewhere",
+                code=PartyError.RESIDENT_ELSEWHERE,
                 field="resident",
             )
         name = ""
         non_resident_note = ""
-    elif not name.strip():
-        raise DomainError(
-            _("Choose the resident, or give the name of a member who does not live here."),
-            code="required",
-            field="name",
-        )
+    name = _text(
+        name,
+        field="name",
+        model=Member,
+        required=""
+        if resident
+        else _("Choose the resident, or give the name of a member who does not live here."),
+    )
+    non_resident_note = _text(non_resident_note, field="non_resident_note", model=Member)
     if joined_on > _today():
         raise DomainError(
-            _("The joining date cannot be in the future."), code="invalid_date", field="joined_on"
+            _("The joining date cannot be in the future."),
+            code=CoreError.INVALID_DATE,
+            field="joined_on",
         )
+    joined_on = _day(joined_on, field="joined_on")
     try:
         with transaction.atomic():
             member = Member.objects.create(
                 community_id=org.community_id,
                 resident=resident,
-                name=name.strip(),
-                non_resident_note=non_resident_note.strip(),
+                name=name,
+                non_resident_note=non_resident_note,
                 organisation=org,
                 joined_on=joined_on,
                 standing=standing,
@@ -315,7 +398,7 @@ def _new_member(
     except IntegrityError as exc:
         raise Conflict(
             _("This resident is already recorded as a Party member."),
-            code="member_exists",
+            code=PartyError.MEMBER_EXISTS,
             field="resident",
         ) from exc
     if resident is not None:
@@ -366,21 +449,23 @@ def member_create(
 def member_confirm_full(*, actor: Actor, member_public_id: Any) -> Member:
     """A probationary member becomes a full member (the only way standing changes)."""
     member = _member(actor, member_public_id)
-    updated = Member.objects.filter(pk=member.pk, standing=Standing.PROBATIONARY).update(
-        standing=Standing.FULL, updated_at=timezone.now()
+    before = member.standing
+    STANDING_MACHINE.move(
+        member,
+        StandingTransition.CONFIRM_FULL,
+        to=Standing.FULL,
+        on_conflict=lambda: Conflict(
+            _("%(name)s has just been confirmed as a full member by someone else.")
+            % {"name": member.display_name},
+            code=CoreError.CONFLICT,
+        ),
     )
-    if not updated:
-        raise DomainError(
-            _("Only a probationary member can be confirmed as a full member."),
-            code="invalid_transition",
-        )
-    member.standing = Standing.FULL
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         obj=member,
         community_id=member.community_id,
-        before={"standing": Standing.PROBATIONARY},
+        before={"standing": before},
         after={"standing": Standing.FULL},
     )
     return member
@@ -398,28 +483,43 @@ def member_transfer_out(
     """The member's relation moves to an organisation elsewhere: their offices and their
     place in a central household end the same day."""
     member = _member(actor, member_public_id, lock=True)
-    if member.relation != Relation.ACTIVE:
-        raise DomainError(
-            _("This member's relation has already been transferred out."),
-            code="invalid_transition",
-        )
-    if not external.strip():
-        raise DomainError(
-            _("Say which organisation the relation goes to."), code="required", field="external"
-        )
-    day = _today(on)
+    RELATION_MACHINE.move(
+        member, RelationTransition.TRANSFER_OUT, to=Relation.TRANSFERRED_OUT
+    )  # the row is locked: no race to settle
+    external = _text(
+        external,
+        field="external",
+        model=Transfer,
+        required=_("Say which organisation the relation goes to."),
+    )
+    note = _text(note, field="note", model=Transfer)
+    # Offices and central-household places end the same day: not before any of them began.
+    starts = [
+        member.joined_on,
+        *(
+            d
+            for d in (
+                Office.objects.filter(member=member, ended_on__isnull=True).aggregate(
+                    last=Max("started_on")
+                )["last"],
+                MemberLink.objects.filter(member=member, ended_on__isnull=True).aggregate(
+                    last=Max("linked_on")
+                )["last"],
+            )
+            if d is not None
+        ),
+    ]
+    day = _day(on, field="on", earliest=max(starts))
     Transfer.objects.create(
         member=member,
         kind=TransferKind.OUT,
         on=day,
         from_organisation_id=member.organisation_id,
-        external=external.strip(),
-        note=note.strip(),
+        external=external,
+        note=note,
     )
     Office.objects.filter(member=member, ended_on__isnull=True).update(ended_on=day)
     MemberLink.objects.filter(member=member, ended_on__isnull=True).update(ended_on=day)
-    member.relation = Relation.TRANSFERRED_OUT
-    member.save(update_fields=["relation", "updated_at"])
     if member.resident_id:
         resident_party_flag_set(actor=actor, resident_id=member.resident_id, value=False)
     audit_record(
@@ -428,7 +528,7 @@ def member_transfer_out(
         obj=member,
         community_id=member.community_id,
         before={"relation": Relation.ACTIVE},
-        after={"relation": Relation.TRANSFERRED_OUT, "to": external.strip(), "on": day.isoformat()},
+        after={"relation": Relation.TRANSFERRED_OUT, "to": external, "on": day.isoformat()},
     )
     return member
 
@@ -451,26 +551,23 @@ def member_transfer_in(
     """A relation comes in from elsewhere: a member who left earlier comes back
     (`member_public_id`), or a new member is recorded with the transfer."""
     org = _org(actor, organisation_id)
-    day = _today(on)
+    external = _text(external, field="external", model=Transfer)
+    note = _text(note, field="note", model=Transfer)
     if member_public_id:
         member = _member(actor, member_public_id, lock=True)
-        if member.relation != Relation.TRANSFERRED_OUT:
-            raise DomainError(
-                _("This member's relation is already held in this community."),
-                code="invalid_transition",
-            )
         if member.community_id != org.community_id:
             raise NotFound(_("Not found."))
-        member.relation = Relation.ACTIVE
-        member.organisation = org
-        member.save(update_fields=["relation", "organisation", "updated_at"])
+        day = _day(on, field="on", earliest=member.joined_on)
+        RELATION_MACHINE.move(
+            member, RelationTransition.TRANSFER_IN, to=Relation.ACTIVE, organisation=org
+        )
         if member.resident_id:
             resident_party_flag_set(actor=actor, resident_id=member.resident_id, value=True)
     else:
         if joined_on is None:
             raise DomainError(
                 _("Give the date the member joined the Party."),
-                code="required",
+                code=CoreError.REQUIRED,
                 field="joined_on",
             )
         member = _new_member(
@@ -482,20 +579,21 @@ def member_transfer_in(
             joined_on=joined_on,
             standing=standing,
         )
+        day = _day(on, field="on", earliest=member.joined_on)
     Transfer.objects.create(
         member=member,
         kind=TransferKind.IN,
         on=day,
         to_organisation=org,
-        external=external.strip(),
-        note=note.strip(),
+        external=external,
+        note=note,
     )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.MOVE_IN,
         obj=member,
         community_id=member.community_id,
-        after={**_member_after(member), "from": external.strip(), "on": day.isoformat()},
+        after={**_member_after(member), "from": external, "on": day.isoformat()},
     )
     return member
 
@@ -514,23 +612,28 @@ def member_move(
     member = _member(actor, member_public_id, lock=True)
     org = _org(actor, organisation_id)
     if member.relation != Relation.ACTIVE:
-        raise DomainError(_("Transfer the member's relation in first."), code="invalid_transition")
+        # Not a change of relation: a move needs the relation held here (see choices.py).
+        raise DomainError(
+            _("Transfer the member's relation in first."), code=CoreError.INVALID_TRANSITION
+        )
     if org.community_id != member.community_id:
         raise NotFound(_("Not found."))
     if org.pk == member.organisation_id:
         raise DomainError(
             _("The member already belongs to this organisation."),
-            code="unchanged",
+            code=PartyError.ALREADY_IN_ORGANISATION,
             field="organisation",
         )
+    note = _text(note, field="note", model=Transfer)
+    day = _day(on, field="on", earliest=member.joined_on)
     before = member.organisation_id
     Transfer.objects.create(
         member=member,
         kind=TransferKind.INTERNAL,
-        on=_today(on),
+        on=day,
         from_organisation_id=before,
         to_organisation=org,
-        note=note.strip(),
+        note=note,
     )
     member.organisation = org
     member.save(update_fields=["organisation", "updated_at"])
@@ -558,11 +661,11 @@ def central_household_create(
     if host.relation != Relation.ACTIVE or host.resident is None:
         raise DomainError(
             _("A central household is the home of an active member who lives here."),
-            code="host_not_resident",
+            code=PartyError.HOST_NOT_RESIDENT,
             field="host",
         )
     household = host.resident.household
-    day = _today(started_on)
+    day = _day(started_on, field="started_on")
     group = Organisation.objects.filter(
         kind=OrgKind.BUILDING_GROUP, building_id=household.building_id
     ).first()
@@ -583,7 +686,7 @@ def central_household_create(
                 "This home is already a central household, or its household or host is "
                 "already linked to another one."
             ),
-            code="central_household_exists",
+            code=PartyError.CENTRAL_HOUSEHOLD_EXISTS,
         ) from exc
     audit_record(
         actor=actor,
@@ -635,10 +738,10 @@ def central_link_household(
         raise Conflict(
             _("Household %(address)s is already looked after by %(central)s.")
             % {"address": household.address, "central": existing.central},
-            code="household_already_linked",
+            code=PartyError.HOUSEHOLD_ALREADY_LINKED,
             field="household",
         )
-    day = _today(on)
+    day = _day(on, field="on", earliest=central.started_on)
     try:
         with transaction.atomic():
             link = HouseholdLink.objects.create(central=central, household=household, linked_on=day)
@@ -646,7 +749,7 @@ def central_link_household(
         raise Conflict(
             _("Household %(address)s has just been linked by someone else.")
             % {"address": household.address},
-            code="household_already_linked",
+            code=PartyError.HOUSEHOLD_ALREADY_LINKED,
             field="household",
         ) from exc
     _link_audit(actor, AuditEvent.Action.CREATE, central, "household", household.address, day)
@@ -658,7 +761,6 @@ def central_unlink_household(
     *, actor: Actor, central_public_id: Any, household_public_id: Any, on: dt.date | None = None
 ) -> None:
     central = _central(actor, central_public_id)
-    day = _today(on)
     link = (
         HouseholdLink.objects.filter(
             central=central, household__public_id=household_public_id, ended_on__isnull=True
@@ -666,8 +768,13 @@ def central_unlink_household(
         .select_related("household__building", "household__unit")
         .first()
     )
-    if link is None or not HouseholdLink.objects.filter(pk=link.pk, ended_on__isnull=True).update(
-        ended_on=day, updated_at=timezone.now()
+    day = _day(on, field="on", earliest=link.linked_on if link else EARLIEST_DAY)
+    if link is None or not update_if(
+        HouseholdLink,
+        pk=link.pk,
+        where={"ended_on__isnull": True},
+        ended_on=day,
+        updated_at=timezone.now(),
     ):
         raise NotFound(_("This household is not linked to this central household."))
     _link_audit(actor, AuditEvent.Action.UPDATE, central, "household", link.household.address, day)
@@ -691,17 +798,17 @@ def central_link_member(
         raise Conflict(
             _("%(name)s already serves with %(central)s.")
             % {"name": member.display_name, "central": existing.central},
-            code="member_already_linked",
+            code=PartyError.MEMBER_ALREADY_LINKED,
             field="member",
         )
-    day = _today(on)
+    day = _day(on, field="on", earliest=central.started_on)
     try:
         with transaction.atomic():
             link = MemberLink.objects.create(central=central, member=member, linked_on=day)
     except IntegrityError as exc:
         raise Conflict(
             _("%(name)s has just been linked by someone else.") % {"name": member.display_name},
-            code="member_already_linked",
+            code=PartyError.MEMBER_ALREADY_LINKED,
             field="member",
         ) from exc
     _link_audit(actor, AuditEvent.Action.CREATE, central, "member", member.display_name, day)
@@ -713,7 +820,6 @@ def central_unlink_member(
     *, actor: Actor, central_public_id: Any, member_public_id: Any, on: dt.date | None = None
 ) -> None:
     central = _central(actor, central_public_id)
-    day = _today(on)
     link = (
         MemberLink.objects.filter(
             central=central, member__public_id=member_public_id, ended_on__isnull=True
@@ -724,9 +830,16 @@ def central_unlink_member(
     if link is None:
         raise NotFound(_("This member is not linked to this central household."))
     if link.member_id == central.host_id:
-        raise DomainError(_("The host serves with their own central household."), code="host_link")
-    if not MemberLink.objects.filter(pk=link.pk, ended_on__isnull=True).update(
-        ended_on=day, updated_at=timezone.now()
+        raise DomainError(
+            _("The host serves with their own central household."), code=PartyError.HOST_LINK
+        )
+    day = _day(on, field="on", earliest=link.linked_on)
+    if not update_if(
+        MemberLink,
+        pk=link.pk,
+        where={"ended_on__isnull": True},
+        ended_on=day,
+        updated_at=timezone.now(),
     ):
         raise NotFound(_("This member is not linked to this central household."))
     _link_audit(actor, AuditEvent.Action.UPDATE, central, "member", link.member.display_name, day)
@@ -741,7 +854,7 @@ def _uuids(values: list[Any]) -> set[str]:
     except ValueError as exc:
         raise DomainError(
             _("Some of the members named are not active members of this community."),
-            code="unknown_member",
+            code=PartyError.UNKNOWN_MEMBER,
             field="present",
         ) from exc
 
@@ -764,19 +877,26 @@ def activity_create(
     of other organisations of the community who attended are added as present."""
     kind = _choice(kind, ActivityKind, "kind")
     org = _org(actor, organisation_id)
-    if not topic.strip():
-        raise DomainError(_("Give the topic."), code="required", field="topic")
-    if held_on > _today() + dt.timedelta(days=366):
-        raise DomainError(_("The date is too far ahead."), code="invalid_date", field="held_on")
+    topic = _text(topic, field="topic", model=Activity, required=_("Give the topic."))
+    place = _text(place, field="place", model=Activity)
+    notes = _text(notes, field="notes")
+    # An activity may be recorded up to a year ahead (a planned theme day).
+    held_on = _day(held_on, field="held_on", latest=_today() + dt.timedelta(days=366))
+    if len(present or []) + len(excused or []) > MAX_NAMED:
+        raise DomainError(
+            _("Name at most %(n)d members.") % {"n": MAX_NAMED},
+            code=CoreError.TOO_LONG,
+            field="present",
+        )
     present_ids = _uuids(present or [])
     excused_ids = _uuids(excused or []) - present_ids
     activity = Activity.objects.create(
         organisation=org,
         kind=kind,
         held_on=held_on,
-        topic=topic.strip(),
-        place=place.strip(),
-        notes=notes.strip(),
+        topic=topic,
+        place=place,
+        notes=notes,
     )
     wanted = present_ids | excused_ids
     active = Member.objects.filter(community_id=org.community_id, relation=Relation.ACTIVE)
@@ -789,7 +909,7 @@ def activity_create(
     if unknown:
         raise DomainError(
             _("Some of the members named are not active members of this community."),
-            code="unknown_member",
+            code=PartyError.UNKNOWN_MEMBER,
             field="present",
         )
     rows = []
@@ -821,27 +941,16 @@ def activity_create(
     return activity
 
 
-# ---------------------------------------------------------------- exports and printing
+# ---------------------------------------------------------------- printing
 
 
 @transaction.atomic
-def record_export(
-    *, actor: Actor, community_id: int, what: str, rows: int, perm: str = EXPORT
-) -> None:
-    """Write the audit row of an export or a card print (who took which data out, how many
-    rows). The caller has already read the rows through a scoped selector."""
-    if community_id not in communities_for(actor, perm):
+def cards_record_print(*, actor: Actor, community_id: int, what: str, cards: int) -> None:
+    """The audit row of a batch of warm service cards (who printed whose contacts, how many
+    cards), in the export audit shape (`party.cards`). The caller built the batch through
+    the scoped `cards.card_households`."""
+    if community_id not in communities_for(actor, PRINT_CARDS):
         raise NotFound(_("Not found."))
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.EXPORT,
-        object_type="party.export",
-        object_id=what[:64],
-        object_label=what[:200],
-        community_id=community_id,
-        after={"rows": rows},
+    record_export(
+        actor=actor, what="party.cards", filename=what, rows=cards, community_id=community_id
     )
-
-
-def record_card_print(*, actor: Actor, community_id: int, what: str, cards: int) -> None:
-    record_export(actor=actor, community_id=community_id, what=what, rows=cards, perm=PRINT_CARDS)

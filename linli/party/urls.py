@@ -6,7 +6,10 @@ app_name = "party"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("organisations/new/", views.organisation_new, name="organisation_new"),
     path("organisations/<int:org_id>/", views.organisation_detail, name="organisation"),
+    path("organisations/<int:org_id>/offices/new/", views.office_new, name="office_new"),
+    path("offices/<int:office_id>/end/", views.office_end, name="office_end"),
     path("organisations/<int:org_id>/members/new/", views.member_new, name="member_new"),
     path("organisations/<int:org_id>/activities/new/", views.activity_new, name="activity_new"),
     path("members/", views.member_list, name="members"),

@@ -1,7 +1,12 @@
 """Party organisation pages: the tree, an organisation, a member, central households and
 their links, the coverage of the 三带 network, organisational life and the warm service
-cards. Views parse input, call selectors and services, and render; a domain error becomes a
-form error or a message."""
+cards, and the management of the tree (new organisations, offices). Views parse input, call
+selectors and services through `core.forms.submit`, and render; a domain error becomes a form
+error, or for a button a message.
+
+Query parameters are bounded: a number that is not an id (or a year) the page could use, a
+filter outside its offered values or text with control characters is ignored as if absent,
+never a 500 (issue 8)."""
 
 from __future__ import annotations
 
@@ -9,57 +14,73 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from linli.core.errors import DomainError
+from linli.core import dates
+from linli.core.errors import CoreError, DomainError
+from linli.core.exporting import xlsx_response
 from linli.core.forms import submit
 from linli.core.permissions import Actor, can, communities_for, has_perm
-from linli.core.web import request_actor
+from linli.core.web import actor_of, query_int, query_page, require_perm
 from linli.party import cards as card_builder
 from linli.party import exporting, selectors, services
-from linli.party.choices import Relation, Standing
+from linli.party.choices import (
+    RELATION_MACHINE,
+    STANDING_MACHINE,
+    OrgKind,
+    Relation,
+    Standing,
+)
 from linli.party.forms import (
     ActivityForm,
     CardBatchForm,
+    ConfirmForm,
     LinkByRoomForm,
+    LinkForm,
     MemberForm,
     MoveForm,
+    OfficeEndForm,
+    OfficeForm,
+    OrganisationForm,
     TransferInForm,
     TransferOutForm,
 )
 from linli.party.models import Organisation
 from linli.party.permissions import CHANGE, EXPORT, PRINT_CARDS, VIEW
+from linli.party.selectors import Community
 from linli.registry import selectors as registry
-from linli.registry.models import Community
 
 PAGE_SIZE = 50
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+def _search(value: str | None) -> str:
+    """A name search: its first 30 printable characters."""
+    return "".join(c for c in (value or "") if ord(c) >= 32).strip()[:30]
 
 
-def _require(actor: Actor, perm: str) -> None:
-    if not has_perm(actor, perm):
-        raise Http404
+# The community a multi-community actor (a subdistrict viewer) last chose stays chosen from tab
+# to tab: the shared sub-navigation links carry no query string.
+SESSION_COMMUNITY = "party_community"
 
 
 def _community(request: HttpRequest, perm: str = VIEW) -> Community:
-    actor = request_actor(request)
-    _require(actor, perm)
-    community = selectors.community_for(actor, _int(request.GET.get("community")))
+    actor = actor_of(request)
+    require_perm(actor, perm)
+    asked = query_int(request.GET.get("community"), minimum=1)
+    if asked is None:
+        asked = request.session.get(SESSION_COMMUNITY)
+    community = selectors.community_for(actor, asked)
     if community is None:
         raise Http404
+    if request.session.get(SESSION_COMMUNITY) != community.id:
+        request.session[SESSION_COMMUNITY] = community.id
     return community
 
 
@@ -74,17 +95,20 @@ def _org_choices(actor: Actor, community_id: int) -> list[tuple[int, str]]:
     ]
 
 
-def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
-    """Run a service from a button; its domain error becomes a message."""
-    try:
-        action()
-    except DomainError as exc:
-        if exc.status == 404:
-            raise Http404 from exc
-        messages.error(request, exc.message)
-        return False
-    messages.success(request, success)
-    return True
+def _button(
+    request: HttpRequest,
+    form: forms.Form,
+    action: Callable[[dict[str, Any]], Any],
+    success: str,
+) -> None:
+    """Run a service from a button through `submit`; the outcome becomes a message (the
+    page the button sits on is shown again)."""
+    if submit(request, form, lambda cd: action(cd) or True):
+        messages.success(request, success)
+        return
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
 
 
 # ---------------------------------------------------------------- tree and organisations
@@ -93,7 +117,7 @@ def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The tree browser: committee → grid branches → building groups, and themed branches."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request)
     return render(
         request,
@@ -103,17 +127,18 @@ def home(request: HttpRequest) -> HttpResponse:
             "community": community,
             "communities": selectors.party_communities(actor),
             "can_print": has_perm(actor, PRINT_CARDS),
+            "can_change": _can_change(actor, community),
         },
     )
 
 
 @login_required
 def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     org = selectors.organisation_get(actor, org_id)
     members = Paginator(
         selectors.member_list(actor, selectors.MemberFilters(organisation_id=org.pk)), PAGE_SIZE
-    ).get_page(request.GET.get("page"))
+    ).get_page(query_page(request.GET.get("page")))
     return render(
         request,
         "party/organisation_detail.html",
@@ -131,24 +156,131 @@ def organisation_detail(request: HttpRequest, org_id: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_new(request: HttpRequest) -> HttpResponse:
+    """Add an organisation to the tree: a committee, a grid or themed branch, or a building
+    group (community admins and Party organisers)."""
+    actor = actor_of(request)
+    community = _community(request, CHANGE)
+    if not _can_change(actor, community):
+        raise Http404
+    grids = list(registry.grid_list(actor, community.id))
+    form = OrganisationForm(
+        request.POST or None,
+        parents=[
+            (o.pk, o.name)
+            for o in selectors.organisations(actor, community.id)
+            .filter(kind__in=[OrgKind.COMMITTEE, OrgKind.GRID_BRANCH])
+            .order_by("kind", "grid__number", "id")
+        ],
+        grids=[(g.id, g.name) for g in grids],
+        buildings=[
+            (b.id, f"{g.name} · {b}") for g in grids for b in registry.building_list(actor, g.id)
+        ],
+    )
+    org = submit(
+        request,
+        form,
+        lambda cd: services.organisation_create(
+            actor=actor,
+            community_id=community.id,
+            kind=cd["kind"],
+            name=cd["name"],
+            parent_id=cd["parent"],
+            grid_id=cd["grid"],
+            building_id=cd["building"],
+            theme=cd["theme"],
+            description=cd["description"],
+        ),
+    )
+    if org:
+        messages.success(request, _("%(name)s is added.") % {"name": org.name})
+        return redirect("party:organisation", org_id=org.pk)
+    return render(
+        request,
+        "party/form.html",
+        {"form": form, "title": _("New organisation"), "back": community.name},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_new(request: HttpRequest, org_id: int) -> HttpResponse:
+    """Give a member an office in the organisation."""
+    actor = actor_of(request)
+    org = selectors.organisation_get(actor, org_id)
+    if not can(actor, CHANGE, org):
+        raise Http404
+    people = selectors.member_list(actor, selectors.MemberFilters(community_id=org.community_id))
+    form = OfficeForm(
+        request.POST or None,
+        members=[(str(m.public_id), f"{m.display_name} · {m.organisation.name}") for m in people],
+    )
+    office = submit(
+        request,
+        form,
+        lambda cd: services.office_assign(
+            actor=actor,
+            organisation_id=org.pk,
+            member_public_id=cd["member"],
+            role=cd["role"],
+            started_on=cd["started_on"],
+            is_action_secretary=cd["is_action_secretary"],
+        ),
+    )
+    if office:
+        messages.success(request, _("The office is assigned."))
+        return redirect("party:organisation", org_id=org.pk)
+    return render(
+        request, "party/form.html", {"form": form, "title": _("Assign an office"), "back": org}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def office_end(request: HttpRequest, office_id: int) -> HttpResponse:
+    """End an office (the holder steps down; the history keeps it)."""
+    actor = actor_of(request)
+    office = selectors.office_get(actor, office_id)
+    if not can(actor, CHANGE, office):
+        raise Http404
+    form = OfficeEndForm(request.POST or None)
+    ended = submit(
+        request,
+        form,
+        lambda cd: services.office_end(actor=actor, office_id=office.pk, ended_on=cd["ended_on"]),
+    )
+    if ended:
+        messages.success(request, _("The office has ended."))
+        return redirect("party:organisation", org_id=office.organisation_id)
+    title = _("End the office of %(name)s (%(role)s)") % {
+        "name": office.member.display_name,
+        "role": office.get_role_display(),
+    }
+    return render(
+        request, "party/form.html", {"form": form, "title": title, "back": office.organisation}
+    )
+
+
 # ---------------------------------------------------------------- members
 
 
 @login_required
 def member_list(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request)
     standing = request.GET.get("standing", "")
     relation = request.GET.get("relation", Relation.ACTIVE)
     filters = selectors.MemberFilters(
         community_id=community.id,
-        grid_id=_int(request.GET.get("grid")),
+        grid_id=query_int(request.GET.get("grid"), minimum=1),
         standing=standing if standing in Standing.values else "",
         relation=relation if relation in Relation.values else Relation.ACTIVE,
-        q=request.GET.get("q", "").strip()[:30],
+        q=_search(request.GET.get("q")),
     )
     page = Paginator(selectors.member_list(actor, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+        query_page(request.GET.get("page"))
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -169,8 +301,13 @@ def member_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def member_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     member = selectors.member_get(actor, public_id)
+    can_change = can(actor, CHANGE, member)
+    # The buttons are the moves the machines allow now, for an actor who may change members.
+    actions = set(RELATION_MACHINE.available(member.relation)) if can_change else set()
+    if can_change and member.relation == Relation.ACTIVE:
+        actions |= set(STANDING_MACHINE.available(member.standing))
     return render(
         request,
         "party/member_detail.html",
@@ -181,7 +318,8 @@ def member_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "attendance": selectors.member_attendance(actor, member)[:20],
             "participation": selectors.member_participation(actor, member),
             "central": selectors.member_central(actor, member),
-            "can_change": can(actor, CHANGE, member),
+            "actions": actions,
+            "standing_tone": "red" if member.standing == Standing.FULL else "orange",
             "can_see_resident": member.resident is not None
             and can(actor, "registry.view_resident", member.resident),
         },
@@ -191,7 +329,7 @@ def member_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_new(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     org = selectors.organisation_get(actor, org_id)
     if not can(actor, CHANGE, org):
         raise Http404
@@ -228,7 +366,7 @@ def _resident_by_room(actor: Actor, room: str, name: str) -> Any:
     if resident is None:
         raise DomainError(
             _("Nobody of that name lives at that room code."),
-            code="resident_not_found",
+            code=CoreError.NOT_FOUND,
             field="room",
         )
     return resident.public_id
@@ -237,10 +375,14 @@ def _resident_by_room(actor: Actor, room: str, name: str) -> Any:
 @login_required
 @require_POST
 def member_confirm(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
-    _run(
+    actor = actor_of(request)
+    member = selectors.member_get(actor, public_id)
+    if not can(actor, CHANGE, member):
+        raise Http404
+    _button(
         request,
-        lambda: services.member_confirm_full(actor=actor, member_public_id=public_id),
+        ConfirmForm(request.POST),
+        lambda cd: services.member_confirm_full(actor=actor, member_public_id=public_id),
         _("Confirmed as a full member."),
     )
     return redirect("party:member", public_id=public_id)
@@ -249,7 +391,7 @@ def member_confirm(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_transfer_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     member = selectors.member_get(actor, public_id)
     if not can(actor, CHANGE, member):
         raise Http404
@@ -272,7 +414,7 @@ def member_transfer_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_transfer_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     member = selectors.member_get(actor, public_id)
     if not can(actor, CHANGE, member):
         raise Http404
@@ -304,7 +446,7 @@ def member_transfer_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def member_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     member = selectors.member_get(actor, public_id)
     if not can(actor, CHANGE, member):
         raise Http404
@@ -335,7 +477,7 @@ def member_move(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def central_list(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request)
     return render(
         request,
@@ -351,7 +493,7 @@ def central_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def central_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     central = selectors.central_get(actor, public_id)
     can_change = can(actor, CHANGE, central)
     households = list(selectors.central_households_linked(actor, central))
@@ -380,42 +522,44 @@ def central_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpResponse:
     """Link or unlink a household or member (`what` is `household`, `member`,
     `unlink-household` or `unlink-member`); the household may be given by room code."""
-    actor = request_actor(request)
-    target = request.POST.get("target", "").strip()
-    if what == "household" and not target:
-        form = LinkByRoomForm(request.POST)
-        if form.is_valid():
-            household = registry.household_list(actor, q=form.cleaned_data["room"]).first()
-            if household is None:
-                messages.error(request, _("No household has that room code."))
-                return redirect("party:central", public_id=public_id)
-            target = str(household.public_id)
-    try:
-        target_id = UUID(target)
-    except ValueError as exc:
-        raise Http404 from exc
-    actions: dict[str, tuple[Callable[[], Any], str]] = {
+    actor = actor_of(request)
+    central = selectors.central_get(actor, public_id)
+    if not can(actor, CHANGE, central):
+        raise Http404
+
+    def household(cd: dict[str, Any]) -> UUID:
+        if cd["target"]:
+            return UUID(str(cd["target"]))
+        found = registry.household_list(actor, q=cd["room"]).first()
+        if found is None:
+            raise DomainError(
+                _("No household has that room code."), code=CoreError.NOT_FOUND, field="room"
+            )
+        return found.public_id
+
+    form = LinkForm(request.POST)
+    actions: dict[str, tuple[Callable[[dict[str, Any]], Any], str]] = {
         "household": (
-            lambda: services.central_link_household(
-                actor=actor, central_public_id=public_id, household_public_id=target_id
+            lambda cd: services.central_link_household(
+                actor=actor, central_public_id=public_id, household_public_id=household(cd)
             ),
             _("Household linked."),
         ),
         "unlink-household": (
-            lambda: services.central_unlink_household(
-                actor=actor, central_public_id=public_id, household_public_id=target_id
+            lambda cd: services.central_unlink_household(
+                actor=actor, central_public_id=public_id, household_public_id=household(cd)
             ),
             _("Household unlinked."),
         ),
         "member": (
-            lambda: services.central_link_member(
-                actor=actor, central_public_id=public_id, member_public_id=target_id
+            lambda cd: services.central_link_member(
+                actor=actor, central_public_id=public_id, member_public_id=cd["target"]
             ),
             _("Member linked."),
         ),
         "unlink-member": (
-            lambda: services.central_unlink_member(
-                actor=actor, central_public_id=public_id, member_public_id=target_id
+            lambda cd: services.central_unlink_member(
+                actor=actor, central_public_id=public_id, member_public_id=cd["target"]
             ),
             _("Member unlinked."),
         ),
@@ -423,7 +567,7 @@ def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpRespon
     if what not in actions:
         raise Http404
     action, success = actions[what]
-    _run(request, action, success)
+    _button(request, form, action, success)
     return redirect("party:central", public_id=public_id)
 
 
@@ -432,7 +576,7 @@ def central_link(request: HttpRequest, public_id: UUID, what: str) -> HttpRespon
 
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request)
     show = request.GET.get("show", "households")
     show = show if show in ("households", "members") else "households"
@@ -441,7 +585,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         if show == "households"
         else selectors.unlinked_members(actor, community.id)
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))  # type: ignore[arg-type]
+    page = Paginator(rows, PAGE_SIZE).get_page(query_page(request.GET.get("page")))
     return render(
         request,
         "party/coverage.html",
@@ -463,7 +607,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     activity = selectors.activity_get(actor, activity_id)
     return render(
         request,
@@ -475,7 +619,7 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest, org_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     org: Organisation = selectors.organisation_get(actor, org_id)
     if not can(actor, CHANGE, org):
         raise Http404
@@ -499,19 +643,12 @@ def activity_new(request: HttpRequest, org_id: int) -> HttpResponse:
 @login_required
 def activity_export(request: HttpRequest) -> HttpResponse:
     """Activities and each member's participation of one year as .xlsx (audited)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request, EXPORT)
-    year = _int(request.GET.get("year")) or timezone.localdate().year
-    content, rows = exporting.activities_workbook(actor, community, year)
-    services.record_export(
-        actor=actor, community_id=community.id, what=f"party-activities-{year}", rows=rows
-    )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="party-activities-{year}.xlsx"'
-    return response
+    year = query_int(request.GET.get("year"))
+    if year is None or not dates.year_in_range(year):
+        year = dates.local_today().year
+    return xlsx_response(exporting.export_activities(actor=actor, community=community, year=year))
 
 
 # ---------------------------------------------------------------- warm service cards
@@ -520,10 +657,10 @@ def activity_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def cards(request: HttpRequest) -> HttpResponse:
     """The form to choose a batch: a grid, a building, or everything."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request, PRINT_CARDS)
     grids = registry.grid_list(actor, community.id)
-    grid_id = _int(request.GET.get("grid"))
+    grid_id = query_int(request.GET.get("grid"), minimum=1)
     buildings = registry.building_list(actor, grid_id) if grid_id else []
     form = CardBatchForm(
         request.GET or None,
@@ -547,10 +684,10 @@ def cards(request: HttpRequest) -> HttpResponse:
 def cards_print(request: HttpRequest) -> HttpResponse:
     """A printable batch: one card per household of the grid, the building or (with
     `all=1`) the whole community."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     community = _community(request, PRINT_CARDS)
-    grid_id = _int(request.GET.get("grid"))
-    building_id = _int(request.GET.get("building"))
+    grid_id = query_int(request.GET.get("grid"), minimum=1)
+    building_id = query_int(request.GET.get("building"), minimum=1)
     if not (grid_id or building_id or request.GET.get("all")):
         return redirect("party:cards")
     households = card_builder.card_households(
@@ -558,14 +695,14 @@ def cards_print(request: HttpRequest) -> HttpResponse:
     )
     batch = card_builder.build_cards(households, request.build_absolute_uri("/"))
     what = f"cards grid={grid_id or ''} building={building_id or ''}"
-    services.record_card_print(actor=actor, community_id=community.id, what=what, cards=len(batch))
+    services.cards_record_print(actor=actor, community_id=community.id, what=what, cards=len(batch))
     return render(request, "party/cards_print.html", {"cards": batch, "community": community})
 
 
 @login_required
 def card_household(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
-    _require(actor, PRINT_CARDS)
+    actor = actor_of(request)
+    require_perm(actor, PRINT_CARDS)
     households = card_builder.card_households(actor, household_public_id=public_id)
     batch = card_builder.build_cards(households, request.build_absolute_uri("/"))
     if not batch:

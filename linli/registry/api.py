@@ -10,22 +10,19 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
-from linli.core import pii
-from linli.core.errors import NotFound
+from linli.core import dates, pii
+from linli.core.api import QueryParam
+from linli.core.errors import NotFound, PermissionDenied
 from linli.core.permissions import Actor
-from linli.registry import selectors, services
+from linli.core.web import MAX_QUERY_INT, actor_of
+from linli.registry import lookups, selectors, services
 from linli.registry.choices import MoveReason, ResidentStatus
 from linli.registry.models import Household, Resident
 
 router = Router(tags=["registry"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
 
 
 class CommunityOut(Schema):
@@ -80,10 +77,18 @@ class ResidentOut(Schema):
     public_id: UUID
     name: str
     gender: str
-    birth_date: dt.date
+    birth_date: dt.date | None = Field(
+        description="Null for readers who may not reveal the resident's numbers (see age)"
+    )
     age: int
-    citizen_id: str = Field(description="Masked unless the resident reads his own record")
-    phone: str = Field(description="Masked unless the resident reads his own record")
+    citizen_id: str = Field(
+        description="Masked (first 4 and last 4 kept) for readers who may reveal it, first 4"
+        " only for everyone else; in full when the resident reads his own record"
+    )
+    phone: str = Field(
+        description="Masked (first 3 and last 4 kept) for readers who may reveal it, last 4"
+        " only for everyone else; in full when the resident reads his own record"
+    )
     relation: str
     disability_level: str
     tags: list[str]
@@ -96,9 +101,14 @@ class ResidentOut(Schema):
 
 class ResidencyOut(Schema):
     address: str
-    moved_in: dt.date
+    moved_in: dt.date | None = Field(
+        description="Null for readers who may not reveal the resident's numbers (a child's"
+        " move-in date is often his birth date); see moved_in_month"
+    )
+    moved_in_month: str = Field(description="YYYY-MM")
     move_in_reason: str
     moved_out: dt.date | None
+    moved_out_month: str = Field(description="YYYY-MM, or empty while the stay lasts")
     move_out_reason: str
 
 
@@ -161,9 +171,9 @@ class MoveOutIn(Schema):
 
 
 class HouseholdIn(Schema):
-    unit_id: int
+    unit_id: int = Field(ge=1, le=MAX_QUERY_INT)
     room: str
-    floor: int | None = None
+    floor: int | None = Field(None, ge=1, le=200)
     area_m2: Decimal | None = None
     tenure: str = "owner"
     notes: str = ""
@@ -200,17 +210,17 @@ class FiguresOut(Schema):
     party_members: int
 
 
-def resident_out(actor: Actor, r: Resident) -> dict[str, Any]:
+def _resident_fields(actor: Actor, r: Resident) -> dict[str, Any]:
     own = actor.resident_id == r.pk
     household = r.household
     return {
         "public_id": r.public_id,
         "name": r.name,
         "gender": r.gender,
-        "birth_date": r.birth_date,
+        "birth_date": r.shown_birth_date,
         "age": r.age,
-        "citizen_id": pii.decrypt(r.citizen_id_encrypted) if own else r.citizen_id_masked,
-        "phone": pii.decrypt(r.phone_encrypted) if own else r.phone_masked,
+        "citizen_id": pii.decrypt(r.citizen_id_encrypted) if own else r.shown_citizen_id,
+        "phone": pii.decrypt(r.phone_encrypted) if own else r.shown_phone,
         "relation": r.relation,
         "disability_level": r.disability_level,
         "tags": r.tags,
@@ -222,7 +232,11 @@ def resident_out(actor: Actor, r: Resident) -> dict[str, Any]:
     }
 
 
-def _household_out(h: Household) -> dict[str, Any]:
+def resident_out(actor: Actor, r: Resident) -> ResidentOut:
+    return ResidentOut(**_resident_fields(actor, r))
+
+
+def _household_fields(h: Household) -> dict[str, Any]:
     return {
         "public_id": h.public_id,
         "address": h.address,
@@ -237,77 +251,92 @@ def _household_out(h: Household) -> dict[str, Any]:
     }
 
 
+def _household_out(h: Household) -> HouseholdOut:
+    return HouseholdOut(**_household_fields(h))
+
+
 @router.get("/communities", response=list[CommunityOut])
-def communities(request: HttpRequest) -> Any:
-    return selectors.community_list(_actor(request))
+def communities(request: HttpRequest) -> list[CommunityOut]:
+    return [CommunityOut.from_orm(c) for c in selectors.community_list(actor_of(request))]
 
 
 @router.get("/figures/{community_id}", response=FiguresOut)
-def figures(request: HttpRequest, community_id: int) -> Any:
-    actor = _actor(request)
+def figures(request: HttpRequest, community_id: int) -> FiguresOut:
+    actor = actor_of(request)
     if not selectors.community_list(actor).filter(pk=community_id).exists():
         raise NotFound(_("Not found."))
     f = selectors.headline_figures(actor, community_id)
-    return {"community_id": community_id, **f.__dict__}
+    return FiguresOut(community_id=community_id, **f.__dict__)
 
 
 @router.get("/grids", response=list[GridOut])
-def grids(request: HttpRequest, community: int | None = None) -> Any:
-    return selectors.grid_list(_actor(request), community)
+def grids(
+    request: HttpRequest, community: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT)
+) -> list[GridOut]:
+    return [GridOut.from_orm(g) for g in selectors.grid_list(actor_of(request), community)]
 
 
 @router.get("/grids/{grid_id}/buildings", response=list[BuildingOut])
-def buildings(request: HttpRequest, grid_id: int) -> Any:
-    actor = _actor(request)
+def buildings(request: HttpRequest, grid_id: int) -> list[BuildingOut]:
+    actor = actor_of(request)
     selectors.grid_get(actor, grid_id)
-    return selectors.building_list(actor, grid_id)
+    return [BuildingOut.from_orm(b) for b in selectors.building_list(actor, grid_id)]
 
 
 @router.get("/buildings/{building_id}/units", response=list[UnitOut])
-def units(request: HttpRequest, building_id: int) -> Any:
-    actor = _actor(request)
+def units(request: HttpRequest, building_id: int) -> list[UnitOut]:
+    actor = actor_of(request)
     selectors.building_get(actor, building_id)
-    return selectors.unit_list(actor, building_id)
+    return [UnitOut.from_orm(u) for u in selectors.unit_list(actor, building_id)]
 
 
 @router.get("/households", response=list[HouseholdOut])
 def households(
-    request: HttpRequest, unit: int | None = None, q: str = "", status: str = "active"
-) -> Any:
-    rows = selectors.household_list(_actor(request), unit_id=unit, q=q, status=status)[:500]
+    request: HttpRequest,
+    unit: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
+    q: str = "",
+    status: str = "active",
+) -> list[HouseholdOut]:
+    rows = selectors.household_list(actor_of(request), unit_id=unit, q=q, status=status)[:500]
     return [_household_out(h) for h in rows]
 
 
 @router.get("/households/{public_id}", response=HouseholdDetailOut)
-def household_detail(request: HttpRequest, public_id: UUID) -> Any:
-    actor = _actor(request)
+def household_detail(request: HttpRequest, public_id: UUID) -> HouseholdDetailOut:
+    actor = actor_of(request)
     h = selectors.household_get(actor, public_id)
     members = selectors.household_members(actor, h).select_related(
         "household__building__grid", "household__unit"
     )
-    return {**_household_out(h), "members": [resident_out(actor, r) for r in members]}
+    return HouseholdDetailOut(
+        **_household_fields(h), members=[resident_out(actor, r) for r in members]
+    )
 
 
 @router.post("/households", response={201: HouseholdOut})
-def household_create(request: HttpRequest, payload: HouseholdIn) -> Any:
-    h = services.household_create(actor=_actor(request), **payload.dict())
+def household_create(request: HttpRequest, payload: HouseholdIn) -> Status[HouseholdOut]:
+    h = services.household_create(actor=actor_of(request), **payload.dict())
     return Status(201, _household_out(h))
 
 
 @router.patch("/households/{public_id}", response=HouseholdOut)
-def household_update(request: HttpRequest, public_id: UUID, payload: HouseholdPatch) -> Any:
+def household_update(
+    request: HttpRequest, public_id: UUID, payload: HouseholdPatch
+) -> HouseholdOut:
     h = services.household_update(
-        actor=_actor(request), household_public_id=public_id, **payload.dict(exclude_unset=True)
+        actor=actor_of(request),
+        household_public_id=public_id,
+        **payload.dict(exclude_unset=True),
     )
     return _household_out(h)
 
 
 @router.post("/households/{public_id}/move-out", response=HouseholdOut)
-def household_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> Any:
+def household_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> HouseholdOut:
     h = services.household_move_out(
-        actor=_actor(request),
+        actor=actor_of(request),
         household_public_id=public_id,
-        date=payload.date or timezone.localdate(),
+        date=payload.date or dates.local_today(),
         reason=payload.reason,
         note=payload.note,
     )
@@ -318,42 +347,53 @@ def household_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn
 def residents(
     request: HttpRequest,
     q: str = "",
-    grid: int | None = None,
-    building: int | None = None,
+    grid: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
+    building: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
     tag: str = "",
     status: str = ResidentStatus.ACTIVE,
-    page: int = Query(1, ge=1),
-    page_size: int = Query(50, ge=1, le=200),
-) -> Any:
-    actor = _actor(request)
+    page: int = QueryParam(1, ge=1, le=MAX_QUERY_INT),
+    page_size: int = QueryParam(50, ge=1, le=200),
+) -> ResidentPage:
+    actor = actor_of(request)
+    if lookups.full_number(q) and not lookups.may_look_up(actor):
+        raise PermissionDenied(
+            _(
+                "Searching by a full ID number or phone number is only for staff who may see"
+                " those numbers."
+            ),
+            field="q",
+        )
     qs = selectors.resident_list(
         actor,
         selectors.ResidentFilters(q=q, grid_id=grid, building_id=building, tag=tag, status=status),
     )
     start = (page - 1) * page_size
-    return {
-        "count": qs.count(),
-        "page": page,
-        "page_size": page_size,
-        "results": [resident_out(actor, r) for r in qs[start : start + page_size]],
-    }
+    return ResidentPage(
+        count=qs.count(),
+        page=page,
+        page_size=page_size,
+        results=[resident_out(actor, r) for r in qs[start : start + page_size]],
+    )
 
 
 @router.get("/residents/{public_id}", response=ResidentDetailOut)
-def resident_detail(request: HttpRequest, public_id: UUID) -> Any:
-    actor = _actor(request)
+def resident_detail(request: HttpRequest, public_id: UUID) -> ResidentDetailOut:
+    actor = actor_of(request)
     r = selectors.resident_get(actor, public_id)
+    full = r.disclosure_full
     history = [
-        {
-            "address": h.household.address,
-            "moved_in": h.moved_in,
-            "move_in_reason": h.move_in_reason,
-            "moved_out": h.moved_out,
-            "move_out_reason": h.move_out_reason,
-        }
+        ResidencyOut(
+            address=h.household.address,
+            moved_in=h.moved_in if full else None,
+            moved_in_month=f"{h.moved_in:%Y-%m}",
+            move_in_reason=h.move_in_reason,
+            moved_out=h.moved_out if full else None,
+            moved_out_month=f"{h.moved_out:%Y-%m}" if h.moved_out else "",
+            move_out_reason=h.move_out_reason,
+        )
         for h in selectors.resident_history(actor, r)
     ]
-    return {**resident_out(actor, r), "history": history}
+    return ResidentDetailOut(**_resident_fields(actor, r), history=history)
 
 
 def _clean(payload: ResidentIn | dict[str, Any]) -> services.ResidentData:
@@ -361,8 +401,10 @@ def _clean(payload: ResidentIn | dict[str, Any]) -> services.ResidentData:
 
 
 @router.post("/households/{public_id}/residents", response={201: ResidentOut})
-def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -> Any:
-    actor = _actor(request)
+def resident_move_in(
+    request: HttpRequest, public_id: UUID, payload: MoveInIn
+) -> Status[ResidentOut]:
+    actor = actor_of(request)
     r = services.resident_create(
         actor=actor,
         household_public_id=public_id,
@@ -370,38 +412,38 @@ def resident_move_in(request: HttpRequest, public_id: UUID, payload: MoveInIn) -
         moved_in=payload.moved_in,
         move_in_reason=payload.move_in_reason,
     )
-    return Status(201, resident_out(actor, r))
+    return Status(201, resident_out(actor, selectors.disclose(actor, r)))
 
 
 @router.patch("/residents/{public_id}", response=ResidentOut)
-def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatch) -> Any:
-    actor = _actor(request)
+def resident_update(request: HttpRequest, public_id: UUID, payload: ResidentPatch) -> ResidentOut:
+    actor = actor_of(request)
     current = selectors.resident_get(actor, public_id)
     merged = services.resident_input_from(current)
     merged.update(payload.dict(exclude_unset=True))
     r = services.resident_update(actor=actor, resident_public_id=public_id, data=_clean(merged))
-    return resident_out(actor, r)
+    return resident_out(actor, selectors.disclose(actor, r))
 
 
 @router.post("/residents/{public_id}/move-out", response=ResidentOut)
-def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> Any:
-    actor = _actor(request)
+def resident_move_out(request: HttpRequest, public_id: UUID, payload: MoveOutIn) -> ResidentOut:
+    actor = actor_of(request)
     r = services.resident_move_out(
         actor=actor,
         resident_public_id=public_id,
-        date=payload.date or timezone.localdate(),
+        date=payload.date or dates.local_today(),
         reason=payload.reason,
         note=payload.note,
     )
-    return resident_out(actor, r)
+    return resident_out(actor, selectors.disclose(actor, r))
 
 
 @router.post("/residents/{public_id}/reveal", response=RevealOut)
-def resident_reveal(request: HttpRequest, public_id: UUID, payload: RevealIn) -> Any:
+def resident_reveal(request: HttpRequest, public_id: UUID, payload: RevealIn) -> RevealOut:
     value = services.resident_reveal(
-        actor=_actor(request),
+        actor=actor_of(request),
         resident_public_id=public_id,
         field=payload.field,
         reason=payload.reason,
     )
-    return {"field": payload.field, "value": value}
+    return RevealOut(field=payload.field, value=value)

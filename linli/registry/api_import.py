@@ -12,22 +12,24 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Schema
+from django.views.decorators.cache import never_cache
+from ninja import Field, File, Query, Router, Schema
+from ninja.decorators import decorate_view
 from ninja.files import UploadedFile
 
+from linli.core.api import QueryParam
 from linli.core.errors import DomainError, NotFound
-from linli.core.permissions import Actor, has_perm
+from linli.core.exporting import xlsx_response
+from linli.core.permissions import has_perm
+from linli.core.web import MAX_QUERY_INT, actor_of
 from linli.registry import exporting, importing
 from linli.registry.choices import ResidentStatus, Tag
+from linli.registry.errors import RegistryError
 from linli.registry.models import ImportBatch
 from linli.registry.permissions import EXPORT, IMPORT
 from linli.registry.selectors import ResidentFilters
 
 router = Router(tags=["registry import"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
 
 
 class ImportErrorOut(Schema):
@@ -54,7 +56,7 @@ class ImportBatchOut(Schema):
     errors: list[ImportErrorOut]
 
 
-def _out(batch: ImportBatch) -> dict[str, Any]:
+def _fields(batch: ImportBatch) -> dict[str, Any]:
     return {
         "id": batch.public_id,
         "status": batch.status,
@@ -73,12 +75,18 @@ def _out(batch: ImportBatch) -> dict[str, Any]:
     }
 
 
+def _out(batch: ImportBatch) -> ImportBatchOut:
+    return ImportBatchOut(**_fields(batch))
+
+
 @router.post("/", response=ImportBatchOut, summary="Upload a resident spreadsheet (dry run)")
 def upload(
-    request: HttpRequest, file: File[UploadedFile], community_id: int | None = None
-) -> dict[str, Any]:
+    request: HttpRequest,
+    file: File[UploadedFile],
+    community_id: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
+) -> ImportBatchOut:
     """Checks every row and reports every bad one; writes nothing to the registry."""
-    actor = _actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, IMPORT):
         raise NotFound(_("Not found."))
     batch = importing.import_dry_run(
@@ -89,15 +97,16 @@ def upload(
 
 class ExportQuery(Schema):
     q: str = ""
-    grid: int | None = None
-    building: int | None = None
+    grid: int | None = Field(None, ge=1, le=MAX_QUERY_INT)
+    building: int | None = Field(None, ge=1, le=MAX_QUERY_INT)
     tag: str = ""
     status: str = ResidentStatus.ACTIVE
 
 
 @router.get("/export", summary="The filtered resident list as .xlsx (masked)")
+@decorate_view(never_cache)
 def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, EXPORT):
         raise NotFound(_("Not found."))
     filters = ResidentFilters(
@@ -107,16 +116,12 @@ def export(request: HttpRequest, query: Query[ExportQuery]) -> HttpResponse:
         tag=query.tag if query.tag in Tag.values else "",
         status=query.status if query.status in [*ResidentStatus.values, ""] else "active",
     )
-    data, _count = exporting.residents_export(actor=actor, filters=filters)
-    response = HttpResponse(data, content_type=exporting.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{exporting.export_file_name()}"'
-    response["Cache-Control"] = "no-store"
-    return response
+    return xlsx_response(exporting.export_residents(actor=actor, filters=filters))
 
 
 @router.get("/{uuid:batch_id}", response=ImportBatchOut, summary="A dry run's result")
-def batch_detail(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
-    return _out(importing.batch_get(_actor(request), batch_id))
+def batch_detail(request: HttpRequest, batch_id: UUID) -> ImportBatchOut:
+    return _out(importing.batch_get(actor_of(request), batch_id))
 
 
 @router.post(
@@ -124,20 +129,20 @@ def batch_detail(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
     response=ImportBatchOut,
     summary="Import a checked batch (all rows or none)",
 )
-def commit(request: HttpRequest, batch_id: UUID) -> dict[str, Any]:
+def commit(request: HttpRequest, batch_id: UUID) -> ImportBatchOut:
     """Re-checks the rows against the registry as it is now. Any bad row: 400 with the errors
     in `details.errors`, and nothing written."""
-    batch = importing.import_commit(actor=_actor(request), batch_public_id=batch_id)
+    batch = importing.import_commit(actor=actor_of(request), batch_public_id=batch_id)
     if batch.status != ImportBatch.Status.COMMITTED:
         raise DomainError(
             importing.commit_refused_message(batch),
-            code="import_invalid",
+            code=RegistryError.IMPORT_INVALID,
             details={"batch": _out_json(batch), "errors": batch.errors},
         )
     return _out(batch)
 
 
 def _out_json(batch: ImportBatch) -> dict[str, Any]:
-    data = ImportBatchOut(**_out(batch)).model_dump(mode="json")
+    data = _out(batch).model_dump(mode="json")
     data.pop("errors")
     return data

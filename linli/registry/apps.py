@@ -8,6 +8,13 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
+        from linli.core.api import register_router
+        from linli.registry.api import router as api_router
+        from linli.registry.api_import import router as api_import_router
+
+        register_router("/registry/", api_router)
+        register_router("/registry/import/", api_import_router)
+
         from linli.core.navigation import register_nav
         from linli.registry import permissions
 

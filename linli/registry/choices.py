@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.states import StateMachine
+
 
 class Gender(models.TextChoices):
     MALE = "M", _("Male")
@@ -22,6 +24,28 @@ class HouseholdStatus(models.TextChoices):
 class ResidentStatus(models.TextChoices):
     ACTIVE = "active", _("Living here")
     MOVED_OUT = "moved_out", _("Moved out")
+
+
+class HouseholdTransition(models.TextChoices):
+    MOVE_OUT = "move_out", _("Household moves out")
+
+
+class ResidentTransition(models.TextChoices):
+    MOVE_OUT = "move_out", _("Move out")
+
+
+# Moving in creates a row (services.household_create / resident_create); moving out is the one
+# transition, through services.household_move_out / resident_move_out.
+HOUSEHOLD_MACHINE = StateMachine(
+    allowed_from={HouseholdTransition.MOVE_OUT: (HouseholdStatus.ACTIVE,)},
+    status_labels=HouseholdStatus,
+    transition_labels=HouseholdTransition,
+)
+RESIDENT_MACHINE = StateMachine(
+    allowed_from={ResidentTransition.MOVE_OUT: (ResidentStatus.ACTIVE,)},
+    status_labels=ResidentStatus,
+    transition_labels=ResidentTransition,
+)
 
 
 class Relation(models.TextChoices):

@@ -9,17 +9,15 @@ reveal (DESIGN.md rule 10). Every export writes an audit row saying who exported
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import asdict
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.audit import audit_record
+from linli.core import dates
 from linli.core.errors import NotFound
-from linli.core.models import AuditEvent
+from linli.core.exporting import Export, Sheet, build_workbook, record_export
 from linli.core.permissions import Actor, communities_for, for_actor, has_perm
 from linli.registry.importing import (
     COLUMNS,
@@ -56,7 +54,6 @@ EXPORT_FIELDS = (
     "household__building__grid__name",
     "household__unit__number",
 )
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def export_headers() -> list[str]:
@@ -73,10 +70,10 @@ def _row(r: Resident, today: dt.date) -> list[Any]:
         "area": float(h.area_m2) if h.area_m2 is not None else None,
         "tenure": TENURE_LABELS.get(h.tenure, h.tenure),
         "name": r.name,
-        "citizen_id": r.citizen_id_masked,
+        "citizen_id": r.shown_citizen_id,
         "gender": GENDER_LABELS.get(r.gender, r.gender),
-        "birth_date": r.birth_date.isoformat(),
-        "phone": r.phone_masked,
+        "birth_date": r.shown_birth_date.isoformat() if r.shown_birth_date else "",
+        "phone": r.shown_phone,
         "relation": RELATION_LABELS.get(r.relation, r.relation),
         "disability": DISABILITY_LABELS.get(r.disability_level, r.disability_level),
         **{key: YES if getattr(r, f) else NO for key, f in FLAG_FIELDS.items()},
@@ -87,8 +84,8 @@ def _row(r: Resident, today: dt.date) -> list[Any]:
     return [cells[c.key] for c in COLUMNS] + [age, tags, h.building.grid.name]
 
 
-def residents_export(*, actor: Actor, filters: ResidentFilters) -> tuple[bytes, int]:
-    """The filtered resident list as .xlsx bytes and its row count; writes an audit row.
+def export_residents(*, actor: Actor, filters: ResidentFilters) -> Export:
+    """The filtered resident list as a workbook; writes the export's audit row.
 
     Scope comes from `resident_list`, so a grid worker exports only her grids. The workbook is
     built before the (short) audit transaction so that a large export does not hold the
@@ -96,37 +93,33 @@ def residents_export(*, actor: Actor, filters: ResidentFilters) -> tuple[bytes, 
     """
     if not has_perm(actor, EXPORT):
         raise NotFound(_("Not found."))
-    from openpyxl import Workbook
-
-    today = timezone.localdate()
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("居民信息")
-    ws.append(export_headers())
-    count = 0
+    today = dates.local_today()
     # The list's scope (view) and the export permission's scope, both through the engine.
     qs = for_actor(actor, EXPORT, resident_list(actor, filters)).only(*EXPORT_FIELDS)
-    for resident in qs.iterator(chunk_size=2000):
-        ws.append(_row(resident, today))
-        count += 1
-    out = io.BytesIO()
-    wb.save(out)
-    data = out.getvalue()
-
+    data, count = build_workbook(
+        [
+            Sheet(
+                title="居民信息",
+                headers=export_headers(),
+                rows=(_row(r, today) for r in qs.iterator(chunk_size=2000)),
+            )
+        ]
+    )
+    filename = export_file_name(today)
     export_communities = list(communities_for(actor, EXPORT))
     with transaction.atomic():
-        audit_record(
+        record_export(
             actor=actor,
-            action=AuditEvent.Action.EXPORT,
-            object_type=Resident._meta.label_lower,
-            object_id="",
-            object_label=export_file_name(today),
+            what="registry.residents",
+            filename=filename,
+            rows=count,
             community_id=filters.community_id
             or (export_communities[0] if len(export_communities) == 1 else None),
-            after={"filters": asdict(filters), "rows": count, "format": "xlsx"},
+            filters=asdict(filters),
         )
-    return data, count
+    return Export(content=data, filename=filename, rows=count)
 
 
 def export_file_name(today: dt.date | None = None) -> str:
-    today = today or timezone.localdate()
+    today = today or dates.local_today()
     return f"residents-{today:%Y%m%d}.xlsx"

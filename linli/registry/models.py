@@ -12,9 +12,9 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import dates
 from linli.core.models import PublicIdModel, TimeStampedModel
 from linli.registry.choices import (
     DisabilityLevel,
@@ -26,6 +26,7 @@ from linli.registry.choices import (
     Tag,
     Tenure,
 )
+from linli.registry.masks import reduced_citizen_id, reduced_phone
 
 
 class Community(PublicIdModel):
@@ -232,7 +233,29 @@ class Resident(PublicIdModel):
 
     @property
     def age(self) -> int:
-        return self.age_on(timezone.localdate())
+        return self.age_on(dates.local_today())
+
+    @property
+    def disclosure_full(self) -> bool:
+        """Whether the reader sees the birth date and the usual masks. It depends on whether he
+        may reveal this resident's numbers: `selectors.with_disclosure` annotates
+        `reader_may_reveal` (`selectors.disclose` sets it on one row). A row read without it
+        shows the reduced form, the safe default. docs/permissions.md states the rule."""
+        return bool(getattr(self, "reader_may_reveal", False))
+
+    @property
+    def shown_birth_date(self) -> dt.date | None:
+        """The birth date, or None for readers who see only the age."""
+        return self.birth_date if self.disclosure_full else None
+
+    @property
+    def shown_citizen_id(self) -> str:
+        masked = self.citizen_id_masked
+        return masked if self.disclosure_full else reduced_citizen_id(masked)
+
+    @property
+    def shown_phone(self) -> str:
+        return self.phone_masked if self.disclosure_full else reduced_phone(self.phone_masked)
 
     @property
     def tags(self) -> list[str]:

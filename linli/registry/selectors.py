@@ -7,11 +7,11 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
-from django.utils import timezone
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
-from linli.core import pii
-from linli.core.permissions import Actor, access, for_actor, has_perm
+from linli.core import dates
+from linli.core.permissions import Actor, access, can, for_actor, has_perm, scope_q
+from linli.registry import lookups
 from linli.registry.choices import (
     RECORDED_TAG_FIELDS,
     DisabilityLevel,
@@ -20,29 +20,26 @@ from linli.registry.choices import (
     Tag,
 )
 from linli.registry.models import Building, Community, Grid, Household, Residency, Resident, Unit
-from linli.registry.permissions import VIEW_COMMUNITY, VIEW_HOUSEHOLD, VIEW_PLACES, VIEW_RESIDENT
-from linli.registry.validators import normalize_phone
+from linli.registry.permissions import (
+    REVEAL_PII,
+    VIEW_COMMUNITY,
+    VIEW_HOUSEHOLD,
+    VIEW_PLACES,
+    VIEW_RESIDENT,
+)
 
 ROOM_RE = re.compile(r"^\s*([0-9A-Za-z]+)\s*[-－—]\s*(\d+)\s*[-－—]\s*([0-9A-Za-z]+)\s*$")
-ID_RE = re.compile(r"^\d{17}[\dXx]$")
-
-
-def _years_ago(today: dt.date, years: int) -> dt.date:
-    try:
-        return today.replace(year=today.year - years)
-    except ValueError:  # 29 February
-        return today.replace(year=today.year - years, day=28)
 
 
 def tag_q(tag: str, today: dt.date | None = None) -> Q:
     """Filter for one tag; derived tags become birth-date ranges."""
-    today = today or timezone.localdate()
+    today = today or dates.local_today()
     if tag == Tag.ELDERLY:
-        return Q(birth_date__lte=_years_ago(today, 60))
+        return Q(birth_date__lte=dates.add_months(today, -12 * 60))
     if tag == Tag.OVER_80:
-        return Q(birth_date__lte=_years_ago(today, 80))
+        return Q(birth_date__lte=dates.add_months(today, -12 * 80))
     if tag == Tag.INFANT:
-        return Q(birth_date__gt=_years_ago(today, 3))
+        return Q(birth_date__gt=dates.add_months(today, -12 * 3))
     if tag == Tag.DISABLED:
         return ~Q(disability_level=DisabilityLevel.NONE)
     if tag in RECORDED_TAG_FIELDS:
@@ -50,9 +47,10 @@ def tag_q(tag: str, today: dt.date | None = None) -> Q:
     return Q(pk__in=[])
 
 
-def search_q(text: str) -> Q:
-    """What a search box query means: a room code (12-2-301), a phone, an ID number, pinyin
-    initials or full pinyin (ASCII letters), or part of a name."""
+def search_q(actor: Actor, text: str) -> Q:
+    """What a search box query means: a room code (12-2-301), a full phone or ID number (a
+    lookup: only for roles that may reveal, audited, see `lookups`), pinyin initials or full
+    pinyin (ASCII letters), or part of a name."""
     q = text.strip()
     if not q:
         return Q()
@@ -64,15 +62,12 @@ def search_q(text: str) -> Q:
             household__unit__number=int(unit),
             household__room=number,
         )
-    if ID_RE.match(q):
-        return Q(citizen_id_hash=pii.lookup_hash("citizen_id", q.upper()))
+    number = lookups.full_number(q)
+    if number:
+        return Q(pk__in=lookups.resident_lookup_ids(actor, *number))
     digits = q.replace(" ", "").replace("-", "")
     if digits.isdigit() and len(digits) >= 7:
-        try:
-            phone = normalize_phone(q)
-        except Exception:
-            return Q(pk__in=[])
-        return Q(phone_hash=pii.lookup_hash("phone", phone))
+        return Q(pk__in=[])  # an invalid phone number matches nobody
     if q.isascii() and q.replace(" ", "").isalpha():
         letters = q.replace(" ", "").lower()
         return Q(name_initials__startswith=letters) | Q(name_pinyin__startswith=letters)
@@ -89,8 +84,33 @@ class ResidentFilters:
     community_id: int | None = None
 
 
+def with_disclosure(actor: Actor, qs: QuerySet[Resident]) -> QuerySet[Resident]:
+    """Annotate `reader_may_reveal`: whether the actor sees this row's birth date and the usual
+    masks (he may reveal its numbers, or it is his own record) rather than the age and the
+    reduced masks (`Resident.shown_*`, docs/permissions.md)."""
+    full = scope_q(actor, REVEAL_PII, Resident)
+    if actor.resident_id:
+        own = Q(pk=actor.resident_id)
+        full = own if full is None else full | own
+    if full is None:
+        return qs.annotate(reader_may_reveal=Value(False, output_field=BooleanField()))
+    return qs.annotate(
+        reader_may_reveal=Case(
+            When(full, then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
+
+
+def disclose(actor: Actor, resident: Resident) -> Resident:
+    """Set `reader_may_reveal` on one resident loaded without `with_disclosure` (a service's
+    result), as that annotation would (one query)."""
+    may = resident.pk == actor.resident_id or can(actor, REVEAL_PII, resident)
+    setattr(resident, "reader_may_reveal", may)  # noqa: B010 (an annotation's name)
+    return resident
+
+
 def resident_list(actor: Actor, filters: ResidentFilters) -> QuerySet[Resident]:
-    qs = for_actor(actor, VIEW_RESIDENT, Resident.objects.all())
+    qs = with_disclosure(actor, for_actor(actor, VIEW_RESIDENT, Resident.objects.all()))
     if filters.community_id:
         qs = qs.filter(community_id=filters.community_id)
     if filters.status:
@@ -102,7 +122,7 @@ def resident_list(actor: Actor, filters: ResidentFilters) -> QuerySet[Resident]:
     if filters.tag:
         qs = qs.filter(tag_q(filters.tag))
     if filters.q:
-        qs = qs.filter(search_q(filters.q))
+        qs = qs.filter(search_q(actor, filters.q))
     return qs.select_related("household__building__grid", "household__unit").order_by(
         "household__building__grid_id", "household_id", "id"
     )
@@ -121,8 +141,11 @@ def resident_get(actor: Actor, public_id: Any) -> Resident:
     return access(
         actor,
         VIEW_RESIDENT,
-        Resident.objects.select_related(
-            "household__building__grid", "household__unit", "community"
+        with_disclosure(
+            actor,
+            Resident.objects.select_related(
+                "household__building__grid", "household__unit", "community"
+            ),
         ),
         public_id=public_id,
     )
@@ -160,7 +183,9 @@ def own_household(actor: Actor) -> Household | None:
 def household_members(
     actor: Actor, household: Household, *, include_moved_out: bool = False
 ) -> QuerySet[Resident]:
-    qs = for_actor(actor, VIEW_RESIDENT, Resident.objects.filter(household=household))
+    qs = with_disclosure(
+        actor, for_actor(actor, VIEW_RESIDENT, Resident.objects.filter(household=household))
+    )
     if not include_moved_out:
         qs = qs.filter(status=ResidentStatus.ACTIVE)
     return qs.order_by("status", "id")
@@ -187,6 +212,15 @@ def household_list(
             member_count=Count("residents", filter=Q(residents__status=ResidentStatus.ACTIVE))
         )
         .order_by("building_id", "unit__number", "floor", "room")
+    )
+
+
+def resident_names(community_id: int) -> frozenset[str]:
+    """Every name the registry holds for a community's residents, past and present, and
+    nothing else: what Community 110's anonymiser masks before a resident's words reach the
+    public (it needs no actor: it reveals no name, it only hides them)."""
+    return frozenset(
+        Resident.objects.filter(community_id=community_id).values_list("name", flat=True).distinct()
     )
 
 
@@ -256,7 +290,7 @@ class HeadlineFigures:
 
 def headline_figures(actor: Actor, community_id: int) -> HeadlineFigures:
     """The community's headline figures, counted inside the actor's scope (a few queries)."""
-    today = timezone.localdate()
+    today = dates.local_today()
     residents = for_actor(actor, VIEW_RESIDENT, Resident.objects.all()).filter(
         community_id=community_id, status=ResidentStatus.ACTIVE
     )

@@ -3,30 +3,34 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.audit import audit_record, changed, snapshot
-from linli.core.errors import DomainError
+from linli.core.errors import CoreError, DomainError
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access
+from linli.core.permissions import Actor, access, for_actor
 from linli.registry.choices import (
+    HOUSEHOLD_MACHINE,
     RECORDED_TAG_FIELDS,
+    RESIDENT_MACHINE,
     DisabilityLevel,
     Gender,
     HouseholdStatus,
+    HouseholdTransition,
     MoveReason,
     Relation,
     ResidentStatus,
+    ResidentTransition,
     Tenure,
 )
+from linli.registry.errors import RegistryError
 from linli.registry.models import Household, Residency, Resident, Unit
 from linli.registry.names import pinyin_forms
 from linli.registry.permissions import CHANGE_HOUSEHOLD, CHANGE_RESIDENT, REVEAL_PII, VIEW_RESIDENT
@@ -46,6 +50,18 @@ RESIDENT_AUDIT_FIELDS = [
     "status",
     "household",
 ]
+
+
+# Apps above the registry (accounts: the member's household role) react to a move-out inside
+# its transaction without the registry importing them (docs/architecture.md: direction).
+MoveOutListener = Callable[[Actor, Resident, int], None]
+_move_out_listeners: list[MoveOutListener] = []
+
+
+def register_move_out_listener(listener: MoveOutListener) -> None:
+    """Call `listener(actor, resident, household_id)` whenever a resident moves out."""
+    if listener not in _move_out_listeners:
+        _move_out_listeners.append(listener)
 
 
 # ---------------------------------------------------------------- cleaning (shared with import)
@@ -90,11 +106,18 @@ def resident_input_from(resident: Resident) -> dict[str, Any]:
     """The resident's current values as service input (personal fields decrypted in memory
     only), so that a partial update can be validated as a whole."""
     return {
-        "name": resident.name,
+        **_unprotected_input(resident),
         "citizen_id": pii.decrypt(resident.citizen_id_encrypted),
+        "phone": pii.decrypt(resident.phone_encrypted),
+    }
+
+
+def _unprotected_input(resident: Resident) -> dict[str, Any]:
+    """Every service input field of the resident except the protected ID number and phone."""
+    return {
+        "name": resident.name,
         "birth_date": resident.birth_date,
         "gender": resident.gender,
-        "phone": pii.decrypt(resident.phone_encrypted),
         "relation": resident.relation,
         "disability_level": resident.disability_level,
         "notes": resident.notes,
@@ -102,11 +125,20 @@ def resident_input_from(resident: Resident) -> dict[str, Any]:
     }
 
 
+def resident_form_initial(resident: Resident) -> dict[str, Any]:
+    """The resident's current values for an edit form: everything but the protected fields,
+    which a form never prefills (DESIGN.md rule 10)."""
+    values = _unprotected_input(resident)
+    return {**values, "citizen_id": "", "phone": ""}
+
+
 def _required(value: Any, field_name: str, label: str) -> str:
     text = "" if value is None else str(value).strip()
     if not text:
         raise DomainError(
-            _("%(field)s is required.") % {"field": label}, code="required", field=field_name
+            _("%(field)s is required.") % {"field": label},
+            code=CoreError.REQUIRED,
+            field=field_name,
         )
     return text
 
@@ -122,7 +154,7 @@ def _choice(
             return str(c.value)
     raise DomainError(
         _("%(value)s is not a valid %(field)s.") % {"value": text, "field": label},
-        code="bad_choice",
+        code=CoreError.INVALID_CHOICE,
         field=field_name,
     )
 
@@ -140,7 +172,7 @@ def _date(value: Any, field_name: str, label: str) -> dt.date | None:
     except ValueError as exc:
         raise DomainError(
             _("%(field)s must be a date such as 1950-03-21.") % {"field": label},
-            code="bad_date",
+            code=CoreError.INVALID_DATE,
             field=field_name,
         ) from exc
 
@@ -161,7 +193,7 @@ def clean_resident(
     when given, must agree with it. Raises DomainError naming the field."""
     clean_name = _required(name, "name", _("Name"))
     if len(clean_name) > 50:
-        raise DomainError(_("The name is too long."), code="too_long", field="name")
+        raise DomainError(_("The name is too long."), code=CoreError.TOO_LONG, field="name")
     id_text = "" if citizen_id is None else str(citizen_id).strip()
     parsed = parse_citizen_id(id_text) if id_text else None
     given_birth = _date(birth_date, "birth_date", _("Birth date"))
@@ -169,19 +201,19 @@ def clean_resident(
         raise DomainError(
             _("The birth date does not match the one in the citizen ID number (%(date)s).")
             % {"date": parsed.birth_date.isoformat()},
-            code="birth_date_mismatch",
+            code=RegistryError.BIRTH_DATE_MISMATCH,
             field="birth_date",
         )
     birth = given_birth or (parsed.birth_date if parsed else None)
     if birth is None:
         raise DomainError(
             _("%(field)s is required.") % {"field": _("Birth date")},
-            code="required",
+            code=CoreError.REQUIRED,
             field="birth_date",
         )
-    if birth > timezone.localdate():
+    if birth > dates.local_today():
         raise DomainError(
-            _("The birth date is in the future."), code="bad_date", field="birth_date"
+            _("The birth date is in the future."), code=CoreError.INVALID_DATE, field="birth_date"
         )
     gender_text = "" if gender is None else str(gender).strip()
     clean_gender = (
@@ -191,18 +223,20 @@ def clean_resident(
     )
     if not clean_gender:
         raise DomainError(
-            _("%(field)s is required.") % {"field": _("Gender")}, code="required", field="gender"
+            _("%(field)s is required.") % {"field": _("Gender")},
+            code=CoreError.REQUIRED,
+            field="gender",
         )
     if parsed and clean_gender != parsed.gender:
         raise DomainError(
             _("The gender does not match the citizen ID number."),
-            code="gender_mismatch",
+            code=RegistryError.GENDER_MISMATCH,
             field="gender",
         )
     clean_flags = {name_: bool(v) for name_, v in (flags or {}).items()}
     unknown = set(clean_flags) - set(RECORDED_TAG_FIELDS.values())
     if unknown:
-        raise DomainError(_("Unknown tag."), code="bad_choice", field="tags")
+        raise DomainError(_("Unknown tag."), code=CoreError.INVALID_CHOICE, field="tags")
     return ResidentData(
         name=clean_name,
         gender=clean_gender,
@@ -246,28 +280,50 @@ def clean_area(value: Any) -> Decimal | None:
     except InvalidOperation as exc:
         raise DomainError(
             _("The floor area must be a number of square metres."),
-            code="bad_number",
+            code=CoreError.INVALID_NUMBER,
             field="area_m2",
         ) from exc
     if area < 0 or area > 10000:
         raise DomainError(
-            _("The floor area must be between 0 and 10000 m²."), code="bad_number", field="area_m2"
+            _("The floor area must be between 0 and 10000 m²."),
+            code=CoreError.INVALID_NUMBER,
+            field="area_m2",
         )
     return area
 
 
-def _citizen_id_taken(data: ResidentData, exclude_pk: int | None = None) -> None:
+def citizen_id_taken_error(holder: Resident | None) -> DomainError:
+    """ "Already registered": naming the holder only when the actor may see him. An ID number is
+    unique across every community, so the holder may live in another one; then the message
+    says neither who, nor where, nor whether he still lives there (issue 8 item 15)."""
+    if holder is None:
+        return DomainError(
+            _(
+                "This citizen ID number is already registered. If the person is moving here,"
+                " the community where he is registered records his move-out first."
+            ),
+            code=RegistryError.ID_TAKEN,
+            field="citizen_id",
+        )
+    return DomainError(
+        _("This citizen ID number is already registered to %(name)s (%(address)s).")
+        % {"name": holder.name, "address": holder.household.address},
+        code=RegistryError.ID_TAKEN,
+        field="citizen_id",
+    )
+
+
+def _citizen_id_taken(actor: Actor, data: ResidentData, exclude_pk: int | None = None) -> None:
     if not data.citizen_id:
         return
     qs = Resident.objects.filter(citizen_id_hash=pii.lookup_hash("citizen_id", data.citizen_id))
     if exclude_pk:
         qs = qs.exclude(pk=exclude_pk)
     if qs.exists():
-        raise DomainError(
-            _("This citizen ID number is already registered."),
-            code="id_taken",
-            field="citizen_id",
+        visible = for_actor(actor, VIEW_RESIDENT, qs).select_related(
+            "household__building", "household__unit"
         )
+        raise citizen_id_taken_error(visible.first())
 
 
 def _resident_snapshot(resident: Resident) -> dict[str, Any]:
@@ -291,14 +347,14 @@ def household_create(
     unit = access(actor, CHANGE_HOUSEHOLD, Unit.objects.select_related("building"), pk=unit_id)
     room = _required(room, "room", _("Room"))
     if len(room) > 20:
-        raise DomainError(_("The room number is too long."), code="too_long", field="room")
+        raise DomainError(_("The room number is too long."), code=CoreError.TOO_LONG, field="room")
     if floor is None:
         digits = "".join(ch for ch in room if ch.isdigit())
         floor = int(digits[:-2]) if len(digits) >= 3 else 1
     if not 1 <= floor <= unit.building.floors:
         raise DomainError(
             _("Floor %(floor)s does not exist in this building.") % {"floor": floor},
-            code="bad_floor",
+            code=CoreError.INVALID_NUMBER,
             field="floor",
         )
     household = Household(
@@ -317,7 +373,7 @@ def household_create(
     except IntegrityError as exc:
         raise DomainError(
             _("A household already lives in room %(room)s.") % {"room": room},
-            code="room_taken",
+            code=RegistryError.ROOM_TAKEN,
             field="room",
         ) from exc
     audit_record(
@@ -377,15 +433,16 @@ def household_move_out(
         Household.objects.select_for_update().select_related("building", "unit"),
         public_id=household_public_id,
     )
-    if household.status != HouseholdStatus.ACTIVE:
-        raise DomainError(_("This household has already moved out."), code="already_moved_out")
+    if not HOUSEHOLD_MACHINE.can(HouseholdTransition.MOVE_OUT, household.status):
+        raise DomainError(
+            _("This household has already moved out."), code=CoreError.INVALID_TRANSITION
+        )
     for resident in Resident.objects.select_for_update().filter(
         household=household, status=ResidentStatus.ACTIVE
     ):
         _move_out(actor, resident, date=date, reason=reason, note=note)
     before = snapshot(household, HOUSEHOLD_AUDIT_FIELDS)
-    household.status = HouseholdStatus.VACATED
-    household.save(update_fields=["status", "updated_at"])
+    HOUSEHOLD_MACHINE.move(household, HouseholdTransition.MOVE_OUT, to=HouseholdStatus.VACATED)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.MOVE_OUT,
@@ -419,13 +476,16 @@ def resident_create(
     )
     if household.status != HouseholdStatus.ACTIVE:
         raise DomainError(
-            _("Nobody can move into a household that has moved out."), code="household_vacated"
+            _("Nobody can move into a household that has moved out."),
+            code=CoreError.INVALID_TRANSITION,
         )
-    _citizen_id_taken(data)
-    moved_in = moved_in or timezone.localdate()
+    _citizen_id_taken(actor, data)
+    moved_in = moved_in or dates.local_today()
     if moved_in < data.birth_date:
         raise DomainError(
-            _("The move-in date is before the birth date."), code="bad_date", field="moved_in"
+            _("The move-in date is before the birth date."),
+            code=CoreError.INVALID_DATE,
+            field="moved_in",
         )
     resident = Resident(
         community_id=household.community_id, household=household, **data.model_fields()
@@ -434,9 +494,7 @@ def resident_create(
         with transaction.atomic():
             resident.save()
     except IntegrityError as exc:  # a concurrent registration of the same ID number
-        raise DomainError(
-            _("This citizen ID number is already registered."), code="id_taken", field="citizen_id"
-        ) from exc
+        raise citizen_id_taken_error(None) from exc
     Residency.objects.create(
         resident=resident,
         household=household,
@@ -461,7 +519,7 @@ def resident_update(*, actor: Actor, resident_public_id: Any, data: ResidentData
         Resident.objects.select_for_update().select_related("household"),
         public_id=resident_public_id,
     )
-    _citizen_id_taken(data, exclude_pk=resident.pk)
+    _citizen_id_taken(actor, data, exclude_pk=resident.pk)
     before = _resident_snapshot(resident)
     fields = data.model_fields()
     # Unchanged personal fields keep their stored ciphertext (Fernet output differs per call).
@@ -492,24 +550,29 @@ def _move_out(actor: Actor, resident: Resident, *, date: dt.date, reason: str, n
         .filter(resident=resident, moved_out__isnull=True)
         .first()
     )
-    if residency is None or resident.status != ResidentStatus.ACTIVE:
-        raise DomainError(_("This resident has already moved out."), code="already_moved_out")
+    if residency is None or not RESIDENT_MACHINE.can(ResidentTransition.MOVE_OUT, resident.status):
+        raise DomainError(
+            _("This resident has already moved out."), code=CoreError.INVALID_TRANSITION
+        )
     if date < residency.moved_in:
         raise DomainError(
             _("The move-out date is before the move-in date (%(date)s).")
             % {"date": residency.moved_in.isoformat()},
-            code="bad_date",
+            code=CoreError.INVALID_DATE,
             field="date",
         )
-    if date > timezone.localdate():
-        raise DomainError(_("The move-out date is in the future."), code="bad_date", field="date")
+    if date > dates.local_today():
+        raise DomainError(
+            _("The move-out date is in the future."), code=CoreError.INVALID_DATE, field="date"
+        )
     before = _resident_snapshot(resident)
     residency.moved_out = date
     residency.move_out_reason = clean_reason
     residency.note = note.strip()[:200]
     residency.save()
-    resident.status = ResidentStatus.MOVED_OUT
-    resident.save(update_fields=["status", "updated_at"])
+    RESIDENT_MACHINE.move(resident, ResidentTransition.MOVE_OUT, to=ResidentStatus.MOVED_OUT)
+    for listener in _move_out_listeners:
+        listener(actor, resident, residency.household_id)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.MOVE_OUT,
@@ -561,7 +624,9 @@ def resident_reveal(*, actor: Actor, resident_public_id: Any, field: str, reason
     """Show one personal field in full. Needs the reveal permission over the resident and a
     reason; writes an audit row. A resident reading his own record needs neither."""
     if field not in ("citizen_id", "phone"):
-        raise DomainError(_("This field cannot be revealed."), code="bad_field", field="field")
+        raise DomainError(
+            _("This field cannot be revealed."), code=CoreError.INVALID_CHOICE, field="field"
+        )
     own = actor.resident_id is not None
     resident = (
         access(actor, VIEW_RESIDENT, Resident.objects.all(), public_id=resident_public_id)
@@ -573,7 +638,7 @@ def resident_reveal(*, actor: Actor, resident_public_id: Any, field: str, reason
         reason = (reason or "").strip()
         if len(reason) < 2:
             raise DomainError(
-                _("Say why you need to see this."), code="reason_required", field="reason"
+                _("Say why you need to see this."), code=CoreError.REQUIRED, field="reason"
             )
         audit_record(
             actor=actor,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
+
+from linli.core import dates
 
 # Uploaded spreadsheets hold ID and phone numbers; an upload nobody confirms is not kept longer.
 STALE_IMPORT_DAYS = 7
@@ -26,4 +27,4 @@ def import_batches_forget_rows(older_than: dt.datetime) -> int:
 
 @db_periodic_task(crontab(minute="37", hour="3"))
 def nightly_forget_stale_import_rows() -> int:
-    return import_batches_forget_rows(timezone.now() - dt.timedelta(days=STALE_IMPORT_DAYS))
+    return import_batches_forget_rows(dates.local_now() - dt.timedelta(days=STALE_IMPORT_DAYS))

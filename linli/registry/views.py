@@ -18,15 +18,15 @@ from django.views.decorators.http import require_http_methods
 from linli.core import pii
 from linli.core.forms import submit
 from linli.core.permissions import can, has_perm
-from linli.core.web import request_actor
-from linli.registry import selectors, services
+from linli.core.web import actor_of, query_int
+from linli.registry import lookups, selectors, services
 from linli.registry.choices import ResidentStatus, Tag
 from linli.registry.forms import (
     HouseholdEditForm,
     HouseholdForm,
     MoveInForm,
     MoveOutForm,
-    ResidentForm,
+    ResidentEditForm,
     RevealForm,
 )
 from linli.registry.permissions import (
@@ -40,11 +40,9 @@ from linli.registry.permissions import (
 PAGE_SIZES = (20, 50, 100, 200)
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+def _htmx(request: HttpRequest) -> bool:
+    """An htmx request wants the fragment only (django-htmx sets the same header check)."""
+    return request.headers.get("HX-Request") == "true"
 
 
 def resident_filters(request: HttpRequest) -> selectors.ResidentFilters:
@@ -53,8 +51,8 @@ def resident_filters(request: HttpRequest) -> selectors.ResidentFilters:
     tag = request.GET.get("tag", "")
     return selectors.ResidentFilters(
         q=request.GET.get("q", "").strip()[:50],
-        grid_id=_int(request.GET.get("grid")),
-        building_id=_int(request.GET.get("building")),
+        grid_id=query_int(request.GET.get("grid"), minimum=1),
+        building_id=query_int(request.GET.get("building"), minimum=1),
         tag=tag if tag in Tag.values else "",
         status=status if status in ResidentStatus.values or status == "" else ResidentStatus.ACTIVE,
     )
@@ -64,7 +62,7 @@ def resident_filters(request: HttpRequest) -> selectors.ResidentFilters:
 def home(request: HttpRequest) -> HttpResponse:
     """Each community in the actor's reach with its headline figures (a subdistrict viewer
     sees several side by side; a resident sees his household)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     communities = list(selectors.community_list(actor))
     blocks = [(c, selectors.headline_figures(actor, c.id)) for c in communities]
     household = selectors.own_household(actor)
@@ -73,11 +71,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def resident_list(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, VIEW_RESIDENT):
         raise Http404
     filters = resident_filters(request)
-    page_size = _int(request.GET.get("size")) or 50
+    page_size = query_int(request.GET.get("size")) or 50
     page_size = page_size if page_size in PAGE_SIZES else 50
     paginator = Paginator(selectors.resident_list(actor, filters), page_size)
     page = paginator.get_page(request.GET.get("page"))
@@ -91,14 +89,15 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         "tags": Tag.choices,
         "statuses": ResidentStatus.choices,
         "can_export": has_perm(actor, EXPORT),
+        "lookup_refused": bool(lookups.full_number(filters.q)) and not lookups.may_look_up(actor),
     }
-    template = "registry/_resident_rows.html" if request.htmx else "registry/resident_list.html"  # type: ignore[attr-defined]
+    template = "registry/_resident_rows.html" if _htmx(request) else "registry/resident_list.html"
     return render(request, template, context)
 
 
 @login_required
 def resident_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     resident = selectors.resident_get(actor, public_id)
     own = actor.resident_id == resident.pk
     return render(
@@ -110,6 +109,8 @@ def resident_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "own": own,
             "plain_id": pii.decrypt(resident.citizen_id_encrypted) if own else "",
             "plain_phone": pii.decrypt(resident.phone_encrypted) if own else "",
+            # Move-in dates of children born here are birth dates: month only unless full.
+            "day_format": "Y-m-d" if resident.disclosure_full else "Y-m",
             "can_reveal": not own and can(actor, REVEAL_PII, resident),
             "can_change": can(actor, CHANGE_RESIDENT, resident),
         },
@@ -119,17 +120,25 @@ def resident_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def resident_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     resident = selectors.resident_get(actor, public_id)
     if not can(actor, CHANGE_RESIDENT, resident):
         raise Http404
-    current = services.resident_input_from(resident)
-    form = ResidentForm(request.POST or None, initial=current)
+    form = ResidentEditForm(
+        request.POST or None,
+        initial=services.resident_form_initial(resident),
+        citizen_id_masked=resident.citizen_id_masked,
+        phone_masked=resident.phone_masked,
+    )
     updated = submit(
         request,
         form,
-        lambda cd: services.resident_update(
-            actor=actor, resident_public_id=public_id, data=services.clean_resident_input(cd)
+        lambda _cd: services.resident_update(
+            actor=actor,
+            resident_public_id=public_id,
+            data=services.clean_resident_input(
+                form.changes(services.resident_input_from(resident))
+            ),
         ),
     )
     if updated:
@@ -141,7 +150,7 @@ def resident_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def resident_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     resident = selectors.resident_get(actor, public_id)
     if not can(actor, CHANGE_RESIDENT, resident):
         raise Http404
@@ -165,7 +174,7 @@ def resident_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def resident_reveal(request: HttpRequest, public_id: UUID, field: str) -> HttpResponse:
     """The reveal dialog: asks for a reason, then shows the full value (audited)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     if field not in ("citizen_id", "phone"):
         raise Http404
     resident = selectors.resident_get(actor, public_id)
@@ -179,7 +188,7 @@ def resident_reveal(request: HttpRequest, public_id: UUID, field: str) -> HttpRe
             actor=actor, resident_public_id=public_id, field=field, reason=cd["reason"]
         ),
     )
-    template = "registry/_reveal.html" if request.htmx else "registry/reveal.html"  # type: ignore[attr-defined]
+    template = "registry/_reveal.html" if _htmx(request) else "registry/reveal.html"
     return render(
         request,
         template,
@@ -189,7 +198,7 @@ def resident_reveal(request: HttpRequest, public_id: UUID, field: str) -> HttpRe
 
 @login_required
 def household_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     household = selectors.household_get(actor, public_id)
     members = list(selectors.household_members(actor, household, include_moved_out=True))
     return render(
@@ -209,7 +218,7 @@ def household_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     household = selectors.household_get(actor, public_id)
     if not can(actor, CHANGE_HOUSEHOLD, household):
         raise Http404
@@ -243,7 +252,7 @@ def household_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def household_move_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Register a person moving into the household."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     household = selectors.household_get(actor, public_id)
     if not can(actor, CHANGE_RESIDENT, household):
         raise Http404
@@ -268,7 +277,7 @@ def household_move_in(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def household_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     household = selectors.household_get(actor, public_id)
     if not can(actor, CHANGE_HOUSEHOLD, household):
         raise Http404
@@ -290,13 +299,13 @@ def household_move_out(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 def grid_list(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     return render(request, "registry/grid_list.html", {"grids": selectors.grid_list(actor)})
 
 
 @login_required
 def grid_detail(request: HttpRequest, grid_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     grid = selectors.grid_get(actor, grid_id)
     return render(
         request,
@@ -307,7 +316,7 @@ def grid_detail(request: HttpRequest, grid_id: int) -> HttpResponse:
 
 @login_required
 def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     building = selectors.building_get(actor, building_id)
     return render(
         request,
@@ -320,7 +329,7 @@ def building_detail(request: HttpRequest, building_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
     """A staircase's households, and the form to register a new household in it."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     unit = selectors.unit_get(actor, unit_id)
     can_add = can(actor, CHANGE_HOUSEHOLD, unit)
     form = HouseholdForm(request.POST or None) if can_add else None

@@ -9,105 +9,58 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from linli.core.errors import DomainError, NotFound
-from linli.core.forms import add_domain_error
-from linli.core.permissions import Actor, has_perm
+from linli.core.exporting import xlsx_response
+from linli.core.forms import submit
+from linli.core.web import actor_of, require_perm
 from linli.registry import exporting, importing
-from linli.registry.models import Community, ImportBatch
+from linli.registry.forms import UploadForm
+from linli.registry.models import ImportBatch
 from linli.registry.permissions import EXPORT, IMPORT
 from linli.registry.views import resident_filters
 
 # The error table on the page stops here; the full list is a download.
 ERRORS_ON_PAGE = 500
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.actor  # type: ignore[attr-defined, no-any-return]
-
-
-def _require(actor: Actor, perm: str) -> None:
-    if not has_perm(actor, perm):
-        raise Http404
-
-
-def _batch(actor: Actor, public_id: UUID) -> ImportBatch:
-    try:
-        return importing.batch_get(actor, public_id)
-    except NotFound as exc:
-        raise Http404 from exc
-
-
-def _xlsx(data: bytes, file_name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=exporting.XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("Excel file (.xlsx)"),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-    community = forms.ModelChoiceField(
-        label=_("Community"), queryset=Community.objects.none(), required=False
-    )
-
-    def __init__(self, *args: Any, communities: list[Community], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        field = self.fields["community"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = Community.objects.filter(pk__in=[c.pk for c in communities])
-        if len(communities) == 1:
-            field.widget = forms.HiddenInput()
-            field.initial = communities[0].pk
-        else:
-            field.required = True
+STATUS_TONES: dict[str, str] = {
+    ImportBatch.Status.COMMITTED: "green",
+    ImportBatch.Status.FAILED: "red",
+    ImportBatch.Status.PENDING: "yellow",
+}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_start(request: HttpRequest) -> HttpResponse:
     """Step 1: download the template, upload the filled-in file (checked, not yet imported)."""
-    actor = _actor(request)
-    _require(actor, IMPORT)
+    actor = actor_of(request)
+    require_perm(actor, IMPORT)
     communities = list(importing.import_communities(actor))
     if not communities:
         raise Http404
     form = UploadForm(request.POST or None, request.FILES or None, communities=communities)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        community = form.cleaned_data.get("community")
-        try:
-            batch = importing.import_dry_run(
-                actor=actor,
-                file=upload,
-                file_name=upload.name,
-                community_id=community.pk if community else None,
-            )
-        except NotFound as exc:
-            raise Http404 from exc
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            return redirect("registry:import_preview", public_id=batch.public_id)
+    batch = submit(
+        request,
+        form,
+        lambda cd: importing.import_dry_run(
+            actor=actor,
+            file=cd["file"],
+            file_name=cd["file"].name,
+            community_id=cd["community"].pk if cd.get("community") else None,
+        ),
+    )
+    if batch:
+        return redirect("registry:import_preview", public_id=batch.public_id)
     return render(
         request,
         "registry/import_start.html",
         {
             "form": form,
-            "batches": importing.batch_list(actor),
+            "batches": [(b, STATUS_TONES[b.status]) for b in importing.batch_list(actor)],
             "columns": importing.COLUMNS,
             "max_rows": importing.MAX_ROWS,
         },
@@ -117,14 +70,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@never_cache
 def import_template(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
-    _require(actor, IMPORT)
-    communities = list(importing.import_communities(actor))
-    if not communities:
-        raise Http404
-    data = importing.build_template(communities[0] if len(communities) == 1 else None)
-    return _xlsx(data, "residents-template.xlsx")
+    return xlsx_response(importing.export_template(actor=actor_of(request)))
 
 
 def _batch_context(batch: ImportBatch) -> dict[str, Any]:
@@ -141,7 +89,7 @@ def _batch_context(batch: ImportBatch) -> dict[str, Any]:
 @require_GET
 def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Step 2: what the import would do, and every bad row."""
-    batch = _batch(_actor(request), public_id)
+    batch = importing.batch_get(actor_of(request), public_id)
     if batch.status == ImportBatch.Status.COMMITTED:
         return redirect("registry:import_result", public_id=batch.public_id)
     return render(request, "registry/import_preview.html", _batch_context(batch))
@@ -150,8 +98,8 @@ def import_preview(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def import_commit(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = _actor(request)
-    _batch(actor, public_id)  # 404 before any work for batches outside the actor's reach
+    actor = actor_of(request)
+    importing.batch_get(actor, public_id)  # 404 before any work outside the actor's reach
     batch = importing.import_commit(actor=actor, batch_public_id=public_id)
     if batch.status == ImportBatch.Status.COMMITTED:
         return redirect("registry:import_result", public_id=batch.public_id)
@@ -162,7 +110,7 @@ def import_commit(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_GET
 def import_result(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """Step 3: what was imported."""
-    batch = _batch(_actor(request), public_id)
+    batch = importing.batch_get(actor_of(request), public_id)
     if batch.status != ImportBatch.Status.COMMITTED:
         return redirect("registry:import_preview", public_id=batch.public_id)
     return render(request, "registry/import_result.html", {"batch": batch})
@@ -170,17 +118,19 @@ def import_result(request: HttpRequest, public_id: UUID) -> HttpResponse:
 
 @login_required
 @require_GET
+@never_cache
 def import_errors(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The complete error table as a spreadsheet, for files with many bad rows."""
-    batch = _batch(_actor(request), public_id)
-    return _xlsx(importing.build_error_report(batch), f"import-errors-{batch.public_id}.xlsx")
+    return xlsx_response(
+        importing.export_import_errors(actor=actor_of(request), batch_public_id=public_id)
+    )
 
 
 @login_required
 @require_GET
+@never_cache
 def residents_export(request: HttpRequest) -> HttpResponse:
     """The resident list as filtered on screen, as .xlsx, personal numbers masked."""
-    actor = _actor(request)
-    _require(actor, EXPORT)
-    data, _count = exporting.residents_export(actor=actor, filters=resident_filters(request))
-    return _xlsx(data, exporting.export_file_name())
+    actor = actor_of(request)
+    require_perm(actor, EXPORT)
+    return xlsx_response(exporting.export_residents(actor=actor, filters=resident_filters(request)))

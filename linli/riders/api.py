@@ -4,24 +4,22 @@ figures. Children's names never leave through the API."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Router, Schema, Status
 
-from linli.core.errors import NotFound
-from linli.core.permissions import Actor, has_perm
+from linli.core.api import QueryParam
+from linli.core.permissions import has_perm
+from linli.core.web import actor_of, require_perm
 from linli.riders import selectors, services
-from linli.riders.models import SafetyReport, Worker
+from linli.riders.models import SafetyReport, SummerClass, Worker
 from linli.riders.permissions import PORTAL, VIEW
 
+# Pages beyond this are malformed input (a 422), not a database overflow.
+MAX_PAGE = 100_000
+
 router = Router(tags=["riders"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
 
 
 class WorkerOut(Schema):
@@ -80,37 +78,35 @@ def workers(
     request: HttpRequest,
     q: str = "",
     kind: str = "",
-    page: int = Query(1, ge=1),
-    page_size: int = Query(50, ge=1, le=200),
-) -> Any:
-    actor = _actor(request)
-    if not has_perm(actor, VIEW):
-        raise NotFound(_("Not found."))
+    page: int = QueryParam(1, ge=1, le=MAX_PAGE),
+    page_size: int = QueryParam(50, ge=1, le=200),
+) -> list[Worker]:
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
     start = (page - 1) * page_size
     return list(selectors.worker_list(actor, q=q, kind=kind)[start : start + page_size])
 
 
 @router.get("/workers/{public_id}", response=WorkerOut)
-def worker(request: HttpRequest, public_id: UUID) -> Any:
-    return selectors.worker_get(_actor(request), public_id)
+def worker(request: HttpRequest, public_id: UUID) -> Worker:
+    return selectors.worker_get(actor_of(request), public_id)
 
 
 @router.get("/reports", response=list[ReportOut])
-def reports(request: HttpRequest, status: str = "") -> Any:
-    actor = _actor(request)
+def reports(request: HttpRequest, status: str = "") -> list[SafetyReport]:
+    actor = actor_of(request)
     if has_perm(actor, VIEW):
         return list(selectors.report_list(actor, status=status)[:200])
-    if has_perm(actor, PORTAL):
-        return list(selectors.my_reports(actor).select_related("worker")[:200])
-    raise NotFound(_("Not found."))
+    require_perm(actor, PORTAL)
+    return list(selectors.reports_for_resident(actor).select_related("worker")[:200])
 
 
 @router.post("/reports", response={201: ReportOut})
-def report_file(request: HttpRequest, data: ReportIn) -> Any:
+def report_file(request: HttpRequest, data: ReportIn) -> Status[SafetyReport]:
     return Status(
         201,
         services.report_file(
-            actor=_actor(request),
+            actor=actor_of(request),
             category=data.category,
             place=data.place,
             description=data.description,
@@ -119,15 +115,15 @@ def report_file(request: HttpRequest, data: ReportIn) -> Any:
 
 
 @router.get("/reports/{public_id}", response=ReportOut)
-def report(request: HttpRequest, public_id: UUID) -> Any:
-    return selectors.report_get(_actor(request), public_id)
+def report(request: HttpRequest, public_id: UUID) -> SafetyReport:
+    return selectors.report_get(actor_of(request), public_id)
 
 
 @router.post("/reports/{public_id}/verify", response=ReportOut)
-def report_verify(request: HttpRequest, public_id: UUID) -> Any:
-    return services.report_verify(actor=_actor(request), report_public_id=public_id)
+def report_verify(request: HttpRequest, public_id: UUID) -> SafetyReport:
+    return services.report_verify(actor=actor_of(request), report_public_id=public_id)
 
 
 @router.get("/classes", response=list[ClassOut])
-def classes(request: HttpRequest) -> Any:
-    return list(selectors.class_list(_actor(request)))
+def classes(request: HttpRequest) -> list[SummerClass]:
+    return list(selectors.class_list(actor_of(request)))

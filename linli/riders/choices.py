@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.states import StateMachine
+
 
 class WorkerKind(models.TextChoices):
     RIDER = "rider", _("Delivery rider")
@@ -42,6 +44,21 @@ class EnrolmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class EnrolmentTransition(models.TextChoices):
+    PROMOTE = "promote", _("Give the freed place")
+    WITHDRAW = "withdraw", _("Withdraw")
+
+
+ENROLMENT_MACHINE = StateMachine(
+    status_labels=EnrolmentStatus,
+    transition_labels=EnrolmentTransition,
+    allowed_from={
+        EnrolmentTransition.PROMOTE: (EnrolmentStatus.WAITLISTED,),
+        EnrolmentTransition.WITHDRAW: (EnrolmentStatus.ENROLLED, EnrolmentStatus.WAITLISTED),
+    },
+)
+
+
 class ReportCategory(models.TextChoices):
     ROAD = "road", _("Road hazard")
     FIRE = "fire", _("Fire hazard")
@@ -60,12 +77,21 @@ class ReportStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
-REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
-    ReportStatus.NOT_FORWARDED: frozenset({ReportStatus.FORWARDED}),
-    ReportStatus.FORWARDED: frozenset({ReportStatus.VERIFIED, ReportStatus.REJECTED}),
-    ReportStatus.VERIFIED: frozenset(),
-    ReportStatus.REJECTED: frozenset(),
-}
+class ReportTransition(models.TextChoices):
+    FORWARD = "forward", _("Forward to Community 110")
+    VERIFY = "verify", _("Verify")
+    REJECT = "reject", _("Reject")
+
+
+REPORT_MACHINE = StateMachine(
+    status_labels=ReportStatus,
+    transition_labels=ReportTransition,
+    allowed_from={
+        ReportTransition.FORWARD: (ReportStatus.NOT_FORWARDED,),
+        ReportTransition.VERIFY: (ReportStatus.FORWARDED,),
+        ReportTransition.REJECT: (ReportStatus.FORWARDED,),
+    },
+)
 
 # Price of a canteen meal in yuan: subsidised for registered workers, and in full.
 MEAL_PRICES: dict[str, str] = {Payment.SUBSIDISED: "8.00", Payment.PAID: "15.00"}

@@ -43,7 +43,7 @@ from linli.riders.models import (
     SummerClass,
     Worker,
 )
-from linli.riders.services import station_for
+from linli.riders.services import station_for, worker_points_account
 from linli.volunteers import points
 from linli.volunteers.choices import EntryKind
 
@@ -64,7 +64,9 @@ SURNAMES = "王李张刘陈杨黄赵周吴徐孙朱马胡郭何高林罗"
 
 
 def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
+    return dt.datetime(
+        day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_default_timezone()
+    )
 
 
 def _kind(rng: random.Random) -> str:
@@ -282,20 +284,10 @@ def _reports(rng: random.Random, community: Community, workers: list[Worker]) ->
     for report in reports:
         if report.status != ReportStatus.VERIFIED:
             continue
-        worker = report.worker
-        if worker.resident_id:
-            account = points.account_for_resident(
-                community_id=community.id, resident_id=worker.resident_id, name=worker.name
-            )
-        else:
-            account = points.PointsAccount.objects.create(
-                community_id=community.id, name=worker.name
-            )
-        Worker.objects.filter(pk=worker.pk).update(points_account=account)
-        worker.points_account = account
+        account_id = worker_points_account(report.worker)
         with transaction.atomic():
             entry = points.credit(
-                points.lock_account(account.pk),
+                points.lock_account(account_id),
                 kind=EntryKind.SAFETY_REPORT,
                 points=points.policy_for(community.id).safety_report_points,
                 actor=system,

@@ -11,6 +11,11 @@ from linli.riders.choices import Meal, Payment, ReportCategory, VisitPurpose, Wo
 DATE = forms.DateInput(attrs={"type": "date"})
 
 
+class ActionForm(forms.Form):
+    """A button that runs one service: nothing to fill in, but a real form, so that the page
+    runs the service through `core.forms.submit` and a refusal lands on the form."""
+
+
 class WorkerForm(forms.Form):
     resident = forms.UUIDField(required=False, widget=forms.HiddenInput)
     kind = forms.ChoiceField(label=_("Works as"), choices=WorkerKind.choices)
@@ -51,7 +56,8 @@ class ReportForm(forms.Form):
     description = forms.CharField(
         label=_("What is wrong"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    photo = forms.ImageField(
+    # A plain file field: the service checks it with Community 110's one photo check.
+    photo = forms.FileField(
         label=_("Photo"),
         required=False,
         widget=forms.ClearableFileInput(attrs={"accept": "image/*", "capture": "environment"}),

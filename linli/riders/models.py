@@ -248,6 +248,8 @@ class SafetyReport(PublicIdModel):
     place = models.CharField(_("place"), max_length=200)
     description = models.TextField(_("what is wrong"))
     photo = models.ImageField(_("photo"), upload_to="riders/reports/%Y/%m/", blank=True)
+    # The type Pillow detected when the photo was checked; the file is named and served by it.
+    photo_type = models.CharField(_("photo type"), max_length=30, blank=True)
     status = models.CharField(
         _("status"),
         max_length=14,

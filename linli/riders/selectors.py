@@ -6,15 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core.errors import NotFound
+from linli.core import dates
+from linli.core.errors import DomainError, NotFound
 from linli.core.permissions import Actor, access, for_actor
-from linli.riders.choices import Payment, ReportStatus, WorkerKind, WorkerStatus
+from linli.hotline.photos import check_photo
+from linli.riders.choices import EnrolmentStatus, Payment, ReportStatus, WorkerKind, WorkerStatus
 from linli.riders.models import (
     CanteenMeal,
     Enrolment,
@@ -24,7 +26,15 @@ from linli.riders.models import (
     Worker,
 )
 from linli.riders.permissions import CLASS_STAFF, MANAGE, PORTAL, VIEW
-from linli.riders.services import own_worker
+
+
+def worker_for_resident(actor: Actor) -> Worker | None:
+    """The signed-in resident's own worker record."""
+    if not actor.resident_id:
+        return None
+    return (
+        for_actor(actor, PORTAL, Worker.objects.all()).filter(resident_id=actor.resident_id).first()
+    )
 
 
 def worker_list(actor: Actor, *, q: str = "", kind: str = "") -> QuerySet[Worker]:
@@ -83,7 +93,7 @@ class StationFigures:
 def station_figures(
     actor: Actor, community_id: int, today: dt.date | None = None
 ) -> StationFigures:
-    today = today or timezone.localdate()
+    today = today or dates.local_today()
     month_start = today.replace(day=1)
     workers = for_actor(
         actor, VIEW, Worker.objects.filter(community_id=community_id, status=WorkerStatus.ACTIVE)
@@ -99,7 +109,7 @@ def station_figures(
         VIEW,
         StationVisit.objects.filter(
             station__community_id=community_id,
-            visited_at__gte=timezone.make_aware(dt.datetime.combine(month_start, dt.time())),
+            visited_at__gte=dates.day_start(month_start),
         ),
     ).count()
     meals = for_actor(
@@ -168,10 +178,15 @@ def enrolments(actor: Actor, summer_class: SummerClass) -> QuerySet[Enrolment]:
     """The children of a class: the class staff only (empty for everyone else)."""
     return (
         for_actor(actor, CLASS_STAFF, Enrolment.objects.filter(summer_class=summer_class))
-        .exclude(status="withdrawn")
+        .exclude(status=EnrolmentStatus.WITHDRAWN)
         .select_related("worker")
         .order_by("status", "created_at", "id")
     )
+
+
+def enrolment_get(actor: Actor, public_id: Any) -> Enrolment:
+    """An enrolment (a child's data): the class staff only."""
+    return access(actor, CLASS_STAFF, Enrolment.objects.all(), public_id=public_id)
 
 
 def report_list(actor: Actor, *, status: str = "") -> QuerySet[SafetyReport]:
@@ -192,8 +207,23 @@ def report_get(actor: Actor, public_id: Any) -> SafetyReport:
     )
 
 
-def my_reports(actor: Actor) -> QuerySet[SafetyReport]:
-    worker = own_worker(actor)
+def report_photo_type(report: SafetyReport) -> str:
+    """The content type to serve a report's photo as: the one detected when it was stored (or,
+    for a photo stored before types were kept, detected now); "" when there is no photo or it
+    is not an allowed image."""
+    if not report.photo:
+        return ""
+    if report.photo_type:
+        return report.photo_type
+    try:
+        content_type, _extension = check_photo(cast("UploadedFile[bytes]", report.photo))
+    except (DomainError, OSError):
+        return ""
+    return content_type
+
+
+def reports_for_resident(actor: Actor) -> QuerySet[SafetyReport]:
+    worker = worker_for_resident(actor)
     if worker is None:
         return SafetyReport.objects.none()
     return SafetyReport.objects.filter(worker=worker).order_by("-created_at", "-id")

@@ -11,34 +11,39 @@ again. Verifying a forwarded report pays the worker's points through the volunte
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from decimal import Decimal
 from typing import Any, cast
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.utils import timezone
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
-from PIL import Image, UnidentifiedImageError
 
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access, communities_for, for_actor
+from linli.core.permissions import Actor, access, communities_for
+from linli.core.states import update_if
+from linli.hotline.photos import check_photos
 from linli.registry.selectors import resident_get
 from linli.registry.validators import normalize_phone
 from linli.riders.choices import (
+    ENROLMENT_MACHINE,
     MEAL_PRICES,
-    REPORT_TRANSITIONS,
+    REPORT_MACHINE,
     EnrolmentStatus,
+    EnrolmentTransition,
     Meal,
     Payment,
     ReportCategory,
     ReportStatus,
+    ReportTransition,
     VisitPurpose,
     WorkerKind,
 )
+from linli.riders.errors import RidersError
 from linli.riders.models import (
     CanteenMeal,
     Enrolment,
@@ -48,12 +53,12 @@ from linli.riders.models import (
     SummerClass,
     Worker,
 )
-from linli.riders.permissions import CLASS_STAFF, MANAGE, PORTAL
+from linli.riders.permissions import CLASS_STAFF, MANAGE
+from linli.riders.selectors import worker_for_resident
 from linli.volunteers import points
 
 HOTLINE_CHANNEL = "safety_outpost"
 HOTLINE_CATEGORY = "safety_hazard"
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 STATION_NAME = "广小新·共享家"
 
 
@@ -88,16 +93,18 @@ def worker_register(
     a phone (stored encrypted, shown masked)."""
     _community_allowed(actor, MANAGE, community_id)
     if kind not in WorkerKind.values:
-        raise DomainError(_("Choose what he works as."), code="bad_kind", field="kind")
+        raise DomainError(
+            _("Choose what he works as."), code=CoreError.INVALID_CHOICE, field="kind"
+        )
     platform = platform.strip()
     if not platform:
-        raise DomainError(_("Enter the platform."), code="required", field="platform")
+        raise DomainError(_("Enter the platform."), code=CoreError.REQUIRED, field="platform")
     fields: dict[str, Any] = {
         "community_id": community_id,
         "kind": kind,
         "platform": platform,
         "work_station": work_station.strip(),
-        "registered_on": registered_on or timezone.localdate(),
+        "registered_on": registered_on or dates.local_today(),
     }
     if resident_public_id:
         resident = resident_get(actor, resident_public_id)
@@ -107,12 +114,12 @@ def worker_register(
     else:
         name = name.strip()
         if not name:
-            raise DomainError(_("Enter the name."), code="required", field="name")
+            raise DomainError(_("Enter the name."), code=CoreError.REQUIRED, field="name")
         number = normalize_phone(phone)
         if not number:
             raise DomainError(
                 _("A worker from outside the community needs a phone number."),
-                code="phone_required",
+                code=CoreError.REQUIRED,
                 field="phone",
             )
         fields.update(
@@ -126,7 +133,7 @@ def worker_register(
             worker = Worker.objects.create(**fields)
     except IntegrityError as exc:
         raise DomainError(
-            _("This worker is already registered."), code="already_registered"
+            _("This worker is already registered."), code=RidersError.WORKER_REGISTERED
         ) from exc
     audit_record(
         actor=actor,
@@ -154,11 +161,11 @@ def visit_record(
 ) -> StationVisit:
     worker = _worker(actor, MANAGE, worker_public_id)
     if purpose not in VisitPurpose.values:
-        raise DomainError(_("Choose the purpose."), code="bad_purpose", field="purpose")
+        raise DomainError(_("Choose the purpose."), code=CoreError.INVALID_CHOICE, field="purpose")
     return StationVisit.objects.create(
         station=station_for(worker.community_id),
         worker=worker,
-        visited_at=at or timezone.now(),
+        visited_at=at or dates.local_now(),
         purpose=purpose,
     )
 
@@ -175,22 +182,25 @@ def meal_record(
     """One meal in the canteen; a worker eats each meal once a day."""
     worker = _worker(actor, MANAGE, worker_public_id)
     if meal not in Meal.values:
-        raise DomainError(_("Choose the meal."), code="bad_meal", field="meal")
+        raise DomainError(_("Choose the meal."), code=CoreError.INVALID_CHOICE, field="meal")
     if payment not in Payment.values:
-        raise DomainError(_("Choose how it was paid."), code="bad_payment", field="payment")
+        raise DomainError(
+            _("Choose how it was paid."), code=CoreError.INVALID_CHOICE, field="payment"
+        )
     try:
         with transaction.atomic():
             return CanteenMeal.objects.create(
                 station=station_for(worker.community_id),
                 worker=worker,
-                day=day or timezone.localdate(),
+                day=day or dates.local_today(),
                 meal=meal,
                 payment=payment,
                 price=Decimal(MEAL_PRICES[payment]),
             )
     except IntegrityError as exc:
         raise Conflict(
-            _("This meal has already been recorded for him today."), code="duplicate"
+            _("This meal has already been recorded for him today."),
+            code=RidersError.MEAL_RECORDED,
         ) from exc
 
 
@@ -210,9 +220,15 @@ def class_create(
 ) -> SummerClass:
     _community_allowed(actor, MANAGE, community_id)
     if ends_on < starts_on:
-        raise DomainError(_("The class must end after it starts."), code="bad_dates")
+        raise DomainError(
+            _("The class must end after it starts."), code=CoreError.INVALID_DATE, field="ends_on"
+        )
     if capacity < 1:
-        raise DomainError(_("There must be at least one place."), code="bad_capacity")
+        raise DomainError(
+            _("There must be at least one place."),
+            code=CoreError.INVALID_NUMBER,
+            field="capacity",
+        )
     summer_class = SummerClass.objects.create(
         community_id=community_id,
         name=name.strip(),
@@ -251,11 +267,16 @@ def enrolment_create(
     if worker is None:
         raise NotFound(_("Not found."), field="worker")
     if not child_name.strip():
-        raise DomainError(_("Enter the child's name."), code="required", field="child_name")
+        raise DomainError(_("Enter the child's name."), code=CoreError.REQUIRED, field="child_name")
     if child_birth_date >= summer_class.starts_on:
-        raise DomainError(_("Check the birth date."), code="bad_birth", field="child_birth_date")
-    seated = SummerClass.objects.filter(pk=summer_class.pk, enrolled__lt=F("capacity")).update(
-        enrolled=F("enrolled") + 1
+        raise DomainError(
+            _("Check the birth date."), code=CoreError.INVALID_DATE, field="child_birth_date"
+        )
+    seated = update_if(
+        SummerClass,
+        pk=summer_class.pk,
+        where=Q(enrolled__lt=F("capacity")),
+        enrolled=F("enrolled") + 1,
     )
     try:
         with transaction.atomic():
@@ -269,7 +290,9 @@ def enrolment_create(
                 status=EnrolmentStatus.ENROLLED if seated else EnrolmentStatus.WAITLISTED,
             )
     except IntegrityError as exc:
-        raise Conflict(_("This child is already enrolled."), code="duplicate") from exc
+        raise Conflict(
+            _("This child is already enrolled."), code=RidersError.CHILD_ENROLLED
+        ) from exc
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -287,13 +310,12 @@ def enrolment_withdraw(*, actor: Actor, enrolment_public_id: Any) -> Enrolment:
     enrolment = access(actor, CLASS_STAFF, Enrolment.objects.all(), public_id=enrolment_public_id)
     summer_class = SummerClass.objects.select_for_update().get(pk=enrolment.summer_class_id)
     was = enrolment.status
-    changed = (
-        Enrolment.objects.filter(pk=enrolment.pk, status=was)
-        .exclude(status=EnrolmentStatus.WITHDRAWN)
-        .update(status=EnrolmentStatus.WITHDRAWN, updated_at=timezone.now())
+    ENROLMENT_MACHINE.move(
+        enrolment,
+        EnrolmentTransition.WITHDRAW,
+        to=EnrolmentStatus.WITHDRAWN,
+        on_conflict=lambda: Conflict(_("This child has already been withdrawn.")),
     )
-    if not changed:
-        raise Conflict(_("This child has already been withdrawn."), code="not_enrolled")
     if was == EnrolmentStatus.ENROLLED:
         waiting = (
             Enrolment.objects.filter(summer_class=summer_class, status=EnrolmentStatus.WAITLISTED)
@@ -301,10 +323,16 @@ def enrolment_withdraw(*, actor: Actor, enrolment_public_id: Any) -> Enrolment:
             .first()
         )
         if waiting:
-            Enrolment.objects.filter(pk=waiting.pk).update(status=EnrolmentStatus.ENROLLED)
+            # The class row is locked: nobody else moves its waiting list meanwhile.
+            ENROLMENT_MACHINE.move(
+                waiting, EnrolmentTransition.PROMOTE, to=EnrolmentStatus.ENROLLED
+            )
         else:
-            SummerClass.objects.filter(pk=summer_class.pk, enrolled__gt=0).update(
-                enrolled=F("enrolled") - 1
+            update_if(
+                SummerClass,
+                pk=summer_class.pk,
+                where=Q(enrolled__gt=0),
+                enrolled=F("enrolled") - 1,
             )
     audit_record(
         actor=actor,
@@ -322,30 +350,16 @@ def enrolment_withdraw(*, actor: Actor, enrolment_public_id: Any) -> Enrolment:
 # ---------------------------------------------------------------- safety reports
 
 
-def own_worker(actor: Actor) -> Worker | None:
-    """The signed-in resident's own worker record."""
-    if not actor.resident_id:
-        return None
-    return (
-        for_actor(actor, PORTAL, Worker.objects.all()).filter(resident_id=actor.resident_id).first()
-    )
-
-
-def _check_photo(photo: UploadedFile | None) -> None:
+def checked_photo(photo: UploadedFile[bytes] | None) -> tuple[UploadedFile[bytes], str, str] | None:
+    """(upload, content type, extension) by Community 110's photo check (format allow-list,
+    size and pixel limits), before anything is stored; the error names the form's field."""
     if photo is None:
-        return
-    if (photo.size or 0) > MAX_PHOTO_BYTES:
-        raise DomainError(_("A photo may be at most 5 MB."), code="photo_too_large", field="photo")
+        return None
     try:
-        photo.seek(0)
-        with Image.open(photo) as image:
-            image.verify()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise DomainError(
-            _("Only photos (JPEG, PNG or WebP) can be attached."), code="photo_type", field="photo"
-        ) from None
-    finally:
-        photo.seek(0)
+        [checked] = check_photos([photo])
+    except DomainError as exc:
+        raise DomainError(exc.message, code=exc.code, field="photo") from None
+    return checked
 
 
 def _forward(actor: Actor, report: SafetyReport, photo: Any = None) -> None:
@@ -369,14 +383,14 @@ def _forward(actor: Actor, report: SafetyReport, photo: Any = None) -> None:
     except DomainError as exc:
         SafetyReport.objects.filter(pk=report.pk).update(forward_error=exc.message[:200])
         return
-    now = timezone.now()
-    SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.NOT_FORWARDED).update(
-        status=ReportStatus.FORWARDED,
+    REPORT_MACHINE.move(
+        report,
+        ReportTransition.FORWARD,
+        to=ReportStatus.FORWARDED,
         hotline_request_id=request.public_id,
         hotline_number=request.number,
-        forwarded_at=now,
+        forwarded_at=dates.local_now(),
         forward_error="",
-        updated_at=now,
     )
 
 
@@ -387,7 +401,7 @@ def report_file(
     category: str,
     place: str,
     description: str,
-    photo: UploadedFile | None = None,
+    photo: UploadedFile[bytes] | None = None,
     worker_public_id: Any = None,
 ) -> SafetyReport:
     """A worker files a safety report from his phone (or station staff for him); it is stored
@@ -395,17 +409,19 @@ def report_file(
     if worker_public_id:
         worker = _worker(actor, MANAGE, worker_public_id)
     else:
-        found = own_worker(actor)
+        found = worker_for_resident(actor)
         if found is None:
             raise NotFound(_("Register at the station first."))
         worker = found
     if category not in ReportCategory.values:
-        raise DomainError(_("Choose what kind of hazard."), code="bad_category", field="category")
+        raise DomainError(
+            _("Choose what kind of hazard."), code=CoreError.INVALID_CHOICE, field="category"
+        )
     if not place.strip():
-        raise DomainError(_("Say where it is."), code="required", field="place")
+        raise DomainError(_("Say where it is."), code=CoreError.REQUIRED, field="place")
     if not description.strip():
-        raise DomainError(_("Describe the problem."), code="required", field="description")
-    _check_photo(photo)
+        raise DomainError(_("Describe the problem."), code=CoreError.REQUIRED, field="description")
+    checked = checked_photo(photo)
     report = SafetyReport(
         community_id=worker.community_id,
         worker=worker,
@@ -413,11 +429,14 @@ def report_file(
         place=place.strip()[:200],
         description=description.strip()[:1000],
     )
-    if photo is not None:
-        report.photo.save(photo.name or "photo.jpg", photo, save=False)
+    if checked is not None:
+        upload, report.photo_type, extension = checked
+        upload.seek(0)
+        # Named by the detected type, never by the uploader's file name.
+        report.photo.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
     report.save()
     report.worker = worker
-    _forward(actor, report, report.photo.file if photo is not None else None)
+    _forward(actor, report, report.photo.file if checked is not None else None)
     report.refresh_from_db()
     return report
 
@@ -428,58 +447,66 @@ def reports_forward_pending(*, actor: Actor) -> int:
     sent = 0
     pending = list(
         SafetyReport.objects.filter(status=ReportStatus.NOT_FORWARDED)
-        .select_related("worker__resident__household")
         .order_by("id")
+        .values_list("id", flat=True)
     )
-    for report in pending:
+    for report_id in pending:
         with transaction.atomic():
-            photo = report.photo.file if report.photo else None
-            _forward(actor, report, photo)
-        if SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.FORWARDED).exists():
+            # Locked and re-read: a report the station forwarded meanwhile is not sent twice.
+            report = (
+                SafetyReport.objects.select_for_update(of=("self",))
+                .select_related("worker__resident__household")
+                .filter(pk=report_id, status=ReportStatus.NOT_FORWARDED)
+                .first()
+            )
+            if report is None:
+                continue
+            _forward(actor, report, report.photo.file if report.photo else None)
+        if SafetyReport.objects.filter(pk=report_id, status=ReportStatus.FORWARDED).exists():
             sent += 1
     return sent
 
 
-def _decide(actor: Actor, public_id: Any, to_status: str) -> SafetyReport:
-    report = access(
-        actor, MANAGE, SafetyReport.objects.select_related("worker"), public_id=public_id
-    )
-    if to_status not in REPORT_TRANSITIONS.get(report.status, frozenset()):
-        raise DomainError(
-            _("Only a report forwarded to Community 110 can be verified or rejected."),
-            code="bad_transition",
+def worker_points_account(worker: Worker) -> int:
+    """The id of the worker's points account, opened through the volunteers' ledger and linked
+    on first use (a resident's is his own account)."""
+    if worker.points_account_id is None:
+        account = points.account_open(
+            community_id=worker.community_id, name=worker.name, resident_id=worker.resident_id
         )
-    return report
+        Worker.objects.filter(pk=worker.pk).update(points_account=account)
+        worker.points_account = account
+    assert worker.points_account_id is not None
+    return worker.points_account_id
+
+
+def _decide(actor: Actor, report: SafetyReport, transition: str, to: str, **fields: Any) -> None:
+    """Verify or reject a forwarded report (the station's decision), once."""
+    REPORT_MACHINE.move(
+        report,
+        transition,
+        to=to,
+        on_conflict=lambda: Conflict(_("Someone else decided on this report first.")),
+        decided_at=dates.local_now(),
+        decided_by_id=actor.user_id,
+        **fields,
+    )
+
+
+def _report(actor: Actor, public_id: Any) -> SafetyReport:
+    return access(actor, MANAGE, SafetyReport.objects.select_related("worker"), public_id=public_id)
 
 
 @transaction.atomic
 def report_verify(*, actor: Actor, report_public_id: Any) -> SafetyReport:
     """The station confirms the hazard was real: the worker earns the community's points for a
     verified safety report (once)."""
-    report = _decide(actor, report_public_id, ReportStatus.VERIFIED)
-    worker = report.worker
-    if worker.points_account_id is None:
-        account = (
-            points.account_for_resident(
-                community_id=worker.community_id, resident_id=worker.resident_id, name=worker.name
-            )
-            if worker.resident_id
-            else points.PointsAccount.objects.create(
-                community_id=worker.community_id, name=worker.name
-            )
-        )
-        Worker.objects.filter(pk=worker.pk).update(points_account=account)
-        worker.points_account = account
-    assert worker.points_account_id is not None
-    now = timezone.now()
-    changed = SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.FORWARDED).update(
-        status=ReportStatus.VERIFIED, decided_at=now, decided_by_id=actor.user_id, updated_at=now
-    )
-    if not changed:
-        raise Conflict(_("Someone else decided on this report first."))
+    report = _report(actor, report_public_id)
+    _decide(actor, report, ReportTransition.VERIFY, ReportStatus.VERIFIED)
+    account_id = worker_points_account(report.worker)
     entry = points.points_award_safety_report(
         actor=actor,
-        account_id=worker.points_account_id,
+        account_id=account_id,
         report_ref=str(report.public_id),
         reason=f"{report.get_category_display()} · {report.place}"[:200],
     )
@@ -499,20 +526,13 @@ def report_verify(*, actor: Actor, report_public_id: Any) -> SafetyReport:
 
 @transaction.atomic
 def report_reject(*, actor: Actor, report_public_id: Any, reason: str) -> SafetyReport:
-    report = _decide(actor, report_public_id, ReportStatus.REJECTED)
+    report = _report(actor, report_public_id)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Say why."), code="reason_required", field="reason")
-    now = timezone.now()
-    changed = SafetyReport.objects.filter(pk=report.pk, status=ReportStatus.FORWARDED).update(
-        status=ReportStatus.REJECTED,
-        decided_at=now,
-        decided_by_id=actor.user_id,
-        reject_reason=reason[:200],
-        updated_at=now,
+        raise DomainError(_("Say why."), code=CoreError.REQUIRED, field="reason")
+    _decide(
+        actor, report, ReportTransition.REJECT, ReportStatus.REJECTED, reject_reason=reason[:200]
     )
-    if not changed:
-        raise Conflict(_("Someone else decided on this report first."))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -526,6 +546,6 @@ def report_reject(*, actor: Actor, report_public_id: Any, reason: str) -> Safety
     return report
 
 
-def as_upload(value: Any) -> UploadedFile | None:
+def as_upload(value: Any) -> UploadedFile[bytes] | None:
     """A form's file value as the services expect it."""
-    return cast(UploadedFile, value) if value else None
+    return cast(UploadedFile[bytes], value) if value else None

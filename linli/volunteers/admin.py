@@ -2,9 +2,8 @@
 volunteers, the ledger and redemptions are read-only here because every change to them must go
 through the services (locking, encryption, audit)."""
 
-from typing import Any
-
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from linli.volunteers.models import (
@@ -21,24 +20,24 @@ from linli.volunteers.models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(admin.ModelAdmin[Model]):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 
 @admin.register(PointsPolicy)
-class PointsPolicyAdmin(admin.ModelAdmin):
+class PointsPolicyAdmin(admin.ModelAdmin[PointsPolicy]):
     list_display = ["community", "points_per_hour", "max_hours_per_activity", "expiry_months"]
 
 
 @admin.register(EarningRule)
-class EarningRuleAdmin(admin.ModelAdmin):
+class EarningRuleAdmin(admin.ModelAdmin[EarningRule]):
     list_display = ["name", "code", "points", "active", "community"]
 
 
@@ -50,7 +49,7 @@ class SocialOrganisationAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(admin.ModelAdmin[Team]):
     list_display = ["name", "kind", "organisation", "community"]
     list_filter = ["kind", "community"]
     search_fields = ["name"]

@@ -5,30 +5,33 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from linli.core import dates
+from linli.core.api import QueryParam
 from linli.core.errors import NotFound
-from linli.core.permissions import Actor, communities_for, has_perm
+from linli.core.web import acting_community, actor_of, require_perm
 from linli.volunteers import points, selectors, services
-from linli.volunteers.models import Redemption, Signup, Volunteer
-from linli.volunteers.permissions import PORTAL, VIEW, VIEW_VOLUNTEERS
+from linli.volunteers.models import (
+    Activity,
+    PointsEntry,
+    Redemption,
+    Signup,
+    SocialOrganisation,
+    StoreItem,
+    Team,
+    Volunteer,
+)
+from linli.volunteers.permissions import MANAGE, PORTAL, RUN_ACTIVITIES, VIEW, VIEW_VOLUNTEERS
+
+# Pages beyond this are malformed input (a 422), not a database overflow.
+MAX_PAGE = 100_000
 
 router = Router(tags=["volunteers"])
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
-
-
-def _require(actor: Actor, *perms: str) -> None:
-    if not any(has_perm(actor, p) for p in perms):
-        raise NotFound(_("Not found."))
 
 
 class OrganisationOut(Schema):
@@ -194,25 +197,29 @@ class LeaderOut(Schema):
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-def organisations(request: HttpRequest, stage: str = "", org_type: str = "") -> Any:
-    return list(selectors.organisation_list(_actor(request), stage=stage, org_type=org_type))
+def organisations(
+    request: HttpRequest, stage: str = "", org_type: str = ""
+) -> list[SocialOrganisation]:
+    return list(selectors.organisation_list(actor_of(request), stage=stage, org_type=org_type))
 
 
 @router.get("/organisations/{organisation_id}", response=OrganisationOut)
-def organisation(request: HttpRequest, organisation_id: int) -> Any:
-    return selectors.organisation_get(_actor(request), organisation_id)
+def organisation(request: HttpRequest, organisation_id: int) -> SocialOrganisation:
+    return selectors.organisation_get(actor_of(request), organisation_id)
 
 
 @router.post("/organisations/{organisation_id}/advance", response=OrganisationOut)
-def organisation_advance(request: HttpRequest, organisation_id: int, data: AdvanceIn) -> Any:
+def organisation_advance(
+    request: HttpRequest, organisation_id: int, data: AdvanceIn
+) -> SocialOrganisation:
     return services.organisation_advance(
-        actor=_actor(request), organisation_id=organisation_id, to_stage=data.to_stage, on=data.on
+        actor=actor_of(request), organisation_id=organisation_id, to_stage=data.to_stage, on=data.on
     )
 
 
 @router.get("/teams", response=list[TeamOut])
-def teams(request: HttpRequest, kind: str = "") -> Any:
-    return list(selectors.team_list(_actor(request), kind=kind))
+def teams(request: HttpRequest, kind: str = "") -> list[Team]:
+    return list(selectors.team_list(actor_of(request), kind=kind))
 
 
 # ---------------------------------------------------------------- volunteers
@@ -223,31 +230,28 @@ def volunteers(
     request: HttpRequest,
     q: str = "",
     status: str = "active",
-    page: int = Query(1, ge=1),
-    page_size: int = Query(50, ge=1, le=200),
-) -> Any:
-    actor = _actor(request)
-    _require(actor, VIEW_VOLUNTEERS)
+    page: int = QueryParam(1, ge=1, le=MAX_PAGE),
+    page_size: int = QueryParam(50, ge=1, le=200),
+) -> list[Volunteer]:
+    actor = actor_of(request)
+    require_perm(actor, VIEW_VOLUNTEERS)
     start = (page - 1) * page_size
     return list(selectors.volunteer_list(actor, q=q, status=status)[start : start + page_size])
 
 
 @router.get("/volunteers/{public_id}", response=VolunteerOut)
-def volunteer(request: HttpRequest, public_id: UUID) -> Any:
-    return selectors.volunteer_get(_actor(request), public_id)
+def volunteer(request: HttpRequest, public_id: UUID) -> Volunteer:
+    return selectors.volunteer_get(actor_of(request), public_id)
 
 
 @router.post("/volunteers", response={201: VolunteerOut})
-def volunteer_register(request: HttpRequest, data: VolunteerIn) -> Any:
-    actor = _actor(request)
-    community_ids = list(communities_for(actor, "volunteers.manage"))
-    if not community_ids:
-        raise NotFound(_("Not found."))
+def volunteer_register(request: HttpRequest, data: VolunteerIn) -> Status[Volunteer]:
+    actor = actor_of(request)
     return Status(
         201,
         services.volunteer_register(
             actor=actor,
-            community_id=community_ids[0],
+            community_id=acting_community(actor, MANAGE),
             resident_public_id=data.resident_public_id,
             name=data.name,
             phone=data.phone,
@@ -263,57 +267,55 @@ def volunteer_register(request: HttpRequest, data: VolunteerIn) -> Any:
 @router.get("/activities", response=list[ActivityOut])
 def activities(
     request: HttpRequest, since: dt.date | None = None, until: dt.date | None = None
-) -> Any:
-    actor = _actor(request)
-    _require(actor, VIEW, PORTAL)
-    since_at = timezone.make_aware(dt.datetime.combine(since, dt.time())) if since else None
-    until_at = timezone.make_aware(dt.datetime.combine(until, dt.time())) if until else None
+) -> list[Activity]:
+    actor = actor_of(request)
+    require_perm(actor, VIEW, PORTAL)
+    since_at = dates.day_start(since) if since else None
+    until_at = dates.day_start(until) if until else None
     return list(selectors.activity_list(actor, since=since_at, until=until_at)[:500])
 
 
 @router.post("/activities", response={201: ActivityOut})
-def activity_create(request: HttpRequest, data: ActivityIn) -> Any:
-    actor = _actor(request)
-    community_ids = list(communities_for(actor, "volunteers.run_activities"))
-    if not community_ids:
-        raise NotFound(_("Not found."))
+def activity_create(request: HttpRequest, data: ActivityIn) -> Status[Activity]:
+    actor = actor_of(request)
+    community_id = acting_community(actor, RUN_ACTIVITIES)
     return Status(
         201,
-        services.activity_create(actor=actor, community_id=community_ids[0], **data.model_dump()),
+        services.activity_create(actor=actor, community_id=community_id, **data.model_dump()),
     )
 
 
 @router.get("/activities/{activity_id}/participants", response=list[SignupOut])
-def participants(request: HttpRequest, activity_id: int) -> Any:
-    actor = _actor(request)
+def participants(request: HttpRequest, activity_id: int) -> list[Signup]:
+    actor = actor_of(request)
     activity = selectors.activity_get(actor, activity_id)
     return list(selectors.participants(actor, activity))
 
 
 @router.post("/activities/{activity_id}/signup", response={201: SignupOut})
-def signup(request: HttpRequest, activity_id: int) -> Any:
-    return Status(201, services.activity_signup(actor=_actor(request), activity_id=activity_id))
+def signup(request: HttpRequest, activity_id: int) -> Status[Signup]:
+    return Status(201, services.activity_signup(actor=actor_of(request), activity_id=activity_id))
 
 
 @router.post("/signups/{public_id}/cancel", response=SignupOut)
-def signup_cancel(request: HttpRequest, public_id: UUID) -> Any:
-    return services.signup_cancel(actor=_actor(request), signup_public_id=public_id)
+def signup_cancel(request: HttpRequest, public_id: UUID) -> Signup:
+    return services.signup_cancel(actor=actor_of(request), signup_public_id=public_id)
 
 
 @router.post("/signups/{public_id}/check-in", response=SignupOut)
-def check_in(request: HttpRequest, public_id: UUID) -> Any:
-    return services.signup_check_in(actor=_actor(request), signup_public_id=public_id)
+def check_in(request: HttpRequest, public_id: UUID) -> Signup:
+    return services.signup_check_in(actor=actor_of(request), signup_public_id=public_id)
 
 
 @router.post("/signups/{public_id}/check-out", response=SignupOut)
-def check_out(request: HttpRequest, public_id: UUID) -> Any:
-    return services.signup_check_out(actor=_actor(request), signup_public_id=public_id)
+def check_out(request: HttpRequest, public_id: UUID) -> Signup:
+    return services.signup_check_out(actor=actor_of(request), signup_public_id=public_id)
 
 
 @router.post("/signups/{public_id}/confirm", response=SignupOut)
-def confirm(request: HttpRequest, public_id: UUID, data: ConfirmIn) -> Any:
+def confirm(request: HttpRequest, public_id: UUID, data: ConfirmIn) -> Signup:
     return services.signup_confirm(
-        actor=_actor(request), signup_public_id=public_id, hours=data.hours
+        actor=actor_of(request), signup_public_id=public_id, hours=data.hours
     )
 
 
@@ -321,42 +323,42 @@ def confirm(request: HttpRequest, public_id: UUID, data: ConfirmIn) -> Any:
 
 
 @router.get("/me/points", response=PointsOut)
-def my_points(request: HttpRequest, limit: int = Query(50, ge=1, le=500)) -> Any:
-    actor = _actor(request)
-    _require(actor, PORTAL)
-    account = selectors.own_account(actor)
-    volunteer = services.own_volunteer(actor)
+def my_points(request: HttpRequest, limit: int = QueryParam(50, ge=1, le=500)) -> dict[str, object]:
+    actor = actor_of(request)
+    require_perm(actor, PORTAL)
+    account = selectors.account_for_resident(actor)
+    volunteer = selectors.volunteer_for_resident(actor)
     return {
         "balance": account.balance if account else 0,
         "hours_total": volunteer.hours_total if volunteer else Decimal(0),
-        "entries": list(selectors.own_entries(actor)[:limit]),
+        "entries": list(selectors.entries_for_resident(actor)[:limit]),
     }
 
 
 @router.get("/me/redemptions", response=list[RedemptionOut])
-def my_redemptions(request: HttpRequest) -> Any:
-    actor = _actor(request)
-    _require(actor, PORTAL)
-    return list(selectors.own_redemptions(actor)[:100])
+def my_redemptions(request: HttpRequest) -> list[Redemption]:
+    actor = actor_of(request)
+    require_perm(actor, PORTAL)
+    return list(selectors.redemptions_for_resident(actor)[:100])
 
 
 @router.get("/accounts/{account_id}/entries", response=list[EntryOut])
 def account_entries(
     request: HttpRequest,
     account_id: int,
-    page: int = Query(1, ge=1),
-    page_size: int = Query(50, ge=1, le=200),
-) -> Any:
-    actor = _actor(request)
+    page: int = QueryParam(1, ge=1, le=MAX_PAGE),
+    page_size: int = QueryParam(50, ge=1, le=200),
+) -> list[PointsEntry]:
+    actor = actor_of(request)
     account = selectors.account_get(actor, account_id)
     start = (page - 1) * page_size
     return list(selectors.account_entries(actor, account)[start : start + page_size])
 
 
 @router.post("/accounts/{account_id}/adjust", response=EntryOut)
-def account_adjust(request: HttpRequest, account_id: int, data: AdjustIn) -> Any:
+def account_adjust(request: HttpRequest, account_id: int, data: AdjustIn) -> PointsEntry:
     return points.points_adjust(
-        actor=_actor(request), account_id=account_id, points=data.points, reason=data.reason
+        actor=actor_of(request), account_id=account_id, points=data.points, reason=data.reason
     )
 
 
@@ -365,17 +367,13 @@ def leaderboard(
     request: HttpRequest,
     month: str = "",
     by: str = "points",
-    limit: int = Query(20, ge=1, le=100),
-) -> Any:
-    actor = _actor(request)
+    limit: int = QueryParam(20, ge=1, le=100),
+) -> list[selectors.LeaderRow]:
+    actor = actor_of(request)
     ids = selectors.visible_community_ids(actor)
     if not ids:
         raise NotFound(_("Not found."))
-    try:
-        day = dt.datetime.strptime(month, "%Y-%m").date() if month else None
-    except ValueError:
-        day = None
-    day = day or timezone.localdate().replace(day=1)
+    day = dates.parse_month(month) or dates.this_month()
     return selectors.leaderboard(
         actor,
         community_id=ids[0],
@@ -389,24 +387,24 @@ def leaderboard(
 
 
 @router.get("/store/items", response=list[ItemOut])
-def store_items(request: HttpRequest) -> Any:
-    actor = _actor(request)
-    _require(actor, VIEW, PORTAL)
+def store_items(request: HttpRequest) -> list[StoreItem]:
+    actor = actor_of(request)
+    require_perm(actor, VIEW, PORTAL)
     return list(selectors.store_items(actor))
 
 
 @router.post("/store/items/{item_id}/redeem", response={201: RedemptionOut})
-def redeem(request: HttpRequest, item_id: int, data: RedeemIn) -> Any:
+def redeem(request: HttpRequest, item_id: int, data: RedeemIn) -> Status[Redemption]:
     return Status(
-        201, points.points_redeem(actor=_actor(request), item_id=item_id, quantity=data.quantity)
+        201, points.points_redeem(actor=actor_of(request), item_id=item_id, quantity=data.quantity)
     )
 
 
 @router.post("/redemptions/{public_id}/cancel", response=RedemptionOut)
-def redemption_cancel(request: HttpRequest, public_id: UUID) -> Any:
-    return points.redemption_cancel(actor=_actor(request), redemption_public_id=public_id)
+def redemption_cancel(request: HttpRequest, public_id: UUID) -> Redemption:
+    return points.redemption_cancel(actor=actor_of(request), redemption_public_id=public_id)
 
 
 @router.post("/redemptions/pickup", response=RedemptionOut)
-def redemption_pickup(request: HttpRequest, data: PickupIn) -> Any:
-    return points.redemption_pickup(actor=_actor(request), code=data.code)
+def redemption_pickup(request: HttpRequest, data: PickupIn) -> Redemption:
+    return points.redemption_pickup(actor=actor_of(request), code=data.code)

@@ -1,13 +1,16 @@
 """Enumerations and the explicit state machines of volunteering (BRIEF R6).
 
-Every status moves only along the transitions listed here, and only through the named services
-in `linli.volunteers.services` / `linli.volunteers.points`; anything else is a domain error.
+Every status moves only along the transitions declared here (`linli.core.states`), and only
+through the named services in `linli.volunteers.services` / `linli.volunteers.points`; anything
+else is a domain error (`invalid_transition`), and of two people acting at once one wins.
 """
 
 from __future__ import annotations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from linli.core.states import StateMachine
 
 
 class OrgType(models.TextChoices):
@@ -26,12 +29,31 @@ class OrgStage(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
-ORG_TRANSITIONS: dict[str, frozenset[str]] = {
-    OrgStage.APPLIED: frozenset({OrgStage.INCUBATING, OrgStage.WITHDRAWN}),
-    OrgStage.INCUBATING: frozenset({OrgStage.REGISTERED, OrgStage.WITHDRAWN}),
-    OrgStage.REGISTERED: frozenset({OrgStage.GRADUATED, OrgStage.WITHDRAWN}),
-    OrgStage.GRADUATED: frozenset(),
-    OrgStage.WITHDRAWN: frozenset(),
+class OrgTransition(models.TextChoices):
+    INCUBATE = "incubate", _("Start incubation")
+    REGISTER = "register", _("Register")
+    GRADUATE = "graduate", _("Graduate")
+    WITHDRAW = "withdraw", _("Withdraw")
+
+
+ORG_MACHINE = StateMachine(
+    field="stage",
+    status_labels=OrgStage,
+    transition_labels=OrgTransition,
+    allowed_from={
+        OrgTransition.INCUBATE: (OrgStage.APPLIED,),
+        OrgTransition.REGISTER: (OrgStage.INCUBATING,),
+        OrgTransition.GRADUATE: (OrgStage.REGISTERED,),
+        OrgTransition.WITHDRAW: (OrgStage.APPLIED, OrgStage.INCUBATING, OrgStage.REGISTERED),
+    },
+)
+
+# Where each transition leads (the pipeline is a line: one stage per transition).
+ORG_STAGE_AFTER: dict[str, str] = {
+    OrgTransition.INCUBATE: OrgStage.INCUBATING,
+    OrgTransition.REGISTER: OrgStage.REGISTERED,
+    OrgTransition.GRADUATE: OrgStage.GRADUATED,
+    OrgTransition.WITHDRAW: OrgStage.WITHDRAWN,
 }
 
 # The date field that records when an organisation reached each stage.
@@ -63,15 +85,29 @@ class ActivityStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-ACTIVITY_TRANSITIONS: dict[str, frozenset[str]] = {
-    ActivityStatus.OPEN: frozenset(
-        {ActivityStatus.CLOSED, ActivityStatus.FINISHED, ActivityStatus.CANCELLED}
-    ),
-    ActivityStatus.CLOSED: frozenset(
-        {ActivityStatus.OPEN, ActivityStatus.FINISHED, ActivityStatus.CANCELLED}
-    ),
-    ActivityStatus.FINISHED: frozenset(),
-    ActivityStatus.CANCELLED: frozenset(),
+class ActivityTransition(models.TextChoices):
+    CLOSE = "close", _("Close sign-up")
+    REOPEN = "reopen", _("Reopen sign-up")
+    FINISH = "finish", _("Finish")
+    CANCEL = "cancel", _("Cancel")
+
+
+ACTIVITY_MACHINE = StateMachine(
+    status_labels=ActivityStatus,
+    transition_labels=ActivityTransition,
+    allowed_from={
+        ActivityTransition.CLOSE: (ActivityStatus.OPEN,),
+        ActivityTransition.REOPEN: (ActivityStatus.CLOSED,),
+        ActivityTransition.FINISH: (ActivityStatus.OPEN, ActivityStatus.CLOSED),
+        ActivityTransition.CANCEL: (ActivityStatus.OPEN, ActivityStatus.CLOSED),
+    },
+)
+
+ACTIVITY_STATUS_AFTER: dict[str, str] = {
+    ActivityTransition.CLOSE: ActivityStatus.CLOSED,
+    ActivityTransition.REOPEN: ActivityStatus.OPEN,
+    ActivityTransition.FINISH: ActivityStatus.FINISHED,
+    ActivityTransition.CANCEL: ActivityStatus.CANCELLED,
 }
 
 
@@ -84,14 +120,25 @@ class SignupStatus(models.TextChoices):
     CANCELLED = "cancelled", _("Cancelled")
 
 
-SIGNUP_TRANSITIONS: dict[str, frozenset[str]] = {
-    SignupStatus.WAITLISTED: frozenset({SignupStatus.SIGNED_UP, SignupStatus.CANCELLED}),
-    SignupStatus.SIGNED_UP: frozenset({SignupStatus.CHECKED_IN, SignupStatus.CANCELLED}),
-    SignupStatus.CHECKED_IN: frozenset({SignupStatus.CHECKED_OUT}),
-    SignupStatus.CHECKED_OUT: frozenset({SignupStatus.CONFIRMED}),
-    SignupStatus.CONFIRMED: frozenset(),
-    SignupStatus.CANCELLED: frozenset(),
-}
+class SignupTransition(models.TextChoices):
+    PROMOTE = "promote", _("Give the freed place")
+    CANCEL = "cancel", _("Cancel the sign-up")
+    CHECK_IN = "check_in", _("Check in")
+    CHECK_OUT = "check_out", _("Check out")
+    CONFIRM = "confirm", _("Confirm the hours")
+
+
+SIGNUP_MACHINE = StateMachine(
+    status_labels=SignupStatus,
+    transition_labels=SignupTransition,
+    allowed_from={
+        SignupTransition.PROMOTE: (SignupStatus.WAITLISTED,),
+        SignupTransition.CANCEL: (SignupStatus.WAITLISTED, SignupStatus.SIGNED_UP),
+        SignupTransition.CHECK_IN: (SignupStatus.SIGNED_UP,),
+        SignupTransition.CHECK_OUT: (SignupStatus.CHECKED_IN,),
+        SignupTransition.CONFIRM: (SignupStatus.CHECKED_OUT,),
+    },
+)
 
 # Sign-ups that hold a seat (the waiting list and cancellations do not).
 SEATED = (
@@ -122,3 +169,18 @@ class RedemptionStatus(models.TextChoices):
     RESERVED = "reserved", _("Awaiting pickup")
     PICKED_UP = "picked_up", _("Picked up")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class RedemptionTransition(models.TextChoices):
+    PICK_UP = "pick_up", _("Hand over")
+    CANCEL = "cancel", _("Cancel the redemption")
+
+
+REDEMPTION_MACHINE = StateMachine(
+    status_labels=RedemptionStatus,
+    transition_labels=RedemptionTransition,
+    allowed_from={
+        RedemptionTransition.PICK_UP: (RedemptionStatus.RESERVED,),
+        RedemptionTransition.CANCEL: (RedemptionStatus.RESERVED,),
+    },
+)

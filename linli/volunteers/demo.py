@@ -4,10 +4,11 @@ outside), thirteen months of activities with sign-ups, check-ins and confirmed h
 points ledger those hours paid into, the store with its redemptions, cancellations and expiries.
 
 Like the registry's builder it writes with `bulk_create` instead of the per-row services (which
-lock, check and audit each row and would take minutes). The ledger is *simulated* here exactly
-as the services would have written it — lots, soonest-expiring-first spending, refunds to the
-same lots, expiry — so that the stored balances equal the sum of the entries and every lot's
-allocations add up; a test checks both against the built demo.
+lock, check and audit each row and would take minutes). The ledger is *simulated* here as the
+services would have written it, with the ledger's own allocation rule (`points.allocate` and
+`points.due_lots`): lots, soonest-expiring-first spending, refunds to the same lots, expiry —
+so that the stored balances equal the sum of the entries and every lot's allocations add up; a
+test checks both against the built demo.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from linli.accounts.models import User
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.demo_hooks import DemoContext
 from linli.registry.models import Community, Resident
 from linli.volunteers.choices import (
@@ -55,7 +56,7 @@ from linli.volunteers.models import (
     Training,
     Volunteer,
 )
-from linli.volunteers.points import add_months
+from linli.volunteers.points import OpenLot, allocate, due_lots
 
 BATCH = 1000
 RESIDENT_VOLUNTEERS = 1060
@@ -276,17 +277,13 @@ STORE_ITEMS = (
 
 
 def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return timezone.make_aware(dt.datetime(day.year, day.month, day.day, hour, minute))
+    return dt.datetime(
+        day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_default_timezone()
+    )
 
 
 def _bulk(model: type[Model], rows: list) -> None:  # type: ignore[type-arg]
     model._default_manager.bulk_create(rows, batch_size=BATCH)
-
-
-@dataclass
-class _Lot:
-    entry: PointsEntry
-    left: int
 
 
 @dataclass
@@ -295,11 +292,12 @@ class _Account:
 
     row: PointsAccount
     balance: int = 0
-    lots: list[_Lot] = field(default_factory=list)
+    lots: list[OpenLot] = field(default_factory=list)
 
 
 class _Ledger:
-    """Writes entries and allocations exactly as `linli.volunteers.points` would."""
+    """Writes entries and allocations as `linli.volunteers.points` would, in memory: which lots
+    pay a spending or expire is decided by the ledger's own `allocate` and `due_lots`."""
 
     def __init__(self, community_id: int) -> None:
         self.community_id = community_id
@@ -333,13 +331,8 @@ class _Ledger:
 
     def expire_due(self, acc: _Account, at: dt.datetime) -> None:
         """Expire the lots due by `at`, one entry per night as the nightly sweep would."""
-        due = [
-            lot
-            for lot in acc.lots
-            if lot.left and lot.entry.expires_at and lot.entry.expires_at <= at
-        ]
-        nights: dict[dt.date, list[_Lot]] = {}
-        for lot in due:
+        nights: dict[dt.date, list[OpenLot]] = {}
+        for lot in due_lots(acc.lots, at):
             assert lot.entry.expires_at is not None
             nights.setdefault(timezone.localdate(lot.entry.expires_at), []).append(lot)
         for night in sorted(nights):
@@ -356,39 +349,26 @@ class _Ledger:
         self, acc: _Account, kind: str, points: int, at: dt.datetime, reason: str, ref: str
     ) -> None:
         self.expire_due(acc, at)
-        entry = self._entry(acc, kind, points, at, reason, ref, add_months(at, EXPIRY_MONTHS))
-        acc.lots.append(_Lot(entry, points))
+        entry = self._entry(
+            acc, kind, points, at, reason, ref, dates.add_months_dt(at, EXPIRY_MONTHS)
+        )
+        acc.lots.append(OpenLot(entry, points))
 
     def spend(
         self, acc: _Account, points: int, at: dt.datetime, reason: str, ref: str
-    ) -> list[tuple[_Lot, int]] | None:
+    ) -> list[tuple[OpenLot, int]] | None:
         self.expire_due(acc, at)
         if acc.balance < points:
             return None
         entry = self._entry(acc, EntryKind.REDEMPTION, -points, at, reason, ref)
-        order = sorted(
-            (lot for lot in acc.lots if lot.left),
-            key=lambda lot: (
-                lot.entry.expires_at is None,
-                lot.entry.expires_at,
-                lot.entry.created_at,
-            ),
-        )
-        need, taken = points, []
-        for lot in order:
-            if not need:
-                break
-            take = min(need, lot.left)
-            lot.left -= take
-            need -= take
-            taken.append((lot, take))
-            self.allocations.append((entry, lot.entry, take))
+        taken = allocate(acc.lots, points)
+        self.allocations.extend((entry, lot.entry, take) for lot, take in taken)
         return taken
 
     def refund(
         self,
         acc: _Account,
-        taken: list[tuple[_Lot, int]],
+        taken: list[tuple[OpenLot, int]],
         points: int,
         at: dt.datetime,
         reason: str,
@@ -693,7 +673,7 @@ def _activities(
     )
     demo_volunteer = next((v for v in active if v.resident_id == demo_resident), None)
     live_orgs = [o for o in orgs if o.stage in (OrgStage.REGISTERED, OrgStage.GRADUATED)]
-    start = add_months(_aware(today, 0), -MONTHS_OF_ACTIVITIES).date()
+    start = dates.add_months(today, -MONTHS_OF_ACTIVITIES)
     end = today + dt.timedelta(days=30)
     rows: list[Activity] = []
     day = start
@@ -837,7 +817,7 @@ def _store(
     # (time, order, sequence): earnings first at equal times, then redemptions, cancellations.
     events: list[tuple[dt.datetime, int, int]] = []
     wishes: dict[int, tuple[_Account, StoreItem]] = {}
-    cancels: dict[int, tuple[_Account, list[tuple[_Lot, int]], Redemption]] = {}
+    cancels: dict[int, tuple[_Account, list[tuple[OpenLot, int]], Redemption]] = {}
     for seq, earning in enumerate(earnings):
         events.append((earning[0], 0, seq))
     for seq in range(3000):

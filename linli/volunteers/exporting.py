@@ -1,22 +1,19 @@
 """Excel (.xlsx) exports of volunteering: volunteers, organisations, the month's leaderboard and
-the month's confirmed hours. Phones leave masked, like everywhere else; every export is audited
-(in its own transaction, together with the rows it read)."""
+the month's confirmed hours, built, audited and answered the one way (`linli.core.exporting`).
+Phones leave masked, like everywhere else; every export is audited in its own transaction,
+together with the rows it read."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
-from linli.core.audit import audit_record
+from linli.core import dates
 from linli.core.errors import NotFound
-from linli.core.models import AuditEvent
+from linli.core.exporting import Export, Sheet, build_workbook, record_export
 from linli.core.permissions import Actor, communities_for, for_actor
 from linli.volunteers import selectors
 from linli.volunteers.choices import SignupStatus
@@ -24,46 +21,33 @@ from linli.volunteers.models import Signup, Volunteer
 from linli.volunteers.permissions import EXPORT
 
 
-def _workbook(title: str, headers: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = title[:31]
-    sheet.append(list(headers))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for column in sheet.columns:
-        letter = column[0].column_letter
-        sheet.column_dimensions[letter].width = max(
-            10, min(40, max(len(str(c.value or "")) for c in column) * 2)
-        )
-    sheet.freeze_panes = "A2"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
 def _check(actor: Actor, community_id: int) -> None:
     if community_id not in communities_for(actor, EXPORT):
         raise NotFound(_("Not found."))
 
 
-def _audit(actor: Actor, community_id: int, what: str, rows: int, **extra: object) -> None:
-    audit_record(
+def _export(
+    actor: Actor,
+    community_id: int,
+    what: str,
+    filename: str,
+    sheet: Sheet,
+    **details: object,
+) -> Export:
+    content, rows = build_workbook([sheet])
+    record_export(
         actor=actor,
-        action=AuditEvent.Action.EXPORT,
-        object_type=f"volunteers.{what}",
-        object_id=str(community_id),
-        object_label=what,
+        what=f"volunteers.{what}",
+        filename=filename,
+        rows=rows,
         community_id=community_id,
-        after={"rows": rows, **extra},
+        **details,
     )
+    return Export(content, filename, rows)
 
 
 @transaction.atomic
-def export_volunteers(*, actor: Actor, community_id: int) -> tuple[bytes, str]:
+def export_volunteers(*, actor: Actor, community_id: int) -> Export:
     _check(actor, community_id)
     qs = (
         for_actor(actor, EXPORT, Volunteer.objects.filter(community_id=community_id))
@@ -99,12 +83,13 @@ def export_volunteers(*, actor: Actor, community_id: int) -> tuple[bytes, str]:
         _("Service hours"),
         _("Points balance"),
     ]
-    _audit(actor, community_id, "volunteers", len(rows))
-    return _workbook(_("Volunteers"), headers, rows), "volunteers.xlsx"
+    return _export(
+        actor, community_id, "volunteers", "volunteers.xlsx", Sheet(_("Volunteers"), headers, rows)
+    )
 
 
 @transaction.atomic
-def export_organisations(*, actor: Actor, community_id: int) -> tuple[bytes, str]:
+def export_organisations(*, actor: Actor, community_id: int) -> Export:
     _check(actor, community_id)
     qs = selectors.organisation_list(actor).filter(community_id=community_id)
     rows = [
@@ -138,12 +123,17 @@ def export_organisations(*, actor: Actor, community_id: int) -> tuple[bytes, str
         _("Teams"),
         _("Guiding Party organisation"),
     ]
-    _audit(actor, community_id, "organisations", len(rows))
-    return _workbook(_("Social organisations"), headers, rows), "organisations.xlsx"
+    return _export(
+        actor,
+        community_id,
+        "organisations",
+        "organisations.xlsx",
+        Sheet(_("Social organisations"), headers, rows),
+    )
 
 
 @transaction.atomic
-def export_leaderboard(*, actor: Actor, community_id: int, month: dt.date) -> tuple[bytes, str]:
+def export_leaderboard(*, actor: Actor, community_id: int, month: dt.date) -> Export:
     _check(actor, community_id)
     by_points = selectors.leaderboard(
         actor, community_id=community_id, month=month, by="points", limit=100
@@ -156,15 +146,21 @@ def export_leaderboard(*, actor: Actor, community_id: int, month: dt.date) -> tu
     }
     rows = [(r.rank, r.name, r.value, float(by_hours.get(r.account_id, 0))) for r in by_points]
     headers = [_("Rank"), _("Name"), _("Points earned"), _("Hours confirmed")]
-    _audit(actor, community_id, "leaderboard", len(rows), month=f"{month:%Y-%m}")
-    return _workbook(f"{month:%Y-%m}", headers, rows), f"leaderboard-{month:%Y-%m}.xlsx"
+    return _export(
+        actor,
+        community_id,
+        "leaderboard",
+        f"leaderboard-{month:%Y-%m}.xlsx",
+        Sheet(f"{month:%Y-%m}", headers, rows),
+        month=f"{month:%Y-%m}",
+    )
 
 
 @transaction.atomic
-def export_hours(*, actor: Actor, community_id: int, month: dt.date) -> tuple[bytes, str]:
+def export_hours(*, actor: Actor, community_id: int, month: dt.date) -> Export:
     """Every confirmed service of the month: who, which activity, when, how many hours."""
     _check(actor, community_id)
-    start, end = selectors.month_bounds(month)
+    start, end = dates.month_bounds(month)
     qs = (
         for_actor(actor, EXPORT, Signup.objects.all())
         .filter(
@@ -182,11 +178,17 @@ def export_hours(*, actor: Actor, community_id: int, month: dt.date) -> tuple[by
             s.volunteer.name,
             s.activity.title,
             s.activity.place,
-            timezone.localtime(s.activity.starts_at).replace(tzinfo=None),
+            timezone.localtime(s.activity.starts_at),
             float(s.hours or 0),
         )
         for s in qs
     ]
     headers = [_("Volunteer number"), _("Name"), _("Activity"), _("Place"), _("Time"), _("Hours")]
-    _audit(actor, community_id, "hours", len(rows), month=f"{month:%Y-%m}")
-    return _workbook(f"{month:%Y-%m}", headers, rows), f"hours-{month:%Y-%m}.xlsx"
+    return _export(
+        actor,
+        community_id,
+        "hours",
+        f"hours-{month:%Y-%m}.xlsx",
+        Sheet(f"{month:%Y-%m}", headers, rows),
+        month=f"{month:%Y-%m}",
+    )

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core import dates
 from linli.volunteers.choices import OrgStage, OrgType, TeamKind, VolunteerStatus
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+class ActionForm(forms.Form):
+    """A button that runs one service: nothing to fill in, but a real form, so that the page
+    runs the service through `core.forms.submit` and a refusal lands on the form."""
+
+
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
@@ -21,7 +28,7 @@ class OrganisationForm(forms.Form):
     guiding_party_org = forms.CharField(
         label=_("Guiding Party organisation"), max_length=100, initial="文昌花园社区党委"
     )
-    applied_on = forms.DateField(label=_("Applied on"), widget=DATE, initial=dt.date.today)
+    applied_on = forms.DateField(label=_("Applied on"), widget=DATE, initial=dates.local_today)
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -29,7 +36,7 @@ class OrganisationForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     to_stage = forms.ChoiceField(label=_("Next stage"), choices=OrgStage.choices)
-    on = forms.DateField(label=_("Date"), widget=DATE, initial=dt.date.today)
+    on = forms.DateField(label=_("Date"), widget=DATE, initial=dates.local_today)
 
     def __init__(self, *args: Any, allowed: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,7 +102,12 @@ class ActivityForm(forms.Form):
 
 class ConfirmHoursForm(forms.Form):
     hours = forms.DecimalField(
-        label=_("Hours"), min_value=Decimal(0), max_digits=5, decimal_places=2
+        label=_("Hours"),
+        min_value=Decimal(0),
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text=_("Leave empty to confirm the hours between check-in and check-out."),
     )
 
 
@@ -107,6 +119,8 @@ class AdjustForm(forms.Form):
 
 
 class StoreItemForm(forms.Form):
+    """A new store item."""
+
     name = forms.CharField(label=_("Name"), max_length=100)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     price = forms.IntegerField(label=_("Price (points)"), min_value=1)
@@ -118,6 +132,36 @@ class StoreItemForm(forms.Form):
         help_text=_("Leave empty for no limit."),
     )
     active = forms.BooleanField(label=_("On offer"), required=False, initial=True)
+
+
+class StoreItemEditForm(forms.Form):
+    """Changing a store item: stock is added or removed, never set, so that items redeemed
+    while the form was open are not written back."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    price = forms.IntegerField(label=_("Price (points)"), min_value=1)
+    stock_change = forms.IntegerField(
+        label=_("Add to stock (negative to remove)"),
+        min_value=-100000,
+        max_value=100000,
+        required=False,
+        initial=0,
+    )
+    per_person_limit = forms.IntegerField(
+        label=_("Most one person may redeem"),
+        min_value=1,
+        required=False,
+        help_text=_("Leave empty for no limit."),
+    )
+    active = forms.BooleanField(label=_("On offer"), required=False)
+
+    def __init__(self, *args: Any, in_stock: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stock_change"].help_text = _("Now in stock: %(n)s.") % {"n": in_stock}
+
+    def clean_stock_change(self) -> int:
+        return self.cleaned_data.get("stock_change") or 0
 
 
 class RedeemForm(forms.Form):

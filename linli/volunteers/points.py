@@ -19,24 +19,31 @@ Lots whose time has come are expired before any spending and by the nightly swee
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import secrets
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, IntegerField, QuerySet, Sum, Value
+from django.db.models import F, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core import dates
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
-from linli.volunteers.choices import EntryKind, RedemptionStatus
+from linli.core.permissions import Actor, access, communities_for, for_actor
+from linli.core.states import update_if
+from linli.volunteers.choices import (
+    REDEMPTION_MACHINE,
+    EntryKind,
+    RedemptionStatus,
+    RedemptionTransition,
+)
+from linli.volunteers.errors import VolunteersError
 from linli.volunteers.models import (
     PointsAccount,
     PointsAllocation,
@@ -45,7 +52,8 @@ from linli.volunteers.models import (
     Redemption,
     StoreItem,
 )
-from linli.volunteers.permissions import ADJUST_POINTS, MANAGE, PORTAL, STORE_COUNTER, VIEW_LEDGER
+from linli.volunteers.permissions import ADJUST_POINTS, MANAGE, STORE_COUNTER, VIEW_LEDGER
+from linli.volunteers.selectors import account_for_resident, redemption_get, store_item_offered
 
 SYSTEM = Actor(user_id=None, label="system")
 MAX_QUANTITY = 10
@@ -61,19 +69,13 @@ def policy_for(community_id: int) -> PointsPolicy:
     return policy
 
 
-def add_months(moment: dt.datetime, months: int) -> dt.datetime:
-    """The same day and time `months` later (the month's last day when it is shorter)."""
-    month_index = moment.month - 1 + months
-    year, month = moment.year + month_index // 12, month_index % 12 + 1
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
-
-
 def lot_expiry(policy: PointsPolicy, earned_at: dt.datetime) -> dt.datetime | None:
-    return add_months(earned_at, policy.expiry_months) if policy.expiry_months else None
+    if not policy.expiry_months:
+        return None
+    return dates.add_months_dt(earned_at, policy.expiry_months)
 
 
-def account_for_resident(*, community_id: int, resident_id: int, name: str) -> PointsAccount:
+def _resident_account(*, community_id: int, resident_id: int, name: str) -> PointsAccount:
     """The resident's account, opened on first use (the unique constraint settles a race)."""
     account = PointsAccount.objects.filter(resident_id=resident_id).first()
     if account:
@@ -87,6 +89,15 @@ def account_for_resident(*, community_id: int, resident_id: int, name: str) -> P
         return PointsAccount.objects.get(resident_id=resident_id)
 
 
+def account_open(*, community_id: int, name: str, resident_id: int | None = None) -> PointsAccount:
+    """The points account of someone who earns: a resident's own (one per resident, opened on
+    first use), or a new account for someone from outside the registry. Other apps (the riders'
+    station) open accounts only through here."""
+    if resident_id is not None:
+        return _resident_account(community_id=community_id, resident_id=resident_id, name=name)
+    return PointsAccount.objects.create(community_id=community_id, name=name)
+
+
 def _locked(account_id: int) -> PointsAccount:
     return PointsAccount.objects.select_for_update().get(pk=account_id)
 
@@ -94,19 +105,62 @@ def _locked(account_id: int) -> PointsAccount:
 # ---------------------------------------------------------------- the ledger's primitives
 
 
-def open_lots(account_id: int, *, due_at: dt.datetime | None = None) -> QuerySet[PointsEntry]:
-    """Earned lots with points left, in spending order: soonest expiry first, never-expiring
-    last, oldest first. With `due_at`, only lots expired by then."""
-    qs = (
+def open_lots(account_id: int) -> QuerySet[PointsEntry]:
+    """Earned lots with points left (annotated `left`), oldest first."""
+    return (
         PointsEntry.objects.filter(account_id=account_id, points__gt=0)
         .exclude(kind=EntryKind.REFUND)
         .annotate(used=Coalesce(Sum("consumed_by__points"), Value(0), output_field=IntegerField()))
         .annotate(left=F("points") - F("used"))
         .filter(left__gt=0)
+        .order_by("created_at", "id")
     )
-    if due_at is not None:
-        qs = qs.filter(expires_at__lte=due_at)
-    return qs.order_by(F("expires_at").asc(nulls_last=True), "created_at", "id")
+
+
+@dataclass
+class OpenLot:
+    """An earned lot and the points it has left, while points are taken from it."""
+
+    entry: PointsEntry
+    left: int
+
+
+_NEVER = dt.datetime.max.replace(tzinfo=dt.UTC)
+
+
+def _spending_order(lot: OpenLot) -> tuple[bool, dt.datetime, dt.datetime, int]:
+    entry = lot.entry
+    return (entry.expires_at is None, entry.expires_at or _NEVER, entry.created_at, entry.pk or 0)
+
+
+def allocate(lots: Iterable[OpenLot], points: int) -> list[tuple[OpenLot, int]]:
+    """The one allocation rule of the ledger: take `points` from the lots that expire soonest
+    (never-expiring lots last, oldest first). Returns (lot, points taken) and lowers each
+    lot's `left`. Lots holding fewer points than asked mean the balance and the lots disagree:
+    refused rather than writing a wrong ledger."""
+    need = points
+    taken: list[tuple[OpenLot, int]] = []
+    for lot in sorted((lot for lot in lots if lot.left > 0), key=_spending_order):
+        if need <= 0:
+            break
+        take = min(need, lot.left)
+        lot.left -= take
+        need -= take
+        taken.append((lot, take))
+    if need > 0:
+        raise RuntimeError(f"lots short by {need} points")
+    return taken
+
+
+def due_lots(lots: Iterable[OpenLot], at: dt.datetime) -> list[OpenLot]:
+    """The lots with points left whose expiry has come by `at`."""
+    return [
+        lot for lot in lots if lot.left > 0 and lot.entry.expires_at and lot.entry.expires_at <= at
+    ]
+
+
+def _open(account_id: int) -> list[OpenLot]:
+    return [OpenLot(lot, lot.left) for lot in open_lots(account_id)]  # type: ignore[attr-defined]
 
 
 def _append(
@@ -122,11 +176,13 @@ def _append(
 ) -> PointsEntry:
     """Change the locked account's balance by `points` and append the entry, in one go."""
     if points < 0:
-        updated = PointsAccount.objects.filter(pk=account.pk, balance__gte=-points).update(
-            balance=F("balance") + points
-        )
-        if not updated:
-            raise DomainError(_("Not enough points."), code="insufficient_points")
+        if not update_if(
+            PointsAccount,
+            pk=account.pk,
+            where=Q(balance__gte=-points),
+            balance=F("balance") + points,
+        ):
+            raise DomainError(_("Not enough points."), code=VolunteersError.INSUFFICIENT_POINTS)
     else:
         PointsAccount.objects.filter(pk=account.pk).update(balance=F("balance") + points)
     account.balance += points
@@ -145,27 +201,25 @@ def _append(
                 created_at=at,
             )
     except IntegrityError as exc:
-        raise Conflict(_("These points have already been recorded."), code="duplicate") from exc
+        raise Conflict(
+            _("These points have already been recorded."),
+            code=VolunteersError.POINTS_ALREADY_PAID,
+        ) from exc
 
 
-def _take_from_lots(entry: PointsEntry, lots: list[PointsEntry], points: int) -> None:
-    """Record which lots `entry` consumed, `points` in all, in the order given."""
-    need = points
-    rows: list[PointsAllocation] = []
-    for lot in lots:
-        if need <= 0:
-            break
-        take = min(need, lot.left)  # type: ignore[attr-defined]
-        rows.append(PointsAllocation(entry=entry, lot=lot, points=take))
-        need -= take
-    if need > 0:  # balance and lots disagree: refuse rather than write a wrong ledger
-        raise RuntimeError(f"account {entry.account_id}: lots short by {need} points")
-    PointsAllocation.objects.bulk_create(rows)
+def _take_from_lots(entry: PointsEntry, lots: list[OpenLot], points: int) -> None:
+    """Record which lots `entry` consumed, `points` in all (by `allocate`)."""
+    PointsAllocation.objects.bulk_create(
+        [
+            PointsAllocation(entry=entry, lot=lot.entry, points=take)
+            for lot, take in allocate(lots, points)
+        ]
+    )
 
 
 def _expire_due(account: PointsAccount, *, at: dt.datetime, actor: Actor) -> PointsEntry | None:
-    lots = list(open_lots(account.pk, due_at=at))
-    total = sum(lot.left for lot in lots)  # type: ignore[attr-defined]
+    lots = due_lots(_open(account.pk), at)
+    total = sum(lot.left for lot in lots)
     if not total:
         return None
     entry = _append(
@@ -193,8 +247,10 @@ def credit(
     """Earn `points` as a new lot (expiring per the community's policy). The caller holds the
     account lock (it comes from `lock_account`) and has checked the actor's right to pay."""
     if points <= 0:
-        raise DomainError(_("Points must be more than zero."), code="bad_points", field="points")
-    at = at or timezone.now()
+        raise DomainError(
+            _("Points must be more than zero."), code=CoreError.INVALID_NUMBER, field="points"
+        )
+    at = at or dates.local_now()
     expires_at = lot_expiry(policy_for(account.community_id), at)
     return _append(
         account,
@@ -221,17 +277,19 @@ def debit(
     """Spend `points` from the soonest-expiring lots (after expiring what is due). The caller
     holds the account lock."""
     if points <= 0:
-        raise DomainError(_("Points must be more than zero."), code="bad_points", field="points")
-    at = at or timezone.now()
+        raise DomainError(
+            _("Points must be more than zero."), code=CoreError.INVALID_NUMBER, field="points"
+        )
+    at = at or dates.local_now()
     _expire_due(account, at=at, actor=actor)
     if account.balance < points:
         raise DomainError(
             _("Not enough points: %(need)s needed, %(have)s available.")
             % {"need": points, "have": account.balance},
-            code="insufficient_points",
+            code=VolunteersError.INSUFFICIENT_POINTS,
         )
     entry = _append(account, kind=kind, points=-points, actor=actor, at=at, reason=reason, ref=ref)
-    _take_from_lots(entry, list(open_lots(account.pk)), points)
+    _take_from_lots(entry, _open(account.pk), points)
     return entry
 
 
@@ -251,7 +309,7 @@ class ExpirySweep:
 
 def points_expire(*, actor: Actor = SYSTEM, at: dt.datetime | None = None) -> ExpirySweep:
     """Expire every lot whose time has come, one account per transaction (the nightly task)."""
-    at = at or timezone.now()
+    at = at or dates.local_now()
     account_ids = list(
         PointsEntry.objects.filter(points__gt=0, expires_at__lte=at)
         .exclude(kind=EntryKind.REFUND)
@@ -276,9 +334,11 @@ def points_adjust(*, actor: Actor, account_id: int, points: int, reason: str) ->
     account = access(actor, ADJUST_POINTS, PointsAccount.objects.all(), pk=account_id)
     reason = (reason or "").strip()
     if not reason:
-        raise DomainError(_("Say why the points change."), code="reason_required", field="reason")
+        raise DomainError(_("Say why the points change."), code=CoreError.REQUIRED, field="reason")
     if not points:
-        raise DomainError(_("Points must not be zero."), code="bad_points", field="points")
+        raise DomainError(
+            _("Points must not be zero."), code=CoreError.INVALID_NUMBER, field="points"
+        )
     account = _locked(account.pk)
     before = account.balance
     if points > 0:
@@ -360,26 +420,31 @@ def points_award_safety_report(
 # ---------------------------------------------------------------- the store
 
 
-def _own_account(actor: Actor) -> PointsAccount | None:
-    if not actor.resident_id:
-        return None
-    return (
-        for_actor(actor, PORTAL, PointsAccount.objects.all())
-        .filter(resident_id=actor.resident_id)
-        .first()
-    )
-
-
 def _new_code() -> str:
     return f"{secrets.randbelow(10**6):06d}"
 
 
+def _item_fields(
+    *, name: str, price: int, per_person_limit: int | None, description: str, active: bool
+) -> dict[str, Any]:
+    if price <= 0:
+        raise DomainError(
+            _("The price must be more than zero."), code=CoreError.INVALID_NUMBER, field="price"
+        )
+    return {
+        "name": name.strip(),
+        "price": price,
+        "per_person_limit": per_person_limit or None,
+        "description": description.strip(),
+        "active": active,
+    }
+
+
 @transaction.atomic
-def store_item_save(
+def store_item_create(
     *,
     actor: Actor,
     community_id: int,
-    item_id: int | None = None,
     name: str,
     price: int,
     stock: int,
@@ -387,51 +452,94 @@ def store_item_save(
     description: str = "",
     active: bool = True,
 ) -> StoreItem:
-    """Create or change a store item (community admin), audited."""
+    """Put a new item in the store (community admin), audited."""
     if community_id not in communities_for(actor, MANAGE):
         raise NotFound(_("Not found."))
-    if price <= 0:
-        raise DomainError(_("The price must be more than zero."), code="bad_price", field="price")
-    if stock < 0:
-        raise DomainError(_("Stock cannot be negative."), code="bad_stock", field="stock")
-    fields = {
-        "name": name.strip(),
-        "price": price,
-        "stock": stock,
-        "per_person_limit": per_person_limit or None,
-        "description": description.strip(),
-        "active": active,
-    }
-    if item_id is None:
-        try:
-            with transaction.atomic():
-                item = StoreItem.objects.create(community_id=community_id, **fields)
-        except IntegrityError as exc:
-            raise DomainError(
-                _("The store already has an item of this name."), code="duplicate", field="name"
-            ) from exc
-        audit_record(
-            actor=actor,
-            action=AuditEvent.Action.CREATE,
-            obj=item,
-            community_id=community_id,
-            after={k: v for k, v in fields.items()},
-        )
-        return item
-    item = access(
-        actor, MANAGE, StoreItem.objects.select_for_update(), pk=item_id, community_id=community_id
+    fields = _item_fields(
+        name=name,
+        price=price,
+        per_person_limit=per_person_limit,
+        description=description,
+        active=active,
     )
-    before = {k: getattr(item, k) for k in fields}
-    for key, value in fields.items():
-        setattr(item, key, value)
-    item.save(update_fields=[*fields, "updated_at"])
+    if stock < 0:
+        raise DomainError(
+            _("Stock cannot be negative."), code=CoreError.INVALID_NUMBER, field="stock"
+        )
+    try:
+        with transaction.atomic():
+            item = StoreItem.objects.create(community_id=community_id, stock=stock, **fields)
+    except IntegrityError as exc:
+        raise DomainError(
+            _("The store already has an item of this name."),
+            code=VolunteersError.NAME_TAKEN,
+            field="name",
+        ) from exc
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=item,
+        community_id=community_id,
+        after={**fields, "stock": stock},
+    )
+    return item
+
+
+@transaction.atomic
+def store_item_update(
+    *,
+    actor: Actor,
+    item_id: int,
+    name: str,
+    price: int,
+    stock_change: int = 0,
+    per_person_limit: int | None = None,
+    description: str = "",
+    active: bool = True,
+) -> StoreItem:
+    """Change a store item (community admin), audited. Stock changes by `stock_change` items
+    added (or removed, negative) to what is left *now*, in one conditional UPDATE: a form
+    opened before redemptions took items never writes back the stock it showed."""
+    item = access(actor, MANAGE, StoreItem.objects.select_for_update(), pk=item_id)
+    fields = _item_fields(
+        name=name,
+        price=price,
+        per_person_limit=per_person_limit,
+        description=description,
+        active=active,
+    )
+    before = {**{k: getattr(item, k) for k in fields}, "stock": item.stock}
+    try:
+        with transaction.atomic():
+            changed = update_if(
+                StoreItem,
+                pk=item.pk,
+                where=Q(stock__gte=-stock_change),
+                stock=F("stock") + stock_change,
+                updated_at=dates.local_now(),
+                **fields,
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("The store already has an item of this name."),
+            code=VolunteersError.NAME_TAKEN,
+            field="name",
+        ) from exc
+    if not changed:
+        raise DomainError(
+            _("Only %(n)s left in stock: you cannot remove %(m)s.")
+            % {"n": item.stock, "m": -stock_change},
+            code=CoreError.INVALID_NUMBER,
+            field="stock_change",
+        )
+    item.refresh_from_db()
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         obj=item,
-        community_id=community_id,
+        community_id=item.community_id,
         before=before,
-        after=fields,
+        after={**fields, "stock": item.stock},
     )
     return item
 
@@ -442,25 +550,21 @@ def points_redeem(
 ) -> Redemption:
     """A resident redeems an item in the portal and gets a pickup code. Wholly or not at all:
     the stock, the balance, the ledger entry and the redemption commit together."""
-    at = at or timezone.now()
+    at = at or dates.local_now()
     if not 1 <= quantity <= MAX_QUANTITY:
         raise DomainError(
             _("Choose between 1 and %(n)s.") % {"n": MAX_QUANTITY},
-            code="bad_quantity",
+            code=CoreError.INVALID_NUMBER,
             field="quantity",
         )
-    item = StoreItem.objects.filter(
-        pk=item_id, community_id__in=communities_for(actor, PORTAL), active=True
-    ).first()
-    if item is None:
-        raise NotFound(_("Not found."))
-    account = _own_account(actor)
+    item = store_item_offered(actor, item_id)
+    account = account_for_resident(actor)
     cost = item.price * quantity
     if account is None:
         raise DomainError(
             _("Not enough points: %(need)s needed, %(have)s available.")
             % {"need": cost, "have": 0},
-            code="insufficient_points",
+            code=VolunteersError.INSUFFICIENT_POINTS,
         )
     account = _locked(account.pk)
     if item.per_person_limit:
@@ -473,14 +577,14 @@ def points_redeem(
             raise DomainError(
                 _("One person may redeem at most %(n)s of this item.")
                 % {"n": item.per_person_limit},
-                code="limit_reached",
+                code=VolunteersError.REDEMPTION_LIMIT,
             )
     _expire_due(account, at=at, actor=actor)
     if account.balance < cost:
         raise DomainError(
             _("Not enough points: %(need)s needed, %(have)s available.")
             % {"need": cost, "have": account.balance},
-            code="insufficient_points",
+            code=VolunteersError.INSUFFICIENT_POINTS,
         )
     public_id = uuid.uuid4()
     debit(
@@ -494,11 +598,13 @@ def points_redeem(
     )
     # Stock last: the item's row is the one every redeemer shares, so it stays locked only for
     # the end of the transaction. No stock, and the whole redemption (the debit too) rolls back.
-    taken_stock = StoreItem.objects.filter(pk=item.pk, active=True, stock__gte=quantity).update(
-        stock=F("stock") - quantity
-    )
-    if not taken_stock:
-        raise Conflict(_("Sorry, this item is out of stock."), code="out_of_stock")
+    if not update_if(
+        StoreItem,
+        pk=item.pk,
+        where=Q(active=True, stock__gte=quantity),
+        stock=F("stock") - quantity,
+    ):
+        raise Conflict(_("Sorry, this item is out of stock."), code=VolunteersError.OUT_OF_STOCK)
     for _attempt in range(_CODE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -513,21 +619,18 @@ def points_redeem(
                 )
         except IntegrityError:
             continue
-    raise Conflict(_("Please try again."), code="busy")
+    raise Conflict(_("Please try again."))
 
 
-def _redemption_for_change(actor: Actor, public_id: Any) -> Redemption:
-    """The redemption if the actor is its owner (portal) or works the store counter."""
-    base = Redemption.objects.select_related("item", "account")
-    if has_perm(actor, STORE_COUNTER):
-        found = for_actor(actor, STORE_COUNTER, base).filter(public_id=public_id).first()
-        if found:
-            return found
-    return access(
-        actor,
-        PORTAL,
-        base.filter(account__resident_id=actor.resident_id or 0),
-        public_id=public_id,
+def _move(redemption: Redemption, transition: str, to: str, **fields: Any) -> None:
+    """Move a redemption along REDEMPTION_MACHINE: only a reserved one is picked up or
+    cancelled, and of two clicks at once only one wins."""
+    REDEMPTION_MACHINE.move(
+        redemption,
+        transition,
+        to=to,
+        on_conflict=lambda: Conflict(_("This redemption was already picked up or cancelled.")),
+        **fields,
     )
 
 
@@ -536,16 +639,16 @@ def redemption_cancel(
     *, actor: Actor, redemption_public_id: Any, at: dt.datetime | None = None
 ) -> Redemption:
     """Cancel before pickup: the stock and exactly the points taken (to the same lots) return."""
-    at = at or timezone.now()
-    redemption = _redemption_for_change(actor, redemption_public_id)
+    at = at or dates.local_now()
+    redemption = redemption_get(actor, redemption_public_id)
     account = _locked(redemption.account_id)
-    changed = Redemption.objects.filter(pk=redemption.pk, status=RedemptionStatus.RESERVED).update(
-        status=RedemptionStatus.CANCELLED, handled_at=at, handled_by_id=actor.user_id
+    _move(
+        redemption,
+        RedemptionTransition.CANCEL,
+        RedemptionStatus.CANCELLED,
+        handled_at=at,
+        handled_by_id=actor.user_id,
     )
-    if not changed:
-        raise Conflict(
-            _("This redemption was already picked up or cancelled."), code="not_reserved"
-        )
     StoreItem.objects.filter(pk=redemption.item_id).update(stock=F("stock") + redemption.quantity)
     ref = f"redemption:{redemption.public_id}"
     spend = PointsEntry.objects.get(kind=EntryKind.REDEMPTION, ref=ref)
@@ -573,7 +676,7 @@ def redemption_cancel(
 @transaction.atomic
 def redemption_pickup(*, actor: Actor, code: str, at: dt.datetime | None = None) -> Redemption:
     """Staff at the counter hand over the item for a pickup code."""
-    at = at or timezone.now()
+    at = at or dates.local_now()
     code = (code or "").strip()
     redemption = (
         for_actor(actor, STORE_COUNTER, Redemption.objects.select_related("item", "account"))
@@ -582,13 +685,13 @@ def redemption_pickup(*, actor: Actor, code: str, at: dt.datetime | None = None)
     )
     if redemption is None:
         raise NotFound(_("No open redemption has this pickup code."), field="code")
-    changed = Redemption.objects.filter(pk=redemption.pk, status=RedemptionStatus.RESERVED).update(
-        status=RedemptionStatus.PICKED_UP, handled_at=at, handled_by_id=actor.user_id
+    _move(
+        redemption,
+        RedemptionTransition.PICK_UP,
+        RedemptionStatus.PICKED_UP,
+        handled_at=at,
+        handled_by_id=actor.user_id,
     )
-    if not changed:
-        raise Conflict(
-            _("This redemption was already picked up or cancelled."), code="not_reserved"
-        )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,

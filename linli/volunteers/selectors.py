@@ -10,9 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from linli.core import dates
 from linli.core.errors import NotFound
 from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
 from linli.volunteers.choices import (
@@ -44,7 +44,6 @@ from linli.volunteers.permissions import (
     VIEW_LEDGER,
     VIEW_VOLUNTEERS,
 )
-from linli.volunteers.services import manageable_activities, own_volunteer
 
 
 def visible_community_ids(actor: Actor) -> list[int]:
@@ -55,6 +54,16 @@ def visible_community_ids(actor: Actor) -> list[int]:
 
 def may_browse(actor: Actor) -> bool:
     return has_perm(actor, VIEW) or has_perm(actor, PORTAL)
+
+
+def manageable_activities(actor: Actor) -> QuerySet[Activity]:
+    """Activities whose participants the actor may see and check in: any in the community for
+    the admin, only those he organises for Party organisers and team leaders."""
+    managed = for_actor(actor, MANAGE, Activity.objects.all())
+    own = for_actor(actor, RUN_ACTIVITIES, Activity.objects.all()).filter(
+        organiser_id=actor.user_id or 0
+    )
+    return managed | own
 
 
 # ---------------------------------------------------------------- organisations and teams
@@ -128,7 +137,7 @@ class Overview:
 
 def overview(actor: Actor, community_id: int, today: dt.date | None = None) -> Overview:
     """The headline figures of R6 for one community (a handful of queries)."""
-    today = today or timezone.localdate()
+    today = today or dates.local_today()
     orgs = for_actor(actor, VIEW, SocialOrganisation.objects.filter(community_id=community_id))
     org_counts = orgs.aggregate(
         total=Count("id", filter=~Q(stage=OrgStage.WITHDRAWN)),
@@ -138,7 +147,7 @@ def overview(actor: Actor, community_id: int, today: dt.date | None = None) -> O
         service=Count("id", filter=Q(kind=TeamKind.SERVICE)),
         cultural=Count("id", filter=Q(kind=TeamKind.CULTURAL)),
     )
-    year_start = timezone.make_aware(dt.datetime(today.year, 1, 1))
+    year_start = dates.day_start(today.replace(month=1, day=1))
     volunteers = Volunteer.objects.filter(
         community_id=community_id, status=VolunteerStatus.ACTIVE
     ).count()
@@ -194,6 +203,17 @@ def volunteer_get(actor: Actor, public_id: Any) -> Volunteer:
             return found
     return access(
         actor, PORTAL, base.filter(resident_id=actor.resident_id or 0), public_id=public_id
+    )
+
+
+def volunteer_for_resident(actor: Actor) -> Volunteer | None:
+    """The signed-in resident's own volunteer record (never a household member's)."""
+    if not actor.resident_id:
+        return None
+    return (
+        for_actor(actor, PORTAL, Volunteer.objects.all())
+        .filter(resident_id=actor.resident_id)
+        .first()
     )
 
 
@@ -257,8 +277,8 @@ def participants(actor: Actor, activity: Activity) -> QuerySet[Signup]:
     )
 
 
-def my_signup(actor: Actor, activity: Activity) -> Signup | None:
-    volunteer = own_volunteer(actor)
+def signup_for_resident(actor: Actor, activity: Activity) -> Signup | None:
+    volunteer = volunteer_for_resident(actor)
     if volunteer is None:
         return None
     return (
@@ -268,8 +288,8 @@ def my_signup(actor: Actor, activity: Activity) -> Signup | None:
     )
 
 
-def my_signups(actor: Actor) -> QuerySet[Signup]:
-    volunteer = own_volunteer(actor)
+def signups_for_resident(actor: Actor) -> QuerySet[Signup]:
+    volunteer = volunteer_for_resident(actor)
     if volunteer is None:
         return Signup.objects.none()
     return (
@@ -283,6 +303,30 @@ def runs_any(actor: Actor) -> bool:
     return has_perm(actor, MANAGE) or has_perm(actor, RUN_ACTIVITIES)
 
 
+def signup_get(actor: Actor, public_id: Any) -> Signup:
+    """A sign-up for whoever runs its activity or for the volunteer himself."""
+    base = Signup.objects.select_related("activity", "volunteer")
+    found = (
+        base.filter(activity__in=manageable_activities(actor)).filter(public_id=public_id).first()
+    )
+    if found:
+        return found
+    return access(
+        actor,
+        PORTAL,
+        base.filter(volunteer__resident_id=actor.resident_id or 0),
+        public_id=public_id,
+    )
+
+
+def signup_run(actor: Actor, public_id: Any) -> Signup:
+    """A sign-up of an activity the actor runs (organiser or community admin)."""
+    signup = signup_get(actor, public_id)
+    if not may_run(actor, signup.activity):
+        raise NotFound(_("Not found."))
+    return signup
+
+
 def my_organised(actor: Actor, *, since: dt.datetime | None = None) -> QuerySet[Activity]:
     qs = manageable_activities(actor)
     if since:
@@ -293,7 +337,7 @@ def my_organised(actor: Actor, *, since: dt.datetime | None = None) -> QuerySet[
 # ---------------------------------------------------------------- points
 
 
-def own_account(actor: Actor) -> PointsAccount | None:
+def account_for_resident(actor: Actor) -> PointsAccount | None:
     if not actor.resident_id:
         return None
     return (
@@ -303,15 +347,15 @@ def own_account(actor: Actor) -> PointsAccount | None:
     )
 
 
-def own_entries(actor: Actor) -> QuerySet[PointsEntry]:
-    account = own_account(actor)
+def entries_for_resident(actor: Actor) -> QuerySet[PointsEntry]:
+    account = account_for_resident(actor)
     if account is None:
         return PointsEntry.objects.none()
     return PointsEntry.objects.filter(account=account).order_by("-created_at", "-id")
 
 
-def own_redemptions(actor: Actor) -> QuerySet[Redemption]:
-    account = own_account(actor)
+def redemptions_for_resident(actor: Actor) -> QuerySet[Redemption]:
+    account = account_for_resident(actor)
     if account is None:
         return Redemption.objects.none()
     return Redemption.objects.filter(account=account).select_related("item")
@@ -327,6 +371,24 @@ def account_entries(actor: Actor, account: PointsAccount) -> QuerySet[PointsEntr
     )
 
 
+def mask_name(name: str) -> str:
+    """张晓明 → 张*明, 张晓 → 张*: how people who may not see volunteer records read their
+    neighbours' names."""
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+def leader_name(actor: Actor, community_id: int, name: str) -> str:
+    """A name as the leaderboard shows it to `actor`: in full for those who may see the
+    community's volunteer records, masked for everyone else (page, API and export alike)."""
+    if community_id in communities_for(actor, VIEW_VOLUNTEERS):
+        return name
+    return mask_name(name)
+
+
 @dataclass(frozen=True)
 class LeaderRow:
     rank: int
@@ -335,20 +397,14 @@ class LeaderRow:
     value: Decimal | int
 
 
-def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    start = timezone.make_aware(dt.datetime(month.year, month.month, 1))
-    nxt = dt.date(month.year + (month.month == 12), month.month % 12 + 1, 1)
-    return start, timezone.make_aware(dt.datetime(nxt.year, nxt.month, 1))
-
-
 def leaderboard(
     actor: Actor, *, community_id: int, month: dt.date, by: str = "points", limit: int = 20
 ) -> list[LeaderRow]:
     """The month's top volunteers by points earned or hours confirmed: one grouped query,
-    whatever the number of volunteers and entries."""
+    whatever the number of volunteers and entries. Names come as `leader_name` shows them."""
     if community_id not in visible_community_ids(actor):
         raise NotFound(_("Not found."))
-    start, end = month_bounds(month)
+    start, end = dates.month_bounds(month)
     if by == "hours":
         hours = (
             Signup.objects.filter(
@@ -362,7 +418,12 @@ def leaderboard(
             .order_by("-total", "volunteer__account_id")[:limit]
         )
         return [
-            LeaderRow(i + 1, r["volunteer__name"], r["volunteer__account_id"], r["total"])
+            LeaderRow(
+                i + 1,
+                leader_name(actor, community_id, r["volunteer__name"]),
+                r["volunteer__account_id"],
+                r["total"],
+            )
             for i, r in enumerate(hours)
         ]
     rows = (
@@ -377,7 +438,9 @@ def leaderboard(
         .order_by("-total", "account_id")[:limit]
     )
     return [
-        LeaderRow(i + 1, r["account__name"], r["account_id"], r["total"])
+        LeaderRow(
+            i + 1, leader_name(actor, community_id, r["account__name"]), r["account_id"], r["total"]
+        )
         for i, r in enumerate(rows)
     ]
 
@@ -394,6 +457,28 @@ def store_items(actor: Actor, *, include_inactive: bool = False) -> QuerySet[Sto
 
 def store_item_get(actor: Actor, item_id: int) -> StoreItem:
     return access(actor, MANAGE, StoreItem.objects.all(), pk=item_id)
+
+
+def store_item_offered(actor: Actor, item_id: int) -> StoreItem:
+    """An item on offer in a store the resident may use."""
+    found = StoreItem.objects.filter(
+        pk=item_id, community_id__in=communities_for(actor, PORTAL), active=True
+    ).first()
+    if found is None:
+        raise NotFound(_("Not found."))
+    return found
+
+
+def redemption_get(actor: Actor, public_id: Any) -> Redemption:
+    """A redemption for its owner (portal) or for staff at the store counter."""
+    base = Redemption.objects.select_related("item", "account")
+    if has_perm(actor, STORE_COUNTER):
+        found = for_actor(actor, STORE_COUNTER, base).filter(public_id=public_id).first()
+        if found:
+            return found
+    return access(
+        actor, PORTAL, base.filter(account__resident_id=actor.resident_id or 0), public_id=public_id
+    )
 
 
 def counter_redemption(actor: Actor, code: str) -> Redemption | None:

@@ -15,33 +15,39 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.audit import audit_record
-from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access, communities_for, for_actor
+from linli.core.permissions import Actor, access, communities_for
+from linli.core.states import update_if
 from linli.registry.selectors import household_members, own_household, resident_get
 from linli.registry.validators import normalize_phone
 from linli.volunteers import points
 from linli.volunteers.choices import (
-    ACTIVITY_TRANSITIONS,
+    ACTIVITY_MACHINE,
+    ACTIVITY_STATUS_AFTER,
+    ORG_MACHINE,
+    ORG_STAGE_AFTER,
     ORG_STAGE_DATE,
-    ORG_TRANSITIONS,
+    SIGNUP_MACHINE,
     ActivityStatus,
     EntryKind,
     OrgStage,
     OrgType,
     SignupStatus,
+    SignupTransition,
     TeamKind,
     VolunteerStatus,
 )
+from linli.volunteers.errors import VolunteersError
 from linli.volunteers.models import (
     Activity,
     Award,
+    PointsPolicy,
     Signup,
     SocialOrganisation,
     Team,
@@ -49,6 +55,12 @@ from linli.volunteers.models import (
     Volunteer,
 )
 from linli.volunteers.permissions import MANAGE, PORTAL, RUN_ACTIVITIES
+from linli.volunteers.selectors import (
+    manageable_activities,
+    signup_get,
+    signup_run,
+    volunteer_for_resident,
+)
 
 QUARTER = Decimal("0.25")
 
@@ -76,7 +88,7 @@ def organisation_create(
     """Register an organisation's application to be incubated."""
     _community_allowed(actor, MANAGE, community_id)
     if org_type not in OrgType.values:
-        raise DomainError(_("Choose a type."), code="bad_type", field="org_type")
+        raise DomainError(_("Choose a type."), code=CoreError.INVALID_CHOICE, field="org_type")
     leader = None
     if leader_public_id:
         leader = access(
@@ -92,13 +104,15 @@ def organisation_create(
                 name=name.strip(),
                 org_type=org_type,
                 guiding_party_org=guiding_party_org.strip(),
-                applied_on=applied_on or timezone.localdate(),
+                applied_on=applied_on or dates.local_today(),
                 leader=leader,
                 description=description.strip(),
             )
     except IntegrityError as exc:
         raise DomainError(
-            _("An organisation of this name already exists."), code="duplicate", field="name"
+            _("An organisation of this name already exists."),
+            code=VolunteersError.NAME_TAKEN,
+            field="name",
         ) from exc
     if leader:
         org.members.add(leader)
@@ -116,35 +130,43 @@ def organisation_create(
 def organisation_advance(
     *, actor: Actor, organisation_id: int, to_stage: str, on: dt.date | None = None
 ) -> SocialOrganisation:
-    """Move an organisation along the incubation pipeline (only along ORG_TRANSITIONS)."""
+    """Move an organisation to its next stage along ORG_MACHINE (the date it got there is
+    recorded), audited."""
     org = access(actor, MANAGE, SocialOrganisation.objects.all(), pk=organisation_id)
-    if to_stage not in ORG_TRANSITIONS.get(org.stage, frozenset()):
+    transition = next((t for t, stage in ORG_STAGE_AFTER.items() if stage == to_stage), None)
+    if transition is None or not ORG_MACHINE.can(transition, org.stage):
         raise DomainError(
             _("An organisation that is %(now)s cannot become %(to)s.")
             % {
                 "now": OrgStage(org.stage).label,
                 "to": OrgStage(to_stage).label if to_stage in OrgStage.values else to_stage,
             },
-            code="bad_transition",
+            code=CoreError.INVALID_TRANSITION,
             field="to_stage",
         )
-    on = on or timezone.localdate()
+    on = on or dates.local_today()
     if on < org.applied_on:
         raise DomainError(
-            _("The date cannot be before the application."), code="bad_date", field="on"
+            _("The date cannot be before the application."),
+            code=CoreError.INVALID_DATE,
+            field="on",
         )
+    was = org.stage
     date_field = ORG_STAGE_DATE[to_stage]
-    changed = SocialOrganisation.objects.filter(pk=org.pk, stage=org.stage).update(
-        stage=to_stage, **{date_field: on}, updated_at=timezone.now()
+    stamp: dict[str, Any] = {date_field: on}
+    ORG_MACHINE.move(
+        org,
+        transition,
+        to=to_stage,
+        on_conflict=lambda: Conflict(_("Someone else changed this organisation first.")),
+        **stamp,
     )
-    if not changed:
-        raise Conflict(_("Someone else changed this organisation first."))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         obj=org,
         community_id=org.community_id,
-        before={"stage": org.stage},
+        before={"stage": was},
         after={"stage": to_stage, date_field: on.isoformat()},
     )
     org.refresh_from_db()
@@ -164,7 +186,7 @@ def team_create(
 ) -> Team:
     _community_allowed(actor, MANAGE, community_id)
     if kind not in TeamKind.values:
-        raise DomainError(_("Choose a kind."), code="bad_kind", field="kind")
+        raise DomainError(_("Choose a kind."), code=CoreError.INVALID_CHOICE, field="kind")
     organisation = None
     if organisation_id:
         organisation = access(
@@ -193,7 +215,7 @@ def team_create(
             )
     except IntegrityError as exc:
         raise DomainError(
-            _("A team of this name already exists."), code="duplicate", field="name"
+            _("A team of this name already exists."), code=VolunteersError.NAME_TAKEN, field="name"
         ) from exc
     if leader:
         team.members.add(leader)
@@ -258,9 +280,9 @@ def _create_volunteer(**fields: Any) -> Volunteer:
             if resident_id and Volunteer.objects.filter(resident_id=resident_id).exists():
                 raise DomainError(
                     _("This resident is already a registered volunteer."),
-                    code="already_volunteer",
+                    code=VolunteersError.ALREADY_VOLUNTEER,
                 ) from exc
-    raise Conflict(_("Please try again."), code="busy")
+    raise Conflict(_("Please try again."))
 
 
 @transaction.atomic
@@ -279,7 +301,7 @@ def volunteer_register(
     """Register a volunteer from a resident of the registry, or from outside the community with
     a name and a phone (stored encrypted with a lookup hash, shown masked)."""
     _community_allowed(actor, MANAGE, community_id)
-    joined_on = joined_on or timezone.localdate()
+    joined_on = joined_on or dates.local_today()
     fields: dict[str, Any] = {
         "community_id": community_id,
         "skills": skills.strip(),
@@ -292,9 +314,10 @@ def volunteer_register(
             raise NotFound(_("Not found."))
         if Volunteer.objects.filter(resident=resident).exists():
             raise DomainError(
-                _("This resident is already a registered volunteer."), code="already_volunteer"
+                _("This resident is already a registered volunteer."),
+                code=VolunteersError.ALREADY_VOLUNTEER,
             )
-        account = points.account_for_resident(
+        account = points.account_open(
             community_id=community_id, resident_id=resident.pk, name=resident.name
         )
         fields.update(
@@ -303,22 +326,22 @@ def volunteer_register(
     else:
         name = name.strip()
         if not name:
-            raise DomainError(_("Enter the name."), code="name_required", field="name")
+            raise DomainError(_("Enter the name."), code=CoreError.REQUIRED, field="name")
         number = normalize_phone(phone)
         if not number:
             raise DomainError(
                 _("A volunteer from outside the community needs a phone number."),
-                code="phone_required",
+                code=CoreError.REQUIRED,
                 field="phone",
             )
         phone_hash = pii.lookup_hash("phone", number)
         if Volunteer.objects.filter(community_id=community_id, phone_hash=phone_hash).exists():
             raise DomainError(
                 _("A volunteer with this phone number is already registered."),
-                code="already_volunteer",
+                code=VolunteersError.ALREADY_VOLUNTEER,
                 field="phone",
             )
-        account = points.PointsAccount.objects.create(community_id=community_id, name=name)
+        account = points.account_open(community_id=community_id, name=name)
         fields.update(
             name=name,
             gender=gender,
@@ -343,21 +366,10 @@ def volunteer_register(
     return volunteer
 
 
-def own_volunteer(actor: Actor) -> Volunteer | None:
-    """The signed-in resident's own volunteer record (never a household member's)."""
-    if not actor.resident_id:
-        return None
-    return (
-        for_actor(actor, PORTAL, Volunteer.objects.all())
-        .filter(resident_id=actor.resident_id)
-        .first()
-    )
-
-
 @transaction.atomic
 def volunteer_self_register(*, actor: Actor, skills: str = "", availability: str = "") -> Volunteer:
     """A resident registers himself as a volunteer in the portal (on his first sign-up)."""
-    existing = own_volunteer(actor)
+    existing = volunteer_for_resident(actor)
     if existing:
         return existing
     household = own_household(actor)
@@ -368,7 +380,7 @@ def volunteer_self_register(*, actor: Actor, skills: str = "", availability: str
     )
     if resident is None:
         raise NotFound(_("Not found."))
-    account = points.account_for_resident(
+    account = points.account_open(
         community_id=resident.community_id, resident_id=resident.pk, name=resident.name
     )
     volunteer = _create_volunteer(
@@ -379,7 +391,7 @@ def volunteer_self_register(*, actor: Actor, skills: str = "", availability: str
         account=account,
         skills=skills.strip(),
         availability=availability.strip(),
-        joined_on=timezone.localdate(),
+        joined_on=dates.local_today(),
     )
     audit_record(
         actor=actor,
@@ -402,14 +414,14 @@ def volunteer_update(
 ) -> Volunteer:
     volunteer = access(actor, MANAGE, Volunteer.objects.all(), public_id=volunteer_public_id)
     if status not in VolunteerStatus.values:
-        raise DomainError(_("Choose a status."), code="bad_status", field="status")
+        raise DomainError(_("Choose a status."), code=CoreError.INVALID_CHOICE, field="status")
     before = {
         "skills": volunteer.skills,
         "availability": volunteer.availability,
         "status": volunteer.status,
     }
     after = {"skills": skills.strip(), "availability": availability.strip(), "status": status}
-    Volunteer.objects.filter(pk=volunteer.pk).update(**after, updated_at=timezone.now())
+    Volunteer.objects.filter(pk=volunteer.pk).update(**after, updated_at=dates.local_now())
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -467,16 +479,6 @@ def award_add(
 # ---------------------------------------------------------------- activities
 
 
-def manageable_activities(actor: Actor) -> QuerySet[Activity]:
-    """Activities whose participants the actor may see and check in: any in the community for
-    the admin, only those he organises for Party organisers and team leaders."""
-    managed = for_actor(actor, MANAGE, Activity.objects.all())
-    own = for_actor(actor, RUN_ACTIVITIES, Activity.objects.all()).filter(
-        organiser_id=actor.user_id or 0
-    )
-    return managed | own
-
-
 @transaction.atomic
 def activity_create(
     *,
@@ -496,15 +498,21 @@ def activity_create(
     _community_allowed(actor, RUN_ACTIVITIES, community_id)
     if ends_at <= starts_at:
         raise DomainError(
-            _("The activity must end after it starts."), code="bad_times", field="ends_at"
+            _("The activity must end after it starts."),
+            code=CoreError.INVALID_DATE,
+            field="ends_at",
         )
     if capacity < 1:
         raise DomainError(
-            _("There must be at least one place."), code="bad_capacity", field="capacity"
+            _("There must be at least one place."),
+            code=CoreError.INVALID_NUMBER,
+            field="capacity",
         )
     if hours_cap is not None and hours_cap <= 0:
         raise DomainError(
-            _("The hours limit must be more than zero."), code="bad_cap", field="hours_cap"
+            _("The hours limit must be more than zero."),
+            code=CoreError.INVALID_NUMBER,
+            field="hours_cap",
         )
     team = organisation = None
     if team_id:
@@ -542,20 +550,28 @@ def activity_create(
 
 @transaction.atomic
 def activity_set_status(*, actor: Actor, activity_id: int, to_status: str) -> Activity:
+    """Close, reopen, finish or cancel an activity one runs (along ACTIVITY_MACHINE), audited."""
     activity = access(actor, RUN_ACTIVITIES, manageable_activities(actor), pk=activity_id)
-    if to_status not in ACTIVITY_TRANSITIONS.get(activity.status, frozenset()):
-        raise DomainError(_("This activity cannot change to that status."), code="bad_transition")
-    changed = Activity.objects.filter(pk=activity.pk, status=activity.status).update(
-        status=to_status, updated_at=timezone.now()
+    transition = next(
+        (t for t, status in ACTIVITY_STATUS_AFTER.items() if status == to_status), None
     )
-    if not changed:
-        raise Conflict(_("Someone else changed this activity first."))
+    if transition is None:
+        raise DomainError(
+            _("This activity cannot change to that status."), code=CoreError.INVALID_TRANSITION
+        )
+    was = activity.status
+    ACTIVITY_MACHINE.move(
+        activity,
+        transition,
+        to=to_status,
+        on_conflict=lambda: Conflict(_("Someone else changed this activity first.")),
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         obj=activity,
         community_id=activity.community_id,
-        before={"status": activity.status},
+        before={"status": was},
         after={"status": to_status},
     )
     activity.refresh_from_db()
@@ -575,17 +591,23 @@ def _portal_activity(actor: Actor, activity_id: int) -> Activity:
 def activity_signup(*, actor: Actor, activity_id: int, at: dt.datetime | None = None) -> Signup:
     """A resident signs up in the portal: a seat while there is one, the waiting list after.
     A resident who is not yet a volunteer is registered as one on the way."""
-    at = at or timezone.now()
+    at = at or dates.local_now()
     activity = _portal_activity(actor, activity_id)
     if activity.status != ActivityStatus.OPEN or activity.starts_at <= at:
-        raise DomainError(_("Sign-up for this activity is closed."), code="signup_closed")
-    volunteer = own_volunteer(actor) or volunteer_self_register(actor=actor)
+        raise DomainError(
+            _("Sign-up for this activity is closed."), code=VolunteersError.SIGNUP_CLOSED
+        )
+    volunteer = volunteer_for_resident(actor) or volunteer_self_register(actor=actor)
     if volunteer.status != VolunteerStatus.ACTIVE:
         raise DomainError(
-            _("Your volunteer registration is not active."), code="volunteer_inactive"
+            _("Your volunteer registration is not active."),
+            code=VolunteersError.VOLUNTEER_INACTIVE,
         )
-    seated = Activity.objects.filter(pk=activity.pk, seats_taken__lt=F("capacity")).update(
-        seats_taken=F("seats_taken") + 1
+    seated = update_if(
+        Activity,
+        pk=activity.pk,
+        where=Q(seats_taken__lt=F("capacity")),
+        seats_taken=F("seats_taken") + 1,
     )
     status = SignupStatus.SIGNED_UP if seated else SignupStatus.WAITLISTED
     try:
@@ -593,61 +615,47 @@ def activity_signup(*, actor: Actor, activity_id: int, at: dt.datetime | None = 
             signup = Signup.objects.create(activity=activity, volunteer=volunteer, status=status)
     except IntegrityError as exc:
         raise Conflict(
-            _("You have already signed up for this activity."), code="already_signed_up"
+            _("You have already signed up for this activity."),
+            code=VolunteersError.ALREADY_SIGNED_UP,
         ) from exc
     return signup
 
 
-def _signup_for_owner_or_organiser(actor: Actor, public_id: Any) -> tuple[Signup, bool]:
-    """(sign-up, whether the actor runs its activity) for the sign-up's owner or organiser."""
-    base = Signup.objects.select_related("activity", "volunteer")
-    run = base.filter(activity__in=manageable_activities(actor)).filter(public_id=public_id)
-    found = run.first()
-    if found:
-        return found, True
-    own = base.filter(volunteer__resident_id=actor.resident_id or 0)
-    return access(actor, PORTAL, own, public_id=public_id), False
-
-
-def _move(signup: Signup, from_status: str, to_status: str, **fields: Any) -> None:
-    changed = Signup.objects.filter(pk=signup.pk, status=from_status).update(
-        status=to_status, updated_at=timezone.now(), **fields
+def _move(signup: Signup, transition: str, to: str, **fields: Any) -> None:
+    """Move a sign-up along SIGNUP_MACHINE; of two organisers clicking at once, one wins."""
+    SIGNUP_MACHINE.move(
+        signup,
+        transition,
+        to=to,
+        on_conflict=lambda: Conflict(_("Someone else changed this sign-up first.")),
+        **fields,
     )
-    if not changed:
-        raise Conflict(_("Someone else changed this sign-up first."), code="conflict")
 
 
 @transaction.atomic
 def signup_cancel(*, actor: Actor, signup_public_id: Any) -> Signup:
     """Cancel a sign-up (the volunteer or the organiser). A freed seat goes to the first on the
     waiting list."""
-    signup, _runs = _signup_for_owner_or_organiser(actor, signup_public_id)
-    if signup.status not in (SignupStatus.SIGNED_UP, SignupStatus.WAITLISTED):
-        raise DomainError(
-            _("Only a sign-up that has not started can be cancelled."), code="bad_transition"
-        )
+    signup = signup_get(actor, signup_public_id)
     activity = Activity.objects.select_for_update().get(pk=signup.activity_id)
-    _move(signup, signup.status, SignupStatus.CANCELLED)
-    if signup.status == SignupStatus.SIGNED_UP:
+    held_a_seat = signup.status == SignupStatus.SIGNED_UP
+    _move(signup, SignupTransition.CANCEL, SignupStatus.CANCELLED)
+    if held_a_seat:
         first_waiting = (
             Signup.objects.filter(activity=activity, status=SignupStatus.WAITLISTED)
             .order_by("created_at", "id")
             .first()
         )
         if first_waiting:
-            _move(first_waiting, SignupStatus.WAITLISTED, SignupStatus.SIGNED_UP)
+            _move(first_waiting, SignupTransition.PROMOTE, SignupStatus.SIGNED_UP)
         else:
-            Activity.objects.filter(pk=activity.pk, seats_taken__gt=0).update(
-                seats_taken=F("seats_taken") - 1
+            update_if(
+                Activity,
+                pk=activity.pk,
+                where=Q(seats_taken__gt=0),
+                seats_taken=F("seats_taken") - 1,
             )
     signup.refresh_from_db()
-    return signup
-
-
-def _organised(actor: Actor, public_id: Any) -> Signup:
-    signup, runs = _signup_for_owner_or_organiser(actor, public_id)
-    if not runs:
-        raise NotFound(_("Not found."))
     return signup
 
 
@@ -656,11 +664,12 @@ def signup_check_in(
     *, actor: Actor, signup_public_id: Any, at: dt.datetime | None = None
 ) -> Signup:
     """The organiser checks a volunteer in."""
-    signup = _organised(actor, signup_public_id)
-    if signup.status != SignupStatus.SIGNED_UP:
-        raise DomainError(_("Only a signed-up volunteer can check in."), code="bad_transition")
+    signup = signup_run(actor, signup_public_id)
     _move(
-        signup, SignupStatus.SIGNED_UP, SignupStatus.CHECKED_IN, checked_in_at=at or timezone.now()
+        signup,
+        SignupTransition.CHECK_IN,
+        SignupStatus.CHECKED_IN,
+        checked_in_at=at or dates.local_now(),
     )
     signup.refresh_from_db()
     return signup
@@ -671,18 +680,16 @@ def signup_check_out(
     *, actor: Actor, signup_public_id: Any, at: dt.datetime | None = None
 ) -> Signup:
     """The organiser checks a volunteer out."""
-    signup = _organised(actor, signup_public_id)
-    if signup.status != SignupStatus.CHECKED_IN:
-        raise DomainError(_("Only a checked-in volunteer can check out."), code="bad_transition")
-    at = at or timezone.now()
+    signup = signup_run(actor, signup_public_id)
+    at = at or dates.local_now()
     if signup.checked_in_at and at < signup.checked_in_at:
-        raise DomainError(_("Check-out cannot be before check-in."), code="bad_times")
-    _move(signup, SignupStatus.CHECKED_IN, SignupStatus.CHECKED_OUT, checked_out_at=at)
+        raise DomainError(_("Check-out cannot be before check-in."), code=CoreError.INVALID_DATE)
+    _move(signup, SignupTransition.CHECK_OUT, SignupStatus.CHECKED_OUT, checked_out_at=at)
     signup.refresh_from_db()
     return signup
 
 
-def hours_cap(activity: Activity, policy: points.PointsPolicy) -> Decimal:
+def hours_cap(activity: Activity, policy: PointsPolicy) -> Decimal:
     """The most hours one volunteer can earn at this activity: the activity's own limit or the
     community's, and (if the community says so) no more than the activity was scheduled for."""
     cap = activity.hours_cap or policy.max_hours_per_activity
@@ -704,7 +711,7 @@ def computed_hours(signup: Signup, cap: Decimal) -> Decimal:
     return min(_quarter(Decimal(seconds) / 3600), cap)
 
 
-def points_for_hours(hours: Decimal, policy: points.PointsPolicy) -> int:
+def points_for_hours(hours: Decimal, policy: PointsPolicy) -> int:
     return int((hours * policy.points_per_hour).to_integral_value(rounding=ROUND_DOWN))
 
 
@@ -718,12 +725,10 @@ def signup_confirm(
 ) -> Signup:
     """The organiser confirms the hours (computed from check-in/out, or corrected by him, never
     above the cap); the volunteer's hours grow and the points for them are paid in one go."""
-    at = at or timezone.now()
-    signup = _organised(actor, signup_public_id)
-    if signup.status != SignupStatus.CHECKED_OUT:
-        raise DomainError(
-            _("Hours can be confirmed once the volunteer has checked out."), code="bad_transition"
-        )
+    at = at or dates.local_now()
+    signup = signup_run(actor, signup_public_id)
+    # Checked first: the hours below are computed from a check-out that must exist.
+    SIGNUP_MACHINE.check(SignupTransition.CONFIRM, signup.status)
     policy = points.policy_for(signup.activity.community_id)
     cap = hours_cap(signup.activity, policy)
     computed = computed_hours(signup, cap)
@@ -734,12 +739,12 @@ def signup_confirm(
         if hours < 0 or hours > cap:
             raise DomainError(
                 _("Hours must be between 0 and %(cap)s.") % {"cap": cap},
-                code="hours_over_cap",
+                code=CoreError.INVALID_NUMBER,
                 field="hours",
             )
     _move(
         signup,
-        SignupStatus.CHECKED_OUT,
+        SignupTransition.CONFIRM,
         SignupStatus.CONFIRMED,
         hours=hours,
         confirmed_at=at,
@@ -777,11 +782,11 @@ def signup_self_check(
 ) -> Signup:
     """Check-in by QR: the volunteer scans the code the organiser shows; the first scan checks
     him in, the second checks him out. The code proves he is at the place."""
-    at = at or timezone.now()
+    at = at or dates.local_now()
     activity = _portal_activity(actor, activity_id)
     if not token or token != activity.checkin_token:
         raise NotFound(_("Not found."))
-    volunteer = own_volunteer(actor)
+    volunteer = volunteer_for_resident(actor)
     signup = (
         Signup.objects.filter(activity=activity, volunteer=volunteer)
         .exclude(status=SignupStatus.CANCELLED)
@@ -790,14 +795,13 @@ def signup_self_check(
         else None
     )
     if signup is None:
-        raise DomainError(_("You have not signed up for this activity."), code="not_signed_up")
-    if signup.status == SignupStatus.SIGNED_UP:
-        _move(signup, SignupStatus.SIGNED_UP, SignupStatus.CHECKED_IN, checked_in_at=at)
-    elif signup.status == SignupStatus.CHECKED_IN:
-        _move(signup, SignupStatus.CHECKED_IN, SignupStatus.CHECKED_OUT, checked_out_at=at)
-    else:
         raise DomainError(
-            _("There is nothing to check in or out for this sign-up."), code="bad_transition"
+            _("You have not signed up for this activity."), code=VolunteersError.NOT_SIGNED_UP
         )
+    # The first scan checks in, the second out; anything else the machine refuses.
+    if signup.status == SignupStatus.SIGNED_UP:
+        _move(signup, SignupTransition.CHECK_IN, SignupStatus.CHECKED_IN, checked_in_at=at)
+    else:
+        _move(signup, SignupTransition.CHECK_OUT, SignupStatus.CHECKED_OUT, checked_out_at=at)
     signup.refresh_from_db()
     return signup

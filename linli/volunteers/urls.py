@@ -32,8 +32,8 @@ urlpatterns = [
     path("ledger/<int:account_id>/", views.ledger, name="ledger"),
     path("me/", views.me, name="me"),
     path("store/", views.store, name="store"),
-    path("store/new/", views.store_item_form, name="store_item_new"),
-    path("store/<int:item_id>/edit/", views.store_item_form, name="store_item_edit"),
+    path("store/new/", views.store_item_new, name="store_item_new"),
+    path("store/<int:item_id>/edit/", views.store_item_edit, name="store_item_edit"),
     path("store/<int:item_id>/redeem/", views.redeem, name="redeem"),
     path(
         "redemptions/<uuid:public_id>/cancel/",

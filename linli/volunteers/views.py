@@ -2,34 +2,39 @@
 records and certificate, the activity calendar with sign-up, the check-in screen, the portal's
 points and history, the store and its counter, monthly leaderboards and .xlsx exports.
 
-Views parse input, call selectors and services and render; domain errors become form errors
-or messages. Whatever lies outside the actor's scope is a 404."""
+Views parse input, call selectors and services and render. Every form (a button too) is a real
+Form run through `core.forms.submit`, so a refused action lands on its form; whatever lies
+outside the actor's scope is a 404."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 import segno
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from linli.core.errors import DomainError
-from linli.core.forms import add_domain_error
+from linli.core import dates
+from linli.core.exporting import Export, xlsx_response
+from linli.core.forms import submit
 from linli.core.permissions import Actor, communities_for, has_perm
-from linli.core.web import acting_community, request_actor, require_perm
+from linli.core.web import acting_community, actor_of, query_int, query_month, require_perm
 from linli.registry import selectors as registry_selectors
 from linli.volunteers import exporting, points, selectors, services
 from linli.volunteers.choices import (
-    ORG_TRANSITIONS,
+    ORG_MACHINE,
+    ORG_STAGE_AFTER,
+    ORG_STAGE_DATE,
     ActivityStatus,
     OrgStage,
     OrgType,
@@ -39,6 +44,7 @@ from linli.volunteers.choices import (
     VolunteerStatus,
 )
 from linli.volunteers.forms import (
+    ActionForm,
     ActivityForm,
     AdjustForm,
     AdvanceForm,
@@ -46,11 +52,13 @@ from linli.volunteers.forms import (
     CounterForm,
     OrganisationForm,
     RedeemForm,
+    StoreItemEditForm,
     StoreItemForm,
     TeamForm,
     VolunteerEditForm,
     VolunteerForm,
 )
+from linli.volunteers.models import Signup
 from linli.volunteers.permissions import (
     ADJUST_POINTS,
     EXPORT,
@@ -66,25 +74,16 @@ from linli.volunteers.permissions import (
 PAGE_SIZE = 50
 
 
-def _month(value: str | None) -> dt.date:
-    today = timezone.localdate()
-    try:
-        parsed = dt.datetime.strptime(value or "", "%Y-%m").date()
-    except ValueError:
-        return today.replace(day=1)
-    return parsed if 2000 <= parsed.year <= 2100 else today.replace(day=1)
+def _month(request: HttpRequest) -> dt.date:
+    """`?month=2026-03`, or this month for anything absent or malformed."""
+    return query_month(request.GET.get("month")) or dates.this_month()
 
 
-def _shift(month: dt.date, by: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + by
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
+def _flash(request: HttpRequest, form: forms.Form) -> None:
+    """A button's refusal, shown as a message on the page it returns to."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
 
 
 # ---------------------------------------------------------------- overview
@@ -92,7 +91,7 @@ def _int(value: str | None) -> int | None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, VIEW):
         if has_perm(actor, PORTAL):
             return redirect("volunteers:me")
@@ -119,7 +118,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organisations(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     org_type = request.GET.get("type", "")
     org_type = org_type if org_type in OrgType.values else ""
@@ -139,19 +138,19 @@ def organisations(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_new(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, MANAGE)
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = services.organisation_create(
-                actor=actor, community_id=acting_community(actor, MANAGE), **form.cleaned_data
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("volunteers:organisation", organisation_id=org.id)
+    org = submit(
+        request,
+        form,
+        lambda d: services.organisation_create(
+            actor=actor, community_id=acting_community(actor, MANAGE), **d
+        ),
+    )
+    if org:
+        messages.success(request, _("Saved."))
+        return redirect("volunteers:organisation", organisation_id=org.id)
     return render(
         request, "volunteers/form.html", {"form": form, "title": _("New social organisation")}
     )
@@ -160,36 +159,28 @@ def organisation_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     org = selectors.organisation_get(actor, organisation_id)
     allowed = [
-        (s, str(OrgStage(s).label)) for s in OrgStage.values if s in ORG_TRANSITIONS[org.stage]
+        (ORG_STAGE_AFTER[t], str(OrgStage(ORG_STAGE_AFTER[t]).label))
+        for t in ORG_MACHINE.available(org.stage)
     ]
     can_manage = has_perm(actor, MANAGE) and bool(allowed)
     form = AdvanceForm(request.POST or None, allowed=allowed) if can_manage else None
-    if request.method == "POST":
-        if form is None:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.organisation_advance(
-                    actor=actor, organisation_id=org.id, **form.cleaned_data
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("volunteers:organisation", organisation_id=org.id)
-    stages = [
-        (OrgStage(s).label, getattr(org, field))
-        for s, field in (
-            ("applied", "applied_on"),
-            ("incubating", "incubating_on"),
-            ("registered", "registered_on"),
-            ("graduated", "graduated_on"),
-            ("withdrawn", "withdrawn_on"),
+    if request.method == "POST" and form is None:
+        raise Http404
+    if (
+        form is not None
+        and submit(
+            request,
+            form,
+            lambda d: services.organisation_advance(actor=actor, organisation_id=org.id, **d),
         )
-    ]
+        is not None
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("volunteers:organisation", organisation_id=org.id)
+    stages = [(OrgStage(s).label, getattr(org, field)) for s, field in ORG_STAGE_DATE.items()]
     return render(
         request,
         "volunteers/organisation_detail.html",
@@ -207,7 +198,7 @@ def organisation_detail(request: HttpRequest, organisation_id: int) -> HttpRespo
 
 @login_required
 def teams(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW)
     kind = request.GET.get("kind", "")
     kind = kind if kind in TeamKind.values else ""
@@ -226,32 +217,31 @@ def teams(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def team_new(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, MANAGE)
     orgs = [(o.id, o.name) for o in selectors.organisation_list(actor)]
     form = TeamForm(request.POST or None, organisations=orgs)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            team = services.team_create(
-                actor=actor,
-                community_id=acting_community(actor, MANAGE),
-                name=data["name"],
-                kind=data["kind"],
-                organisation_id=data["organisation"],
-                description=data["description"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("volunteers:team", team_id=team.id)
+    team = submit(
+        request,
+        form,
+        lambda d: services.team_create(
+            actor=actor,
+            community_id=acting_community(actor, MANAGE),
+            name=d["name"],
+            kind=d["kind"],
+            organisation_id=d["organisation"],
+            description=d["description"],
+        ),
+    )
+    if team:
+        messages.success(request, _("Saved."))
+        return redirect("volunteers:team", team_id=team.id)
     return render(request, "volunteers/form.html", {"form": form, "title": _("New team")})
 
 
 @login_required
 def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     team = selectors.team_get(actor, team_id)
     return render(
         request,
@@ -271,12 +261,12 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
 
 @login_required
 def volunteer_list(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, VIEW_VOLUNTEERS)
     q = request.GET.get("q", "").strip()[:50]
     status = request.GET.get("status", VolunteerStatus.ACTIVE)
     status = status if status in VolunteerStatus.values or status == "" else VolunteerStatus.ACTIVE
-    team_id = _int(request.GET.get("team"))
+    team_id = query_int(request.GET.get("team"), minimum=1)
     page = Paginator(
         selectors.volunteer_list(actor, q=q, status=status, team_id=team_id), PAGE_SIZE
     ).get_page(request.GET.get("page"))
@@ -302,27 +292,26 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
 def volunteer_new(request: HttpRequest) -> HttpResponse:
     """Register a volunteer: search the registry and pick a resident, or enter an outsider's
     name and phone."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, MANAGE)
     community_id = acting_community(actor, MANAGE)
     form = VolunteerForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            volunteer = services.volunteer_register(
-                actor=actor,
-                community_id=community_id,
-                resident_public_id=data["resident"],
-                name=data["name"],
-                phone=data["phone"],
-                skills=data["skills"],
-                availability=data["availability"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Registered."))
-            return redirect("volunteers:volunteer", public_id=volunteer.public_id)
+    volunteer = submit(
+        request,
+        form,
+        lambda d: services.volunteer_register(
+            actor=actor,
+            community_id=community_id,
+            resident_public_id=d["resident"],
+            name=d["name"],
+            phone=d["phone"],
+            skills=d["skills"],
+            availability=d["availability"],
+        ),
+    )
+    if volunteer:
+        messages.success(request, _("Registered."))
+        return redirect("volunteers:volunteer", public_id=volunteer.public_id)
     q = request.GET.get("q", "").strip()[:50]
     found = registry_selectors.resident_pick(actor, q, community_id)
     return render(request, "volunteers/volunteer_new.html", {"form": form, "q": q, "found": found})
@@ -331,14 +320,13 @@ def volunteer_new(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def volunteer_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     volunteer = selectors.volunteer_get(actor, public_id)
     can_manage = has_perm(actor, MANAGE) and volunteer.community_id in communities_for(
         actor, MANAGE
     )
-    form = None
-    if can_manage:
-        form = VolunteerEditForm(
+    form = (
+        VolunteerEditForm(
             request.POST or None,
             initial={
                 "skills": volunteer.skills,
@@ -346,18 +334,22 @@ def volunteer_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 "status": volunteer.status,
             },
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.volunteer_update(
-                    actor=actor, volunteer_public_id=public_id, **form.cleaned_data
-                )
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("volunteers:volunteer", public_id=public_id)
-    elif request.method == "POST":
+        if can_manage
+        else None
+    )
+    if request.method == "POST" and form is None:
         raise Http404
+    if (
+        form is not None
+        and submit(
+            request,
+            form,
+            lambda d: services.volunteer_update(actor=actor, volunteer_public_id=public_id, **d),
+        )
+        is not None
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("volunteers:volunteer", public_id=public_id)
     return render(
         request,
         "volunteers/volunteer_detail.html",
@@ -378,7 +370,7 @@ def volunteer_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @login_required
 def volunteer_certificate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """The printable service certificate (志愿服务证明) with the record's required content."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     volunteer = selectors.volunteer_get(actor, public_id)
     records = list(selectors.service_records(volunteer))
     return render(
@@ -389,7 +381,7 @@ def volunteer_certificate(request: HttpRequest, public_id: UUID) -> HttpResponse
             "records": records,
             "trainings": volunteer.trainings.all(),
             "awards": volunteer.awards.all(),
-            "today": timezone.localdate(),
+            "today": dates.local_today(),
         },
     )
 
@@ -400,30 +392,30 @@ def volunteer_certificate(request: HttpRequest, public_id: UUID) -> HttpResponse
 @login_required
 def activities(request: HttpRequest) -> HttpResponse:
     """The month's activities day by day; residents sign up from here."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not selectors.may_browse(actor):
         raise Http404
-    month = _month(request.GET.get("month"))
-    start, end = selectors.month_bounds(month)
+    month = _month(request)
+    start, end = dates.month_bounds(month)
     rows = list(selectors.activity_list(actor, since=start, until=end))
     days: dict[dt.date, list[Any]] = {}
     for activity in rows:
-        days.setdefault(timezone.localtime(activity.starts_at).date(), []).append(activity)
+        days.setdefault(dates.local_date(activity.starts_at), []).append(activity)
     mine = {}
     if has_perm(actor, PORTAL):
-        mine = {s.activity_id: s for s in selectors.my_signups(actor)}
+        mine = {s.activity_id: s for s in selectors.signups_for_resident(actor)}
     return render(
         request,
         "volunteers/activities.html",
         {
             "month": month,
-            "prev": _shift(month, -1),
-            "next": _shift(month, 1),
+            "prev": dates.add_months(month, -1),
+            "next": dates.add_months(month, 1),
             "days": sorted(days.items()),
             "mine": mine,
             "portal": has_perm(actor, PORTAL),
             "can_post": has_perm(actor, RUN_ACTIVITIES),
-            "now": timezone.now(),
+            "now": dates.local_now(),
             "count": len(rows),
         },
     )
@@ -432,37 +424,36 @@ def activities(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, RUN_ACTIVITIES)
     community_id = acting_community(actor, RUN_ACTIVITIES)
     team_choices = [(t.id, t.name) for t in selectors.team_list(actor)]
     form = ActivityForm(request.POST or None, teams=team_choices)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            activity = services.activity_create(
-                actor=actor,
-                community_id=community_id,
-                title=data["title"],
-                place=data["place"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                capacity=data["capacity"],
-                team_id=data["team"],
-                hours_cap=data["hours_cap"],
-                description=data["description"],
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("The activity is posted."))
-            return redirect("volunteers:activity", activity_id=activity.id)
+    activity = submit(
+        request,
+        form,
+        lambda d: services.activity_create(
+            actor=actor,
+            community_id=community_id,
+            title=d["title"],
+            place=d["place"],
+            starts_at=d["starts_at"],
+            ends_at=d["ends_at"],
+            capacity=d["capacity"],
+            team_id=d["team"],
+            hours_cap=d["hours_cap"],
+            description=d["description"],
+        ),
+    )
+    if activity:
+        messages.success(request, _("The activity is posted."))
+        return redirect("volunteers:activity", activity_id=activity.id)
     return render(request, "volunteers/form.html", {"form": form, "title": _("New activity")})
 
 
 @login_required
 def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     activity = selectors.activity_get(actor, activity_id)
     runs = selectors.may_run(actor, activity)
     return render(
@@ -472,9 +463,12 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             "a": activity,
             "runs": runs,
             "participants": selectors.participants(actor, activity) if runs else None,
-            "mine": selectors.my_signup(actor, activity) if has_perm(actor, PORTAL) else None,
+            "mine": selectors.signup_for_resident(actor, activity)
+            if has_perm(actor, PORTAL)
+            else None,
             "portal": has_perm(actor, PORTAL),
-            "open": activity.status == ActivityStatus.OPEN and activity.starts_at > timezone.now(),
+            "open": activity.status == ActivityStatus.OPEN
+            and activity.starts_at > dates.local_now(),
         },
     )
 
@@ -482,34 +476,35 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def activity_signup(request: HttpRequest, activity_id: int) -> HttpResponse:
-    actor = request_actor(request)
-    try:
-        signup = services.activity_signup(actor=actor, activity_id=activity_id)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
+    actor = actor_of(request)
+    require_perm(actor, PORTAL)
+    activity = selectors.activity_get(actor, activity_id)
+    form = ActionForm(request.POST)
+    signup = submit(
+        request, form, lambda _d: services.activity_signup(actor=actor, activity_id=activity.id)
+    )
+    if signup is None:
+        _flash(request, form)
+    elif signup.status == SignupStatus.WAITLISTED:
+        messages.warning(request, _("The activity is full: you are on the waiting list."))
     else:
-        if signup.status == SignupStatus.WAITLISTED:
-            messages.warning(request, _("The activity is full: you are on the waiting list."))
-        else:
-            messages.success(request, _("You are signed up."))
-    return redirect("volunteers:activity", activity_id=activity_id)
+        messages.success(request, _("You are signed up."))
+    return redirect("volunteers:activity", activity_id=activity.id)
 
 
 @login_required
 @require_POST
 def signup_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
-    try:
-        signup = services.signup_cancel(actor=actor, signup_public_id=public_id)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
-        return redirect("volunteers:me")
-    messages.success(request, _("Your sign-up is cancelled."))
-    return redirect("volunteers:activity", activity_id=signup.activity_id)
+    actor = actor_of(request)
+    signup = selectors.signup_get(actor, public_id)
+    form = ActionForm(request.POST)
+    if submit(
+        request, form, lambda _d: services.signup_cancel(actor=actor, signup_public_id=public_id)
+    ):
+        messages.success(request, _("Your sign-up is cancelled."))
+        return redirect("volunteers:activity", activity_id=signup.activity_id)
+    _flash(request, form)
+    return redirect("volunteers:me")
 
 
 def _checkin_context(request: HttpRequest, actor: Actor, activity_id: int) -> dict[str, Any]:
@@ -545,55 +540,63 @@ def _checkin_context(request: HttpRequest, actor: Actor, activity_id: int) -> di
 @login_required
 def activity_checkin(request: HttpRequest, activity_id: int) -> HttpResponse:
     """The organiser's check-in screen: every participant with one button for the next step."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     return render(request, "volunteers/checkin.html", _checkin_context(request, actor, activity_id))
+
+
+# The check-in screen's buttons: step -> (its form, the service it runs).
+STEPS: dict[str, tuple[type[forms.Form], Callable[[Actor, UUID, dict[str, Any]], Signup]]] = {
+    "in": (
+        ActionForm,
+        lambda actor, pid, _d: services.signup_check_in(actor=actor, signup_public_id=pid),
+    ),
+    "out": (
+        ActionForm,
+        lambda actor, pid, _d: services.signup_check_out(actor=actor, signup_public_id=pid),
+    ),
+    "confirm": (
+        ConfirmHoursForm,
+        lambda actor, pid, d: services.signup_confirm(
+            actor=actor, signup_public_id=pid, hours=d["hours"]
+        ),
+    ),
+}
 
 
 @login_required
 @require_POST
 def signup_step(request: HttpRequest, public_id: UUID, step: str) -> HttpResponse:
     """Check in, check out or confirm hours from the check-in screen."""
-    actor = request_actor(request)
-    activity_id = None
-    try:
-        if step == "in":
-            signup = services.signup_check_in(actor=actor, signup_public_id=public_id)
-        elif step == "out":
-            signup = services.signup_check_out(actor=actor, signup_public_id=public_id)
-        elif step == "confirm":
-            form = ConfirmHoursForm(request.POST)
-            hours = form.cleaned_data["hours"] if form.is_valid() else None
-            signup = services.signup_confirm(actor=actor, signup_public_id=public_id, hours=hours)
-        else:
-            raise Http404
-        activity_id = signup.activity_id
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
-        activity_id = _int(request.POST.get("activity"))
-        if activity_id is None:
-            raise Http404 from exc
-    return redirect("volunteers:checkin", activity_id=activity_id)
+    actor = actor_of(request)
+    if step not in STEPS:
+        raise Http404
+    signup = selectors.signup_run(actor, public_id)
+    form_class, action = STEPS[step]
+    form = form_class(request.POST)
+    if submit(request, form, lambda d: action(actor, public_id, d)) is None:
+        _flash(request, form)
+    return redirect("volunteers:checkin", activity_id=signup.activity_id)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def self_check(request: HttpRequest, activity_id: int, token: str) -> HttpResponse:
     """Where the QR code leads: the volunteer confirms and is checked in (or out)."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not has_perm(actor, PORTAL):
         raise Http404
     activity = selectors.activity_get(actor, activity_id)
     if token != activity.checkin_token:
         raise Http404
+    form = ActionForm(request.POST or None)
+    signup = submit(
+        request,
+        form,
+        lambda _d: services.signup_self_check(actor=actor, activity_id=activity_id, token=token),
+    )
     if request.method == "POST":
-        try:
-            signup = services.signup_self_check(actor=actor, activity_id=activity_id, token=token)
-        except DomainError as exc:
-            if exc.status == 404:
-                raise
-            messages.error(request, exc.message)
+        if signup is None:
+            _flash(request, form)
         else:
             messages.success(
                 request,
@@ -605,7 +608,7 @@ def self_check(request: HttpRequest, activity_id: int, token: str) -> HttpRespon
     return render(
         request,
         "volunteers/self_check.html",
-        {"a": activity, "mine": selectors.my_signup(actor, activity)},
+        {"a": activity, "mine": selectors.signup_for_resident(actor, activity)},
     )
 
 
@@ -614,15 +617,15 @@ def self_check(request: HttpRequest, activity_id: int, token: str) -> HttpRespon
 
 @login_required
 def leaderboard(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not selectors.may_browse(actor):
         raise Http404
-    month = _month(request.GET.get("month"))
+    month = _month(request)
     by = "hours" if request.GET.get("by") == "hours" else "points"
     community_ids = selectors.visible_community_ids(actor)
     if not community_ids:
         raise Http404
-    community_id = _int(request.GET.get("community")) or community_ids[0]
+    community_id = query_int(request.GET.get("community"), minimum=1) or community_ids[0]
     rows = selectors.leaderboard(actor, community_id=community_id, month=month, by=by)
     return render(
         request,
@@ -630,13 +633,12 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
         {
             "rows": rows,
             "month": month,
-            "prev": _shift(month, -1),
-            "next": _shift(month, 1),
+            "prev": dates.add_months(month, -1),
+            "next": dates.add_months(month, 1),
             "by": by,
             "community_id": community_id,
             "can_export": has_perm(actor, EXPORT),
             "can_ledger": has_perm(actor, VIEW_LEDGER),
-            "mask": not has_perm(actor, VIEW_VOLUNTEERS),
         },
     )
 
@@ -645,20 +647,20 @@ def leaderboard(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def ledger(request: HttpRequest, account_id: int) -> HttpResponse:
     """Anyone's ledger, for the community admin; corrections need a reason and are audited."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     account = selectors.account_get(actor, account_id)
     form = AdjustForm(request.POST or None) if has_perm(actor, ADJUST_POINTS) else None
-    if request.method == "POST":
-        if form is None:
-            raise Http404
-        if form.is_valid():
-            try:
-                points.points_adjust(actor=actor, account_id=account.id, **form.cleaned_data)
-            except DomainError as exc:
-                add_domain_error(form, exc)
-            else:
-                messages.success(request, _("Saved."))
-                return redirect("volunteers:ledger", account_id=account.id)
+    if request.method == "POST" and form is None:
+        raise Http404
+    if (
+        form is not None
+        and submit(
+            request, form, lambda d: points.points_adjust(actor=actor, account_id=account.id, **d)
+        )
+        is not None
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("volunteers:ledger", account_id=account.id)
     page = Paginator(selectors.account_entries(actor, account), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -675,19 +677,19 @@ def ledger(request: HttpRequest, account_id: int) -> HttpResponse:
 @login_required
 def me(request: HttpRequest) -> HttpResponse:
     """The resident's own volunteering: balance, hours, history, sign-ups and redemptions."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, PORTAL)
-    account = selectors.own_account(actor)
-    page = Paginator(selectors.own_entries(actor), 30).get_page(request.GET.get("page"))
+    account = selectors.account_for_resident(actor)
+    page = Paginator(selectors.entries_for_resident(actor), 30).get_page(request.GET.get("page"))
     return render(
         request,
         "volunteers/me.html",
         {
             "account": account,
-            "volunteer": services.own_volunteer(actor),
+            "volunteer": selectors.volunteer_for_resident(actor),
             "page": page,
-            "signups": selectors.my_signups(actor)[:20],
-            "redemptions": selectors.own_redemptions(actor)[:20],
+            "signups": selectors.signups_for_resident(actor)[:20],
+            "redemptions": selectors.redemptions_for_resident(actor)[:20],
             "reserved": RedemptionStatus.RESERVED,
             "cancellable": (SignupStatus.SIGNED_UP, SignupStatus.WAITLISTED),
         },
@@ -699,7 +701,7 @@ def me(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def store(request: HttpRequest) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     if not selectors.may_browse(actor):
         raise Http404
     can_manage = has_perm(actor, MANAGE)
@@ -708,7 +710,7 @@ def store(request: HttpRequest) -> HttpResponse:
         "volunteers/store.html",
         {
             "items": selectors.store_items(actor, include_inactive=can_manage),
-            "account": selectors.own_account(actor) if has_perm(actor, PORTAL) else None,
+            "account": selectors.account_for_resident(actor) if has_perm(actor, PORTAL) else None,
             "portal": has_perm(actor, PORTAL),
             "can_manage": can_manage,
             "counter": has_perm(actor, STORE_COUNTER),
@@ -718,53 +720,63 @@ def store(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def store_item_form(request: HttpRequest, item_id: int | None = None) -> HttpResponse:
-    actor = request_actor(request)
+def store_item_new(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
     require_perm(actor, MANAGE)
-    item = selectors.store_item_get(actor, item_id) if item_id else None
-    initial = (
-        {
+    form = StoreItemForm(request.POST or None)
+    item = submit(
+        request,
+        form,
+        lambda cd: points.store_item_create(
+            actor=actor, community_id=acting_community(actor, MANAGE), **cd
+        ),
+    )
+    if item:
+        messages.success(request, _("Saved."))
+        return redirect("volunteers:store")
+    return render(request, "volunteers/form.html", {"form": form, "title": _("New store item")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def store_item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    item = selectors.store_item_get(actor, item_id)
+    form = StoreItemEditForm(
+        request.POST or None,
+        in_stock=item.stock,
+        initial={
             "name": item.name,
             "description": item.description,
             "price": item.price,
-            "stock": item.stock,
             "per_person_limit": item.per_person_limit,
             "active": item.active,
-        }
-        if item
-        else None
+        },
     )
-    form = StoreItemForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            points.store_item_save(
-                actor=actor,
-                community_id=item.community_id if item else acting_community(actor, MANAGE),
-                item_id=item.id if item else None,
-                **form.cleaned_data,
-            )
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("volunteers:store")
-    title = _("Change store item") if item else _("New store item")
-    return render(request, "volunteers/form.html", {"form": form, "title": title})
+    saved = submit(
+        request, form, lambda cd: points.store_item_update(actor=actor, item_id=item.id, **cd)
+    )
+    if saved:
+        messages.success(request, _("Saved."))
+        return redirect("volunteers:store")
+    return render(request, "volunteers/form.html", {"form": form, "title": _("Change store item")})
 
 
 @login_required
 @require_POST
 def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, PORTAL)
+    item = selectors.store_item_offered(actor, item_id)
     form = RedeemForm(request.POST)
-    quantity = form.cleaned_data["quantity"] if form.is_valid() else 1
-    try:
-        redemption = points.points_redeem(actor=actor, item_id=item_id, quantity=quantity)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
+    redemption = submit(
+        request,
+        form,
+        lambda d: points.points_redeem(actor=actor, item_id=item.id, quantity=d["quantity"]),
+    )
+    if redemption is None:
+        _flash(request, form)
         return redirect("volunteers:store")
     messages.success(
         request,
@@ -776,15 +788,17 @@ def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def redemption_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
-    actor = request_actor(request)
-    try:
-        points.redemption_cancel(actor=actor, redemption_public_id=public_id)
-    except DomainError as exc:
-        if exc.status == 404:
-            raise
-        messages.error(request, exc.message)
-    else:
+    actor = actor_of(request)
+    selectors.redemption_get(actor, public_id)
+    form = ActionForm(request.POST)
+    if submit(
+        request,
+        form,
+        lambda _d: points.redemption_cancel(actor=actor, redemption_public_id=public_id),
+    ):
         messages.success(request, _("Cancelled: your points are back."))
+    else:
+        _flash(request, form)
     if has_perm(actor, PORTAL):
         return redirect("volunteers:me")
     return redirect("volunteers:counter")
@@ -794,23 +808,19 @@ def redemption_cancel(request: HttpRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def counter(request: HttpRequest) -> HttpResponse:
     """The store counter: type the resident's pickup code, check the item, hand it over."""
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, STORE_COUNTER)
     form = CounterForm(request.POST or request.GET or None)
     found = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            done = points.redemption_pickup(actor=actor, code=form.cleaned_data["code"])
-        except DomainError as exc:
-            add_domain_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Handed over: %(item)s × %(n)s to %(name)s.")
-                % {"item": done.item.name, "n": done.quantity, "name": done.account.name},
-            )
-            return redirect("volunteers:counter")
-    elif request.GET.get("code") and form.is_valid():
+    done = submit(request, form, lambda d: points.redemption_pickup(actor=actor, code=d["code"]))
+    if done:
+        messages.success(
+            request,
+            _("Handed over: %(item)s × %(n)s to %(name)s.")
+            % {"item": done.item.name, "n": done.quantity, "name": done.account.name},
+        )
+        return redirect("volunteers:counter")
+    if request.method == "GET" and request.GET.get("code") and form.is_valid():
         found = selectors.counter_redemption(actor, form.cleaned_data["code"])
         if found is None:
             form.add_error("code", _("No open redemption has this pickup code."))
@@ -826,11 +836,11 @@ def counter(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export(request: HttpRequest, what: str) -> HttpResponse:
-    actor = request_actor(request)
+    actor = actor_of(request)
     require_perm(actor, EXPORT)
     community_id = acting_community(actor, EXPORT)
-    month = _month(request.GET.get("month"))
-    builders = {
+    month = _month(request)
+    builders: dict[str, Callable[[], Export]] = {
         "volunteers": lambda: exporting.export_volunteers(actor=actor, community_id=community_id),
         "organisations": lambda: exporting.export_organisations(
             actor=actor, community_id=community_id
@@ -844,10 +854,4 @@ def export(request: HttpRequest, what: str) -> HttpResponse:
     }
     if what not in builders:
         raise Http404
-    content, filename = builders[what]()
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return xlsx_response(builders[what]())

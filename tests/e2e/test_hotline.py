@@ -5,7 +5,6 @@ page is visited at phone and desktop size without sideways scrolling."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest
@@ -19,11 +18,12 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="session")
 def resident_login() -> str:
     """The demo resident signs in with his phone number, planned from the demo's seed."""
+    from linli.core.dates import local_today
     from linli.demo.accounts import staff_usernames
     from linli.demo.builder import DEFAULT_SEED
     from linli.demo.population import plan_demo
 
-    plan = plan_demo(seed=DEFAULT_SEED, today=dt.date.today(), staff_usernames=staff_usernames())
+    plan = plan_demo(seed=DEFAULT_SEED, today=local_today(), staff_usernames=staff_usernames())
     return str(plan.resident_household.head.phone)
 
 

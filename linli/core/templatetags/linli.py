@@ -6,6 +6,8 @@ from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.safestring import SafeString
 
+from linli.core.navigation import subnav_for, subnav_label
+
 register = template.Library()
 
 
@@ -27,3 +29,31 @@ def styled(field: BoundField) -> SafeString:
 @register.filter
 def is_checkbox(field: BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.inclusion_tag("_subnav.html", takes_context=True)
+def subnav(context: template.Context, group: str, section: str) -> dict[str, object]:
+    """The tab bar of a domain's pages (`register_subnav`), showing only tabs the actor may
+    use; `section` is the current tab's key."""
+    perms = context.get("actor_perms") or frozenset()
+    return {
+        "entries": subnav_for(group, frozenset(perms)),
+        "section": section,
+        "label": subnav_label(group),
+    }
+
+
+@register.inclusion_tag("_pager.html", takes_context=True)
+def pager(context: template.Context, page: object, query: str = "") -> dict[str, object]:
+    """Previous / page n of m / next for a Django `Page`; `query` keeps the list's filters
+    (a urlencoded string without `page`)."""
+    return {"page": page, "query": query}
+
+
+@register.inclusion_tag("_status_badge.html")
+def status_badge(
+    label: object, tone: str = "secondary", testid: str = "status"
+) -> dict[str, object]:
+    """A status shown the same way everywhere: `tone` is a Tabler colour
+    (blue, green, red, orange, yellow, purple, teal, secondary)."""
+    return {"label": label, "tone": tone, "testid": testid}

@@ -1,5 +1,5 @@
 """Template helpers of the request desk: form values by dynamic name, rates as percentages,
-status colours."""
+status badge tones."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ from django import template
 
 register = template.Library()
 
-STATUS_COLOURS = {
-    "submitted": "bg-orange-lt",
-    "accepted": "bg-blue-lt",
-    "on_site": "bg-indigo-lt",
-    "resolved": "bg-teal-lt",
-    "closed": "bg-green-lt",
-    "cancelled": "bg-secondary-lt",
-    "merged": "bg-secondary-lt",
+STATUS_TONES = {
+    "submitted": "orange",
+    "accepted": "blue",
+    "on_site": "indigo",
+    "resolved": "teal",
+    "closed": "green",
+    "cancelled": "secondary",
+    "merged": "secondary",
 }
 
 
@@ -45,8 +45,9 @@ def hours(value: float | None) -> str:
 
 
 @register.filter
-def status_colour(status: str) -> str:
-    return STATUS_COLOURS.get(status, "bg-secondary-lt")
+def status_tone(status: str) -> str:
+    """The colour of a request's status badge (`{% status_badge %}`)."""
+    return STATUS_TONES.get(status, "secondary")
 
 
 @register.simple_tag

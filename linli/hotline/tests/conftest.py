@@ -24,6 +24,17 @@ def _media_and_outbox(settings: Any, tmp_path: Any) -> Iterator[list]:
     OutboxNotifier.outbox.clear()
 
 
+@pytest.fixture(autouse=True)
+def _catalogue(request: pytest.FixtureRequest) -> None:
+    """Tests on the world get its communities' default categories, as the demo or a
+    community admin would have set them up (filing never creates them)."""
+    if "world" not in request.fixturenames:
+        return
+    world = request.getfixturevalue("world")
+    for community in (world.community, world.other_community):
+        services.categories_ensure_defaults(actor=services.SYSTEM, community_id=community.id)
+
+
 @pytest.fixture
 def outbox() -> list:
     return OutboxNotifier.outbox

@@ -107,8 +107,13 @@ def test_bad_transitions_and_ratings_are_400(world, resident_user, worker_a, cli
     ).json()["id"]
     worker = client_for(worker_a)
     assert post(worker, f"/api/hotline/requests/{rid}/resolve", {"note": "x"}).status_code == 400
+    call = {"rating": 9, "solved": True, "call_note": "电话回访张晓"}
+    assert post(worker, f"/api/hotline/requests/{rid}/rate-from-call", call).status_code == 400
+    resident = client_for(resident_user)
     assert (
-        post(worker, f"/api/hotline/requests/{rid}/rate", {"rating": 9, "solved": True}).status_code
+        post(
+            resident, f"/api/hotline/requests/{rid}/rate", {"rating": 9, "solved": True}
+        ).status_code
         == 400
     )
     assert post(worker, "/api/hotline/requests/not-a-uuid/accept").status_code in (404, 422)

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from linli.hotline import selectors, services
+from linli.hotline import selectors
 from linli.hotline.models import Category, ServiceRequest
 
 pytestmark = pytest.mark.django_db
@@ -23,8 +23,6 @@ def at(day, hour=9, month=3):
 
 @pytest.fixture
 def fixture(world, worker_a):
-    services.category_install_defaults(community_id=world.community.id)
-    services.category_install_defaults(community_id=world.other_community.id)
     noise = Category.objects.get(community=world.community, code="noise")
     water = Category.objects.get(community=world.community, code="water")
 
@@ -44,6 +42,8 @@ def fixture(world, worker_a):
             "status": "closed",
         }
         defaults.update(values)
+        if defaults.get("rating") is not None:
+            defaults.setdefault("verdict_source", "resident")
         return ServiceRequest.objects.create(**defaults)
 
     a, b = world.grid_a, world.grid_b

@@ -10,8 +10,9 @@ import pytest
 import time_machine
 
 from linli.core import escalation
+from linli.core.escalation import EscalationLevel
 from linli.hotline import services
-from linli.hotline.choices import DueState, EscalationLevel, Status
+from linli.hotline.choices import DueState, Status
 from linli.hotline.models import GridEscalationContact, RequestEvent, ServiceRequest
 from linli.hotline.tasks import hotline_sweep
 
@@ -69,7 +70,7 @@ def test_an_overdue_request_escalates_to_the_branch_secretary_then_the_secretary
     assert (result.overdue, result.escalated) == (1, 1)
     gas_request.refresh_from_db()
     assert gas_request.due_state == DueState.OVERDUE and gas_request.was_overdue
-    assert gas_request.escalation_level == EscalationLevel.BRANCH_SECRETARY
+    assert gas_request.escalation_level == EscalationLevel.GRID_BRANCH_SECRETARY
     assert gas_request.escalated_to_name == "王书记"
     escalated = [n for n in outbox if n.kind == "escalated"]
     assert escalated[0].recipient_name == "王书记" and escalated[0].phone == "0514-8000001"
@@ -140,7 +141,7 @@ def test_without_any_contact_it_still_escalates_and_says_so(
 ):
     sweep(16, django_capture_on_commit_callbacks)
     gas_request.refresh_from_db()
-    assert gas_request.escalation_level == EscalationLevel.BRANCH_SECRETARY
+    assert gas_request.escalation_level == EscalationLevel.GRID_BRANCH_SECRETARY
     assert gas_request.escalated_to_name == ""
 
 

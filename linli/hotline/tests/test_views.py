@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from linli.core.models import AuditEvent
 from linli.hotline import services
 from linli.hotline.models import Category, DutyAssignment, GridEscalationContact, ServiceRequest
 from linli.hotline.tests.conftest import make_photo
@@ -182,7 +183,7 @@ def test_a_refused_action_is_a_message_not_an_error_page(
     client = client_for(worker_a)
     response = client.post(f"/hotline/r/{req.public_id}/resolve/", {"note": "x"}, follow=True)
     assert response.status_code == 200
-    assert "cannot be resolved now" in response.content.decode()
+    assert "is not possible" in response.content.decode()
     assert client.post(f"/hotline/r/{req.public_id}/fly/").status_code == 404
 
 
@@ -225,6 +226,9 @@ def test_the_rates_page_and_its_export(
     assert len(book.sheetnames) == 4
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[-1][1] == 1  # total requests
+    assert rows[-1][9] == 100.0  # satisfaction rate, in per cent
+    audit = AuditEvent.objects.get(action="export", object_id="hotline.rates")
+    assert audit.actor_id == admin.id and audit.community_id == world.community.id
 
 
 def test_drill_down_from_the_rates_lists_the_counted_requests(
@@ -300,3 +304,69 @@ def test_the_public_board_needs_no_login_and_shows_no_personal_data(
     assert "停水漏水" in body
     assert "13800000001" not in body and "12-2-301" not in body
     assert client.get("/hotline/board/nowhere/").status_code == 404
+
+
+def test_an_admin_sets_up_a_new_communitys_categories_from_the_settings_page(
+    world, admin, other_admin, client_for
+):
+    Category.objects.filter(community=world.community).delete()
+    client = client_for(admin)
+    page = client.get("/hotline/settings/").content.decode()
+    assert 'data-testid="categories-setup"' in page
+    refused = client_for(other_admin).post(
+        "/hotline/settings/categories/setup/", {"community": world.community.id}
+    )
+    assert refused.status_code == 404
+    client.post("/hotline/settings/categories/setup/", {"community": world.community.id})
+    assert Category.objects.filter(community=world.community, code="water").exists()
+    assert 'data-testid="categories-setup"' not in client.get("/hotline/settings/").content.decode()
+
+
+def test_staff_record_a_phoned_in_verdict_on_the_page_with_the_call_noted(
+    world, worker_a, file_portal, client_for, english
+):
+    req = file_portal()
+    worker = client_for(worker_a)
+    url = f"/hotline/r/{req.public_id}/"
+    worker.post(url + "accept/")
+    worker.post(url + "resolve/", {"note": "修好了"})
+    assert 'data-testid="rate-call-form"' in worker.get(url).content.decode()
+    refused = worker.post(url + "rate_call/", {"rating": "5", "solved": "yes"}, follow=True)
+    assert "Note the call" in refused.content.decode()
+    worker.post(
+        url + "rate_call/", {"rating": "5", "solved": "yes", "call_note": "3月2日回访张晓本人"}
+    )
+    req.refresh_from_db()
+    assert (req.status, req.verdict_source) == ("closed", "staff_recorded_call")
+    assert 'data-testid="recorded-by-staff"' in worker.get(url).content.decode()
+
+
+def test_an_action_the_persona_may_not_use_at_all_is_a_404(
+    world, resident_user, worker_a, file_portal, client_for
+):
+    req = file_portal()
+    resident = client_for(resident_user)
+    assert resident.post(f"/hotline/r/{req.public_id}/accept/").status_code == 404
+    assert resident.post(f"/hotline/r/{req.public_id}/rate_call/").status_code == 404
+    worker = client_for(worker_a)
+    assert worker.post(f"/hotline/r/{req.public_id}/reassign/").status_code == 404
+    req.refresh_from_db()
+    assert req.status == "submitted"
+
+
+def test_bad_action_input_is_a_message_never_a_500(world, worker_a, admin, file_portal, client_for):
+    req = file_portal()
+    url = f"/hotline/r/{req.public_id}/"
+    for client, action, data in (
+        (client_for(worker_a), "merge", {"into_public_id": "not-a-uuid"}),
+        (client_for(admin), "reassign", {"user_id": "x", "reason": "y"}),
+        (client_for(worker_a), "note", {"text": ""}),
+    ):
+        response = client.post(url + action + "/", data)
+        assert response.status_code == 302, action
+    assert (
+        client_for(admin)
+        .post("/hotline/settings/roster/", {"community": "x", "user": "1"})
+        .status_code
+        == 404
+    )

@@ -43,6 +43,8 @@ def build(scene: Scene) -> Any:
     """Request a (the resident's, grid A, with a photo), b (grid B, from the safety outpost)
     and other (the second community's, from Open311), and a duty-roster entry."""
     world = scene.world
+    for community in (world.community, world.other_community):
+        services.categories_ensure_defaults(actor=services.SYSTEM, community_id=community.id)
     a = services.request_file(
         actor=scene.actor("resident_user"),
         community_id=world.community.id,
@@ -127,6 +129,7 @@ REQUEST_OPERATIONS = (
     "check-in",
     "resolve",
     "rate",
+    "rate-from-call",
     "reopen",
     "close",
     "cancel",

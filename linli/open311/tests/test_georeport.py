@@ -129,7 +129,7 @@ def test_post_get_one_and_token_in_json(client, world, api_key):
     assert req.reporter_phone_masked == "136****0001"
     one = get_json(client, f"/open311/v2/requests/{rid}.json?{J}")
     schemas.validate(one, schemas.REQUESTS)
-    assert one[0]["status"] == "open" and one[0]["lat"] == "32.394000"
+    assert one[0]["status"] == "open" and one[0]["lat"] == "32.394"
     assert "13600000001" not in str(one) and "李" not in str(one)
     tok = get_json(client, f"/open311/v2/tokens/{token}.json")
     schemas.validate(tok, schemas.TOKEN)
@@ -298,3 +298,51 @@ def test_the_admin_shows_a_new_key_once_and_stores_only_its_hash(world, client_f
     assert "copy it now" in text
     saved = Open311Client.objects.get(name="App")
     assert len(saved.key_hash) == 64 and saved.key_prefix in text
+
+
+def test_a_list_without_a_key_shows_category_status_dates_and_a_coarse_location_only(
+    client, world, filed
+):
+    """Issue 8 item 6: the resident's words are not published without his choice."""
+    for url in (f"/open311/v2/requests.json?{J}", f"/open311/v2/requests/{filed.pk}.json?{J}"):
+        row = get_json(client, url)[0]
+        assert row["service_code"] == "noise" and row["status"] == "open"
+        assert row["requested_datetime"]
+        assert row["description"] == ""
+        assert "楼上太吵" not in str(row) and "张晓" not in str(row)
+    for fmt in ("xml",):
+        body = client.get(f"/open311/v2/requests.{fmt}?{J}").content.decode()
+        assert "楼上太吵" not in body
+
+
+def test_a_description_the_resident_published_is_listed_anonymised(
+    client, world, resident_user, actor_of
+):
+    req = services.request_file(
+        actor=actor_of(resident_user),
+        community_id=world.community.id,
+        category_code="noise",
+        description="张晓 13800000001 住12-2-301，楼上太吵",
+        channel="portal",
+        household_public_id=world.household_a1.public_id,
+        description_public=True,
+    )
+    row = get_json(client, f"/open311/v2/requests/{req.pk}.json?{J}")[0]
+    assert "楼上太吵" in row["description"]
+    assert "张晓" not in row["description"] and "13800000001" not in row["description"]
+    assert "12-2-301" not in row["description"]
+
+
+def test_a_client_chooses_publication_per_request_and_sees_its_own_words(client, world, api_key):
+    base = {"api_key": api_key, "service_code": "noise", "address_string": "文昌花园12栋"}
+    private = post(client, "json", {**base, "description": "我家楼上装修"}).json()[0]
+    public = post(
+        client, "json", {**base, "description": "广场舞声音太大", "description_public": "true"}
+    ).json()[0]
+    rows = {r["service_request_id"]: r for r in get_json(client, f"/open311/v2/requests.json?{J}")}
+    assert rows[private["service_request_id"]]["description"] == ""
+    assert "广场舞" in rows[public["service_request_id"]]["description"]
+    keyed = get_json(client, f"/open311/v2/requests.json?{J}&api_key={api_key}")
+    own = {r["service_request_id"]: r for r in keyed}
+    assert "我家楼上装修" in own[private["service_request_id"]]["description"]
+    assert ServiceRequest.objects.get(pk=int(public["service_request_id"])).description_public

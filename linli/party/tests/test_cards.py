@@ -53,7 +53,7 @@ def test_the_batch_for_a_grid_has_exactly_one_card_per_household_of_that_grid(
     expected = Household.objects.filter(building__grid=world.grid_a, status="active")
     assert sorted(printed) == sorted(str(h.public_id) for h in expected)
     assert len(printed) == 5
-    event = AuditEvent.objects.get(action="export", object_type="party.export")
+    event = AuditEvent.objects.get(action="export", object_type="export", object_id="party.cards")
     assert event.after == {"rows": 5}
 
 

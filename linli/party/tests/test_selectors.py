@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
+from linli.core.dates import local_today
 from linli.party import selectors, services
 from linli.party.choices import Nearness, Relation
 from linli.party.models import HouseholdLink, Member, MemberLink
@@ -49,7 +48,7 @@ def test_suggestions_put_the_same_staircase_first_then_the_building_then_the_gri
         Nearness.SAME_GRID,
     ]
     HouseholdLink.objects.create(
-        central=party.central, household=world.household_a2, linked_on=dt.date.today()
+        central=party.central, household=world.household_a2, linked_on=local_today()
     )
     assert world.household_a2 not in list(selectors.suggest_households(actor, party.central))
 
@@ -58,7 +57,7 @@ def test_member_suggestions_are_nearest_first_and_skip_linked_members(
     world, party, organiser, actor_of
 ):
     actor = actor_of(organiser)
-    MemberLink.objects.create(central=party.central, member=party.m_a1, linked_on=dt.date.today())
+    MemberLink.objects.create(central=party.central, member=party.m_a1, linked_on=local_today())
     names = [m.display_name for m in selectors.suggest_members(actor, party.central)]
     assert names == ["李芳", "王建国", "钱多多"]  # same unit, grid B, non-resident
 
@@ -70,7 +69,7 @@ def test_coverage_matches_the_database(world, party, organiser, actor_of):
         central_public_id=party.central.public_id,
         household_public_id=world.household_a2.public_id,
     )
-    MemberLink.objects.create(central=party.central, member=party.m_a1, linked_on=dt.date.today())
+    MemberLink.objects.create(central=party.central, member=party.m_a1, linked_on=local_today())
     figures = selectors.coverage(actor, world.community.pk)
     households = Household.objects.filter(community=world.community, status="active")
     linked = HouseholdLink.objects.filter(ended_on__isnull=True).values("household")

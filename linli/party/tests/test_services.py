@@ -7,10 +7,20 @@ import datetime as dt
 
 import pytest
 
-from linli.core.errors import Conflict, DomainError, NotFound
+from linli.core.dates import local_today
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.party import services
-from linli.party.choices import AttendanceStatus, OfficeRole, OrgKind, Relation, Standing
+from linli.party.choices import (
+    RELATION_MACHINE,
+    STANDING_MACHINE,
+    AttendanceStatus,
+    OfficeRole,
+    OrgKind,
+    Relation,
+    RelationTransition,
+    Standing,
+)
 from linli.party.models import (
     Attendance,
     HouseholdLink,
@@ -96,11 +106,89 @@ def test_a_probationary_member_is_confirmed_once(party, org_actor):
     assert AuditEvent.objects.filter(object_id=str(party.m_a2.public_id)).count() == 1
 
 
+def test_invalid_moves_of_standing_and_relation_are_clear_domain_errors(party, org_actor):
+    with pytest.raises(DomainError) as caught:
+        services.member_confirm_full(actor=org_actor, member_public_id=party.m_a1.public_id)
+    assert caught.value.code == CoreError.INVALID_TRANSITION
+    assert "Full member" in caught.value.message or "正式党员" in caught.value.message
+    with pytest.raises(DomainError) as caught:
+        services.member_transfer_in(
+            actor=org_actor,
+            organisation_id=party.branch_a.pk,
+            external="x",
+            member_public_id=party.m_a1.public_id,
+        )
+    assert caught.value.code == CoreError.INVALID_TRANSITION
+    services.member_transfer_out(
+        actor=org_actor, member_public_id=party.m_b1.public_id, external="江都区党委"
+    )
+    with pytest.raises(DomainError) as caught:
+        services.member_transfer_out(
+            actor=org_actor, member_public_id=party.m_b1.public_id, external="x"
+        )
+    assert caught.value.code == CoreError.INVALID_TRANSITION
+    assert Transfer.objects.filter(member=party.m_b1).count() == 1
+
+
+def test_the_services_move_members_through_the_machines_in_choices(party, org_actor, monkeypatch):
+    """The machines in choices.py are the rule, not documentation: forbid a move there and
+    the service refuses it."""
+    monkeypatch.setitem(STANDING_MACHINE.allowed_from, "confirm_full", ())
+    with pytest.raises(DomainError) as caught:
+        services.member_confirm_full(actor=org_actor, member_public_id=party.m_a2.public_id)
+    assert caught.value.code == CoreError.INVALID_TRANSITION
+    party.m_a2.refresh_from_db()
+    assert party.m_a2.standing == Standing.PROBATIONARY
+    assert RELATION_MACHINE.available(Relation.ACTIVE) == [RelationTransition.TRANSFER_OUT]
+
+
+def test_the_loser_of_two_confirmations_is_told_who_won(party, org_actor, monkeypatch):
+    stale = Member.objects.get(pk=party.m_a2.pk)
+    services.member_confirm_full(actor=org_actor, member_public_id=party.m_a2.public_id)
+    # The second request read the member before the first one wrote.
+    monkeypatch.setattr(services, "_member", lambda actor, public_id, **kw: stale)
+    with pytest.raises(Conflict) as caught:
+        services.member_confirm_full(actor=org_actor, member_public_id=party.m_a2.public_id)
+    assert "李芳" in caught.value.message
+    assert AuditEvent.objects.filter(object_id=str(party.m_a2.public_id)).count() == 1
+
+
+def test_dates_outside_the_partys_history_or_in_the_future_are_refused(party, org_actor):
+    with pytest.raises(DomainError) as caught:
+        services.member_create(
+            actor=org_actor,
+            organisation_id=party.themed.pk,
+            name="钱七",
+            joined_on=dt.date(1900, 1, 1),
+        )
+    assert (caught.value.code, caught.value.field) == ("invalid_date", "joined_on")
+    # Offices end on the day of a transfer out: it cannot be before one of them began.
+    with pytest.raises(DomainError) as caught:
+        services.member_transfer_out(
+            actor=org_actor,
+            member_public_id=party.m_b1.public_id,
+            external="x",
+            on=dt.date(2019, 12, 31),
+        )
+    assert (caught.value.code, caught.value.field) == ("invalid_date", "on")
+    with pytest.raises(DomainError):
+        services.member_move(
+            actor=org_actor,
+            member_public_id=party.m_b1.public_id,
+            organisation_id=party.themed.pk,
+            on=local_today() + dt.timedelta(days=30),
+        )
+    party.m_b1.refresh_from_db()
+    assert party.m_b1.relation == Relation.ACTIVE and party.m_b1.organisation == party.branch_b
+    assert not Transfer.objects.exists()
+
+
 def test_transferring_out_ends_offices_and_links_and_keeps_the_history(party, org_actor):
     services.central_link_member(
         actor=org_actor,
         central_public_id=party.central.public_id,
         member_public_id=party.m_b1.public_id,
+        on=dt.date(2025, 1, 6),
     )
     services.member_transfer_out(
         actor=org_actor,
@@ -291,7 +379,7 @@ def test_a_new_central_household_starts_with_its_host_and_its_own_home(world, pa
 def test_a_member_serves_with_one_central_household_and_the_host_cannot_be_unlinked(
     party, org_actor
 ):
-    MemberLink.objects.create(central=party.central, member=party.m_a1, linked_on=dt.date.today())
+    MemberLink.objects.create(central=party.central, member=party.m_a1, linked_on=local_today())
     services.central_link_member(
         actor=org_actor,
         central_public_id=party.central.public_id,

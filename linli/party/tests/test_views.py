@@ -186,4 +186,88 @@ def test_the_activity_export_is_a_workbook_with_participation_and_is_audited(
     rows = {r[0]: r for r in people.iter_rows(min_row=2, values_only=True)}
     assert rows["张晓"][3:5] == (1, 1) and rows["李芳"][3:5] == (0, 1)
     assert rows["王建国"][3:5] == (0, 0)
-    assert AuditEvent.objects.filter(action="export", object_id="party-activities-2025").exists()
+    event = AuditEvent.objects.get(action="export", object_id="party.activities")
+    assert (event.object_type, event.object_label) == ("export", "party-activities-2025.xlsx")
+    assert event.after == {"rows": 1 + 4, "year": 2025}
+
+
+def test_an_organiser_adds_a_themed_branch_from_the_tree(world, party, organiser, client_for):
+    client = client_for(organiser)
+    home = client.get("/party/")
+    assert b'data-testid="organisation-new"' in home.content
+    url = f"/party/organisations/new/?community={world.community.pk}"
+    refused = client.post(url, {"kind": "themed_branch", "name": "趣缘党支部"})
+    assert refused.status_code == 200 and refused.context["form"].errors  # no parent, no theme
+    response = client.post(
+        url,
+        {
+            "kind": "themed_branch",
+            "name": "趣缘党支部",
+            "parent": party.committee.pk,
+            "theme": "interest",
+            "description": "书画、太极",
+        },
+    )
+    org = Organisation.objects.get(name="趣缘党支部")
+    assert response.status_code == 302 and response["Location"] == f"/party/organisations/{org.pk}/"
+    assert (org.kind, org.theme, org.parent) == ("themed_branch", "interest", party.committee)
+    assert AuditEvent.objects.filter(object_type="party.organisation", action="create").exists()
+
+
+def test_an_organiser_assigns_and_ends_an_office_from_the_organisation_page(
+    world, party, organiser, client_for
+):
+    client = client_for(organiser)
+    page = client.get(f"/party/organisations/{party.themed.pk}/")
+    assert b'data-testid="office-new"' in page.content
+    new = f"/party/organisations/{party.themed.pk}/offices/new/"
+    response = client.post(
+        new,
+        {
+            "member": str(party.m_a2.public_id),
+            "role": "deputy_secretary",
+            "started_on": "2025-01-01",
+            "is_action_secretary": "on",
+        },
+    )
+    assert response.status_code == 200  # only a secretary carries the action mark
+    assert response.context["form"].errors["is_action_secretary"]
+    response = client.post(
+        new,
+        {
+            "member": str(party.m_a2.public_id),
+            "role": "deputy_secretary",
+            "started_on": "2025-01-01",
+        },
+    )
+    assert response.status_code == 302
+    office = Office.objects.get(organisation=party.themed, role="deputy_secretary")
+    end = f"/party/offices/{office.pk}/end/"
+    early = client.post(end, {"ended_on": "2024-12-31"})
+    assert early.status_code == 200 and early.context["form"].errors["ended_on"]
+    assert client.post(end, {"ended_on": "2025-06-30"}).status_code == 302
+    office.refresh_from_db()
+    assert office.ended_on == dt.date(2025, 6, 30)
+    assert AuditEvent.objects.filter(object_type="party.office").count() == 2
+    page = client.get(f"/party/organisations/{party.themed.pk}/")
+    assert "李芳" not in {o.member.display_name for o in page.context["offices"]}
+
+
+def test_the_community_a_viewer_chose_stays_chosen_across_the_tabs(
+    world, party, viewer, client_for
+):
+    client = client_for(viewer)
+    home = client.get(f"/party/?community={world.other_community.pk}")
+    assert home.context["community"] == world.other_community
+    assert b'data-testid="subnav"' in home.content
+    assert client.get("/party/members/").context["community"] == world.other_community
+    assert client.get("/party/?community=abc").context["community"] == world.other_community
+
+
+def test_a_members_buttons_are_the_moves_its_machines_allow(world, party, organiser, client_for):
+    client = client_for(organiser)
+    probationary = client.get(f"/party/members/{party.m_a2.public_id}/").context["actions"]
+    assert probationary == {"confirm_full", "transfer_out"}
+    assert client.get(f"/party/members/{party.m_a1.public_id}/").context["actions"] == {
+        "transfer_out"
+    }

@@ -85,13 +85,15 @@ def build(scene: Scene) -> Any:
     )
     outsider.account = secretary
     outsider.save()
-    for o, m, role in (
-        (committee, outsider, OfficeRole.SECRETARY),
-        (branch_a, m_a1, OfficeRole.SECRETARY),
-        (branch_b, m_b1, OfficeRole.SECRETARY),
-        (group_a, m_a2, OfficeRole.GROUP_LEADER),
-    ):
+    offices = [
         Office.objects.create(organisation=o, member=m, role=role, started_on=since)
+        for o, m, role in (
+            (committee, outsider, OfficeRole.SECRETARY),
+            (branch_a, m_a1, OfficeRole.SECRETARY),
+            (branch_b, m_b1, OfficeRole.SECRETARY),
+            (group_a, m_a2, OfficeRole.GROUP_LEADER),
+        )
+    ]
     central = CentralHousehold.objects.create(
         community=world.community,
         household=world.household_a1,
@@ -121,6 +123,7 @@ def build(scene: Scene) -> Any:
         other_member=other_member,
         central=central,
         activity=activity,
+        office_a=offices[1],
     )
 
 
@@ -161,6 +164,7 @@ def lists_the_visible_members(visit: Visit) -> None:
 central = lambda s: {"public_id": s.party.central.public_id}  # noqa: E731
 branch_a = lambda s: {"org_id": s.party.branch_a.pk}  # noqa: E731
 m_a1 = lambda s: {"public_id": s.party.m_a1.public_id}  # noqa: E731
+office_a = lambda s: {"office_id": s.party.office_a.pk}  # noqa: E731
 reads = sees(*READERS)
 
 CASES = {
@@ -186,6 +190,8 @@ CASES = {
     "party:member_transfer_in": Case(m_a1),
     "party:member_confirm": Case(lambda s: {"public_id": s.party.m_a2.public_id}),
     "party:cards": Case(expect=sees(*PRINTS)),
+    "party:office_new": Case(branch_a, expect=sees(*CHANGES)),
+    "party:office_end": Case(office_a, expect=sees(*CHANGES)),
     "party:card": [
         Case(
             lambda s: {"public_id": s.world.household_a1.public_id},
@@ -214,4 +220,6 @@ CASES = {
     ),
     "/api/party/central-households/{public_id}/links": Case(central),
     "/api/party/central-households/{public_id}/unlink": Case(central),
+    "/api/party/organisations/{org_id}/offices": Case(branch_a),
+    "/api/party/offices/{office_id}/end": Case(office_a),
 }

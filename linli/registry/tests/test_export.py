@@ -9,6 +9,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from linli.conftest import make_citizen_id
+from linli.core import dates
 from linli.core.models import AuditEvent
 from linli.registry.importing import COLUMNS
 from linli.registry.models import Resident
@@ -64,7 +65,7 @@ def test_the_export_uses_the_import_headers_plus_age_and_tags(world, admin, clie
     assert headers[: len(COLUMNS)] == [c.header for c in COLUMNS]
     assert {"年龄", "标签"} <= set(headers)
     li = next(r for r in rows_of(sheet) if r["姓名"] == "李芳")
-    today = dt.date.today()
+    today = dates.local_today()
     assert li["年龄"] == today.year - 1942 - ((today.month, today.day) < (1, 9))
     assert "80岁以上" in li["标签"] and "老年人(60+)" in li["标签"]
     assert (li["与户主关系"], li["性别"], li["房号"]) == ("户主", "女", "302")
@@ -88,7 +89,7 @@ def test_every_export_is_audited_with_its_filter_and_row_count(world, worker_a, 
     export(client_for(worker_a), q="张", tag="elderly")
     event = AuditEvent.objects.get(action="export")
     assert event.actor_id == worker_a.pk
-    assert event.object_type == "registry.resident"
+    assert (event.object_type, event.object_id) == ("export", "registry.residents")
     assert event.after["rows"] == 1
     assert event.after["filters"]["q"] == "张" and event.after["filters"]["tag"] == "elderly"
     assert event.community_id == world.community.id
@@ -106,7 +107,7 @@ def test_people_without_the_export_permission_get_404(
 def test_the_export_runs_a_fixed_number_of_queries(
     world, admin, actor_of, django_assert_max_num_queries
 ):
-    from linli.registry.exporting import residents_export
+    from linli.registry.exporting import export_residents
     from linli.registry.selectors import ResidentFilters
 
     for i in range(30):
@@ -122,8 +123,8 @@ def test_the_export_runs_a_fixed_number_of_queries(
         )
     actor = actor_of(admin)
     with django_assert_max_num_queries(6):
-        _data, count = residents_export(actor=actor, filters=ResidentFilters())
-    assert count == 34
+        exported = export_residents(actor=actor, filters=ResidentFilters())
+    assert exported.rows == 34
 
 
 def test_the_api_export_matches_the_page(world, worker_a, client_for):
@@ -131,3 +132,14 @@ def test_the_api_export_matches_the_page(world, worker_a, client_for):
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
     assert {r["姓名"] for r in rows_of(sheet)} == {"张晓", "李芳"}
+
+
+def test_exported_text_is_never_a_formula_and_never_cached(world, admin, client_for):
+    Resident.objects.filter(pk=world.resident_a1.pk).update(notes='=HYPERLINK("http://x","y")')
+    response = client_for(admin).get(reverse("registry:residents_export"))
+    assert "no-store" in response["Cache-Control"]
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    cell = next(
+        c for row in sheet.iter_rows(min_row=2) for c in row if str(c.value).startswith("=HYPER")
+    )
+    assert cell.data_type == "s"

@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import struct
+import zipfile
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import Workbook, load_workbook
 
 from linli.accounts.models import RoleAssignment
 from linli.conftest import make_citizen_id
+from linli.core import dates
 from linli.core.errors import DomainError
 from linli.core.models import AuditEvent
 from linli.core.roles import Role
@@ -166,11 +168,11 @@ BAD_FILE_ROWS = [
     person(姓名="刘伟", 与户主关系="配偶"),  # 10: same ID as row 2
 ]
 BAD_FILE_ERRORS = {
-    (3, "公民身份号码", "bad_id_checksum"),
+    (3, "公民身份号码", "invalid_id_checksum"),
     (4, "公民身份号码", "id_taken"),
     (5, "楼栋", "unknown_building"),
     (6, "单元", "unknown_unit"),
-    (7, "联系电话", "bad_phone"),
+    (7, "联系电话", "invalid_phone"),
     (8, "出生日期", "birth_date_mismatch"),
     (9, "姓名", "required"),
     (10, "公民身份号码", "duplicate_id"),
@@ -251,7 +253,7 @@ def test_choices_accept_labels_codes_and_common_words(world, admin, client_for):
         person(姓名="错误", 公民身份号码=SUN_ID, 与户主关系="邻居", 党员="也许"),
     ]
     batch = dry_run(client_for(admin), rows)
-    assert errors_of(batch) == {(5, "与户主关系", "bad_choice"), (5, "党员", "bad_choice")}
+    assert errors_of(batch) == {(5, "与户主关系", "invalid_choice"), (5, "党员", "invalid_choice")}
 
 
 # ---------------------------------------------------------------- commit
@@ -327,7 +329,7 @@ def test_a_good_file_commits_households_residents_residencies_and_audit(world, a
     assert child.household == world.household_a2 and child.citizen_id_hash == ""
     for r in (liu, chen, child):
         residency = r.residencies.get()
-        assert residency.moved_in == timezone.localdate()
+        assert residency.moved_in == dates.local_today()
         assert residency.move_in_reason == "import"
         assert residency.moved_out is None
 
@@ -409,7 +411,7 @@ def test_a_database_conflict_at_commit_rolls_everything_back(world, admin, clien
     )
     assert batch.error_rows == 1
     # Pretend nobody holds these ID numbers, as if registered between check and write.
-    monkeypatch.setattr(importing, "_registered_by_hash", lambda hashes: {})
+    monkeypatch.setattr(importing.plan, "_registered_by_hash", lambda hashes: {})
     before = counts()
     response = client.post(reverse("registry:import_commit", args=[batch.public_id]))
     assert response.status_code == 400
@@ -522,7 +524,7 @@ def test_an_admin_of_two_communities_chooses_where_to_import(world, admin, clien
     )
     with pytest.raises(DomainError) as refused:
         importing.import_dry_run(actor=actor_of(admin), file=io.BytesIO(xlsx([person()])))
-    assert refused.value.code == "community_required"
+    assert refused.value.code == "required"
 
     client = client_for(admin)
     assert 'name="community"' in client.get(reverse("registry:import")).content.decode()
@@ -535,3 +537,129 @@ def test_an_admin_of_two_communities_chooses_where_to_import(world, admin, clien
     )
     batch = ImportBatch.objects.get(public_id=response.url.rstrip("/").split("/")[-1])
     assert batch.community == world.community and batch.errors == []
+
+
+# ---------------------------------------------------------------- hostile files (issue 8 item 14)
+
+
+def _bomb(inflated_mb: int, declared_mb: int | None = None) -> bytes:
+    """A real .xlsx whose first sheet is padded with `inflated_mb` MB of blanks: a few hundred
+    KB on the wire. With `declared_mb`, its zip headers lie about the unpacked size."""
+    good = xlsx([person()])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info.filename)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                dst.writestr(info, body, compress_type=zipfile.ZIP_DEFLATED)
+                continue
+            part = zipfile.ZipInfo(info.filename)
+            part.compress_type = zipfile.ZIP_DEFLATED
+            with dst.open(part, "w", force_zip64=True) as sheet:
+                head, tail = body.split(b"<sheetData>")
+                sheet.write(head + b"<sheetData>")
+                block = b" " * (1024 * 1024)
+                for _ in range(inflated_mb):
+                    sheet.write(block)
+                sheet.write(tail)
+    data = bytearray(out.getvalue())
+    if declared_mb is not None:
+        _patch_declared_size(data, "xl/worksheets/sheet1.xml", declared_mb * 1024 * 1024)
+    return bytes(data)
+
+
+def _patch_declared_size(data: bytearray, name: str, size: int) -> None:
+    """Rewrite the unpacked size that the central directory gives for `name` (zip64 extra)."""
+    start = 0
+    while (at := data.find(b"PK\x01\x02", start)) >= 0:
+        name_len, extra_len = struct.unpack_from("<HH", data, at + 28)
+        if data[at + 46 : at + 46 + name_len].decode() == name:
+            extra = at + 46 + name_len
+            end = extra + extra_len
+            while extra < end:
+                tag, length = struct.unpack_from("<HH", data, extra)
+                if tag == 1:  # zip64: uncompressed size first
+                    struct.pack_into("<Q", data, extra + 4, size)
+                    return
+                extra += 4 + length
+            struct.pack_into("<I", data, at + 24, size)
+            return
+        start = at + 4
+    raise AssertionError(f"{name} not in the archive")
+
+
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(
+    world, admin, client_for, english, monkeypatch
+):
+    import openpyxl
+
+    bomb = _bomb(inflated_mb=250)  # the import allows 200 MB unpacked
+    assert len(bomb) < 2 * 1024 * 1024  # small on the wire
+
+    def must_not_open(*args, **kwargs):
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", must_not_open)
+    response = upload(client_for(admin), bomb)
+    assert response.status_code == 400
+    assert "unpacks to more than" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_a_zip_that_lies_about_its_unpacked_size_is_refused(world, admin, client_for, english):
+    response = upload(client_for(admin), _bomb(inflated_mb=30, declared_mb=1))
+    assert response.status_code == 400
+    assert "not an Excel" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_empty_rows_count_toward_the_row_limit(world, admin, client_for, monkeypatch, english):
+    monkeypatch.setattr(importing.parser, "MAX_ROWS", 50)
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    for _ in range(60):
+        ws.append([" "] * len(HEADERS))  # present in the file, blank once trimmed
+    ws.append([person().get(h) for h in HEADERS])
+    out = io.BytesIO()
+    wb.save(out)
+    response = upload(client_for(admin), out.getvalue())
+    assert response.status_code == 400
+    assert "more than 50 rows" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+@pytest.mark.parametrize("moved_out", [False, True])
+def test_an_id_registered_in_another_community_is_not_located(
+    world, admin, client_for, english, moved_out
+):
+    """Issue 8 item 15: importing a number held in another community says only that it is
+    taken — not by whom, where, or whether he moved out."""
+    if moved_out:
+        Resident.objects.filter(pk=world.other_resident.pk).update(status="moved_out")
+    other_id = make_citizen_id(dt.date(1985, 8, 8), 5, False)
+    batch = dry_run(client_for(admin), [person(姓名="赵敏", 公民身份号码=other_id, 性别="女")])
+    assert errors_of(batch) == {(2, "公民身份号码", "id_taken")}
+    message = batch.errors[0]["message"]
+    for secret in ("赵敏", "文汇", "1-1-201", "moved out"):
+        assert secret not in message
+
+
+def test_an_id_registered_in_another_household_here_names_the_holder(world, admin, client_for):
+    batch = dry_run(client_for(admin), [person(姓名="王建国", 公民身份号码=WANG_JIANGUO_ID)])
+    assert errors_of(batch) == {(2, "公民身份号码", "id_taken")}
+    assert "王建国" in batch.errors[0]["message"] and "20-1-101" in batch.errors[0]["message"]
+
+
+def test_the_error_report_is_text_only_and_audited(world, admin, client_for):
+    client = client_for(admin)
+    batch = dry_run(client, [person(与户主关系='@HYPERLINK("http://x","y")')])
+    response = client.get(reverse("registry:import_errors", args=[batch.public_id]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    sheet = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    reasons = [row[3] for row in sheet.iter_rows(min_row=2)]
+    assert any("HYPERLINK" in str(c.value) for c in reasons)
+    assert all(c.data_type == "s" for c in reasons)
+    event = AuditEvent.objects.get(action="export")
+    assert (event.object_type, event.object_id) == ("export", "registry.import_errors")
+    assert event.community_id == world.community.id

@@ -105,7 +105,7 @@ def test_move_out_keeps_the_record_and_closes_the_residency(world, worker_a, act
             date=dt.date(2025, 5, 2),
             reason="relocation",
         )
-    assert exc.value.code == "already_moved_out"
+    assert exc.value.code == "invalid_transition"
 
 
 def test_household_in_an_occupied_room_is_refused(world, admin, actor_of):
@@ -118,7 +118,7 @@ def test_household_in_an_occupied_room_is_refused(world, admin, actor_of):
 def test_household_on_a_floor_the_building_lacks_is_refused(world, admin, actor_of):
     with pytest.raises(DomainError) as exc:
         services.household_create(actor=actor_of(admin), unit_id=world.unit_a.id, room="901")
-    assert exc.value.code == "bad_floor"
+    assert exc.value.code == "invalid_number"
 
 
 def test_reveal_needs_a_reason_and_writes_an_audit_row(world, worker_a, actor_of):
@@ -167,3 +167,40 @@ def test_resident_reads_his_own_data_without_an_audit_row(world, resident_user, 
             field="phone",
             reason="x",
         )
+
+
+OTHER_ID = make_citizen_id(dt.date(1985, 8, 8), 5, False)  # 赵敏, 文汇社区 1-1-201
+
+
+def test_an_id_taken_in_another_community_names_nobody_and_no_place(world, worker_a, actor_of):
+    """Issue 8 item 15: the refusal must not tell a worker who holds the number elsewhere,
+    where he lives, or whether he still lives there."""
+
+    def refusal() -> DomainError:
+        with pytest.raises(DomainError) as exc:
+            services.resident_create(
+                actor=actor_of(worker_a),
+                household_public_id=world.household_a2.public_id,
+                data=_data(name="赵敏", citizen_id=OTHER_ID, gender="F"),
+            )
+        return exc.value
+
+    living = refusal()
+    Resident.objects.filter(pk=world.other_resident.pk).update(status="moved_out")
+    moved = refusal()
+    assert living.code == moved.code == "id_taken"
+    assert living.message == moved.message
+    for secret in ("赵敏", "文汇", "1-1-201"):
+        assert secret not in living.message
+    assert living.details is None
+
+
+def test_an_id_taken_inside_the_workers_reach_names_the_holder(world, worker_a, actor_of):
+    taken = make_citizen_id(dt.date(1942, 1, 9), 3, False)  # 李芳, 12-2-302
+    with pytest.raises(DomainError) as exc:
+        services.resident_create(
+            actor=actor_of(worker_a),
+            household_public_id=world.household_a1.public_id,
+            data=_data(name="李芳", citizen_id=taken, gender="F"),
+        )
+    assert "李芳" in exc.value.message and "12-2-302" in exc.value.message

@@ -30,10 +30,10 @@ def test_lower_case_x_is_accepted():
 @pytest.mark.parametrize(
     "number,code",
     [
-        ("110105194912310021", "bad_id_checksum"),
-        ("11010519491231002", "bad_id_format"),
-        ("1101051949123100AX", "bad_id_format"),
-        ("", "bad_id_format"),
+        ("110105194912310021", "invalid_id_checksum"),
+        ("11010519491231002", "invalid_id_format"),
+        ("1101051949123100AX", "invalid_id_format"),
+        ("", "invalid_id_format"),
         ("110105194902300020", None),  # 30 February
         ("110105209901010010", None),  # in the future
     ],
@@ -41,7 +41,7 @@ def test_lower_case_x_is_accepted():
 def test_bad_citizen_ids_are_refused_with_a_reason(number, code):
     if code is None:  # give it a correct checksum so the date is what fails
         number = number[:17] + id_check_char(number[:17])
-        code = "bad_id_birth_date"
+        code = "invalid_id_birth_date"
     with pytest.raises(DomainError) as exc:
         parse_citizen_id(number)
     assert exc.value.code == code
@@ -64,4 +64,13 @@ def test_mobiles_and_landlines_are_normalized(raw, normalized):
 def test_bad_phones_are_refused(raw):
     with pytest.raises(DomainError) as exc:
         normalize_phone(raw)
-    assert exc.value.code == "bad_phone"
+    assert exc.value.code == "invalid_phone"
+
+
+def test_a_baby_born_today_in_shanghai_is_accepted_while_utc_is_still_yesterday():
+    import time_machine
+
+    birth = dt.date(2026, 1, 2)
+    first17 = f"321002{birth:%Y%m%d}001"
+    with time_machine.travel(dt.datetime(2026, 1, 1, 17, 30, tzinfo=dt.UTC), tick=False):
+        assert parse_citizen_id(first17 + id_check_char(first17)).birth_date == birth

@@ -3,6 +3,7 @@ import datetime as dt
 from linli.conftest import make_citizen_id
 from linli.core.models import AuditEvent
 from linli.registry.models import Household, Resident
+from linli.testing import assert_constant_queries
 
 
 def test_home_shows_the_community_figures(world, admin, client_for):
@@ -100,9 +101,6 @@ def test_unit_page_refuses_an_occupied_room_with_a_message(world, worker_a, clie
 
 
 def test_resident_list_query_count_is_constant(world, admin, client_for):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from linli.registry.services import ResidentData
 
     for i in range(40):
@@ -113,12 +111,11 @@ def test_resident_list_query_count_is_constant(world, admin, client_for):
             community=world.community, household=world.household_b1, **data.model_fields()
         )
     client = client_for(admin)
-    counts = []
-    for size in (20, 100):
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(f"/registry/residents/?size={size}&status=").status_code == 200
-        counts.append(len(ctx.captured_queries))
-    assert counts[0] == counts[1]
+
+    def page(size):
+        assert client.get(f"/registry/residents/?size={size}&status=").status_code == 200
+
+    assert_constant_queries(page, (20, 100))
 
 
 def test_english_is_available(world, admin, client_for):
@@ -141,3 +138,70 @@ def test_household_edit_records_the_change(world, worker_a, worker_b, client_for
     assert str(world.household_a1.area_m2) == "92.30" and world.household_a1.tenure == "tenant"
     event = AuditEvent.objects.get(action="update", object_id=str(world.household_a1.public_id))
     assert event.before == {"area_m2": "88.50", "tenure": "owner"}
+
+
+def _edit_post(resident, **changes):
+    data = {
+        "name": resident.name,
+        "birth_date": resident.birth_date.isoformat(),
+        "gender": resident.gender,
+        "relation": resident.relation,
+        "disability_level": resident.disability_level,
+        "citizen_id": "",
+        "phone": "",
+    }
+    data.update(changes)
+    return data
+
+
+def test_edit_form_never_prefills_the_plain_id_or_phone(world, worker_a, client_for):
+    """Issue 8 item 1: the edit page showed the full ID and phone with no reason and no audit."""
+    r = world.resident_a1
+    before = AuditEvent.objects.count()
+    page = client_for(worker_a).get(f"/registry/residents/{r.public_id}/edit/")
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert make_citizen_id(dt.date(1958, 3, 21), 1, True) not in body
+    assert "13800000001" not in body
+    # The worker still sees which values are on file, masked.
+    assert r.citizen_id_masked in body and r.phone_masked in body
+    assert AuditEvent.objects.count() == before
+
+
+def test_edit_form_keeps_blank_id_and_phone_unchanged(world, worker_a, client_for):
+    r = world.resident_a1
+    response = client_for(worker_a).post(
+        f"/registry/residents/{r.public_id}/edit/", _edit_post(r, notes="腿脚不便")
+    )
+    assert response.status_code == 302
+    after = Resident.objects.get(pk=r.pk)
+    assert after.notes == "腿脚不便"
+    assert (after.citizen_id_hash, after.phone_hash) == (r.citizen_id_hash, r.phone_hash)
+    assert after.citizen_id_encrypted == r.citizen_id_encrypted
+
+
+def test_edit_form_replaces_or_clears_the_phone(world, worker_a, client_for):
+    r = world.resident_a1
+    client = client_for(worker_a)
+    url = f"/registry/residents/{r.public_id}/edit/"
+    assert client.post(url, _edit_post(r, phone="13912345678")).status_code == 302
+    assert Resident.objects.get(pk=r.pk).phone_masked == "139****5678"
+    assert client.post(url, _edit_post(r, clear_phone="on")).status_code == 302
+    assert Resident.objects.get(pk=r.pk).phone_masked == ""
+
+
+def test_the_resident_list_pages_with_the_shared_pager_keeping_its_filters(
+    world, admin, client_for
+):
+    from linli.registry.services import ResidentData
+
+    for i in range(25):
+        data = ResidentData(
+            name=f"测试{i}", gender="F", birth_date=dt.date(1950, 1, 1), relation="other"
+        )
+        Resident.objects.create(
+            community=world.community, household=world.household_b1, **data.model_fields()
+        )
+    page = client_for(admin).get("/registry/residents/?tag=elderly&size=20").content.decode()
+    assert 'data-testid="pager"' in page
+    assert "tag=elderly&amp;size=20&amp;page=2" in page

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from linli.hotline import services as hotline_services
 from linli.riders import services
 from linli.riders.models import SummerClass, Worker
 
@@ -29,6 +30,10 @@ def make_photo() -> SimpleUploadedFile:
 
 @pytest.fixture
 def rider(world, admin, resident_user, actor_of) -> Worker:
+    # Safety reports go to Community 110, which files them under its default categories.
+    hotline_services.categories_ensure_defaults(
+        actor=hotline_services.SYSTEM, community_id=world.community.id
+    )
     return services.worker_register(
         actor=actor_of(admin),
         community_id=world.community.id,
@@ -60,4 +65,33 @@ def summer_class(world) -> SummerClass:
         starts_on=dt.date(2026, 7, 6),
         ends_on=dt.date(2026, 8, 14),
         capacity=1,
+    )
+
+
+@pytest.fixture
+def neighbour(world, admin, actor_of, rider):
+    """Another resident of the community (李芳, household A2), registered as a driver: his
+    reports are not the rider's, and the rider's are not his."""
+    from linli.accounts.models import RoleAssignment, User
+    from linli.core.roles import Role
+
+    user = User.objects.create_user(
+        username="neighbour", password="x", resident=world.resident_a2, display_name="李芳"
+    )
+    RoleAssignment.objects.create(
+        user=user, role=Role.RESIDENT, household=world.household_a2, community=world.community
+    )
+    services.worker_register(
+        actor=actor_of(admin),
+        community_id=world.community.id,
+        kind="driver",
+        platform="滴滴",
+        resident_public_id=world.resident_a2.public_id,
+    )
+    return user
+
+
+def file_report(actor, place: str = "12栋楼道", **extra):
+    return services.report_file(
+        actor=actor, category="fire", place=place, description="电动车充电", **extra
     )

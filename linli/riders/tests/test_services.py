@@ -29,7 +29,7 @@ def test_a_resident_is_registered_once(world, admin, actor_of, rider):
             platform="滴滴",
             resident_public_id=world.resident_a1.public_id,
         )
-    assert exc.value.code == "already_registered"
+    assert exc.value.code == "worker_registered"
 
 
 def test_only_the_admin_registers_workers(world, organiser, actor_of):
@@ -165,3 +165,22 @@ def test_a_report_community_110_refuses_waits_and_is_forwarded_later(
     assert services.reports_forward_pending(actor=Actor(user_id=None, label="riders")) == 1
     report.refresh_from_db()
     assert report.status == "forwarded" and report.hotline_number
+
+
+def test_an_outside_workers_reports_pay_into_one_account_opened_by_the_ledger(
+    world, admin, actor_of, rider, courier
+):
+    staff = actor_of(admin)
+    for place in ("文昌路", "曲江路"):
+        report = services.report_file(
+            actor=staff,
+            worker_public_id=courier.public_id,
+            category="road",
+            place=place,
+            description="井盖缺失",
+        )
+        services.report_verify(actor=staff, report_public_id=report.public_id)
+    courier.refresh_from_db()
+    account = PointsAccount.objects.get(pk=courier.points_account_id)
+    assert account.name == "刘快" and account.resident_id is None and account.balance == 40
+    assert PointsAccount.objects.filter(name="刘快").count() == 1

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from linli.hotline import services as hotline_services
 from linli.riders import services
 from linli.riders.models import SummerClass
 from linli.testing.walk import Case, Scene, Visit, everyone, sees
@@ -36,6 +37,10 @@ def build(scene: Scene) -> Any:
     child enrolled by the care worker, and a safety report the rider filed with a photo."""
     world = scene.world
     admin = scene.actor("admin")
+    # Safety reports go to Community 110, which files them under its default categories.
+    hotline_services.categories_ensure_defaults(
+        actor=hotline_services.SYSTEM, community_id=world.community.id
+    )
     rider = services.worker_register(
         actor=admin,
         community_id=world.community.id,

@@ -30,7 +30,7 @@ def fund(account: PointsAccount, amount: int, at: dt.datetime | None = None) -> 
 
 @pytest.fixture
 def resident_account(world, resident_user) -> PointsAccount:
-    return points.account_for_resident(
+    return points.account_open(
         community_id=world.community.id,
         resident_id=world.resident_a1.id,
         name=world.resident_a1.name,

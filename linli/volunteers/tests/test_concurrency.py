@@ -13,7 +13,8 @@ from django.db.models import Sum
 
 from linli.accounts.models import RoleAssignment, User
 from linli.core.errors import DomainError
-from linli.registry.models import Household, Resident
+from linli.registry.models import Household
+from linli.testing.factories import ResidentFactory
 from linli.volunteers import points
 from linli.volunteers.models import PointsAccount, PointsEntry, Redemption, StoreItem
 from linli.volunteers.tests.conftest import fund
@@ -85,21 +86,13 @@ def make_residents(world, n):
     household = Household.objects.get(pk=world.household_a2.pk)
     actors = []
     for i in range(n):
-        resident = Resident.objects.create(
-            community=world.community,
-            household=household,
-            name=f"居民{i}",
-            name_pinyin="jumin",
-            name_initials="jm",
-            gender="M",
-            birth_date="1980-01-01",
-            relation="other",
-        )
+        # A resident living there (open residency): household grants count only then.
+        resident = ResidentFactory(household=household, name=f"居民{i}", relation="other")
         user = User.objects.create_user(username=f"r{i}", password="x", resident=resident)
         RoleAssignment.objects.create(
             user=user, role="resident", household=household, community=world.community
         )
-        account = points.account_for_resident(
+        account = points.account_open(
             community_id=world.community.id, resident_id=resident.id, name=resident.name
         )
         fund(account, 100)
@@ -134,7 +127,7 @@ def test_twenty_redemptions_by_one_resident_whose_points_cover_three(
     from linli.accounts.selectors import actor_for_user
 
     item = StoreItem.objects.create(community=world.community, name="毛巾", price=30, stock=100)
-    account = points.account_for_resident(
+    account = points.account_open(
         community_id=world.community.id, resident_id=world.resident_a1.id, name="张晓"
     )
     fund(account, 100)

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 import time_machine
 from django.db.models import Sum
-from django.utils import timezone
 
+from linli.core import dates
 from linli.core.errors import Conflict, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.volunteers import points
@@ -69,7 +69,7 @@ def test_the_per_person_limit_counts_everything_not_cancelled(
     points.points_redeem(actor=actor, item_id=item.id)
     with pytest.raises(DomainError) as exc:
         points.points_redeem(actor=actor, item_id=item.id)
-    assert exc.value.code == "limit_reached"
+    assert exc.value.code == "redemption_limit"
     points.redemption_cancel(actor=actor, redemption_public_id=first.public_id)
     points.points_redeem(actor=actor, item_id=item.id)
 
@@ -85,8 +85,9 @@ def test_cancelling_before_pickup_returns_points_and_stock(
     resident_account.refresh_from_db()
     item.refresh_from_db()
     assert resident_account.balance == 100 and item.stock == 10
-    with pytest.raises(Conflict):
+    with pytest.raises(DomainError) as exc:
         points.redemption_cancel(actor=actor, redemption_public_id=redemption.public_id)
+    assert exc.value.code == "invalid_transition"
 
 
 def test_staff_confirm_pickup_by_code_and_then_it_cannot_be_cancelled(
@@ -96,10 +97,11 @@ def test_staff_confirm_pickup_by_code_and_then_it_cannot_be_cancelled(
     redemption = points.points_redeem(actor=actor_of(resident_user), item_id=item.id)
     picked = points.redemption_pickup(actor=actor_of(admin), code=redemption.pickup_code)
     assert picked.status == RedemptionStatus.PICKED_UP and picked.handled_by_id == admin.id
-    with pytest.raises(Conflict):
+    with pytest.raises(DomainError) as exc:
         points.redemption_cancel(
             actor=actor_of(resident_user), redemption_public_id=redemption.public_id
         )
+    assert exc.value.code == "invalid_transition"
     with pytest.raises(NotFound):
         points.redemption_pickup(actor=actor_of(admin), code=redemption.pickup_code)
 
@@ -123,14 +125,14 @@ def test_points_expire_and_the_soonest_expiring_are_spent_first(
         fund(resident_account, 50)  # expires 2025-09-10
     with time_machine.travel(dt.datetime(2025, 5, 1, 10, tzinfo=dt.UTC)):
         points.points_redeem(actor=actor_of(resident_user), item_id=item.id)  # 30 from the first
-    sweep = points.points_expire(at=timezone.make_aware(dt.datetime(2025, 7, 11)))
+    sweep = points.points_expire(at=dates.day_start(dt.date(2025, 7, 11)))
     assert sweep.accounts == 1 and sweep.points == 10
     resident_account.refresh_from_db()
     assert resident_account.balance == 50 == ledger_sum(resident_account)
     expiry = PointsEntry.objects.get(account=resident_account, kind=EntryKind.EXPIRY)
     assert expiry.points == -10
     # Running the sweep again expires nothing more.
-    assert points.points_expire(at=timezone.make_aware(dt.datetime(2025, 7, 12))).points == 0
+    assert points.points_expire(at=dates.day_start(dt.date(2025, 7, 12))).points == 0
 
 
 def test_a_cancelled_redemption_of_expired_points_expires_them_again(
@@ -152,7 +154,7 @@ def test_an_adjustment_needs_a_reason_and_is_audited(admin, actor_of, resident_a
     actor = actor_of(admin)
     with pytest.raises(DomainError) as exc:
         points.points_adjust(actor=actor, account_id=resident_account.id, points=5, reason=" ")
-    assert exc.value.code == "reason_required"
+    assert exc.value.code == "required"
     points.points_adjust(actor=actor, account_id=resident_account.id, points=15, reason="补录")
     points.points_adjust(actor=actor, account_id=resident_account.id, points=-5, reason="更正")
     with pytest.raises(DomainError):
@@ -192,3 +194,22 @@ def test_the_database_refuses_a_negative_balance(resident_account):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         PointsAccount.objects.filter(pk=resident_account.pk).update(balance=-1)
+
+
+def test_allocate_takes_from_the_soonest_expiring_lots_first_never_expiring_last():
+    at = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    day = dt.timedelta(days=1)
+
+    def lot(points_left, expires_in, age):
+        expires = at + expires_in * day if expires_in is not None else None
+        return points.OpenLot(
+            PointsEntry(expires_at=expires, created_at=at - age * day), points_left
+        )
+
+    never, late, soon, soon_older = lot(50, None, 9), lot(10, 30, 5), lot(10, 3, 1), lot(5, 3, 2)
+    taken = points.allocate([never, late, soon, soon_older], 30)
+    assert [(lot_, n) for lot_, n in taken] == [(soon_older, 5), (soon, 10), (late, 10), (never, 5)]
+    assert (never.left, late.left, soon.left, soon_older.left) == (45, 0, 0, 0)
+    assert points.due_lots([never, late, lot(4, -1, 40)], at)[0].left == 4
+    with pytest.raises(RuntimeError):
+        points.allocate([never], 46)

@@ -68,7 +68,7 @@ def test_any_sequence_keeps_the_ledger_and_stock_consistent(
             PointsPolicy.objects.update_or_create(
                 community=world.community, defaults={"expiry_months": 2}
             )
-            account = points.account_for_resident(
+            account = points.account_open(
                 community_id=world.community.id,
                 resident_id=world.resident_a1.id,
                 name="张晓",

@@ -35,7 +35,7 @@ def test_an_organisation_moves_through_incubation_with_dates(admin, actor_of, wo
     assert (org.incubating_on, org.registered_on) == (dt.date(2024, 4, 1), dt.date(2024, 9, 1))
     with pytest.raises(DomainError) as exc:
         services.organisation_advance(actor=actor, organisation_id=org.id, to_stage="applied")
-    assert exc.value.code == "bad_transition"
+    assert exc.value.code == "invalid_transition"
     assert AuditEvent.objects.filter(object_type="volunteers.socialorganisation").count() == 3
 
 
@@ -138,7 +138,7 @@ def test_the_organiser_may_correct_hours_but_not_above_the_cap(
     services.signup_check_out(actor=org, signup_public_id=signup.public_id)
     with pytest.raises(DomainError) as exc:
         services.signup_confirm(actor=org, signup_public_id=signup.public_id, hours=Decimal(5))
-    assert exc.value.code == "hours_over_cap"
+    assert exc.value.code == "invalid_number"
     done = services.signup_confirm(
         actor=org, signup_public_id=signup.public_id, hours=Decimal("1.5")
     )
@@ -153,9 +153,20 @@ def test_someone_elses_organiser_cannot_check_in(activity, resident_user, volunt
         services.signup_check_in(actor=actor_of(resident_user), signup_public_id=signup.public_id)
 
 
-def test_the_admin_runs_every_activity_of_the_community(activity, resident_user, admin, actor_of):
+def test_the_admin_runs_every_activity_of_the_community(
+    activity, resident_user, admin, volunteer, actor_of
+):
+    """The admin checks in at an activity someone else organised; a team leader who did not
+    organise it cannot even find the sign-up."""
+    assert activity.organiser_id != admin.id
     signup = services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
-    services.signup_check_in(actor=actor_of(admin), signup_public_id=signup.public_id)
+    with pytest.raises(NotFound):
+        services.signup_check_in(actor=actor_of(volunteer), signup_public_id=signup.public_id)
+    at = timezone.now()
+    checked = services.signup_check_in(
+        actor=actor_of(admin), signup_public_id=signup.public_id, at=at
+    )
+    assert checked.status == SignupStatus.CHECKED_IN and checked.checked_in_at == at
 
 
 def test_qr_check_in_and_out_with_the_activitys_code(activity, resident_user, actor_of):
@@ -217,3 +228,40 @@ def test_posting_an_activity_makes_the_poster_its_organiser(volunteer, actor_of,
 def test_points_policy_defaults_exist(world):
     policy = points.policy_for(world.community.id)
     assert policy.points_per_hour == 10 and policy.expiry_months is None
+
+
+def test_every_sign_up_move_goes_through_the_state_table(
+    activity, resident_user, organiser, actor_of, monkeypatch
+):
+    """SIGNUP_MACHINE is the machine: take check-in out of it and check-in is refused."""
+    from linli.volunteers.choices import SIGNUP_MACHINE, SignupTransition
+
+    signup = services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
+    monkeypatch.setitem(SIGNUP_MACHINE.allowed_from, SignupTransition.CHECK_IN, ())
+    with pytest.raises(DomainError) as exc:
+        services.signup_check_in(actor=actor_of(organiser), signup_public_id=signup.public_id)
+    assert exc.value.code == "invalid_transition"
+    signup.refresh_from_db()
+    assert signup.status == SignupStatus.SIGNED_UP
+
+
+def test_a_qr_scan_after_check_out_is_refused_by_the_table(activity, resident_user, actor_of):
+    actor = actor_of(resident_user)
+    services.activity_signup(actor=actor, activity_id=activity.id)
+    for _scan in range(2):
+        services.signup_self_check(
+            actor=actor, activity_id=activity.id, token=activity.checkin_token
+        )
+    with pytest.raises(DomainError) as exc:
+        services.signup_self_check(
+            actor=actor, activity_id=activity.id, token=activity.checkin_token
+        )
+    assert exc.value.code == "invalid_transition"
+
+
+def test_an_outsider_gets_his_points_account_from_the_ledger(admin, actor_of, world):
+    volunteer = services.volunteer_register(
+        actor=actor_of(admin), community_id=world.community.id, name="钱多", phone="13611112222"
+    )
+    assert volunteer.account.name == "钱多" and volunteer.account.resident_id is None
+    assert volunteer.account.community_id == world.community.id

@@ -54,7 +54,7 @@ def build(scene: Scene) -> Any:
     )
     signup = services.activity_signup(actor=resident, activity_id=activity.id)
     item = StoreItem.objects.create(community=world.community, name="香皂", price=10, stock=5)
-    account = points.account_for_resident(
+    account = points.account_open(
         community_id=world.community.id, resident_id=world.resident_a1.id, name="张晓"
     )
     points.points_adjust(actor=staff, account_id=account.id, points=50, reason="开户")

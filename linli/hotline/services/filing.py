@@ -1,0 +1,235 @@
+"""Filing a request: the one entry point of every channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from linli.core import dates, pii
+from linli.core.errors import CoreError, DomainError, NotFound
+from linli.core.permissions import Actor, access, communities_for, has_perm
+from linli.hotline import catalogue, routing
+from linli.hotline.choices import (
+    MAX_DESCRIPTION,
+    PUBLIC_TEXT_CHANNELS,
+    Channel,
+    EventKind,
+    Status,
+    Transition,
+)
+from linli.hotline.errors import HotlineError
+from linli.hotline.models import Category, RequestPhoto, ServiceRequest
+from linli.hotline.permissions import FILE, WORK
+from linli.hotline.photos import check_photos
+from linli.hotline.selectors import category_by_code
+from linli.hotline.services._common import _audit, _event, _notify_later, _save_photos
+from linli.registry.models import Community, Household
+from linli.registry.validators import normalize_phone
+
+
+def _category(community_id: int, code: str) -> Category:
+    category = category_by_code(community_id, code)
+    if category is None:
+        raise DomainError(
+            _("Unknown request category: %(code)s") % {"code": code[:40]},
+            code=HotlineError.UNKNOWN_CATEGORY,
+            field="category",
+        )
+    return category
+
+
+def _deadline(start: dt.datetime, minutes: int | None) -> dt.datetime | None:
+    return start + dt.timedelta(minutes=minutes) if minutes else None
+
+
+def _coordinate(value: Any, bound: int, field_name: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        number = Decimal("NaN")
+    if not number.is_finite() or not -bound <= number <= bound:
+        raise DomainError(
+            _("%(field)s must be a number between -%(bound)d and %(bound)d.")
+            % {"field": field_name, "bound": bound},
+            code=CoreError.INVALID_NUMBER,
+            field=field_name,
+        )
+    return number.quantize(Decimal("0.000001"))
+
+
+def _household_for_filing(
+    actor: Actor, channel: str, community_id: int, household_public_id: Any
+) -> Household | None:
+    households = Household.objects.select_related("building", "unit")
+    if channel == Channel.PORTAL:
+        if not household_public_id:
+            raise DomainError(
+                _("Choose the household."), code=CoreError.REQUIRED, field="household"
+            )
+        return access(actor, FILE, households, public_id=household_public_id)
+    if household_public_id in (None, ""):
+        return None
+    if channel == Channel.PHONE:
+        return access(actor, WORK, households, public_id=household_public_id)
+    # Integration channels attach a household of the same community without scope checks:
+    # the calling module authenticated its client; nothing about the household is returned.
+    try:
+        return households.get(public_id=household_public_id, community_id=community_id)
+    except (Household.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound(_("Not found.")) from exc
+
+
+def _check_filer(actor: Actor, channel: str, community_id: int) -> None:
+    if channel not in Channel.values:
+        raise DomainError(_("Unknown channel."), code=CoreError.INVALID_CHOICE, field="channel")
+    if channel == Channel.PHONE and community_id not in communities_for(actor, WORK):
+        raise NotFound(_("Not found."))
+    if channel == Channel.PORTAL and not has_perm(actor, FILE):
+        raise NotFound(_("Not found."))
+
+
+def request_file(
+    *,
+    actor: Actor,
+    community_id: int,
+    category_code: str,
+    description: str,
+    channel: str,
+    household_public_id: Any = None,
+    location_text: str = "",
+    photos: Sequence[UploadedFile[bytes]] = (),
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    lat: Any = None,
+    long: Any = None,
+    answers: dict[str, Any] | None = None,
+    description_public: bool = False,
+) -> ServiceRequest:
+    """File a request with Community 110: the one entry point of every channel.
+
+    - `channel="portal"`: a resident for his own household (`household_public_id` required;
+      another household is a 404).
+    - `channel="phone"`: staff holding `hotline.work` in the community, for a household in
+      their scope or none.
+    - `channel="open311"` / `"safety_outpost"`: another module, which has authenticated its own
+      client; `household_public_id` (optional) must belong to the community.
+
+    `description_public` is the resident's own choice to let the public read his description
+    (anonymised): only on the portal and Open311, never for words taken down on the phone or
+    sent from a rider's report.
+
+    The request gets the category's deadlines, is routed to the grid's duty worker (or the
+    community's duty officer) and the assignee is notified after the commit.
+
+    Checks and reads run before the transaction, which holds only the writes: on SQLite a
+    write transaction holds the database's one write lock from its first statement, so a
+    short one lets parallel intake through (bench/bench_hotline_intake.py)."""
+    _check_filer(actor, channel, community_id)
+    if channel not in (Channel.PHONE, Channel.PORTAL) and not (
+        Community.objects.filter(pk=community_id).exists()
+    ):  # staff and residents reach only communities their grants name
+        raise NotFound(_("Not found."))
+    household = _household_for_filing(actor, channel, community_id, household_public_id)
+    if household is not None and household.community_id != community_id:
+        raise NotFound(_("Not found."))
+    if description_public and channel not in PUBLIC_TEXT_CHANNELS:
+        raise DomainError(
+            _("Only the resident himself can choose to publish his description."),
+            code=HotlineError.NOT_PUBLISHABLE,
+            field="description_public",
+        )
+    text = (description or "").strip()
+    if not text:
+        raise DomainError(_("Describe the problem."), code=CoreError.REQUIRED, field="description")
+    if len(text) > MAX_DESCRIPTION:
+        raise DomainError(
+            _("The description may be at most %(n)d characters.") % {"n": MAX_DESCRIPTION},
+            code=CoreError.TOO_LONG,
+            field="description",
+        )
+    category = _category(community_id, str(category_code or "").strip())
+    clean = catalogue.clean_answers(category.questions, answers)
+    lat_value = _coordinate(lat, 90, "lat")
+    long_value = _coordinate(long, 180, "long")
+    checked = check_photos(list(photos))
+    phone = ""
+    if reporter_phone and reporter_phone.strip():
+        phone = normalize_phone(reporter_phone)
+    now = timezone.now()
+    grid_id = household.building.grid_id if household else None
+    assignee_id = routing.route(community_id, grid_id, now)
+    with transaction.atomic():
+        return _file(
+            actor,
+            community_id=community_id,
+            household=household,
+            category=category,
+            channel=channel,
+            values={
+                "description": text,
+                "description_public": bool(description_public),
+                "location_text": (location_text or "").strip()[:200],
+                "lat": lat_value,
+                "long": long_value,
+                "answers": clean,
+                "reporter_name": (reporter_name or "").strip()[:50],
+                "reporter_phone_encrypted": pii.encrypt(phone),
+                "reporter_phone_hash": pii.lookup_hash("phone", phone),
+                "reporter_phone_masked": pii.mask_phone(phone),
+                "assignee_id": assignee_id,
+            },
+            photos=checked,
+            now=now,
+        )
+
+
+def _file(
+    actor: Actor,
+    *,
+    community_id: int,
+    household: Household | None,
+    category: Category,
+    channel: str,
+    values: dict[str, Any],
+    photos: list[tuple[UploadedFile[bytes], str, str]],
+    now: dt.datetime,
+) -> ServiceRequest:
+    """The writes of `request_file`, inside its transaction."""
+    req = ServiceRequest.objects.create(
+        community_id=community_id,
+        grid_id=household.building.grid_id if household else None,
+        building_id=household.building_id if household else None,
+        household=household,
+        category=category,
+        priority=category.priority,
+        channel=channel,
+        status=Status.SUBMITTED,
+        filed_by_id=actor.user_id,
+        submitted_at=now,
+        period_month=dates.month_of(now),
+        due_contact_at=_deadline(now, category.contact_minutes),
+        due_visit_at=_deadline(now, category.visit_minutes),
+        due_resolve_at=now + dt.timedelta(minutes=category.resolve_minutes),
+        **values,
+    )
+    _save_photos(req, photos, RequestPhoto.Kind.REPORT)
+    _event(req, EventKind.SUBMITTED, actor, at=now, data={"channel": channel})
+    _audit(actor, req, Transition.SUBMIT, "", channel=channel, category=category.code)
+    _notify_later(
+        req,
+        "assigned",
+        _("New request %(number)s: %(category)s")
+        % {"number": req.number, "category": category.name},
+        req.assignee_id,
+    )
+    return req
