@@ -8,9 +8,12 @@ JSON API under `/api/`, Open311 — is visited by every persona of `linli.testin
   when it names one, and never carries personal data the persona may not see (the world's plain
   IDs and phones; for readers without `registry.reveal_pii` a masked ID beside the birth date;
   any extra secret a scene registers);
+- a route with URL parameters is also asked for objects that do not exist (the API also with
+  malformed ones): a 4xx or the sign-in, never a 200 or a 5xx;
 - every API write operation gets bad input (malformed JSON, a multipart body without a boundary,
-  an object that does not exist) and must answer a 4xx; every page gets a POST of junk in each of
-  its form's fields and must not answer a 5xx;
+  an object that does not exist) and must answer a 4xx with the API's JSON error body; every
+  page gets a POST of junk in each of its form's fields and must not answer a 5xx (an invalid
+  form is shown again with 200);
 - a route with URL parameters and no case fails `coverage_problems()`, naming the route and
   the line to add.
 
@@ -24,7 +27,9 @@ Cases: each app may have `linli/<app>/tests/walk_cases.py`, found automatically,
   (`"/api/party/organisations/{org_id}"`; one case serves every method of the path);
 - `build(scene)` (optional): create the app's objects and return them (any object; cases read
   them as `scene.<app label>`, e.g. `s.party.branch_a`). Builders run in INSTALLED_APPS order;
-- `SETTINGS` (optional): settings the app's objects need during the walk (e.g. a notifier).
+- `SETTINGS` (optional): settings the app's objects need during the walk (e.g. a notifier);
+- `KNOWN` (optional): `Known(...)` problems the walk finds today that an open issue is fixing
+  (warned about, not failed, until fixed; then reported stale).
 
 A missing case is one line, e.g.
 `"party:organisation_edit": Case(lambda s: {"org_id": s.party.branch_a.pk}),`.
@@ -702,7 +707,7 @@ def _urlencode(data: Mapping[str, str]) -> str:
 @dataclass
 class WalkResult:
     failures: list[str]  # to fix now
-    known: list[str]  # found, and listed in some app's KNOWN
+    known: list[tuple[str, Known]]  # found, and listed in some app's KNOWN
     stale: list[Known]  # KNOWN entries for this persona that found nothing: delete them
     visits: int
 
@@ -712,13 +717,15 @@ def walk(persona: str, scene: Scene) -> WalkResult:
     book = load_cases()
     walker = Walker(persona, scene)
     found = walker.walk(discover_routes(), book)
-    failures, known, used = [], [], set()
+    failures: list[str] = []
+    known: list[tuple[str, Known]] = []
+    used: set[Known] = set()
     for failure in found:
         match = next((k for k in book.known if k.matches(failure)), None)
         if match is None:
             failures.append(failure)
         else:
-            known.append(f"{failure} ({match.issue})")
+            known.append((failure, match))
             used.add(match)
-    stale = [k for k in book.known if k not in used and (not k.personas or persona in k.personas)]
+    stale = [k for k in book.known if k not in used and persona in k.personas]
     return WalkResult(failures, known, stale, walker.visits)

@@ -8,6 +8,7 @@ To walk a new route with URL parameters, add one line to `linli/<app>/tests/walk
 from __future__ import annotations
 
 import warnings
+from collections import Counter
 from typing import Any
 
 import pytest
@@ -37,8 +38,11 @@ def test_persona_walk(persona: str, settings: Any, tmp_path: Any) -> None:
     scene = walk.build_scene()
     result = walk.walk(persona, scene)
     if result.known:
+        by_issue = Counter(known.issue for _failure, known in result.known)
+        summary = "; ".join(f"{issue}: {n}" for issue, n in sorted(by_issue.items()))
         warnings.warn(
-            f"{len(result.known)} known problems, being fixed:\n" + "\n".join(result.known),
+            f"{persona}: {len(result.known)} known problems being fixed ({summary}); "
+            "see KNOWN in the apps' walk_cases.py",
             stacklevel=1,
         )
     for entry in result.stale:
