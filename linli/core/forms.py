@@ -32,3 +32,14 @@ def submit(
     except DomainError as exc:
         add_domain_error(form, exc)
         return None
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker. `<input type="date">` only accepts an ISO value, so the
+    widget never uses the active language's date format (zh-Hans writes 2026/03/05, which the
+    browser would drop, leaving an edit form's date empty)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs=attrs, format="%Y-%m-%d")

@@ -6,11 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.dates import local_today
+from linli.core.forms import DateInput
 from linli.party.choices import ActivityKind, OfficeRole, OrgKind, Standing, Theme
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 class MemberForm(forms.Form):

@@ -9,10 +9,11 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core import dates
 from linli.core.exporting import XLSX_MIME
+from linli.core.forms import DateInput
 from linli.registry.choices import DisabilityLevel, Gender, MoveReason, Relation, Tenure
 from linli.registry.models import Community
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date", "class": "form-control"})
+DATE_WIDGET = DateInput(attrs={"class": "form-control"})
 
 
 class ResidentForm(forms.Form):

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from linli.core.forms import DateInput
 from linli.registry.choices import Gender
 from linli.riders.choices import Meal, Payment, ReportCategory, VisitPurpose, WorkerKind
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class ActionForm(forms.Form):

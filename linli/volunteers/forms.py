@@ -9,9 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.core import dates
+from linli.core.forms import DateInput
 from linli.volunteers.choices import OrgStage, OrgType, TeamKind, VolunteerStatus
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = DateInput()
 
 
 class ActionForm(forms.Form):

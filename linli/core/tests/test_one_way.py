@@ -197,3 +197,15 @@ def test_the_xlsx_mime_type_is_written_once():
 def test_guarded_status_updates_go_through_core_states():
     pattern = r"\.filter\(\s*pk=[^)]*(status|stage|standing)=[^)]*\)\s*\.update\("
     assert _hits(pattern, allowed=("core/states.py",)) == []
+
+
+def test_a_date_field_keeps_its_value_in_chinese():
+    # zh-Hans formats dates as 1966/04/01, which <input type="date"> silently drops: an edit
+    # form would show an empty birth date and a careless save could lose it.
+    from django.utils import translation
+
+    from linli.core.forms import DateInput
+
+    with translation.override("zh-hans"):
+        html = DateInput().render("birth_date", dt.date(1966, 4, 1))
+    assert 'type="date"' in html and 'value="1966-04-01"' in html
