@@ -32,10 +32,6 @@ def actor_of(request: HttpRequest) -> Actor:
     return cast(Actor, actor)
 
 
-# TODO(issue 9): remove once every app calls actor_of.
-request_actor = actor_of
-
-
 def require_perm(actor: Actor, *perms: str) -> None:
     """A page or operation the actor may not use at all is a 404, like anything outside the
     scope. Holding any one of `perms` suffices."""
