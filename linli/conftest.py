@@ -72,6 +72,31 @@ def viewer(world: World) -> User:
 
 
 @pytest.fixture
+def district(world: World) -> User:
+    return make_persona("district", world)
+
+
+@pytest.fixture
+def carer(world: World) -> User:
+    return make_persona("carer", world)
+
+
+@pytest.fixture
+def lead(world: World) -> User:
+    return make_persona("lead", world)
+
+
+@pytest.fixture
+def trainer(world: World) -> User:
+    return make_persona("trainer", world)
+
+
+@pytest.fixture
+def service(world: World) -> User:
+    return make_persona("service", world)
+
+
+@pytest.fixture
 def resident_user(world: World) -> User:
     return make_persona("resident_user", world)
 

@@ -42,11 +42,17 @@ def actor_for_user(user: User | AnonymousUser) -> Actor:
             ).values_list("id", "community_id")
         )
     subdistricts = {(a.subdistrict, a.district) for a in assignments if a.subdistrict}
+    districts = {
+        a.district for a in assignments if ROLE_REACH[a.role] == Reach.DISTRICT and a.district
+    }
     sub_communities: dict[tuple[str, str], set[int]] = defaultdict(set)
-    if subdistricts:
+    district_communities: dict[str, set[int]] = defaultdict(set)
+    if subdistricts or districts:
         for cid, sub, dist in Community.objects.values_list("id", "subdistrict", "district"):
             if (sub, dist) in subdistricts:
                 sub_communities[(sub, dist)].add(cid)
+            if dist in districts:
+                district_communities[dist].add(cid)
 
     # Grid workers holding several grids get one grant for all of them.
     grid_grants: dict[str, set[int]] = defaultdict(set)
@@ -72,6 +78,10 @@ def actor_for_user(user: User | AnonymousUser) -> Actor:
                     role=a.role,
                     community_ids=frozenset(sub_communities[(a.subdistrict, a.district)]),
                 )
+            )
+        elif reach == Reach.DISTRICT:
+            grants.append(
+                Grant(role=a.role, community_ids=frozenset(district_communities[a.district]))
             )
         elif a.community_id:
             grants.append(Grant(role=a.role, community_ids=frozenset({a.community_id})))

@@ -16,6 +16,11 @@ class Role(models.TextChoices):
     VOLUNTEER = "volunteer", _("Volunteer")
     RESIDENT = "resident", _("Resident")
     SUBDISTRICT_VIEWER = "subdistrict_viewer", _("Subdistrict viewer")
+    DISTRICT_VIEWER = "district_viewer", _("District viewer")
+    NURSERY_CARER = "nursery_carer", _("Day-care carer")
+    JOBS_LEAD = "jobs_lead", _("Doorstep-jobs team lead")
+    TRAINING_STAFF = "training_staff", _("Training base staff")
+    SERVICE_STAFF = "service_staff", _("Service centre staff")
 
 
 class Reach(models.TextChoices):
@@ -23,6 +28,7 @@ class Reach(models.TextChoices):
     GRID = "grid", _("Grids")
     HOUSEHOLD = "household", _("Household")
     SUBDISTRICT = "subdistrict", _("Subdistrict")
+    DISTRICT = "district", _("District")
 
 
 ROLE_REACH: dict[str, str] = {
@@ -33,4 +39,9 @@ ROLE_REACH: dict[str, str] = {
     Role.VOLUNTEER: Reach.COMMUNITY,
     Role.RESIDENT: Reach.HOUSEHOLD,
     Role.SUBDISTRICT_VIEWER: Reach.SUBDISTRICT,
+    Role.DISTRICT_VIEWER: Reach.DISTRICT,
+    Role.NURSERY_CARER: Reach.COMMUNITY,
+    Role.JOBS_LEAD: Reach.COMMUNITY,
+    Role.TRAINING_STAFF: Reach.COMMUNITY,
+    Role.SERVICE_STAFF: Reach.COMMUNITY,
 }

@@ -101,3 +101,15 @@ def test_staff_contact_gives_name_and_work_phone_only(world):
     assert staff_contact(user.id) == StaffContact(user_id=user.id, name="DUTY", work_phone="0514-1")
     assert staff_contact(None) is None
     assert staff_contact(987654) is None
+
+
+def test_a_district_viewer_reaches_every_community_of_his_district_only(world, district):
+    from linli.registry.models import Community
+
+    elsewhere = Community.objects.create(
+        name="别区社区", code="elsewhere", subdistrict="某街道", district="邗江区"
+    )
+    actor = actor_for_active_user_id(district.id)
+    assert actor is not None
+    assert actor.community_ids == {world.community.id, world.other_community.id}
+    assert elsewhere.id not in actor.community_ids

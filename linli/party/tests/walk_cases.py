@@ -13,9 +13,9 @@ from linli.party import services
 from linli.party.choices import OfficeRole, OrgKind, Standing, Theme
 from linli.party.models import CentralHousehold, Member, Office, Organisation
 from linli.testing.walk import Case, Scene, Visit, sees
-from linli.testing.world import PERSONAS
+from linli.testing.world import LATER_PERSONAS, PERSONAS
 
-NOBODY = {"care", "volunteer", "resident_user"}
+NOBODY = {"care", "volunteer", "resident_user", *LATER_PERSONAS}
 READERS = tuple(p for p in PERSONAS if p not in NOBODY)
 CHANGES = ("admin", "organiser")
 PRINTS = ("admin", "organiser", "worker_a", "worker_b", "other_admin")

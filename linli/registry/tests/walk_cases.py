@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from linli.registry.models import ImportBatch
 from linli.testing.factories import make_citizen_id
 from linli.testing.walk import Case, Known, Scene, Visit, everyone, sees
+from linli.testing.world import LATER_PERSONAS
 
 # Which of the world's residents (and their households) each persona may see.
 VISIBLE = {
@@ -28,6 +29,12 @@ VISIBLE = {
     "resident_user": {"a1"},
     "viewer": {"a1", "b1", "other"},
     "other_admin": {"other"},
+    # Roles of later domains: nothing of the registry unless their domain grants it.
+    "district": set(),
+    "carer": set(),
+    "lead": set(),
+    "trainer": set(),
+    "service": set(),
 }
 SEES_PLACES = {"admin", "worker_a", "worker_b", "organiser", "care", "viewer", "other_admin"}
 MAY_REVEAL = {"admin", "worker_a", "worker_b", "other_admin"}
@@ -111,7 +118,7 @@ def search(q: str) -> Case:
         query=f"q={q}",
         label=f"q={q}",
         echo=q,
-        expect=everyone() | {"volunteer": 404},
+        expect=everyone() | {"volunteer": 404} | dict.fromkeys(LATER_PERSONAS, 404),
         check=hides_out_of_scope_names,
     )
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from linli.testing.walk import Case, Scene, Visit, everyone, sees
+from linli.testing.world import LATER_PERSONAS
 from linli.volunteers import points, services
 from linli.volunteers.models import Activity, StoreItem, Team
 
@@ -95,7 +96,9 @@ def signup_step(step: str) -> Any:
 
 
 CASES = {
-    "volunteers:home": Case(expect=sees(*STAFF, "other_admin", other=302)),
+    "volunteers:home": Case(
+        expect=sees(*STAFF, "other_admin", other=302) | dict.fromkeys(LATER_PERSONAS, 404)
+    ),
     "volunteers:organisations": Case(expect=sees(*STAFF, "other_admin")),
     "volunteers:organisation": Case(org, expect=sees(*STAFF)),
     "volunteers:teams": Case(expect=sees(*STAFF, "other_admin")),
