@@ -295,7 +295,10 @@ def class_create(
     _check_dates(starts_on, ends_on)
     assert starts_on is not None and ends_on is not None
     count = _count(trainee_count, "trainee_count", minimum=1, maximum=MAX_TRAINEES)
-    phone = normalize_phone(contact_phone)
+    try:
+        phone = normalize_phone(contact_phone)
+    except DomainError as exc:
+        raise DomainError(exc.message, code=exc.code, field="contact_phone") from exc
     fields = {
         "community_id": community_id,
         "name": _text(name, "name"),
