@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 
 from linli.core.errors import DomainError, NotFound
 from linli.core.models import AuditEvent
@@ -461,3 +462,47 @@ def test_cockpit_figures(base, world):
         )
     }
     assert figures == {"training.visits_this_year": 30, "training.classes_this_year": 1}
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the exclusion constraint exists on PostgreSQL only",
+)
+def test_postgresql_itself_refuses_a_lecturer_in_two_sessions(base):
+    first = book(base, trainees=2)
+    second = book(base, trainees=2)
+    Session.objects.create(
+        training_class=first,
+        course=base.course,
+        lecturer=base.lecturer,
+        starts_at=at(START, 9),
+        ends_at=at(START, 11),
+        fee=Decimal(1),
+    )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Session.objects.create(
+            training_class=second,
+            course=base.course,
+            lecturer=base.lecturer,
+            starts_at=at(START, 10),
+            ends_at=at(START, 12),
+            fee=Decimal(1),
+        )
+    # A cancelled session does not count; back to back is allowed.
+    Session.objects.create(
+        training_class=second,
+        course=base.course,
+        lecturer=base.lecturer,
+        starts_at=at(START, 10),
+        ends_at=at(START, 12),
+        fee=Decimal(1),
+        cancelled=True,
+    )
+    Session.objects.create(
+        training_class=second,
+        course=base.course,
+        lecturer=base.lecturer,
+        starts_at=at(START, 11),
+        ends_at=at(START, 12),
+        fee=Decimal(1),
+    )
