@@ -13,4 +13,7 @@ class TrainingError(ErrorCodes):
     ROOM_BUSY = "room_busy", _("The classroom holds another session at that time.")
     NOT_ENOUGH_BEDS = "not_enough_beds", _("Fewer beds are free for those nights than asked.")
     CLASS_CLOSED = "class_closed", _("The class is completed or cancelled; it cannot change.")
-    NAME_TAKEN = "name_taken", _("A category, course or lecturer of this name exists.")
+    CATALOGUE_NAME_TAKEN = (
+        "catalogue_name_taken",
+        _("A course category, course or lecturer of this name exists."),
+    )

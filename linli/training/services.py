@@ -133,7 +133,7 @@ def _unique_create(model: type[Any], message: str, **fields: Any) -> Any:
         with transaction.atomic():
             return model.objects.create(**fields)
     except IntegrityError as exc:
-        raise DomainError(message, code=TrainingError.NAME_TAKEN, field="name") from exc
+        raise DomainError(message, code=TrainingError.CATALOGUE_NAME_TAKEN, field="name") from exc
 
 
 # ---------------------------------------------------------------- catalogue
