@@ -17,8 +17,8 @@ document.addEventListener("DOMContentLoaded", function () {
     tooltip: {trigger: "axis"},
     grid: {left: 90, right: 20, top: 10, bottom: 20},
     xAxis: {type: "value"},
-    yAxis: {type: "category", data: data.provinces.slice().reverse()},
-    series: [{type: "bar", data: data.province_visits.slice().reverse()}]
+    yAxis: {type: "category", data: data.provinces.slice(0, 10).reverse()},
+    series: [{type: "bar", data: data.province_visits.slice(0, 10).reverse(), label: {show: true, position: "right"}}]
   });
   window.addEventListener("resize", function () { byYear.resize(); byProvince.resize(); });
 });
