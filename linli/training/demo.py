@@ -236,6 +236,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     room_busy: set[tuple[str, dt.date, int]] = set()
     sessions: list[Session] = []
     bed_taken: dict[dt.date, set[int]] = {}
+    rates = {b.pk: b.room.rate for b in beds}
     bed_nights: list[BedNight] = []
     meals: list[MealPlan] = []
     for klass in classes:
@@ -245,7 +246,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             n = klass.trainee_count
             meals.append(
                 MealPlan(
-                    training_class=klass,
+                    training_class_id=klass.pk,
                     day=day,
                     breakfasts=0 if d == 0 else n,
                     lunches=n,
@@ -273,8 +274,8 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
                 starts = dates.day_start(day) + dt.timedelta(hours=hour, minutes=minute)
                 sessions.append(
                     Session(
-                        training_class=klass,
-                        course=course,
+                        training_class_id=klass.pk,
+                        course_id=course.pk,
                         lecturer_id=lecturer_id,
                         starts_at=starts,
                         ends_at=starts + dt.timedelta(minutes=course.duration_minutes),
@@ -292,7 +293,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             for bed in free:
                 t.add(bed.pk)
                 bed_nights.append(
-                    BedNight(bed=bed, night=night, training_class=klass, rate=bed.room.rate)
+                    BedNight(
+                        bed_id=bed.pk, night=night, training_class_id=klass.pk, rate=rates[bed.pk]
+                    )
                 )
     sessions = _bulk(Session, sessions)
     _bulk(BedNight, bed_nights, 5000)
@@ -307,7 +310,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         Trainee,
         [
             Trainee(
-                training_class=c,
+                training_class_id=c.pk,
                 name=rng.choice(SURNAMES) + rng.choice(GIVEN),
                 position=rng.choice(("社区书记", "网格员", "社区主任", "党务工作者", "街道干部")),
             )
@@ -331,8 +334,8 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             if rng.random() < 0.95:
                 attendance.append(
                     Attendance(
-                        session=s,
-                        trainee=person,
+                        session_id=s.pk,
+                        trainee_id=person.pk,
                         checked_in_at=s.starts_at - dt.timedelta(minutes=rng.randint(1, 15)),
                     )
                 )
