@@ -18,5 +18,6 @@ urlpatterns = [
     path("open311/", include("linli.open311.urls")),
     path("volunteers/", include("linli.volunteers.urls")),
     path("riders/", include("linli.riders.urls")),
+    path("deliberation/", include("linli.deliberation.urls")),
     path("", home, name="home"),
 ]
