@@ -10,6 +10,8 @@ electorate into `Elector` rows (one per head) when they open.
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -490,6 +492,10 @@ class Elector(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["vote", "owner_key"], name="elector_one_per_head")
         ]
+
+    @property
+    def area(self) -> Decimal:
+        return Decimal(self.area_cm) / 100
 
 
 class Ballot(models.Model):
