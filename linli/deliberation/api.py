@@ -59,7 +59,11 @@ def tally_calculator(request: HttpRequest, payload: TallyIn) -> Any:
     strings with at most two places."""
     require_perm(actor_of(request), TALLY)
     if len(payload.electorate) > MAX_ELECTORATE:
-        raise DomainError(_("At most %(n)s flats.") % {"n": MAX_ELECTORATE}, code=CoreError.INVALID_NUMBER, field="electorate")
+        raise DomainError(
+            _("At most %(n)s flats.") % {"n": MAX_ELECTORATE},
+            code=CoreError.INVALID_NUMBER,
+            field="electorate",
+        )
     try:
         flats = [
             engine.Flat(f.flat, engine.parse_area(f.area, field=f"electorate[{i}].area"), f.owner)
@@ -93,8 +97,15 @@ class MatterOut(Schema):
 
 
 def _matter(m: Any) -> dict[str, Any]:
-    return {"id": m.public_id, "title": m.title, "scope": m.scope, "place": m.place, "base_rule": m.base_rule,
-            "step": m.step, "proposed_on": m.proposed_on}
+    return {
+        "id": m.public_id,
+        "title": m.title,
+        "scope": m.scope,
+        "place": m.place,
+        "base_rule": m.base_rule,
+        "step": m.step,
+        "proposed_on": m.proposed_on,
+    }
 
 
 PAGE = QueryParam(1, ge=1, le=MAX_QUERY_INT)
@@ -109,7 +120,11 @@ def _page(qs: Any, page: int, size: int) -> Any:
 def matters(request: HttpRequest, page: int = PAGE, page_size: int = SIZE) -> Any:
     actor = actor_of(request)
     require_perm(actor, VIEW, PARTICIPATE)
-    qs = selectors.matter_list(actor) if has_perm(actor, VIEW) else selectors.matters_for_resident(actor)
+    qs = (
+        selectors.matter_list(actor)
+        if has_perm(actor, VIEW)
+        else selectors.matters_for_resident(actor)
+    )
     return [_matter(m) for m in _page(qs, page, page_size)]
 
 
@@ -133,7 +148,16 @@ def matter(request: HttpRequest, public_id: UUID) -> Any:
         m = selectors.matter_get(actor, public_id)
     else:
         m = selectors.access_qs(selectors.matters_for_resident(actor), public_id)
-    steps = [{"step": s.step, "outcome": s.outcome, "on": s.on, "by": s.by_label, "documents": s.documents} for s in m.steps.all()]
+    steps = [
+        {
+            "step": s.step,
+            "outcome": s.outcome,
+            "on": s.on,
+            "by": s.by_label,
+            "documents": s.documents,
+        }
+        for s in m.steps.all()
+    ]
     return {**_matter(m), "description": m.description, "steps": steps}
 
 
@@ -154,8 +178,17 @@ def meetings(request: HttpRequest, page: int = PAGE, page_size: int = SIZE) -> A
     actor = actor_of(request)
     require_perm(actor, VIEW)
     return [
-        {"id": m.public_id, "title": m.title, "kind": m.kind, "status": m.status, "starts_at": m.starts_at,
-         "place": m.place_name, "invited": m.invited, "attendees": m.attendees, "quorate": m.quorate}
+        {
+            "id": m.public_id,
+            "title": m.title,
+            "kind": m.kind,
+            "status": m.status,
+            "starts_at": m.starts_at,
+            "place": m.place_name,
+            "invited": m.invited,
+            "attendees": m.attendees,
+            "quorate": m.quorate,
+        }
         for m in _page(selectors.meeting_list(actor), page, page_size)
     ]
 
@@ -172,15 +205,27 @@ class NoticeOut(Schema):
 
 
 def _notice(n: Any) -> dict[str, Any]:
-    return {"id": n.public_id, "title": n.title, "place": n.place, "starts_on": n.starts_on, "ends_on": n.ends_on,
-            "status": n.status, "on_board": n.on_board, "on_portal": n.on_portal}
+    return {
+        "id": n.public_id,
+        "title": n.title,
+        "place": n.place,
+        "starts_on": n.starts_on,
+        "ends_on": n.ends_on,
+        "status": n.status,
+        "on_board": n.on_board,
+        "on_portal": n.on_portal,
+    }
 
 
 @router.get("/notices", response=list[NoticeOut])
 def notices(request: HttpRequest, page: int = PAGE, page_size: int = SIZE) -> Any:
     actor = actor_of(request)
     require_perm(actor, VIEW, PARTICIPATE)
-    qs = selectors.notice_list(actor) if has_perm(actor, VIEW) else selectors.notices_for_resident(actor)
+    qs = (
+        selectors.notice_list(actor)
+        if has_perm(actor, VIEW)
+        else selectors.notices_for_resident(actor)
+    )
     return [_notice(n) for n in _page(qs, page, page_size)]
 
 
@@ -202,8 +247,16 @@ def notice_object(request: HttpRequest, public_id: UUID, payload: ObjectionIn) -
     """A resident objects to a notice of his building (or staff log a written objection)."""
     actor = actor_of(request)
     require_perm(actor, RECORD, PARTICIPATE)
-    o = services.objection_lodge(actor=actor, notice_public_id=public_id, about=payload.about, objector=payload.objector)
-    return 201, {"id": o.public_id, "lodged_on": o.lodged_on, "due_on": o.due_on, "about": o.about, "replied_on": o.replied_on}
+    o = services.objection_lodge(
+        actor=actor, notice_public_id=public_id, about=payload.about, objector=payload.objector
+    )
+    return 201, {
+        "id": o.public_id,
+        "lodged_on": o.lodged_on,
+        "due_on": o.due_on,
+        "about": o.about,
+        "replied_on": o.replied_on,
+    }
 
 
 class VoteOut(Schema):
@@ -218,15 +271,25 @@ class VoteOut(Schema):
 
 
 def _vote(v: Any) -> dict[str, Any]:
-    return {"id": v.public_id, "title": v.title, "place": v.place, "rule": v.base_rule,
-            "staircase_unanimous": v.staircase_unanimous, "opens_on": v.opens_on, "closes_on": v.closes_on, "status": v.status}
+    return {
+        "id": v.public_id,
+        "title": v.title,
+        "place": v.place,
+        "rule": v.base_rule,
+        "staircase_unanimous": v.staircase_unanimous,
+        "opens_on": v.opens_on,
+        "closes_on": v.closes_on,
+        "status": v.status,
+    }
 
 
 @router.get("/votes", response=list[VoteOut])
 def votes(request: HttpRequest, page: int = PAGE, page_size: int = SIZE) -> Any:
     actor = actor_of(request)
     require_perm(actor, VIEW, PARTICIPATE)
-    qs = selectors.vote_list(actor) if has_perm(actor, VIEW) else selectors.votes_for_resident(actor)
+    qs = (
+        selectors.vote_list(actor) if has_perm(actor, VIEW) else selectors.votes_for_resident(actor)
+    )
     return [_vote(v) for v in _page(qs, page, page_size)]
 
 
@@ -277,12 +340,23 @@ def ballot(request: HttpRequest, public_id: UUID, payload: BallotIn) -> Any:
     actor = actor_of(request)
     require_perm(actor, RECORD, PARTICIPATE)
     b = services.ballot_cast(
-        actor=actor, vote_public_id=public_id, choice=payload.choice, owner_key=payload.owner, channel=payload.channel,
-        proxy_name=payload.proxy_name, authorisation_ref=payload.authorisation_ref, signature_ref=payload.signature_ref,
+        actor=actor,
+        vote_public_id=public_id,
+        choice=payload.choice,
+        owner_key=payload.owner,
+        channel=payload.channel,
+        proxy_name=payload.proxy_name,
+        authorisation_ref=payload.authorisation_ref,
+        signature_ref=payload.signature_ref,
         change=payload.change,
     )
-    return 201, {"owner": b.elector.owner_key, "choice": b.choice, "channel": b.channel, "version": b.version,
-                 "tally": selectors.vote_tally(b.vote).as_dict()}
+    return 201, {
+        "owner": b.elector.owner_key,
+        "choice": b.choice,
+        "channel": b.channel,
+        "version": b.version,
+        "tally": selectors.vote_tally(b.vote).as_dict(),
+    }
 
 
 class WhatIfIn(Schema):
@@ -311,16 +385,29 @@ class ProjectOut(Schema):
 
 
 def _project(p: Any) -> dict[str, Any]:
-    return {"id": p.public_id, "title": p.title, "place": p.place, "stage": p.stage, "stuck_reason": p.stuck_reason,
-            "total_cost": costs.yuan(p.total_cost_fen), "subsidy": costs.yuan(p.subsidy_fen),
-            "owners_cost": costs.yuan(p.owners_cost_fen), "collected": costs.yuan(getattr(p, "collected", 0) or 0)}
+    return {
+        "id": p.public_id,
+        "title": p.title,
+        "place": p.place,
+        "stage": p.stage,
+        "stuck_reason": p.stuck_reason,
+        "total_cost": costs.yuan(p.total_cost_fen),
+        "subsidy": costs.yuan(p.subsidy_fen),
+        "owners_cost": costs.yuan(p.owners_cost_fen),
+        "collected": costs.yuan(getattr(p, "collected", 0) or 0),
+    }
 
 
 @router.get("/projects", response=list[ProjectOut])
 def projects(request: HttpRequest, page: int = PAGE, page_size: int = SIZE) -> Any:
     actor = actor_of(request)
     require_perm(actor, VIEW)
-    return [_project(p) for p in _page(selectors.project_list(actor).order_by("building_id", "unit_id"), page, page_size)]
+    return [
+        _project(p)
+        for p in _page(
+            selectors.project_list(actor).order_by("building_id", "unit_id"), page, page_size
+        )
+    ]
 
 
 class ShareOut(Schema):
@@ -345,13 +432,21 @@ def project(request: HttpRequest, public_id: UUID) -> Any:
     require_perm(actor, VIEW)
     p = selectors.project_get(actor, public_id)
     shares = [
-        {"flat": s.household.address, "floor": s.floor, "area": s.area, "coefficient": s.coefficient,
-         "share": costs.yuan(s.share_fen), "maintenance": costs.yuan(s.maintenance_fen),
-         "electricity": costs.yuan(s.electricity_fen), "pledged": costs.yuan(s.pledged_fen), "collected": costs.yuan(s.collected_fen)}
+        {
+            "flat": s.household.address,
+            "floor": s.floor,
+            "area": s.area,
+            "coefficient": s.coefficient,
+            "share": costs.yuan(s.share_fen),
+            "maintenance": costs.yuan(s.maintenance_fen),
+            "electricity": costs.yuan(s.electricity_fen),
+            "pledged": costs.yuan(s.pledged_fen),
+            "collected": costs.yuan(s.collected_fen),
+        }
         for s in selectors.project_shares(p)
     ]
     collected = sum(s.collected_fen for s in selectors.project_shares(p))
-    p.collected = collected
+    p.collected = collected  # type: ignore[attr-defined]
     return {**_project(p), "shares": shares}
 
 
@@ -370,9 +465,14 @@ def my_shares(request: HttpRequest) -> Any:
     actor = actor_of(request)
     require_perm(actor, PARTICIPATE)
     return [
-        {"project": s.project.title, "stage": s.project.stage, "share": costs.yuan(s.share_fen),
-         "maintenance": costs.yuan(s.maintenance_fen), "electricity": costs.yuan(s.electricity_fen),
-         "collected": costs.yuan(s.collected_fen)}
+        {
+            "project": s.project.title,
+            "stage": s.project.stage,
+            "share": costs.yuan(s.share_fen),
+            "maintenance": costs.yuan(s.maintenance_fen),
+            "electricity": costs.yuan(s.electricity_fen),
+            "collected": costs.yuan(s.collected_fen),
+        }
         for s in selectors.shares_for_resident(actor)
     ]
 

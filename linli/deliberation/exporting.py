@@ -24,16 +24,34 @@ def export_consent_sheet(*, actor: Actor, vote_public_id: Any) -> Export:
         for e in electors.iterator():
             b = getattr(e, "ballot", None)
             yield [
-                e.owner_key, e.label, " ".join(fl["room"] for fl in e.flats), e.top_floor, f"{e.area_cm / 100:.2f}",
-                str(Choice(b.choice).label) if b else "", str(Channel(b.channel).label) if b else "",
-                b.proxy_name if b else "", b.authorisation_ref if b else "", b.signature_ref if b else "",
+                e.owner_key,
+                e.label,
+                " ".join(fl["room"] for fl in e.flats),
+                e.top_floor,
+                f"{e.area_cm / 100:.2f}",
+                str(Choice(b.choice).label) if b else "",
+                str(Channel(b.channel).label) if b else "",
+                b.proxy_name if b else "",
+                b.authorisation_ref if b else "",
+                b.signature_ref if b else "",
                 b.recorded_at if b else None,
             ]
 
     sheet = Sheet(
         title=_("Consent sheet"),
-        headers=[_("Owner key"), _("Owner"), _("Flats"), _("Floor"), _("Area (m²)"), _("Choice"), _("Signed"),
-                 _("Proxy"), _("Written authorisation"), _("Signature record"), _("Recorded at")],
+        headers=[
+            _("Owner key"),
+            _("Owner"),
+            _("Flats"),
+            _("Floor"),
+            _("Area (m²)"),
+            _("Choice"),
+            _("Signed"),
+            _("Proxy"),
+            _("Written authorisation"),
+            _("Signature record"),
+            _("Recorded at"),
+        ],
         rows=rows(),
     )
     summary = Sheet(
@@ -45,5 +63,11 @@ def export_consent_sheet(*, actor: Actor, vote_public_id: Any) -> Export:
     content, count = build_workbook([sheet, summary])
     filename = f"consent-{dates.local_today():%Y%m%d}-{str(vote.public_id)[:8]}.xlsx"
     with transaction.atomic():
-        record_export(actor=actor, what="deliberation.consent_sheet", filename=filename, rows=count, community_id=vote.community_id)
+        record_export(
+            actor=actor,
+            what="deliberation.consent_sheet",
+            filename=filename,
+            rows=count,
+            community_id=vote.community_id,
+        )
     return Export(content, filename, count)

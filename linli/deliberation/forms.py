@@ -6,18 +6,27 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DateInput
-from linli.deliberation.choices import Channel, Choice, ObjectionReason, StageTransition, StepOutcome
+from linli.deliberation.choices import (
+    Channel,
+    Choice,
+    ObjectionReason,
+    StageTransition,
+    StepOutcome,
+)
 
 
 class BallotForm(forms.Form):
     owner_key = forms.CharField(label=_("Owner"), max_length=64)
     choice = forms.ChoiceField(label=_("Choice"), choices=Choice.choices)
     channel = forms.ChoiceField(
-        label=_("Signed"), choices=[(Channel.PAPER, Channel.PAPER.label), (Channel.PROXY, Channel.PROXY.label)],
+        label=_("Signed"),
+        choices=[(Channel.PAPER, Channel.PAPER.label), (Channel.PROXY, Channel.PROXY.label)],
         initial=Channel.PAPER,
     )
     proxy_name = forms.CharField(label=_("Proxy"), max_length=60, required=False)
-    authorisation_ref = forms.CharField(label=_("Written authorisation"), max_length=100, required=False)
+    authorisation_ref = forms.CharField(
+        label=_("Written authorisation"), max_length=100, required=False
+    )
     signature_ref = forms.CharField(label=_("Signature record"), max_length=100, required=False)
     change = forms.BooleanField(label=_("Change the ballot"), required=False)
 
@@ -33,7 +42,9 @@ class MyBallotForm(forms.Form):
 
 class WhatIfForm(forms.Form):
     objecting = forms.CharField(
-        label=_("Owners who might object (keys, separated by spaces)"), max_length=2000, required=False
+        label=_("Owners who might object (keys, separated by spaces)"),
+        max_length=2000,
+        required=False,
     )
 
 
@@ -50,8 +61,12 @@ class StuckForm(forms.Form):
 
 class FundsForm(forms.Form):
     household = forms.IntegerField(label=_("Household"), min_value=1)
-    pledged_yuan = forms.DecimalField(label=_("Pledged (yuan)"), min_value=0, decimal_places=2, max_digits=12, required=False)
-    collected_yuan = forms.DecimalField(label=_("Collected (yuan)"), min_value=0, decimal_places=2, max_digits=12, required=False)
+    pledged_yuan = forms.DecimalField(
+        label=_("Pledged (yuan)"), min_value=0, decimal_places=2, max_digits=12, required=False
+    )
+    collected_yuan = forms.DecimalField(
+        label=_("Collected (yuan)"), min_value=0, decimal_places=2, max_digits=12, required=False
+    )
 
 
 class ProjectObjectionForm(forms.Form):
@@ -63,23 +78,33 @@ class ProjectObjectionForm(forms.Form):
 class SettleForm(forms.Form):
     objection = forms.UUIDField(label=_("Objection"))
     settlement = forms.CharField(label=_("Settlement"), max_length=1000)
-    compensation_yuan = forms.DecimalField(label=_("Compensation (yuan)"), min_value=0, decimal_places=2, max_digits=12, required=False)
-    agreement_ref = forms.CharField(label=_("Compensation agreement"), max_length=100, required=False)
+    compensation_yuan = forms.DecimalField(
+        label=_("Compensation (yuan)"), min_value=0, decimal_places=2, max_digits=12, required=False
+    )
+    agreement_ref = forms.CharField(
+        label=_("Compensation agreement"), max_length=100, required=False
+    )
     withdrawn = forms.BooleanField(label=_("Withdrawn by the owner"), required=False)
 
 
 class ObjectionForm(forms.Form):
     objector = forms.CharField(label=_("Objector"), max_length=60)
-    about = forms.CharField(label=_("About"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    about = forms.CharField(
+        label=_("About"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class MyObjectionForm(forms.Form):
-    about = forms.CharField(label=_("My objection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    about = forms.CharField(
+        label=_("My objection"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
 
 
 class ReplyForm(forms.Form):
     objection = forms.UUIDField(label=_("Objection"))
-    reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reply = forms.CharField(
+        label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
 
 
 class EmptyForm(forms.Form):

@@ -25,18 +25,42 @@ def _figures(query: hooks.FigureQuery) -> list[hooks.Figure]:
     matters = Matter.objects.filter(community_id__in=ids)
     projects = ElevatorProject.objects.filter(community_id__in=ids)
     if query.grid_id:
-        meetings, matters, projects = (qs.filter(grid_id=query.grid_id) for qs in (meetings, matters, projects))
+        meetings = meetings.filter(grid_id=query.grid_id)
+        matters = matters.filter(grid_id=query.grid_id)
+        projects = projects.filter(grid_id=query.grid_id)
     start, end = month_bounds(query.month)
-    m = meetings.aggregate(total=Count("id"), month=Count("id", filter=Q(starts_at__gte=start, starts_at__lt=end)))
+    m = meetings.aggregate(
+        total=Count("id"), month=Count("id", filter=Q(starts_at__gte=start, starts_at__lt=end))
+    )
     signed = (Stage.CONSENT, Stage.NOTICE, Stage.FILED, Stage.CONSTRUCTION, Stage.IN_SERVICE)
-    p = projects.aggregate(signed=Count("id", filter=Q(stage__in=signed)), service=Count("id", filter=Q(stage=Stage.IN_SERVICE)))
+    p = projects.aggregate(
+        signed=Count("id", filter=Q(stage__in=signed)),
+        service=Count("id", filter=Q(stage=Stage.IN_SERVICE)),
+    )
     url = reverse("deliberation:home")
     return [
-        hooks.Figure("deliberation.meetings_held", _("Residents' meetings held"), m["total"], url=url),
+        hooks.Figure(
+            "deliberation.meetings_held", _("Residents' meetings held"), m["total"], url=url
+        ),
         hooks.Figure("deliberation.meetings_month", _("Meetings this month"), m["month"], url=url),
-        hooks.Figure("deliberation.matters", _("Matters deliberated"), matters.count(), url=reverse("deliberation:matters")),
-        hooks.Figure("deliberation.elevators_signed", _("Elevators signed"), p["signed"], url=reverse("deliberation:projects")),
-        hooks.Figure("deliberation.elevators_in_service", _("Elevators in service"), p["service"], url=reverse("deliberation:projects")),
+        hooks.Figure(
+            "deliberation.matters",
+            _("Matters deliberated"),
+            matters.count(),
+            url=reverse("deliberation:matters"),
+        ),
+        hooks.Figure(
+            "deliberation.elevators_signed",
+            _("Elevators signed"),
+            p["signed"],
+            url=reverse("deliberation:projects"),
+        ),
+        hooks.Figure(
+            "deliberation.elevators_in_service",
+            _("Elevators in service"),
+            p["service"],
+            url=reverse("deliberation:projects"),
+        ),
     ]
 
 
@@ -44,8 +68,12 @@ def _waiting(actor: Actor) -> list[hooks.WaitingItem]:
     from linli.deliberation import selectors
 
     return [
-        hooks.WaitingItem(kind="deliberation.vote", title=_("A vote is open for you: %(title)s") % {"title": v.title},
-                          url=reverse("deliberation:my_vote", args=[v.public_id]), when=v.closes_on)
+        hooks.WaitingItem(
+            kind="deliberation.vote",
+            title=_("A vote is open for you: %(title)s") % {"title": v.title},
+            url=reverse("deliberation:my_vote", args=[v.public_id]),
+            when=v.closes_on,
+        )
         for v in selectors.open_votes_without_ballot(actor)
     ]
 
@@ -62,10 +90,16 @@ def _panel(actor: Actor, resident_id: int) -> Mapping[str, Any] | None:
     from linli.deliberation.models import Ballot, Property
     from linli.deliberation.permissions import VIEW
 
-    prop = Property.objects.filter(owner_resident_id=resident_id).values_list("owner_key", "community_id").first()
+    prop = (
+        Property.objects.filter(owner_resident_id=resident_id)
+        .values_list("owner_key", "community_id")
+        .first()
+    )
     if prop is None:
         return None
-    qs = Ballot.objects.filter(elector__owner_key=prop[0], vote__community_id=prop[1]).select_related("vote")
+    qs = Ballot.objects.filter(
+        elector__owner_key=prop[0], vote__community_id=prop[1]
+    ).select_related("vote")
     if actor.resident_id != resident_id:
         qs = for_actor(actor, VIEW, qs)
     rows = list(qs.order_by("-recorded_at")[:20])
@@ -74,7 +108,15 @@ def _panel(actor: Actor, resident_id: int) -> Mapping[str, Any] | None:
 
 def _panel_export(actor: Actor, resident_id: int) -> list[dict[str, Any]]:
     ctx = _panel(actor, resident_id) or {"ballots": []}
-    return [{"vote": b.vote.title, "choice": b.choice, "channel": b.channel, "recorded_at": b.recorded_at.isoformat()} for b in ctx["ballots"]]
+    return [
+        {
+            "vote": b.vote.title,
+            "choice": b.choice,
+            "channel": b.channel,
+            "recorded_at": b.recorded_at.isoformat(),
+        }
+        for b in ctx["ballots"]
+    ]
 
 
 def register() -> None:
@@ -98,9 +140,29 @@ def register() -> None:
     ):
         register_subnav("deliberation", key, label, url_name, p.VIEW, group_label=_("Deliberation"))
     register_demo("deliberation", build_demo, order=70)
-    hooks.register_figures(hooks.FigureGroup("deliberation", _("Deliberation"), (p.VIEW,), _figures, order=70))
-    hooks.register_tile(hooks.Tile("deliberation", _("Deliberation and votes"), "deliberation:portal", (p.PARTICIPATE,),
-                                   icon="ti-checkbox", order=70, badge=_badge))
+    hooks.register_figures(
+        hooks.FigureGroup("deliberation", _("Deliberation"), (p.VIEW,), _figures, order=70)
+    )
+    hooks.register_tile(
+        hooks.Tile(
+            "deliberation",
+            _("Deliberation and votes"),
+            "deliberation:portal",
+            (p.PARTICIPATE,),
+            icon="ti-checkbox",
+            order=70,
+            badge=_badge,
+        )
+    )
     hooks.register_waiting(hooks.WaitingSource("deliberation", (p.PARTICIPATE,), _waiting))
-    hooks.register_panel(hooks.Panel("deliberation.ballots", _("Ballots and consents"), (p.VIEW, p.PARTICIPATE),
-                                     "deliberation/_panel.html", _panel, order=70, export=_panel_export))
+    hooks.register_panel(
+        hooks.Panel(
+            "deliberation.ballots",
+            _("Ballots and consents"),
+            (p.VIEW, p.PARTICIPATE),
+            "deliberation/_panel.html",
+            _panel,
+            order=70,
+            export=_panel_export,
+        )
+    )

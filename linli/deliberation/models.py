@@ -55,9 +55,7 @@ class RuleSet(TimeStampedModel):
     )
     notice_days = models.PositiveSmallIntegerField(_("notice at least (days)"), default=7)
     reply_days = models.PositiveSmallIntegerField(_("objections answered within (days)"), default=3)
-    subsidies = models.JSONField(
-        _("subsidies [storeys from, yuan]"), default=list, blank=True
-    )
+    subsidies = models.JSONField(_("subsidies [storeys from, yuan]"), default=list, blank=True)
     floor_coefficients = models.JSONField(_("cost coefficients by floor"), default=dict, blank=True)
     source = models.CharField(_("source of the rule"), max_length=200, blank=True)
 
@@ -82,11 +80,15 @@ class Property(TimeStampedModel):
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+"
+    )
     building = models.ForeignKey(
         Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="+"
     )
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     area = models.DecimalField(_("exclusive area (m²)"), max_digits=9, decimal_places=2)
     owner_key = models.CharField(_("owner key"), max_length=64)
     owner_label = models.CharField(_("owner"), max_length=60)
@@ -121,7 +123,12 @@ class ScopedModel(PublicIdModel):
     )
     scope = models.CharField(_("scope"), max_length=10, choices=Scope.choices)
     grid = models.ForeignKey(
-        Grid, verbose_name=_("grid"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Grid,
+        verbose_name=_("grid"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     building = models.ForeignKey(
         Building,
@@ -132,7 +139,12 @@ class ScopedModel(PublicIdModel):
         related_name="+",
     )
     unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -140,9 +152,9 @@ class ScopedModel(PublicIdModel):
 
     @property
     def place(self) -> str:
-        if self.unit_id and self.building_id:
+        if self.unit is not None and self.building is not None:
             return f"{self.building.number}-{self.unit.number}"
-        if self.building_id:
+        if self.building is not None:
             return str(self.building)
         if self.grid_id:
             return str(self.grid)
@@ -182,7 +194,12 @@ class MatterStep(TimeStampedModel):
     note = models.TextField(_("note"), blank=True)
     documents = models.CharField(_("documents"), max_length=300, blank=True)
     by = models.ForeignKey(
-        USER, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     by_label = models.CharField(_("recorded by (name)"), max_length=150, blank=True)
 
@@ -190,9 +207,10 @@ class MatterStep(TimeStampedModel):
         verbose_name = _("step of a matter")
         verbose_name_plural = _("steps of matters")
         ordering = ["matter_id", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["matter", "step"], name="matterstep_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["matter", "step"], name="matterstep_once")]
+
+    def __str__(self) -> str:
+        return f"{self.matter_id}: {self.step}"
 
 
 class Meeting(ScopedModel):
@@ -211,7 +229,12 @@ class Meeting(ScopedModel):
     attendees = models.PositiveIntegerField(_("signed in"), default=0)
     minutes = models.TextField(_("minutes"), blank=True)
     matter = models.ForeignKey(
-        Matter, verbose_name=_("matter"), null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings"
+        Matter,
+        verbose_name=_("matter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="meetings",
     )
 
     class Meta:
@@ -252,6 +275,9 @@ class Attendance(models.Model):
             models.UniqueConstraint(fields=["meeting", "household"], name="attendance_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.household_id}"
+
 
 class Decision(models.Model):
     """A decision of a meeting, linked to the matter it resolves."""
@@ -260,7 +286,12 @@ class Decision(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="decisions"
     )
     matter = models.ForeignKey(
-        Matter, verbose_name=_("matter"), null=True, blank=True, on_delete=models.SET_NULL, related_name="decisions"
+        Matter,
+        verbose_name=_("matter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
     )
     text = models.TextField(_("decision"))
     votes_for = models.PositiveIntegerField(_("for"), default=0)
@@ -273,6 +304,9 @@ class Decision(models.Model):
         verbose_name_plural = _("decisions")
         ordering = ["meeting_id", "id"]
 
+    def __str__(self) -> str:
+        return self.text[:50]
+
 
 class ElevatorProject(ScopedModel):
     """An elevator retrofit for one staircase (unit), through its stages."""
@@ -281,10 +315,17 @@ class ElevatorProject(ScopedModel):
     rule_set = models.ForeignKey(
         RuleSet, verbose_name=_("rule set"), on_delete=models.PROTECT, related_name="+"
     )
-    stage = models.CharField(_("stage"), max_length=14, choices=Stage.choices, default=Stage.PROPOSED)
+    stage = models.CharField(
+        _("stage"), max_length=14, choices=Stage.choices, default=Stage.PROPOSED
+    )
     stuck_reason = models.CharField(_("why it is stuck"), max_length=300, blank=True)
     vote = models.OneToOneField(
-        "deliberation.Vote", verbose_name=_("consent"), null=True, blank=True, on_delete=models.PROTECT, related_name="project"
+        "deliberation.Vote",
+        verbose_name=_("consent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="project",
     )
     total_cost_fen = models.BigIntegerField(_("total cost (fen)"))
     subsidy_fen = models.BigIntegerField(_("subsidy (fen)"), default=0)
@@ -301,7 +342,8 @@ class ElevatorProject(ScopedModel):
         constraints = [
             models.UniqueConstraint(fields=["unit"], name="elevator_one_per_staircase"),
             models.CheckConstraint(
-                condition=Q(total_cost_fen__gte=0) & Q(subsidy_fen__gte=0), name="elevator_cost_nonneg"
+                condition=Q(total_cost_fen__gte=0) & Q(subsidy_fen__gte=0),
+                name="elevator_cost_nonneg",
             ),
         ]
 
@@ -330,6 +372,9 @@ class StageEvent(models.Model):
         verbose_name_plural = _("stages of projects")
         ordering = ["project_id", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.stage}"
+
 
 class CostShare(models.Model):
     """One household's share of a project's cost, maintenance and electricity, and its money."""
@@ -356,9 +401,13 @@ class CostShare(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["project", "household"], name="costshare_once"),
             models.CheckConstraint(
-                condition=Q(collected_fen__gte=0) & Q(pledged_fen__gte=0), name="costshare_money_nonneg"
+                condition=Q(collected_fen__gte=0) & Q(pledged_fen__gte=0),
+                name="costshare_money_nonneg",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.household_id}"
 
 
 class ProjectObjection(PublicIdModel):
@@ -366,7 +415,10 @@ class ProjectObjection(PublicIdModel):
     with a compensation agreement where one was made."""
 
     project = models.ForeignKey(
-        ElevatorProject, verbose_name=_("project"), on_delete=models.CASCADE, related_name="objections"
+        ElevatorProject,
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="objections",
     )
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
@@ -387,6 +439,9 @@ class ProjectObjection(PublicIdModel):
         verbose_name_plural = _("objections to projects")
         ordering = ["project_id", "lodged_on", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.reason}"
+
 
 class Notice(ScopedModel):
     """A public notice (公示) with its period, where it is posted, and its objection log."""
@@ -402,10 +457,20 @@ class Notice(ScopedModel):
         _("status"), max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.DRAFT
     )
     matter = models.ForeignKey(
-        Matter, verbose_name=_("matter"), null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+        Matter,
+        verbose_name=_("matter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
     )
     project = models.ForeignKey(
-        ElevatorProject, verbose_name=_("elevator project"), null=True, blank=True, on_delete=models.SET_NULL, related_name="notices"
+        ElevatorProject,
+        verbose_name=_("elevator project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notices",
     )
 
     class Meta:
@@ -413,7 +478,9 @@ class Notice(ScopedModel):
         verbose_name_plural = _("public notices")
         ordering = ["-starts_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="notice_period_order")
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="notice_period_order"
+            )
         ]
 
     def __str__(self) -> str:
@@ -427,7 +494,12 @@ class Objection(PublicIdModel):
         Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="objections"
     )
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     objector = models.CharField(_("objector"), max_length=60)
     lodged_on = models.DateField(_("lodged on"))
@@ -441,6 +513,9 @@ class Objection(PublicIdModel):
         verbose_name_plural = _("objections")
         ordering = ["notice_id", "lodged_on", "id"]
 
+    def __str__(self) -> str:
+        return self.about[:50]
+
 
 class Vote(ScopedModel):
     """A vote or a round of written consents on a matter or an elevator project. The
@@ -448,16 +523,30 @@ class Vote(ScopedModel):
 
     title = models.CharField(_("title"), max_length=200)
     matter = models.ForeignKey(
-        Matter, verbose_name=_("matter"), null=True, blank=True, on_delete=models.SET_NULL, related_name="votes"
+        Matter,
+        verbose_name=_("matter"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="votes",
     )
     rule_set = models.ForeignKey(
-        RuleSet, verbose_name=_("rule set"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        RuleSet,
+        verbose_name=_("rule set"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     base_rule = models.CharField(_("rule"), max_length=12, choices=BaseRule.choices)
-    staircase_unanimous = models.BooleanField(_("unanimity of the staircase required"), default=False)
+    staircase_unanimous = models.BooleanField(
+        _("unanimity of the staircase required"), default=False
+    )
     opens_on = models.DateField(_("opens on"))
     closes_on = models.DateField(_("closes on"))
-    status = models.CharField(_("status"), max_length=8, choices=VoteStatus.choices, default=VoteStatus.OPEN)
+    status = models.CharField(
+        _("status"), max_length=8, choices=VoteStatus.choices, default=VoteStatus.OPEN
+    )
 
     class Meta:
         verbose_name = _("vote")
@@ -472,16 +561,28 @@ class Elector(models.Model):
     """One head of a vote's electorate: an owner (or a flat's co-owners) with the summed exclusive
     area of his flats in the scope, in hundredths of m² (exact integer sums in any database)."""
 
-    vote = models.ForeignKey(Vote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="electors")
+    vote = models.ForeignKey(
+        Vote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="electors"
+    )
     owner_key = models.CharField(_("owner key"), max_length=64)
     label = models.CharField(_("owner"), max_length=60)
     area_cm = models.BigIntegerField(_("area (0.01 m²)"))
     flats = models.JSONField(_("flats"), default=list)
     household = models.ForeignKey(
-        Household, verbose_name=_("household"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Household,
+        verbose_name=_("household"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     resident = models.ForeignKey(
-        Resident, verbose_name=_("owner living here"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Resident,
+        verbose_name=_("owner living here"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     top_floor = models.SmallIntegerField(_("floor"), default=0)
 
@@ -493,6 +594,9 @@ class Elector(models.Model):
             models.UniqueConstraint(fields=["vote", "owner_key"], name="elector_one_per_head")
         ]
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def area(self) -> Decimal:
         return Decimal(self.area_cm) / 100
@@ -502,7 +606,9 @@ class Ballot(models.Model):
     """The one ballot of a head (database-guaranteed: one row per elector). A change rewrites
     it and keeps the previous choice in `BallotChange`."""
 
-    vote = models.ForeignKey(Vote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="ballots")
+    vote = models.ForeignKey(
+        Vote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="ballots"
+    )
     elector = models.OneToOneField(
         Elector, verbose_name=_("elector"), on_delete=models.CASCADE, related_name="ballot"
     )
@@ -512,7 +618,12 @@ class Ballot(models.Model):
     authorisation_ref = models.CharField(_("written authorisation"), max_length=100, blank=True)
     signature_ref = models.CharField(_("signature record"), max_length=100, blank=True)
     recorded_by = models.ForeignKey(
-        USER, verbose_name=_("recorded by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        USER,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     recorded_by_label = models.CharField(_("recorded by (name)"), max_length=150, blank=True)
     recorded_at = models.DateTimeField(_("recorded at"))
@@ -525,11 +636,16 @@ class Ballot(models.Model):
             models.UniqueConstraint(fields=["vote", "elector"], name="ballot_one_per_head")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.elector_id}: {self.choice}"
+
 
 class BallotChange(models.Model):
     """The history of a ballot: every earlier choice with who recorded it and when."""
 
-    ballot = models.ForeignKey(Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="changes")
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="changes"
+    )
     choice = models.CharField(_("choice"), max_length=12, choices=Choice.choices)
     channel = models.CharField(_("signed"), max_length=8, choices=Channel.choices)
     recorded_by_label = models.CharField(_("recorded by (name)"), max_length=150, blank=True)
@@ -540,3 +656,6 @@ class BallotChange(models.Model):
         verbose_name = _("earlier ballot")
         verbose_name_plural = _("earlier ballots")
         ordering = ["ballot_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.ballot_id}: {self.choice}"

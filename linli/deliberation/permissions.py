@@ -18,8 +18,8 @@ from linli.deliberation.models import (
     Meeting,
     Notice,
     Objection,
-    Property,
     ProjectObjection,
+    Property,
     RuleSet,
     Vote,
 )

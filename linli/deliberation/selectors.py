@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, Model, Prefetch, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from linli.core import dates
@@ -34,6 +34,7 @@ from linli.deliberation.permissions import PARTICIPATE, VIEW
 from linli.registry.models import Household, Resident
 
 HUNDRED = Decimal(100)
+M = TypeVar("M", bound=Model)
 
 
 # --- the live tally -----------------------------------------------------------------------------
@@ -67,19 +68,51 @@ class VoteTally:
         p_need = rule.participation.label()
         a_need = rule.approval.label()
         out = [
-            Bar(_("Participation by area"), _area(c.participating_area), _area(c.total_area), p_need,
-                self.main.participation_area_ok, _pct(c.participating_area, c.total_area)),
-            Bar(_("Participation by owners"), str(c.participating_owners), str(c.total_owners), p_need,
-                self.main.participation_owners_ok, _pct(c.participating_owners, c.total_owners)),
-            Bar(_("Agreement by area"), _area(c.agreeing_area), _area(c.participating_area), a_need,
-                self.main.approval_area_ok, _pct(c.agreeing_area, c.participating_area)),
-            Bar(_("Agreement by owners"), str(c.agreeing_owners), str(c.participating_owners), a_need,
-                self.main.approval_owners_ok, _pct(c.agreeing_owners, c.participating_owners)),
+            Bar(
+                _("Participation by area"),
+                _area(c.participating_area),
+                _area(c.total_area),
+                p_need,
+                self.main.participation_area_ok,
+                _pct(c.participating_area, c.total_area),
+            ),
+            Bar(
+                _("Participation by owners"),
+                str(c.participating_owners),
+                str(c.total_owners),
+                p_need,
+                self.main.participation_owners_ok,
+                _pct(c.participating_owners, c.total_owners),
+            ),
+            Bar(
+                _("Agreement by area"),
+                _area(c.agreeing_area),
+                _area(c.participating_area),
+                a_need,
+                self.main.approval_area_ok,
+                _pct(c.agreeing_area, c.participating_area),
+            ),
+            Bar(
+                _("Agreement by owners"),
+                str(c.agreeing_owners),
+                str(c.participating_owners),
+                a_need,
+                self.main.approval_owners_ok,
+                _pct(c.agreeing_owners, c.participating_owners),
+            ),
         ]
         if self.unanimity is not None:
             u = self.unanimity.counts
-            out.append(Bar(_("Whole staircase consents"), str(u.agreeing_owners), str(u.total_owners), "= 1/1",
-                           self.unanimity.passed, _pct(u.agreeing_owners, u.total_owners)))
+            out.append(
+                Bar(
+                    _("Whole staircase consents"),
+                    str(u.agreeing_owners),
+                    str(u.total_owners),
+                    "= 1/1",
+                    self.unanimity.passed,
+                    _pct(u.agreeing_owners, u.total_owners),
+                )
+            )
         return out
 
     def missing_text(self) -> str:
@@ -102,7 +135,9 @@ def _pct(part: Decimal | int, whole: Decimal | int) -> float:
     return round(float(part) * 100 / float(whole), 1) if whole else 0.0
 
 
-def counts_from_rows(rows: Iterable[tuple[str | None, int, int]]) -> tuple[engine.Counts, dict[str, tuple[int, Decimal]]]:
+def counts_from_rows(
+    rows: Iterable[tuple[str | None, int, int]],
+) -> tuple[engine.Counts, dict[str, tuple[int, Decimal]]]:
     """Counts from (choice or None, heads, area in 0.01 m²) aggregate rows."""
     total_cm = part_cm = agree_cm = 0
     total = part = agree = 0
@@ -120,7 +155,12 @@ def counts_from_rows(rows: Iterable[tuple[str | None, int, int]]) -> tuple[engin
                 agree += heads
                 agree_cm += area_cm
     counts = engine.Counts(
-        Decimal(total_cm) / HUNDRED, total, Decimal(part_cm) / HUNDRED, part, Decimal(agree_cm) / HUNDRED, agree
+        Decimal(total_cm) / HUNDRED,
+        total,
+        Decimal(part_cm) / HUNDRED,
+        part,
+        Decimal(agree_cm) / HUNDRED,
+        agree,
     )
     return counts, by_choice
 
@@ -131,13 +171,21 @@ def vote_tally(vote: Vote, *, objecting: Iterable[str] = ()) -> VoteTally:
     keys = list(objecting)
     qs = Elector.objects.filter(vote_id=vote.pk)
     if keys:
-        rows = list(qs.exclude(owner_key__in=keys).values_list("ballot__choice").annotate(n=Count("id"), a=Sum("area_cm")))
+        rows = list(
+            qs.exclude(owner_key__in=keys)
+            .values_list("ballot__choice")
+            .annotate(n=Count("id"), a=Sum("area_cm"))
+        )
         rows += [(engine.OBJECT, n, a) for n, a in [_objectors(qs, keys)] if n]
     else:
         rows = list(qs.values_list("ballot__choice").annotate(n=Count("id"), a=Sum("area_cm")))
     counts, by_choice = counts_from_rows((c, n, a or 0) for c, n, a in rows)
     main = engine.decide(engine.rule_for(vote.base_rule), counts)
-    unanimity = engine.decide(engine.rule_for(engine.UNANIMOUS), counts) if vote.staircase_unanimous else None
+    unanimity = (
+        engine.decide(engine.rule_for(engine.UNANIMOUS), counts)
+        if vote.staircase_unanimous
+        else None
+    )
     return VoteTally(main, unanimity, by_choice)
 
 
@@ -167,8 +215,10 @@ def _resident_building(actor: Actor) -> Household | None:
 def _for_building(qs: QuerySet[Any], h: Household) -> QuerySet[Any]:
     """Rows about the resident's staircase, building, grid or community."""
     return qs.filter(community_id=h.community_id).filter(
-        Q(unit_id=h.unit_id) | Q(unit__isnull=True, building_id=h.building_id)
-        | Q(building__isnull=True, grid_id=h.building.grid_id) | Q(grid__isnull=True)
+        Q(unit_id=h.unit_id)
+        | Q(unit__isnull=True, building_id=h.building_id)
+        | Q(building__isnull=True, grid_id=h.building.grid_id)
+        | Q(grid__isnull=True)
     )
 
 
@@ -184,7 +234,10 @@ def notices_for_resident(actor: Actor) -> QuerySet[Notice]:
     if h is None:
         return Notice.objects.none()
     return _for_building(
-        Notice.objects.filter(status=NoticeStatus.PUBLISHED, on_portal=True).select_related("building", "unit", "grid", "community"), h
+        Notice.objects.filter(status=NoticeStatus.PUBLISHED, on_portal=True).select_related(
+            "building", "unit", "grid", "community"
+        ),
+        h,
     )
 
 
@@ -197,7 +250,11 @@ def _own_flat(actor: Actor) -> tuple[str, int | None] | None:
     hid = resident_household_id(actor)
     if hid is None or not has_perm(actor, PARTICIPATE):
         return None
-    row = Property.objects.filter(household_id=hid).values_list("owner_key", "owner_resident_id").first()
+    row = (
+        Property.objects.filter(household_id=hid)
+        .values_list("owner_key", "owner_resident_id")
+        .first()
+    )
     return (row[0], row[1]) if row else None
 
 
@@ -208,9 +265,9 @@ def votes_for_resident(actor: Actor) -> QuerySet[Vote]:
         return Vote.objects.none()
     h = _resident_building(actor)
     assert h is not None
-    return Vote.objects.filter(community_id=h.community_id, electors__owner_key=own[0]).select_related(
-        "building", "unit", "grid", "community"
-    )
+    return Vote.objects.filter(
+        community_id=h.community_id, electors__owner_key=own[0]
+    ).select_related("building", "unit", "grid", "community")
 
 
 def vote_for_resident(actor: Actor, public_id: Any) -> Vote:
@@ -230,14 +287,20 @@ def shares_for_resident(actor: Actor) -> QuerySet[CostShare]:
     hid = resident_household_id(actor)
     if hid is None or not has_perm(actor, PARTICIPATE):
         return CostShare.objects.none()
-    return CostShare.objects.filter(household_id=hid).select_related("project__building", "project__unit")
+    return CostShare.objects.filter(household_id=hid).select_related(
+        "project__building", "project__unit"
+    )
 
 
 def ballots_for_resident(actor: Actor) -> QuerySet[Ballot]:
     own = _own_flat(actor)
     if own is None:
         return Ballot.objects.none()
-    return Ballot.objects.filter(elector__owner_key=own[0], vote__community_id__in=actor.community_ids).select_related("vote").order_by("-recorded_at")
+    return (
+        Ballot.objects.filter(elector__owner_key=own[0], vote__community_id__in=actor.community_ids)
+        .select_related("vote")
+        .order_by("-recorded_at")
+    )
 
 
 def open_votes_without_ballot(actor: Actor) -> list[Vote]:
@@ -247,13 +310,17 @@ def open_votes_without_ballot(actor: Actor) -> list[Vote]:
     today = dates.local_today()
     return list(
         Vote.objects.filter(
-            status=VoteStatus.OPEN, opens_on__lte=today, closes_on__gte=today, community_id__in=actor.community_ids,
-            electors__owner_key=own[0], electors__ballot__isnull=True,
+            status=VoteStatus.OPEN,
+            opens_on__lte=today,
+            closes_on__gte=today,
+            community_id__in=actor.community_ids,
+            electors__owner_key=own[0],
+            electors__ballot__isnull=True,
         ).order_by("closes_on")[:10]
     )
 
 
-def access_qs(qs: QuerySet[Any], public_id: Any) -> Any:
+def access_qs(qs: QuerySet[M], public_id: Any) -> M:
     try:
         return qs.get(public_id=public_id)
     except Exception as exc:
@@ -262,9 +329,15 @@ def access_qs(qs: QuerySet[Any], public_id: Any) -> Any:
 
 def elector_user_ids(vote: Vote) -> list[int]:
     """Accounts of the electorate's owners living here (for the "vote opened" message)."""
-    ids = Elector.objects.filter(vote=vote, resident__isnull=False).values_list("resident_id", flat=True)
+    ids = Elector.objects.filter(vote=vote, resident__isnull=False).values_list(
+        "resident_id", flat=True
+    )
     return [
-        uid for uid in Resident.objects.filter(pk__in=ids, account__isnull=False).values_list("account__id", flat=True) if uid
+        uid
+        for uid in Resident.objects.filter(pk__in=ids, account__isnull=False).values_list(
+            "account__id", flat=True
+        )
+        if uid
     ]
 
 
@@ -272,53 +345,85 @@ def elector_user_ids(vote: Vote) -> list[int]:
 
 
 def matter_list(actor: Actor, *, step: str = "") -> QuerySet[Matter]:
-    qs = for_actor(actor, VIEW, Matter.objects.select_related("building", "unit", "grid", "community"))
+    qs = for_actor(
+        actor, VIEW, Matter.objects.select_related("building", "unit", "grid", "community")
+    )
     return qs.filter(step=step) if step else qs
 
 
 def matter_get(actor: Actor, public_id: Any) -> Matter:
     return access(
-        actor, VIEW,
-        Matter.objects.select_related("building", "unit", "grid", "community").prefetch_related("steps", "decisions__meeting", "votes"),
+        actor,
+        VIEW,
+        Matter.objects.select_related("building", "unit", "grid", "community").prefetch_related(
+            "steps", "decisions__meeting", "votes"
+        ),
         public_id=public_id,
     )
 
 
 def meeting_list(actor: Actor) -> QuerySet[Meeting]:
-    return for_actor(actor, VIEW, Meeting.objects.select_related("building", "unit", "grid", "community", "matter"))
+    return for_actor(
+        actor,
+        VIEW,
+        Meeting.objects.select_related("building", "unit", "grid", "community", "matter"),
+    )
 
 
 def meeting_get(actor: Actor, public_id: Any) -> Meeting:
     return access(
-        actor, VIEW, Meeting.objects.select_related("building", "unit", "grid", "community", "matter").prefetch_related("decisions"),
+        actor,
+        VIEW,
+        Meeting.objects.select_related(
+            "building", "unit", "grid", "community", "matter"
+        ).prefetch_related("decisions"),
         public_id=public_id,
     )
 
 
 def notice_list(actor: Actor) -> QuerySet[Notice]:
     today = dates.local_today()
-    return for_actor(actor, VIEW, Notice.objects.select_related("building", "unit", "grid", "community")).annotate(
+    return for_actor(
+        actor, VIEW, Notice.objects.select_related("building", "unit", "grid", "community")
+    ).annotate(
         objection_count=Count("objections", distinct=True),
-        overdue_count=Count("objections", filter=Q(objections__replied_on__isnull=True, objections__due_on__lt=today), distinct=True),
+        overdue_count=Count(
+            "objections",
+            filter=Q(objections__replied_on__isnull=True, objections__due_on__lt=today),
+            distinct=True,
+        ),
     )
 
 
 def notice_get(actor: Actor, public_id: Any) -> Notice:
     return access(
-        actor, VIEW,
-        Notice.objects.select_related("building", "unit", "grid", "community", "project").prefetch_related(
-            Prefetch("objections", queryset=Objection.objects.select_related("household__building", "household__unit"))
+        actor,
+        VIEW,
+        Notice.objects.select_related(
+            "building", "unit", "grid", "community", "project"
+        ).prefetch_related(
+            Prefetch(
+                "objections",
+                queryset=Objection.objects.select_related("household__building", "household__unit"),
+            )
         ),
         public_id=public_id,
     )
 
 
 def vote_list(actor: Actor) -> QuerySet[Vote]:
-    return for_actor(actor, VIEW, Vote.objects.select_related("building", "unit", "grid", "community", "matter"))
+    return for_actor(
+        actor, VIEW, Vote.objects.select_related("building", "unit", "grid", "community", "matter")
+    )
 
 
 def vote_get(actor: Actor, public_id: Any) -> Vote:
-    return access(actor, VIEW, Vote.objects.select_related("building", "unit", "grid", "community", "matter", "rule_set"), public_id=public_id)
+    return access(
+        actor,
+        VIEW,
+        Vote.objects.select_related("building", "unit", "grid", "community", "matter", "rule_set"),
+        public_id=public_id,
+    )
 
 
 def electors_with_ballots(vote: Vote) -> QuerySet[Elector]:
@@ -327,23 +432,34 @@ def electors_with_ballots(vote: Vote) -> QuerySet[Elector]:
 
 def project_list(actor: Actor) -> QuerySet[ElevatorProject]:
     return for_actor(
-        actor, VIEW, ElevatorProject.objects.select_related("building", "unit", "grid", "community", "vote")
+        actor,
+        VIEW,
+        ElevatorProject.objects.select_related("building", "unit", "grid", "community", "vote"),
     ).annotate(
         collected=Sum("shares__collected_fen"),
-        open_objections=Count("objections", filter=Q(objections__status=ObjectionStatus.OPEN), distinct=True),
+        open_objections=Count(
+            "objections", filter=Q(objections__status=ObjectionStatus.OPEN), distinct=True
+        ),
     )
 
 
 def project_get(actor: Actor, public_id: Any) -> ElevatorProject:
     return access(
-        actor, VIEW,
-        ElevatorProject.objects.select_related("building", "unit", "grid", "community", "vote", "rule_set").prefetch_related("events"),
+        actor,
+        VIEW,
+        ElevatorProject.objects.select_related(
+            "building", "unit", "grid", "community", "vote", "rule_set"
+        ).prefetch_related("events"),
         public_id=public_id,
     )
 
 
 def project_shares(project: ElevatorProject) -> QuerySet[CostShare]:
-    return CostShare.objects.filter(project=project).select_related("household__building", "household__unit").order_by("-floor", "household__room")
+    return (
+        CostShare.objects.filter(project=project)
+        .select_related("household__building", "household__unit")
+        .order_by("-floor", "household__room")
+    )
 
 
 def project_objections(project: ElevatorProject) -> QuerySet[Any]:
@@ -351,7 +467,9 @@ def project_objections(project: ElevatorProject) -> QuerySet[Any]:
 
 
 def board_counts(actor: Actor) -> dict[str, int]:
-    rows = project_list(actor).order_by().values_list("stage").annotate(n=Count("id", distinct=True))
+    rows = (
+        project_list(actor).order_by().values_list("stage").annotate(n=Count("id", distinct=True))
+    )
     counts = {s.value: 0 for s in Stage}
     for stage, n in rows:
         counts[stage] = n

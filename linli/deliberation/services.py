@@ -123,12 +123,18 @@ def _rule_set(community_id: int, code: str) -> RuleSet:
         rulesets_ensure_defaults(community_id=community_id)
         row = RuleSet.objects.filter(community_id=community_id, code=code).first()
     if row is None:
-        raise DomainError(_("There is no rule set “%(code)s”.") % {"code": code}, code=CoreError.INVALID_CHOICE, field="rule_set")
+        raise DomainError(
+            _("There is no rule set “%(code)s”.") % {"code": code},
+            code=CoreError.INVALID_CHOICE,
+            field="rule_set",
+        )
     return row
 
 
 def _audit(actor: Actor, action: str, obj: Any, community_id: int, **after: Any) -> None:
-    audit_record(actor=actor, action=action, obj=obj, community_id=community_id, after=after or None)
+    audit_record(
+        actor=actor, action=action, obj=obj, community_id=community_id, after=after or None
+    )
 
 
 def _require(actor: Actor, perm: str) -> None:
@@ -139,9 +145,18 @@ def _require(actor: Actor, perm: str) -> None:
 # --- places -------------------------------------------------------------------------------------
 
 
-def _place(actor: Actor, scope: str, *, community_id: int | None, unit_id: int | None = None,
-           building_id: int | None = None, grid_id: int | None = None) -> dict[str, Any]:
+def _place(
+    actor: Actor,
+    scope: str,
+    *,
+    community_id: int | None,
+    unit_id: int | None = None,
+    building_id: int | None = None,
+    grid_id: int | None = None,
+) -> dict[str, Any]:
     """Resolve a scope to community/grid/building/unit ids inside the actor's reach."""
+    place: dict[str, int | None]
+    b: Building | None
     if scope == Scope.STAIRCASE:
         if not unit_id:
             raise DomainError(_("Choose the staircase."), code=CoreError.REQUIRED, field="unit")
@@ -149,21 +164,43 @@ def _place(actor: Actor, scope: str, *, community_id: int | None, unit_id: int |
         if unit is None:
             raise NotFound(_("Not found."))
         b = unit.building
-        place = {"community_id": b.community_id, "grid_id": b.grid_id, "building_id": b.pk, "unit_id": unit.pk}
+        place = {
+            "community_id": b.community_id,
+            "grid_id": b.grid_id,
+            "building_id": b.pk,
+            "unit_id": unit.pk,
+        }
     elif scope == Scope.BUILDING:
         b = Building.objects.filter(pk=building_id).first() if building_id else None
         if b is None:
             raise DomainError(_("Choose the building."), code=CoreError.REQUIRED, field="building")
-        place = {"community_id": b.community_id, "grid_id": b.grid_id, "building_id": b.pk, "unit_id": None}
+        place = {
+            "community_id": b.community_id,
+            "grid_id": b.grid_id,
+            "building_id": b.pk,
+            "unit_id": None,
+        }
     elif scope == Scope.GRID:
         g = Grid.objects.filter(pk=grid_id).first() if grid_id else None
         if g is None:
             raise DomainError(_("Choose the grid."), code=CoreError.REQUIRED, field="grid")
-        place = {"community_id": g.community_id, "grid_id": g.pk, "building_id": None, "unit_id": None}
+        place = {
+            "community_id": g.community_id,
+            "grid_id": g.pk,
+            "building_id": None,
+            "unit_id": None,
+        }
     elif scope == Scope.COMMUNITY:
         if not community_id:
-            raise DomainError(_("Choose the community."), code=CoreError.REQUIRED, field="community")
-        place = {"community_id": community_id, "grid_id": None, "building_id": None, "unit_id": None}
+            raise DomainError(
+                _("Choose the community."), code=CoreError.REQUIRED, field="community"
+            )
+        place = {
+            "community_id": community_id,
+            "grid_id": None,
+            "building_id": None,
+            "unit_id": None,
+        }
     else:
         raise DomainError(_("Unknown scope."), code=CoreError.INVALID_CHOICE, field="scope")
     if place["community_id"] not in actor.community_ids and actor is not SYSTEM:
@@ -190,7 +227,9 @@ def property_set(
         if h is None or (actor is not SYSTEM and h.community_id not in actor.community_ids):
             raise NotFound(_("Not found."))
         if area < 0:
-            raise DomainError(_("An area cannot be negative."), code=CoreError.INVALID_NUMBER, field="area")
+            raise DomainError(
+                _("An area cannot be negative."), code=CoreError.INVALID_NUMBER, field="area"
+            )
         row, _created = Property.objects.update_or_create(
             household=h,
             defaults={
@@ -205,7 +244,9 @@ def property_set(
                 "owner_resident_id": owner_resident_id,
             },
         )
-        _audit(actor, AuditEvent.Action.UPDATE, row, h.community_id, area=str(area), owner=owner_key)
+        _audit(
+            actor, AuditEvent.Action.UPDATE, row, h.community_id, area=str(area), owner=owner_key
+        )
         return row
 
 
@@ -229,7 +270,14 @@ def matter_create(
     _require(actor, MANAGE)
     if not title.strip():
         raise DomainError(_("Give the matter a title."), code=CoreError.REQUIRED, field="title")
-    place = _place(actor, scope, community_id=community_id, grid_id=grid_id, building_id=building_id, unit_id=unit_id)
+    place = _place(
+        actor,
+        scope,
+        community_id=community_id,
+        grid_id=grid_id,
+        building_id=building_id,
+        unit_id=unit_id,
+    )
     matter = Matter.objects.create(
         title=title.strip()[:200],
         description=description,
@@ -245,7 +293,10 @@ def _resolution_evidence(matter: Matter) -> bool:
     """The residents' meeting resolved: a held, quorate meeting on the matter with an adopted
     decision, or a closed vote on it that passed."""
     if Decision.objects.filter(
-        matter=matter, adopted=True, meeting__status=MeetingStatus.HELD, meeting__attendees__gte=F("meeting__invited") / 2 + 1
+        matter=matter,
+        adopted=True,
+        meeting__status=MeetingStatus.HELD,
+        meeting__attendees__gte=F("meeting__invited") / 2 + 1,
     ).exists():
         return True
     for vote in Vote.objects.filter(matter=matter, status=VoteStatus.CLOSED):
@@ -273,22 +324,37 @@ def matter_complete_step(
     current = matter.step
     if current not in STEP_ORDER[:-1]:
         MATTER_MACHINE.check(MatterTransition.COMPLETE_STEP, current)
-    if current == Step.RESOLUTION and outcome != StepOutcome.REJECTED and not _resolution_evidence(matter):
+    if (
+        current == Step.RESOLUTION
+        and outcome != StepOutcome.REJECTED
+        and not _resolution_evidence(matter)
+    ):
         raise DomainError(
-            _("The residents' meeting has not resolved yet: record a quorate meeting with an adopted decision, or a vote that passed."),
+            _(
+                "The residents' meeting has not resolved yet: record a quorate meeting with an "
+                "adopted decision, or a vote that passed."
+            ),
             code=DeliberationError.STAGE_GATED,
         )
     day = on or dates.local_today()
     MatterStep.objects.create(
-        matter=matter, step=current, outcome=outcome, on=day, note=note, documents=documents[:300],
-        by_id=actor.user_id, by_label=actor.label[:150],
+        matter=matter,
+        step=current,
+        outcome=outcome,
+        on=day,
+        note=note,
+        documents=documents[:300],
+        by_id=actor.user_id,
+        by_label=actor.label[:150],
     )
     if outcome == StepOutcome.REJECTED:
         MATTER_MACHINE.move(matter, MatterTransition.DROP, to=Step.DROPPED)
     else:
         nxt = STEP_ORDER[STEP_ORDER.index(Step(current)) + 1]
         MATTER_MACHINE.move(matter, MatterTransition.COMPLETE_STEP, to=nxt)
-    _audit(actor, AuditEvent.Action.UPDATE, matter, matter.community_id, step=current, outcome=outcome)
+    _audit(
+        actor, AuditEvent.Action.UPDATE, matter, matter.community_id, step=current, outcome=outcome
+    )
     return matter
 
 
@@ -314,23 +380,47 @@ def meeting_create(
 ) -> Meeting:
     _require(actor, MANAGE)
     if invited < 1:
-        raise DomainError(_("Invite at least one household."), code=CoreError.INVALID_NUMBER, field="invited")
-    place = _place(actor, scope, community_id=community_id, grid_id=grid_id, building_id=building_id, unit_id=unit_id)
-    matter = access(actor, VIEW, Matter.objects.all(), public_id=matter_public_id) if matter_public_id else None
+        raise DomainError(
+            _("Invite at least one household."), code=CoreError.INVALID_NUMBER, field="invited"
+        )
+    place = _place(
+        actor,
+        scope,
+        community_id=community_id,
+        grid_id=grid_id,
+        building_id=building_id,
+        unit_id=unit_id,
+    )
+    matter = (
+        access(actor, VIEW, Matter.objects.all(), public_id=matter_public_id)
+        if matter_public_id
+        else None
+    )
     meeting = Meeting.objects.create(
-        title=title[:200], kind=kind, starts_at=starts_at, place_name=place_name[:100], agenda=agenda,
-        invited=invited, matter=matter, **place,
+        title=title[:200],
+        kind=kind,
+        starts_at=starts_at,
+        place_name=place_name[:100],
+        agenda=agenda,
+        invited=invited,
+        matter=matter,
+        **place,
     )
     _audit(actor, AuditEvent.Action.CREATE, meeting, meeting.community_id, title=meeting.title)
     return meeting
 
 
-def meeting_sign_in(*, actor: Actor, public_id: Any, household_id: int, via: str = SignIn.STAFF) -> Meeting:
+def meeting_sign_in(
+    *, actor: Actor, public_id: Any, household_id: int, via: str = SignIn.STAFF
+) -> Meeting:
     """Sign a household in (once: the database refuses a second sign-in)."""
     with transaction.atomic():
         meeting = access(actor, RECORD, Meeting.objects.all(), public_id=public_id)
         if meeting.status != MeetingStatus.PLANNED:
-            raise DomainError(_("Sign-in is only open before the meeting is recorded."), code=CoreError.INVALID_TRANSITION)
+            raise DomainError(
+                _("Sign-in is only open before the meeting is recorded."),
+                code=CoreError.INVALID_TRANSITION,
+            )
         h = Household.objects.filter(pk=household_id, community_id=meeting.community_id).first()
         if h is None:
             raise NotFound(_("Not found."))
@@ -338,14 +428,18 @@ def meeting_sign_in(*, actor: Actor, public_id: Any, household_id: int, via: str
             with transaction.atomic():
                 Attendance.objects.create(meeting=meeting, household=h, via=via)
         except IntegrityError:
-            raise Conflict(_("This household has already signed in."), code=CoreError.CONFLICT) from None
+            raise Conflict(
+                _("This household has already signed in."), code=CoreError.CONFLICT
+            ) from None
         update_if(Meeting, pk=meeting.pk, attendees=F("attendees") + 1)
         meeting.refresh_from_db(fields=["attendees"])
         return meeting
 
 
 @transaction.atomic
-def meeting_hold(*, actor: Actor, public_id: Any, minutes: str, attendees: int | None = None) -> Meeting:
+def meeting_hold(
+    *, actor: Actor, public_id: Any, minutes: str, attendees: int | None = None
+) -> Meeting:
     """Record the meeting as held with its minutes (attendees from the sign-in, or counted by
     staff when signing in was on paper)."""
     meeting = access(actor, RECORD, Meeting.objects.all(), public_id=public_id)
@@ -354,10 +448,21 @@ def meeting_hold(*, actor: Actor, public_id: Any, minutes: str, attendees: int |
     values: dict[str, Any] = {"minutes": minutes}
     if attendees is not None:
         if attendees < 0 or attendees > meeting.invited:
-            raise DomainError(_("More signed in than were invited."), code=CoreError.INVALID_NUMBER, field="attendees")
+            raise DomainError(
+                _("More signed in than were invited."),
+                code=CoreError.INVALID_NUMBER,
+                field="attendees",
+            )
         values["attendees"] = attendees
     MEETING_MACHINE.move(meeting, MeetingTransition.HOLD, to=MeetingStatus.HELD, **values)
-    _audit(actor, AuditEvent.Action.UPDATE, meeting, meeting.community_id, status="held", attendees=meeting.attendees)
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        meeting,
+        meeting.community_id,
+        status="held",
+        attendees=meeting.attendees,
+    )
     return meeting
 
 
@@ -377,15 +482,36 @@ def decision_add(
     meeting = access(actor, RECORD, Meeting.objects.all(), public_id=meeting_public_id)
     if meeting.status != MeetingStatus.HELD:
         raise DomainError(_("Record the meeting as held first."), code=CoreError.INVALID_TRANSITION)
-    if min(votes_for, votes_against, votes_abstain) < 0 or votes_for + votes_against + votes_abstain > meeting.attendees:
-        raise DomainError(_("More votes than people present."), code=CoreError.INVALID_NUMBER, field="votes_for")
-    matter = access(actor, VIEW, Matter.objects.all(), public_id=matter_public_id) if matter_public_id else meeting.matter
+    if (
+        min(votes_for, votes_against, votes_abstain) < 0
+        or votes_for + votes_against + votes_abstain > meeting.attendees
+    ):
+        raise DomainError(
+            _("More votes than people present."), code=CoreError.INVALID_NUMBER, field="votes_for"
+        )
+    matter = (
+        access(actor, VIEW, Matter.objects.all(), public_id=matter_public_id)
+        if matter_public_id
+        else meeting.matter
+    )
     adopted = meeting.quorate and votes_for * 2 > meeting.attendees
     decision = Decision.objects.create(
-        meeting=meeting, matter=matter, text=text, votes_for=votes_for, votes_against=votes_against,
-        votes_abstain=votes_abstain, adopted=adopted,
+        meeting=meeting,
+        matter=matter,
+        text=text,
+        votes_for=votes_for,
+        votes_against=votes_against,
+        votes_abstain=votes_abstain,
+        adopted=adopted,
     )
-    _audit(actor, AuditEvent.Action.CREATE, meeting, meeting.community_id, decision=text[:100], adopted=adopted)
+    _audit(
+        actor,
+        AuditEvent.Action.CREATE,
+        meeting,
+        meeting.community_id,
+        decision=text[:100],
+        adopted=adopted,
+    )
     return decision
 
 
@@ -414,19 +540,42 @@ def notice_create(
     """A draft notice. Its period counts both ends and must last the rule set's notice days."""
     _require(actor, MANAGE)
     if ends_on < starts_on:
-        raise DomainError(_("The notice ends before it starts."), code=CoreError.INVALID_DATE, field="ends_on")
-    place = _place(actor, scope, community_id=community_id, grid_id=grid_id, building_id=building_id, unit_id=unit_id)
+        raise DomainError(
+            _("The notice ends before it starts."), code=CoreError.INVALID_DATE, field="ends_on"
+        )
+    place = _place(
+        actor,
+        scope,
+        community_id=community_id,
+        grid_id=grid_id,
+        building_id=building_id,
+        unit_id=unit_id,
+    )
     rules = rule_set or _rule_set(place["community_id"], "art278-ordinary")
     days = (ends_on - starts_on).days + 1
     if days < rules.notice_days:
         raise DomainError(
-            _("A notice must stay up at least %(days)s days (this one: %(have)s).") % {"days": rules.notice_days, "have": days},
-            code=CoreError.INVALID_DATE, field="ends_on",
+            _("A notice must stay up at least %(days)s days (this one: %(have)s).")
+            % {"days": rules.notice_days, "have": days},
+            code=CoreError.INVALID_DATE,
+            field="ends_on",
         )
-    matter = access(actor, VIEW, Matter.objects.all(), public_id=matter_public_id) if matter_public_id else None
+    matter = (
+        access(actor, VIEW, Matter.objects.all(), public_id=matter_public_id)
+        if matter_public_id
+        else None
+    )
     notice = Notice.objects.create(
-        title=title[:200], body=body, starts_on=starts_on, ends_on=ends_on, on_board=on_board, on_portal=on_portal,
-        reply_days=rules.reply_days, matter=matter, project=project, **place,
+        title=title[:200],
+        body=body,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        on_board=on_board,
+        on_portal=on_portal,
+        reply_days=rules.reply_days,
+        matter=matter,
+        project=project,
+        **place,
     )
     _audit(actor, AuditEvent.Action.CREATE, notice, notice.community_id, title=notice.title)
     return notice
@@ -461,33 +610,65 @@ def objection_lodge(
     else:
         notice = access(actor, RECORD, Notice.objects.all(), public_id=notice_public_id)
     if not about.strip():
-        raise DomainError(_("Say what the objection is about."), code=CoreError.REQUIRED, field="about")
+        raise DomainError(
+            _("Say what the objection is about."), code=CoreError.REQUIRED, field="about"
+        )
     if not objector.strip():
         raise DomainError(_("Name the objector."), code=CoreError.REQUIRED, field="objector")
     if notice.status != NoticeStatus.PUBLISHED or not (notice.starts_on <= day <= notice.ends_on):
-        raise DomainError(_("Objections are taken while the notice is up."), code=DeliberationError.NOTICE_NOT_OPEN)
-    if household_id is not None and not Household.objects.filter(pk=household_id, community_id=notice.community_id).exists():
+        raise DomainError(
+            _("Objections are taken while the notice is up."),
+            code=DeliberationError.NOTICE_NOT_OPEN,
+        )
+    if (
+        household_id is not None
+        and not Household.objects.filter(pk=household_id, community_id=notice.community_id).exists()
+    ):
         raise NotFound(_("Not found."))
     objection = Objection.objects.create(
-        notice=notice, household_id=household_id, objector=objector.strip()[:60], lodged_on=day, about=about,
+        notice=notice,
+        household_id=household_id,
+        objector=objector.strip()[:60],
+        lodged_on=day,
+        about=about,
         due_on=day + dt.timedelta(days=notice.reply_days),
     )
-    _audit(actor, AuditEvent.Action.CREATE, objection, notice.community_id, notice=str(notice.public_id))
+    _audit(
+        actor,
+        AuditEvent.Action.CREATE,
+        objection,
+        notice.community_id,
+        notice=str(notice.public_id),
+    )
     return objection
 
 
 @transaction.atomic
-def objection_reply(*, actor: Actor, public_id: Any, reply: str, on: dt.date | None = None) -> Objection:
-    objection = access(actor, RECORD, Objection.objects.select_related("notice"), public_id=public_id)
+def objection_reply(
+    *, actor: Actor, public_id: Any, reply: str, on: dt.date | None = None
+) -> Objection:
+    objection = access(
+        actor, RECORD, Objection.objects.select_related("notice"), public_id=public_id
+    )
     if not reply.strip():
         raise DomainError(_("Write the reply."), code=CoreError.REQUIRED, field="reply")
     day = on or dates.local_today()
     if day < objection.lodged_on:
-        raise DomainError(_("A reply cannot predate the objection."), code=CoreError.INVALID_DATE, field="on")
-    if not update_if(Objection, pk=objection.pk, where={"replied_on__isnull": True}, reply=reply, replied_on=day):
+        raise DomainError(
+            _("A reply cannot predate the objection."), code=CoreError.INVALID_DATE, field="on"
+        )
+    if not update_if(
+        Objection, pk=objection.pk, where={"replied_on__isnull": True}, reply=reply, replied_on=day
+    ):
         raise Conflict(_("The objection has already been answered."), code=CoreError.CONFLICT)
     objection.reply, objection.replied_on = reply, day
-    _audit(actor, AuditEvent.Action.UPDATE, objection, objection.notice.community_id, replied_on=str(day))
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        objection,
+        objection.notice.community_id,
+        replied_on=str(day),
+    )
     return objection
 
 
@@ -507,11 +688,22 @@ def _electorate(place: dict[str, Any]) -> list[Elector]:
     heads: dict[str, Elector] = {}
     for p in props.order_by("unit_id", "household__floor", "household__room").iterator():
         e = heads.get(p.owner_key)
-        flat = {"household": p.household_id, "room": p.household.room, "floor": p.household.floor, "area": str(p.area), "unit": p.unit_id}
+        flat = {
+            "household": p.household_id,
+            "room": p.household.room,
+            "floor": p.household.floor,
+            "area": str(p.area),
+            "unit": p.unit_id,
+        }
         if e is None:
             e = heads[p.owner_key] = Elector(
-                owner_key=p.owner_key, label=p.owner_label, area_cm=0, flats=[], household_id=p.household_id,
-                resident_id=p.owner_resident_id, top_floor=p.household.floor,
+                owner_key=p.owner_key,
+                label=p.owner_label,
+                area_cm=0,
+                flats=[],
+                household_id=p.household_id,
+                resident_id=p.owner_resident_id,
+                top_floor=p.household.floor,
             )
         e.area_cm += int(p.area * 100)
         e.flats.append(flat)
@@ -542,33 +734,73 @@ def vote_open(
     _require(actor, MANAGE)
     with transaction.atomic():
         if closes_on < opens_on:
-            raise DomainError(_("The vote closes before it opens."), code=CoreError.INVALID_DATE, field="closes_on")
-        place = _place(actor, scope, community_id=community_id, grid_id=grid_id, building_id=building_id, unit_id=unit_id)
+            raise DomainError(
+                _("The vote closes before it opens."),
+                code=CoreError.INVALID_DATE,
+                field="closes_on",
+            )
+        place = _place(
+            actor,
+            scope,
+            community_id=community_id,
+            grid_id=grid_id,
+            building_id=building_id,
+            unit_id=unit_id,
+        )
         rules = _rule_set(place["community_id"], rule_set_code) if rule_set_code else None
         rule = base_rule or (rules.base_rule if rules else "")
         if rule not in BaseRule.values:
-            raise DomainError(_("Choose the rule."), code=CoreError.INVALID_CHOICE, field="base_rule")
-        matter = access(actor, VIEW, Matter.objects.all(), public_id=matter_public_id) if matter_public_id else None
+            raise DomainError(
+                _("Choose the rule."), code=CoreError.INVALID_CHOICE, field="base_rule"
+            )
+        matter = (
+            access(actor, VIEW, Matter.objects.all(), public_id=matter_public_id)
+            if matter_public_id
+            else None
+        )
         electors = _electorate(place)
         if not electors:
-            raise DomainError(_("No owner is registered in this scope, so there is nobody to vote."), code=CoreError.INVALID, field="scope")
+            raise DomainError(
+                _("No owner is registered in this scope, so there is nobody to vote."),
+                code=CoreError.INVALID,
+                field="scope",
+            )
         vote = Vote.objects.create(
-            title=title[:200], matter=matter, rule_set=rules, base_rule=rule,
-            staircase_unanimous=bool(rules and rules.staircase_unanimous and scope == Scope.STAIRCASE),
-            opens_on=opens_on, closes_on=closes_on, **place,
+            title=title[:200],
+            matter=matter,
+            rule_set=rules,
+            base_rule=rule,
+            staircase_unanimous=bool(
+                rules and rules.staircase_unanimous and scope == Scope.STAIRCASE
+            ),
+            opens_on=opens_on,
+            closes_on=closes_on,
+            **place,
         )
         for e in electors:
             e.vote = vote
         Elector.objects.bulk_create(electors, batch_size=1000)
-        _audit(actor, AuditEvent.Action.CREATE, vote, vote.community_id, electors=len(electors), rule=rule)
+        _audit(
+            actor,
+            AuditEvent.Action.CREATE,
+            vote,
+            vote.community_id,
+            electors=len(electors),
+            rule=rule,
+        )
         if notify:
             user_ids = selectors.elector_user_ids(vote)
-            publish(Message(
-                key=f"deliberation.vote_opened:{vote.pk}", kind="deliberation.vote_opened", user_ids=tuple(user_ids),
-                title=_("A vote is open for you: %(title)s") % {"title": vote.title},
-                body=_("Until %(day)s.") % {"day": vote.closes_on.isoformat()},
-                url=reverse("deliberation:my_vote", args=[vote.public_id]), community_id=vote.community_id,
-            ))
+            publish(
+                Message(
+                    key=f"deliberation.vote_opened:{vote.pk}",
+                    kind="deliberation.vote_opened",
+                    user_ids=tuple(user_ids),
+                    title=_("A vote is open for you: %(title)s") % {"title": vote.title},
+                    body=_("Until %(day)s.") % {"day": vote.closes_on.isoformat()},
+                    url=reverse("deliberation:my_vote", args=[vote.public_id]),
+                    community_id=vote.community_id,
+                )
+            )
         return vote
 
 
@@ -591,54 +823,96 @@ def ballot_cast(
     history. Outside the electorate, after the deadline or a second ballot: nothing is written."""
     day = today or dates.local_today()
     if choice not in Choice.values:
-        raise DomainError(_("Choose agree, object, abstain or unreachable."), code=CoreError.INVALID_CHOICE, field="choice")
+        raise DomainError(
+            _("Choose agree, object, abstain or unreachable."),
+            code=CoreError.INVALID_CHOICE,
+            field="choice",
+        )
     with transaction.atomic():
         resident_household = selectors.resident_household_id(actor)
         if resident_household is not None:
             vote = selectors.vote_for_resident(actor, vote_public_id)
             elector = selectors.own_elector(actor, vote)
             if elector is None:
-                raise DomainError(_("You are not an owner in this vote's electorate."), code=DeliberationError.NOT_IN_ELECTORATE)
+                raise DomainError(
+                    _("You are not an owner in this vote's electorate."),
+                    code=DeliberationError.NOT_IN_ELECTORATE,
+                )
             if choice == Choice.UNREACHABLE:
-                raise DomainError(_("Choose agree, object or abstain."), code=CoreError.INVALID_CHOICE, field="choice")
+                raise DomainError(
+                    _("Choose agree, object or abstain."),
+                    code=CoreError.INVALID_CHOICE,
+                    field="choice",
+                )
             channel = Channel.PORTAL
         else:
             vote = access(actor, RECORD, Vote.objects.all(), public_id=vote_public_id)
-            elector = Elector.objects.filter(vote=vote, owner_key=owner_key).first() if owner_key else None
+            elector = (
+                Elector.objects.filter(vote=vote, owner_key=owner_key).first()
+                if owner_key
+                else None
+            )
             if elector is None:
                 raise DomainError(
                     _("“%(owner)s” is not in this vote's electorate.") % {"owner": owner_key[:64]},
-                    code=DeliberationError.NOT_IN_ELECTORATE, field="owner_key",
+                    code=DeliberationError.NOT_IN_ELECTORATE,
+                    field="owner_key",
                 )
             channel = channel or Channel.PAPER
             if channel not in (Channel.PAPER, Channel.PROXY):
-                raise DomainError(_("Staff record paper or proxy ballots."), code=CoreError.INVALID_CHOICE, field="channel")
+                raise DomainError(
+                    _("Staff record paper or proxy ballots."),
+                    code=CoreError.INVALID_CHOICE,
+                    field="channel",
+                )
             if channel == Channel.PROXY and not (proxy_name.strip() and authorisation_ref.strip()):
                 raise DomainError(
                     _("A proxy ballot needs the proxy's name and the written authorisation."),
-                    code=DeliberationError.AUTHORISATION_REQUIRED, field="authorisation_ref",
+                    code=DeliberationError.AUTHORISATION_REQUIRED,
+                    field="authorisation_ref",
                 )
         if vote.status != VoteStatus.OPEN or day > vote.closes_on or day < vote.opens_on:
-            raise DomainError(_("The vote is not open (it runs %(start)s to %(end)s).") % {"start": vote.opens_on, "end": vote.closes_on}, code=DeliberationError.VOTE_CLOSED)
+            raise DomainError(
+                _("The vote is not open (it runs %(start)s to %(end)s).")
+                % {"start": vote.opens_on, "end": vote.closes_on},
+                code=DeliberationError.VOTE_CLOSED,
+            )
         now = timezone.now()
         values = {
-            "choice": choice, "channel": channel, "proxy_name": proxy_name[:60], "authorisation_ref": authorisation_ref[:100],
-            "signature_ref": signature_ref[:100], "recorded_by_id": actor.user_id, "recorded_by_label": actor.label[:150],
+            "choice": choice,
+            "channel": channel,
+            "proxy_name": proxy_name[:60],
+            "authorisation_ref": authorisation_ref[:100],
+            "signature_ref": signature_ref[:100],
+            "recorded_by_id": actor.user_id,
+            "recorded_by_label": actor.label[:150],
             "recorded_at": now,
         }
         existing = Ballot.objects.select_for_update().filter(elector=elector).first()
         if existing is not None:
             if not change:
                 raise Conflict(
-                    _("%(owner)s already has a ballot (%(choice)s); change it instead.") % {"owner": elector.label, "choice": Choice(existing.choice).label},
+                    _("%(owner)s already has a ballot (%(choice)s); change it instead.")
+                    % {"owner": elector.label, "choice": Choice(existing.choice).label},
                     code=DeliberationError.SECOND_BALLOT,
                 )
             BallotChange.objects.create(
-                ballot=existing, choice=existing.choice, channel=existing.channel,
-                recorded_by_label=existing.recorded_by_label, recorded_at=existing.recorded_at,
+                ballot=existing,
+                choice=existing.choice,
+                channel=existing.channel,
+                recorded_by_label=existing.recorded_by_label,
+                recorded_at=existing.recorded_at,
             )
-            if not update_if(Ballot, pk=existing.pk, where={"version": existing.version}, version=existing.version + 1, **values):
-                raise Conflict(_("Someone changed this ballot a moment ago."), code=CoreError.CONFLICT)
+            if not update_if(
+                Ballot,
+                pk=existing.pk,
+                where={"version": existing.version},
+                version=existing.version + 1,
+                **values,
+            ):
+                raise Conflict(
+                    _("Someone changed this ballot a moment ago."), code=CoreError.CONFLICT
+                )
             existing.refresh_from_db()
             ballot = existing
         else:
@@ -647,11 +921,19 @@ def ballot_cast(
                     ballot = Ballot.objects.create(vote=vote, elector=elector, **values)
             except IntegrityError:
                 raise Conflict(
-                    _("%(owner)s already has a ballot; change it instead.") % {"owner": elector.label},
+                    _("%(owner)s already has a ballot; change it instead.")
+                    % {"owner": elector.label},
                     code=DeliberationError.SECOND_BALLOT,
                 ) from None
-        _audit(actor, AuditEvent.Action.UPDATE if existing else AuditEvent.Action.CREATE, vote, vote.community_id,
-               owner=elector.owner_key, choice=choice, channel=channel)
+        _audit(
+            actor,
+            AuditEvent.Action.UPDATE if existing else AuditEvent.Action.CREATE,
+            vote,
+            vote.community_id,
+            owner=elector.owner_key,
+            choice=choice,
+            channel=channel,
+        )
         return ballot
 
 
@@ -659,7 +941,14 @@ def ballot_cast(
 def vote_close(*, actor: Actor, public_id: Any) -> Vote:
     vote = access(actor, MANAGE, Vote.objects.all(), public_id=public_id)
     VOTE_MACHINE.move(vote, VoteTransition.CLOSE, to=VoteStatus.CLOSED)
-    _audit(actor, AuditEvent.Action.UPDATE, vote, vote.community_id, status="closed", passed=selectors.vote_tally(vote).passed)
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        vote,
+        vote.community_id,
+        status="closed",
+        passed=selectors.vote_tally(vote).passed,
+    )
     return vote
 
 
@@ -667,22 +956,35 @@ def vote_close(*, actor: Actor, public_id: Any) -> Vote:
 
 
 def _split_shares(project: ElevatorProject, rules: RuleSet) -> list[CostShare]:
-    props = list(Property.objects.filter(unit_id=project.unit_id).select_related("household"))
+    props = list(Property.objects.filter(unit_id=project.unit_id or 0).select_related("household"))
     if not props:
-        raise DomainError(_("No flat of this staircase has a registered owner and area."), code=DeliberationError.SPLIT_IMPOSSIBLE)
-    payers = [costs.Payer(str(p.household_id), p.household.floor, p.area, p.household.room) for p in props]
+        raise DomainError(
+            _("No flat of this staircase has a registered owner and area."),
+            code=DeliberationError.SPLIT_IMPOSSIBLE,
+        )
+    payers = [
+        costs.Payer(str(p.household_id), p.household.floor, p.area, p.household.room) for p in props
+    ]
     coeffs = rules.floor_coefficients or {"default": "1"}
     try:
         cost = costs.split(project.owners_cost_fen, payers, coeffs)
         upkeep = costs.split(project.maintenance_fen, payers, coeffs)
         power = costs.split(project.electricity_fen, payers, coeffs)
     except costs.SplitError as exc:
-        raise DomainError(_("The cost cannot be shared: no household on a paying floor."), code=DeliberationError.SPLIT_IMPOSSIBLE) from exc
+        raise DomainError(
+            _("The cost cannot be shared: no household on a paying floor."),
+            code=DeliberationError.SPLIT_IMPOSSIBLE,
+        ) from exc
     return [
         CostShare(
-            project=project, household_id=p.household_id, floor=p.household.floor, area=p.area,
-            coefficient=costs.coefficient(coeffs, p.household.floor), share_fen=cost[str(p.household_id)],
-            maintenance_fen=upkeep[str(p.household_id)], electricity_fen=power[str(p.household_id)],
+            project=project,
+            household_id=p.household_id,
+            floor=p.household.floor,
+            area=p.area,
+            coefficient=costs.coefficient(coeffs, p.household.floor),
+            share_fen=cost[str(p.household_id)],
+            maintenance_fen=upkeep[str(p.household_id)],
+            electricity_fen=power[str(p.household_id)],
         )
         for p in props
     ]
@@ -693,8 +995,17 @@ def _fen(yuan_amount: Decimal | int | str, field: str) -> int:
         value = Decimal(str(yuan_amount))
     except Exception:
         raise DomainError(_("Not an amount."), code=CoreError.INVALID_NUMBER, field=field) from None
-    if not value.is_finite() or value < 0 or value != value.quantize(Decimal("0.01")) or value > 10**9:
-        raise DomainError(_("Amounts are in yuan, at most two decimals, not negative."), code=CoreError.INVALID_NUMBER, field=field)
+    if (
+        not value.is_finite()
+        or value < 0
+        or value != value.quantize(Decimal("0.01"))
+        or value > 10**9
+    ):
+        raise DomainError(
+            _("Amounts are in yuan, at most two decimals, not negative."),
+            code=CoreError.INVALID_NUMBER,
+            field=field,
+        )
     return int(value * 100)
 
 
@@ -717,19 +1028,32 @@ def project_create(
     rules = _rule_set(place["community_id"], rule_set_code)
     unit = Unit.objects.select_related("building").get(pk=unit_id)
     if unit.building.has_elevator:
-        raise DomainError(_("This building already has elevators."), code=CoreError.INVALID, field="unit")
+        raise DomainError(
+            _("This building already has elevators."), code=CoreError.INVALID, field="unit"
+        )
     if ElevatorProject.objects.filter(unit_id=unit_id).exists():
-        raise Conflict(_("This staircase already has an elevator project."), code=CoreError.CONFLICT)
+        raise Conflict(
+            _("This staircase already has an elevator project."), code=CoreError.CONFLICT
+        )
     total = _fen(total_cost_yuan, "total_cost_yuan")
     subsidy = min(costs.subsidy_for(rules.subsidies, unit.building.floors) * 100, total)
     project = ElevatorProject.objects.create(
-        title=title or f"{unit.building.number}栋{unit.number}单元加装电梯", rule_set=rules, total_cost_fen=total,
-        subsidy_fen=subsidy, maintenance_fen=_fen(maintenance_yuan, "maintenance_yuan"),
-        electricity_fen=_fen(electricity_yuan, "electricity_yuan"), proposed_on=proposed_on or dates.local_today(), **place,
+        title=title or f"{unit.building.number}栋{unit.number}单元加装电梯",
+        rule_set=rules,
+        total_cost_fen=total,
+        subsidy_fen=subsidy,
+        maintenance_fen=_fen(maintenance_yuan, "maintenance_yuan"),
+        electricity_fen=_fen(electricity_yuan, "electricity_yuan"),
+        proposed_on=proposed_on or dates.local_today(),
+        **place,
     )
     CostShare.objects.bulk_create(_split_shares(project, rules))
-    StageEvent.objects.create(project=project, stage=Stage.PROPOSED, on=project.proposed_on, by_label=actor.label[:150])
-    _audit(actor, AuditEvent.Action.CREATE, project, project.community_id, cost=total, subsidy=subsidy)
+    StageEvent.objects.create(
+        project=project, stage=Stage.PROPOSED, on=project.proposed_on, by_label=actor.label[:150]
+    )
+    _audit(
+        actor, AuditEvent.Action.CREATE, project, project.community_id, cost=total, subsidy=subsidy
+    )
     return project
 
 
@@ -742,20 +1066,32 @@ def _gate(project: ElevatorProject, transition: str, day: dt.date) -> None:
         if not t.passed:
             raise DomainError(t.missing_text(), code=DeliberationError.THRESHOLD_NOT_MET)
         if project.objections.filter(status=ObjectionStatus.OPEN).exists():
-            raise DomainError(_("An owner's objection is still open: settle it first."), code=DeliberationError.STAGE_GATED)
+            raise DomainError(
+                _("An owner's objection is still open: settle it first."),
+                code=DeliberationError.STAGE_GATED,
+            )
     elif transition == StageTransition.FILE_APPROVAL:
         notice = project.notices.filter(status=NoticeStatus.PUBLISHED).order_by("-ends_on").first()
         if notice is None:
-            raise DomainError(_("The public notice has not been published."), code=DeliberationError.STAGE_GATED)
+            raise DomainError(
+                _("The public notice has not been published."), code=DeliberationError.STAGE_GATED
+            )
         if day <= notice.ends_on:
-            raise DomainError(_("The notice is up until %(day)s.") % {"day": notice.ends_on}, code=DeliberationError.STAGE_GATED)
+            raise DomainError(
+                _("The notice is up until %(day)s.") % {"day": notice.ends_on},
+                code=DeliberationError.STAGE_GATED,
+            )
         if notice.objections.filter(replied_on__isnull=True).exists():
-            raise DomainError(_("An objection to the notice has not been answered."), code=DeliberationError.STAGE_GATED)
+            raise DomainError(
+                _("An objection to the notice has not been answered."),
+                code=DeliberationError.STAGE_GATED,
+            )
     elif transition == StageTransition.START_CONSTRUCTION:
         collected = project.shares.aggregate(s=Sum("collected_fen"))["s"] or 0
         if collected < project.owners_cost_fen:
             raise DomainError(
-                _("Owners' funds collected: %(have)s of %(need)s yuan.") % {"have": costs.yuan(collected), "need": costs.yuan(project.owners_cost_fen)},
+                _("Owners' funds collected: %(have)s of %(need)s yuan.")
+                % {"have": costs.yuan(collected), "need": costs.yuan(project.owners_cost_fen)},
                 code=DeliberationError.STAGE_GATED,
             )
 
@@ -771,7 +1107,12 @@ def project_advance(
     documents: str = "",
 ) -> ElevatorProject:
     """Move a project to its next stage, gated by the stage's rule."""
-    project = access(actor, MANAGE, ElevatorProject.objects.select_related("vote", "rule_set", "building", "unit"), public_id=public_id)
+    project = access(
+        actor,
+        MANAGE,
+        ElevatorProject.objects.select_related("vote", "rule_set", "building", "unit"),
+        public_id=public_id,
+    )
     if transition not in STAGE_TARGET:
         raise DomainError(_("Unknown action."), code=CoreError.INVALID_CHOICE, field="transition")
     day = on or dates.local_today()
@@ -780,8 +1121,13 @@ def project_advance(
     values: dict[str, Any] = {"stuck_reason": ""}
     if transition == StageTransition.CONSULT and project.vote is None:
         vote = vote_open(
-            actor=actor, title=_("Written consent: %(title)s") % {"title": project.title}, scope=Scope.STAIRCASE,
-            unit_id=project.unit_id, rule_set_code=project.rule_set.code, opens_on=day, closes_on=day + dt.timedelta(days=90),
+            actor=actor,
+            title=_("Written consent: %(title)s") % {"title": project.title},
+            scope=Scope.STAIRCASE,
+            unit_id=project.unit_id,
+            rule_set_code=project.rule_set.code,
+            opens_on=day,
+            closes_on=day + dt.timedelta(days=90),
         )
         values["vote"] = vote
     if transition == StageTransition.REACH_CONSENT:
@@ -792,16 +1138,34 @@ def project_advance(
     if transition == StageTransition.POST_NOTICE:
         rules = project.rule_set
         notice = notice_create(
-            actor=actor, title=_("Public notice: %(title)s") % {"title": project.title},
-            body=note or _("The owners of this staircase have consented to an elevator retrofit. Written objections may be lodged during the notice period."),
-            scope=Scope.STAIRCASE, unit_id=project.unit_id, starts_on=day, ends_on=day + dt.timedelta(days=rules.notice_days - 1),
-            project=project, rule_set=rules,
+            actor=actor,
+            title=_("Public notice: %(title)s") % {"title": project.title},
+            body=note
+            or _(
+                "The owners of this staircase have consented to an elevator retrofit. Written "
+                "objections may be lodged during the notice period."
+            ),
+            scope=Scope.STAIRCASE,
+            unit_id=project.unit_id,
+            starts_on=day,
+            ends_on=day + dt.timedelta(days=rules.notice_days - 1),
+            project=project,
+            rule_set=rules,
         )
         notice_publish(actor=actor, public_id=notice.public_id)
     if transition == StageTransition.OPEN_SERVICE:
         values["in_service_on"] = day
-    PROJECT_MACHINE.move(project, transition, to=STAGE_TARGET[StageTransition(transition)], **values)
-    StageEvent.objects.create(project=project, stage=project.stage, on=day, by_label=actor.label[:150], note=note[:300], documents=documents[:300])
+    PROJECT_MACHINE.move(
+        project, transition, to=STAGE_TARGET[StageTransition(transition)], **values
+    )
+    StageEvent.objects.create(
+        project=project,
+        stage=project.stage,
+        on=day,
+        by_label=actor.label[:150],
+        note=note[:300],
+        documents=documents[:300],
+    )
     _audit(actor, AuditEvent.Action.UPDATE, project, project.community_id, stage=project.stage)
     return project
 
@@ -811,16 +1175,27 @@ def project_stuck(*, actor: Actor, public_id: Any, reason: str) -> ElevatorProje
     project = access(actor, RECORD, ElevatorProject.objects.all(), public_id=public_id)
     update_if(ElevatorProject, pk=project.pk, stuck_reason=reason[:300])
     project.stuck_reason = reason[:300]
-    _audit(actor, AuditEvent.Action.UPDATE, project, project.community_id, stuck_reason=reason[:300])
+    _audit(
+        actor, AuditEvent.Action.UPDATE, project, project.community_id, stuck_reason=reason[:300]
+    )
     return project
 
 
 @transaction.atomic
 def funds_record(
-    *, actor: Actor, project_public_id: Any, household_id: int, pledged_yuan: Any = None, collected_yuan: Any = None
+    *,
+    actor: Actor,
+    project_public_id: Any,
+    household_id: int,
+    pledged_yuan: Any = None,
+    collected_yuan: Any = None,
 ) -> CostShare:
     project = access(actor, RECORD, ElevatorProject.objects.all(), public_id=project_public_id)
-    share = CostShare.objects.select_for_update().filter(project=project, household_id=household_id).first()
+    share = (
+        CostShare.objects.select_for_update()
+        .filter(project=project, household_id=household_id)
+        .first()
+    )
     if share is None:
         raise NotFound(_("Not found."))
     if pledged_yuan is not None:
@@ -828,20 +1203,41 @@ def funds_record(
     if collected_yuan is not None:
         share.collected_fen = _fen(collected_yuan, "collected_yuan")
     share.save(update_fields=["pledged_fen", "collected_fen"])
-    _audit(actor, AuditEvent.Action.UPDATE, project, project.community_id, household=household_id,
-           pledged=share.pledged_fen, collected=share.collected_fen)
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        project,
+        project.community_id,
+        household=household_id,
+        pledged=share.pledged_fen,
+        collected=share.collected_fen,
+    )
     return share
 
 
 @transaction.atomic
 def project_objection_lodge(
-    *, actor: Actor, project_public_id: Any, household_id: int, reason: str, detail: str = "", on: dt.date | None = None
+    *,
+    actor: Actor,
+    project_public_id: Any,
+    household_id: int,
+    reason: str,
+    detail: str = "",
+    on: dt.date | None = None,
 ) -> ProjectObjection:
     project = access(actor, RECORD, ElevatorProject.objects.all(), public_id=project_public_id)
     if not CostShare.objects.filter(project=project, household_id=household_id).exists():
-        raise DomainError(_("That flat is not in this staircase."), code=DeliberationError.NOT_IN_ELECTORATE, field="household")
+        raise DomainError(
+            _("That flat is not in this staircase."),
+            code=DeliberationError.NOT_IN_ELECTORATE,
+            field="household",
+        )
     obj = ProjectObjection.objects.create(
-        project=project, household_id=household_id, reason=reason, detail=detail, lodged_on=on or dates.local_today()
+        project=project,
+        household_id=household_id,
+        reason=reason,
+        detail=detail,
+        lodged_on=on or dates.local_today(),
     )
     _audit(actor, AuditEvent.Action.CREATE, obj, project.community_id, reason=reason)
     return obj
@@ -858,18 +1254,39 @@ def project_objection_settle(
     withdrawn: bool = False,
     on: dt.date | None = None,
 ) -> ProjectObjection:
-    obj = access(actor, RECORD, ProjectObjection.objects.select_related("project"), public_id=public_id)
+    obj = access(
+        actor, RECORD, ProjectObjection.objects.select_related("project"), public_id=public_id
+    )
     if not settlement.strip():
         raise DomainError(_("Say how it was settled."), code=CoreError.REQUIRED, field="settlement")
     fen = _fen(compensation_yuan or 0, "compensation_yuan")
     if fen and not agreement_ref.strip():
-        raise DomainError(_("A compensation needs its written agreement."), code=DeliberationError.AUTHORISATION_REQUIRED, field="agreement_ref")
+        raise DomainError(
+            _("A compensation needs its written agreement."),
+            code=DeliberationError.AUTHORISATION_REQUIRED,
+            field="agreement_ref",
+        )
     status = ObjectionStatus.WITHDRAWN if withdrawn else ObjectionStatus.SETTLED
-    if not update_if(ProjectObjection, pk=obj.pk, where={"status": ObjectionStatus.OPEN}, status=status, settlement=settlement,
-                     compensation_fen=fen, agreement_ref=agreement_ref[:100], settled_on=on or dates.local_today()):
+    if not update_if(
+        ProjectObjection,
+        pk=obj.pk,
+        where={"status": ObjectionStatus.OPEN},
+        status=status,
+        settlement=settlement,
+        compensation_fen=fen,
+        agreement_ref=agreement_ref[:100],
+        settled_on=on or dates.local_today(),
+    ):
         raise Conflict(_("The objection is already settled."), code=CoreError.CONFLICT)
     obj.refresh_from_db()
-    _audit(actor, AuditEvent.Action.UPDATE, obj, obj.project.community_id, status=status, compensation=fen)
+    _audit(
+        actor,
+        AuditEvent.Action.UPDATE,
+        obj,
+        obj.project.community_id,
+        status=status,
+        compensation=fen,
+    )
     return obj
 
 

@@ -95,7 +95,9 @@ def rule_for(code: str) -> Rule:
     try:
         return STANDARD_RULES[code]
     except KeyError:
-        raise TallyInputError(f"unknown rule {code!r}", field="rule", code="invalid_choice") from None
+        raise TallyInputError(
+            f"unknown rule {code!r}", field="rule", code="invalid_choice"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -210,7 +212,9 @@ def parse_area(value: Any, *, field: str = "area") -> Decimal:
     try:
         area = Decimal(str(value))
     except Exception:
-        raise TallyInputError(f"{value!r} is not an area", field=field, code="invalid_number") from None
+        raise TallyInputError(
+            f"{value!r} is not an area", field=field, code="invalid_number"
+        ) from None
     if not area.is_finite() or area < 0 or area != area.quantize(CENT) or area >= Decimal(10**7):
         raise TallyInputError(f"{value!r} is not an area", field=field, code="invalid_number")
     return area.quantize(CENT)
@@ -239,7 +243,9 @@ def voters_from_flats(flats: Iterable[Flat], ballots: Mapping[str, str]) -> list
                 f"flat {flat!r} is not in the electorate", field="ballots", code="not_in_electorate"
             )
         if ballot not in CHOICES:
-            raise TallyInputError(f"unknown ballot {ballot!r}", field="ballots", code="invalid_choice")
+            raise TallyInputError(
+                f"unknown ballot {ballot!r}", field="ballots", code="invalid_choice"
+            )
         head = heads[owner_of[flat]]
         if head[1] is not None and head[1] != ballot:
             raise TallyInputError(

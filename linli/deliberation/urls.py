@@ -17,7 +17,9 @@ urlpatterns = [
     path("votes/<uuid:public_id>/consent.xlsx", views.vote_export, name="vote_export"),
     path("elevators/", views.project_board, name="projects"),
     path("elevators/<uuid:public_id>/", views.project_detail, name="project"),
-    path("elevators/<uuid:public_id>/consent-form/", views.project_consent_form, name="consent_form"),
+    path(
+        "elevators/<uuid:public_id>/consent-form/", views.project_consent_form, name="consent_form"
+    ),
     path("my/", views.portal, name="portal"),
     path("my/notices/<uuid:public_id>/", views.my_notice, name="my_notice"),
     path("my/votes/<uuid:public_id>/", views.my_vote, name="my_vote"),

@@ -36,7 +36,12 @@ def test_just_below_two_thirds_by_area_fails() -> None:
 
 def test_exactly_three_quarters_of_heads_agree_passes_a_major_matter() -> None:
     # 4 heads, all take part, 3 agree: exactly 3/4 (以上). Areas equal.
-    vs = voters(("A", "80.00", "agree"), ("B", "80.00", "agree"), ("C", "80.00", "agree"), ("D", "80.00", "object"))
+    vs = voters(
+        ("A", "80.00", "agree"),
+        ("B", "80.00", "agree"),
+        ("C", "80.00", "agree"),
+        ("D", "80.00", "object"),
+    )
     r = t.tally("major", vs)
     assert r.approval_owners_ok and r.approval_area_ok and r.passed
 
@@ -50,7 +55,12 @@ def test_just_below_three_quarters_of_heads_fails() -> None:
 
 def test_majority_by_heads_that_fails_by_area() -> None:
     # Ordinary matter: 3 small flats agree (3 of 4 heads), one large flat objects: 150 of 330 m².
-    vs = voters(("A", "50.00", "agree"), ("B", "50.00", "agree"), ("C", "50.00", "agree"), ("D", "180.00", "object"))
+    vs = voters(
+        ("A", "50.00", "agree"),
+        ("B", "50.00", "agree"),
+        ("C", "50.00", "agree"),
+        ("D", "180.00", "object"),
+    )
     r = t.tally("ordinary", vs)
     assert r.approval_owners_ok
     assert not r.approval_area_ok
@@ -59,7 +69,12 @@ def test_majority_by_heads_that_fails_by_area() -> None:
 
 def test_half_exactly_is_not_a_majority() -> None:
     # 过半数 does not include the boundary: 2 of 4 heads, 100 of 200 m².
-    vs = voters(("A", "50.00", "agree"), ("B", "50.00", "agree"), ("C", "50.00", "object"), ("D", "50.00", "abstain"))
+    vs = voters(
+        ("A", "50.00", "agree"),
+        ("B", "50.00", "agree"),
+        ("C", "50.00", "object"),
+        ("D", "50.00", "abstain"),
+    )
     r = t.tally("ordinary", vs)
     assert not r.approval_owners_ok and not r.approval_area_ok
 
@@ -70,12 +85,21 @@ def test_abstention_takes_part_and_does_not_agree() -> None:
     assert r.counts.participating_owners == 3 and r.counts.agreeing_owners == 1
     assert r.participation_ok and not r.approval_ok
     # Had the abstainers been unreachable, participation would fail instead.
-    r2 = t.tally("ordinary", voters(("A", "60.00", "agree"), ("B", "60.00", "unreachable"), ("C", "60.00", "unreachable")))
+    r2 = t.tally(
+        "ordinary",
+        voters(
+            ("A", "60.00", "agree"), ("B", "60.00", "unreachable"), ("C", "60.00", "unreachable")
+        ),
+    )
     assert not r2.participation_ok and r2.approval_ok
 
 
 def test_owner_of_two_flats_is_one_head_with_both_areas() -> None:
-    flats = [Flat("101", D("75.50"), "O1"), Flat("102", D("60.25"), "O1"), Flat("201", D("75.50"), "O2")]
+    flats = [
+        Flat("101", D("75.50"), "O1"),
+        Flat("102", D("60.25"), "O1"),
+        Flat("201", D("75.50"), "O2"),
+    ]
     r = t.tally_flats("ordinary", flats, {"101": "agree", "201": "object"})
     assert r.counts.total_owners == 2
     assert r.counts.total_area == D("211.25")
@@ -100,7 +124,12 @@ def test_flat_with_co_owners_is_one_head() -> None:
 
 def test_areas_to_two_decimals_are_exact() -> None:
     # 0.01 m² decides: 3 × 33.33 = 99.99 agree of 133.33 participating ≥ 3/4 (99.9975)? No.
-    vs = voters(("A", "33.33", "agree"), ("B", "33.33", "agree"), ("C", "33.33", "agree"), ("D", "33.34", "object"))
+    vs = voters(
+        ("A", "33.33", "agree"),
+        ("B", "33.33", "agree"),
+        ("C", "33.33", "agree"),
+        ("D", "33.34", "object"),
+    )
     r = t.tally("major", vs)
     assert r.counts.participating_area == D("133.33")
     assert r.counts.agreeing_area == D("99.99")
@@ -111,12 +140,16 @@ def test_areas_to_two_decimals_are_exact() -> None:
 def test_unanimous_needs_every_head() -> None:
     vs = voters(("A", "70.00", "agree"), ("B", "70.00", "agree"))
     assert t.tally("unanimous", vs).passed
-    assert not t.tally("unanimous", vs + [Voter("C", D("1.00"), "abstain")]).passed
-    assert not t.tally("unanimous", vs + [Voter("C", D("1.00"), "unreachable")]).passed
+    assert not t.tally("unanimous", [*vs, Voter("C", D("1.00"), "abstain")]).passed
+    assert not t.tally("unanimous", [*vs, Voter("C", D("1.00"), "unreachable")]).passed
 
 
 def test_no_ballot_did_not_take_part_and_empty_never_passes() -> None:
-    flats = [Flat("101", D("50.00"), "O1"), Flat("102", D("50.00"), "O2"), Flat("103", D("50.00"), "O3")]
+    flats = [
+        Flat("101", D("50.00"), "O1"),
+        Flat("102", D("50.00"), "O2"),
+        Flat("103", D("50.00"), "O3"),
+    ]
     r = t.tally_flats("ordinary", flats, {"101": "agree"})
     assert r.counts.participating_owners == 1 and not r.participation_ok
     assert not t.tally("ordinary", []).passed
@@ -136,11 +169,16 @@ def test_bad_input_is_refused() -> None:
     with pytest.raises(TallyInputError):
         t.parse_area("-1")
     with pytest.raises(TallyInputError):
-        t.tally_flats("ordinary", flats + [Flat("101", D("1"), "O2")], {})
+        t.tally_flats("ordinary", [*flats, Flat("101", D("1"), "O2")], {})
 
 
 def test_what_if_these_flats_object() -> None:
-    vs = voters(("A", "80.00", "agree"), ("B", "80.00", "agree"), ("C", "80.00", "agree"), ("D", "80.00", "agree"))
+    vs = voters(
+        ("A", "80.00", "agree"),
+        ("B", "80.00", "agree"),
+        ("C", "80.00", "agree"),
+        ("D", "80.00", "agree"),
+    )
     rule = t.rule_for("major")
     assert t.tally(rule, vs).passed
     assert t.what_if(rule, vs, ["A"]).passed  # 3 of 4: exactly 3/4
@@ -165,7 +203,9 @@ def _rank(r: t.Tally) -> tuple[int, ...]:
 
 @settings(max_examples=300, deadline=None)
 @given(rule, electorate, st.data())
-def test_changing_a_ballot_to_agree_never_lowers_the_result(code: str, rows: list[tuple[D, str]], data: st.DataObject) -> None:
+def test_changing_a_ballot_to_agree_never_lowers_the_result(
+    code: str, rows: list[tuple[D, str]], data: st.DataObject
+) -> None:
     if not rows:
         return
     i = data.draw(st.integers(min_value=0, max_value=len(rows) - 1))
@@ -198,12 +238,25 @@ def test_tally_equals_a_brute_force_recount(code: str, rows: list[tuple[D, str]]
             approval = np_ > 0 and part_a > 0 and 2 * agree_a > part_a and 2 * na > np_
         expect = participation and approval
     assert r.passed == expect
-    assert (r.counts.total_owners, r.counts.participating_owners, r.counts.agreeing_owners) == (n, np_, na)
-    assert (r.counts.total_area, r.counts.participating_area, r.counts.agreeing_area) == (total_a, part_a, agree_a)
+    assert (r.counts.total_owners, r.counts.participating_owners, r.counts.agreeing_owners) == (
+        n,
+        np_,
+        na,
+    )
+    assert (r.counts.total_area, r.counts.participating_area, r.counts.agreeing_area) == (
+        total_a,
+        part_a,
+        agree_a,
+    )
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(area, st.integers(min_value=0, max_value=6), ballot), min_size=1, max_size=20), rule)
+@given(
+    st.lists(
+        st.tuples(area, st.integers(min_value=0, max_value=6), ballot), min_size=1, max_size=20
+    ),
+    rule,
+)
 def test_flats_fold_into_heads_like_a_recount(rows: list[tuple[D, int, str]], code: str) -> None:
     """Flats of one owner (owner index) carry that owner's ballot; the calculator equals the
     tally of heads counted by hand."""
