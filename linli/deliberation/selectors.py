@@ -385,7 +385,7 @@ def notice_list(actor: Actor) -> QuerySet[Notice]:
     today = dates.local_today()
     return for_actor(
         actor, VIEW, Notice.objects.select_related("building", "unit", "grid", "community")
-    ).annotate(
+    ).order_by("-starts_on", "-id").annotate(
         objection_count=Count("objections", distinct=True),
         overdue_count=Count(
             "objections",
