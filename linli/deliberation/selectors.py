@@ -383,15 +383,19 @@ def meeting_get(actor: Actor, public_id: Any) -> Meeting:
 
 def notice_list(actor: Actor) -> QuerySet[Notice]:
     today = dates.local_today()
-    return for_actor(
-        actor, VIEW, Notice.objects.select_related("building", "unit", "grid", "community")
-    ).order_by("-starts_on", "-id").annotate(
-        objection_count=Count("objections", distinct=True),
-        overdue_count=Count(
-            "objections",
-            filter=Q(objections__replied_on__isnull=True, objections__due_on__lt=today),
-            distinct=True,
-        ),
+    return (
+        for_actor(
+            actor, VIEW, Notice.objects.select_related("building", "unit", "grid", "community")
+        )
+        .order_by("-starts_on", "-id")
+        .annotate(
+            objection_count=Count("objections", distinct=True),
+            overdue_count=Count(
+                "objections",
+                filter=Q(objections__replied_on__isnull=True, objections__due_on__lt=today),
+                distinct=True,
+            ),
+        )
     )
 
 
