@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "linli.volunteers",
     "linli.riders",
     "linli.deliberation",
+    "linli.care",
     "linli.demo",
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.urls")),
     path("riders/", include("linli.riders.urls")),
     path("deliberation/", include("linli.deliberation.urls")),
+    path("care/", include("linli.care.urls")),
     path("", home, name="home"),
 ]
