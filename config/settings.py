@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "linli.riders",
     "linli.deliberation",
     "linli.care",
+    "linli.training",
     "linli.demo",
 ]
 

@@ -20,5 +20,6 @@ urlpatterns = [
     path("riders/", include("linli.riders.urls")),
     path("deliberation/", include("linli.deliberation.urls")),
     path("care/", include("linli.care.urls")),
+    path("training/", include("linli.training.urls")),
     path("", home, name="home"),
 ]
