@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "linli.volunteers",
     "linli.riders",
     "linli.nursery",
+    "linli.jobs",
     "linli.demo",
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("volunteers/", include("linli.volunteers.urls")),
     path("riders/", include("linli.riders.urls")),
     path("nursery/", include("linli.nursery.urls")),
+    path("jobs/", include("linli.jobs.urls")),
     path("", home, name="home"),
 ]
