@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "linli.deliberation",
     "linli.care",
     "linli.training",
+    "linli.nursery",
+    "linli.jobs",
     "linli.demo",
 ]
 

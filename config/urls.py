@@ -21,5 +21,7 @@ urlpatterns = [
     path("deliberation/", include("linli.deliberation.urls")),
     path("care/", include("linli.care.urls")),
     path("training/", include("linli.training.urls")),
+    path("nursery/", include("linli.nursery.urls")),
+    path("jobs/", include("linli.jobs.urls")),
     path("", home, name="home"),
 ]

@@ -252,3 +252,15 @@ def household_members_for_codes(actor: Actor, household_public_id: Any) -> list[
             )
         )
     return members
+
+
+def user_ids_of_residents(resident_ids: Iterable[int]) -> list[int]:
+    """The active accounts of these residents (e.g. a child's guardians), for notifications."""
+    ids = sorted(set(resident_ids))
+    if not ids:
+        return []
+    return list(
+        User.objects.filter(resident_id__in=ids, is_active=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
