@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteers",
     "linli.riders",
+    "linli.venues",
     "linli.demo",
 ]
 

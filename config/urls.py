@@ -18,5 +18,6 @@ urlpatterns = [
     path("open311/", include("linli.open311.urls")),
     path("volunteers/", include("linli.volunteers.urls")),
     path("riders/", include("linli.riders.urls")),
+    path("venues/", include("linli.venues.urls")),
     path("", home, name="home"),
 ]
