@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "linli.training",
     "linli.nursery",
     "linli.jobs",
+    "linli.venues",
     "linli.demo",
 ]
 

@@ -23,5 +23,6 @@ urlpatterns = [
     path("training/", include("linli.training.urls")),
     path("nursery/", include("linli.nursery.urls")),
     path("jobs/", include("linli.jobs.urls")),
+    path("venues/", include("linli.venues.urls")),
     path("", home, name="home"),
 ]
