@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteers",
     "linli.riders",
+    "linli.surveys",
+    "linli.cockpit",
     "linli.demo",
 ]
 

@@ -18,5 +18,7 @@ urlpatterns = [
     path("open311/", include("linli.open311.urls")),
     path("volunteers/", include("linli.volunteers.urls")),
     path("riders/", include("linli.riders.urls")),
+    path("surveys/", include("linli.surveys.urls")),
+    path("cockpit/", include("linli.cockpit.urls")),
     path("", home, name="home"),
 ]
