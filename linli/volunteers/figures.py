@@ -1,13 +1,12 @@
 """Volunteering's headline figures (issue 14): active volunteers and the month's new ones,
 hours confirmed (the month, the year, and a twelve-month trend), activities held and points
-in circulation. Live; five queries whatever the amount of data."""
+in circulation. Live; four queries whatever the amount of data."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -40,23 +39,26 @@ def volunteer_figures(q: FigureQuery) -> list[Figure]:
         active=Count("id", filter=Q(status=VolunteerStatus.ACTIVE)),
         new=Count("id", filter=Q(joined_on__gte=q.month, joined_on__lt=dates.next_month(q.month))),
     )
-    hours = signups.filter(confirmed_at__lt=end).aggregate(
+    # Twelve monthly sums in one query (plain comparisons: no per-row date functions).
+    months = [dates.add_months(q.month, i - MONTHS + 1) for i in range(MONTHS)]
+    sums = {
+        f"m{i}": Sum(
+            "hours",
+            filter=Q(
+                confirmed_at__gte=dates.day_start(m),
+                confirmed_at__lt=dates.day_start(dates.next_month(m)),
+            ),
+        )
+        for i, m in enumerate(months)
+    }
+    hours = signups.filter(
+        confirmed_at__gte=min(first, year_start), confirmed_at__lt=end
+    ).aggregate(
         month=Sum("hours", filter=Q(confirmed_at__gte=start)),
         year=Sum("hours", filter=Q(confirmed_at__gte=year_start)),
+        **sums,
     )
-    trend = {
-        dates.month_of(row["m"]): row["h"] or Decimal(0)
-        for row in signups.filter(confirmed_at__gte=first, confirmed_at__lt=end)
-        .annotate(m=TruncMonth("confirmed_at"))
-        .order_by()
-        .values("m")
-        .annotate(h=Sum("hours"))
-    }
-    series = []
-    cursor = dates.add_months(q.month, 1 - MONTHS)
-    while cursor <= q.month:
-        series.append((f"{cursor:%Y-%m}", trend.get(cursor, Decimal(0))))
-        cursor = dates.next_month(cursor)
+    series = [(f"{m:%Y-%m}", hours[f"m{i}"] or Decimal(0)) for i, m in enumerate(months)]
     url = reverse("volunteers:volunteers")
     return [
         Figure("volunteers.active", _("Volunteers"), v["active"], url=url),
