@@ -90,4 +90,5 @@ def render_pdf(community: Community, month: dt.date, groups: list[GroupFigures])
             "font_file": cjk_font_file(),
         },
     )
-    return HTML(string=html).write_pdf()
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf

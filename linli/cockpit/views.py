@@ -150,7 +150,7 @@ def reports(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+def report_pdf(request: HttpRequest, report_id: int) -> FileResponse:
     actor = actor_of(request)
     report = selectors.report_get(actor, report_id)
     if not report.file:

@@ -41,7 +41,7 @@ def hotline_figures(q: FigureQuery) -> list[Figure]:
         Q(period_month__gte=first, period_month__lt=end),
     )
     by_month: dict[object, Rates] = {
-        row["period_month"]: _rates_from(row, row["period_month"])
+        row["period_month"]: _rates_from(dict(row), row["period_month"])
         for row in period.order_by()
         .values("period_month")
         .annotate(**_rate_aggregates(now))
@@ -49,7 +49,7 @@ def hotline_figures(q: FigureQuery) -> list[Figure]:
     }
     month_rates = by_month.get(q.month) or Rates()
     by_grid = [
-        (row["grid__number"], row["grid__name"], _rates_from(row))
+        (row["grid__number"], row["grid__name"], _rates_from(dict(row)))
         for row in base.filter(period_month=q.month)
         .order_by()
         .values("grid__number", "grid__name")

@@ -151,7 +151,7 @@ def export_my_record(*, actor: Actor, fmt: str) -> Export:
     from linli.registry.models import Resident
 
     data = my_record_data(actor=actor)
-    resident = Resident.objects.only("community_id").get(pk=actor.resident_id)
+    resident = Resident.objects.only("community_id").get(pk=actor.resident_id or 0)
     today = dates.local_today()
     rows = sum(len(v) for v in data.values())
     if fmt == "json":

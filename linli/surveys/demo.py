@@ -23,13 +23,13 @@ from linli.surveys.choices import (
     age_band,
 )
 from linli.surveys.models import Answer, FollowUp, Question, ReceiptSet, Response, Survey
+from linli.surveys.rules import receipt_hash
 from linli.surveys.services import (
     QuestionSpec,
     SurveyInput,
     _create,
     _score,
     followup_survey,
-    receipt_hash,
 )
 
 WELLBEING_QUESTIONS = (
@@ -331,8 +331,8 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         for f in rows:
             if not f.answered:
                 continue
-            person = by_household.get(f.household_id)
-            if person is None:
+            found = by_household.get(f.household_id)
+            if found is None:
                 FollowUp.objects.filter(pk=f.pk).update(answered=False)
                 continue
             rating = rng.choices((5, 4, 3, 2), (62, 28, 7, 3))[0]
@@ -344,7 +344,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
                     "q2": ["解决了" if rating >= 4 else rng.choice(("部分解决", "没有解决"))],
                     "q3": rng.choice(("", "", "师傅很负责", "来得很快", "希望再快一点")),
                 },
-                resident=person,
+                resident=found,
                 day=f.sent_on + dt.timedelta(days=rng.randint(0, 2)),
                 followup=f,
             )

@@ -53,9 +53,13 @@ class SurveyForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, grids: list[tuple[int, str]] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(
+        self, *args: Any, grids: list[tuple[int, str]] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["grid"].choices = [("", _("The whole community")), *grids]
+        grid = self.fields["grid"]
+        assert isinstance(grid, forms.TypedChoiceField)
+        grid.choices = [("", _("The whole community")), *(grids or [])]
 
 
 def _field(q: Question) -> forms.Field:

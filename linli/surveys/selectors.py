@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -26,7 +26,8 @@ from linli.surveys.choices import (
 )
 from linli.surveys.models import Answer, FollowUp, Question, ReceiptSet, Response, Survey
 from linli.surveys.permissions import ANSWER, VIEW
-from linli.surveys.services import eligible_q, has_answered
+from linli.surveys.rules import answerable_get as _answerable_get
+from linli.surveys.rules import eligible_q, has_answered
 
 MIN_CELL = 5  # cross-tab cells with fewer answers are not shown (they could name someone)
 QUARTERS_SHOWN = 8
@@ -96,8 +97,6 @@ def surveys_for_resident(actor: Actor) -> list[OpenSurvey]:
 
 
 def answerable_get(actor: Actor, public_id: Any) -> Survey:
-    from linli.surveys.services import _answerable_get
-
     return _answerable_get(actor, public_id)
 
 
@@ -161,7 +160,7 @@ def results(actor: Actor, survey: Survey, *, texts: int = 50) -> Results:
     grids = dict(Grid.objects.filter(community_id=survey.community_id).values_list("id", "name"))
     by_q: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for a in answers:
-        by_q[a["question_id"]].append(a)
+        by_q[a["question_id"]].append(dict(a))
     out = []
     for q in qs:
         rows = by_q.get(q.pk, [])
@@ -177,10 +176,11 @@ def results(actor: Actor, survey: Survey, *, texts: int = 50) -> Results:
                 r.mean = (Decimal(sum(row["number"] for row in rows)) / len(rows)).quantize(
                     Decimal("0.01")
                 )
-            for key, label_of, target in (
+            tabs: tuple[tuple[str, Callable[[Any], str], list[Any]], ...] = (
                 ("response__grid_id", lambda k: grids.get(k, "—"), r.by_grid),
                 ("response__age_band", lambda k: str(AgeBand(k).label), r.by_age),
-            ):
+            )
+            for key, label_of, target in tabs:
                 groups: dict[Any, list[int]] = defaultdict(list)
                 for row in rows:
                     groups[row[key]].append(row["number"])
@@ -241,7 +241,7 @@ def wellbeing_indices(
     )
     return [
         IndexPoint(
-            period=row["response__survey__period"],
+            period=row["response__survey__period"] or until,
             dimension=row["question__dimension"],
             value=index_value(row["avg"]),
             responses=row["n"],

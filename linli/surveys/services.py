@@ -16,20 +16,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.accounts.selectors import household_user_ids
-from linli.core import dates, pii
+from linli.core import dates
 from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.notify import Message, publish
-from linli.core.permissions import Actor, access, communities_for
+from linli.core.permissions import Actor, access
 from linli.core.states import update_if
 from linli.registry.choices import ResidentStatus
 from linli.registry.models import Community, Resident
-from linli.registry.selectors import tag_q
 from linli.surveys.choices import (
     CHOICE_KINDS,
     AgeBand,
@@ -44,10 +43,10 @@ from linli.surveys.choices import (
 from linli.surveys.errors import SurveysError
 from linli.surveys.models import Answer, FollowUp, Question, ReceiptSet, Response, Survey
 from linli.surveys.permissions import ANSWER, ENTER_PAPER, MANAGE
+from linli.surveys.rules import answerable_get, eligible_q, receipt_hash
 
 MAX_TEXT = 2000
 PAPER_GRACE_DAYS = 7  # paper questionnaires collected on the last day may be entered later
-RECEIPT_HASH_LEN = 32
 # What looks like a mainland mobile number or a citizen ID number in a free-text answer.
 IDENTITY_RE = re.compile(r"(?<!\d)(1[3-9]\d{9}|\d{17}[\dXx])(?!\d)")
 
@@ -90,7 +89,8 @@ def parse_questions(text: str) -> list[QuestionSpec]:
                 code=SurveysError.BAD_QUESTIONS,
                 field="questions",
             )
-        rest, show_key, show_values = m["rest"], "", ()
+        rest, show_key = m["rest"], ""
+        show_values: tuple[str, ...] = ()
         cond = re.search(r"\s\?if\s+q(\d+)=(.+)$", rest)
         if cond:
             rest = rest[: cond.start()]
@@ -337,16 +337,6 @@ def clean_answers(
     return out
 
 
-def receipt_hash(survey: Survey, resident: Resident) -> str:
-    """The keyed hash that records that this resident (or his household) answered."""
-    subject = (
-        f"household:{resident.household_id}"
-        if survey.unit == Unit.HOUSEHOLD
-        else f"resident:{resident.pk}"
-    )
-    return pii.lookup_hash("survey-receipt", f"{survey.pk}:{subject}")[:RECEIPT_HASH_LEN]
-
-
 def _take_receipt(survey: Survey, digest: str) -> None:
     """Add `digest` to the survey's sorted receipt set, or refuse a second answer. The first
     statement is an UPDATE so that the row is write-locked before it is read (PostgreSQL's
@@ -366,33 +356,6 @@ def _take_receipt(survey: Survey, digest: str) -> None:
     row.hashes = "\n".join(hashes)
     row.count = len(hashes)
     row.save(update_fields=["hashes", "count"])
-
-
-def has_answered(survey: Survey, resident: Resident, receipts: str | None = None) -> bool:
-    text = (
-        receipts
-        if receipts is not None
-        else (
-            ReceiptSet.objects.filter(survey_id=survey.pk).values_list("hashes", flat=True).first()
-            or ""
-        )
-    )
-    digest = receipt_hash(survey, resident)
-    hashes = text.split("\n") if text else []
-    at = bisect.bisect_left(hashes, digest)
-    return at < len(hashes) and hashes[at] == digest
-
-
-def eligible_q(survey: Survey, today: dt.date | None = None) -> Q:
-    """The residents a survey is aimed at."""
-    q = Q(community_id=survey.community_id, status=ResidentStatus.ACTIVE)
-    if survey.grid_id:
-        q &= Q(household__building__grid_id=survey.grid_id)
-    if survey.building_id:
-        q &= Q(household__building_id=survey.building_id)
-    if survey.tag:
-        q &= tag_q(survey.tag, today)
-    return q
 
 
 def _window_check(survey: Survey, today: dt.date, *, grace: int = 0) -> None:
@@ -443,17 +406,6 @@ def _write(
     return response
 
 
-def _answerable_get(actor: Actor, survey_public_id: Any) -> Survey:
-    try:
-        return Survey.objects.exclude(kind=SurveyKind.FOLLOWUP).get(
-            community_id__in=list(communities_for(actor, ANSWER)),
-            published=True,
-            public_id=survey_public_id,
-        )
-    except (Survey.DoesNotExist, ValueError, ValidationError) as exc:
-        raise NotFound(_("Not found.")) from exc
-
-
 def _me(actor: Actor) -> Resident:
     resident = (
         Resident.objects.select_related("household__building")
@@ -473,7 +425,7 @@ def response_submit(
 ) -> Response:
     """A resident answers a survey online. `identity` is whatever the client sent to say who
     answers: an anonymous survey refuses it (the signed-in resident is the respondent)."""
-    survey = _answerable_get(actor, survey_public_id)
+    survey = answerable_get(actor, survey_public_id)
     if survey.anonymous and identity:
         raise DomainError(
             _("This survey is anonymous: an answer may not say who gave it."),

@@ -53,6 +53,8 @@ def named(admin: Any, actor_of: Any, world: Any) -> Any:
     return make_survey(
         actor_of(admin),
         world,
-        "[single*] 是否独居？ | 是 | 否\n[multiple*] 需要哪些服务？ | 助餐 | 助浴 ?if q1=是\n[rating5] 满意度",
+        "[single*] 是否独居？ | 是 | 否\n"
+        "[multiple*] 需要哪些服务？ | 助餐 | 助浴 ?if q1=是\n"
+        "[rating5] 满意度",
         title="需求调查",
     )

@@ -24,7 +24,9 @@ GOOD = {"q1": "8", "q2": "9", "q3": "10", "q4": "5"}
 
 def test_the_question_list_is_read_with_kinds_requirements_and_skip_logic():
     specs = services.parse_questions(
-        "[single*] 独居？ | 是 | 否\n[multiple] 服务 | 助餐 | 助浴 ?if q1=是\n[rating10:gain] 获得感"
+        "[single*] 独居？ | 是 | 否\n"
+        "[multiple] 服务 | 助餐 | 助浴 ?if q1=是\n"
+        "[rating10:gain] 获得感"
     )
     assert [(s.key, s.kind, s.required) for s in specs] == [
         ("q1", "single", True),
