@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "linli.nursery",
     "linli.jobs",
     "linli.venues",
+    "linli.surveys",
+    "linli.cockpit",
     "linli.demo",
 ]
 

@@ -24,5 +24,7 @@ urlpatterns = [
     path("nursery/", include("linli.nursery.urls")),
     path("jobs/", include("linli.jobs.urls")),
     path("venues/", include("linli.venues.urls")),
+    path("surveys/", include("linli.surveys.urls")),
+    path("cockpit/", include("linli.cockpit.urls")),
     path("", home, name="home"),
 ]

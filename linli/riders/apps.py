@@ -47,3 +47,8 @@ class RidersConfig(AppConfig):
         register_protected(
             Worker, encrypted="phone_encrypted", hash_field="phone_hash", kind="phone"
         )
+
+        from linli.riders import figures, panels  # issue 14: resident page, cockpit
+
+        panels.register()
+        figures.register()

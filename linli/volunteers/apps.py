@@ -58,3 +58,8 @@ class VolunteersConfig(AppConfig):
         register_protected(
             Volunteer, encrypted="phone_encrypted", hash_field="phone_hash", kind="phone"
         )
+
+        from linli.volunteers import figures, panels  # issue 14: resident page, cockpit
+
+        panels.register()
+        figures.register()
