@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteers",
     "linli.riders",
+    "linli.notify",
+    "linli.hub",
     "linli.demo",
 ]
 
@@ -115,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "linli.core.context_processors.actor",
+                "linli.hub.context_processors.hub",
             ],
         },
     },

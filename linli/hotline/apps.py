@@ -47,3 +47,7 @@ class HotlineConfig(AppConfig):
             hash_field="reporter_phone_hash",
             kind="phone",
         )
+
+        from linli.hotline import hub  # the hub, search and household page (core.hooks)
+
+        hub.register()
