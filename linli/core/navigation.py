@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-
 # The desktop menu shows at most seven top-level groups, each a dropdown of the entries placed
 # in it. An entry names its group (`register_nav(..., group="service")`); one registered without
 # a group is placed by its URL namespace (`DEFAULT_GROUPS`), and a namespace nobody listed lands

@@ -109,7 +109,9 @@ def register() -> None:
             badge=to_rate_count,
         )
     )
-    hooks.register_waiting(hooks.WaitingSource(domain="hotline", perms=(FILE,), items=waiting_items))
+    hooks.register_waiting(
+        hooks.WaitingSource(domain="hotline", perms=(FILE,), items=waiting_items)
+    )
     hooks.register_search(
         hooks.SearchProvider(
             domain="hotline",

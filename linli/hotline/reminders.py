@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -44,13 +43,11 @@ def rating_reminders_send(*, now: dt.datetime | None = None, limit: int = 500) -
                     key=f"hotline.rate_reminder:{row['pk']}:{row['reopen_count']}",
                     kind="hotline.rate_reminder",
                     user_ids=user_ids,
-                    title=_("Reminder: please rate request %(number)s.") % {"number": f"{row['pk']:06d}"},
+                    title=_("Reminder: please rate request %(number)s.")
+                    % {"number": f"{row['pk']:06d}"},
                     url=reverse("hotline:request", args=[row["public_id"]]),
                     community_id=row["community_id"],
                 )
             )
             sent += 1
     return sent
-
-
-

@@ -59,7 +59,9 @@ def _sort_key(item: hooks.WaitingItem) -> tuple[int, float]:
     if isinstance(when, dt.datetime):
         stamp = when.timestamp()
     elif isinstance(when, dt.date):
-        stamp = dt.datetime.combine(when, dt.time(), tzinfo=timezone.get_current_timezone()).timestamp()
+        stamp = dt.datetime.combine(
+            when, dt.time(), tzinfo=timezone.get_current_timezone()
+        ).timestamp()
     else:
         stamp = 0.0
     return (0 if item.urgent else 1, -stamp)
@@ -96,7 +98,9 @@ def search(actor: Actor, text: str, limit: int = HITS_PER_PROVIDER) -> list[Sear
             hits, error = [], str(exc.message)
         if hits or error:
             groups.append(
-                SearchGroup(domain=provider.domain, label=str(provider.label), hits=hits, error=error)
+                SearchGroup(
+                    domain=provider.domain, label=str(provider.label), hits=hits, error=error
+                )
             )
     return groups
 

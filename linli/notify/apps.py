@@ -16,7 +16,10 @@ class NotifyConfig(AppConfig):
         notify.register_sink(record)
         register_nav(_("Notices"), "notify:notices", permissions.PUBLISH, order=70)
         register_nav(
-            _("Failed messages"), "notify:failures", permissions.SEE_FAILURES, order=96,
+            _("Failed messages"),
+            "notify:failures",
+            permissions.SEE_FAILURES,
+            order=96,
             group="admin",
         )
         hub.register()

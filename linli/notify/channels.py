@@ -213,8 +213,10 @@ def push_send(endpoint: str, p256dh: str, auth: str, payload: dict[str, str]) ->
         webpush(
             subscription_info={"endpoint": endpoint, "keys": {"p256dh": p256dh, "auth": auth}},
             data=json.dumps(payload, ensure_ascii=False),
-            vapid_private_key=settings.NOTIFY_VAPID_PRIVATE_KEY,
-            vapid_claims={"sub": getattr(settings, "NOTIFY_VAPID_SUBJECT", "mailto:ops@linli.local")},
+            vapid_private_key=str(getattr(settings, "NOTIFY_VAPID_PRIVATE_KEY", "")),
+            vapid_claims={
+                "sub": getattr(settings, "NOTIFY_VAPID_SUBJECT", "mailto:ops@linli.local")
+            },
             timeout=10,
             ttl=24 * 3600,
         )

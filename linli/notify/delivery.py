@@ -69,7 +69,9 @@ def deliver_message(
         ignore_conflicts=True,
     )
     pending = Delivery.objects.filter(
-        notification__in=notes, status=DeliveryStatus.PENDING, attempts=0,
+        notification__in=notes,
+        status=DeliveryStatus.PENDING,
+        attempts=0,
         next_attempt_at__isnull=True,
     ).select_related("notification")
     return attempt_all(list(pending), now=now)
@@ -88,9 +90,7 @@ def due_deliveries(now: dt.datetime, limit: int = 500) -> list[Delivery]:
 
 def attempt_all(deliveries: list[Delivery], *, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
-    ctx = _context(
-        {d.notification.user_id for d in deliveries}, {d.channel for d in deliveries}
-    )
+    ctx = _context({d.notification.user_id for d in deliveries}, {d.channel for d in deliveries})
     return sum(attempt(d, ctx, now) for d in deliveries)
 
 
@@ -121,8 +121,11 @@ def attempt(delivery: Delivery, ctx: Context, now: dt.datetime) -> bool:
         if not note.urgent and channels.in_quiet_hours(now):
             later = channels.quiet_hours_end(now)
             update_if(
-                Delivery, pk=delivery.pk, where={"status": delivery.status},
-                next_attempt_at=later, outcome="quiet hours",
+                Delivery,
+                pk=delivery.pk,
+                where={"status": delivery.status},
+                next_attempt_at=later,
+                outcome="quiet hours",
             )
             return False
     else:
@@ -143,9 +146,7 @@ def attempt(delivery: Delivery, ctx: Context, now: dt.datetime) -> bool:
     attempts = delivery.attempts + 1
     try:
         if delivery.channel == channels.SMS:
-            provider_id = channels.sms_backend().send(
-                ctx.phones[note.user_id], _sms_text(note)
-            )
+            provider_id = channels.sms_backend().send(ctx.phones[note.user_id], _sms_text(note))
         else:
             provider_id = _push(note, ctx.subscriptions[note.user_id])
     except channels.SendError as exc:

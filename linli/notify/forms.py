@@ -39,7 +39,9 @@ class NoticeForm(forms.Form):
     building_id = forms.IntegerField(label=_("Building number (id)"), required=False)
     tag = forms.ChoiceField(label=_("Group"), choices=[("", "—"), *Tag.choices], required=False)
     title = forms.CharField(label=_("Title"), max_length=120)
-    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000)
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10000
+    )
     starts_at = forms.DateTimeField(label=_("Starts"), required=False, widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Ends"), required=False, widget=DATETIME)
     pinned = forms.BooleanField(label=_("Pinned at the top"), required=False)

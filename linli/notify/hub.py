@@ -13,7 +13,7 @@ from linli.notify.permissions import READ_NOTICES
 
 def unread_notices(actor: Actor) -> int:
     return Notification.objects.filter(
-        user_id=actor.user_id, kind="notify.notice", read_at__isnull=True
+        user_id=actor.user_id or 0, kind="notify.notice", read_at__isnull=True
     ).count()
 
 

@@ -41,9 +41,7 @@ class Notification(models.Model):
         ]
         indexes = [
             models.Index(fields=["user", "-created_at"], name="notify_inbox"),
-            models.Index(
-                fields=["user"], condition=Q(read_at__isnull=True), name="notify_unread"
-            ),
+            models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notify_unread"),
             models.Index(fields=["key"], name="notify_key"),
         ]
 
@@ -69,7 +67,9 @@ class Delivery(models.Model):
     sends once), with its outcome; failed SMS are retried with back-off, then shown to staff."""
 
     notification = models.ForeignKey(
-        Notification, verbose_name=_("notification"), on_delete=models.CASCADE,
+        Notification,
+        verbose_name=_("notification"),
+        on_delete=models.CASCADE,
         related_name="deliveries",
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
@@ -92,6 +92,9 @@ class Delivery(models.Model):
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="notify_due")]
 
+    def __str__(self) -> str:
+        return f"{self.channel} #{self.notification_id}: {self.status}"
+
 
 class SendAttempt(models.Model):
     """The record of every send: when, over which channel, and what the provider said."""
@@ -103,13 +106,18 @@ class SendAttempt(models.Model):
     ok = models.BooleanField(_("succeeded"))
     detail = models.CharField(_("detail"), max_length=300, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {'ok' if self.ok else 'failed'}"
+
 
 class Preference(models.Model):
     """What one person wants: SMS and Web Push on or off, kinds he muted (the inbox always
     keeps them), and large type for elders (长辈模式)."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="+",
     )
     sms = models.BooleanField(_("text messages"), default=True)
@@ -121,12 +129,17 @@ class Preference(models.Model):
         verbose_name = _("notification preference")
         verbose_name_plural = _("notification preferences")
 
+    def __str__(self) -> str:
+        return f"preferences of {self.user_id}"
+
 
 class PushSubscription(TimeStampedModel):
     """A browser's Web Push subscription; removed when the push service says it is gone."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="+",
     )
     endpoint = models.URLField(_("endpoint"), max_length=500, unique=True)
@@ -146,17 +159,27 @@ class Notice(PublicIdModel):
     shown between `starts_at` and `ends_at` (open-ended without an end)."""
 
     community = models.ForeignKey(
-        "registry.Community", verbose_name=_("community"), on_delete=models.PROTECT,
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     audience = models.CharField(_("audience"), max_length=10, choices=Audience.choices)
     grid = models.ForeignKey(
-        "registry.Grid", verbose_name=_("grid"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "registry.Grid",
+        verbose_name=_("grid"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     building = models.ForeignKey(
-        "registry.Building", verbose_name=_("building"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "registry.Building",
+        verbose_name=_("building"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     tag = models.CharField(_("tag"), max_length=30, blank=True)
     title = models.CharField(_("title"), max_length=120)
@@ -165,7 +188,9 @@ class Notice(PublicIdModel):
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"), null=True, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("published by"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
@@ -195,3 +220,6 @@ class NoticeAttachment(models.Model):
     name = models.CharField(_("file name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.name

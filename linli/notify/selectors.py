@@ -35,7 +35,7 @@ from linli.registry import selectors as registry
 
 
 def inbox(actor: Actor) -> QuerySet[Notification]:
-    return Notification.objects.filter(user_id=actor.user_id).order_by("-created_at", "-id")
+    return Notification.objects.filter(user_id=actor.user_id or 0).order_by("-created_at", "-id")
 
 
 def unread_count(actor: Actor) -> int:
@@ -45,9 +45,8 @@ def unread_count(actor: Actor) -> int:
 
 
 def preference_of(actor: Actor) -> Preference:
-    return Preference.objects.filter(user_id=actor.user_id).first() or Preference(
-        user_id=actor.user_id
-    )
+    user_id = actor.user_id or 0
+    return Preference.objects.filter(user_id=user_id).first() or Preference(user_id=user_id)
 
 
 def large_type(user_id: int | None) -> bool:
@@ -78,7 +77,7 @@ def notices_for_resident(actor: Actor, *, now: dt.datetime | None = None) -> Que
     if household is None:
         return Notice.objects.none()
     now = now or timezone.now()
-    mine = Notification.objects.filter(user_id=actor.user_id, key=_key_of_outer_notice())
+    mine = Notification.objects.filter(user_id=actor.user_id or 0, key=_key_of_outer_notice())
     audience = (
         Q(audience=Audience.COMMUNITY)
         | Q(audience=Audience.GRID, grid_id=household.building.grid_id)

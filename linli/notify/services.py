@@ -124,7 +124,7 @@ def notice_publish(
         starts_at=starts_at,
         ends_at=ends_at,
         pinned=pinned,
-        created_by_id=actor.user_id,
+        created_by_id=actor.user_id or 0,
         **values,
     )
     for upload in attachments:
@@ -216,7 +216,9 @@ def notice_fan_out(notice_id: int, *, batch: int = FAN_OUT_BATCH) -> int:
         ]
         with transaction.atomic():
             Notification.objects.bulk_create(rows, ignore_conflicts=True)
-    Notice.objects.filter(pk=notice.pk).update(fanned_out_at=timezone.now(), recipients=len(user_ids))
+    Notice.objects.filter(pk=notice.pk).update(
+        fanned_out_at=timezone.now(), recipients=len(user_ids)
+    )
     return len(user_ids)
 
 
@@ -235,7 +237,7 @@ def notices_due_ids(now: dt.datetime) -> list[int]:
 
 def notification_read(*, actor: Actor, notification_id: int) -> Notification:
     """Mark one of the actor's own messages read (someone else's is a 404)."""
-    note = Notification.objects.filter(pk=notification_id, user_id=actor.user_id).first()
+    note = Notification.objects.filter(pk=notification_id, user_id=actor.user_id or 0).first()
     if note is None or actor.user_id is None:
         raise NotFound(_("Not found."))
     if note.read_at is None:
@@ -259,9 +261,9 @@ def notice_mark_read(*, actor: Actor, notice: Notice) -> None:
         return
     key = notice_key(notice.pk)
     now = timezone.now()
-    updated = Notification.objects.filter(key=key, user_id=actor.user_id, read_at__isnull=True).update(
-        read_at=now
-    )
+    updated = Notification.objects.filter(
+        key=key, user_id=actor.user_id, read_at__isnull=True
+    ).update(read_at=now)
     if not updated:
         Notification.objects.bulk_create(
             [
@@ -295,7 +297,7 @@ def preference_set(*, actor: Actor, **values: Any) -> Preference:
 
 
 def large_type_toggle(*, actor: Actor) -> bool:
-    pref = Preference.objects.filter(user_id=actor.user_id).first()
+    pref = Preference.objects.filter(user_id=actor.user_id or 0).first()
     on = not (pref.large_type if pref else False)
     preference_set(actor=actor, large_type=on)
     return on
@@ -316,6 +318,6 @@ def push_subscribe(*, actor: Actor, endpoint: str, p256dh: str, auth: str) -> Pu
 
 def push_unsubscribe(*, actor: Actor, endpoint: str) -> int:
     deleted, _rows = PushSubscription.objects.filter(
-        user_id=actor.user_id, endpoint=endpoint
+        user_id=actor.user_id or 0, endpoint=endpoint
     ).delete()
     return deleted

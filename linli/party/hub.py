@@ -55,7 +55,10 @@ def household_party(actor: Actor, household_id: int) -> dict[str, Any] | None:
         .select_related("host__resident", "household__building", "household__unit")
         .first()
     )
-    return {"central": central, "is_central": bool(central and central.household_id == household_id)}
+    return {
+        "central": central,
+        "is_central": bool(central and central.household_id == household_id),
+    }
 
 
 def household_card(actor: Actor, household_id: int) -> dict[str, Any] | None:

@@ -38,7 +38,7 @@ def search_households(actor: Actor, text: str, limit: int) -> list[hooks.SearchH
             kind=_("Household"),
             label=h.address,
             url=reverse("registry:household", args=[h.public_id]),
-            detail=_("%(n)d members") % {"n": h.member_count},
+            detail=_("%(n)d members") % {"n": getattr(h, "member_count", 0)},
         )
         for h in rows
     ]

@@ -30,14 +30,16 @@ def waiting_items(actor: Actor) -> list[hooks.WaitingItem]:
             url=reverse("volunteers:me"),
             when=r.created_at,
         )
-        for r in selectors.redemptions_for_resident(actor).filter(
-            status=RedemptionStatus.RESERVED
-        )[:5]
+        for r in selectors.redemptions_for_resident(actor).filter(status=RedemptionStatus.RESERVED)[
+            :5
+        ]
     ]
     now = timezone.now()
-    soon = selectors.signups_for_resident(actor).filter(
-        activity__starts_at__gte=now, activity__starts_at__lt=now + dt.timedelta(days=2)
-    ).exclude(status=SignupStatus.CANCELLED)
+    soon = (
+        selectors.signups_for_resident(actor)
+        .filter(activity__starts_at__gte=now, activity__starts_at__lt=now + dt.timedelta(days=2))
+        .exclude(status=SignupStatus.CANCELLED)
+    )
     items += [
         hooks.WaitingItem(
             kind="volunteers.activity",
@@ -63,9 +65,7 @@ def search_volunteers(actor: Actor, text: str, limit: int) -> list[hooks.SearchH
 
 
 def search_organisations(actor: Actor, text: str, limit: int) -> list[hooks.SearchHit]:
-    rows = for_actor(actor, VIEW, SocialOrganisation.objects.all()).filter(
-        Q(name__contains=text)
-    )
+    rows = for_actor(actor, VIEW, SocialOrganisation.objects.all()).filter(Q(name__contains=text))
     return [
         hooks.SearchHit(
             kind=_("Organisation"),
