@@ -22,4 +22,5 @@ grant(Role.PARTY_ORGANISER, VIEW_NOTICES)
 grant(Role.SUBDISTRICT_VIEWER, VIEW_NOTICES)
 grant(Role.RESIDENT, READ_NOTICES)
 
-register_scope(Notice, community="community_id", grid="grid_id")
+# Staff of the community (grid workers too) see all its notices: they are public to residents.
+register_scope(Notice, community="community_id")
