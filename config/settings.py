@@ -78,6 +78,8 @@ INSTALLED_APPS = [
     "linli.venues",
     "linli.surveys",
     "linli.cockpit",
+    "linli.notify",
+    "linli.hub",
     "linli.demo",
 ]
 
@@ -123,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "linli.core.context_processors.actor",
+                "linli.hub.context_processors.hub",
             ],
         },
     },
@@ -266,8 +269,17 @@ LOGGING = {
 # The phone number shown for Community 110 and region used to parse phone numbers.
 PHONE_REGION = "CN"
 
-# Community 110 notifications: a dotted path to a notifier class (linli/hotline/notifiers.py);
-# the default writes to the log. An SMS gateway implements the same interface.
-HOTLINE_NOTIFIER = os.environ.get(
-    "LINLI_HOTLINE_NOTIFIER", "linli.hotline.notifiers.LoggingNotifier"
-)
+# Notifications (docs/notify.md): every domain publishes through core.notify; the notify app
+# keeps the inbox and sends texts through NOTIFY_SMS_BACKEND (the log by default; Alibaba
+# Cloud: "linli.notify.channels.AliyunSmsBackend" with NOTIFY_ALIYUN_SMS) and Web Push with
+# the VAPID keys below (off while no private key is set).
+NOTIFY_SMS_BACKEND = os.environ.get("LINLI_SMS_BACKEND", "linli.notify.channels.LogSmsBackend")
+NOTIFY_ALIYUN_SMS = {
+    "access_key_id": os.environ.get("LINLI_ALIYUN_SMS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("LINLI_ALIYUN_SMS_KEY_SECRET", ""),
+    "sign_name": os.environ.get("LINLI_ALIYUN_SMS_SIGN", ""),
+    "template_code": os.environ.get("LINLI_ALIYUN_SMS_TEMPLATE", ""),
+}
+NOTIFY_VAPID_PRIVATE_KEY = os.environ.get("LINLI_VAPID_PRIVATE_KEY", "")
+NOTIFY_VAPID_PUBLIC_KEY = os.environ.get("LINLI_VAPID_PUBLIC_KEY", "")
+NOTIFY_VAPID_SUBJECT = os.environ.get("LINLI_VAPID_SUBJECT", "mailto:ops@linli.local")
