@@ -124,11 +124,16 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{os.environ.get('LINLI_SQLITE_PATH', BASE_DIR / 'db.sqlite3')}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL with synchronous=FULL: a committed write survives a power cut (docs/operations.md);
+    # writers queue on a file lock instead of polling (config/sqlite_queue).
+    DATABASES["default"]["ENGINE"] = "config.sqlite_queue"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; "
+            f"PRAGMA synchronous={os.environ.get('LINLI_SQLITE_SYNCHRONOUS', 'FULL')};"
         ),
         "transaction_mode": "IMMEDIATE",
+        "write_queue": env_bool("LINLI_SQLITE_WRITE_QUEUE", True),
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or None}
 else:
