@@ -146,7 +146,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "write_queue": env_bool("LINLI_SQLITE_WRITE_QUEUE", True),
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or None}
+    # ":memory:" (not None): pytest-django only recognises the stock engine name when it gives
+    # each xdist worker its own test database, and would otherwise make a path of "test_<NAME>".
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or ":memory:"}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("LINLI_CONN_MAX_AGE", "60"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
