@@ -124,8 +124,13 @@ class SessionOut(Schema):
     starts_at: dt.datetime
     ends_at: dt.datetime
     room: str
+    booking_id: UUID | None
     fee: Decimal
     cancelled: bool
+
+    @staticmethod
+    def resolve_booking_id(obj: Session) -> UUID | None:
+        return obj.booking.public_id if obj.booking_id and obj.booking else None
 
     @staticmethod
     def resolve_course(obj: Session) -> str:
@@ -141,6 +146,7 @@ class SessionIn(Schema):
     starts_at: dt.datetime
     lecturer_id: int | None = None
     room: str = ""
+    venue_id: int | None = None  # a classroom of the service centre, booked through venues
 
 
 class LodgingIn(Schema):

@@ -48,8 +48,17 @@ class SessionForm(forms.Form):
     lecturer = forms.TypedChoiceField(
         label=_("Lecturer"), coerce=int, required=False, empty_value=None
     )
+    venue = forms.TypedChoiceField(
+        label=_("Classroom (booked in the service centre)"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+    )
     room = forms.CharField(
-        label=_("Classroom or site"), max_length=80, required=False, initial="一号教室"
+        label=_("Or another room or site"),
+        max_length=80,
+        required=False,
+        help_text=_("A site visit goes to its site by itself."),
     )
 
     def __init__(
@@ -57,11 +66,13 @@ class SessionForm(forms.Form):
         *args: Any,
         courses: list[tuple[int, str]],
         lecturers: list[tuple[int, str]],
+        venues: list[tuple[int, str]],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["course"].choices = courses  # type: ignore[attr-defined]
         self.fields["lecturer"].choices = [("", "—"), *lecturers]  # type: ignore[attr-defined]
+        self.fields["venue"].choices = [("", "—"), *venues]  # type: ignore[attr-defined]
 
 
 class CancelSessionForm(forms.Form):

@@ -175,7 +175,9 @@ class TrainingClass(PublicIdModel):
 
 class Session(TimeStampedModel):
     """One course taught to one class at a time, by one lecturer, in one classroom. `fee` is the
-    course's fee per trainee when the session was planned (the quote's price)."""
+    course's fee per trainee when the session was planned (the quote's price). A classroom of
+    the service centre is a venue booking (`booking`, made through `venues.services`), whose
+    name is copied to `room`; a site visit or a room outside the venues keeps `room` alone."""
 
     training_class = models.ForeignKey(
         TrainingClass, verbose_name=_("class"), on_delete=models.CASCADE, related_name="sessions"
@@ -194,6 +196,15 @@ class Session(TimeStampedModel):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     room = models.CharField(_("classroom or site"), max_length=80, blank=True)
+    booking = models.ForeignKey(
+        "venues.Booking",
+        verbose_name=_("classroom booking"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The venue booking that holds the classroom (venues domain)."),
+    )
     fee = models.DecimalField(_("fee per trainee (yuan)"), max_digits=10, decimal_places=2)
     cancelled = models.BooleanField(_("cancelled"), default=False)
 

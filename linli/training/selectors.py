@@ -31,6 +31,8 @@ from linli.training.models import (
     TrainingClass,
 )
 from linli.training.permissions import VIEW
+from linli.venues import selectors as venue_selectors
+from linli.venues.choices import VenueKind
 
 FEN = Decimal("0.01")
 
@@ -85,7 +87,7 @@ def class_sessions(klass: TrainingClass) -> QuerySet[Session]:
     """The class's timetable (the class was loaded through the actor's scope)."""
     return (
         Session.objects.filter(training_class=klass)
-        .select_related("course", "lecturer")
+        .select_related("course", "lecturer", "booking")
         .annotate(present=Count("attendances"))
         .order_by("starts_at", "id")
     )
@@ -121,11 +123,26 @@ def class_lodging(klass: TrainingClass) -> list[NightLodging]:
     ]
 
 
+# The venues a session may be held in: the base's classrooms and the centre's rooms and halls.
+CLASSROOM_KINDS = (VenueKind.CLASSROOM, VenueKind.MEETING_ROOM, VenueKind.HALL)
+
+
+def classroom_choices(actor: Actor) -> list[tuple[int, str]]:
+    """Venues of the service centre the actor may book for a class (the venues domain decides
+    who sees which; one query)."""
+    return [
+        (v.pk, v.name)
+        for v in venue_selectors.venue_list(actor)
+        .filter(kind__in=CLASSROOM_KINDS, active=True, teams_may_book=True)
+        .order_by("kind", "name")
+    ]
+
+
 def session_get(actor: Actor, session_id: int) -> Session:
     return access(
         actor,
         VIEW,
-        Session.objects.select_related("training_class", "course", "lecturer"),
+        Session.objects.select_related("training_class", "course", "lecturer", "booking"),
         pk=session_id,
     )
 

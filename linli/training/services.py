@@ -52,6 +52,8 @@ from linli.training.models import (
     TrainingClass,
 )
 from linli.training.permissions import MANAGE
+from linli.venues import services as venue_services
+from linli.venues.choices import BookingStatus
 
 # Money: yuan with two places (fen). A price is refused beyond this.
 MAX_FEE = Decimal("1000000.00")
@@ -366,7 +368,9 @@ def class_transition(*, actor: Actor, public_id: Any, transition: str) -> Traini
     CLASS_MACHINE.move(klass, transition, to=CLASS_STATUS_AFTER[transition])
     if transition == ClassTransition.CANCEL:
         BedNight.objects.filter(training_class=klass).delete()
-        Session.objects.filter(training_class=klass).update(cancelled=True)
+        live = Session.objects.filter(training_class=klass, cancelled=False)
+        _release_classrooms(actor, live.filter(booking__isnull=False).select_related("booking"))
+        live.update(cancelled=True)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -422,10 +426,13 @@ def session_add(
     starts_at: dt.datetime | None,
     lecturer_id: int | None = None,
     room: str = "",
+    venue_id: int | None = None,
 ) -> Session:
     """Put a course on a class's timetable. It lasts the course's duration, lies within the
     class's stay, and its lecturer (one of the course's, if the course names any) and classroom
-    are free then."""
+    are free then. A classroom of the service centre (`venue_id`) is booked through the venues
+    domain (`venues.services.booking_create`: its opening hours, closures, capacity, time grid
+    and free time all apply, and its refusal refuses the session) in the same transaction."""
     klass = _class_for_update(actor, public_id)
     course = access(actor, MANAGE, Course.objects.all(), pk=course_id)
     if course.community_id != klass.community_id:
@@ -459,13 +466,25 @@ def session_add(
         clash = _busy(Session.objects.filter(lecturer=lecturer), starts_at, ends_at)
         if clash:
             raise _busy_error(TrainingError.LECTURER_BUSY, clash, lecturer.name, "lecturer")
+    booking = None
+    if venue_id:
+        booking = venue_services.booking_create(
+            actor=actor,
+            venue=venue_id,
+            start=starts_at,
+            end=ends_at,
+            purpose=_("Training: %(course)s") % {"course": course.title},
+            attendance=klass.trainee_count,
+            host=f"{klass.code} {klass.organisation}"[:100],
+        )
+        room = booking.venue.name
     room = _text(
         room or (course.site if course.format == CourseFormat.SITE_VISIT else ""),
         "room",
         required=False,
         limit=80,
     )
-    if room:
+    if room and booking is None:
         clash = _busy(
             Session.objects.filter(training_class__community_id=klass.community_id, room=room),
             starts_at,
@@ -482,6 +501,7 @@ def session_add(
                 starts_at=starts_at,
                 ends_at=ends_at,
                 room=room,
+                booking=booking,
                 fee=course.fee,
             )
     except IntegrityError as exc:  # PostgreSQL's exclusion constraint: someone was faster
@@ -511,10 +531,29 @@ def session_add(
     return session
 
 
+def _release_classrooms(actor: Actor, sessions: Iterable[Session]) -> None:
+    """Cancel the venue bookings of sessions that have not started (through the venues
+    domain); a booking already under way stays as it is, as the venue's record."""
+    now = timezone.now()
+    for session in sessions:
+        booking = session.booking
+        if (
+            booking is not None
+            and booking.starts_at > now
+            and booking.status in (BookingStatus.REQUESTED, BookingStatus.APPROVED)
+        ):
+            venue_services.booking_cancel(actor=actor, public_id=booking.public_id)
+
+
 @transaction.atomic
 def session_cancel(*, actor: Actor, session_id: int) -> Session:
-    session = access(actor, MANAGE, Session.objects.select_related("training_class"), pk=session_id)
+    session = access(
+        actor, MANAGE, Session.objects.select_related("training_class", "booking"), pk=session_id
+    )
     _class_for_update(actor, session.training_class.public_id)
+    if session.cancelled:
+        return session
+    _release_classrooms(actor, [session])
     Session.objects.filter(pk=session.pk).update(cancelled=True)
     session.cancelled = True
     audit_record(

@@ -137,6 +137,7 @@ def _class_actions(
                 starts_at=d["starts_at"],
                 lecturer_id=d["lecturer"],
                 room=d["room"],
+                venue_id=d["venue"],
             ),
         ),
         "cancel_session": (
@@ -169,7 +170,10 @@ def _make_form(
     if cls is SessionForm:
         courses = [(c.pk, f"{c.category.name} · {c.title}") for c in selectors.course_list(actor)]
         lecturers = [(lec.pk, lec.name) for lec in selectors.lecturer_list(actor)]
-        return SessionForm(data, courses=courses, lecturers=lecturers, initial=initial)
+        venues = selectors.classroom_choices(actor)
+        return SessionForm(
+            data, courses=courses, lecturers=lecturers, venues=venues, initial=initial
+        )
     return cls(data, initial=initial)
 
 
@@ -199,7 +203,7 @@ def class_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     first_day = dates.day_start(klass.starts_on).replace(hour=9)
     forms_ = {
         "session": bound.get("session")
-        or _make_form(SessionForm, None, actor, klass, starts_at=first_day, room="一号教室"),
+        or _make_form(SessionForm, None, actor, klass, starts_at=first_day),
         "lodging": bound.get("lodging") or LodgingForm(initial={"beds": klass.trainee_count}),
         "meals": bound.get("meals")
         or MealForm(
