@@ -79,9 +79,11 @@ def test_a_class_is_booked_with_lodging_and_its_quote_adds_up(new_page: NewPage)
     page.get_by_test_id("open-session").click()
     page.select_option("#id_course", index=0)
     page.fill("#id_starts_at", f"{arrive:%Y-%m-%d}T09:00")
+    page.select_option("#id_venue", label="培训基地第一教室")  # booked through the venues domain
     with page.expect_navigation():
         page.get_by_test_id("add-session").click()
     expect(page.get_by_test_id("sessions").locator(".list-group-item")).to_have_count(1)
+    expect(page.get_by_test_id("classroom-booking")).to_be_visible()
     with page.expect_navigation():
         page.get_by_test_id("transition-confirm").click()
     expect(page.get_by_test_id("class-status")).to_contain_text(re.compile("已确认|Confirmed"))
