@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.core import dates
@@ -359,12 +360,12 @@ def cockpit_figures(query: FigureQuery) -> list[Figure]:
             label=_("Trainee visits this year"),
             value=row["visits"] or 0,
             unit=_("visits"),
-            url="/training/totals/",
+            url=reverse("training:totals"),
         ),
         Figure(
             key="training.classes_this_year",
             label=_("Training classes this year"),
             value=row["classes"] or 0,
-            url="/training/",
+            url=reverse("training:classes"),
         ),
     ]
