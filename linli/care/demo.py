@@ -23,7 +23,7 @@ from django.utils import timezone
 from linli.accounts.models import User
 from linli.accounts.selectors import actor_for_active_user_id, grid_worker_contacts
 from linli.care import scoring, services
-from linli.care.choices import ArrangementKind, ElderStatus, Unit, VisitStatus, WaitingStatus
+from linli.care.choices import ArrangementKind, Unit, VisitStatus, WaitingStatus
 from linli.care.models import (
     Admission,
     Apartment,
@@ -45,7 +45,7 @@ from linli.care.models import (
 )
 from linli.core import dates, pii
 from linli.core.demo_hooks import DemoContext
-from linli.registry.models import Community
+from linli.registry.models import Community, Resident
 
 LEVEL_WEIGHTS = (("intact", 22), ("mild", 38), ("moderate", 20), ("severe", 12), ("lost", 8))
 TARGET_TOTAL = {"intact": (90, 90), "mild": (66, 89), "moderate": (46, 65), "severe": (30, 45), "lost": (8, 29)}
@@ -74,8 +74,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     today = ctx.today
     community = Community.objects.get(code=ctx.main_community_code)
     now = min(timezone.now(), _moment(today, 16))
-    services.elders_sync(today=today)
-    elders = list(Elder.objects.filter(community=community, status=ElderStatus.ACTIVE).select_related("resident"))
+    new, _changed, _left = services.elders_diff(today=today)
+    names = dict(Resident.objects.filter(pk__in=[e.resident_id for e in new]).values_list("pk", "name"))
+    elders = [e for e in new if e.community_id == community.pk]
     users = {u.username: u for u in User.objects.filter(username__in=["care", "wenchang_admin", "resident"])}
     care_user = users.get("care") or users.get("wenchang_admin")
     assert care_user is not None
@@ -83,7 +84,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     for e in elders:
         if rng.random() < 0.35:
             phone = f"1{rng.choice('35789')}{rng.randrange(10**9):09d}"
-            e.emergency_name = e.resident.name[0] + rng.choice("建国明华丽敏强军红")
+            e.emergency_name = names[e.resident_id][0] + rng.choice("建国明华丽敏强军红")
             e.emergency_phone_encrypted = pii.encrypt(phone)
             e.emergency_phone_hash = pii.lookup_hash("phone", phone)
             e.emergency_phone_masked = pii.mask_phone(phone)
@@ -110,9 +111,10 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             assessed_on=day, assessor=care_user, answers=result.answers, dimension_totals=result.dimension_totals,
             total=result.total, base_level=result.base_level, level=result.level, adjustments=result.adjustments))
         e.level, e.assessed_on = result.level, day
+    Elder.objects.bulk_create(new, batch_size=1000)  # the other communities' elders too
+    for a in assessments:
+        a.elder_id = a.elder.pk
     Assessment.objects.bulk_create(assessments, batch_size=1000)
-    Elder.objects.bulk_update(elders, ["emergency_name", "emergency_phone_encrypted", "emergency_phone_hash",
-                                       "emergency_phone_masked", "level", "assessed_on"], batch_size=1000)
     providers = Provider.objects.bulk_create([
         Provider(community=community, name=n) for n in ("颐康居家养老服务中心", "文昌花园社区养老服务站", "乐龄助老志愿服务队")
     ])
@@ -135,7 +137,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         start = year_ago + dt.timedelta(days=rng.randint(0, 200))
         plans.append(CarePlan(elder=e, community=community, provider=rng.choice(providers), starts_on=start))
         suggestions = services.plan_suggest(e, rank.get(e.level) if e.level else None)
-        for s in rng.sample(suggestions, k=min(len(suggestions), 2)):
+        for s in rng.sample(suggestions, k=1):
             per_week = 1 if s.per_week <= 2 else 2
             lines.append((idx, catalogue[s.service_code], per_week, s.hour))
     CarePlan.objects.bulk_create(plans, batch_size=1000)
@@ -320,7 +322,7 @@ def _visit_logs(ctx: DemoContext, community: Community, elders: list[Elder], now
     found = solved = 0
     if not codes:
         return len(logs), 0, 0
-    for log in rng.sample([lg for lg in logs if lg.visited_at > now - dt.timedelta(days=60)], k=min(24, len(logs))):
+    for log in rng.sample([lg for lg in logs if lg.visited_at > now - dt.timedelta(days=60)], k=min(14, len(logs))):
         actor = actor_for_active_user_id(log.visitor_id)
         if actor is None:
             continue

@@ -129,15 +129,16 @@ def _cutoff(today: dt.date, years: int) -> dt.date:
     return dates.add_months(today, -12 * years)
 
 
-def elders_sync(*, today: dt.date | None = None, community_ids: Iterable[int] | None = None) -> SyncResult:
-    """Bring the register in step with the registry (a constant number of queries): every
-    active resident aged 60+ is an elder, with his flags recomputed; an elder whose resident is
-    no longer active has left. Idempotent; runs before every sweep."""
-    today = today or dates.local_today()
+def elders_diff(
+    *, today: dt.date, community_ids: Iterable[int] | None = None
+) -> tuple[list[Elder], list[Elder], list[Elder]]:
+    """What `elders_sync` would write: new (unsaved) elders, changed ones, those who left
+    (three queries)."""
     c60, c80 = _cutoff(today, ELDER_AGE), _cutoff(today, OLD_AGE)
+    scope = None if community_ids is None else set(community_ids)
     residents = Resident.objects.filter(status=ResidentStatus.ACTIVE, birth_date__lte=c60)
-    if community_ids is not None:
-        residents = residents.filter(community_id__in=list(community_ids))
+    if scope is not None:
+        residents = residents.filter(community_id__in=sorted(scope))
     rows = list(
         residents.values(
             "id",
@@ -151,9 +152,9 @@ def elders_sync(*, today: dt.date | None = None, community_ids: Iterable[int] | 
     )
     members = {
         m["household_id"]: m
-        for m in Resident.objects.filter(status=ResidentStatus.ACTIVE, household__in=Subquery(
-            residents.values("household_id")
-        ))
+        for m in Resident.objects.filter(
+            status=ResidentStatus.ACTIVE, household__in=Subquery(residents.values("household_id"))
+        )
         .values("household_id")
         .annotate(n=Count("id"), young=Count("id", filter=Q(birth_date__gt=c60)))
     }
@@ -161,8 +162,6 @@ def elders_sync(*, today: dt.date | None = None, community_ids: Iterable[int] | 
     new: list[Elder] = []
     changed: list[Elder] = []
     seen: set[int] = set()
-    fields = ("community_id", "grid_id", "household_id", "over_80", "disabled", "living_alone",
-              "empty_nest", "low_income", "status")
     for r in rows:
         m = members.get(r["household_id"], {"n": 1, "young": 0})
         values = {
@@ -187,15 +186,31 @@ def elders_sync(*, today: dt.date | None = None, community_ids: Iterable[int] | 
             changed.append(elder)
     left: list[Elder] = []
     for elder in existing.values():
-        if elder.resident_id not in seen and elder.status == ElderStatus.ACTIVE:
-            if community_ids is not None and elder.community_id not in set(community_ids):
-                continue
-            elder.status = ElderStatus.LEFT
-            elder.left_on = today
-            left.append(elder)
+        if elder.resident_id in seen or elder.status != ElderStatus.ACTIVE:
+            continue
+        if scope is not None and elder.community_id not in scope:
+            continue
+        elder.status = ElderStatus.LEFT
+        elder.left_on = today
+        left.append(elder)
+    return new, changed, left
+
+
+SYNC_FIELDS = ("community_id", "grid_id", "household_id", "over_80", "disabled", "living_alone",
+               "empty_nest", "low_income", "status", "left_on")
+
+
+def elders_sync(
+    *, today: dt.date | None = None, community_ids: Iterable[int] | None = None
+) -> SyncResult:
+    """Bring the register in step with the registry (a constant number of queries): every
+    active resident aged 60+ is an elder, with his flags recomputed; an elder whose resident is
+    no longer active has left (his care closes). Idempotent; runs before every sweep."""
+    today = today or dates.local_today()
+    new, changed, left = elders_diff(today=today, community_ids=community_ids)
     with transaction.atomic():
         Elder.objects.bulk_create(new, batch_size=1000)
-        Elder.objects.bulk_update(changed, [*fields, "left_on"], batch_size=1000)
+        Elder.objects.bulk_update(changed, list(SYNC_FIELDS), batch_size=1000)
         Elder.objects.bulk_update(left, ["status", "left_on"], batch_size=1000)
         if left:
             _close_care([e.pk for e in left], today, "left")
