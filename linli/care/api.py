@@ -85,6 +85,7 @@ class AssessmentIn(Schema):
 
 class VisitOut(Schema):
     public_id: UUID
+    elder_id: UUID
     elder: str
     service: str
     provider: str
@@ -100,6 +101,7 @@ class VisitOut(Schema):
 def _visit_out(v: Any) -> dict[str, Any]:
     return {
         "public_id": v.public_id,
+        "elder_id": v.elder.public_id,
         "elder": v.elder.resident.name,
         "service": v.service.name,
         "provider": v.provider.name,

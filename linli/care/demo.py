@@ -45,7 +45,7 @@ from linli.care.models import (
 )
 from linli.core import dates, pii
 from linli.core.demo_hooks import DemoContext
-from linli.registry.models import Community, Resident
+from linli.registry.models import Community, Grid, Resident
 
 LEVEL_WEIGHTS = (("intact", 22), ("mild", 38), ("moderate", 20), ("severe", 12), ("lost", 8))
 TARGET_TOTAL = {"intact": (90, 90), "mild": (66, 89), "moderate": (46, 65), "severe": (30, 45), "lost": (8, 29)}
@@ -130,6 +130,11 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         or (e.over_80 and e.living_alone and rng.random() < 0.9)
         or e.household_id == resident_household
     ]
+    grid1 = Grid.objects.filter(community=community, number=1).values_list("pk", flat=True).first()
+    lonely = [e for e in elders if e.grid_id == grid1 and e.over_80 and e.living_alone]
+    account_elder = next((e for e in lonely if e in planned), None)
+    forgotten = {e.pk for e in lonely if e not in planned and e is not account_elder}
+    forgotten = set(sorted(forgotten)[:4])
     year_ago = today - dt.timedelta(days=365)
     plans: list[CarePlan] = []
     lines: list[tuple[int, Service, int, int]] = []
@@ -161,12 +166,13 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         if e.household_id == resident_household:
             continue
         for _ in range(rng.randint(1, 4)):
-            day = year_ago + dt.timedelta(days=rng.randint(0, 360))
+            day = year_ago + dt.timedelta(days=rng.randint(0, 330 if e.pk in forgotten else 360))
             visits.append(_visit(rng, e, None, rng.choice(occasional), rng.choice(providers),
                                  _moment(day, rng.randint(8, 16)), now, care_user.pk))
-    # The demo resident's household: one visit done today, waiting for his rating.
+    # The demo's elder (sign-in "elder", same password as the resident): a visit done today,
+    # waiting for his rating.
     for e in elders:
-        if e.household_id == resident_household:
+        if e is account_elder:
             v = _visit(rng, e, None, catalogue["cleaning_house"], providers[0], now - dt.timedelta(hours=3), now, care_user.pk)
             v.status, v.rating, v.rated_at, v.late = VisitStatus.DONE, None, None, False
             v.checked_in_at = v.scheduled_at + dt.timedelta(minutes=5)
@@ -182,7 +188,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     ]
     CallBack.objects.bulk_create(callbacks, batch_size=1000)
     figures = _daycare_and_apartments(ctx, community, elders, care_user.pk)
-    logs, found, solved = _visit_logs(ctx, community, elders, now)
+    logs, found, solved = _visit_logs(ctx, community, elders, now, forgotten)
+    if account_elder is not None:
+        _elder_account(account_elder, community)
     # Tasks: a sweep four days ago (left open: overdue now), then today's.
     services.proactive_sweep(now=now - dt.timedelta(days=4))
     result = services.proactive_sweep(now=now)
@@ -289,7 +297,23 @@ def _daycare_and_apartments(ctx: DemoContext, community: Community, elders: list
 FINDINGS = ("楼道灯不亮，老人夜间出行不便", "卫生间扶手松动", "燃气热水器老化，有安全隐患", "屋顶渗水", "门锁损坏，老人无法反锁")
 
 
-def _visit_logs(ctx: DemoContext, community: Community, elders: list[Elder], now: dt.datetime) -> tuple[int, int, int]:
+def _elder_account(elder: Elder, community: Community) -> None:
+    """A sign-in for one elder (username "elder", the demo resident's password) so that the
+    resident side of elderly care can be shown: his plan, his visits, a visit to rate."""
+    from linli.accounts.models import RoleAssignment
+    from linli.core.roles import Role
+
+    model = User.objects.filter(username="resident").first()
+    if model is None or User.objects.filter(username="elder").exists():
+        return
+    name = Resident.objects.filter(pk=elder.resident_id).values_list("name", flat=True).first() or ""
+    user = User.objects.create(username="elder", display_name=name, password=model.password, resident_id=elder.resident_id)
+    RoleAssignment.objects.create(user=user, role=Role.RESIDENT, household_id=elder.household_id, community=community)
+
+
+def _visit_logs(
+    ctx: DemoContext, community: Community, elders: list[Elder], now: dt.datetime, forgotten: set[int]
+) -> tuple[int, int, int]:
     """Each elder household visited every three months or so by its grid worker; a few
     findings filed with Community 110 (found on a visit) and most of those solved."""
     rng, today = ctx.rng, ctx.today
@@ -302,7 +326,7 @@ def _visit_logs(ctx: DemoContext, community: Community, elders: list[Elder], now
         contact = workers.get(e.grid_id)
         if contact is None:
             continue
-        day = today - dt.timedelta(days=rng.randint(0, 80))
+        day = today - dt.timedelta(days=rng.randint(21 if e.pk in forgotten else 0, 80))
         while day > today - dt.timedelta(days=365):
             logs.append(VisitLog(
                 community=community, grid_id=e.grid_id, household_id=household_id, visitor_id=contact.user_id,

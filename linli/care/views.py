@@ -291,7 +291,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
 def _categories(actor: Actor, community_id: int) -> list[tuple[str, str]]:
     from linli.hotline.selectors import categories
 
-    return [(c.code, c.name) for c in categories(actor, community_id)]
+    # A visit log cannot answer a category's extra questions: offer those that ask none.
+    return [(c.code, c.name) for c in categories(actor, community_id) if not c.questions]
 
 
 @login_required
