@@ -49,7 +49,10 @@ def measure(label: str, fn: object) -> object:
         start, cpu = time.perf_counter(), time.process_time()
         result = fn()  # type: ignore[operator]
         took, cpu = time.perf_counter() - start, time.process_time() - cpu
-    print(f"{label}: {took * 1000:.0f} ms wall ({cpu * 1000:.0f} ms CPU), {len(ctx.captured_queries)} queries")
+    print(
+        f"{label}: {took * 1000:.0f} ms wall ({cpu * 1000:.0f} ms CPU),",
+        f"{len(ctx.captured_queries)} queries",
+    )
     return result
 
 
@@ -59,7 +62,10 @@ def main() -> None:
     call_command("seed_demo", verbosity=0)
     print(f"database: {connection.vendor}")
     print(f"care demo builder: {TIMES['builder']:.1f} s wall, {TIMES['builder_cpu']:.1f} s CPU")
-    print(f"load average: {os.getloadavg()[0]:.1f} (the wall times grow with it; the machine is shared)")
+    print(
+        f"load average: {os.getloadavg()[0]:.1f}",
+        "(the wall times grow with it; the machine is shared)",
+    )
     print(f"elders: {Elder.objects.count()}")
     # A sweep a week later raises the tasks of a week without visits; the next one nothing.
     later = timezone.now() + dt.timedelta(days=7)
@@ -70,7 +76,9 @@ def main() -> None:
     measure("today list", lambda: list(selectors.visits_today(care)))
     elder = Elder.objects.filter(over_80=True).first()
     assert elder is not None
-    measure("elder page", lambda: selectors.elder_page(care, selectors.elder_get(care, elder.public_id)))
+    measure(
+        "elder page", lambda: selectors.elder_page(care, selectors.elder_get(care, elder.public_id))
+    )
     measure("board", lambda: selectors.board(care, sorted(care.community_ids)))
 
 

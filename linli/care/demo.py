@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import Any
 
 from django.utils import timezone
 
@@ -48,7 +47,13 @@ from linli.core.demo_hooks import DemoContext
 from linli.registry.models import Community, Grid, Resident
 
 LEVEL_WEIGHTS = (("intact", 22), ("mild", 38), ("moderate", 20), ("severe", 12), ("lost", 8))
-TARGET_TOTAL = {"intact": (90, 90), "mild": (66, 89), "moderate": (46, 65), "severe": (30, 45), "lost": (8, 29)}
+TARGET_TOTAL = {
+    "intact": (90, 90),
+    "mild": (66, 89),
+    "moderate": (46, 65),
+    "severe": (30, 45),
+    "lost": (8, 29),
+}
 APARTMENT_ROOMS = 30  # two beds each
 DAYCARE_PLACES = 40
 
@@ -75,9 +80,14 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     community = Community.objects.get(code=ctx.main_community_code)
     now = min(timezone.now(), _moment(today, 16))
     new, _changed, _left = services.elders_diff(today=today)
-    names = dict(Resident.objects.filter(pk__in=[e.resident_id for e in new]).values_list("pk", "name"))
+    names = dict(
+        Resident.objects.filter(pk__in=[e.resident_id for e in new]).values_list("pk", "name")
+    )
     elders = [e for e in new if e.community_id == community.pk]
-    users = {u.username: u for u in User.objects.filter(username__in=["care", "wenchang_admin", "resident"])}
+    users = {
+        u.username: u
+        for u in User.objects.filter(username__in=["care", "wenchang_admin", "resident"])
+    }
     care_user = users.get("care") or users.get("wenchang_admin")
     assert care_user is not None
     # Emergency contacts (a child's phone, masked like every phone) for about a third.
@@ -93,39 +103,75 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     assessments: list[Assessment] = []
     assessed = [e for e in elders if e.over_80 or e.disabled]
     for e in assessed:
-        weights = LEVEL_WEIGHTS if not e.disabled else (("mild", 20), ("moderate", 35), ("severe", 27), ("lost", 18))
+        weights = (
+            LEVEL_WEIGHTS
+            if not e.disabled
+            else (("mild", 20), ("moderate", 35), ("severe", 27), ("lost", 18))
+        )
         level = rng.choices([w[0] for w in weights], [w[1] for w in weights])[0]
         lo, hi = TARGET_TOTAL[level]
         day = today - dt.timedelta(days=rng.randint(10, 300))
         if rng.random() < 0.3:
             earlier = _answers(form, rng, min(90, hi + rng.randint(0, 8)))
             r0 = scoring.score(form, earlier)
-            assessments.append(Assessment(
-                elder=e, community=community, reason="first", assessed_on=day - dt.timedelta(days=365),
-                assessor=care_user, answers=r0.answers, dimension_totals=r0.dimension_totals, total=r0.total,
-                base_level=r0.base_level, level=r0.level, adjustments=r0.adjustments))
-        result = scoring.score(form, _answers(form, rng, rng.randint(lo, hi)),
-                               dementia=rng.random() < 0.04, risk_events=2 if rng.random() < 0.03 else 0)
-        assessments.append(Assessment(
-            elder=e, community=community, reason=rng.choice(["first", "routine", "routine", "reassessment"]),
-            assessed_on=day, assessor=care_user, answers=result.answers, dimension_totals=result.dimension_totals,
-            total=result.total, base_level=result.base_level, level=result.level, adjustments=result.adjustments))
+            assessments.append(
+                Assessment(
+                    elder=e,
+                    community=community,
+                    reason="first",
+                    assessed_on=day - dt.timedelta(days=365),
+                    assessor=care_user,
+                    answers=r0.answers,
+                    dimension_totals=r0.dimension_totals,
+                    total=r0.total,
+                    base_level=r0.base_level,
+                    level=r0.level,
+                    adjustments=r0.adjustments,
+                )
+            )
+        result = scoring.score(
+            form,
+            _answers(form, rng, rng.randint(lo, hi)),
+            dementia=rng.random() < 0.04,
+            risk_events=2 if rng.random() < 0.03 else 0,
+        )
+        assessments.append(
+            Assessment(
+                elder=e,
+                community=community,
+                reason=rng.choice(["first", "routine", "routine", "reassessment"]),
+                assessed_on=day,
+                assessor=care_user,
+                answers=result.answers,
+                dimension_totals=result.dimension_totals,
+                total=result.total,
+                base_level=result.base_level,
+                level=result.level,
+                adjustments=result.adjustments,
+            )
+        )
         e.level, e.assessed_on = result.level, day
     Elder.objects.bulk_create(new, batch_size=1000)  # the other communities' elders too
     for a in assessments:
         a.elder_id = a.elder.pk
     Assessment.objects.bulk_create(assessments, batch_size=1000)
-    providers = Provider.objects.bulk_create([
-        Provider(community=community, name=n) for n in ("颐康居家养老服务中心", "文昌花园社区养老服务站", "乐龄助老志愿服务队")
-    ])
+    providers = Provider.objects.bulk_create(
+        [
+            Provider(community=community, name=n)
+            for n in ("颐康居家养老服务中心", "文昌花园社区养老服务站", "乐龄助老志愿服务队")
+        ]
+    )
     catalogue = {s.code: s for s in Service.objects.select_related("category")}
     # Plans: the assessed (moderate and worse always, milder often) and most 80+ living alone.
     rank = {"intact": 0, "mild": 1, "moderate": 2, "severe": 3, "lost": 4}
     resident_household = (
-        User.objects.filter(username="resident").values_list("resident__household_id", flat=True).first()
+        User.objects.filter(username="resident")
+        .values_list("resident__household_id", flat=True)
+        .first()
     )
     planned = [
-        e for e in elders
+        e
+        for e in elders
         if (e.level and (rank[e.level] >= 2 or rng.random() < 0.5))
         or (e.over_80 and e.living_alone and rng.random() < 0.9)
         or e.household_id == resident_household
@@ -140,14 +186,17 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     lines: list[tuple[int, Service, int, int]] = []
     for idx, e in enumerate(planned):
         start = year_ago + dt.timedelta(days=rng.randint(0, 200))
-        plans.append(CarePlan(elder=e, community=community, provider=rng.choice(providers), starts_on=start))
+        plans.append(
+            CarePlan(elder=e, community=community, provider=rng.choice(providers), starts_on=start)
+        )
         suggestions = services.plan_suggest(e, rank.get(e.level) if e.level else None)
         for s in rng.sample(suggestions, k=1):
             per_week = 1 if s.per_week <= 2 else 2
             lines.append((idx, catalogue[s.service_code], per_week, s.hour))
     CarePlan.objects.bulk_create(plans, batch_size=1000)
     PlanItem.objects.bulk_create(
-        [PlanItem(plan=plans[i], service=svc, per_week=n, hour=h) for i, svc, n, h in lines], batch_size=2000
+        [PlanItem(plan=plans[i], service=svc, per_week=n, hour=h) for i, svc, n, h in lines],
+        batch_size=2000,
     )
     # A year of visits from the plans; the others served now and then (calls, errands).
     visits: list[Visit] = []
@@ -159,21 +208,51 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         weekdays = services.WEEKDAYS[per_week]
         while day <= horizon:
             if day.weekday() in weekdays:
-                visits.append(_visit(rng, e, plan, svc, plan.provider, _moment(day, hour), now, care_user.pk))
+                visits.append(
+                    _visit(rng, e, plan, svc, plan.provider, _moment(day, hour), now, care_user.pk)
+                )
             day += dt.timedelta(days=1)
-    occasional = [catalogue[c] for c in ("companion_phone", "errands_shop", "medical_bp", "errands_pension", "culture_class")]
+    occasional = [
+        catalogue[c]
+        for c in (
+            "companion_phone",
+            "errands_shop",
+            "medical_bp",
+            "errands_pension",
+            "culture_class",
+        )
+    ]
     for e in elders:
         if e.household_id == resident_household:
             continue
         for _ in range(rng.randint(1, 4)):
             day = year_ago + dt.timedelta(days=rng.randint(0, 330 if e.pk in forgotten else 360))
-            visits.append(_visit(rng, e, None, rng.choice(occasional), rng.choice(providers),
-                                 _moment(day, rng.randint(8, 16)), now, care_user.pk))
+            visits.append(
+                _visit(
+                    rng,
+                    e,
+                    None,
+                    rng.choice(occasional),
+                    rng.choice(providers),
+                    _moment(day, rng.randint(8, 16)),
+                    now,
+                    care_user.pk,
+                )
+            )
     # The demo's elder (sign-in "elder", same password as the resident): a visit done today,
     # waiting for his rating.
     for e in elders:
         if e is account_elder:
-            v = _visit(rng, e, None, catalogue["cleaning_house"], providers[0], now - dt.timedelta(hours=3), now, care_user.pk)
+            v = _visit(
+                rng,
+                e,
+                None,
+                catalogue["cleaning_house"],
+                providers[0],
+                now - dt.timedelta(hours=3),
+                now,
+                care_user.pk,
+            )
             v.status, v.rating, v.rated_at, v.late = VisitStatus.DONE, None, None, False
             v.checked_in_at = v.scheduled_at + dt.timedelta(minutes=5)
             v.checked_out_at = v.checked_in_at + dt.timedelta(minutes=60)
@@ -182,8 +261,14 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     Visit.objects.bulk_create(visits, batch_size=2000)
     done = [v for v in visits if v.status in (VisitStatus.DONE, VisitStatus.CLOSED)]
     callbacks = [
-        CallBack(visit=v, staff=care_user, confirmed=rng.random() < 0.97,
-                 answer=rng.choice(["服务到位，满意", "准时上门，态度好", "老人表示满意", "服务时间偏短"]))
+        CallBack(
+            visit=v,
+            staff=care_user,
+            confirmed=rng.random() < 0.97,
+            answer=rng.choice(
+                ["服务到位，满意", "准时上门，态度好", "老人表示满意", "服务时间偏短"]
+            ),
+        )
         for v in rng.sample(done, k=min(len(done), 400))
     ]
     CallBack.objects.bulk_create(callbacks, batch_size=1000)
@@ -193,7 +278,8 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         _elder_account(account_elder, community)
     # Tasks: a sweep four days ago (left open: overdue now), then today's.
     services.proactive_sweep(now=now - dt.timedelta(days=4))
-    result = services.proactive_sweep(now=now)
+    services.proactive_sweep(now=now - dt.timedelta(hours=30))
+    swept = services.proactive_sweep(now=now)
     served = len({v.elder_id for v in done})
     return {
         "Elders in the register": len(elders),
@@ -204,7 +290,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         "Visit logs": logs,
         "Found on visits": found,
         "Solved before anyone called": solved,
-        "Open proactive tasks": result.raised + _open_before(community),
+        "Open proactive tasks": swept.raised + _open_before(community),
         **figures,
     }
 
@@ -212,15 +298,31 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
 def _open_before(community: Community) -> int:
     from linli.care.models import ProactiveTask
 
-    return ProactiveTask.objects.filter(community=community, status="open", raised_at__lt=timezone.now() - dt.timedelta(days=1)).count()
+    return ProactiveTask.objects.filter(
+        community=community, status="open", raised_at__lt=timezone.now() - dt.timedelta(days=1)
+    ).count()
 
 
 def _visit(
-    rng: random.Random, e: Elder, plan: CarePlan | None, svc: Service, provider: Provider,
-    at: dt.datetime, now: dt.datetime, worker_id: int,
+    rng: random.Random,
+    e: Elder,
+    plan: CarePlan | None,
+    svc: Service,
+    provider: Provider,
+    at: dt.datetime,
+    now: dt.datetime,
+    worker_id: int,
 ) -> Visit:
-    v = Visit(elder=e, community_id=e.community_id, grid_id=e.grid_id, household_id=e.household_id, plan=plan,
-              service=svc, provider=provider, scheduled_at=at)
+    v = Visit(
+        elder=e,
+        community_id=e.community_id,
+        grid_id=e.grid_id,
+        household_id=e.household_id,
+        plan=plan,
+        service=svc,
+        provider=provider,
+        scheduled_at=at,
+    )
     if at > now:
         return v
     roll = rng.random()
@@ -229,11 +331,19 @@ def _visit(
         return v
     late = roll < 0.10
     v.worker_id = worker_id
-    v.checked_in_at = at + dt.timedelta(minutes=rng.randint(35, 90) if late else rng.randint(-10, 20))
+    v.checked_in_at = at + dt.timedelta(
+        minutes=rng.randint(35, 90) if late else rng.randint(-10, 20)
+    )
     v.late = late
     v.checked_out_at = v.checked_in_at + dt.timedelta(minutes=svc.minutes + rng.randint(-10, 15))
     v.place = ""
-    v.units = (Decimal(v.checked_out_at.timestamp() - v.checked_in_at.timestamp()) / 3600).quantize(Decimal("0.01")) if svc.unit == Unit.HOUR else Decimal(1)
+    v.units = (
+        (Decimal(v.checked_out_at.timestamp() - v.checked_in_at.timestamp()) / 3600).quantize(
+            Decimal("0.01")
+        )
+        if svc.unit == Unit.HOUR
+        else Decimal(1)
+    )
     if now - at < dt.timedelta(days=2) and rng.random() < 0.5:
         v.status = VisitStatus.DONE
         return v
@@ -243,14 +353,22 @@ def _visit(
     return v
 
 
-def _daycare_and_apartments(ctx: DemoContext, community: Community, elders: list[Elder], care_id: int) -> dict[str, int]:
+def _daycare_and_apartments(
+    ctx: DemoContext, community: Community, elders: list[Elder], care_id: int
+) -> dict[str, int]:
     rng, today = ctx.rng, ctx.today
-    centre = DayCentre.objects.create(community=community, name="文昌花园日间照料中心", capacity=DAYCARE_PLACES)
+    centre = DayCentre.objects.create(
+        community=community, name="文昌花园日间照料中心", capacity=DAYCARE_PLACES
+    )
     mild = [e for e in elders if e.level in ("intact", "mild", "moderate") and not e.living_alone]
     regulars = rng.sample(mild, k=min(len(mild), 60))
     arrangements = [
-        Arrangement(elder=e, kind=ArrangementKind.DAYCARE, place=centre.name,
-                    started_on=today - dt.timedelta(days=rng.randint(200, 400)))
+        Arrangement(
+            elder=e,
+            kind=ArrangementKind.DAYCARE,
+            place=centre.name,
+            started_on=today - dt.timedelta(days=rng.randint(200, 400)),
+        )
         for e in regulars
     ]
     rows: list[Attendance] = []
@@ -259,42 +377,110 @@ def _daycare_and_apartments(ctx: DemoContext, community: Community, elders: list
         if day.weekday() < 5:
             n = min(DAYCARE_PLACES, rng.randint(26, 38))
             for e in rng.sample(regulars, k=min(n, len(regulars))):
-                rows.append(Attendance(centre=centre, elder=e, day=day, meals=rng.choice([1, 1, 2]), recorded_by_id=care_id))
+                rows.append(
+                    Attendance(
+                        centre=centre,
+                        elder=e,
+                        day=day,
+                        meals=rng.choice([1, 1, 2]),
+                        recorded_by_id=care_id,
+                    )
+                )
         day += dt.timedelta(days=1)
     Attendance.objects.bulk_create(rows, batch_size=2000)
     apartment = Apartment.objects.create(community=community, name="文昌花园老年公寓", area_m2=2000)
-    rooms = Room.objects.bulk_create([Room(apartment=apartment, number=f"{1 + i // 10}{i % 10 + 1:02d}") for i in range(APARTMENT_ROOMS)])
+    rooms = Room.objects.bulk_create(
+        [
+            Room(apartment=apartment, number=f"{1 + i // 10}{i % 10 + 1:02d}")
+            for i in range(APARTMENT_ROOMS)
+        ]
+    )
     beds = Bed.objects.bulk_create([Bed(room=r, label=lbl) for r in rooms for lbl in ("A", "B")])
     taken = {e.pk for e in regulars}
-    candidates = [e for e in elders if e.level in ("moderate", "severe", "lost") and e.pk not in taken]
+    candidates = [
+        e for e in elders if e.level in ("moderate", "severe", "lost") and e.pk not in taken
+    ]
     rng.shuffle(candidates)
-    residents, waiting, former = candidates[:len(beds)], candidates[len(beds):len(beds) + 18], candidates[len(beds) + 18:len(beds) + 40]
+    residents, waiting, former = (
+        candidates[: len(beds)],
+        candidates[len(beds) : len(beds) + 18],
+        candidates[len(beds) + 18 : len(beds) + 40],
+    )
     admissions: list[Admission] = []
     for bed, e in zip(beds, former, strict=False):
         start = today - dt.timedelta(days=rng.randint(300, 700))
-        admissions.append(Admission(bed=bed, elder=e, community=community, level=e.level, admitted_on=start,
-                                    discharged_on=today - dt.timedelta(days=rng.randint(60, 250)),
-                                    discharge_reason=rng.choice(["home", "hospital", "death"])))
+        admissions.append(
+            Admission(
+                bed=bed,
+                elder=e,
+                community=community,
+                level=e.level,
+                admitted_on=start,
+                discharged_on=today - dt.timedelta(days=rng.randint(60, 250)),
+                discharge_reason=rng.choice(["home", "hospital", "death"]),
+            )
+        )
     for bed, e in zip(beds, residents, strict=False):
-        last_out = max((a.discharged_on for a in admissions if a.bed is bed and a.discharged_on), default=None)
-        start = (last_out + dt.timedelta(days=rng.randint(1, 20))) if last_out else today - dt.timedelta(days=rng.randint(30, 600))
-        admissions.append(Admission(bed=bed, elder=e, community=community, level=e.level, admitted_on=min(start, today)))
-        arrangements.append(Arrangement(elder=e, kind=ArrangementKind.INSTITUTION, place=apartment.name, started_on=min(start, today)))
+        last_out = max(
+            (a.discharged_on for a in admissions if a.bed is bed and a.discharged_on), default=None
+        )
+        start = (
+            (last_out + dt.timedelta(days=rng.randint(1, 20)))
+            if last_out
+            else today - dt.timedelta(days=rng.randint(30, 600))
+        )
+        admissions.append(
+            Admission(
+                bed=bed, elder=e, community=community, level=e.level, admitted_on=min(start, today)
+            )
+        )
+        arrangements.append(
+            Arrangement(
+                elder=e,
+                kind=ArrangementKind.INSTITUTION,
+                place=apartment.name,
+                started_on=min(start, today),
+            )
+        )
     Admission.objects.bulk_create(admissions, batch_size=1000)
-    WaitingEntry.objects.bulk_create([
-        WaitingEntry(apartment=apartment, elder=e, community=community,
-                     applied_on=today - dt.timedelta(days=rng.randint(5, 300)), status=WaitingStatus.WAITING)
-        for e in waiting
-    ])
+    WaitingEntry.objects.bulk_create(
+        [
+            WaitingEntry(
+                apartment=apartment,
+                elder=e,
+                community=community,
+                applied_on=today - dt.timedelta(days=rng.randint(5, 300)),
+                status=WaitingStatus.WAITING,
+            )
+            for e in waiting
+        ]
+    )
     away = rng.sample([e for e in elders if e.pk not in taken and e.level in ("", "intact")], k=25)
-    arrangements += [Arrangement(elder=e, kind=ArrangementKind.AWAY, place=rng.choice(["上海（子女家）", "南京（子女家）", "苏州"]),
-                                 started_on=today - dt.timedelta(days=rng.randint(20, 200))) for e in away]
+    arrangements += [
+        Arrangement(
+            elder=e,
+            kind=ArrangementKind.AWAY,
+            place=rng.choice(["上海（子女家）", "南京（子女家）", "苏州"]),
+            started_on=today - dt.timedelta(days=rng.randint(20, 200)),
+        )
+        for e in away
+    ]
     Arrangement.objects.bulk_create(arrangements, batch_size=1000)
-    return {"Day-care attendance days": len(rows), "Apartment beds": len(beds),
-            "Beds held": sum(1 for a in admissions if a.discharged_on is None), "Waiting list": len(waiting)}
+    return {
+        "Day-care attendance days": len(rows),
+        "Apartment beds": len(beds),
+        "Beds held": sum(1 for a in admissions if a.discharged_on is None),
+        "Waiting list": len(waiting),
+    }
 
 
-FINDINGS = ("楼道灯不亮，老人夜间出行不便", "卫生间扶手松动", "燃气热水器老化，有安全隐患", "屋顶渗水", "门锁损坏，老人无法反锁")
+FINDINGS = (
+    "楼道灯不亮，老人夜间出行不便",
+    "卫生间扶手松动",
+    "燃气热水器老化，有安全隐患",
+    "屋顶渗水",
+    "门锁损坏，老人无法反锁",
+)
 
 
 def _elder_account(elder: Elder, community: Community) -> None:
@@ -306,13 +492,23 @@ def _elder_account(elder: Elder, community: Community) -> None:
     model = User.objects.filter(username="resident").first()
     if model is None or User.objects.filter(username="elder").exists():
         return
-    name = Resident.objects.filter(pk=elder.resident_id).values_list("name", flat=True).first() or ""
-    user = User.objects.create(username="elder", display_name=name, password=model.password, resident_id=elder.resident_id)
-    RoleAssignment.objects.create(user=user, role=Role.RESIDENT, household_id=elder.household_id, community=community)
+    name = (
+        Resident.objects.filter(pk=elder.resident_id).values_list("name", flat=True).first() or ""
+    )
+    user = User.objects.create(
+        username="elder", display_name=name, password=model.password, resident_id=elder.resident_id
+    )
+    RoleAssignment.objects.create(
+        user=user, role=Role.RESIDENT, household_id=elder.household_id, community=community
+    )
 
 
 def _visit_logs(
-    ctx: DemoContext, community: Community, elders: list[Elder], now: dt.datetime, forgotten: set[int]
+    ctx: DemoContext,
+    community: Community,
+    elders: list[Elder],
+    now: dt.datetime,
+    forgotten: set[int],
 ) -> tuple[int, int, int]:
     """Each elder household visited every three months or so by its grid worker; a few
     findings filed with Community 110 (found on a visit) and most of those solved."""
@@ -328,34 +524,55 @@ def _visit_logs(
             continue
         day = today - dt.timedelta(days=rng.randint(21 if e.pk in forgotten else 0, 80))
         while day > today - dt.timedelta(days=365):
-            logs.append(VisitLog(
-                community=community, grid_id=e.grid_id, household_id=household_id, visitor_id=contact.user_id,
-                visited_at=_moment(day, rng.randint(9, 16), rng.randint(0, 59)),
-                purpose=rng.choice(["季度走访", "独居老人探望", "高温慰问", "节前走访", "政策宣传"]),
-                met=rng.choice(["老人本人", "老人及配偶", "老人及子女"]),
-                findings=rng.choice(["", "", "", "身体状况良好", "需要助餐服务"]),
-            ))
+            logs.append(
+                VisitLog(
+                    community=community,
+                    grid_id=e.grid_id,
+                    household_id=household_id,
+                    visitor_id=contact.user_id,
+                    visited_at=_moment(day, rng.randint(9, 16), rng.randint(0, 59)),
+                    purpose=rng.choice(
+                        ["季度走访", "独居老人探望", "高温慰问", "节前走访", "政策宣传"]
+                    ),
+                    met=rng.choice(["老人本人", "老人及配偶", "老人及子女"]),
+                    findings=rng.choice(["", "", "", "身体状况良好", "需要助餐服务"]),
+                )
+            )
             day -= dt.timedelta(days=rng.randint(70, 110))
     VisitLog.objects.bulk_create(logs, batch_size=2000)
     # Problems found on visits, filed with Community 110 (the real service) and mostly solved.
+    from linli.hotline.choices import Channel
     from linli.hotline.models import Category
     from linli.hotline.services import request_accept, request_file, request_resolve
-    from linli.hotline.choices import Channel
 
-    codes = [c.code for c in Category.objects.filter(community=community, active=True) if not c.questions][:6]
+    codes = [
+        c.code for c in Category.objects.filter(community=community, active=True) if not c.questions
+    ][:6]
     found = solved = 0
     if not codes:
         return len(logs), 0, 0
-    for log in rng.sample([lg for lg in logs if lg.visited_at > now - dt.timedelta(days=60)], k=min(14, len(logs))):
+    for log in rng.sample(
+        [lg for lg in logs if lg.visited_at > now - dt.timedelta(days=60)], k=min(14, len(logs))
+    ):
         actor = actor_for_active_user_id(log.visitor_id)
         if actor is None:
             continue
         household = log.household
         text = rng.choice(FINDINGS)
-        req = request_file(actor=actor, community_id=community.id, category_code=rng.choice(codes), description=text,
-                           channel=Channel.FOUND_ON_VISIT, household_public_id=household.public_id)
-        VisitLog.objects.filter(pk=log.pk).update(findings=text, request_id=req.pk, request_number=req.number,
-                                                  follow_ups="已报社区110，跟进处理")
+        req = request_file(
+            actor=actor,
+            community_id=community.id,
+            category_code=rng.choice(codes),
+            description=text,
+            channel=Channel.FOUND_ON_VISIT,
+            household_public_id=household.public_id,
+        )
+        VisitLog.objects.filter(pk=log.pk).update(
+            findings=text,
+            request_id=req.pk,
+            request_number=req.number,
+            follow_ups="已报社区110，跟进处理",
+        )
         found += 1
         if rng.random() < 0.8:
             request_accept(actor=actor, public_id=req.public_id)
