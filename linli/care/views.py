@@ -392,7 +392,7 @@ def log_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form,
         lambda d: services.visit_log_create(actor=actor, household_public_id=public_id, **d),
     ):
-        return redirect(reverse("care:tasks") + "?state=done")
+        return redirect("care:log_new", public_id)
     return render(
         request,
         "care/log_new.html",
