@@ -48,7 +48,7 @@ def on_real_database(request: Any, tmp_path: Any) -> bool:  # as in volunteers
         env=env,
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=900,
     )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     return False
