@@ -50,5 +50,11 @@ def shop(world, admin, lead):  # type: ignore[no-untyped-def]
         team_id=team.id,
     )
     return SimpleNamespace(
-        admin=admin_actor, lead=lead_actor, firm=firm, order=order, team=team, worker=worker, other=other
+        admin=admin_actor,
+        lead=lead_actor,
+        firm=firm,
+        order=order,
+        team=team,
+        worker=worker,
+        other=other,
     )

@@ -26,7 +26,15 @@ def on_real_database(request, tmp_path) -> bool:  # type: ignore[no-untyped-def]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env["LINLI_SQLITE_TEST_PATH"] = str(tmp_path / "race.sqlite3")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", f"{__file__}::{request.node.name}"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:xdist",
+            f"{__file__}::{request.node.name}",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -37,13 +45,18 @@ def on_real_database(request, tmp_path) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def test_racing_dispatches_and_returns_never_exceed_what_is_left(transactional_db, shop, request, tmp_path):
+def test_racing_dispatches_and_returns_never_exceed_what_is_left(
+    transactional_db, shop, request, tmp_path
+):
     if not on_real_database(request, tmp_path):
         return
     outcomes = run_at_once(
         [
             lambda: services.batch_dispatch(
-                actor=shop.lead, order_id=shop.order.id, worker_public_id=shop.worker.public_id, quantity=100
+                actor=shop.lead,
+                order_id=shop.order.id,
+                worker_public_id=shop.worker.public_id,
+                quantity=100,
             )
             for _ in range(12)
         ]
@@ -58,7 +71,10 @@ def test_racing_dispatches_and_returns_never_exceed_what_is_left(transactional_d
     Batch.objects.filter(pk=batch.pk).update(quantity=50)
     Order.objects.filter(pk=shop.order.pk).update(dispatched=950)
     outcomes = run_at_once(
-        [lambda: services.batch_return(actor=shop.lead, batch_id=batch.id, accepted=10) for _ in range(12)]
+        [
+            lambda: services.batch_return(actor=shop.lead, batch_id=batch.id, accepted=10)
+            for _ in range(12)
+        ]
     )
     assert outcomes.count("ok") == 5, outcomes
     assert set(outcomes) == {"ok", "more_than_out"}, outcomes

@@ -22,7 +22,9 @@ returns = st.lists(
 )
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(rate_a=rates, rate_b=rates, work=returns)
 def test_sum_of_statements_is_accepted_pieces_times_rates(shop, world, rate_a, rate_b, work):
     last = dates.add_months(dates.this_month(), -1)
@@ -34,7 +36,13 @@ def test_sum_of_statements_is_accepted_pieces_times_rates(shop, world, rate_a, r
     Batch.objects.all().delete()
     orders = [
         services.order_create(
-            actor=shop.lead, firm_id=shop.firm.id, product=f"a{rate_a}", quantity=10_000, rate=rate_a, due_on=last, received_on=last
+            actor=shop.lead,
+            firm_id=shop.firm.id,
+            product=f"a{rate_a}",
+            quantity=10_000,
+            rate=rate_a,
+            due_on=last,
+            received_on=last,
         ),
         services.order_create(
             actor=shop.lead,
@@ -55,10 +63,19 @@ def test_sum_of_statements_is_accepted_pieces_times_rates(shop, world, rate_a, r
         if accepted + rejected == 0:
             continue
         batch = services.batch_dispatch(
-            actor=shop.lead, order_id=order.id, worker_public_id=worker.public_id, quantity=accepted + rejected, on=last
+            actor=shop.lead,
+            order_id=order.id,
+            worker_public_id=worker.public_id,
+            quantity=accepted + rejected,
+            on=last,
         )
         services.batch_return(
-            actor=shop.lead, batch_id=batch.id, accepted=accepted, rejected=rejected, defect_reason="x" if rejected else "", on=last
+            actor=shop.lead,
+            batch_id=batch.id,
+            accepted=accepted,
+            rejected=rejected,
+            defect_reason="x" if rejected else "",
+            on=last,
         )
         expected_exact += accepted * order.rate
         if accepted:
@@ -73,9 +90,16 @@ def test_sum_of_statements_is_accepted_pieces_times_rates(shop, world, rate_a, r
     )
     # each firm's settlement is the sum of its lines over the statements
     for firm_id in {f for _w, f in lines}:
-        firm_total = StatementLine.objects.filter(statement__month=last, firm_id=firm_id).aggregate(s=Sum("amount"))["s"]
+        firm_total = StatementLine.objects.filter(statement__month=last, firm_id=firm_id).aggregate(
+            s=Sum("amount")
+        )["s"]
         assert Decimal(firm_total) == sum(
-            (v.quantize(Decimal("0.01"), ROUND_HALF_UP) for (w, f), v in lines.items() if f == firm_id), Decimal(0)
+            (
+                v.quantize(Decimal("0.01"), ROUND_HALF_UP)
+                for (w, f), v in lines.items()
+                if f == firm_id
+            ),
+            Decimal(0),
         )
 
 
@@ -84,4 +108,3 @@ def _other_firm(shop, world):  # type: ignore[no-untyped-def]
 
     firm, _created = Firm.objects.get_or_create(community=world.community, name="毛绒玩具厂")
     return firm
-

@@ -36,17 +36,29 @@ def build(scene: Scene) -> Any:
         received_on=last,
     )
     team = services.team_create(
-        actor=admin, community_id=world.community.id, name="李芳组", leader_public_id=world.resident_a2.public_id
+        actor=admin,
+        community_id=world.community.id,
+        name="李芳组",
+        leader_public_id=world.resident_a2.public_id,
     )
     worker = services.worker_add(
-        actor=lead, community_id=world.community.id, resident_public_id=world.resident_a1.public_id, team_id=team.id
+        actor=lead,
+        community_id=world.community.id,
+        resident_public_id=world.resident_a1.public_id,
+        team_id=team.id,
     )
-    batch = services.batch_dispatch(actor=lead, order_id=order.id, worker_public_id=worker.public_id, quantity=40, on=last)
-    services.batch_return(actor=lead, batch_id=batch.id, accepted=30, rejected=2, defect_reason="松散", on=last)
+    batch = services.batch_dispatch(
+        actor=lead, order_id=order.id, worker_public_id=worker.public_id, quantity=40, on=last
+    )
+    services.batch_return(
+        actor=lead, batch_id=batch.id, accepted=30, rejected=2, defect_reason="松散", on=last
+    )
     services.statements_issue(actor=admin, community_id=world.community.id, month=last)
     statement = Statement.objects.get(worker=worker)
     scene.secret(PRODUCT, *STAFF, "resident_user")
-    return SimpleNamespace(firm=firm, order=order, team=team, worker=worker, batch=batch, statement=statement)
+    return SimpleNamespace(
+        firm=firm, order=order, team=team, worker=worker, batch=batch, statement=statement
+    )
 
 
 order = lambda s: {"order_id": s.jobs.order.id}  # noqa: E731

@@ -55,7 +55,11 @@ def build(scene: Scene) -> Any:
         actor=carer, public_id=child.public_id, name="王阿姨", relation="保姆", phone=PICKUP_PHONE
     )
     services.morning_check(
-        actor=carer, public_id=child.public_id, temperature=Decimal("36.6"), hands_mouth_ok=True, mood="good"
+        actor=carer,
+        public_id=child.public_id,
+        temperature=Decimal("36.6"),
+        hands_mouth_ok=True,
+        mood="good",
     )
     scene.secret(ALLERGY, *CHILD_SEEN_BY)
     scene.secret(CLINIC, *STAFF)
