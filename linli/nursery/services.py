@@ -18,6 +18,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, access, communities_for, has_perm
+from linli.core.states import stale_conflict, update_if
 from linli.nursery.choices import (
     BAND_RULES,
     CONSENT_TEXT_VERSION,
@@ -279,9 +280,14 @@ def child_admit(*, actor: Actor, public_id: Any) -> Child:
     seat = _take_seat(cls)
     if seat is None:
         raise DomainError(_("The class is full."), code=NurseryError.CLASS_TOO_LARGE)
-    Child.objects.filter(pk=child.pk, status=ChildStatus.WAITING).update(
-        status=ChildStatus.ENROLLED, seat=seat
-    )
+    if not update_if(
+        Child,
+        pk=child.pk,
+        where={"status": ChildStatus.WAITING},
+        status=ChildStatus.ENROLLED,
+        seat=seat,
+    ):
+        raise stale_conflict()
     child.refresh_from_db()
     audit_record(actor=actor, action="update", obj=child, community_id=child.community_id)
     return child
