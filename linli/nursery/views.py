@@ -21,7 +21,7 @@ from linli.core.forms import submit
 from linli.core.permissions import Actor
 from linli.core.web import actor_of, query_date, require_perm
 from linli.nursery import selectors, services
-from linli.nursery.choices import BAND_RULES, ChildStatus
+from linli.nursery.choices import BAND_RULES, Band, ChildStatus
 from linli.nursery.forms import (
     AbsenceForm,
     ActionForm,
@@ -65,7 +65,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nursery/home.html",
-        {"board": board, "day": day, "form": form, "rules": BAND_RULES},
+        {
+            "board": board,
+            "day": day,
+            "form": form,
+            "rules": [(Band(b).label, r) for b, r in BAND_RULES.items()],
+        },
     )
 
 

@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.support import NewPage, digits, horizontal_overflow, visit
+from tests.e2e.support import NewPage, digits, horizontal_overflow, shot, visit
 
 pytestmark = pytest.mark.e2e
 
@@ -74,11 +74,10 @@ def test_jobs_pages_fit_the_screen(new_page: NewPage, viewport: str) -> None:
     ):
         visit(page, path, name)
         assert horizontal_overflow(page) == 0, path
+    visit(page, "/jobs/statements/", "jobs-statements")
     with page.expect_navigation():
         page.locator("table").last.locator("tbody tr a").first.click()
     page.wait_for_load_state("load")
-    from tests.e2e.support import shot
-
     shot(page, "jobs-statement")
     assert horizontal_overflow(page) == 0
     resident = new_page(viewport, user="resident")

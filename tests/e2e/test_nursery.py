@@ -70,6 +70,7 @@ def test_day_care_pages_fit_the_screen(new_page: NewPage, viewport: str) -> None
     ):
         visit(page, path, name)
         assert horizontal_overflow(page) == 0, path
+    visit(page, "/nursery/", "nursery-home")
     page.locator("[data-testid^=class-] .card-title a").first.click()
     page.wait_for_load_state("load")
     assert horizontal_overflow(page) == 0
