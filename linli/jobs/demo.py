@@ -169,7 +169,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             target = max(600.0, rng.gauss(target_mean, 700))
             if current:
                 target *= span / 30
-            n = rng.choice((2, 3, 3, 4))
+            n = rng.choice((2, 2, 3, 3))
             for _k in range(n):
                 order = rng.choice(by_month_orders[month])
                 pieces = max(1, int(target / n / float(order.rate)))

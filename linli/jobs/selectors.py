@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Sum
+from django.db.models.functions import Cast, Round
 
 from linli.core import dates
 from linli.core.permissions import Actor, access, for_actor, has_perm
@@ -336,11 +337,16 @@ def statistics_for(actor: Actor, *, months: int = 12, end: dt.date | None = None
     data."""
     last = dates.month_of(end or dates.local_today())
     first = dates.add_months(last, -(months - 1))
-    statements = list(
-        for_actor(actor, VIEW, Statement.objects.all())
+    # The month as text and the total in integer fen: no per-row converters (the bulk of the
+    # time on SQLite otherwise).
+    parsed: dict[str, dt.date] = {}
+    statements = [
+        (sid, parsed.get(m) or parsed.setdefault(m, dt.date.fromisoformat(m[:10])), w, t, p, fen)
+        for sid, m, w, t, p, fen in for_actor(actor, VIEW, Statement.objects.all())
         .filter(month__gte=first, month__lte=last)
-        .values_list("id", "month", "worker_id", "team_id", "pieces", "total")
-    )
+        .annotate(m=Cast("month", CharField()), fen=Cast(Round(F("total") * 100), IntegerField()))
+        .values_list("id", "m", "worker_id", "team_id", "pieces", "fen")
+    ]
     issued_months = {row[1] for row in statements}
     ledger = list(
         for_actor(actor, VIEW, EarningEntry.objects.all())
@@ -361,8 +367,8 @@ def statistics_for(actor: Actor, *, months: int = 12, end: dt.date | None = None
     )
     statement_month: dict[int, dt.date] = {}
     statement_worker: dict[int, int] = {}
-    for sid, month, worker_id, team_id, p, total in statements:
-        income[month][worker_id] += Decimal(total)
+    for sid, month, worker_id, team_id, p, fen in statements:
+        income[month][worker_id] += Decimal(fen).scaleb(-2)
         pieces[month][worker_id] += int(p)
         team_of[month][worker_id] = team_id or 0
         statement_month[sid] = month
