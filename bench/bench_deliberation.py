@@ -15,6 +15,7 @@ Run: .venv/bin/python bench/bench_deliberation.py
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -42,9 +43,9 @@ from linli.deliberation.models import Ballot, Elector, Property  # noqa: E402
 from linli.registry.models import Building, Community, Grid, Household, Unit  # noqa: E402
 
 FLATS = 4219
-SERIAL = 300
-THREADS = 16
-CONCURRENT_HEADS = 600
+SERIAL = int(os.environ.get("BENCH_SERIAL", "300"))
+THREADS = int(os.environ.get("BENCH_THREADS", "16"))
+CONCURRENT_HEADS = int(os.environ.get("BENCH_HEADS", "600"))
 
 
 def build() -> tuple[object, object]:

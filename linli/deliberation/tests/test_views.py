@@ -136,3 +136,28 @@ def test_list_pages_constant_queries(
 
     for url in ("/deliberation/matters/", "/deliberation/notices/", "/api/deliberation/matters"):
         assert_constant_queries(lambda n, u=url: c.get(u), [2, 6], setup=add)
+
+
+def test_funds_and_stuck_reason_from_the_project_page(
+    scene: Any, admin: Any, client_for: Any, world: Any
+) -> None:
+    c = client_for(admin)
+    url = f"/deliberation/elevators/{scene.project.public_id}/"
+    r = c.post(
+        url,
+        {
+            "action": "funds",
+            "household": world.household_a1.pk,
+            "pledged_yuan": "1000",
+            "collected_yuan": "500.50",
+        },
+    )
+    assert r.status_code == 302
+    share = scene.project.shares.get(household=world.household_a1)
+    assert (share.pledged_fen, share.collected_fen) == (100000, 50050)
+    c.post(url, {"action": "stage", "transition": "consult"})
+    c.post(url, {"action": "stuck", "reason": "一楼住户尚未签字"})
+    scene.project.refresh_from_db()
+    assert scene.project.stage == "consulting" and scene.project.stuck_reason == "一楼住户尚未签字"
+    page = c.get(url).content.decode()
+    assert "一楼住户尚未签字" in page
