@@ -37,9 +37,10 @@ from linli.accounts.models import RoleAssignment, User  # noqa: E402
 from linli.accounts.selectors import actor_for_user  # noqa: E402
 from linli.core import dates  # noqa: E402
 from linli.core.errors import DomainError  # noqa: E402
+from linli.core.permissions import Actor  # noqa: E402
 from linli.core.roles import Role  # noqa: E402
 from linli.deliberation import selectors, services  # noqa: E402
-from linli.deliberation.models import Ballot, Elector, Property  # noqa: E402
+from linli.deliberation.models import Ballot, Elector, Property, Vote  # noqa: E402
 from linli.registry.models import Building, Community, Grid, Household, Unit  # noqa: E402
 
 FLATS = 4219
@@ -48,7 +49,7 @@ THREADS = int(os.environ.get("BENCH_THREADS", "16"))
 CONCURRENT_HEADS = int(os.environ.get("BENCH_HEADS", "600"))
 
 
-def build() -> tuple[object, object]:
+def build() -> tuple[Actor, Vote]:
     call_command("migrate", verbosity=0)
     c = Community.objects.create(
         name="文昌花园社区",

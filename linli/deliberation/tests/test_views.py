@@ -135,7 +135,11 @@ def test_list_pages_constant_queries(
             )
 
     for url in ("/deliberation/matters/", "/deliberation/notices/", "/api/deliberation/matters"):
-        assert_constant_queries(lambda n, u=url: c.get(u), [2, 6], setup=add)
+
+        def get(n: int, url: str = url) -> None:
+            c.get(url)
+
+        assert_constant_queries(get, [2, 6], setup=add)
 
 
 def test_funds_and_stuck_reason_from_the_project_page(
