@@ -1,7 +1,9 @@
 """The monthly report (月报) as a PDF: the month's headline figures of every domain, their
 charts (SVG drawn in Python), the three rates by grid, the wellbeing indices and the month's
-highlights, rendered by WeasyPrint with a CJK font embedded (Noto Sans CJK from Debian's
-`fonts-noto-cjk`, found through fontconfig; `LINLI_CJK_FONT` may name a font file instead)."""
+highlights, rendered by WeasyPrint with a CJK font embedded (subset) in the file: the font
+file named by `LINLI_CJK_FONT`, else Debian's `fonts-noto-cjk`, else the Noto Sans SC of
+`@fontsource/noto-sans-sc` if it is in node_modules; without any, WeasyPrint falls back to
+fontconfig (and the Chinese shows as empty boxes: `cjk_font_file()` tells)."""
 
 from __future__ import annotations
 
@@ -25,6 +27,11 @@ CJK_FONT_FILES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/arphic/uming.ttc",
+    str(
+        Path(__file__).resolve().parents[2]
+        / "node_modules/@fontsource/noto-sans-sc/files"
+        / "noto-sans-sc-chinese-simplified-400-normal.woff2"
+    ),
 )
 RATE_KEYS = ("response_rate", "resolution_rate", "satisfaction_rate")
 HIGHLIGHT_KEYS = (
