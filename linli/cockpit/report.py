@@ -13,7 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from linli.cockpit.charts import bar_chart
@@ -74,6 +76,14 @@ def _rates_by_grid(figures: dict[str, Figure]) -> tuple[list[str], list[list[Any
 def render_pdf(community: Community, month: dt.date, groups: list[GroupFigures]) -> bytes:
     from weasyprint import HTML  # imported here: it loads pango, and only reports need it
 
+    with translation.override(settings.LANGUAGE_CODE):  # the report is in Chinese
+        html = _html(community, month, groups)
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def _html(community: Community, month: dt.date, groups: list[GroupFigures]) -> str:
+
     figures = {f.key: f for g in groups for f in g.figures}
     sections = []
     for g in groups:
@@ -86,7 +96,7 @@ def render_pdf(community: Community, month: dt.date, groups: list[GroupFigures])
         if rows or charts:
             sections.append({"label": g.label, "rows": rows, "charts": charts})
     _grids, grid_rows = _rates_by_grid(figures)
-    html = render_to_string(
+    return render_to_string(
         "cockpit/report_pdf.html",
         {
             "community": community,
@@ -97,5 +107,3 @@ def render_pdf(community: Community, month: dt.date, groups: list[GroupFigures])
             "font_file": cjk_font_file(),
         },
     )
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf
