@@ -52,3 +52,7 @@ class HotlineConfig(AppConfig):
 
         panels.register()
         figures.register()
+
+        from linli.hotline import hub  # the hub, search and household page (core.hooks)
+
+        hub.register()

@@ -41,3 +41,7 @@ class PartyConfig(AppConfig):
 
         panels.register()
         figures.register()
+
+        from linli.party import hub  # the hub, search and household page (core.hooks)
+
+        hub.register()

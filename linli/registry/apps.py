@@ -41,3 +41,7 @@ class RegistryConfig(AppConfig):
             Resident, encrypted="phone_encrypted", hash_field="phone_hash", kind="phone"
         )
         register_protected(ImportBatch, encrypted="rows_encrypted")
+
+        from linli.registry import hub  # the hub, search and household page (core.hooks)
+
+        hub.register()

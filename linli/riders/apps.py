@@ -52,3 +52,7 @@ class RidersConfig(AppConfig):
 
         panels.register()
         figures.register()
+
+        from linli.riders import hub  # the hub, search and household page (core.hooks)
+
+        hub.register()

@@ -63,3 +63,7 @@ class VolunteersConfig(AppConfig):
 
         panels.register()
         figures.register()
+
+        from linli.volunteers import hub  # the hub, search and household page (core.hooks)
+
+        hub.register()
