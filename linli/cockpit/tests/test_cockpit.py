@@ -5,6 +5,7 @@ monthly report whose numbers are the cockpit's."""
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from linli.cockpit import selectors, services
@@ -20,6 +21,7 @@ from linli.testing.factories import ResidentFactory
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    cache.clear()  # the pages' figure cache must not carry figures between tests
 
 
 def test_every_group_runs_a_constant_number_of_queries(world):
@@ -188,3 +190,14 @@ def test_the_pdf_embeds_a_cjk_font_when_one_is_installed(world, admin, actor_of)
             continue
     assert b"/FontFile" in text  # a font program is embedded (subset), not only named
     assert b"Noto" in text or b"CJK" in text
+
+
+def test_the_pages_keep_figures_a_minute_and_the_report_computes_afresh(world, admin, actor_of):
+    from linli.testing.factories import ResidentFactory as Make
+
+    first = selectors.cockpit(actor_of(admin), community_id=None, month=None, cached=True)
+    Make.create(household=world.household_b1)
+    again = selectors.cockpit(actor_of(admin), community_id=None, month=None, cached=True)
+    live = selectors.cockpit(actor_of(admin), community_id=None, month=None)
+    assert first.value("registry.residents") == again.value("registry.residents") == 4
+    assert live.value("registry.residents") == 5
