@@ -1,8 +1,9 @@
 """The cockpit for Wenchang with the full demo: the page (every registered figure group, live)
 as the community admin, the big screen, communities side by side as the subdistrict viewer,
 and one monthly report PDF. Prints the median time and the queries of each, and the time and
-queries of each figure group. Targets: the cockpit under 300 ms median; a report under 10 s. Each page is measured
-cold (its figure cache cleared: every figure computed live) and warm (figures < 60 s old).
+queries of each figure group. Targets: the cockpit under 300 ms median; a report under 10 s.
+Each page is measured cold (its figure cache cleared: every figure computed live) and warm
+(figures < 60 s old).
 
 Run: .venv/bin/python bench/bench_cockpit.py                                  (SQLite, temp file)
      BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/linli_surveys \
