@@ -74,13 +74,10 @@ def main() -> None:
     for group in all_figure_groups():
         ms, q = timed(lambda g=group: g.provider(query))
         print(f"  {group.domain:<20} {ms:9.1f}  {q:7d}")
+    grid_id = community.grids.order_by("number").values_list("pk", flat=True).first()
     pages = (
         ("wenchang_admin", "/cockpit/", "cockpit"),
-        (
-            "wenchang_admin",
-            f"/cockpit/?grid={community.grids.order_by('number').first().pk}",
-            "one grid",
-        ),  # type: ignore[union-attr]
+        ("wenchang_admin", f"/cockpit/?grid={grid_id}", "one grid"),
         ("wenchang_admin", "/cockpit/screen/", "big screen"),
         ("wenchang_admin", "/api/cockpit/figures", "API figures"),
         ("viewer", "/cockpit/compare/", "side by side (subdistrict)"),
