@@ -59,7 +59,7 @@ def _tables() -> list[tuple[str, str]]:
         meta = model._meta
         if meta.proxy or not meta.managed:
             continue
-        seen.setdefault(meta.db_table, meta.pk.column if meta.pk else "")
+        seen.setdefault(meta.db_table, str(meta.pk.column) if meta.pk else "")
     return sorted(seen.items())
 
 
@@ -68,10 +68,10 @@ def _personal_columns() -> list[tuple[str, str, str]]:
     out: set[tuple[str, str, str]] = set()
     for entry in pii.PROTECTED:
         meta = entry.model._meta
-        pk = meta.pk.column if meta.pk else "id"
+        pk = str(meta.pk.column) if meta.pk else "id"
         for name in (entry.encrypted, entry.hash_field):
             if name:
-                out.add((meta.db_table, pk, meta.get_field(name).column))  # type: ignore[union-attr]
+                out.add((meta.db_table, pk, str(meta.get_field(name).column)))  # type: ignore[union-attr]
     return sorted(out)
 
 
@@ -167,7 +167,7 @@ def backup(target: Path) -> Result:
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         with sqlite3.connect(target / "db.sqlite3") as dest:
-            connection.connection.backup(dest)  # type: ignore[union-attr]
+            connection.connection.backup(dest)
         dest.close()
         engine, db_file = "sqlite", "db.sqlite3"
     elif connection.vendor == "postgresql":
@@ -260,7 +260,7 @@ def restore(folder: Path) -> Result:
     if connection.vendor == "sqlite":
         connection.ensure_connection()
         with sqlite3.connect(source) as src:
-            src.backup(connection.connection)  # type: ignore[arg-type]
+            src.backup(connection.connection)
         src.close()
     else:
         connection.close()
