@@ -70,6 +70,16 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteers",
     "linli.riders",
+    "linli.deliberation",
+    "linli.care",
+    "linli.training",
+    "linli.nursery",
+    "linli.jobs",
+    "linli.venues",
+    "linli.surveys",
+    "linli.cockpit",
+    "linli.notify",
+    "linli.hub",
     "linli.demo",
 ]
 
@@ -115,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "linli.core.context_processors.actor",
+                "linli.hub.context_processors.hub",
             ],
         },
     },
@@ -135,7 +146,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "write_queue": env_bool("LINLI_SQLITE_WRITE_QUEUE", True),
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or None}
+    # ":memory:" (not None): pytest-django only recognises the stock engine name when it gives
+    # each xdist worker its own test database, and would otherwise make a path of "test_<NAME>".
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or ":memory:"}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("LINLI_CONN_MAX_AGE", "60"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -280,8 +293,17 @@ LOGGING = {
 # The phone number shown for Community 110 and region used to parse phone numbers.
 PHONE_REGION = "CN"
 
-# Community 110 notifications: a dotted path to a notifier class (linli/hotline/notifiers.py);
-# the default writes to the log. An SMS gateway implements the same interface.
-HOTLINE_NOTIFIER = os.environ.get(
-    "LINLI_HOTLINE_NOTIFIER", "linli.hotline.notifiers.LoggingNotifier"
-)
+# Notifications (docs/notify.md): every domain publishes through core.notify; the notify app
+# keeps the inbox and sends texts through NOTIFY_SMS_BACKEND (the log by default; Alibaba
+# Cloud: "linli.notify.channels.AliyunSmsBackend" with NOTIFY_ALIYUN_SMS) and Web Push with
+# the VAPID keys below (off while no private key is set).
+NOTIFY_SMS_BACKEND = os.environ.get("LINLI_SMS_BACKEND", "linli.notify.channels.LogSmsBackend")
+NOTIFY_ALIYUN_SMS = {
+    "access_key_id": os.environ.get("LINLI_ALIYUN_SMS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("LINLI_ALIYUN_SMS_KEY_SECRET", ""),
+    "sign_name": os.environ.get("LINLI_ALIYUN_SMS_SIGN", ""),
+    "template_code": os.environ.get("LINLI_ALIYUN_SMS_TEMPLATE", ""),
+}
+NOTIFY_VAPID_PRIVATE_KEY = os.environ.get("LINLI_VAPID_PRIVATE_KEY", "")
+NOTIFY_VAPID_PUBLIC_KEY = os.environ.get("LINLI_VAPID_PUBLIC_KEY", "")
+NOTIFY_VAPID_SUBJECT = os.environ.get("LINLI_VAPID_SUBJECT", "mailto:ops@linli.local")

@@ -194,6 +194,20 @@ def first_grid_worker_id(grid_id: int) -> int | None:
     return int(user_id) if user_id is not None else None
 
 
+def household_user_ids(household_id: int) -> tuple[int, ...]:
+    """The active accounts of a household's residents (whom a message to the household
+    reaches, e.g. a follow-up questionnaire after a service; issue 14)."""
+    return tuple(
+        int(u)
+        for u in RoleAssignment.objects.filter(
+            role=Role.RESIDENT, household_id=household_id, user__is_active=True
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
 def first_community_admin_id(community_id: int) -> int | None:
     """The active admin of `community_id` who was assigned first (None: it has none)."""
     user_id = (
@@ -302,3 +316,75 @@ def household_members_for_codes(actor: Actor, household_public_id: Any) -> list[
             )
         )
     return members
+
+
+def user_ids_of_residents(resident_ids: Iterable[int]) -> list[int]:
+    """The active accounts of these residents (e.g. a child's guardians), for notifications."""
+    ids = sorted(set(resident_ids))
+    if not ids:
+        return []
+    return list(
+        User.objects.filter(resident_id__in=ids, is_active=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
+
+
+# --- for notifications (issue 15) ---------------------------------------------------------------
+
+
+def user_phones(user_ids: Iterable[int]) -> dict[int, str]:
+    """User id → the phone a text message goes to: a resident's own phone (decrypted here,
+    for sending only, never shown), else the staff member's work phone. One query."""
+    from linli.core import pii
+
+    phones: dict[int, str] = {}
+    rows = User.objects.filter(pk__in=set(user_ids), is_active=True).values_list(
+        "pk", "work_phone", "resident__phone_encrypted"
+    )
+    for pk, work_phone, encrypted in rows:
+        phone = pii.decrypt(encrypted) if encrypted else ""
+        if phone or work_phone:
+            phones[pk] = phone or work_phone
+    return phones
+
+
+def household_user_ids(household_ids: Iterable[int]) -> list[int]:
+    """The active users holding the resident role over any of these households (one query)."""
+    ids = set(household_ids)
+    if not ids:
+        return []
+    return list(
+        RoleAssignment.objects.filter(
+            role=Role.RESIDENT, household_id__in=ids, user__is_active=True
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def household_users(household_ids: Iterable[int]) -> dict[int, list[int]]:
+    """Household id → its active resident users (one query)."""
+    ids = set(household_ids)
+    users: dict[int, list[int]] = defaultdict(list)
+    if not ids:
+        return {}
+    rows = RoleAssignment.objects.filter(
+        role=Role.RESIDENT, household_id__in=ids, user__is_active=True
+    ).values_list("household_id", "user_id")
+    for household_id, user_id in rows.order_by("household_id", "user_id"):
+        if user_id not in users[household_id]:
+            users[household_id].append(user_id)
+    return dict(users)
+
+
+def resident_user_ids(resident_filter: Any) -> Any:
+    """A subquery-ready queryset of the active users with the resident role whose resident
+    record matches `resident_filter` (a Q on Resident paths, e.g. for a notice's audience)."""
+    return (
+        User.objects.filter(is_active=True, resident__isnull=False)
+        .filter(resident_filter)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

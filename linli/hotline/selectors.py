@@ -760,3 +760,41 @@ def public_requests(
         )
         for r in rows
     ]
+
+
+# --- for the surveys domain's follow-ups (issue 14) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosedRequest:
+    public_id: Any
+    community_id: int
+    household_id: int
+    closed_at: dt.datetime
+    label: str
+    url: str
+
+
+def closed_since(since: dt.datetime, limit: int = 5000) -> list[ClosedRequest]:
+    """Requests closed since `since` that have a household: whom a follow-up questionnaire
+    asks how it went (background work acting for no one; no personal data)."""
+    from django.urls import reverse
+
+    rows = (
+        ServiceRequest.objects.filter(
+            status=Status.CLOSED, closed_at__gte=since, household_id__isnull=False
+        )
+        .select_related("category")
+        .order_by("closed_at")[:limit]
+    )
+    return [
+        ClosedRequest(
+            public_id=r.public_id,
+            community_id=r.community_id,
+            household_id=int(r.household_id or 0),
+            closed_at=r.closed_at or since,
+            label=f"{r.number} {r.category.name}",
+            url=reverse("hotline:request", args=[r.public_id]),
+        )
+        for r in rows
+    ]
