@@ -51,9 +51,7 @@ def figures(query: FigureQuery) -> list[Figure]:
         Figure("care.served", _("Elders served in the last 12 months"), f["served"]),
         Figure("care.visits", _("Care visits this month"), f["visits"]),
         Figure("care.on_time", _("Care visits on time"), f["on_time"], unit="%"),
-        Figure(
-            "care.open_tasks", _("Open proactive visit tasks"), f["open_tasks"], url="/care/tasks/"
-        ),
+        Figure("care.open_tasks", _("Open proactive visit tasks"), f["open_tasks"], url="/care/tasks/"),
         Figure("care.found_solved", _("Problems found on visits (未诉先办)"), f["found_solved"]),
     ]
 
@@ -90,20 +88,8 @@ def register() -> None:
             order=40,
         )
     )
-    register_figures(
-        FigureGroup(
-            domain="care", label=_("Elderly care"), perms=(VIEW_BOARD,), provider=figures, order=40
-        )
-    )
+    register_figures(FigureGroup(domain="care", label=_("Elderly care"), perms=(VIEW_BOARD,), provider=figures, order=40))
     register_tile(
-        Tile(
-            key="care",
-            label=_("My elderly care"),
-            url_name="care:me",
-            perms=(PORTAL,),
-            icon="ti-heart-handshake",
-            order=40,
-            badge=badge,
-        )
+        Tile(key="care", label=_("My elderly care"), url_name="care:me", perms=(PORTAL,), icon="ti-heart-handshake", order=40, badge=badge)
     )
     register_waiting(WaitingSource(domain="care", perms=(PORTAL,), items=waiting))

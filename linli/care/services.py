@@ -129,9 +129,7 @@ def _cutoff(today: dt.date, years: int) -> dt.date:
     return dates.add_months(today, -12 * years)
 
 
-def elders_sync(
-    *, today: dt.date | None = None, community_ids: Iterable[int] | None = None
-) -> SyncResult:
+def elders_sync(*, today: dt.date | None = None, community_ids: Iterable[int] | None = None) -> SyncResult:
     """Bring the register in step with the registry (a constant number of queries): every
     active resident aged 60+ is an elder, with his flags recomputed; an elder whose resident is
     no longer active has left. Idempotent; runs before every sweep."""
@@ -153,9 +151,9 @@ def elders_sync(
     )
     members = {
         m["household_id"]: m
-        for m in Resident.objects.filter(
-            status=ResidentStatus.ACTIVE, household__in=Subquery(residents.values("household_id"))
-        )
+        for m in Resident.objects.filter(status=ResidentStatus.ACTIVE, household__in=Subquery(
+            residents.values("household_id")
+        ))
         .values("household_id")
         .annotate(n=Count("id"), young=Count("id", filter=Q(birth_date__gt=c60)))
     }
@@ -163,17 +161,8 @@ def elders_sync(
     new: list[Elder] = []
     changed: list[Elder] = []
     seen: set[int] = set()
-    fields = (
-        "community_id",
-        "grid_id",
-        "household_id",
-        "over_80",
-        "disabled",
-        "living_alone",
-        "empty_nest",
-        "low_income",
-        "status",
-    )
+    fields = ("community_id", "grid_id", "household_id", "over_80", "disabled", "living_alone",
+              "empty_nest", "low_income", "status")
     for r in rows:
         m = members.get(r["household_id"], {"n": 1, "young": 0})
         values = {
@@ -262,10 +251,7 @@ def elder_update(
     """Emergency contact (the phone stored encrypted, shown masked) and health notes."""
     elder = _active_elder(actor, MANAGE, elder_public_id, lock=True)
     phone = normalize_phone(emergency_phone) if str(emergency_phone or "").strip() else ""
-    before = {
-        "emergency_name": elder.emergency_name,
-        "emergency_phone": elder.emergency_phone_masked,
-    }
+    before = {"emergency_name": elder.emergency_name, "emergency_phone": elder.emergency_phone_masked}
     elder.emergency_name = _text(emergency_name, "emergency_name", 50)
     elder.emergency_phone_encrypted = pii.encrypt(phone) if phone else ""
     elder.emergency_phone_hash = pii.lookup_hash("phone", phone) if phone else ""
@@ -278,10 +264,7 @@ def elder_update(
         obj=elder,
         community_id=elder.community_id,
         before=before,
-        after={
-            "emergency_name": elder.emergency_name,
-            "emergency_phone": elder.emergency_phone_masked,
-        },
+        after={"emergency_name": elder.emergency_name, "emergency_phone": elder.emergency_phone_masked},
     )
     return elder
 
@@ -351,12 +334,8 @@ def assessment_create(
         )
     day = assessed_on or dates.local_today()
     if day > dates.local_today():
-        raise DomainError(
-            _("The date is in the future."), code=CoreError.INVALID_DATE, field="assessed_on"
-        )
-    result = scoring.score(
-        scoring.load_form(), answers, dementia=bool(dementia), risk_events=events
-    )
+        raise DomainError(_("The date is in the future."), code=CoreError.INVALID_DATE, field="assessed_on")
+    result = scoring.score(scoring.load_form(), answers, dementia=bool(dementia), risk_events=events)
     assessment = Assessment.objects.create(
         elder=elder,
         community_id=elder.community_id,
@@ -426,23 +405,12 @@ class Suggestion:
 BY_RANK: dict[int, tuple[Suggestion, ...]] = {
     0: (Suggestion("companion_phone", 1, 10),),
     1: (Suggestion("companion_chat", 1, 10), Suggestion("cleaning_house", 1, 9)),
-    2: (
-        Suggestion("cleaning_house", 2, 9),
-        Suggestion("rehab_guidance", 1, 15),
-        Suggestion("medical_bp", 1, 10),
-    ),
-    3: (
-        Suggestion("cleaning_house", 2, 9),
-        Suggestion("bathing_home_bath", 1, 14),
-        Suggestion("rehab_nursing", 2, 15),
-        Suggestion("medical_bp", 2, 10),
-    ),
-    4: (
-        Suggestion("cleaning_house", 3, 9),
-        Suggestion("bathing_bed_bath", 2, 14),
-        Suggestion("rehab_nursing", 5, 15),
-        Suggestion("medical_bp", 2, 10),
-    ),
+    2: (Suggestion("cleaning_house", 2, 9), Suggestion("rehab_guidance", 1, 15),
+        Suggestion("medical_bp", 1, 10)),
+    3: (Suggestion("cleaning_house", 2, 9), Suggestion("bathing_home_bath", 1, 14),
+        Suggestion("rehab_nursing", 2, 15), Suggestion("medical_bp", 2, 10)),
+    4: (Suggestion("cleaning_house", 3, 9), Suggestion("bathing_bed_bath", 2, 14),
+        Suggestion("rehab_nursing", 5, 15), Suggestion("medical_bp", 2, 10)),
 }
 BY_FLAG: dict[str, tuple[Suggestion, ...]] = {
     "living_alone": (Suggestion("companion_chat", 1, 16), Suggestion("emergency_pager", 1, 11)),
@@ -483,16 +451,12 @@ def plan_create(
     """A new plan replaces the elder's active one (closed, future visits cancelled); its visits
     for the next two weeks are scheduled at once (the daily task keeps the horizon)."""
     elder = _active_elder(actor, MANAGE, elder_public_id, lock=True)
-    provider = access(
-        actor, MANAGE, Provider.objects.filter(community_id=elder.community_id), pk=provider_id
-    )
+    provider = access(actor, MANAGE, Provider.objects.filter(community_id=elder.community_id), pk=provider_id)
     if not items:
         raise DomainError(_("Choose at least one service."), code=CoreError.REQUIRED, field="items")
     start = starts_on or dates.local_today()
     if ends_on is not None and ends_on < start:
-        raise DomainError(
-            _("The plan ends before it starts."), code=CoreError.INVALID_DATE, field="ends_on"
-        )
+        raise DomainError(_("The plan ends before it starts."), code=CoreError.INVALID_DATE, field="ends_on")
     services = Service.objects.in_bulk([i.service_id for i in items])
     for line in items:
         if line.service_id not in services:
@@ -508,21 +472,14 @@ def plan_create(
         CarePlan.objects.filter(pk__in=old).update(
             status=PlanStatus.CLOSED, ends_on=start, closed_reason=_("Replaced by a new plan")
         )
-        Visit.objects.filter(
-            plan_id__in=old, status=VisitStatus.SCHEDULED, scheduled_at__gte=dates.day_start(start)
-        ).update(status=VisitStatus.CANCELLED)
+        Visit.objects.filter(plan_id__in=old, status=VisitStatus.SCHEDULED, scheduled_at__gte=dates.day_start(start)).update(
+            status=VisitStatus.CANCELLED
+        )
     plan = CarePlan.objects.create(
-        elder=elder,
-        community_id=elder.community_id,
-        provider=provider,
-        starts_on=start,
-        ends_on=ends_on,
+        elder=elder, community_id=elder.community_id, provider=provider, starts_on=start, ends_on=ends_on
     )
     PlanItem.objects.bulk_create(
-        [
-            PlanItem(plan=plan, service_id=i.service_id, per_week=i.per_week, hour=i.hour)
-            for i in items
-        ]
+        [PlanItem(plan=plan, service_id=i.service_id, per_week=i.per_week, hour=i.hour) for i in items]
     )
     visits_schedule(plans=[plan], start=start, days=SCHEDULE_DAYS)
     audit_record(
@@ -531,10 +488,7 @@ def plan_create(
         obj=plan,
         object_label=str(elder),
         community_id=elder.community_id,
-        after={
-            "services": [services[i.service_id].code for i in items],
-            "starts_on": start.isoformat(),
-        },
+        after={"services": [services[i.service_id].code for i in items], "starts_on": start.isoformat()},
     )
     return plan
 
@@ -600,14 +554,8 @@ def visit_check_in(
         place=where,
         late=now > visit.scheduled_at + dt.timedelta(minutes=LATE_AFTER_MINUTES),
     )
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        obj=visit,
-        object_label=str(visit.elder),
-        community_id=visit.community_id,
-        after={"status": visit.status, "place": where},
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=visit, object_label=str(visit.elder),
+                 community_id=visit.community_id, after={"status": visit.status, "place": where})
     return visit
 
 
@@ -621,12 +569,8 @@ def visit_check_out(
     if visit.checked_in_at is not None and end < visit.checked_in_at:
         raise DomainError(
             _("The check-out (%(end)s) is before the check-in (%(start)s); nothing was written.")
-            % {
-                "end": dates.local_now().replace(microsecond=0).isoformat()
-                if at is None
-                else end.isoformat(),
-                "start": visit.checked_in_at.isoformat(),
-            },
+            % {"end": dates.local_now().replace(microsecond=0).isoformat() if at is None else end.isoformat(),
+               "start": visit.checked_in_at.isoformat()},
             code=CareError.CHECKOUT_BEFORE_CHECKIN,
             field="at",
         )
@@ -643,29 +587,21 @@ def visit_check_out(
         units=units,
     )
     user_ids = tuple(
-        Resident.objects.filter(household_id=visit.household_id, account__isnull=False).values_list(
-            "account__id", flat=True
-        )
+        Resident.objects.filter(household_id=visit.household_id, account__isnull=False)
+        .values_list("account__id", flat=True)
     )
     publish(
         Message(
             key=f"care.please_rate:{visit.pk}",
             kind="care.please_rate",
             user_ids=tuple(int(u) for u in user_ids),
-            title=_("Please rate today's care visit: %(service)s")
-            % {"service": visit.service.name},
+            title=_("Please rate today's care visit: %(service)s") % {"service": visit.service.name},
             url=f"/care/me/visits/{visit.public_id}/rate/",
             community_id=visit.community_id,
         )
     )
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        obj=visit,
-        object_label=str(visit.elder),
-        community_id=visit.community_id,
-        after={"status": visit.status},
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=visit, object_label=str(visit.elder),
+                 community_id=visit.community_id, after={"status": visit.status})
     return visit
 
 
@@ -697,38 +633,23 @@ def visit_rate(*, actor: Actor, public_id: Any, rating: Any, comment: str = "") 
         rule = ProactiveRule.objects.filter(kind=RuleKind.POOR_RATING, active=True).first()
         if rule is not None:
             _raise_tasks(rule, [_candidate_for_visit(visit, rule)], timezone.now())
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        obj=visit,
-        object_label=str(visit.elder),
-        community_id=visit.community_id,
-        after={"status": visit.status, "rating": value},
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=visit, object_label=str(visit.elder),
+                 community_id=visit.community_id, after={"status": visit.status, "rating": value})
     return visit
 
 
 @transaction.atomic
 def visit_cancel(*, actor: Actor, public_id: Any, reason: str = "") -> Visit:
     visit = _load_visit(actor, public_id)
-    VISIT_MACHINE.move(
-        visit, VisitTransition.CANCEL, to=VisitStatus.CANCELLED, notes=_text(reason, "reason", 200)
-    )
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        obj=visit,
-        object_label=str(visit.elder),
-        community_id=visit.community_id,
-        after={"status": visit.status},
-    )
+    VISIT_MACHINE.move(visit, VisitTransition.CANCEL, to=VisitStatus.CANCELLED,
+                       notes=_text(reason, "reason", 200))
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=visit, object_label=str(visit.elder),
+                 community_id=visit.community_id, after={"status": visit.status})
     return visit
 
 
 @transaction.atomic
-def callback_record(
-    *, actor: Actor, visit_public_id: Any, confirmed: bool, answer: str
-) -> CallBack:
+def callback_record(*, actor: Actor, visit_public_id: Any, confirmed: bool, answer: str) -> CallBack:
     """Supervision: staff phoned the elder about a visit and wrote down what he said."""
     visit = _load_visit(actor, visit_public_id)
     if visit.status not in (VisitStatus.DONE, VisitStatus.CLOSED, VisitStatus.MISSED):
@@ -737,19 +658,11 @@ def callback_record(
             code=CoreError.INVALID_TRANSITION,
         )
     row = CallBack.objects.create(
-        visit=visit,
-        staff_id=actor.user_id,
-        confirmed=bool(confirmed),
+        visit=visit, staff_id=actor.user_id, confirmed=bool(confirmed),
         answer=_text(answer, "answer", 200, required=True),
     )
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=row,
-        object_label=str(visit.elder),
-        community_id=visit.community_id,
-        after={"confirmed": bool(confirmed)},
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=row, object_label=str(visit.elder),
+                 community_id=visit.community_id, after={"confirmed": bool(confirmed)})
     return row
 
 
@@ -758,12 +671,7 @@ def callback_record(
 
 @transaction.atomic
 def attendance_record(
-    *,
-    actor: Actor,
-    centre_id: int,
-    elder_public_id: Any,
-    day: dt.date | None = None,
-    meals: int = 1,
+    *, actor: Actor, centre_id: int, elder_public_id: Any, day: dt.date | None = None, meals: int = 1
 ) -> Attendance:
     """An elder attends the day-care centre (with meals). The centre's row is locked, so two
     desks recording at once never exceed the places."""
@@ -775,10 +683,8 @@ def attendance_record(
     if not 0 <= int(meals) <= 3:
         raise DomainError(_("Meals: 0 to 3."), code=CoreError.INVALID_NUMBER, field="meals")
     if Attendance.objects.filter(centre=centre, elder=elder, day=day).exists():
-        raise DomainError(
-            _("%(name)s's attendance that day is recorded.") % {"name": elder.resident.name},
-            code=CareError.ALREADY_ATTENDING,
-        )
+        raise DomainError(_("%(name)s's attendance that day is recorded.") % {"name": elder.resident.name},
+                          code=CareError.ALREADY_ATTENDING)
     taken = Attendance.objects.filter(centre=centre, day=day).count()
     if taken >= centre.capacity:
         raise DomainError(
@@ -791,10 +697,8 @@ def attendance_record(
                 centre=centre, elder=elder, day=day, meals=int(meals), recorded_by_id=actor.user_id
             )
     except IntegrityError as exc:
-        raise DomainError(
-            _("%(name)s's attendance that day is recorded.") % {"name": elder.resident.name},
-            code=CareError.ALREADY_ATTENDING,
-        ) from exc
+        raise DomainError(_("%(name)s's attendance that day is recorded.") % {"name": elder.resident.name},
+                          code=CareError.ALREADY_ATTENDING) from exc
     return row
 
 
@@ -814,23 +718,14 @@ def waiting_add(
     try:
         with transaction.atomic():
             entry = WaitingEntry.objects.create(
-                apartment=apartment,
-                elder=elder,
-                community_id=elder.community_id,
+                apartment=apartment, elder=elder, community_id=elder.community_id,
                 applied_on=applied_on or dates.local_today(),
             )
     except IntegrityError as exc:
-        raise DomainError(
-            _("%(name)s is on the waiting list already.") % {"name": elder.resident.name},
-            code=CareError.ALREADY_WAITING,
-        ) from exc
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=entry,
-        object_label=str(elder),
-        community_id=elder.community_id,
-    )
+        raise DomainError(_("%(name)s is on the waiting list already.") % {"name": elder.resident.name},
+                          code=CareError.ALREADY_WAITING) from exc
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=entry, object_label=str(elder),
+                 community_id=elder.community_id)
     return entry
 
 
@@ -844,40 +739,23 @@ def admission_create(
     elder = _active_elder(actor, MANAGE, elder_public_id)
     if elder.community_id != bed.room.apartment.community_id:
         raise NotFound(_("Not found."))
-    holder = (
-        Admission.objects.filter(bed=bed, discharged_on__isnull=True)
-        .select_related("elder__resident")
-        .first()
-    )
+    holder = Admission.objects.filter(bed=bed, discharged_on__isnull=True).select_related("elder__resident").first()
     if holder is not None:
         raise _occupied(bed)
     if Admission.objects.filter(elder=elder, discharged_on__isnull=True).exists():
-        raise DomainError(
-            _("%(name)s already holds a bed.") % {"name": elder.resident.name},
-            code=CareError.ALREADY_ADMITTED,
-        )
+        raise DomainError(_("%(name)s already holds a bed.") % {"name": elder.resident.name},
+                          code=CareError.ALREADY_ADMITTED)
     try:
         with transaction.atomic():
             admission = Admission.objects.create(
-                bed=bed,
-                elder=elder,
-                community_id=elder.community_id,
-                level=elder.level,
+                bed=bed, elder=elder, community_id=elder.community_id, level=elder.level,
                 admitted_on=admitted_on or dates.local_today(),
             )
     except IntegrityError as exc:
         raise _occupied(bed) from exc
-    WaitingEntry.objects.filter(elder=elder, status=WaitingStatus.WAITING).update(
-        status=WaitingStatus.ADMITTED
-    )
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=admission,
-        object_label=str(elder),
-        community_id=elder.community_id,
-        after={"bed": str(bed), "level": elder.level},
-    )
+    WaitingEntry.objects.filter(elder=elder, status=WaitingStatus.WAITING).update(status=WaitingStatus.ADMITTED)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=admission, object_label=str(elder),
+                 community_id=elder.community_id, after={"bed": str(bed), "level": elder.level})
     return admission
 
 
@@ -909,19 +787,12 @@ def admission_discharge(
         raise DomainError(_("Choose the reason."), code=CoreError.INVALID_CHOICE, field="reason")
     day = day or dates.local_today()
     if day < admission.admitted_on:
-        raise DomainError(
-            _("Discharge before admission."), code=CoreError.INVALID_DATE, field="day"
-        )
+        raise DomainError(_("Discharge before admission."), code=CoreError.INVALID_DATE, field="day")
     admission.discharged_on = day
     admission.discharge_reason = reason
     admission.save(update_fields=["discharged_on", "discharge_reason", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.UPDATE,
-        obj=admission,
-        community_id=admission.community_id,
-        after={"discharged_on": day.isoformat()},
-    )
+    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=admission,
+                 community_id=admission.community_id, after={"discharged_on": day.isoformat()})
     return admission
 
 
@@ -979,16 +850,10 @@ def _no_contact(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
     """Elders with the rule's flags whose last contact of any kind (a care visit checked in, a
     visit log at the household, a day at the day-care) is older than `days` (or never)."""
     limit = now - dt.timedelta(days=rule.days)
-    last_visit = (
-        Visit.objects.filter(elder=OuterRef("pk"), checked_in_at__isnull=False)
-        .order_by("-checked_in_at")
-        .values("checked_in_at")[:1]
-    )
-    last_log = (
-        VisitLog.objects.filter(household=OuterRef("household_id"))
-        .order_by("-visited_at")
-        .values("visited_at")[:1]
-    )
+    last_visit = Visit.objects.filter(elder=OuterRef("pk"), checked_in_at__isnull=False).order_by(
+        "-checked_in_at").values("checked_in_at")[:1]
+    last_log = VisitLog.objects.filter(household=OuterRef("household_id")).order_by(
+        "-visited_at").values("visited_at")[:1]
     last_day = Attendance.objects.filter(elder=OuterRef("pk")).order_by("-day").values("day")[:1]
     rows = (
         Elder.objects.filter(_flag_q(rule.flags), status=ElderStatus.ACTIVE, created_at__lte=limit)
@@ -1019,8 +884,7 @@ def _no_contact(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
 
 def _missed(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
     rows = Visit.objects.filter(
-        status=VisitStatus.MISSED,
-        scheduled_at__gte=now - dt.timedelta(days=7),
+        status=VisitStatus.MISSED, scheduled_at__gte=now - dt.timedelta(days=7),
         elder__status=ElderStatus.ACTIVE,
     ).select_related("elder__resident")
     return [_candidate_for_visit(v, rule) for v in rows]
@@ -1039,9 +903,7 @@ def _overdue_requests(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
     from linli.hotline.selectors import RequestFilters, request_list
 
     community_ids = set(
-        Elder.objects.filter(status=ElderStatus.ACTIVE)
-        .values_list("community_id", flat=True)
-        .distinct()
+        Elder.objects.filter(status=ElderStatus.ACTIVE).values_list("community_id", flat=True).distinct()
     )
     if not community_ids:
         return []
@@ -1077,14 +939,8 @@ def _household_quarter(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]
     rows = (
         Elder.objects.filter(_flag_q(rule.flags), status=ElderStatus.ACTIVE)
         .exclude(household_id__in=Subquery(visited))
-        .values(
-            "household_id",
-            "community_id",
-            "grid_id",
-            "household__building__number",
-            "household__unit__number",
-            "household__room",
-        )
+        .values("household_id", "community_id", "grid_id", "household__building__number",
+                "household__unit__number", "household__room")
         .distinct()
     )
     return [
@@ -1143,17 +999,9 @@ def _raise_tasks(rule: ProactiveRule, candidates: Sequence[Candidate], now: dt.d
         due = min(due, dates.day_start(_quarter(dates.local_date(now))[2] + dt.timedelta(days=1)))
     tasks = [
         ProactiveTask(
-            rule=rule,
-            subject=c.subject,
-            period=c.period,
-            community_id=c.community_id,
-            grid_id=c.grid_id,
-            household_id=c.household_id,
-            elder_id=c.elder_id,
-            title=c.title[:200],
-            assignee_id=who.get(c.grid_id),
-            raised_at=now,
-            due_at=due,
+            rule=rule, subject=c.subject, period=c.period, community_id=c.community_id,
+            grid_id=c.grid_id, household_id=c.household_id, elder_id=c.elder_id,
+            title=c.title[:200], assignee_id=who.get(c.grid_id), raised_at=now, due_at=due,
         )
         for c in fresh
     ]
@@ -1181,18 +1029,14 @@ def _raise_tasks(rule: ProactiveRule, candidates: Sequence[Candidate], now: dt.d
 def _escalate(now: dt.datetime) -> int:
     """Open tasks past due by their rule's escalation time go to the community admin."""
     rows = list(
-        ProactiveTask.objects.filter(
-            status=TaskStatus.OPEN, escalated_at__isnull=True, due_at__lt=now
-        )
+        ProactiveTask.objects.filter(status=TaskStatus.OPEN, escalated_at__isnull=True, due_at__lt=now)
         .select_related("rule")
         .only("pk", "due_at", "community_id", "rule__escalate_hours", "title")
     )
     late = [t for t in rows if t.due_at + dt.timedelta(hours=t.rule.escalate_hours) < now]
     if not late:
         return 0
-    ProactiveTask.objects.filter(pk__in=[t.pk for t in late], escalated_at__isnull=True).update(
-        escalated_at=now
-    )
+    ProactiveTask.objects.filter(pk__in=[t.pk for t in late], escalated_at__isnull=True).update(escalated_at=now)
     by_community: dict[int, int] = defaultdict(int)
     for t in late:
         by_community[t.community_id] += 1
@@ -1256,9 +1100,7 @@ def visit_log_create(
     )
     task = None
     if task_public_id:
-        task = access(
-            actor, WORK_TASKS, ProactiveTask.objects.select_for_update(), public_id=task_public_id
-        )
+        task = access(actor, WORK_TASKS, ProactiveTask.objects.select_for_update(), public_id=task_public_id)
         if task.household_id != household.pk:
             raise NotFound(_("Not found."))
         TASK_MACHINE.check(TaskTransition.CLEAR, task.status)
@@ -1278,9 +1120,7 @@ def visit_log_create(
         from linli.hotline.services import request_file
 
         if not log.findings:
-            raise DomainError(
-                _("Describe what you found."), code=CoreError.REQUIRED, field="findings"
-            )
+            raise DomainError(_("Describe what you found."), code=CoreError.REQUIRED, field="findings")
         req = request_file(
             actor=actor,
             community_id=household.community_id,
@@ -1293,15 +1133,8 @@ def visit_log_create(
         log.request_number = str(req.number)
     log.save()
     if task is not None:
-        TASK_MACHINE.move(
-            task, TaskTransition.CLEAR, to=TaskStatus.DONE, done_at=log.visited_at, visit_log=log
-        )
-    audit_record(
-        actor=actor,
-        action=AuditEvent.Action.CREATE,
-        obj=log,
-        object_label=str(household),
-        community_id=household.community_id,
-        after={"purpose": log.purpose, "request": log.request_number},
-    )
+        TASK_MACHINE.move(task, TaskTransition.CLEAR, to=TaskStatus.DONE, done_at=log.visited_at, visit_log=log)
+    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=log, object_label=str(household),
+                 community_id=household.community_id,
+                 after={"purpose": log.purpose, "request": log.request_number})
     return log

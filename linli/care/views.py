@@ -46,14 +46,7 @@ from linli.core import dates
 from linli.core.exporting import xlsx_response
 from linli.core.forms import submit
 from linli.core.permissions import Actor, communities_for, has_perm
-from linli.core.web import (
-    acting_community,
-    actor_of,
-    query_date,
-    query_int,
-    query_page,
-    require_perm,
-)
+from linli.core.web import acting_community, actor_of, query_date, query_int, query_page, require_perm
 from linli.registry.selectors import grid_list
 
 PAGE_SIZE = 30
@@ -85,9 +78,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "page": _page(selectors.elder_list(actor, filters), request),
             "counts": selectors.register_counts(actor),
             "filters": filters,
-            "flags": [
-                (f, selectors.Elder._meta.get_field(f).verbose_name) for f in selectors.FLAGS
-            ],
+            "flags": [(f, selectors.Elder._meta.get_field(f).verbose_name) for f in selectors.FLAGS],
             "levels": Level.choices,
             "grids": grid_list(actor),
             "query": query.urlencode(),
@@ -127,26 +118,14 @@ def elder_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     arrangement = ArrangementForm(request.POST or None, prefix="a")
     which = request.POST.get("form", "")
     if which == "arrangement":
-        if submit(
-            request,
-            arrangement,
-            lambda d: services.arrangement_set(actor=actor, elder_public_id=public_id, **d),
-        ):
+        if submit(request, arrangement, lambda d: services.arrangement_set(actor=actor, elder_public_id=public_id, **d)):
             return redirect("care:elder", public_id)
-        form = ElderForm(
-            initial={"emergency_name": row.emergency_name, "health_notes": row.health_notes}
-        )
+        form = ElderForm(initial={"emergency_name": row.emergency_name, "health_notes": row.health_notes})
     else:
-        if submit(
-            request,
-            form,
-            lambda d: services.elder_update(actor=actor, elder_public_id=public_id, **d),
-        ):
+        if submit(request, form, lambda d: services.elder_update(actor=actor, elder_public_id=public_id, **d)):
             return redirect("care:elder", public_id)
         arrangement = ArrangementForm(prefix="a", initial={"started_on": dates.local_today()})
-    return render(
-        request, "care/elder_edit.html", {"elder": row, "form": form, "arrangement": arrangement}
-    )
+    return render(request, "care/elder_edit.html", {"elder": row, "form": form, "arrangement": arrangement})
 
 
 @login_required
@@ -160,11 +139,7 @@ def assess(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = AssessmentForm(
         request.POST or None,
         items=items,
-        initial={
-            "reason": "first" if row.level == "" else "routine",
-            "assessed_on": dates.local_today(),
-            "risk_events": 0,
-        },
+        initial={"reason": "first" if row.level == "" else "routine", "assessed_on": dates.local_today(), "risk_events": 0},
     )
     done = submit(
         request,
@@ -210,17 +185,11 @@ def plan_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
     suggested = [s for s in services.plan_suggest(row, rank) if s.service_code in by_code]
     initial: dict[str, Any] = {"starts_on": dates.local_today()}
     for i, s in enumerate(suggested[: PlanForm.ROWS]):
-        initial |= {
-            f"service_{i}": by_code[s.service_code].pk,
-            f"per_week_{i}": s.per_week,
-            f"hour_{i}": s.hour,
-        }
+        initial |= {f"service_{i}": by_code[s.service_code].pk, f"per_week_{i}": s.per_week, f"hour_{i}": s.hour}
     providers = selectors.providers(actor, row.community_id)
     if providers.exists():
         initial["provider"] = providers.first()
-    form = PlanForm(
-        request.POST or None, providers=providers, services=all_services, initial=initial
-    )
+    form = PlanForm(request.POST or None, providers=providers, services=all_services, initial=initial)
     done = submit(
         request,
         form,
@@ -235,9 +204,7 @@ def plan_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     if done is not None:
         return redirect("care:elder", public_id)
-    return render(
-        request, "care/plan_new.html", {"elder": row, "form": form, "suggested": suggested}
-    )
+    return render(request, "care/plan_new.html", {"elder": row, "form": form, "suggested": suggested})
 
 
 @login_required
@@ -282,9 +249,7 @@ def visit(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 return redirect("care:visit", public_id)
     callback = CallBackForm(request.POST if action == "callback" else None, prefix="callback")
     if action == "callback" and submit(
-        request,
-        callback,
-        lambda d: services.callback_record(actor=actor, visit_public_id=public_id, **d),
+        request, callback, lambda d: services.callback_record(actor=actor, visit_public_id=public_id, **d)
     ):
         return redirect("care:visit", public_id)
     available = [a for a in VISIT_MACHINE.available(row.status) if a in VISIT_ACTIONS]
@@ -294,9 +259,7 @@ def visit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         {
             "v": row,
             "actions": [(a, VisitTransition(a).label, forms_[a]) for a in available],
-            "callback": callback
-            if row.status in (VisitStatus.DONE, VisitStatus.CLOSED, VisitStatus.MISSED)
-            else None,
+            "callback": callback if row.status in (VisitStatus.DONE, VisitStatus.CLOSED, VisitStatus.MISSED) else None,
         },
     )
 
@@ -354,12 +317,7 @@ def task(request: HttpRequest, public_id: UUID) -> HttpResponse:
     return render(
         request,
         "care/task.html",
-        {
-            "t": row,
-            "form": form,
-            "logs": list(selectors.visit_logs(actor, row.household_id)[:5]),
-            "now": dates.local_now(),
-        },
+        {"t": row, "form": form, "logs": list(selectors.visit_logs(actor, row.household_id)[:5]), "now": dates.local_now()},
     )
 
 
@@ -372,19 +330,13 @@ def log_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
     household = selectors.household_for_log(actor, public_id)
     form = VisitLogForm(request.POST or None, categories=_categories(actor, household.community_id))
     if submit(
-        request,
-        form,
-        lambda d: services.visit_log_create(actor=actor, household_public_id=public_id, **d),
+        request, form, lambda d: services.visit_log_create(actor=actor, household_public_id=public_id, **d)
     ):
         return redirect(reverse("care:tasks") + "?state=done")
     return render(
         request,
         "care/log_new.html",
-        {
-            "household": household,
-            "form": form,
-            "logs": list(selectors.visit_logs(actor, household.pk)[:10]),
-        },
+        {"household": household, "form": form, "logs": list(selectors.visit_logs(actor, household.pk)[:10])},
     )
 
 
@@ -415,11 +367,7 @@ def daycare(request: HttpRequest) -> HttpResponse:
         ),
     ):
         return redirect(reverse("care:daycare") + f"?day={day.isoformat()}")
-    return render(
-        request,
-        "care/daycare.html",
-        {"d": selectors.centre_day(actor, centre.pk, day), "day": day, "form": form},
-    )
+    return render(request, "care/daycare.html", {"d": selectors.centre_day(actor, centre.pk, day), "day": day, "form": form})
 
 
 @login_required
@@ -436,24 +384,9 @@ def apartments(request: HttpRequest) -> HttpResponse:
     discharge = DischargeForm(request.POST if action == "discharge" else None, prefix="discharge")
     wait = WaitForm(request.POST if action == "wait" else None, prefix="wait")
     table: dict[str, tuple[forms.Form, Callable[[dict[str, Any]], Any]]] = {
-        "admit": (
-            admit,
-            lambda d: services.admission_create(
-                actor=actor, bed_id=d["bed"], elder_public_id=d["elder"]
-            ),
-        ),
-        "discharge": (
-            discharge,
-            lambda d: services.admission_discharge(
-                actor=actor, public_id=d["admission"], reason=d["reason"]
-            ),
-        ),
-        "wait": (
-            wait,
-            lambda d: services.waiting_add(
-                actor=actor, apartment_id=apartment.pk, elder_public_id=d["elder"]
-            ),
-        ),
+        "admit": (admit, lambda d: services.admission_create(actor=actor, bed_id=d["bed"], elder_public_id=d["elder"])),
+        "discharge": (discharge, lambda d: services.admission_discharge(actor=actor, public_id=d["admission"], reason=d["reason"])),
+        "wait": (wait, lambda d: services.waiting_add(actor=actor, apartment_id=apartment.pk, elder_public_id=d["elder"])),
     }
     if action in table:
         form, run = table[action]

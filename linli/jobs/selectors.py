@@ -15,16 +15,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from linli.core import dates
 from linli.core.permissions import Actor, access, for_actor, has_perm
 from linli.jobs.choices import OrderStatus
-from linli.jobs.models import (
-    Batch,
-    EarningEntry,
-    Firm,
-    Order,
-    Statement,
-    StatementLine,
-    Team,
-    Worker,
-)
+from linli.jobs.models import Batch, EarningEntry, Firm, Order, Statement, StatementLine, Team, Worker
 from linli.jobs.money import to_fen
 from linli.jobs.permissions import MANAGE, PORTAL, VIEW
 from linli.registry.choices import ResidentStatus
@@ -82,9 +73,7 @@ def worker_list(actor: Actor, *, team_id: int | None = None, q: str = "") -> Que
 
 
 def worker_get(actor: Actor, public_id: Any) -> Worker:
-    return access(
-        actor, VIEW, Worker.objects.select_related("resident", "team"), public_id=public_id
-    )
+    return access(actor, VIEW, Worker.objects.select_related("resident", "team"), public_id=public_id)
 
 
 def worker_choices(actor: Actor) -> list[tuple[str, str]]:
@@ -103,16 +92,14 @@ def open_batches(actor: Actor, worker: Worker) -> QuerySet[Batch]:
 
 
 def batch_get(actor: Actor, batch_id: int) -> Batch:
-    return access(
-        actor, VIEW, Batch.objects.select_related("order__firm", "worker__resident"), pk=batch_id
-    )
+    return access(actor, VIEW, Batch.objects.select_related("order__firm", "worker__resident"), pk=batch_id)
 
 
 def recent_batches(actor: Actor, limit: int = 30) -> list[Batch]:
     return list(
-        for_actor(
-            actor, VIEW, Batch.objects.select_related("order__firm", "worker__resident")
-        ).order_by("-dispatched_on", "-id")[:limit]
+        for_actor(actor, VIEW, Batch.objects.select_related("order__firm", "worker__resident")).order_by(
+            "-dispatched_on", "-id"
+        )[:limit]
     )
 
 
@@ -139,9 +126,7 @@ def worker_month(worker: Worker, month: dt.date) -> MonthSoFar:
 
 def worker_entries(worker: Worker, limit: int = 50) -> list[EarningEntry]:
     return list(
-        EarningEntry.objects.filter(worker=worker)
-        .select_related("firm", "order")
-        .order_by("-on", "-id")[:limit]
+        EarningEntry.objects.filter(worker=worker).select_related("firm", "order").order_by("-on", "-id")[:limit]
     )
 
 
@@ -150,11 +135,7 @@ def worker_statements(worker: Worker) -> QuerySet[Statement]:
 
 
 def worker_batches(worker: Worker, limit: int = 30) -> list[Batch]:
-    return list(
-        Batch.objects.filter(worker=worker)
-        .select_related("order__firm")
-        .order_by("-dispatched_on", "-id")[:limit]
-    )
+    return list(Batch.objects.filter(worker=worker).select_related("order__firm").order_by("-dispatched_on", "-id")[:limit])
 
 
 def own_worker(actor: Actor) -> Worker | None:
@@ -188,19 +169,12 @@ def statement_list(actor: Actor, month: dt.date) -> QuerySet[Statement]:
 
 def statement_get(actor: Actor, public_id: Any) -> Statement:
     return access(
-        actor,
-        VIEW,
-        Statement.objects.select_related("worker__resident", "team"),
-        public_id=public_id,
+        actor, VIEW, Statement.objects.select_related("worker__resident", "team"), public_id=public_id
     )
 
 
 def statement_lines(statement: Statement) -> list[StatementLine]:
-    return list(
-        StatementLine.objects.filter(statement=statement)
-        .select_related("firm")
-        .order_by("firm__name")
-    )
+    return list(StatementLine.objects.filter(statement=statement).select_related("firm").order_by("firm__name"))
 
 
 @dataclass
@@ -229,9 +203,7 @@ def settlements(actor: Actor, month: dt.date) -> list[Settlement]:
     ):
         s = out[r["firm_id"]]
         s.workers, s.pieces, s.amount = r["w"], int(r["p"]), to_fen(Decimal(r["a"]))
-    issued = Statement.objects.filter(
-        month=month, community_id__in=sorted(actor.community_ids)
-    ).values("worker_id")
+    issued = Statement.objects.filter(month=month, community_id__in=sorted(actor.community_ids)).values("worker_id")
     for r in (
         EarningEntry.objects.filter(month=month, firm_id__in=list(firms), worker_id__in=issued)
         .values("firm_id", "worker_id")
@@ -275,9 +247,7 @@ def party_member_choices(actor: Actor) -> list[tuple[str, str]]:
     return [
         (str(r.public_id), r.name)
         for r in Resident.objects.filter(
-            community_id__in=sorted(actor.community_ids),
-            status=ResidentStatus.ACTIVE,
-            is_party_member=True,
+            community_id__in=sorted(actor.community_ids), status=ResidentStatus.ACTIVE, is_party_member=True
         ).order_by("name_pinyin")[:500]
     ]
 

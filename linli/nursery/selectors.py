@@ -78,7 +78,9 @@ def day_board(actor: Actor, day: dt.date) -> list[ClassDay]:
         Attendance.objects.filter(nursery_class_id__in=list(board), day=day)
         .values("nursery_class_id")
         .annotate(
-            present=Count("id", filter=Q(presence=Presence.PRESENT, picked_up_at__isnull=True)),
+            present=Count(
+                "id", filter=Q(presence=Presence.PRESENT, picked_up_at__isnull=True)
+            ),
             absent=Count("id", filter=Q(presence=Presence.ABSENT)),
         )
     )
@@ -135,9 +137,9 @@ def refusals(child: Child) -> QuerySet[PickupRefusal]:
 
 def attendance_history(child: Child, limit: int = 30) -> list[Attendance]:
     return list(
-        Attendance.objects.filter(child=child)
-        .select_related("picked_up_by")
-        .order_by("-day")[:limit]
+        Attendance.objects.filter(child=child).select_related("picked_up_by").order_by("-day")[
+            :limit
+        ]
     )
 
 

@@ -454,11 +454,9 @@ def noon_check(
 ) -> Attendance:
     child = _child_for_write(actor, public_id)
     day = day or dates.local_today()
-    row = (
-        Attendance.objects.select_for_update()
-        .filter(child=child, day=day, presence=Presence.PRESENT)
-        .first()
-    )
+    row = Attendance.objects.select_for_update().filter(
+        child=child, day=day, presence=Presence.PRESENT
+    ).first()
     if row is None:
         raise DomainError(
             _("The child has not been checked in today."), code=NurseryError.NOT_PRESENT
@@ -471,9 +469,8 @@ def noon_check(
 
 def _tell_guardians(child: Child, *, key: str, kind: str, title: str, urgent: bool) -> None:
     resident_ids = list(
-        PickupPerson.objects.filter(
-            child=child, is_guardian=True, resident__isnull=False
-        ).values_list("resident_id", flat=True)
+        PickupPerson.objects.filter(child=child, is_guardian=True, resident__isnull=False)
+        .values_list("resident_id", flat=True)
     )
     resident_ids.append(child.consent_by_id)
     publish(
@@ -544,11 +541,9 @@ def pickup_record(
                 urgent=True,
             )
         else:
-            row = (
-                Attendance.objects.select_for_update()
-                .filter(child=child, day=day, presence=Presence.PRESENT)
-                .first()
-            )
+            row = Attendance.objects.select_for_update().filter(
+                child=child, day=day, presence=Presence.PRESENT
+            ).first()
             if row is None:
                 raise DomainError(
                     _("The child has not been checked in today."), code=NurseryError.NOT_PRESENT
@@ -614,10 +609,7 @@ def roster_set(
     cls = access(actor, MANAGE, NurseryClass.objects.select_for_update(), pk=class_id)
     RosterEntry.objects.filter(nursery_class=cls, day=day).delete()
     rows = RosterEntry.objects.bulk_create(
-        [
-            RosterEntry(nursery_class=cls, day=day, carer_id=uid, carer_label=label)
-            for uid, label in carers
-        ]
+        [RosterEntry(nursery_class=cls, day=day, carer_id=uid, carer_label=label) for uid, label in carers]
     )
     audit_record(
         actor=actor,

@@ -78,20 +78,16 @@ def class_day(request: HttpRequest, class_id: int) -> HttpResponse:
     form = RosterForm(request.POST or None, carers=carers) if selectors.can_manage(actor) else None
     if request.method == "POST" and form is None:
         raise Http404
-    if (
-        form is not None
-        and submit(
-            request,
-            form,
-            lambda d: services.roster_set(
-                actor=actor,
-                class_id=cls.id,
-                day=day,
-                carers=[(uid, labels[uid]) for uid in d["carers"]],
-            ),
-        )
-        is not None
-    ):
+    if form is not None and submit(
+        request,
+        form,
+        lambda d: services.roster_set(
+            actor=actor,
+            class_id=cls.id,
+            day=day,
+            carers=[(uid, labels[uid]) for uid in d["carers"]],
+        ),
+    ) is not None:
         messages.success(request, _("Roster saved."))
         return redirect(f"{request.path}?day={day.isoformat()}")
     board = {d.cls.id: d for d in selectors.day_board(actor, day)}
@@ -172,13 +168,8 @@ ChildAction = tuple[type[forms.Form], Callable[[Actor, UUID, forms.Form], Any], 
 
 
 def _pickup_form(request: HttpRequest, child: Child) -> PickupForm:
-    people = [
-        (str(p.id), f"{p.name}（{p.relation}）{p.phone_masked}")
-        for p in selectors.pickup_people(child)
-    ]
-    return PickupForm(
-        request.POST if request.POST.get("action") == "pickup" else None, people=people
-    )
+    people = [(str(p.id), f"{p.name}（{p.relation}）{p.phone_masked}") for p in selectors.pickup_people(child)]
+    return PickupForm(request.POST if request.POST.get("action") == "pickup" else None, people=people)
 
 
 CHILD_ACTIONS: dict[str, ChildAction] = {
@@ -195,9 +186,7 @@ CHILD_ACTIONS: dict[str, ChildAction] = {
     "pickup": (
         PickupForm,
         lambda a, pid, f: services.pickup_record(
-            actor=a,
-            public_id=pid,
-            **f.service_args(),  # type: ignore[attr-defined]
+            actor=a, public_id=pid, **f.service_args()  # type: ignore[attr-defined]
         ),
         MANAGE,
     ),
@@ -310,7 +299,8 @@ def mine(request: HttpRequest) -> HttpResponse:
         "nursery/mine.html",
         {
             "rows": [
-                {"child": k, "today": todays.get(k.id), "people": lists.get(k.id, [])} for k in kids
+                {"child": k, "today": todays.get(k.id), "people": lists.get(k.id, [])}
+                for k in kids
             ],
             "absence": absence,
             "person": person,

@@ -7,1535 +7,594 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("registry", "0002_importbatch"),
+        ('registry', '0002_importbatch'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="AssessmentItem",
+            name='AssessmentItem',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
-                ("dimension", models.CharField(max_length=40, verbose_name="dimension")),
-                ("dimension_name", models.CharField(max_length=40, verbose_name="dimension name")),
-                ("number", models.PositiveSmallIntegerField(verbose_name="number")),
-                ("name", models.CharField(max_length=40, verbose_name="item")),
-                ("max_points", models.PositiveSmallIntegerField(verbose_name="maximum points")),
-                (
-                    "options",
-                    models.JSONField(default=list, verbose_name="answers and their points"),
-                ),
-                (
-                    "clause",
-                    models.CharField(
-                        blank=True, max_length=40, verbose_name="clause of the standard"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
+                ('dimension', models.CharField(max_length=40, verbose_name='dimension')),
+                ('dimension_name', models.CharField(max_length=40, verbose_name='dimension name')),
+                ('number', models.PositiveSmallIntegerField(verbose_name='number')),
+                ('name', models.CharField(max_length=40, verbose_name='item')),
+                ('max_points', models.PositiveSmallIntegerField(verbose_name='maximum points')),
+                ('options', models.JSONField(default=list, verbose_name='answers and their points')),
+                ('clause', models.CharField(blank=True, max_length=40, verbose_name='clause of the standard')),
             ],
             options={
-                "verbose_name": "assessment item",
-                "verbose_name_plural": "assessment items",
-                "ordering": ["number"],
+                'verbose_name': 'assessment item',
+                'verbose_name_plural': 'assessment items',
+                'ordering': ['number'],
             },
         ),
         migrations.CreateModel(
-            name="Bed",
+            name='Bed',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("label", models.CharField(max_length=10, verbose_name="bed")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('label', models.CharField(max_length=10, verbose_name='bed')),
             ],
             options={
-                "verbose_name": "bed",
-                "verbose_name_plural": "beds",
-                "ordering": ["room_id", "label"],
+                'verbose_name': 'bed',
+                'verbose_name_plural': 'beds',
+                'ordering': ['room_id', 'label'],
             },
         ),
         migrations.CreateModel(
-            name="LevelAdjustment",
+            name='LevelAdjustment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
-                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
-                ("description", models.CharField(max_length=200, verbose_name="description")),
-                ("condition", models.CharField(max_length=20, verbose_name="condition")),
-                ("subject", models.CharField(max_length=40, verbose_name="item or flag")),
-                ("value", models.SmallIntegerField(default=0, verbose_name="value")),
-                ("effect", models.CharField(max_length=10, verbose_name="effect")),
-                (
-                    "target",
-                    models.CharField(blank=True, max_length=10, verbose_name="target level"),
-                ),
-                (
-                    "clause",
-                    models.CharField(
-                        blank=True, max_length=40, verbose_name="clause of the standard"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
+                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
+                ('description', models.CharField(max_length=200, verbose_name='description')),
+                ('condition', models.CharField(max_length=20, verbose_name='condition')),
+                ('subject', models.CharField(max_length=40, verbose_name='item or flag')),
+                ('value', models.SmallIntegerField(default=0, verbose_name='value')),
+                ('effect', models.CharField(max_length=10, verbose_name='effect')),
+                ('target', models.CharField(blank=True, max_length=10, verbose_name='target level')),
+                ('clause', models.CharField(blank=True, max_length=40, verbose_name='clause of the standard')),
             ],
             options={
-                "verbose_name": "level adjustment",
-                "verbose_name_plural": "level adjustments",
-                "ordering": ["order"],
+                'verbose_name': 'level adjustment',
+                'verbose_name_plural': 'level adjustments',
+                'ordering': ['order'],
             },
         ),
         migrations.CreateModel(
-            name="LevelBand",
+            name='LevelBand',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "level",
-                    models.CharField(
-                        choices=[
-                            ("intact", "Ability intact"),
-                            ("mild", "Mildly impaired"),
-                            ("moderate", "Moderately impaired"),
-                            ("severe", "Severely impaired"),
-                            ("lost", "Ability completely lost"),
-                        ],
-                        max_length=10,
-                        unique=True,
-                        verbose_name="level",
-                    ),
-                ),
-                ("rank", models.PositiveSmallIntegerField(unique=True, verbose_name="rank")),
-                ("min_total", models.PositiveSmallIntegerField(verbose_name="from points")),
-                ("max_total", models.PositiveSmallIntegerField(verbose_name="to points")),
-                (
-                    "clause",
-                    models.CharField(
-                        blank=True, max_length=40, verbose_name="clause of the standard"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('level', models.CharField(choices=[('intact', 'Ability intact'), ('mild', 'Mildly impaired'), ('moderate', 'Moderately impaired'), ('severe', 'Severely impaired'), ('lost', 'Ability completely lost')], max_length=10, unique=True, verbose_name='level')),
+                ('rank', models.PositiveSmallIntegerField(unique=True, verbose_name='rank')),
+                ('min_total', models.PositiveSmallIntegerField(verbose_name='from points')),
+                ('max_total', models.PositiveSmallIntegerField(verbose_name='to points')),
+                ('clause', models.CharField(blank=True, max_length=40, verbose_name='clause of the standard')),
             ],
             options={
-                "verbose_name": "ability level band",
-                "verbose_name_plural": "ability level bands",
-                "ordering": ["rank"],
+                'verbose_name': 'ability level band',
+                'verbose_name_plural': 'ability level bands',
+                'ordering': ['rank'],
             },
         ),
         migrations.CreateModel(
-            name="ProactiveRule",
+            name='ProactiveRule',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            (
-                                "no_contact",
-                                "Elders matching flags with no visit of any kind for N days",
-                            ),
-                            ("missed_visit", "A scheduled care visit was missed"),
-                            ("overdue_request", "An elder's Community 110 request is overdue"),
-                            ("household_quarter", "A household not visited this quarter"),
-                            ("poor_rating", "A care visit rated poorly"),
-                        ],
-                        max_length=20,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("flags", models.JSONField(default=list, verbose_name="required flags")),
-                ("days", models.PositiveSmallIntegerField(default=0, verbose_name="days")),
-                (
-                    "due_hours",
-                    models.PositiveSmallIntegerField(default=48, verbose_name="due after (hours)"),
-                ),
-                (
-                    "escalate_hours",
-                    models.PositiveSmallIntegerField(
-                        default=24, verbose_name="escalate after due (hours)"
-                    ),
-                ),
-                (
-                    "assignee",
-                    models.CharField(
-                        choices=[
-                            ("grid_worker", "The grid's grid worker"),
-                            ("care_worker", "The care team"),
-                        ],
-                        max_length=12,
-                        verbose_name="for",
-                    ),
-                ),
-                ("active", models.BooleanField(default=True, verbose_name="active")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('kind', models.CharField(choices=[('no_contact', 'Elders matching flags with no visit of any kind for N days'), ('missed_visit', 'A scheduled care visit was missed'), ('overdue_request', "An elder's Community 110 request is overdue"), ('household_quarter', 'A household not visited this quarter'), ('poor_rating', 'A care visit rated poorly')], max_length=20, verbose_name='kind')),
+                ('flags', models.JSONField(default=list, verbose_name='required flags')),
+                ('days', models.PositiveSmallIntegerField(default=0, verbose_name='days')),
+                ('due_hours', models.PositiveSmallIntegerField(default=48, verbose_name='due after (hours)')),
+                ('escalate_hours', models.PositiveSmallIntegerField(default=24, verbose_name='escalate after due (hours)')),
+                ('assignee', models.CharField(choices=[('grid_worker', "The grid's grid worker"), ('care_worker', 'The care team')], max_length=12, verbose_name='for')),
+                ('active', models.BooleanField(default=True, verbose_name='active')),
             ],
             options={
-                "verbose_name": "proactive rule",
-                "verbose_name_plural": "proactive rules",
-                "ordering": ["id"],
+                'verbose_name': 'proactive rule',
+                'verbose_name_plural': 'proactive rules',
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="Service",
+            name='Service',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
-                ("name", models.CharField(max_length=60, verbose_name="name")),
-                (
-                    "unit",
-                    models.CharField(
-                        choices=[
-                            ("visit", "visit"),
-                            ("hour", "hour"),
-                            ("meal", "meal"),
-                            ("month", "month"),
-                        ],
-                        max_length=10,
-                        verbose_name="unit",
-                    ),
-                ),
-                (
-                    "price",
-                    models.DecimalField(
-                        decimal_places=2, max_digits=8, verbose_name="price (yuan)"
-                    ),
-                ),
-                (
-                    "minutes",
-                    models.PositiveSmallIntegerField(default=60, verbose_name="minutes per visit"),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
+                ('name', models.CharField(max_length=60, verbose_name='name')),
+                ('unit', models.CharField(choices=[('visit', 'visit'), ('hour', 'hour'), ('meal', 'meal'), ('month', 'month')], max_length=10, verbose_name='unit')),
+                ('price', models.DecimalField(decimal_places=2, max_digits=8, verbose_name='price (yuan)')),
+                ('minutes', models.PositiveSmallIntegerField(default=60, verbose_name='minutes per visit')),
             ],
             options={
-                "verbose_name": "care service",
-                "verbose_name_plural": "care services",
-                "ordering": ["category__order", "id"],
+                'verbose_name': 'care service',
+                'verbose_name_plural': 'care services',
+                'ordering': ['category__order', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="ServiceCategory",
+            name='ServiceCategory',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=30, unique=True, verbose_name="code")),
-                ("name", models.CharField(max_length=40, verbose_name="name")),
-                ("order", models.PositiveSmallIntegerField(verbose_name="order")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=30, unique=True, verbose_name='code')),
+                ('name', models.CharField(max_length=40, verbose_name='name')),
+                ('order', models.PositiveSmallIntegerField(verbose_name='order')),
             ],
             options={
-                "verbose_name": "service category",
-                "verbose_name_plural": "service categories",
-                "ordering": ["order"],
+                'verbose_name': 'service category',
+                'verbose_name_plural': 'service categories',
+                'ordering': ['order'],
             },
         ),
         migrations.CreateModel(
-            name="Apartment",
+            name='Apartment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                ("area_m2", models.PositiveIntegerField(default=0, verbose_name="floor area (m²)")),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('area_m2', models.PositiveIntegerField(default=0, verbose_name='floor area (m²)')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
             ],
             options={
-                "verbose_name": "elderly apartment",
-                "verbose_name_plural": "elderly apartments",
-                "ordering": ["community_id", "id"],
+                'verbose_name': 'elderly apartment',
+                'verbose_name_plural': 'elderly apartments',
+                'ordering': ['community_id', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="DayCentre",
+            name='DayCentre',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                ("capacity", models.PositiveSmallIntegerField(verbose_name="places")),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('capacity', models.PositiveSmallIntegerField(verbose_name='places')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
             ],
             options={
-                "verbose_name": "day-care centre",
-                "verbose_name_plural": "day-care centres",
-                "ordering": ["community_id", "id"],
+                'verbose_name': 'day-care centre',
+                'verbose_name_plural': 'day-care centres',
+                'ordering': ['community_id', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Elder",
+            name='Elder',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("active", "Served"), ("left", "Left the register")],
-                        default="active",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("over_80", models.BooleanField(default=False, verbose_name="80+")),
-                (
-                    "disabled",
-                    models.BooleanField(default=False, verbose_name="disabled or semi-disabled"),
-                ),
-                ("living_alone", models.BooleanField(default=False, verbose_name="living alone")),
-                ("empty_nest", models.BooleanField(default=False, verbose_name="empty nest")),
-                ("low_income", models.BooleanField(default=False, verbose_name="low income")),
-                (
-                    "level",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("intact", "Ability intact"),
-                            ("mild", "Mildly impaired"),
-                            ("moderate", "Moderately impaired"),
-                            ("severe", "Severely impaired"),
-                            ("lost", "Ability completely lost"),
-                        ],
-                        max_length=10,
-                        verbose_name="ability level",
-                    ),
-                ),
-                (
-                    "assessed_on",
-                    models.DateField(blank=True, null=True, verbose_name="last assessed"),
-                ),
-                (
-                    "emergency_name",
-                    models.CharField(blank=True, max_length=50, verbose_name="emergency contact"),
-                ),
-                (
-                    "emergency_phone_encrypted",
-                    models.TextField(blank=True, verbose_name="emergency phone (encrypted)"),
-                ),
-                (
-                    "emergency_phone_hash",
-                    models.CharField(
-                        blank=True, max_length=64, verbose_name="emergency phone hash"
-                    ),
-                ),
-                (
-                    "emergency_phone_masked",
-                    models.CharField(blank=True, max_length=20, verbose_name="emergency phone"),
-                ),
-                ("health_notes", models.TextField(blank=True, verbose_name="health notes")),
-                (
-                    "left_on",
-                    models.DateField(blank=True, null=True, verbose_name="left the register"),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "grid",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.grid",
-                        verbose_name="grid",
-                    ),
-                ),
-                (
-                    "household",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.household",
-                        verbose_name="household",
-                    ),
-                ),
-                (
-                    "resident",
-                    models.OneToOneField(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="elder",
-                        to="registry.resident",
-                        verbose_name="resident",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('status', models.CharField(choices=[('active', 'Served'), ('left', 'Left the register')], default='active', max_length=10, verbose_name='status')),
+                ('over_80', models.BooleanField(default=False, verbose_name='80+')),
+                ('disabled', models.BooleanField(default=False, verbose_name='disabled or semi-disabled')),
+                ('living_alone', models.BooleanField(default=False, verbose_name='living alone')),
+                ('empty_nest', models.BooleanField(default=False, verbose_name='empty nest')),
+                ('low_income', models.BooleanField(default=False, verbose_name='low income')),
+                ('level', models.CharField(blank=True, choices=[('intact', 'Ability intact'), ('mild', 'Mildly impaired'), ('moderate', 'Moderately impaired'), ('severe', 'Severely impaired'), ('lost', 'Ability completely lost')], max_length=10, verbose_name='ability level')),
+                ('assessed_on', models.DateField(blank=True, null=True, verbose_name='last assessed')),
+                ('emergency_name', models.CharField(blank=True, max_length=50, verbose_name='emergency contact')),
+                ('emergency_phone_encrypted', models.TextField(blank=True, verbose_name='emergency phone (encrypted)')),
+                ('emergency_phone_hash', models.CharField(blank=True, max_length=64, verbose_name='emergency phone hash')),
+                ('emergency_phone_masked', models.CharField(blank=True, max_length=20, verbose_name='emergency phone')),
+                ('health_notes', models.TextField(blank=True, verbose_name='health notes')),
+                ('left_on', models.DateField(blank=True, null=True, verbose_name='left the register')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.grid', verbose_name='grid')),
+                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.household', verbose_name='household')),
+                ('resident', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='elder', to='registry.resident', verbose_name='resident')),
             ],
             options={
-                "verbose_name": "elder",
-                "verbose_name_plural": "elders",
-                "ordering": ["household_id", "id"],
+                'verbose_name': 'elder',
+                'verbose_name_plural': 'elders',
+                'ordering': ['household_id', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Attendance",
+            name='Attendance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("day", models.DateField(verbose_name="day")),
-                ("meals", models.PositiveSmallIntegerField(default=0, verbose_name="meals")),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="recorded by",
-                    ),
-                ),
-                (
-                    "centre",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="attendance",
-                        to="care.daycentre",
-                        verbose_name="centre",
-                    ),
-                ),
-                (
-                    "elder",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="care.elder",
-                        verbose_name="elder",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('day', models.DateField(verbose_name='day')),
+                ('meals', models.PositiveSmallIntegerField(default=0, verbose_name='meals')),
+                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ('centre', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='attendance', to='care.daycentre', verbose_name='centre')),
+                ('elder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='care.elder', verbose_name='elder')),
             ],
             options={
-                "verbose_name": "day-care attendance",
-                "verbose_name_plural": "day-care attendance",
-                "ordering": ["-day", "id"],
+                'verbose_name': 'day-care attendance',
+                'verbose_name_plural': 'day-care attendance',
+                'ordering': ['-day', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Assessment",
+            name='Assessment',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                (
-                    "reason",
-                    models.CharField(
-                        choices=[
-                            ("first", "First assessment"),
-                            ("routine", "Routine assessment"),
-                            ("immediate", "Immediate assessment"),
-                            ("reassessment", "Re-assessment"),
-                        ],
-                        max_length=15,
-                        verbose_name="reason",
-                    ),
-                ),
-                ("assessed_on", models.DateField(verbose_name="assessed on")),
-                ("answers", models.JSONField(default=dict, verbose_name="answers")),
-                (
-                    "dementia",
-                    models.BooleanField(
-                        default=False, verbose_name="diagnosed dementia or mental disorder"
-                    ),
-                ),
-                (
-                    "risk_events",
-                    models.PositiveSmallIntegerField(
-                        default=0, verbose_name="care-risk events in the last 30 days"
-                    ),
-                ),
-                (
-                    "dimension_totals",
-                    models.JSONField(default=dict, verbose_name="points by dimension"),
-                ),
-                ("total", models.PositiveSmallIntegerField(verbose_name="total points")),
-                (
-                    "base_level",
-                    models.CharField(
-                        choices=[
-                            ("intact", "Ability intact"),
-                            ("mild", "Mildly impaired"),
-                            ("moderate", "Moderately impaired"),
-                            ("severe", "Severely impaired"),
-                            ("lost", "Ability completely lost"),
-                        ],
-                        max_length=10,
-                        verbose_name="level by points",
-                    ),
-                ),
-                (
-                    "level",
-                    models.CharField(
-                        choices=[
-                            ("intact", "Ability intact"),
-                            ("mild", "Mildly impaired"),
-                            ("moderate", "Moderately impaired"),
-                            ("severe", "Severely impaired"),
-                            ("lost", "Ability completely lost"),
-                        ],
-                        max_length=10,
-                        verbose_name="level",
-                    ),
-                ),
-                ("adjustments", models.JSONField(default=list, verbose_name="adjustments applied")),
-                ("notes", models.TextField(blank=True, verbose_name="notes")),
-                (
-                    "assessor",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="assessor",
-                    ),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "elder",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="assessments",
-                        to="care.elder",
-                        verbose_name="elder",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('reason', models.CharField(choices=[('first', 'First assessment'), ('routine', 'Routine assessment'), ('immediate', 'Immediate assessment'), ('reassessment', 'Re-assessment')], max_length=15, verbose_name='reason')),
+                ('assessed_on', models.DateField(verbose_name='assessed on')),
+                ('answers', models.JSONField(default=dict, verbose_name='answers')),
+                ('dementia', models.BooleanField(default=False, verbose_name='diagnosed dementia or mental disorder')),
+                ('risk_events', models.PositiveSmallIntegerField(default=0, verbose_name='care-risk events in the last 30 days')),
+                ('dimension_totals', models.JSONField(default=dict, verbose_name='points by dimension')),
+                ('total', models.PositiveSmallIntegerField(verbose_name='total points')),
+                ('base_level', models.CharField(choices=[('intact', 'Ability intact'), ('mild', 'Mildly impaired'), ('moderate', 'Moderately impaired'), ('severe', 'Severely impaired'), ('lost', 'Ability completely lost')], max_length=10, verbose_name='level by points')),
+                ('level', models.CharField(choices=[('intact', 'Ability intact'), ('mild', 'Mildly impaired'), ('moderate', 'Moderately impaired'), ('severe', 'Severely impaired'), ('lost', 'Ability completely lost')], max_length=10, verbose_name='level')),
+                ('adjustments', models.JSONField(default=list, verbose_name='adjustments applied')),
+                ('notes', models.TextField(blank=True, verbose_name='notes')),
+                ('assessor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assessor')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('elder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='care.elder', verbose_name='elder')),
             ],
             options={
-                "verbose_name": "ability assessment",
-                "verbose_name_plural": "ability assessments",
-                "ordering": ["elder_id", "-assessed_on", "-id"],
+                'verbose_name': 'ability assessment',
+                'verbose_name_plural': 'ability assessments',
+                'ordering': ['elder_id', '-assessed_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Arrangement",
+            name='Arrangement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("family", "Family care"),
-                            ("daycare", "Community day-care"),
-                            ("institution", "Institution"),
-                            ("away", "Away from home"),
-                        ],
-                        max_length=12,
-                        verbose_name="arrangement",
-                    ),
-                ),
-                ("place", models.CharField(blank=True, max_length=100, verbose_name="place")),
-                ("started_on", models.DateField(verbose_name="from")),
-                ("ended_on", models.DateField(blank=True, null=True, verbose_name="until")),
-                (
-                    "elder",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="arrangements",
-                        to="care.elder",
-                        verbose_name="elder",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('kind', models.CharField(choices=[('family', 'Family care'), ('daycare', 'Community day-care'), ('institution', 'Institution'), ('away', 'Away from home')], max_length=12, verbose_name='arrangement')),
+                ('place', models.CharField(blank=True, max_length=100, verbose_name='place')),
+                ('started_on', models.DateField(verbose_name='from')),
+                ('ended_on', models.DateField(blank=True, null=True, verbose_name='until')),
+                ('elder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='arrangements', to='care.elder', verbose_name='elder')),
             ],
             options={
-                "verbose_name": "care arrangement",
-                "verbose_name_plural": "care arrangements",
-                "ordering": ["elder_id", "-started_on", "-id"],
+                'verbose_name': 'care arrangement',
+                'verbose_name_plural': 'care arrangements',
+                'ordering': ['elder_id', '-started_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Admission",
+            name='Admission',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                (
-                    "level",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("intact", "Ability intact"),
-                            ("mild", "Mildly impaired"),
-                            ("moderate", "Moderately impaired"),
-                            ("severe", "Severely impaired"),
-                            ("lost", "Ability completely lost"),
-                        ],
-                        max_length=10,
-                        verbose_name="level on admission",
-                    ),
-                ),
-                ("admitted_on", models.DateField(verbose_name="admitted on")),
-                (
-                    "discharged_on",
-                    models.DateField(blank=True, null=True, verbose_name="discharged on"),
-                ),
-                (
-                    "discharge_reason",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("home", "Returned home"),
-                            ("hospital", "Moved to hospital or institution"),
-                            ("death", "Death"),
-                            ("other", "Other"),
-                        ],
-                        max_length=10,
-                        verbose_name="discharge reason",
-                    ),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "bed",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="admissions",
-                        to="care.bed",
-                        verbose_name="bed",
-                    ),
-                ),
-                (
-                    "elder",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="admissions",
-                        to="care.elder",
-                        verbose_name="elder",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('level', models.CharField(blank=True, choices=[('intact', 'Ability intact'), ('mild', 'Mildly impaired'), ('moderate', 'Moderately impaired'), ('severe', 'Severely impaired'), ('lost', 'Ability completely lost')], max_length=10, verbose_name='level on admission')),
+                ('admitted_on', models.DateField(verbose_name='admitted on')),
+                ('discharged_on', models.DateField(blank=True, null=True, verbose_name='discharged on')),
+                ('discharge_reason', models.CharField(blank=True, choices=[('home', 'Returned home'), ('hospital', 'Moved to hospital or institution'), ('death', 'Death'), ('other', 'Other')], max_length=10, verbose_name='discharge reason')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('bed', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='admissions', to='care.bed', verbose_name='bed')),
+                ('elder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='admissions', to='care.elder', verbose_name='elder')),
             ],
             options={
-                "verbose_name": "admission",
-                "verbose_name_plural": "admissions",
-                "ordering": ["-admitted_on", "-id"],
+                'verbose_name': 'admission',
+                'verbose_name_plural': 'admissions',
+                'ordering': ['-admitted_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Provider",
+            name='Provider',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
             ],
             options={
-                "verbose_name": "care provider",
-                "verbose_name_plural": "care providers",
-                "ordering": ["community_id", "id"],
+                'verbose_name': 'care provider',
+                'verbose_name_plural': 'care providers',
+                'ordering': ['community_id', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="CarePlan",
+            name='CarePlan',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("active", "Active"), ("closed", "Closed")],
-                        default="active",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("starts_on", models.DateField(verbose_name="from")),
-                ("ends_on", models.DateField(blank=True, null=True, verbose_name="until")),
-                (
-                    "closed_reason",
-                    models.CharField(blank=True, max_length=100, verbose_name="closing reason"),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "elder",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="plans",
-                        to="care.elder",
-                        verbose_name="elder",
-                    ),
-                ),
-                (
-                    "provider",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="care.provider",
-                        verbose_name="provider",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('status', models.CharField(choices=[('active', 'Active'), ('closed', 'Closed')], default='active', max_length=10, verbose_name='status')),
+                ('starts_on', models.DateField(verbose_name='from')),
+                ('ends_on', models.DateField(blank=True, null=True, verbose_name='until')),
+                ('closed_reason', models.CharField(blank=True, max_length=100, verbose_name='closing reason')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('elder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='plans', to='care.elder', verbose_name='elder')),
+                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='care.provider', verbose_name='provider')),
             ],
             options={
-                "verbose_name": "care plan",
-                "verbose_name_plural": "care plans",
-                "ordering": ["elder_id", "-starts_on", "-id"],
+                'verbose_name': 'care plan',
+                'verbose_name_plural': 'care plans',
+                'ordering': ['elder_id', '-starts_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Room",
+            name='Room',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("number", models.CharField(max_length=10, verbose_name="room")),
-                (
-                    "apartment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="rooms",
-                        to="care.apartment",
-                        verbose_name="apartment",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.CharField(max_length=10, verbose_name='room')),
+                ('apartment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='rooms', to='care.apartment', verbose_name='apartment')),
             ],
             options={
-                "verbose_name": "apartment room",
-                "verbose_name_plural": "apartment rooms",
-                "ordering": ["apartment_id", "number"],
+                'verbose_name': 'apartment room',
+                'verbose_name_plural': 'apartment rooms',
+                'ordering': ['apartment_id', 'number'],
             },
         ),
         migrations.AddField(
-            model_name="bed",
-            name="room",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="beds",
-                to="care.room",
-                verbose_name="room",
-            ),
+            model_name='bed',
+            name='room',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='beds', to='care.room', verbose_name='room'),
         ),
         migrations.CreateModel(
-            name="PlanItem",
+            name='PlanItem',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("per_week", models.PositiveSmallIntegerField(verbose_name="times a week")),
-                ("hour", models.PositiveSmallIntegerField(default=9, verbose_name="at (hour)")),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="items",
-                        to="care.careplan",
-                        verbose_name="plan",
-                    ),
-                ),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="care.service",
-                        verbose_name="service",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('per_week', models.PositiveSmallIntegerField(verbose_name='times a week')),
+                ('hour', models.PositiveSmallIntegerField(default=9, verbose_name='at (hour)')),
+                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='items', to='care.careplan', verbose_name='plan')),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='care.service', verbose_name='service')),
             ],
             options={
-                "verbose_name": "plan item",
-                "verbose_name_plural": "plan items",
-                "ordering": ["plan_id", "id"],
+                'verbose_name': 'plan item',
+                'verbose_name_plural': 'plan items',
+                'ordering': ['plan_id', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="service",
-            name="category",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="services",
-                to="care.servicecategory",
-                verbose_name="category",
-            ),
+            model_name='service',
+            name='category',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='care.servicecategory', verbose_name='category'),
         ),
         migrations.CreateModel(
-            name="SubsidyRule",
+            name='SubsidyRule',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                ("flags", models.JSONField(default=list, verbose_name="required flags")),
-                (
-                    "min_rank",
-                    models.PositiveSmallIntegerField(default=0, verbose_name="from level rank"),
-                ),
-                (
-                    "units_per_month",
-                    models.PositiveSmallIntegerField(verbose_name="subsidised units a month"),
-                ),
-                (
-                    "share",
-                    models.DecimalField(
-                        decimal_places=2, max_digits=4, verbose_name="subsidised share"
-                    ),
-                ),
-                (
-                    "category",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="care.servicecategory",
-                        verbose_name="category",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('flags', models.JSONField(default=list, verbose_name='required flags')),
+                ('min_rank', models.PositiveSmallIntegerField(default=0, verbose_name='from level rank')),
+                ('units_per_month', models.PositiveSmallIntegerField(verbose_name='subsidised units a month')),
+                ('share', models.DecimalField(decimal_places=2, max_digits=4, verbose_name='subsidised share')),
+                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='care.servicecategory', verbose_name='category')),
             ],
             options={
-                "verbose_name": "subsidy rule",
-                "verbose_name_plural": "subsidy rules",
-                "ordering": ["id"],
+                'verbose_name': 'subsidy rule',
+                'verbose_name_plural': 'subsidy rules',
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="Visit",
+            name='Visit',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                ("scheduled_at", models.DateTimeField(verbose_name="scheduled at")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("scheduled", "Scheduled"),
-                            ("in_progress", "Checked in"),
-                            ("done", "Done, awaiting rating"),
-                            ("closed", "Rated and closed"),
-                            ("missed", "Missed"),
-                            ("cancelled", "Cancelled"),
-                        ],
-                        default="scheduled",
-                        max_length=12,
-                        verbose_name="status",
-                    ),
-                ),
-                ("place", models.CharField(blank=True, max_length=100, verbose_name="place")),
-                (
-                    "checked_in_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="started"),
-                ),
-                (
-                    "checked_out_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="ended"),
-                ),
-                ("late", models.BooleanField(default=False, verbose_name="late")),
-                ("notes", models.TextField(blank=True, verbose_name="care notes")),
-                (
-                    "rating",
-                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="rating"),
-                ),
-                (
-                    "rating_comment",
-                    models.CharField(blank=True, max_length=200, verbose_name="comment"),
-                ),
-                ("rated_at", models.DateTimeField(blank=True, null=True, verbose_name="rated at")),
-                (
-                    "units",
-                    models.DecimalField(
-                        decimal_places=2, default=0, max_digits=6, verbose_name="units delivered"
-                    ),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "elder",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="visits",
-                        to="care.elder",
-                        verbose_name="elder",
-                    ),
-                ),
-                (
-                    "grid",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.grid",
-                        verbose_name="grid",
-                    ),
-                ),
-                (
-                    "household",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.household",
-                        verbose_name="household",
-                    ),
-                ),
-                (
-                    "plan",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="visits",
-                        to="care.careplan",
-                        verbose_name="plan",
-                    ),
-                ),
-                (
-                    "provider",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="care.provider",
-                        verbose_name="provider",
-                    ),
-                ),
-                (
-                    "service",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="care.service",
-                        verbose_name="service",
-                    ),
-                ),
-                (
-                    "worker",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="care worker",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('scheduled_at', models.DateTimeField(verbose_name='scheduled at')),
+                ('status', models.CharField(choices=[('scheduled', 'Scheduled'), ('in_progress', 'Checked in'), ('done', 'Done, awaiting rating'), ('closed', 'Rated and closed'), ('missed', 'Missed'), ('cancelled', 'Cancelled')], default='scheduled', max_length=12, verbose_name='status')),
+                ('place', models.CharField(blank=True, max_length=100, verbose_name='place')),
+                ('checked_in_at', models.DateTimeField(blank=True, null=True, verbose_name='started')),
+                ('checked_out_at', models.DateTimeField(blank=True, null=True, verbose_name='ended')),
+                ('late', models.BooleanField(default=False, verbose_name='late')),
+                ('notes', models.TextField(blank=True, verbose_name='care notes')),
+                ('rating', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rating')),
+                ('rating_comment', models.CharField(blank=True, max_length=200, verbose_name='comment')),
+                ('rated_at', models.DateTimeField(blank=True, null=True, verbose_name='rated at')),
+                ('units', models.DecimalField(decimal_places=2, default=0, max_digits=6, verbose_name='units delivered')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('elder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='care.elder', verbose_name='elder')),
+                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.grid', verbose_name='grid')),
+                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.household', verbose_name='household')),
+                ('plan', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='care.careplan', verbose_name='plan')),
+                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='care.provider', verbose_name='provider')),
+                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='care.service', verbose_name='service')),
+                ('worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='care worker')),
             ],
             options={
-                "verbose_name": "care visit",
-                "verbose_name_plural": "care visits",
-                "ordering": ["scheduled_at", "id"],
+                'verbose_name': 'care visit',
+                'verbose_name_plural': 'care visits',
+                'ordering': ['scheduled_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="CallBack",
+            name='CallBack',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("confirmed", models.BooleanField(verbose_name="the elder confirms the visit")),
-                ("answer", models.CharField(max_length=200, verbose_name="answer")),
-                (
-                    "staff",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="staff",
-                    ),
-                ),
-                (
-                    "visit",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="callbacks",
-                        to="care.visit",
-                        verbose_name="visit",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('confirmed', models.BooleanField(verbose_name='the elder confirms the visit')),
+                ('answer', models.CharField(max_length=200, verbose_name='answer')),
+                ('staff', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='staff')),
+                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='callbacks', to='care.visit', verbose_name='visit')),
             ],
             options={
-                "verbose_name": "supervision call-back",
-                "verbose_name_plural": "supervision call-backs",
-                "ordering": ["visit_id", "id"],
+                'verbose_name': 'supervision call-back',
+                'verbose_name_plural': 'supervision call-backs',
+                'ordering': ['visit_id', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="VisitLog",
+            name='VisitLog',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                ("visited_at", models.DateTimeField(verbose_name="visited at")),
-                ("purpose", models.CharField(max_length=200, verbose_name="purpose")),
-                ("met", models.CharField(blank=True, max_length=100, verbose_name="who was met")),
-                ("findings", models.TextField(blank=True, verbose_name="findings")),
-                ("follow_ups", models.TextField(blank=True, verbose_name="follow-ups")),
-                (
-                    "request_id",
-                    models.PositiveIntegerField(
-                        blank=True, null=True, verbose_name="Community 110 request"
-                    ),
-                ),
-                (
-                    "request_number",
-                    models.CharField(blank=True, max_length=30, verbose_name="request number"),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "grid",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.grid",
-                        verbose_name="grid",
-                    ),
-                ),
-                (
-                    "household",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.household",
-                        verbose_name="household",
-                    ),
-                ),
-                (
-                    "visitor",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="visitor",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('visited_at', models.DateTimeField(verbose_name='visited at')),
+                ('purpose', models.CharField(max_length=200, verbose_name='purpose')),
+                ('met', models.CharField(blank=True, max_length=100, verbose_name='who was met')),
+                ('findings', models.TextField(blank=True, verbose_name='findings')),
+                ('follow_ups', models.TextField(blank=True, verbose_name='follow-ups')),
+                ('request_id', models.PositiveIntegerField(blank=True, null=True, verbose_name='Community 110 request')),
+                ('request_number', models.CharField(blank=True, max_length=30, verbose_name='request number')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.grid', verbose_name='grid')),
+                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.household', verbose_name='household')),
+                ('visitor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='visitor')),
             ],
             options={
-                "verbose_name": "visit log",
-                "verbose_name_plural": "visit logs",
-                "ordering": ["-visited_at", "-id"],
+                'verbose_name': 'visit log',
+                'verbose_name_plural': 'visit logs',
+                'ordering': ['-visited_at', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="ProactiveTask",
+            name='ProactiveTask',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                ("subject", models.CharField(max_length=40, verbose_name="subject")),
-                ("period", models.CharField(max_length=20, verbose_name="period")),
-                ("title", models.CharField(max_length=200, verbose_name="title")),
-                ("raised_at", models.DateTimeField(verbose_name="raised at")),
-                ("due_at", models.DateTimeField(verbose_name="due at")),
-                (
-                    "escalated_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="escalated at"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("open", "Open"), ("done", "Done"), ("cancelled", "Cancelled")],
-                        default="open",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("done_at", models.DateTimeField(blank=True, null=True, verbose_name="done at")),
-                (
-                    "assignee",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="assignee",
-                    ),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "elder",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tasks",
-                        to="care.elder",
-                        verbose_name="elder",
-                    ),
-                ),
-                (
-                    "grid",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.grid",
-                        verbose_name="grid",
-                    ),
-                ),
-                (
-                    "household",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.household",
-                        verbose_name="household",
-                    ),
-                ),
-                (
-                    "rule",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="tasks",
-                        to="care.proactiverule",
-                        verbose_name="rule",
-                    ),
-                ),
-                (
-                    "visit_log",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="care.visitlog",
-                        verbose_name="visit log",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('subject', models.CharField(max_length=40, verbose_name='subject')),
+                ('period', models.CharField(max_length=20, verbose_name='period')),
+                ('title', models.CharField(max_length=200, verbose_name='title')),
+                ('raised_at', models.DateTimeField(verbose_name='raised at')),
+                ('due_at', models.DateTimeField(verbose_name='due at')),
+                ('escalated_at', models.DateTimeField(blank=True, null=True, verbose_name='escalated at')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done'), ('cancelled', 'Cancelled')], default='open', max_length=10, verbose_name='status')),
+                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='done at')),
+                ('assignee', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assignee')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('elder', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='care.elder', verbose_name='elder')),
+                ('grid', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.grid', verbose_name='grid')),
+                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.household', verbose_name='household')),
+                ('rule', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tasks', to='care.proactiverule', verbose_name='rule')),
+                ('visit_log', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='care.visitlog', verbose_name='visit log')),
             ],
             options={
-                "verbose_name": "proactive task",
-                "verbose_name_plural": "proactive tasks",
-                "ordering": ["due_at", "id"],
+                'verbose_name': 'proactive task',
+                'verbose_name_plural': 'proactive tasks',
+                'ordering': ['due_at', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="WaitingEntry",
+            name='WaitingEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                ("applied_on", models.DateField(verbose_name="applied on")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("waiting", "Waiting"),
-                            ("admitted", "Admitted"),
-                            ("withdrawn", "Withdrawn"),
-                        ],
-                        default="waiting",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "apartment",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="waiting",
-                        to="care.apartment",
-                        verbose_name="apartment",
-                    ),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "elder",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="care.elder",
-                        verbose_name="elder",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('applied_on', models.DateField(verbose_name='applied on')),
+                ('status', models.CharField(choices=[('waiting', 'Waiting'), ('admitted', 'Admitted'), ('withdrawn', 'Withdrawn')], default='waiting', max_length=10, verbose_name='status')),
+                ('apartment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='waiting', to='care.apartment', verbose_name='apartment')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('elder', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='care.elder', verbose_name='elder')),
             ],
             options={
-                "verbose_name": "waiting-list entry",
-                "verbose_name_plural": "waiting list",
-                "ordering": ["applied_on", "id"],
+                'verbose_name': 'waiting-list entry',
+                'verbose_name_plural': 'waiting list',
+                'ordering': ['applied_on', 'id'],
             },
         ),
         migrations.AddIndex(
-            model_name="elder",
-            index=models.Index(fields=["community", "status"], name="care_elder_comm_status"),
+            model_name='elder',
+            index=models.Index(fields=['community', 'status'], name='care_elder_comm_status'),
         ),
         migrations.AddIndex(
-            model_name="elder",
-            index=models.Index(fields=["grid", "status"], name="care_elder_grid_status"),
+            model_name='elder',
+            index=models.Index(fields=['grid', 'status'], name='care_elder_grid_status'),
         ),
         migrations.AddIndex(
-            model_name="attendance",
-            index=models.Index(fields=["elder", "day"], name="care_attend_elder_day"),
+            model_name='attendance',
+            index=models.Index(fields=['elder', 'day'], name='care_attend_elder_day'),
         ),
         migrations.AddConstraint(
-            model_name="attendance",
-            constraint=models.UniqueConstraint(
-                fields=("centre", "elder", "day"), name="care_attend_once"
-            ),
+            model_name='attendance',
+            constraint=models.UniqueConstraint(fields=('centre', 'elder', 'day'), name='care_attend_once'),
         ),
         migrations.AddConstraint(
-            model_name="attendance",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("meals__lte", 3)), name="care_attend_meals"
-            ),
+            model_name='attendance',
+            constraint=models.CheckConstraint(condition=models.Q(('meals__lte', 3)), name='care_attend_meals'),
         ),
         migrations.AddConstraint(
-            model_name="assessment",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("total__lte", 90)), name="care_assessment_total_90"
-            ),
+            model_name='assessment',
+            constraint=models.CheckConstraint(condition=models.Q(('total__lte', 90)), name='care_assessment_total_90'),
         ),
         migrations.AddConstraint(
-            model_name="arrangement",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("ended_on__isnull", True)),
-                fields=("elder",),
-                name="care_one_arrangement",
-            ),
+            model_name='arrangement',
+            constraint=models.UniqueConstraint(condition=models.Q(('ended_on__isnull', True)), fields=('elder',), name='care_one_arrangement'),
         ),
         migrations.AddConstraint(
-            model_name="admission",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("discharged_on__isnull", True)),
-                fields=("bed",),
-                name="care_bed_one_active_admission",
-            ),
+            model_name='admission',
+            constraint=models.UniqueConstraint(condition=models.Q(('discharged_on__isnull', True)), fields=('bed',), name='care_bed_one_active_admission'),
         ),
         migrations.AddConstraint(
-            model_name="admission",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("discharged_on__isnull", True)),
-                fields=("elder",),
-                name="care_elder_one_active_admission",
-            ),
+            model_name='admission',
+            constraint=models.UniqueConstraint(condition=models.Q(('discharged_on__isnull', True)), fields=('elder',), name='care_elder_one_active_admission'),
         ),
         migrations.AddConstraint(
-            model_name="admission",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("discharged_on__isnull", True),
-                    ("discharged_on__gte", models.F("admitted_on")),
-                    _connector="OR",
-                ),
-                name="care_admission_out_after_in",
-            ),
+            model_name='admission',
+            constraint=models.CheckConstraint(condition=models.Q(('discharged_on__isnull', True), ('discharged_on__gte', models.F('admitted_on')), _connector='OR'), name='care_admission_out_after_in'),
         ),
         migrations.AddConstraint(
-            model_name="careplan",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "active")),
-                fields=("elder",),
-                name="care_one_active_plan",
-            ),
+            model_name='careplan',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'active')), fields=('elder',), name='care_one_active_plan'),
         ),
         migrations.AddConstraint(
-            model_name="room",
-            constraint=models.UniqueConstraint(
-                fields=("apartment", "number"), name="care_room_unique"
-            ),
+            model_name='room',
+            constraint=models.UniqueConstraint(fields=('apartment', 'number'), name='care_room_unique'),
         ),
         migrations.AddConstraint(
-            model_name="bed",
-            constraint=models.UniqueConstraint(fields=("room", "label"), name="care_bed_unique"),
+            model_name='bed',
+            constraint=models.UniqueConstraint(fields=('room', 'label'), name='care_bed_unique'),
         ),
         migrations.AddConstraint(
-            model_name="planitem",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("per_week__gte", 1), ("per_week__lte", 7)),
-                name="care_item_per_week",
-            ),
+            model_name='planitem',
+            constraint=models.CheckConstraint(condition=models.Q(('per_week__gte', 1), ('per_week__lte', 7)), name='care_item_per_week'),
         ),
         migrations.AddConstraint(
-            model_name="planitem",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("hour__gte", 6), ("hour__lte", 20)), name="care_item_hour"
-            ),
+            model_name='planitem',
+            constraint=models.CheckConstraint(condition=models.Q(('hour__gte', 6), ('hour__lte', 20)), name='care_item_hour'),
         ),
         migrations.AddIndex(
-            model_name="visit",
-            index=models.Index(fields=["community", "scheduled_at"], name="care_visit_comm_time"),
+            model_name='visit',
+            index=models.Index(fields=['community', 'scheduled_at'], name='care_visit_comm_time'),
         ),
         migrations.AddIndex(
-            model_name="visit",
-            index=models.Index(
-                fields=["elder", "status", "checked_in_at"], name="care_visit_elder"
-            ),
+            model_name='visit',
+            index=models.Index(fields=['elder', 'status', 'checked_in_at'], name='care_visit_elder'),
         ),
         migrations.AddIndex(
-            model_name="visit",
-            index=models.Index(fields=["status", "scheduled_at"], name="care_visit_status_time"),
+            model_name='visit',
+            index=models.Index(fields=['status', 'scheduled_at'], name='care_visit_status_time'),
         ),
         migrations.AddConstraint(
-            model_name="visit",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("plan__isnull", False)),
-                fields=("plan", "service", "scheduled_at"),
-                name="care_visit_once_per_slot",
-            ),
+            model_name='visit',
+            constraint=models.UniqueConstraint(condition=models.Q(('plan__isnull', False)), fields=('plan', 'service', 'scheduled_at'), name='care_visit_once_per_slot'),
         ),
         migrations.AddConstraint(
-            model_name="visit",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("checked_out_at__isnull", True),
-                    ("checked_out_at__gte", models.F("checked_in_at")),
-                    _connector="OR",
-                ),
-                name="care_visit_out_after_in",
-            ),
+            model_name='visit',
+            constraint=models.CheckConstraint(condition=models.Q(('checked_out_at__isnull', True), ('checked_out_at__gte', models.F('checked_in_at')), _connector='OR'), name='care_visit_out_after_in'),
         ),
         migrations.AddConstraint(
-            model_name="visit",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("rating__isnull", True),
-                    models.Q(("rating__gte", 1), ("rating__lte", 5)),
-                    _connector="OR",
-                ),
-                name="care_visit_rating_1_5",
-            ),
+            model_name='visit',
+            constraint=models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR'), name='care_visit_rating_1_5'),
         ),
         migrations.AddIndex(
-            model_name="visitlog",
-            index=models.Index(fields=["household", "visited_at"], name="care_log_household"),
+            model_name='visitlog',
+            index=models.Index(fields=['household', 'visited_at'], name='care_log_household'),
         ),
         migrations.AddIndex(
-            model_name="visitlog",
-            index=models.Index(fields=["community", "visited_at"], name="care_log_comm_time"),
+            model_name='visitlog',
+            index=models.Index(fields=['community', 'visited_at'], name='care_log_comm_time'),
         ),
         migrations.AddIndex(
-            model_name="proactivetask",
-            index=models.Index(
-                fields=["community", "status", "due_at"], name="care_task_comm_status"
-            ),
+            model_name='proactivetask',
+            index=models.Index(fields=['community', 'status', 'due_at'], name='care_task_comm_status'),
         ),
         migrations.AddIndex(
-            model_name="proactivetask",
-            index=models.Index(fields=["grid", "status"], name="care_task_grid_status"),
+            model_name='proactivetask',
+            index=models.Index(fields=['grid', 'status'], name='care_task_grid_status'),
         ),
         migrations.AddConstraint(
-            model_name="proactivetask",
-            constraint=models.UniqueConstraint(
-                fields=("rule", "subject", "period"), name="care_task_once_per_period"
-            ),
+            model_name='proactivetask',
+            constraint=models.UniqueConstraint(fields=('rule', 'subject', 'period'), name='care_task_once_per_period'),
         ),
         migrations.AddConstraint(
-            model_name="waitingentry",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "waiting")),
-                fields=("apartment", "elder"),
-                name="care_wait_once",
-            ),
+            model_name='waitingentry',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'waiting')), fields=('apartment', 'elder'), name='care_wait_once'),
         ),
     ]

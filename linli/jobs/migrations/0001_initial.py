@@ -7,716 +7,282 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("registry", "0002_importbatch"),
+        ('registry', '0002_importbatch'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="Firm",
+            name='Firm',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("name", models.CharField(max_length=100, verbose_name="name")),
-                (
-                    "product_line",
-                    models.CharField(blank=True, max_length=200, verbose_name="products"),
-                ),
-                (
-                    "contact",
-                    models.CharField(blank=True, max_length=50, verbose_name="contact person"),
-                ),
-                ("active", models.BooleanField(default=True, verbose_name="active")),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('name', models.CharField(max_length=100, verbose_name='name')),
+                ('product_line', models.CharField(blank=True, max_length=200, verbose_name='products')),
+                ('contact', models.CharField(blank=True, max_length=50, verbose_name='contact person')),
+                ('active', models.BooleanField(default=True, verbose_name='active')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
             ],
             options={
-                "verbose_name": "partner firm",
-                "verbose_name_plural": "partner firms",
-                "ordering": ["name"],
+                'verbose_name': 'partner firm',
+                'verbose_name_plural': 'partner firms',
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Order",
+            name='Order',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("product", models.CharField(max_length=100, verbose_name="product")),
-                ("quantity", models.PositiveIntegerField(verbose_name="quantity")),
-                (
-                    "rate",
-                    models.DecimalField(
-                        decimal_places=4, max_digits=10, verbose_name="piece rate (yuan)"
-                    ),
-                ),
-                ("quality_standard", models.TextField(blank=True, verbose_name="quality standard")),
-                ("due_on", models.DateField(verbose_name="due date")),
-                (
-                    "materials_issued",
-                    models.CharField(blank=True, max_length=200, verbose_name="materials issued"),
-                ),
-                ("received_on", models.DateField(verbose_name="received on")),
-                (
-                    "dispatched",
-                    models.PositiveIntegerField(default=0, verbose_name="pieces dispatched"),
-                ),
-                (
-                    "accepted",
-                    models.PositiveIntegerField(default=0, verbose_name="pieces accepted"),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("open", "Open"), ("closed", "Closed")],
-                        default="open",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "firm",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="orders",
-                        to="jobs.firm",
-                        verbose_name="firm",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('product', models.CharField(max_length=100, verbose_name='product')),
+                ('quantity', models.PositiveIntegerField(verbose_name='quantity')),
+                ('rate', models.DecimalField(decimal_places=4, max_digits=10, verbose_name='piece rate (yuan)')),
+                ('quality_standard', models.TextField(blank=True, verbose_name='quality standard')),
+                ('due_on', models.DateField(verbose_name='due date')),
+                ('materials_issued', models.CharField(blank=True, max_length=200, verbose_name='materials issued')),
+                ('received_on', models.DateField(verbose_name='received on')),
+                ('dispatched', models.PositiveIntegerField(default=0, verbose_name='pieces dispatched')),
+                ('accepted', models.PositiveIntegerField(default=0, verbose_name='pieces accepted')),
+                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=10, verbose_name='status')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('firm', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='orders', to='jobs.firm', verbose_name='firm')),
             ],
             options={
-                "verbose_name": "order",
-                "verbose_name_plural": "orders",
-                "ordering": ["-received_on", "-id"],
+                'verbose_name': 'order',
+                'verbose_name_plural': 'orders',
+                'ordering': ['-received_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Batch",
+            name='Batch',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("quantity", models.PositiveIntegerField(verbose_name="pieces")),
-                ("dispatched_on", models.DateField(verbose_name="dispatched on")),
-                ("settled", models.PositiveIntegerField(default=0, verbose_name="pieces checked")),
-                (
-                    "accepted",
-                    models.PositiveIntegerField(default=0, verbose_name="pieces accepted"),
-                ),
-                (
-                    "rejected",
-                    models.PositiveIntegerField(default=0, verbose_name="pieces rejected"),
-                ),
-                (
-                    "rework",
-                    models.PositiveIntegerField(
-                        default=0, verbose_name="pieces sent back for rework"
-                    ),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "dispatched_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="dispatched by",
-                    ),
-                ),
-                (
-                    "order",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="batches",
-                        to="jobs.order",
-                        verbose_name="order",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('quantity', models.PositiveIntegerField(verbose_name='pieces')),
+                ('dispatched_on', models.DateField(verbose_name='dispatched on')),
+                ('settled', models.PositiveIntegerField(default=0, verbose_name='pieces checked')),
+                ('accepted', models.PositiveIntegerField(default=0, verbose_name='pieces accepted')),
+                ('rejected', models.PositiveIntegerField(default=0, verbose_name='pieces rejected')),
+                ('rework', models.PositiveIntegerField(default=0, verbose_name='pieces sent back for rework')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('dispatched_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dispatched by')),
+                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='batches', to='jobs.order', verbose_name='order')),
             ],
             options={
-                "verbose_name": "batch",
-                "verbose_name_plural": "batches",
-                "ordering": ["-dispatched_on", "-id"],
+                'verbose_name': 'batch',
+                'verbose_name_plural': 'batches',
+                'ordering': ['-dispatched_on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Return",
+            name='Return',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("on", models.DateField(verbose_name="returned on")),
-                ("accepted", models.PositiveIntegerField(default=0, verbose_name="accepted")),
-                ("rejected", models.PositiveIntegerField(default=0, verbose_name="rejected")),
-                (
-                    "rework",
-                    models.PositiveIntegerField(default=0, verbose_name="sent back for rework"),
-                ),
-                (
-                    "defect_reason",
-                    models.CharField(blank=True, max_length=200, verbose_name="defect reason"),
-                ),
-                (
-                    "batch",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="returns",
-                        to="jobs.batch",
-                        verbose_name="batch",
-                    ),
-                ),
-                (
-                    "checked_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="checked by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('on', models.DateField(verbose_name='returned on')),
+                ('accepted', models.PositiveIntegerField(default=0, verbose_name='accepted')),
+                ('rejected', models.PositiveIntegerField(default=0, verbose_name='rejected')),
+                ('rework', models.PositiveIntegerField(default=0, verbose_name='sent back for rework')),
+                ('defect_reason', models.CharField(blank=True, max_length=200, verbose_name='defect reason')),
+                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='jobs.batch', verbose_name='batch')),
+                ('checked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='checked by')),
             ],
             options={
-                "verbose_name": "return",
-                "verbose_name_plural": "returns",
-                "ordering": ["-on", "-id"],
+                'verbose_name': 'return',
+                'verbose_name_plural': 'returns',
+                'ordering': ['-on', '-id'],
             },
         ),
         migrations.CreateModel(
-            name="Statement",
+            name='Statement',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                ("month", models.DateField(verbose_name="month")),
-                ("pieces", models.IntegerField(verbose_name="accepted pieces")),
-                (
-                    "exact",
-                    models.DecimalField(
-                        decimal_places=4, max_digits=16, verbose_name="exact amount"
-                    ),
-                ),
-                (
-                    "total",
-                    models.DecimalField(
-                        decimal_places=2, max_digits=14, verbose_name="amount payable (yuan)"
-                    ),
-                ),
-                ("issued_at", models.DateTimeField(verbose_name="issued at")),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[("issued", "Issued"), ("paid", "Paid")],
-                        default="issued",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                ("paid_at", models.DateTimeField(blank=True, null=True, verbose_name="paid at")),
-                (
-                    "paid_method",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("bank", "Bank transfer"),
-                            ("wechat", "WeChat Pay"),
-                            ("cash", "Cash"),
-                        ],
-                        max_length=10,
-                        verbose_name="paid how",
-                    ),
-                ),
-                (
-                    "paid_reference",
-                    models.CharField(blank=True, max_length=100, verbose_name="payment reference"),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "issued_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="issued by",
-                    ),
-                ),
-                (
-                    "paid_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="paid by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('month', models.DateField(verbose_name='month')),
+                ('pieces', models.IntegerField(verbose_name='accepted pieces')),
+                ('exact', models.DecimalField(decimal_places=4, max_digits=16, verbose_name='exact amount')),
+                ('total', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount payable (yuan)')),
+                ('issued_at', models.DateTimeField(verbose_name='issued at')),
+                ('status', models.CharField(choices=[('issued', 'Issued'), ('paid', 'Paid')], default='issued', max_length=10, verbose_name='status')),
+                ('paid_at', models.DateTimeField(blank=True, null=True, verbose_name='paid at')),
+                ('paid_method', models.CharField(blank=True, choices=[('bank', 'Bank transfer'), ('wechat', 'WeChat Pay'), ('cash', 'Cash')], max_length=10, verbose_name='paid how')),
+                ('paid_reference', models.CharField(blank=True, max_length=100, verbose_name='payment reference')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='issued by')),
+                ('paid_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='paid by')),
             ],
             options={
-                "verbose_name": "payout statement",
-                "verbose_name_plural": "payout statements",
-                "ordering": ["-month", "worker_id"],
+                'verbose_name': 'payout statement',
+                'verbose_name_plural': 'payout statements',
+                'ordering': ['-month', 'worker_id'],
             },
         ),
         migrations.CreateModel(
-            name="StatementLine",
+            name='StatementLine',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("pieces", models.IntegerField(verbose_name="accepted pieces")),
-                (
-                    "exact",
-                    models.DecimalField(
-                        decimal_places=4, max_digits=16, verbose_name="exact amount"
-                    ),
-                ),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=2, max_digits=14, verbose_name="amount (yuan)"
-                    ),
-                ),
-                (
-                    "firm",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="jobs.firm",
-                        verbose_name="firm",
-                    ),
-                ),
-                (
-                    "statement",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="lines",
-                        to="jobs.statement",
-                        verbose_name="statement",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('pieces', models.IntegerField(verbose_name='accepted pieces')),
+                ('exact', models.DecimalField(decimal_places=4, max_digits=16, verbose_name='exact amount')),
+                ('amount', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='amount (yuan)')),
+                ('firm', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='jobs.firm', verbose_name='firm')),
+                ('statement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='jobs.statement', verbose_name='statement')),
             ],
             options={
-                "verbose_name": "statement line",
-                "verbose_name_plural": "statement lines",
-                "ordering": ["statement_id", "firm_id"],
+                'verbose_name': 'statement line',
+                'verbose_name_plural': 'statement lines',
+                'ordering': ['statement_id', 'firm_id'],
             },
         ),
         migrations.CreateModel(
-            name="Team",
+            name='Team',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("name", models.CharField(max_length=50, verbose_name="name")),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "lead_user",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="team lead's login",
-                    ),
-                ),
-                (
-                    "leader",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.resident",
-                        verbose_name="team lead",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('name', models.CharField(max_length=50, verbose_name='name')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('lead_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name="team lead's login")),
+                ('leader', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.resident', verbose_name='team lead')),
             ],
             options={
-                "verbose_name": "team",
-                "verbose_name_plural": "teams",
-                "ordering": ["name"],
+                'verbose_name': 'team',
+                'verbose_name_plural': 'teams',
+                'ordering': ['name'],
             },
         ),
         migrations.AddField(
-            model_name="statement",
-            name="team",
-            field=models.ForeignKey(
-                null=True,
-                on_delete=django.db.models.deletion.SET_NULL,
-                related_name="+",
-                to="jobs.team",
-                verbose_name="team",
-            ),
+            model_name='statement',
+            name='team',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.team', verbose_name='team'),
         ),
         migrations.CreateModel(
-            name="Worker",
+            name='Worker',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                ("joined_on", models.DateField(verbose_name="joined on")),
-                ("active", models.BooleanField(default=True, verbose_name="active")),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "household",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.household",
-                        verbose_name="household",
-                    ),
-                ),
-                (
-                    "resident",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.resident",
-                        verbose_name="resident",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="workers",
-                        to="jobs.team",
-                        verbose_name="team",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('joined_on', models.DateField(verbose_name='joined on')),
+                ('active', models.BooleanField(default=True, verbose_name='active')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.household', verbose_name='household')),
+                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.resident', verbose_name='resident')),
+                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='workers', to='jobs.team', verbose_name='team')),
             ],
             options={
-                "verbose_name": "worker",
-                "verbose_name_plural": "workers",
-                "ordering": ["id"],
+                'verbose_name': 'worker',
+                'verbose_name_plural': 'workers',
+                'ordering': ['id'],
             },
         ),
         migrations.AddField(
-            model_name="statement",
-            name="worker",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="statements",
-                to="jobs.worker",
-                verbose_name="worker",
-            ),
+            model_name='statement',
+            name='worker',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='statements', to='jobs.worker', verbose_name='worker'),
         ),
         migrations.CreateModel(
-            name="EarningEntry",
+            name='EarningEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[("earning", "Accepted pieces"), ("correction", "Correction")],
-                        max_length=12,
-                        verbose_name="kind",
-                    ),
-                ),
-                ("on", models.DateField(verbose_name="date")),
-                ("month", models.DateField(verbose_name="month")),
-                ("pieces", models.IntegerField(verbose_name="pieces")),
-                (
-                    "rate",
-                    models.DecimalField(
-                        decimal_places=4, max_digits=10, verbose_name="piece rate (yuan)"
-                    ),
-                ),
-                (
-                    "amount",
-                    models.DecimalField(
-                        decimal_places=4, max_digits=16, verbose_name="amount (yuan, exact)"
-                    ),
-                ),
-                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
-                ("at", models.DateTimeField(auto_now_add=True, verbose_name="written at")),
-                (
-                    "by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="written by",
-                    ),
-                ),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "firm",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="jobs.firm",
-                        verbose_name="firm",
-                    ),
-                ),
-                (
-                    "order",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="jobs.order",
-                        verbose_name="order",
-                    ),
-                ),
-                (
-                    "ret",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="jobs.return",
-                        verbose_name="return",
-                    ),
-                ),
-                (
-                    "team",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to="jobs.team",
-                        verbose_name="team",
-                    ),
-                ),
-                (
-                    "worker",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="entries",
-                        to="jobs.worker",
-                        verbose_name="worker",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('kind', models.CharField(choices=[('earning', 'Accepted pieces'), ('correction', 'Correction')], max_length=12, verbose_name='kind')),
+                ('on', models.DateField(verbose_name='date')),
+                ('month', models.DateField(verbose_name='month')),
+                ('pieces', models.IntegerField(verbose_name='pieces')),
+                ('rate', models.DecimalField(decimal_places=4, max_digits=10, verbose_name='piece rate (yuan)')),
+                ('amount', models.DecimalField(decimal_places=4, max_digits=16, verbose_name='amount (yuan, exact)')),
+                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
+                ('at', models.DateTimeField(auto_now_add=True, verbose_name='written at')),
+                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='written by')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('firm', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='jobs.firm', verbose_name='firm')),
+                ('order', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='jobs.order', verbose_name='order')),
+                ('ret', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='jobs.return', verbose_name='return')),
+                ('team', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.team', verbose_name='team')),
+                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='entries', to='jobs.worker', verbose_name='worker')),
             ],
             options={
-                "verbose_name": "earnings entry",
-                "verbose_name_plural": "earnings ledger",
-                "ordering": ["on", "id"],
+                'verbose_name': 'earnings entry',
+                'verbose_name_plural': 'earnings ledger',
+                'ordering': ['on', 'id'],
             },
         ),
         migrations.AddField(
-            model_name="batch",
-            name="worker",
-            field=models.ForeignKey(
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="batches",
-                to="jobs.worker",
-                verbose_name="worker",
-            ),
+            model_name='batch',
+            name='worker',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='batches', to='jobs.worker', verbose_name='worker'),
         ),
         migrations.AddConstraint(
-            model_name="firm",
-            constraint=models.UniqueConstraint(
-                fields=("community", "name"), name="jobs_firm_name_unique"
-            ),
+            model_name='firm',
+            constraint=models.UniqueConstraint(fields=('community', 'name'), name='jobs_firm_name_unique'),
         ),
         migrations.AddConstraint(
-            model_name="order",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("dispatched__lte", models.F("quantity"))),
-                name="jobs_order_not_overdispatched",
-            ),
+            model_name='order',
+            constraint=models.CheckConstraint(condition=models.Q(('dispatched__lte', models.F('quantity'))), name='jobs_order_not_overdispatched'),
         ),
         migrations.AddConstraint(
-            model_name="order",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("accepted__lte", models.F("dispatched"))),
-                name="jobs_order_accepted_le_dispatched",
-            ),
+            model_name='order',
+            constraint=models.CheckConstraint(condition=models.Q(('accepted__lte', models.F('dispatched'))), name='jobs_order_accepted_le_dispatched'),
         ),
         migrations.AddConstraint(
-            model_name="order",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("rate__gt", 0)), name="jobs_order_rate_positive"
-            ),
+            model_name='order',
+            constraint=models.CheckConstraint(condition=models.Q(('rate__gt', 0)), name='jobs_order_rate_positive'),
         ),
         migrations.AddConstraint(
-            model_name="order",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("quantity__gt", 0)), name="jobs_order_quantity_positive"
-            ),
+            model_name='order',
+            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='jobs_order_quantity_positive'),
         ),
         migrations.AddConstraint(
-            model_name="statementline",
-            constraint=models.UniqueConstraint(
-                fields=("statement", "firm"), name="jobs_statement_line_once"
-            ),
+            model_name='statementline',
+            constraint=models.UniqueConstraint(fields=('statement', 'firm'), name='jobs_statement_line_once'),
         ),
         migrations.AddConstraint(
-            model_name="team",
-            constraint=models.UniqueConstraint(
-                fields=("community", "name"), name="jobs_team_name_unique"
-            ),
+            model_name='team',
+            constraint=models.UniqueConstraint(fields=('community', 'name'), name='jobs_team_name_unique'),
         ),
         migrations.AddConstraint(
-            model_name="worker",
-            constraint=models.UniqueConstraint(fields=("resident",), name="jobs_worker_once"),
+            model_name='worker',
+            constraint=models.UniqueConstraint(fields=('resident',), name='jobs_worker_once'),
         ),
         migrations.AddIndex(
-            model_name="statement",
-            index=models.Index(fields=["community", "month"], name="jobs_statement_comm_month"),
+            model_name='statement',
+            index=models.Index(fields=['community', 'month'], name='jobs_statement_comm_month'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.UniqueConstraint(
-                fields=("worker", "month"), name="jobs_statement_once"
-            ),
+            model_name='statement',
+            constraint=models.UniqueConstraint(fields=('worker', 'month'), name='jobs_statement_once'),
         ),
         migrations.AddConstraint(
-            model_name="statement",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("paid_at__isnull", True), ("status", "issued")),
-                    models.Q(("paid_at__isnull", False), ("status", "paid")),
-                    _connector="OR",
-                ),
-                name="jobs_statement_paid_at",
-            ),
+            model_name='statement',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('paid_at__isnull', True), ('status', 'issued')), models.Q(('paid_at__isnull', False), ('status', 'paid')), _connector='OR'), name='jobs_statement_paid_at'),
         ),
         migrations.AddIndex(
-            model_name="earningentry",
-            index=models.Index(fields=["community", "month"], name="jobs_entry_comm_month"),
+            model_name='earningentry',
+            index=models.Index(fields=['community', 'month'], name='jobs_entry_comm_month'),
         ),
         migrations.AddIndex(
-            model_name="earningentry",
-            index=models.Index(fields=["worker", "month"], name="jobs_entry_worker_month"),
+            model_name='earningentry',
+            index=models.Index(fields=['worker', 'month'], name='jobs_entry_worker_month'),
         ),
         migrations.AddIndex(
-            model_name="batch",
-            index=models.Index(fields=["worker", "dispatched_on"], name="jobs_batch_worker_day"),
+            model_name='batch',
+            index=models.Index(fields=['worker', 'dispatched_on'], name='jobs_batch_worker_day'),
         ),
         migrations.AddConstraint(
-            model_name="batch",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("settled__lte", models.F("quantity"))),
-                name="jobs_batch_not_oversettled",
-            ),
+            model_name='batch',
+            constraint=models.CheckConstraint(condition=models.Q(('settled__lte', models.F('quantity'))), name='jobs_batch_not_oversettled'),
         ),
         migrations.AddConstraint(
-            model_name="batch",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("quantity__gt", 0)), name="jobs_batch_quantity_positive"
-            ),
+            model_name='batch',
+            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='jobs_batch_quantity_positive'),
         ),
     ]

@@ -8,530 +8,190 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
     dependencies = [
-        ("registry", "0002_importbatch"),
+        ('registry', '0002_importbatch'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name="NurseryClass",
+            name='NurseryClass',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("name", models.CharField(max_length=50, verbose_name="name")),
-                (
-                    "band",
-                    models.CharField(
-                        choices=[
-                            ("infant", "Infant class (6–12 months)"),
-                            ("toddler", "Toddler class (12–24 months)"),
-                            ("older", "Older toddler class (24–36 months)"),
-                            ("mixed", "Mixed class (18–36 months)"),
-                        ],
-                        max_length=10,
-                        verbose_name="band",
-                    ),
-                ),
-                ("capacity", models.PositiveSmallIntegerField(verbose_name="capacity")),
-                (
-                    "children_per_carer",
-                    models.PositiveSmallIntegerField(verbose_name="children per carer"),
-                ),
-                ("room", models.CharField(blank=True, max_length=50, verbose_name="room")),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('name', models.CharField(max_length=50, verbose_name='name')),
+                ('band', models.CharField(choices=[('infant', 'Infant class (6–12 months)'), ('toddler', 'Toddler class (12–24 months)'), ('older', 'Older toddler class (24–36 months)'), ('mixed', 'Mixed class (18–36 months)')], max_length=10, verbose_name='band')),
+                ('capacity', models.PositiveSmallIntegerField(verbose_name='capacity')),
+                ('children_per_carer', models.PositiveSmallIntegerField(verbose_name='children per carer')),
+                ('room', models.CharField(blank=True, max_length=50, verbose_name='room')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
             ],
             options={
-                "verbose_name": "day-care class",
-                "verbose_name_plural": "day-care classes",
-                "ordering": ["id"],
+                'verbose_name': 'day-care class',
+                'verbose_name_plural': 'day-care classes',
+                'ordering': ['id'],
             },
         ),
         migrations.CreateModel(
-            name="Child",
+            name='Child',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                (
-                    "public_id",
-                    models.UUIDField(
-                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
-                    ),
-                ),
-                (
-                    "status",
-                    models.CharField(
-                        choices=[
-                            ("waiting", "On the waiting list"),
-                            ("enrolled", "Enrolled"),
-                            ("left", "Left"),
-                        ],
-                        default="waiting",
-                        max_length=10,
-                        verbose_name="status",
-                    ),
-                ),
-                (
-                    "seat",
-                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="seat"),
-                ),
-                ("start_date", models.DateField(verbose_name="start date")),
-                (
-                    "waiting_since",
-                    models.DateTimeField(blank=True, null=True, verbose_name="waiting since"),
-                ),
-                ("left_on", models.DateField(blank=True, null=True, verbose_name="left on")),
-                (
-                    "leave_reason",
-                    models.CharField(blank=True, max_length=200, verbose_name="reason for leaving"),
-                ),
-                ("consent_at", models.DateTimeField(verbose_name="consent given at")),
-                ("consent_text", models.TextField(verbose_name="what the guardian agreed to")),
-                (
-                    "consent_version",
-                    models.CharField(max_length=20, verbose_name="consent text version"),
-                ),
-                (
-                    "health_checked_on",
-                    models.DateField(blank=True, null=True, verbose_name="health check date"),
-                ),
-                (
-                    "health_clinic",
-                    models.CharField(blank=True, max_length=100, verbose_name="clinic"),
-                ),
-                (
-                    "health_result",
-                    models.CharField(
-                        blank=True,
-                        choices=[("fit", "Fit for day-care"), ("unfit", "Not fit for day-care")],
-                        max_length=10,
-                        verbose_name="health check result",
-                    ),
-                ),
-                (
-                    "allergies",
-                    models.CharField(blank=True, max_length=200, verbose_name="allergies"),
-                ),
-                ("notes", models.TextField(blank=True, verbose_name="notes")),
-                (
-                    "community",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.community",
-                        verbose_name="community",
-                    ),
-                ),
-                (
-                    "consent_by",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.resident",
-                        verbose_name="consent given by",
-                    ),
-                ),
-                (
-                    "consent_recorded_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="consent recorded by",
-                    ),
-                ),
-                (
-                    "household",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.household",
-                        verbose_name="household",
-                    ),
-                ),
-                (
-                    "resident",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.resident",
-                        verbose_name="child",
-                    ),
-                ),
-                (
-                    "nursery_class",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="children",
-                        to="nursery.nurseryclass",
-                        verbose_name="class",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
+                ('status', models.CharField(choices=[('waiting', 'On the waiting list'), ('enrolled', 'Enrolled'), ('left', 'Left')], default='waiting', max_length=10, verbose_name='status')),
+                ('seat', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='seat')),
+                ('start_date', models.DateField(verbose_name='start date')),
+                ('waiting_since', models.DateTimeField(blank=True, null=True, verbose_name='waiting since')),
+                ('left_on', models.DateField(blank=True, null=True, verbose_name='left on')),
+                ('leave_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for leaving')),
+                ('consent_at', models.DateTimeField(verbose_name='consent given at')),
+                ('consent_text', models.TextField(verbose_name='what the guardian agreed to')),
+                ('consent_version', models.CharField(max_length=20, verbose_name='consent text version')),
+                ('health_checked_on', models.DateField(blank=True, null=True, verbose_name='health check date')),
+                ('health_clinic', models.CharField(blank=True, max_length=100, verbose_name='clinic')),
+                ('health_result', models.CharField(blank=True, choices=[('fit', 'Fit for day-care'), ('unfit', 'Not fit for day-care')], max_length=10, verbose_name='health check result')),
+                ('allergies', models.CharField(blank=True, max_length=200, verbose_name='allergies')),
+                ('notes', models.TextField(blank=True, verbose_name='notes')),
+                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                ('consent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.resident', verbose_name='consent given by')),
+                ('consent_recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='consent recorded by')),
+                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.household', verbose_name='household')),
+                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.resident', verbose_name='child')),
+                ('nursery_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='children', to='nursery.nurseryclass', verbose_name='class')),
             ],
             options={
-                "verbose_name": "day-care child",
-                "verbose_name_plural": "day-care children",
-                "ordering": ["nursery_class_id", "seat", "id"],
+                'verbose_name': 'day-care child',
+                'verbose_name_plural': 'day-care children',
+                'ordering': ['nursery_class_id', 'seat', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="PickupPerson",
+            name='PickupPerson',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("name", models.CharField(max_length=50, verbose_name="name")),
-                ("relation", models.CharField(max_length=30, verbose_name="relation")),
-                ("is_guardian", models.BooleanField(default=False, verbose_name="guardian")),
-                ("phone_encrypted", models.TextField(blank=True, verbose_name="phone (encrypted)")),
-                (
-                    "phone_hash",
-                    models.CharField(blank=True, max_length=64, verbose_name="phone lookup hash"),
-                ),
-                ("phone_masked", models.CharField(blank=True, max_length=20, verbose_name="phone")),
-                ("active", models.BooleanField(default=True, verbose_name="active")),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="pickup_people",
-                        to="nursery.child",
-                        verbose_name="child",
-                    ),
-                ),
-                (
-                    "resident",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="registry.resident",
-                        verbose_name="resident",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('name', models.CharField(max_length=50, verbose_name='name')),
+                ('relation', models.CharField(max_length=30, verbose_name='relation')),
+                ('is_guardian', models.BooleanField(default=False, verbose_name='guardian')),
+                ('phone_encrypted', models.TextField(blank=True, verbose_name='phone (encrypted)')),
+                ('phone_hash', models.CharField(blank=True, max_length=64, verbose_name='phone lookup hash')),
+                ('phone_masked', models.CharField(blank=True, max_length=20, verbose_name='phone')),
+                ('active', models.BooleanField(default=True, verbose_name='active')),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pickup_people', to='nursery.child', verbose_name='child')),
+                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.resident', verbose_name='resident')),
             ],
             options={
-                "verbose_name": "pickup person",
-                "verbose_name_plural": "pickup people",
-                "ordering": ["-is_guardian", "id"],
+                'verbose_name': 'pickup person',
+                'verbose_name_plural': 'pickup people',
+                'ordering': ['-is_guardian', 'id'],
             },
         ),
         migrations.CreateModel(
-            name="Attendance",
+            name='Attendance',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("day", models.DateField(verbose_name="day")),
-                (
-                    "presence",
-                    models.CharField(
-                        choices=[("present", "Present"), ("absent", "Absent")],
-                        max_length=10,
-                        verbose_name="presence",
-                    ),
-                ),
-                (
-                    "absence_reason",
-                    models.CharField(blank=True, max_length=200, verbose_name="reason for absence"),
-                ),
-                (
-                    "absence_by_guardian",
-                    models.BooleanField(
-                        default=False, verbose_name="absence reported by a guardian"
-                    ),
-                ),
-                (
-                    "arrived_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="arrived at"),
-                ),
-                (
-                    "morning_temperature",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=3,
-                        null=True,
-                        verbose_name="morning temperature (°C)",
-                    ),
-                ),
-                (
-                    "morning_hands_mouth_ok",
-                    models.BooleanField(blank=True, null=True, verbose_name="hands and mouth fine"),
-                ),
-                (
-                    "morning_mood",
-                    models.CharField(
-                        blank=True,
-                        choices=[
-                            ("good", "Cheerful"),
-                            ("calm", "Calm"),
-                            ("upset", "Upset"),
-                            ("unwell", "Seems unwell"),
-                        ],
-                        max_length=10,
-                        verbose_name="mood",
-                    ),
-                ),
-                (
-                    "noon_temperature",
-                    models.DecimalField(
-                        blank=True,
-                        decimal_places=1,
-                        max_digits=3,
-                        null=True,
-                        verbose_name="noon temperature (°C)",
-                    ),
-                ),
-                (
-                    "noon_ok",
-                    models.BooleanField(blank=True, null=True, verbose_name="noon check fine"),
-                ),
-                (
-                    "picked_up_at",
-                    models.DateTimeField(blank=True, null=True, verbose_name="picked up at"),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="recorded by",
-                    ),
-                ),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="attendance",
-                        to="nursery.child",
-                        verbose_name="child",
-                    ),
-                ),
-                (
-                    "nursery_class",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="nursery.nurseryclass",
-                        verbose_name="class",
-                    ),
-                ),
-                (
-                    "picked_up_by",
-                    models.ForeignKey(
-                        blank=True,
-                        null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to="nursery.pickupperson",
-                        verbose_name="picked up by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('day', models.DateField(verbose_name='day')),
+                ('presence', models.CharField(choices=[('present', 'Present'), ('absent', 'Absent')], max_length=10, verbose_name='presence')),
+                ('absence_reason', models.CharField(blank=True, max_length=200, verbose_name='reason for absence')),
+                ('absence_by_guardian', models.BooleanField(default=False, verbose_name='absence reported by a guardian')),
+                ('arrived_at', models.DateTimeField(blank=True, null=True, verbose_name='arrived at')),
+                ('morning_temperature', models.DecimalField(blank=True, decimal_places=1, max_digits=3, null=True, verbose_name='morning temperature (°C)')),
+                ('morning_hands_mouth_ok', models.BooleanField(blank=True, null=True, verbose_name='hands and mouth fine')),
+                ('morning_mood', models.CharField(blank=True, choices=[('good', 'Cheerful'), ('calm', 'Calm'), ('upset', 'Upset'), ('unwell', 'Seems unwell')], max_length=10, verbose_name='mood')),
+                ('noon_temperature', models.DecimalField(blank=True, decimal_places=1, max_digits=3, null=True, verbose_name='noon temperature (°C)')),
+                ('noon_ok', models.BooleanField(blank=True, null=True, verbose_name='noon check fine')),
+                ('picked_up_at', models.DateTimeField(blank=True, null=True, verbose_name='picked up at')),
+                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='nursery.child', verbose_name='child')),
+                ('nursery_class', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='nursery.nurseryclass', verbose_name='class')),
+                ('picked_up_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='nursery.pickupperson', verbose_name='picked up by')),
             ],
             options={
-                "verbose_name": "attendance",
-                "verbose_name_plural": "attendance",
-                "ordering": ["-day", "child_id"],
+                'verbose_name': 'attendance',
+                'verbose_name_plural': 'attendance',
+                'ordering': ['-day', 'child_id'],
             },
         ),
         migrations.CreateModel(
-            name="PickupRefusal",
+            name='PickupRefusal',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("at", models.DateTimeField(auto_now_add=True, verbose_name="time")),
-                ("person_name", models.CharField(max_length=50, verbose_name="name given")),
-                (
-                    "relation",
-                    models.CharField(blank=True, max_length=30, verbose_name="relation given"),
-                ),
-                ("phone_masked", models.CharField(blank=True, max_length=20, verbose_name="phone")),
-                (
-                    "child",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="refusals",
-                        to="nursery.child",
-                        verbose_name="child",
-                    ),
-                ),
-                (
-                    "recorded_by",
-                    models.ForeignKey(
-                        null=True,
-                        on_delete=django.db.models.deletion.SET_NULL,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="recorded by",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('at', models.DateTimeField(auto_now_add=True, verbose_name='time')),
+                ('person_name', models.CharField(max_length=50, verbose_name='name given')),
+                ('relation', models.CharField(blank=True, max_length=30, verbose_name='relation given')),
+                ('phone_masked', models.CharField(blank=True, max_length=20, verbose_name='phone')),
+                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='refusals', to='nursery.child', verbose_name='child')),
+                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
             ],
             options={
-                "verbose_name": "refused pickup",
-                "verbose_name_plural": "refused pickups",
-                "ordering": ["-at"],
+                'verbose_name': 'refused pickup',
+                'verbose_name_plural': 'refused pickups',
+                'ordering': ['-at'],
             },
         ),
         migrations.CreateModel(
-            name="RosterEntry",
+            name='RosterEntry',
             fields=[
-                (
-                    "id",
-                    models.BigAutoField(
-                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
-                    ),
-                ),
-                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
-                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
-                ("day", models.DateField(verbose_name="day")),
-                ("carer_label", models.CharField(max_length=150, verbose_name="carer's name")),
-                (
-                    "carer",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT,
-                        related_name="+",
-                        to=settings.AUTH_USER_MODEL,
-                        verbose_name="carer",
-                    ),
-                ),
-                (
-                    "nursery_class",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE,
-                        related_name="roster",
-                        to="nursery.nurseryclass",
-                        verbose_name="class",
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
+                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
+                ('day', models.DateField(verbose_name='day')),
+                ('carer_label', models.CharField(max_length=150, verbose_name="carer's name")),
+                ('carer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='carer')),
+                ('nursery_class', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='roster', to='nursery.nurseryclass', verbose_name='class')),
             ],
             options={
-                "verbose_name": "roster entry",
-                "verbose_name_plural": "roster",
-                "ordering": ["day", "nursery_class_id", "id"],
+                'verbose_name': 'roster entry',
+                'verbose_name_plural': 'roster',
+                'ordering': ['day', 'nursery_class_id', 'id'],
             },
         ),
         migrations.AddConstraint(
-            model_name="nurseryclass",
-            constraint=models.UniqueConstraint(
-                fields=("community", "name"), name="nursery_class_name_unique"
-            ),
+            model_name='nurseryclass',
+            constraint=models.UniqueConstraint(fields=('community', 'name'), name='nursery_class_name_unique'),
         ),
         migrations.AddConstraint(
-            model_name="nurseryclass",
-            constraint=models.CheckConstraint(
-                condition=models.Q(("capacity__gte", 1), ("capacity__lte", 20)),
-                name="nursery_class_capacity_range",
-            ),
+            model_name='nurseryclass',
+            constraint=models.CheckConstraint(condition=models.Q(('capacity__gte', 1), ('capacity__lte', 20)), name='nursery_class_capacity_range'),
         ),
         migrations.AddConstraint(
-            model_name="child",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("seat__isnull", False)),
-                fields=("nursery_class", "seat"),
-                name="nursery_child_seat_unique",
-            ),
+            model_name='child',
+            constraint=models.UniqueConstraint(condition=models.Q(('seat__isnull', False)), fields=('nursery_class', 'seat'), name='nursery_child_seat_unique'),
         ),
         migrations.AddConstraint(
-            model_name="child",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("seat__isnull", True),
-                    models.Q(("seat__gte", 1), ("seat__lte", 20)),
-                    _connector="OR",
-                ),
-                name="nursery_child_seat_range",
-            ),
+            model_name='child',
+            constraint=models.CheckConstraint(condition=models.Q(('seat__isnull', True), models.Q(('seat__gte', 1), ('seat__lte', 20)), _connector='OR'), name='nursery_child_seat_range'),
         ),
         migrations.AddConstraint(
-            model_name="child",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    models.Q(("seat__isnull", False), ("status", "enrolled")),
-                    models.Q(
-                        models.Q(("status", "enrolled"), _negated=True), ("seat__isnull", True)
-                    ),
-                    _connector="OR",
-                ),
-                name="nursery_child_seat_iff_enrolled",
-            ),
+            model_name='child',
+            constraint=models.CheckConstraint(condition=models.Q(models.Q(('seat__isnull', False), ('status', 'enrolled')), models.Q(models.Q(('status', 'enrolled'), _negated=True), ('seat__isnull', True)), _connector='OR'), name='nursery_child_seat_iff_enrolled'),
         ),
         migrations.AddConstraint(
-            model_name="child",
-            constraint=models.UniqueConstraint(
-                condition=models.Q(("status", "left"), _negated=True),
-                fields=("resident",),
-                name="nursery_child_once",
-            ),
+            model_name='child',
+            constraint=models.UniqueConstraint(condition=models.Q(('status', 'left'), _negated=True), fields=('resident',), name='nursery_child_once'),
         ),
         migrations.AddIndex(
-            model_name="attendance",
-            index=models.Index(fields=["nursery_class", "day"], name="nursery_att_class_day"),
+            model_name='attendance',
+            index=models.Index(fields=['nursery_class', 'day'], name='nursery_att_class_day'),
         ),
         migrations.AddConstraint(
-            model_name="attendance",
-            constraint=models.UniqueConstraint(
-                fields=("child", "day"), name="nursery_attendance_once"
-            ),
+            model_name='attendance',
+            constraint=models.UniqueConstraint(fields=('child', 'day'), name='nursery_attendance_once'),
         ),
         migrations.AddConstraint(
-            model_name="attendance",
-            constraint=models.CheckConstraint(
-                condition=models.Q(
-                    ("morning_temperature__isnull", True),
-                    models.Q(
-                        ("morning_temperature__gte", Decimal("34.0")),
-                        ("morning_temperature__lte", Decimal("42.0")),
-                    ),
-                    _connector="OR",
-                ),
-                name="nursery_attendance_temperature_range",
-            ),
+            model_name='attendance',
+            constraint=models.CheckConstraint(condition=models.Q(('morning_temperature__isnull', True), models.Q(('morning_temperature__gte', Decimal('34.0')), ('morning_temperature__lte', Decimal('42.0'))), _connector='OR'), name='nursery_attendance_temperature_range'),
         ),
         migrations.AddConstraint(
-            model_name="rosterentry",
-            constraint=models.UniqueConstraint(
-                fields=("nursery_class", "day", "carer"), name="nursery_roster_once"
-            ),
+            model_name='rosterentry',
+            constraint=models.UniqueConstraint(fields=('nursery_class', 'day', 'carer'), name='nursery_roster_once'),
         ),
     ]
