@@ -237,7 +237,11 @@ def run(label: str, root: Path, fx: dict[str, str], **extra: str) -> dict[str, F
             _row(label, f"{name} (16 clients)", many, out)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
     return out
 
 
