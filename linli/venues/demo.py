@@ -76,7 +76,7 @@ CENTRE = (
         (1, 2, 3, 4, 5, 6),
         False,
         True,
-        (2,),
+        (3, 4),
         (0.6, 0.85),
         "党群服务中心一楼",
     ),
@@ -90,7 +90,7 @@ CENTRE = (
         ALL_WEEK,
         True,
         False,
-        (2,),
+        (3, 4),
         (0.55, 0.8),
         "党群服务中心二楼",
     ),
@@ -104,7 +104,7 @@ CENTRE = (
         (5, 6),
         False,
         True,
-        (2,),
+        (3, 4),
         (0.5, 0.75),
         "中心广场",
     ),
@@ -118,7 +118,7 @@ CENTRE = (
         ALL_WEEK,
         True,
         True,
-        (2,),
+        (3, 4),
         (0.55, 0.85),
         "党群服务中心三楼",
     ),
@@ -132,7 +132,7 @@ CENTRE = (
         ALL_WEEK,
         False,
         True,
-        (2,),
+        (3, 4),
         (0.5, 0.8),
         "党群服务中心三楼",
     ),
@@ -146,7 +146,7 @@ CENTRE = (
         (0, 1, 2, 3, 4, 5),
         False,
         False,
-        (1,),
+        (2, 3),
         (0.5, 0.75),
         "党群服务中心二楼",
     ),
@@ -160,7 +160,7 @@ CENTRE = (
         ALL_WEEK,
         False,
         False,
-        (2,),
+        (3, 4),
         (0.5, 0.8),
         "干部培训基地",
     ),
@@ -174,7 +174,7 @@ CENTRE = (
         ALL_WEEK,
         False,
         False,
-        (2,),
+        (3, 4),
         (0.5, 0.75),
         "干部培训基地",
     ),
@@ -188,7 +188,7 @@ CENTRE = (
         ALL_WEEK,
         False,
         False,
-        (2,),
+        (3, 4),
         (0.5, 0.7),
         "干部培训基地",
     ),
@@ -202,7 +202,7 @@ CENTRE = (
         ALL_WEEK,
         False,
         False,
-        (1,),
+        (2, 3),
         (0.5, 0.75),
         "干部培训基地",
     ),
@@ -358,7 +358,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             ALL_WEEK,
             True,
             False,
-            (2,),
+            (3, 4),
             (0.5, 0.8),
         )
         homes.append(
@@ -501,6 +501,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
                 starts_at=starts,
                 ends_at=ends,
                 minutes=end - start,
+                month=day.replace(day=1),
+                weekday=day.weekday(),
+                hour=start // 60,
                 status=status,
                 purpose=purpose,
                 host=host,
@@ -626,7 +629,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         for cname in cs:
             cat_providers.setdefault(cname, []).append(prov_by[n])
     centre = [v for v in venues if v.kind != VenueKind.MICRO_HOME]
-    for _i in range(3600 if residents else 0):
+    for _i in range(2400 if residents else 0):
         cat = rng.choice(cats)
         provider = rng.choice(cat_providers.get(cat.name) or providers)
         rid, hid = rng.choice(residents)

@@ -200,6 +200,7 @@ def _book(
             starts_at=start,
             ends_at=end,
             minutes=int((end - start).total_seconds() // 60),
+            **Booking.placement(start),
             status=status,
             purpose=purpose,
             attendance=attendance,
@@ -264,6 +265,7 @@ def booking_move(
             ends_at=end,
             minutes=minutes,
             status=status,
+            **Booking.placement(start),
         ):
             raise Conflict(_("Someone changed this booking first."), code=CoreError.CONFLICT)
         booking.starts_at, booking.ends_at, booking.minutes, booking.status = (
