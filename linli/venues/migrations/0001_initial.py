@@ -7,365 +7,913 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0002_importbatch'),
+        ("registry", "0002_importbatch"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Kit',
+            name="Kit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('health', 'Health kit'), ('culture', 'Culture and sports kit'), ('convenience', 'Convenience kit')], max_length=12, verbose_name='kind')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("health", "Health kit"),
+                            ("culture", "Culture and sports kit"),
+                            ("convenience", "Convenience kit"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kit',
-                'verbose_name_plural': 'kits',
-                'ordering': ['venue_id', 'kind'],
+                "verbose_name": "kit",
+                "verbose_name_plural": "kits",
+                "ordering": ["venue_id", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='BookingSeries',
+            name="BookingSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='weekday')),
-                ('start_time', models.TimeField(verbose_name='from')),
-                ('end_time', models.TimeField(verbose_name='until')),
-                ('first_day', models.DateField(verbose_name='first day')),
-                ('last_day', models.DateField(verbose_name='last day')),
-                ('purpose', models.CharField(max_length=200, verbose_name='purpose')),
-                ('host', models.CharField(blank=True, max_length=100, verbose_name='for (team or organisation)')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled at')),
-                ('booked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='booked by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="weekday",
+                    ),
+                ),
+                ("start_time", models.TimeField(verbose_name="from")),
+                ("end_time", models.TimeField(verbose_name="until")),
+                ("first_day", models.DateField(verbose_name="first day")),
+                ("last_day", models.DateField(verbose_name="last day")),
+                ("purpose", models.CharField(max_length=200, verbose_name="purpose")),
+                (
+                    "host",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="for (team or organisation)"
+                    ),
+                ),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="cancelled at"),
+                ),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="booked by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recurring booking',
-                'verbose_name_plural': 'recurring bookings',
-                'ordering': ['-first_day', '-id'],
+                "verbose_name": "recurring booking",
+                "verbose_name_plural": "recurring bookings",
+                "ordering": ["-first_day", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='KitItem',
+            name="KitItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='item')),
-                ('quantity', models.PositiveIntegerField(verbose_name='quantity')),
-                ('available', models.PositiveIntegerField(verbose_name='on the shelf')),
-                ('loan_days', models.PositiveSmallIntegerField(default=7, verbose_name='loan days')),
-                ('kit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='items', to='venues.kit', verbose_name='kit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="item")),
+                ("quantity", models.PositiveIntegerField(verbose_name="quantity")),
+                ("available", models.PositiveIntegerField(verbose_name="on the shelf")),
+                (
+                    "loan_days",
+                    models.PositiveSmallIntegerField(default=7, verbose_name="loan days"),
+                ),
+                (
+                    "kit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="items",
+                        to="venues.kit",
+                        verbose_name="kit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kit item',
-                'verbose_name_plural': 'kit items',
-                'ordering': ['kit_id', 'name'],
+                "verbose_name": "kit item",
+                "verbose_name_plural": "kit items",
+                "ordering": ["kit_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Loan',
+            name="Loan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('quantity', models.PositiveSmallIntegerField(default=1, verbose_name='quantity')),
-                ('status', models.CharField(choices=[('borrowed', 'Borrowed'), ('returned', 'Returned')], max_length=10, verbose_name='status')),
-                ('borrowed_at', models.DateTimeField(verbose_name='borrowed at')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('returned_at', models.DateTimeField(blank=True, null=True, verbose_name='returned at')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.household', verbose_name='household')),
-                ('item', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='loans', to='venues.kititem', verbose_name='item')),
-                ('lent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='lent by')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.resident', verbose_name='resident')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                ("quantity", models.PositiveSmallIntegerField(default=1, verbose_name="quantity")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("borrowed", "Borrowed"), ("returned", "Returned")],
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("borrowed_at", models.DateTimeField(verbose_name="borrowed at")),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "returned_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="returned at"),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="loans",
+                        to="venues.kititem",
+                        verbose_name="item",
+                    ),
+                ),
+                (
+                    "lent_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="lent by",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.resident",
+                        verbose_name="resident",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'loan',
-                'verbose_name_plural': 'loans',
-                'ordering': ['-borrowed_at', '-id'],
+                "verbose_name": "loan",
+                "verbose_name_plural": "loans",
+                "ordering": ["-borrowed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceCategory',
+            name="ServiceCategory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=50, verbose_name='name')),
-                ('description', models.CharField(blank=True, max_length=200, verbose_name='description')),
-                ('order', models.PositiveSmallIntegerField(default=100, verbose_name='order')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=50, verbose_name="name")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=200, verbose_name="description"),
+                ),
+                ("order", models.PositiveSmallIntegerField(default=100, verbose_name="order")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.community",
+                        verbose_name="community",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service category',
-                'verbose_name_plural': 'service categories',
-                'ordering': ['community_id', 'order', 'name'],
+                "verbose_name": "service category",
+                "verbose_name_plural": "service categories",
+                "ordering": ["community_id", "order", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceProvider',
+            name="ServiceProvider",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('kind', models.CharField(choices=[('organisation', 'Social organisation'), ('team', 'Service team'), ('business', 'Partner business'), ('staff', 'Centre staff')], max_length=12, verbose_name='kind')),
-                ('categories', models.ManyToManyField(blank=True, related_name='providers', to='venues.servicecategory', verbose_name='services')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("organisation", "Social organisation"),
+                            ("team", "Service team"),
+                            ("business", "Partner business"),
+                            ("staff", "Centre staff"),
+                        ],
+                        max_length=12,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "categories",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="providers",
+                        to="venues.servicecategory",
+                        verbose_name="services",
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.community",
+                        verbose_name="community",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service provider',
-                'verbose_name_plural': 'service providers',
-                'ordering': ['community_id', 'name'],
+                "verbose_name": "service provider",
+                "verbose_name_plural": "service providers",
+                "ordering": ["community_id", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceSchedule',
+            name="ServiceSchedule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('every_weeks', models.PositiveSmallIntegerField(default=1, verbose_name='every n weeks')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schedules', to='venues.servicecategory', verbose_name='service')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='venues.serviceprovider', verbose_name='provider')),
-                ('series', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='venues.bookingseries', verbose_name='recurring booking')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "every_weeks",
+                    models.PositiveSmallIntegerField(default=1, verbose_name="every n weeks"),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schedules",
+                        to="venues.servicecategory",
+                        verbose_name="service",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="venues.serviceprovider",
+                        verbose_name="provider",
+                    ),
+                ),
+                (
+                    "series",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="venues.bookingseries",
+                        verbose_name="recurring booking",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service schedule',
-                'verbose_name_plural': 'service schedules',
-                'ordering': ['category_id', 'id'],
+                "verbose_name": "service schedule",
+                "verbose_name_plural": "service schedules",
+                "ordering": ["category_id", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Venue',
+            name="Venue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('kind', models.CharField(choices=[('exhibition', 'Exhibition hall'), ('reading_room', 'Reading room'), ('market', 'Charity market'), ('hall', 'Neighbourhood hall'), ('micro_home', 'Party-building micro-home'), ('classroom', 'Classroom'), ('meeting_room', 'Meeting room'), ('other', 'Other room')], max_length=16, verbose_name='kind')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('place', models.CharField(blank=True, max_length=200, verbose_name='where')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('area_m2', models.DecimalField(decimal_places=1, default=0, max_digits=8, verbose_name='area (m²)')),
-                ('capacity', models.PositiveIntegerField(verbose_name='capacity')),
-                ('slot_minutes', models.PositiveSmallIntegerField(default=30, verbose_name='time grid (minutes)')),
-                ('staff_may_book', models.BooleanField(default=True, verbose_name='staff may book')),
-                ('teams_may_book', models.BooleanField(default=True, verbose_name='teams and organisations may book')),
-                ('residents_may_book', models.BooleanField(default=False, verbose_name='residents may book')),
-                ('needs_approval', models.BooleanField(default=False, verbose_name='bookings need approval')),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
-                ('grid', models.ForeignKey(blank=True, help_text='The grid of a micro-home.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.grid', verbose_name='grid')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("exhibition", "Exhibition hall"),
+                            ("reading_room", "Reading room"),
+                            ("market", "Charity market"),
+                            ("hall", "Neighbourhood hall"),
+                            ("micro_home", "Party-building micro-home"),
+                            ("classroom", "Classroom"),
+                            ("meeting_room", "Meeting room"),
+                            ("other", "Other room"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("place", models.CharField(blank=True, max_length=200, verbose_name="where")),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "area_m2",
+                    models.DecimalField(
+                        decimal_places=1, default=0, max_digits=8, verbose_name="area (m²)"
+                    ),
+                ),
+                ("capacity", models.PositiveIntegerField(verbose_name="capacity")),
+                (
+                    "slot_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=30, verbose_name="time grid (minutes)"
+                    ),
+                ),
+                (
+                    "staff_may_book",
+                    models.BooleanField(default=True, verbose_name="staff may book"),
+                ),
+                (
+                    "teams_may_book",
+                    models.BooleanField(
+                        default=True, verbose_name="teams and organisations may book"
+                    ),
+                ),
+                (
+                    "residents_may_book",
+                    models.BooleanField(default=False, verbose_name="residents may book"),
+                ),
+                (
+                    "needs_approval",
+                    models.BooleanField(default=False, verbose_name="bookings need approval"),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.community",
+                        verbose_name="community",
+                    ),
+                ),
+                (
+                    "grid",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The grid of a micro-home.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.grid",
+                        verbose_name="grid",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'venue',
-                'verbose_name_plural': 'venues',
-                'ordering': ['community_id', 'kind', 'name'],
+                "verbose_name": "venue",
+                "verbose_name_plural": "venues",
+                "ordering": ["community_id", "kind", "name"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceRecord',
+            name="ServiceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('served_at', models.DateTimeField(verbose_name='served at')),
-                ('what', models.CharField(max_length=300, verbose_name='what was done')),
-                ('status', models.CharField(choices=[('open', 'Waiting for the rating'), ('closed', 'Rated')], max_length=8, verbose_name='status')),
-                ('rating', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='rating')),
-                ('comment', models.CharField(blank=True, max_length=300, verbose_name='comment')),
-                ('rated_at', models.DateTimeField(blank=True, null=True, verbose_name='rated at')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='venues.servicecategory', verbose_name='service')),
-                ('community', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.community', verbose_name='community')),
-                ('household', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.household', verbose_name='household')),
-                ('provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='records', to='venues.serviceprovider', verbose_name='provider')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('resident', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.resident', verbose_name='resident')),
-                ('venue', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='venues.venue', verbose_name='where')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                ("served_at", models.DateTimeField(verbose_name="served at")),
+                ("what", models.CharField(max_length=300, verbose_name="what was done")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Waiting for the rating"), ("closed", "Rated")],
+                        max_length=8,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "rating",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="rating"),
+                ),
+                ("comment", models.CharField(blank=True, max_length=300, verbose_name="comment")),
+                ("rated_at", models.DateTimeField(blank=True, null=True, verbose_name="rated at")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="venues.servicecategory",
+                        verbose_name="service",
+                    ),
+                ),
+                (
+                    "community",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.community",
+                        verbose_name="community",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="records",
+                        to="venues.serviceprovider",
+                        verbose_name="provider",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.resident",
+                        verbose_name="resident",
+                    ),
+                ),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="venues.venue",
+                        verbose_name="where",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'service record',
-                'verbose_name_plural': 'service records',
-                'ordering': ['-served_at', '-id'],
+                "verbose_name": "service record",
+                "verbose_name_plural": "service records",
+                "ordering": ["-served_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OpeningHours',
+            name="OpeningHours",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='weekday')),
-                ('opens', models.TimeField(verbose_name='opens')),
-                ('closes', models.TimeField(verbose_name='closes')),
-                ('venue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hours', to='venues.venue', verbose_name='venue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="weekday",
+                    ),
+                ),
+                ("opens", models.TimeField(verbose_name="opens")),
+                ("closes", models.TimeField(verbose_name="closes")),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hours",
+                        to="venues.venue",
+                        verbose_name="venue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'opening hours',
-                'verbose_name_plural': 'opening hours',
-                'ordering': ['venue_id', 'weekday'],
+                "verbose_name": "opening hours",
+                "verbose_name_plural": "opening hours",
+                "ordering": ["venue_id", "weekday"],
             },
         ),
         migrations.AddField(
-            model_name='kit',
-            name='venue',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='kits', to='venues.venue', verbose_name='micro-home'),
+            model_name="kit",
+            name="venue",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="kits",
+                to="venues.venue",
+                verbose_name="micro-home",
+            ),
         ),
         migrations.CreateModel(
-            name='Closure',
+            name="Closure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('first_day', models.DateField(verbose_name='from')),
-                ('last_day', models.DateField(verbose_name='until')),
-                ('reason', models.CharField(max_length=200, verbose_name='reason')),
-                ('venue', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closures', to='venues.venue', verbose_name='venue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("first_day", models.DateField(verbose_name="from")),
+                ("last_day", models.DateField(verbose_name="until")),
+                ("reason", models.CharField(max_length=200, verbose_name="reason")),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closures",
+                        to="venues.venue",
+                        verbose_name="venue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'closure',
-                'verbose_name_plural': 'closures',
-                'ordering': ['venue_id', 'first_day'],
+                "verbose_name": "closure",
+                "verbose_name_plural": "closures",
+                "ordering": ["venue_id", "first_day"],
             },
         ),
         migrations.AddField(
-            model_name='bookingseries',
-            name='venue',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='series', to='venues.venue', verbose_name='venue'),
+            model_name="bookingseries",
+            name="venue",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="series",
+                to="venues.venue",
+                verbose_name="venue",
+            ),
         ),
         migrations.CreateModel(
-            name='Booking',
+            name="Booking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='public id')),
-                ('starts_at', models.DateTimeField(verbose_name='starts at')),
-                ('ends_at', models.DateTimeField(verbose_name='ends at')),
-                ('minutes', models.PositiveIntegerField(verbose_name='minutes')),
-                ('month', models.DateField(verbose_name='month')),
-                ('weekday', models.PositiveSmallIntegerField(choices=[(0, 'Monday'), (1, 'Tuesday'), (2, 'Wednesday'), (3, 'Thursday'), (4, 'Friday'), (5, 'Saturday'), (6, 'Sunday')], verbose_name='weekday')),
-                ('hour', models.PositiveSmallIntegerField(verbose_name='hour')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('refused', 'Refused'), ('checked_in', 'Checked in'), ('done', 'Done'), ('no_show', 'No-show'), ('cancelled', 'Cancelled')], max_length=12, verbose_name='status')),
-                ('purpose', models.CharField(max_length=200, verbose_name='purpose')),
-                ('attendance', models.PositiveIntegerField(verbose_name='expected attendance')),
-                ('host', models.CharField(blank=True, max_length=100, verbose_name='for (team or organisation)')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='note')),
-                ('checked_in_at', models.DateTimeField(blank=True, null=True, verbose_name='checked in at')),
-                ('visitors', models.PositiveIntegerField(blank=True, null=True, verbose_name='visitors')),
-                ('cancelled_at', models.DateTimeField(blank=True, null=True, verbose_name='cancelled at')),
-                ('booked_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='booked by')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('household', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.household', verbose_name='household')),
-                ('resident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.resident', verbose_name='resident')),
-                ('series', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='venues.bookingseries', verbose_name='recurring booking')),
-                ('venue', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='venues.venue', verbose_name='venue')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "public_id",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="public id"
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                ("ends_at", models.DateTimeField(verbose_name="ends at")),
+                ("minutes", models.PositiveIntegerField(verbose_name="minutes")),
+                ("month", models.DateField(verbose_name="month")),
+                (
+                    "weekday",
+                    models.PositiveSmallIntegerField(
+                        choices=[
+                            (0, "Monday"),
+                            (1, "Tuesday"),
+                            (2, "Wednesday"),
+                            (3, "Thursday"),
+                            (4, "Friday"),
+                            (5, "Saturday"),
+                            (6, "Sunday"),
+                        ],
+                        verbose_name="weekday",
+                    ),
+                ),
+                ("hour", models.PositiveSmallIntegerField(verbose_name="hour")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                            ("checked_in", "Checked in"),
+                            ("done", "Done"),
+                            ("no_show", "No-show"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("purpose", models.CharField(max_length=200, verbose_name="purpose")),
+                ("attendance", models.PositiveIntegerField(verbose_name="expected attendance")),
+                (
+                    "host",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="for (team or organisation)"
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="note")),
+                (
+                    "checked_in_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="checked in at"),
+                ),
+                (
+                    "visitors",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="visitors"),
+                ),
+                (
+                    "cancelled_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="cancelled at"),
+                ),
+                (
+                    "booked_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="booked by",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "household",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.household",
+                        verbose_name="household",
+                    ),
+                ),
+                (
+                    "resident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.resident",
+                        verbose_name="resident",
+                    ),
+                ),
+                (
+                    "series",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="venues.bookingseries",
+                        verbose_name="recurring booking",
+                    ),
+                ),
+                (
+                    "venue",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="bookings",
+                        to="venues.venue",
+                        verbose_name="venue",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'booking',
-                'verbose_name_plural': 'bookings',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "booking",
+                "verbose_name_plural": "bookings",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='kititem',
-            constraint=models.UniqueConstraint(fields=('kit', 'name'), name='kititem_unique_name'),
+            model_name="kititem",
+            constraint=models.UniqueConstraint(fields=("kit", "name"), name="kititem_unique_name"),
         ),
         migrations.AddConstraint(
-            model_name='kititem',
-            constraint=models.CheckConstraint(condition=models.Q(('available__lte', models.F('quantity'))), name='kititem_available_le_quantity'),
+            model_name="kititem",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("available__lte", models.F("quantity"))),
+                name="kititem_available_le_quantity",
+            ),
         ),
         migrations.AddIndex(
-            model_name='loan',
-            index=models.Index(fields=['status', 'due_on'], name='loan_status_due'),
+            model_name="loan",
+            index=models.Index(fields=["status", "due_on"], name="loan_status_due"),
         ),
         migrations.AddConstraint(
-            model_name='loan',
-            constraint=models.CheckConstraint(condition=models.Q(('quantity__gt', 0)), name='loan_quantity'),
+            model_name="loan",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("quantity__gt", 0)), name="loan_quantity"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='servicecategory',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='servicecat_unique_name'),
+            model_name="servicecategory",
+            constraint=models.UniqueConstraint(
+                fields=("community", "name"), name="servicecat_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='serviceprovider',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='provider_unique_name'),
+            model_name="serviceprovider",
+            constraint=models.UniqueConstraint(
+                fields=("community", "name"), name="provider_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='venue',
-            constraint=models.UniqueConstraint(fields=('community', 'name'), name='venue_unique_name'),
+            model_name="venue",
+            constraint=models.UniqueConstraint(
+                fields=("community", "name"), name="venue_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='venue',
-            constraint=models.CheckConstraint(condition=models.Q(('capacity__gt', 0)), name='venue_capacity_positive'),
+            model_name="venue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("capacity__gt", 0)), name="venue_capacity_positive"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='venue',
-            constraint=models.CheckConstraint(condition=models.Q(('slot_minutes__in', [10, 15, 20, 30, 60])), name='venue_slot_minutes'),
+            model_name="venue",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("slot_minutes__in", [10, 15, 20, 30, 60])),
+                name="venue_slot_minutes",
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(fields=['community', 'served_at'], name='record_comm_served'),
+            model_name="servicerecord",
+            index=models.Index(fields=["community", "served_at"], name="record_comm_served"),
         ),
         migrations.AddIndex(
-            model_name='servicerecord',
-            index=models.Index(fields=['household', 'status'], name='record_household_status'),
+            model_name="servicerecord",
+            index=models.Index(fields=["household", "status"], name="record_household_status"),
         ),
         migrations.AddConstraint(
-            model_name='servicerecord',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__isnull', True), models.Q(('rating__gte', 1), ('rating__lte', 5)), _connector='OR'), name='record_rating_1_5'),
+            model_name="servicerecord",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("rating__isnull", True),
+                    models.Q(("rating__gte", 1), ("rating__lte", 5)),
+                    _connector="OR",
+                ),
+                name="record_rating_1_5",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='openinghours',
-            constraint=models.UniqueConstraint(fields=('venue', 'weekday'), name='hours_one_per_weekday'),
+            model_name="openinghours",
+            constraint=models.UniqueConstraint(
+                fields=("venue", "weekday"), name="hours_one_per_weekday"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='openinghours',
-            constraint=models.CheckConstraint(condition=models.Q(('weekday__lte', 6)), name='hours_weekday_range'),
+            model_name="openinghours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("weekday__lte", 6)), name="hours_weekday_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='openinghours',
-            constraint=models.CheckConstraint(condition=models.Q(('closes__gt', models.F('opens'))), name='hours_close_after'),
+            model_name="openinghours",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes__gt", models.F("opens"))), name="hours_close_after"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='kit',
-            constraint=models.UniqueConstraint(fields=('venue', 'kind'), name='kit_one_per_kind'),
+            model_name="kit",
+            constraint=models.UniqueConstraint(fields=("venue", "kind"), name="kit_one_per_kind"),
         ),
         migrations.AddConstraint(
-            model_name='closure',
-            constraint=models.CheckConstraint(condition=models.Q(('last_day__gte', models.F('first_day'))), name='closure_days_in_order'),
+            model_name="closure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("last_day__gte", models.F("first_day"))),
+                name="closure_days_in_order",
+            ),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['venue', 'starts_at'], name='booking_venue_start'),
+            model_name="booking",
+            index=models.Index(fields=["venue", "starts_at"], name="booking_venue_start"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['booked_by', 'starts_at'], name='booking_user_start'),
+            model_name="booking",
+            index=models.Index(fields=["booked_by", "starts_at"], name="booking_user_start"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['starts_at'], name='booking_start'),
+            model_name="booking",
+            index=models.Index(fields=["starts_at"], name="booking_start"),
         ),
         migrations.AddIndex(
-            model_name='booking',
-            index=models.Index(fields=['venue', 'month', 'status', 'minutes', 'visitors', 'weekday', 'hour'], name='booking_utilisation'),
+            model_name="booking",
+            index=models.Index(
+                fields=["venue", "month", "status", "minutes", "visitors", "weekday", "hour"],
+                name="booking_utilisation",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='booking_ends_after_start'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="booking_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='booking',
-            constraint=models.CheckConstraint(condition=models.Q(('attendance__gt', 0)), name='booking_attendance'),
+            model_name="booking",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("attendance__gt", 0)), name="booking_attendance"
+            ),
         ),
     ]
