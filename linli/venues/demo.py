@@ -17,8 +17,9 @@ from decimal import Decimal
 from django.db.models import Model
 from django.utils import timezone
 
-from linli.accounts.models import User
+from linli.accounts.models import RoleAssignment, User
 from linli.core.demo_hooks import DemoContext
+from linli.core.roles import Role
 from linli.registry.models import Community, Grid, Resident
 from linli.venues.choices import (
     BookingStatus,
@@ -314,6 +315,37 @@ def _aware(day: dt.date, minutes: int) -> dt.datetime:
 
 def _bulk(model: type[Model], rows: list) -> list:  # type: ignore[type-arg]
     return model._default_manager.bulk_create(rows, batch_size=BATCH)
+
+
+NEIGHBOUR_USERNAME = "neighbour"
+
+
+def _neighbour(community: Community) -> bool:
+    """A second resident login (`neighbour`, another household, the demo password) so that
+    two residents can contend for one slot in the browser tests and in a demo."""
+    resident_user = User.objects.filter(username="resident").first()
+    if resident_user is None or User.objects.filter(username=NEIGHBOUR_USERNAME).exists():
+        return False
+    taken = set(User.objects.exclude(resident=None).values_list("resident_id", flat=True))
+    candidate = (
+        Resident.objects.filter(community=community, status="active", relation="head")
+        .exclude(household_id=resident_user.resident.household_id if resident_user.resident else 0)
+        .exclude(pk__in=taken)
+        .order_by("pk")
+        .first()
+    )
+    if candidate is None:
+        return False
+    user = User.objects.create(
+        username=NEIGHBOUR_USERNAME,
+        password=resident_user.password,  # the same published demo password
+        display_name=candidate.name,
+        resident=candidate,
+    )
+    RoleAssignment.objects.create(
+        user=user, role=Role.RESIDENT, household_id=candidate.household_id, community=community
+    )
+    return True
 
 
 def build_demo(ctx: DemoContext) -> dict[str, int]:
@@ -653,7 +685,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             )
         )
     _bulk(ServiceRecord, records)
+    neighbour = _neighbour(community)
     return {
+        "Second resident login": int(neighbour),
         "Venues": len(venues),
         "Micro-homes": len(homes),
         "Bookings": len(bookings),

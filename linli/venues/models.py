@@ -205,6 +205,17 @@ class Booking(PublicIdModel):
         on_delete=models.PROTECT,
         related_name="bookings",
     )
+    activity = models.OneToOneField(
+        "volunteers.Activity",
+        verbose_name=_("activity held"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "A residents' activity (sign-up, waiting list, check-in) held in this booking."
+        ),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decided by"),

@@ -254,7 +254,7 @@ def booking_get(actor: Actor, public_id: Any) -> Booking:
     """A booking for staff in scope or for the person who made it."""
     if not _uuid(public_id):
         raise NotFound(_("Not found."))
-    base = Booking.objects.select_related("venue", "series")
+    base = Booking.objects.select_related("venue", "series", "activity")
     found = None
     if has_perm(actor, VIEW):
         found = for_actor(actor, VIEW, base).filter(public_id=public_id).first()
@@ -379,6 +379,17 @@ def series_preview(
             continue
         out.append(Occurrence(day, start, end))
     return out
+
+
+def activities_at(venue: Venue, now: dt.datetime, limit: int = 10) -> list[Booking]:
+    """Upcoming bookings of the venue that hold a residents' activity (one query)."""
+    return list(
+        Booking.objects.filter(
+            venue=venue, activity__isnull=False, ends_at__gte=now, status__in=HOLDING
+        )
+        .select_related("activity")
+        .order_by("starts_at")[:limit]
+    )
 
 
 def series_bookings(series: BookingSeries) -> QuerySet[Booking]:
