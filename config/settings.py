@@ -70,7 +70,16 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteers",
     "linli.riders",
+    "linli.deliberation",
+    "linli.care",
+    "linli.training",
+    "linli.nursery",
+    "linli.jobs",
     "linli.venues",
+    "linli.surveys",
+    "linli.cockpit",
+    "linli.notify",
+    "linli.hub",
     "linli.demo",
 ]
 
@@ -78,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "linli.accounts.sessions.IdleSessionMiddleware",
     "linli.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -116,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "linli.core.context_processors.actor",
+                "linli.hub.context_processors.hub",
             ],
         },
     },
@@ -125,13 +135,20 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{os.environ.get('LINLI_SQLITE_PATH', BASE_DIR / 'db.sqlite3')}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL with synchronous=FULL: a committed write survives a power cut (docs/operations.md);
+    # writers queue on a file lock instead of polling (config/sqlite_queue).
+    DATABASES["default"]["ENGINE"] = "config.sqlite_queue"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; "
+            f"PRAGMA synchronous={os.environ.get('LINLI_SQLITE_SYNCHRONOUS', 'FULL')};"
         ),
         "transaction_mode": "IMMEDIATE",
+        "write_queue": env_bool("LINLI_SQLITE_WRITE_QUEUE", True),
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or None}
+    # ":memory:" (not None): pytest-django only recognises the stock engine name when it gives
+    # each xdist worker its own test database, and would otherwise make a path of "test_<NAME>".
+    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or ":memory:"}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("LINLI_CONN_MAX_AGE", "60"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -155,6 +172,22 @@ else:
         }
     )
 
+# Django's cache: Redis when REDIS_URL is set (shared by every app server: sessions read from it,
+# the login throttle's counters stay in the database), else each process's memory.
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("LINLI_CACHE_URL", _redis_url),
+            "KEY_PREFIX": os.environ.get("LINLI_CACHE_PREFIX", "linli"),
+        }
+    }
+    # Sessions are read from Redis (no query) and written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -166,9 +199,10 @@ PASSWORD_HASHERS = env_list(
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 )
 
-# Sessions end after 30 minutes without a request.
+# Sessions end after 30 minutes without a request: linli.accounts.sessions.IdleSessionMiddleware
+# moves the idle expiry at most once a minute instead of saving the session on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("LINLI_SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_THROTTLE_FAILURES = 5
 LOGIN_THROTTLE_WINDOW_SECONDS = 30 * 60
@@ -259,8 +293,17 @@ LOGGING = {
 # The phone number shown for Community 110 and region used to parse phone numbers.
 PHONE_REGION = "CN"
 
-# Community 110 notifications: a dotted path to a notifier class (linli/hotline/notifiers.py);
-# the default writes to the log. An SMS gateway implements the same interface.
-HOTLINE_NOTIFIER = os.environ.get(
-    "LINLI_HOTLINE_NOTIFIER", "linli.hotline.notifiers.LoggingNotifier"
-)
+# Notifications (docs/notify.md): every domain publishes through core.notify; the notify app
+# keeps the inbox and sends texts through NOTIFY_SMS_BACKEND (the log by default; Alibaba
+# Cloud: "linli.notify.channels.AliyunSmsBackend" with NOTIFY_ALIYUN_SMS) and Web Push with
+# the VAPID keys below (off while no private key is set).
+NOTIFY_SMS_BACKEND = os.environ.get("LINLI_SMS_BACKEND", "linli.notify.channels.LogSmsBackend")
+NOTIFY_ALIYUN_SMS = {
+    "access_key_id": os.environ.get("LINLI_ALIYUN_SMS_KEY_ID", ""),
+    "access_key_secret": os.environ.get("LINLI_ALIYUN_SMS_KEY_SECRET", ""),
+    "sign_name": os.environ.get("LINLI_ALIYUN_SMS_SIGN", ""),
+    "template_code": os.environ.get("LINLI_ALIYUN_SMS_TEMPLATE", ""),
+}
+NOTIFY_VAPID_PRIVATE_KEY = os.environ.get("LINLI_VAPID_PRIVATE_KEY", "")
+NOTIFY_VAPID_PUBLIC_KEY = os.environ.get("LINLI_VAPID_PUBLIC_KEY", "")
+NOTIFY_VAPID_SUBJECT = os.environ.get("LINLI_VAPID_SUBJECT", "mailto:ops@linli.local")

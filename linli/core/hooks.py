@@ -75,6 +75,25 @@ def panels_for(actor: Actor) -> list[Panel]:
     )
 
 
+# --- household panels (issue 15, the grid worker's view of a home) -----------------------------
+# The same `Panel` shape, called with the household's row id instead of a resident's: a box on
+# the household page (its requests, its warm service card, its visits).
+
+_HOUSEHOLD_PANELS: dict[str, Panel] = {}
+
+
+def register_household_panel(panel: Panel) -> None:
+    _HOUSEHOLD_PANELS[panel.key] = panel
+
+
+def household_panels_for(actor: Actor) -> list[Panel]:
+    """The household panels `actor` may see (call `panel.context(actor, household_id)`)."""
+    return sorted(
+        (p for p in _HOUSEHOLD_PANELS.values() if _allowed(actor, p.perms)),
+        key=lambda p: (p.order, p.key),
+    )
+
+
 # --- cockpit figures (issue 14) ---------------------------------------------------------------
 
 

@@ -7,6 +7,62 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# The desktop menu shows at most seven top-level groups, each a dropdown of the entries placed
+# in it. An entry names its group (`register_nav(..., group="service")`); one registered without
+# a group is placed by its URL namespace (`DEFAULT_GROUPS`), and a namespace nobody listed lands
+# in "service", so a new domain appears in a sensible group without editing this file.
+GROUPS: tuple[tuple[str, str | Promise], ...] = (
+    ("residents", _("Residents")),
+    ("hotline", _("Community 110")),
+    ("party", _("Party building")),
+    ("service", _("Services")),
+    ("governance", _("Governance")),
+    ("data", _("Data")),
+    ("admin", _("Administration")),
+)
+GROUP_KEYS = frozenset(key for key, _label in GROUPS)
+DEFAULT_GROUPS: dict[str, str] = {
+    "registry": "residents",
+    "hub": "residents",
+    "hotline": "hotline",
+    "open311": "hotline",
+    "party": "party",
+    "volunteers": "service",
+    "riders": "service",
+    "care": "service",
+    "nursery": "service",
+    "jobs": "service",
+    "training": "service",
+    "venues": "service",
+    "bookings": "service",
+    "services": "service",
+    "governance": "governance",
+    "votes": "governance",
+    "surveys": "governance",
+    "consult": "governance",
+    "notify": "governance",
+    "cockpit": "data",
+    "reports": "data",
+    "stats": "data",
+    "audit": "admin",
+    "accounts": "admin",
+    "core": "admin",
+}
+# Single pages whose namespace's group does not fit them.
+DEFAULT_GROUPS_BY_NAME: dict[str, str] = {
+    "registry:import": "admin",
+    "hotline:rates": "data",
+}
+DEFAULT_GROUP = "service"
+
+
+def default_group(url_name: str) -> str:
+    if url_name in DEFAULT_GROUPS_BY_NAME:
+        return DEFAULT_GROUPS_BY_NAME[url_name]
+    namespace = url_name.split(":", 1)[0] if ":" in url_name else ""
+    return DEFAULT_GROUPS.get(namespace, DEFAULT_GROUP)
 
 
 @dataclass(frozen=True)
@@ -15,17 +71,31 @@ class NavEntry:
     url_name: str
     perm: str
     order: int = 100
+    group: str = ""  # one of GROUP_KEYS; empty = placed by the URL namespace
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
+    @property
+    def group_key(self) -> str:
+        return self.group if self.group in GROUP_KEYS else default_group(self.url_name)
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    key: str
+    label: str | Promise
+    entries: tuple[NavEntry, ...]
+
 
 _ENTRIES: list[NavEntry] = []
 
 
-def register_nav(label: str | Promise, url_name: str, perm: str, order: int = 100) -> None:
-    entry = NavEntry(label=label, url_name=url_name, perm=perm, order=order)
+def register_nav(
+    label: str | Promise, url_name: str, perm: str, order: int = 100, *, group: str = ""
+) -> None:
+    entry = NavEntry(label=label, url_name=url_name, perm=perm, order=order, group=group)
     if entry not in _ENTRIES:
         _ENTRIES.append(entry)
         _ENTRIES.sort(key=lambda e: e.order)
@@ -33,6 +103,18 @@ def register_nav(label: str | Promise, url_name: str, perm: str, order: int = 10
 
 def nav_for(perms: frozenset[str]) -> list[NavEntry]:
     return [e for e in _ENTRIES if e.perm in perms]
+
+
+def nav_groups_for(perms: frozenset[str]) -> list[NavGroup]:
+    """The actor's entries in their groups (menu order; empty groups left out)."""
+    by_group: dict[str, list[NavEntry]] = {}
+    for entry in nav_for(perms):
+        by_group.setdefault(entry.group_key, []).append(entry)
+    return [
+        NavGroup(key=key, label=label, entries=tuple(by_group[key]))
+        for key, label in GROUPS
+        if key in by_group
+    ]
 
 
 # --- sub-navigation -------------------------------------------------------------------------

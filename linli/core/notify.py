@@ -33,6 +33,9 @@ class Message:
     url: str = ""
     urgent: bool = False  # urgent messages ignore quiet hours
     community_id: int | None = None
+    # Which channels besides the in-app inbox may carry it ("sms", "push"); None = the notify
+    # domain's default for the kind (`settings.NOTIFY_SMS_KINDS`; push for every kind).
+    channels: tuple[str, ...] | None = None
 
 
 Sink = Callable[[Message], None]

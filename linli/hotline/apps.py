@@ -47,3 +47,12 @@ class HotlineConfig(AppConfig):
             hash_field="reporter_phone_hash",
             kind="phone",
         )
+
+        from linli.hotline import figures, panels  # issue 14: resident page, cockpit
+
+        panels.register()
+        figures.register()
+
+        from linli.hotline import hub  # the hub, search and household page (core.hooks)
+
+        hub.register()

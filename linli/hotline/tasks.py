@@ -14,3 +14,11 @@ from linli.hotline.services import request_sweep
 def hotline_sweep() -> dict[str, int]:
     """Due soon, overdue, escalation and unrated closing (idempotent; see request_sweep)."""
     return asdict(request_sweep())
+
+
+@db_periodic_task(crontab(minute="17"))
+def hotline_rating_reminders() -> int:
+    """Hourly: households reminded to rate requests resolved two days ago (once each)."""
+    from linli.hotline.reminders import rating_reminders_send
+
+    return rating_reminders_send()

@@ -608,7 +608,7 @@ def points_redeem(
     for _attempt in range(_CODE_ATTEMPTS):
         try:
             with transaction.atomic():
-                return Redemption.objects.create(
+                redemption = Redemption.objects.create(
                     public_id=public_id,
                     community_id=item.community_id,
                     account=account,
@@ -619,6 +619,10 @@ def points_redeem(
                 )
         except IntegrityError:
             continue
+        from linli.volunteers.hub import pickup_ready
+
+        pickup_ready(redemption, actor.user_id, item.name)
+        return redemption
     raise Conflict(_("Please try again."))
 
 

@@ -1,9 +1,13 @@
-"""Helpers for the browser tests: constants, signing in, visiting, screenshots, measuring."""
+"""Helpers for the browser tests: constants, signing in, visiting, screenshots, measuring, and
+the accessibility check (axe-core) that `visit` runs on every page it opens."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -60,9 +64,59 @@ def shot(page: Page, name: str) -> Path:
     return path
 
 
+# axe-core from the npm registry (package.json; `make assets` installs it). Every page `visit`
+# opens is checked against WCAG 2.1 A/AA; a serious or critical violation fails the test.
+# LINLI_E2E_AXE=0 turns the check off (to look at a page while fixing it).
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_FAILING_IMPACTS = ("serious", "critical")
+AXE_LOG = RESULTS / "axe.jsonl"
+_AXE_RUN = """async (tags) => {
+  const result = await window.axe.run(document, {
+    runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.slice(0, 5).map(n => n.target.join(" "))}));
+}"""
+
+
+@cache
+def _axe_source() -> str:
+    assert AXE_JS.exists(), f"{AXE_JS} is missing: run `make assets` (npm ci)"
+    return AXE_JS.read_text()
+
+
+def accessibility_violations(page: Page) -> list[dict[str, Any]]:
+    """The page's WCAG 2.1 A/AA violations as axe-core reports them (all impacts). Injected
+    through the DevTools protocol, which the page's Content-Security-Policy does not govern."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    return list(page.evaluate(_AXE_RUN, AXE_TAGS))
+
+
+def assert_accessible(page: Page, name: str) -> None:
+    if os.environ.get("LINLI_E2E_AXE", "1") == "0":
+        return
+    found = accessibility_violations(page)
+    viewport = getattr(page, "linli_viewport", "page")
+    AXE_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with AXE_LOG.open("a") as log:
+        log.write(
+            json.dumps(
+                {"page": name, "viewport": viewport, "url": page.url, "violations": found},
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
+    failing = [v for v in found if v["impact"] in AXE_FAILING_IMPACTS]
+    assert not failing, f"accessibility (axe-core) on {page.url} ({viewport}): " + "; ".join(
+        f"{v['impact']} {v['id']}: {v['help']} at {v['nodes']}" for v in failing
+    )
+
+
 def visit(page: Page, path: str, name: str, status: int = 200) -> Response:
-    """Open `path`, check the status, that every static file loaded and no script failed, and
-    take a screenshot."""
+    """Open `path`, check the status, that every static file loaded and no script failed, take
+    a screenshot, and check the page's accessibility (axe-core: no serious or critical
+    violation of WCAG 2.1 A/AA)."""
     response = page.goto(path)
     assert response is not None
     assert response.status == status, f"{path} answered {response.status}, not {status}"
@@ -72,6 +126,7 @@ def visit(page: Page, path: str, name: str, status: int = 200) -> Response:
     failed = getattr(page, "failed_assets", [])
     assert not failed, f"static files missing on {path}: {failed}"
     shot(page, name)
+    assert_accessible(page, name)
     return response
 
 

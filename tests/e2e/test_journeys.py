@@ -148,6 +148,7 @@ def test_the_journey_pages_fit_the_screen_without_sideways_scrolling(
         assert horizontal_overflow(page) <= 1
     else:
         expect(toggler).to_be_hidden()
+        page.get_by_test_id("navgroup-residents").click()  # the menu's groups are dropdowns
         expect(menu_link).to_be_visible()
     menu_link.click()
     page.wait_for_url(re.compile(r"/registry/residents/$"))

@@ -57,3 +57,26 @@ def status_badge(
     """A status shown the same way everywhere: `tone` is a Tabler colour
     (blue, green, red, orange, yellow, purple, teal, secondary)."""
     return {"label": label, "tone": tone, "testid": testid}
+
+
+@register.inclusion_tag("_household_panels.html", takes_context=True)
+def household_panels(context: template.Context, household: object) -> dict[str, object]:
+    """The boxes every domain registered for a household page (`hooks.register_household_panel`),
+    each rendered with its own template and the context its callable returns for the actor."""
+    from django.template.loader import render_to_string
+
+    from linli.core.hooks import household_panels_for
+
+    actor = context.get("actor")
+    request = context.get("request")
+    boxes = []
+    if actor is not None:
+        for panel in household_panels_for(actor):
+            data = panel.context(actor, household.pk)  # type: ignore[attr-defined]
+            if data is None:
+                continue
+            html = render_to_string(
+                panel.template, {**data, "household": household}, request=request
+            )
+            boxes.append({"key": panel.key, "title": panel.title, "html": html})
+    return {"boxes": boxes}

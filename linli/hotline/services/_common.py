@@ -1,24 +1,28 @@
 """Helpers every write of the request desk shares: who acts when nobody does, the request's
-history and audit rows, notifications after the commit, stored photos.
+history and audit rows, notifications (core.notify), stored photos.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import uuid
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from linli.accounts.selectors import household_user_ids
 from linli.core.audit import audit_record
 from linli.core.models import AuditEvent
+from linli.core.notify import Message, publish
 from linli.core.permissions import Actor
-from linli.hotline import routing
 from linli.hotline.choices import Transition
 from linli.hotline.models import RequestEvent, RequestPhoto, ServiceRequest
-from linli.hotline.notifiers import Notification, notify
+
+logger = logging.getLogger("linli.hotline.notify")
 
 # Who acts when nobody does: the periodic sweep.
 SYSTEM = Actor(user_id=None, label="Linli")
@@ -59,6 +63,15 @@ def _audit(actor: Actor, req: ServiceRequest, transition: str, before: str, **af
     )
 
 
+def _message_key(req: ServiceRequest, kind: str, user_id: int | None) -> str:
+    """The same event about the same request in the same state is one message (a sweep that
+    runs twice notifies once); a later round (reopened, escalated further) is a new one."""
+    return (
+        f"hotline.{kind}:{req.pk}:{req.status}:{req.reopen_count}:{req.escalation_level}"
+        f":{user_id or '-'}"
+    )
+
+
 def _notify_later(
     req: ServiceRequest,
     kind: str,
@@ -68,29 +81,51 @@ def _notify_later(
     name: str = "",
     phone: str = "",
 ) -> None:
-    if not user_id and not name:
-        return
-    number, public_id = req.number, str(req.public_id)
-
-    def send() -> None:
-        # Looked up after the commit: the write transaction stays short.
-        recipient, work_phone = name, phone
-        if user_id and not (recipient and work_phone):
-            user_name, user_phone = routing.user_phone(user_id)
-            recipient, work_phone = recipient or user_name, work_phone or user_phone
-        notify(
-            Notification(
-                kind=kind,
-                request_number=number,
-                request_public_id=public_id,
-                text=text,
-                recipient_name=recipient,
-                user_id=user_id,
-                phone=work_phone,
+    """Tell a staff member (`user_id`) that the request needs him, through `core.notify` in
+    this transaction (so a rolled-back change notifies nobody; the notify domain delivers after
+    the commit). A contact without an account (a configured name and phone) is logged for the
+    desk: the notifier reaches people with accounts."""
+    if not user_id:
+        if name:
+            number = req.number
+            transaction.on_commit(
+                lambda: logger.info(
+                    "hotline %s #%s → %s (%s, no account): %s", kind, number, name, phone, text
+                )
             )
+        return
+    publish(
+        Message(
+            key=_message_key(req, kind, user_id),
+            kind=f"hotline.{kind}",
+            user_ids=(user_id,),
+            title=text,
+            url=reverse("hotline:request", args=[req.public_id]),
+            urgent=kind == "escalated",
+            community_id=req.community_id,
         )
+    )
 
-    transaction.on_commit(send)
+
+def _notify_residents(req: ServiceRequest, kind: str, title: str, body: str = "") -> None:
+    """Tell the household's resident accounts about their request (accepted, at the door,
+    resolved: please rate)."""
+    if not req.household_id:
+        return
+    user_ids = tuple(household_user_ids([req.household_id]))
+    if not user_ids:
+        return
+    publish(
+        Message(
+            key=_message_key(req, kind, None),
+            kind=f"hotline.{kind}",
+            user_ids=user_ids,
+            title=title,
+            body=body,
+            url=reverse("hotline:request", args=[req.public_id]),
+            community_id=req.community_id,
+        )
+    )
 
 
 def _save_photos(

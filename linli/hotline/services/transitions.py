@@ -38,7 +38,13 @@ from linli.hotline.errors import HotlineError
 from linli.hotline.models import RequestEvent, RequestPhoto, ServiceRequest
 from linli.hotline.permissions import FILE, MANAGE, VIEW, WORK
 from linli.hotline.photos import check_photos
-from linli.hotline.services._common import _audit, _event, _notify_later, _save_photos
+from linli.hotline.services._common import (
+    _audit,
+    _event,
+    _notify_later,
+    _notify_residents,
+    _save_photos,
+)
 
 
 def _load(actor: Actor, perm: str, public_id: Any) -> ServiceRequest:
@@ -107,6 +113,12 @@ def request_accept(*, actor: Actor, public_id: Any, note: str = "") -> ServiceRe
     req = _transition(req, Transition.ACCEPT, Status.ACCEPTED, **values)
     _event(req, EventKind.ACCEPTED, actor, text=note.strip(), at=now)
     _audit(actor, req, Transition.ACCEPT, Status.SUBMITTED, in_time=in_time)
+    _notify_residents(
+        req,
+        "accepted",
+        _("Your request %(number)s was accepted.") % {"number": req.number},
+        _("%(name)s is looking after it.") % {"name": actor.label.split(" · ")[0]},
+    )
     return req
 
 
@@ -121,6 +133,9 @@ def request_check_in(*, actor: Actor, public_id: Any, note: str = "") -> Service
     req = _transition(req, Transition.CHECK_IN, Status.ON_SITE, **values)
     _event(req, EventKind.ON_SITE, actor, text=note.strip(), at=now)
     _audit(actor, req, Transition.CHECK_IN, Status.ACCEPTED)
+    _notify_residents(
+        req, "visited", _("Your request %(number)s: we are at your door.") % {"number": req.number}
+    )
     return req
 
 
@@ -148,6 +163,12 @@ def request_resolve(
     _save_photos(req, checked, RequestPhoto.Kind.RESOLUTION)
     _event(req, EventKind.RESOLVED, actor, text=text, at=now)
     _audit(actor, req, Transition.RESOLVE, before)
+    _notify_residents(
+        req,
+        "please_rate",
+        _("Your request %(number)s is resolved: please rate it.") % {"number": req.number},
+        text[:200],
+    )
     return req
 
 

@@ -1,5 +1,6 @@
 """Fixtures of the request desk's tests: photos go to a temporary media root, notifications
-to the in-memory outbox, and a few helpers file requests as the world's personas."""
+are read back from the inboxes (`outbox`), and a few helpers file requests as the world's
+personas."""
 
 from __future__ import annotations
 
@@ -12,16 +13,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from linli.hotline import services
-from linli.hotline.notifiers import OutboxNotifier
+from linli.notify.models import Notification
 
 
 @pytest.fixture(autouse=True)
-def _media_and_outbox(settings: Any, tmp_path: Any) -> Iterator[list]:
+def _media(settings: Any, tmp_path: Any) -> Iterator[None]:
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.HOTLINE_NOTIFIER = "linli.hotline.notifiers.OutboxNotifier"
-    OutboxNotifier.outbox.clear()
-    yield OutboxNotifier.outbox
-    OutboxNotifier.outbox.clear()
+    yield
 
 
 @pytest.fixture(autouse=True)
@@ -35,9 +33,29 @@ def _catalogue(request: pytest.FixtureRequest) -> None:
         services.categories_ensure_defaults(actor=services.SYSTEM, community_id=community.id)
 
 
+class Outbox:
+    """The desk's messages in every inbox, oldest first (`kind` without the "hotline."
+    prefix, as the desk names its events)."""
+
+    def _rows(self) -> list[Any]:
+        rows = list(Notification.objects.filter(kind__startswith="hotline.").order_by("id"))
+        for row in rows:
+            row.kind = row.kind.removeprefix("hotline.")
+        return rows
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self._rows())
+
+    def __getitem__(self, index: int) -> Any:
+        return self._rows()[index]
+
+    def __len__(self) -> int:
+        return len(self._rows())
+
+
 @pytest.fixture
-def outbox() -> list:
-    return OutboxNotifier.outbox
+def outbox() -> Outbox:
+    return Outbox()
 
 
 def make_photo(

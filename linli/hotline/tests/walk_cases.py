@@ -14,8 +14,6 @@ from linli.hotline import services
 from linli.hotline.models import RequestPhoto
 from linli.testing.walk import Case, Scene, Visit, everyone, sees
 
-SETTINGS = {"HOTLINE_NOTIFIER": "linli.hotline.notifiers.OutboxNotifier"}
-
 # Which of the scene's requests each persona may see.
 SEES = {
     "admin": {"a", "b"},

@@ -23,6 +23,14 @@
       return;
     }
     var toggle = target.closest("[data-linli-toggle]");
+    // A menu group opening closes the others; a click elsewhere closes them all.
+    document.querySelectorAll(".nav-group-menu.show").forEach(function (open) {
+      if (!toggle || open.id !== toggle.getAttribute("data-linli-toggle")) {
+        open.classList.remove("show");
+        var button = document.querySelector("[data-linli-toggle='" + open.id + "']");
+        if (button) button.setAttribute("aria-expanded", "false");
+      }
+    });
     if (toggle) {
       var menu = document.getElementById(toggle.getAttribute("data-linli-toggle"));
       if (menu) {
@@ -36,6 +44,14 @@
       var hidden = document.getElementById(reveal.getAttribute("data-linli-reveal"));
       if (hidden) hidden.hidden = false;
     }
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    document.querySelectorAll(".nav-group-menu.show").forEach(function (open) {
+      open.classList.remove("show");
+      var button = document.querySelector("[data-linli-toggle='" + open.id + "']");
+      if (button) { button.setAttribute("aria-expanded", "false"); button.focus(); }
+    });
   });
   document.addEventListener("change", function (event) {
     var control = event.target instanceof Element ? event.target.closest("[data-linli-autosubmit]") : null;

@@ -1,0 +1,63 @@
+"""What the base template needs on every page: the menu in groups, the phone's bottom bar for
+residents and grid workers, the unread badge, large type, and whether to show the search box.
+Everything is lazy: a page that never renders the header runs none of these queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.navigation import NavGroup, nav_groups_for
+from linli.core.permissions import ANONYMOUS, Actor, role_perms
+from linli.core.roles import Role
+from linli.hub.selectors import can_search, is_resident_only
+from linli.notify import selectors as notify
+
+# The phone's bottom bar: home, the first entries of the actor's menu, messages.
+BAR_ROLES = frozenset({Role.RESIDENT, Role.GRID_WORKER})
+BAR_ENTRIES = 3
+
+
+@dataclass(frozen=True)
+class BarItem:
+    key: str
+    label: Any
+    url: str
+
+
+def _perms(actor: Actor) -> frozenset[str]:
+    held: set[str] = set()
+    for role in actor.roles:
+        held |= role_perms(role)
+    return frozenset(held)
+
+
+def _bar(actor: Actor, groups: list[NavGroup]) -> list[BarItem]:
+    if not actor.roles or not actor.roles <= BAR_ROLES:
+        return []
+    entries = [e for g in groups for e in g.entries]
+    entries.sort(key=lambda e: e.order)
+    items = [BarItem("home", _("Home"), reverse("home"))]
+    items += [BarItem(e.url_name, e.label, e.url) for e in entries[:BAR_ENTRIES]]
+    items.append(BarItem("inbox", _("Messages"), reverse("notify:inbox")))
+    return items
+
+
+def hub(request: HttpRequest) -> dict[str, Any]:
+    actor: Actor = getattr(request, "actor", ANONYMOUS)
+    if actor.user_id is None:
+        return {"large_type": False}
+    groups = SimpleLazyObject(lambda: nav_groups_for(_perms(actor)))
+    return {
+        "nav_groups": groups,
+        "bottom_bar": SimpleLazyObject(lambda: _bar(actor, list(groups))),
+        "resident_view": is_resident_only(actor),
+        "unread_count": SimpleLazyObject(lambda: notify.unread_count(actor)),
+        "large_type": SimpleLazyObject(lambda: notify.large_type(actor.user_id)),
+        "can_search": SimpleLazyObject(lambda: can_search(actor)),
+    }

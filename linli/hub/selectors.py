@@ -1,0 +1,109 @@
+"""What the hub shows: the actor's tiles with their badges, the things waiting for him (every
+registered source), and search hits across every registered provider."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from linli.core import hooks
+from linli.core.errors import DomainError
+from linli.core.permissions import Actor
+from linli.core.roles import Role
+
+logger = logging.getLogger("linli.hub")
+
+MIN_QUERY = 2
+HITS_PER_PROVIDER = 8
+
+
+@dataclass(frozen=True)
+class ShownTile:
+    key: str
+    label: str
+    url: str
+    icon: str
+    badge: int
+
+
+def is_resident_only(actor: Actor) -> bool:
+    """A resident without any staff role: his home page is the hub."""
+    return actor.roles == {Role.RESIDENT}
+
+
+def tiles(actor: Actor) -> list[ShownTile]:
+    shown = []
+    for tile in hooks.tiles_for(actor):
+        try:
+            url = reverse(tile.url_name)
+        except NoReverseMatch:
+            continue
+        shown.append(
+            ShownTile(
+                key=tile.key,
+                label=str(tile.label),
+                url=url,
+                icon=tile.icon,
+                badge=tile.badge(actor) if tile.badge else 0,
+            )
+        )
+    return shown
+
+
+def _sort_key(item: hooks.WaitingItem) -> tuple[int, float]:
+    when = item.when
+    if isinstance(when, dt.datetime):
+        stamp = when.timestamp()
+    elif isinstance(when, dt.date):
+        stamp = dt.datetime.combine(
+            when, dt.time(), tzinfo=timezone.get_current_timezone()
+        ).timestamp()
+    else:
+        stamp = 0.0
+    return (0 if item.urgent else 1, -stamp)
+
+
+def waiting(actor: Actor) -> list[hooks.WaitingItem]:
+    items: list[hooks.WaitingItem] = []
+    for source in hooks.waiting_sources_for(actor):
+        items.extend(source.items(actor))
+    return sorted(items, key=_sort_key)
+
+
+@dataclass(frozen=True)
+class SearchGroup:
+    domain: str
+    label: str
+    hits: list[hooks.SearchHit]
+    error: str = ""
+
+
+def search(actor: Actor, text: str, limit: int = HITS_PER_PROVIDER) -> list[SearchGroup]:
+    """Every provider the actor may use, asked for `limit` hits; a query shorter than
+    `MIN_QUERY` asks nobody. A provider's domain error (too many lookups) is shown in its
+    group, never a 500."""
+    q = " ".join(text.split())[:100]
+    if len(q) < MIN_QUERY:
+        return []
+    groups = []
+    for provider in hooks.search_providers_for(actor):
+        try:
+            hits = provider.search(actor, q, limit)
+            error = ""
+        except DomainError as exc:
+            hits, error = [], str(exc.message)
+        if hits or error:
+            groups.append(
+                SearchGroup(
+                    domain=provider.domain, label=str(provider.label), hits=hits, error=error
+                )
+            )
+    return groups
+
+
+def can_search(actor: Actor) -> bool:
+    return bool(hooks.search_providers_for(actor))

@@ -1,0 +1,197 @@
+"""Delivering inbox messages over SMS and Web Push: one `Delivery` per (message, channel),
+claimed with a conditional UPDATE so that a task that runs twice sends once; every send is
+recorded (`SendAttempt`); failures are retried with back-off and, after the last try, shown
+to staff (`notify:failures`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from linli.accounts import selectors as accounts
+from linli.core.states import update_if
+from linli.notify import channels
+from linli.notify.models import (
+    Delivery,
+    DeliveryStatus,
+    Notification,
+    Preference,
+    PushSubscription,
+    SendAttempt,
+)
+
+# Waits before the 2nd, 3rd and 4th try; after the 4th failure the send gives up.
+BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=10), dt.timedelta(hours=1))
+MAX_ATTEMPTS = len(BACKOFF) + 1
+
+
+@dataclass
+class Context:
+    """What deciding and sending needs for a batch of messages (a constant number of queries
+    whatever the number of recipients)."""
+
+    prefs: dict[int, Preference]
+    phones: dict[int, str]
+    subscriptions: dict[int, list[PushSubscription]]
+
+
+def _context(user_ids: Iterable[int], wanted: Iterable[str]) -> Context:
+    ids = set(user_ids)
+    wanted = set(wanted)
+    subs: dict[int, list[PushSubscription]] = defaultdict(list)
+    if channels.PUSH in wanted and channels.push_configured():
+        for sub in PushSubscription.objects.filter(user_id__in=ids):
+            subs[sub.user_id].append(sub)
+    return Context(
+        prefs={p.user_id: p for p in Preference.objects.filter(user_id__in=ids)},
+        phones=accounts.user_phones(ids) if channels.SMS in wanted else {},
+        subscriptions=subs,
+    )
+
+
+def deliver_message(
+    key: str, user_ids: Iterable[int], wanted: Iterable[str], *, now: dt.datetime | None = None
+) -> int:
+    """Create (once) and attempt the deliveries of message `key` to `user_ids`; returns how
+    many sends succeeded."""
+    wanted = tuple(wanted)
+    notes = list(Notification.objects.filter(key=key, user_id__in=set(user_ids)))
+    if not notes or not wanted:
+        return 0
+    Delivery.objects.bulk_create(
+        [Delivery(notification=n, channel=c) for n in notes for c in wanted],
+        ignore_conflicts=True,
+    )
+    pending = Delivery.objects.filter(
+        notification__in=notes,
+        status=DeliveryStatus.PENDING,
+        attempts=0,
+        next_attempt_at__isnull=True,
+    ).select_related("notification")
+    return attempt_all(list(pending), now=now)
+
+
+def due_deliveries(now: dt.datetime, limit: int = 500) -> list[Delivery]:
+    """Deliveries waiting for a retry or for the end of the quiet hours."""
+    return list(
+        Delivery.objects.filter(
+            status__in=(DeliveryStatus.PENDING, DeliveryStatus.FAILED), next_attempt_at__lte=now
+        )
+        .select_related("notification")
+        .order_by("next_attempt_at")[:limit]
+    )
+
+
+def attempt_all(deliveries: list[Delivery], *, now: dt.datetime | None = None) -> int:
+    now = now or timezone.now()
+    ctx = _context({d.notification.user_id for d in deliveries}, {d.channel for d in deliveries})
+    return sum(attempt(d, ctx, now) for d in deliveries)
+
+
+def _skip(delivery: Delivery, reason: str) -> bool:
+    update_if(
+        Delivery,
+        pk=delivery.pk,
+        where=Q(status__in=(DeliveryStatus.PENDING, DeliveryStatus.FAILED)),
+        status=DeliveryStatus.SKIPPED,
+        outcome=reason[:300],
+        next_attempt_at=None,
+    )
+    return False
+
+
+def attempt(delivery: Delivery, ctx: Context, now: dt.datetime) -> bool:
+    """Decide and, if wanted, send one delivery. True when it was sent now."""
+    note = delivery.notification
+    pref = ctx.prefs.get(note.user_id)
+    if pref is not None and note.kind in (pref.muted_kinds or []) and not note.urgent:
+        return _skip(delivery, "muted")
+    if delivery.channel == channels.SMS:
+        if pref is not None and not pref.sms and not note.urgent:
+            return _skip(delivery, "opted out of text messages")
+        phone = ctx.phones.get(note.user_id, "")
+        if not phone:
+            return _skip(delivery, "no phone")
+        if not note.urgent and channels.in_quiet_hours(now):
+            later = channels.quiet_hours_end(now)
+            update_if(
+                Delivery,
+                pk=delivery.pk,
+                where={"status": delivery.status},
+                next_attempt_at=later,
+                outcome="quiet hours",
+            )
+            return False
+    else:
+        if pref is not None and not pref.push:
+            return _skip(delivery, "opted out of browser notifications")
+        if not ctx.subscriptions.get(note.user_id):
+            return _skip(delivery, "no subscription")
+    # Claim this attempt: of two runs, one wins; the other leaves it alone.
+    claimed = update_if(
+        Delivery,
+        pk=delivery.pk,
+        where={"status": delivery.status, "attempts": delivery.attempts},
+        attempts=delivery.attempts + 1,
+        next_attempt_at=None,
+    )
+    if not claimed:
+        return False
+    attempts = delivery.attempts + 1
+    try:
+        if delivery.channel == channels.SMS:
+            provider_id = channels.sms_backend().send(ctx.phones[note.user_id], _sms_text(note))
+        else:
+            provider_id = _push(note, ctx.subscriptions[note.user_id])
+    except channels.SendError as exc:
+        _failed(delivery, attempts, exc, now)
+        return False
+    with transaction.atomic():
+        SendAttempt.objects.create(delivery=delivery, at=now, ok=True, detail=provider_id[:300])
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.SENT, sent_at=now, outcome=provider_id[:300]
+        )
+    return True
+
+
+def _sms_text(note: Notification) -> str:
+    text = note.title if not note.body else f"{note.title}：{note.body}"
+    return f"【邻里】{text}"[:300]
+
+
+def _push(note: Notification, subs: list[PushSubscription]) -> str:
+    """Send to each of the person's browsers; a gone subscription is removed. Succeeds when
+    one browser got it; fails (retried) when none did for a passing reason."""
+    payload = {"title": note.title, "body": note.body[:200], "url": note.url or "/"}
+    sent, errors = 0, []
+    for sub in subs:
+        try:
+            channels.push_send(sub.endpoint, sub.p256dh, sub.auth, payload)
+            sent += 1
+        except channels.SendError as exc:
+            if exc.gone:
+                PushSubscription.objects.filter(pk=sub.pk).delete()
+            else:
+                errors.append(exc)
+    if sent:
+        return f"push to {sent} browser(s)"
+    if errors:
+        raise errors[0]
+    raise channels.SendError("every subscription is gone", permanent=True)
+
+
+def _failed(delivery: Delivery, attempts: int, exc: channels.SendError, now: dt.datetime) -> None:
+    give_up = exc.permanent or attempts >= MAX_ATTEMPTS
+    with transaction.atomic():
+        SendAttempt.objects.create(delivery=delivery, at=now, ok=False, detail=exc.detail[:300])
+        Delivery.objects.filter(pk=delivery.pk).update(
+            status=DeliveryStatus.GAVE_UP if give_up else DeliveryStatus.FAILED,
+            next_attempt_at=None if give_up else now + BACKOFF[attempts - 1],
+            outcome=exc.detail[:300],
+        )

@@ -1,0 +1,35 @@
+"""Background work of notifications: deliver a message's other channels (queued by the sink
+after the commit), retry due deliveries every minute, fan out notices whose start arrived."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from linli.notify import delivery, services
+
+
+@db_task()
+def deliver_message(key: str, user_ids: Iterable[int], wanted: Iterable[str]) -> int:
+    """Idempotent: deliveries are unique per (message, channel) and claimed before sending."""
+    return delivery.deliver_message(key, tuple(user_ids), tuple(wanted))
+
+
+@db_periodic_task(crontab(minute="*"))
+def notify_retry() -> int:
+    """Failed sends whose back-off is over and texts held back by the quiet hours."""
+    return delivery.attempt_all(delivery.due_deliveries(timezone.now()))
+
+
+@db_task()
+def notice_fan_out(notice_id: int) -> int:
+    return services.notice_fan_out(notice_id)
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def notify_notices_due() -> int:
+    """Notices published for later reach the inboxes when their start arrives."""
+    return sum(services.notice_fan_out(pk) for pk in services.notices_due_ids(timezone.now()))
