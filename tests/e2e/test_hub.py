@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import APIRequestContext, Browser, Page, expect
 
-from tests.e2e.support import NewPage, assert_accessible, login, shot, visit
+from tests.e2e.support import NewPage, assert_accessible, shot, visit
 
 pytestmark = pytest.mark.e2e
 
