@@ -34,7 +34,7 @@ from linli.registry import selectors as registry
 from linli.registry.choices import ResidentStatus, Tag
 from linli.registry.models import Resident
 
-FAN_OUT_BATCH = 2000
+FAN_OUT_BATCH = 1000
 ATTACHMENT_TYPES = {
     "application/pdf": "pdf",
     "image/jpeg": "jpg",
