@@ -35,7 +35,7 @@ def is_resident_only(actor: Actor) -> bool:
     return actor.roles == {Role.RESIDENT}
 
 
-def tiles(actor: Actor) -> list[ShownTile]:
+def tiles(actor: Actor, *, badges: bool = True) -> list[ShownTile]:
     shown = []
     for tile in hooks.tiles_for(actor):
         try:
@@ -48,7 +48,7 @@ def tiles(actor: Actor) -> list[ShownTile]:
                 label=str(tile.label),
                 url=url,
                 icon=tile.icon,
-                badge=tile.badge(actor) if tile.badge else 0,
+                badge=tile.badge(actor) if tile.badge and badges else 0,
             )
         )
     return shown

@@ -15,9 +15,7 @@ from linli.hub import selectors
 from linli.testing import assert_constant_queries
 
 
-def test_a_resident_lands_on_the_hub_and_staff_on_their_figures(
-    resident_user, admin, client_for
-):
+def test_a_resident_lands_on_the_hub_and_staff_on_their_figures(resident_user, admin, client_for):
     hub = client_for(resident_user).get("/").content.decode()
     for key in ("hotline.file", "hotline.mine", "notify.notices", "registry.household"):
         assert f'data-testid="tile-{key}"' in hub
