@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup deps assets translations migrate demo test test-unit test-e2e chromium lint templates typecheck imports check fuzz bench clean
+.PHONY: run setup deps assets translations migrate demo test test-unit test-e2e chromium debs lint templates typecheck imports check fuzz bench bench-platform clean
 
 run: setup migrate
 	$(PY) manage.py seed_demo --if-empty
@@ -50,6 +50,17 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
 
+# Debian packages the platform checks need: wrk (bench/bench_platform.py), haproxy (the
+# several-servers journey), nginx (`nginx -t` of deploy/nginx.conf).
+DEBS ?= wrk haproxy nginx-light
+debs:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's$$missing"; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
 test: setup chromium
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -q linli
 	$(VENV)/bin/pytest -q tests/e2e
@@ -85,6 +96,11 @@ fuzz: setup
 
 bench: setup
 	$(PY) bench/run_all.py
+
+# wrk at 16 connections against gunicorn with 2 workers: bare endpoints, intake, list pages
+# (bench/bench_platform.py; BENCH_BEFORE=<commit> adds the figures of an older commit).
+bench-platform: setup debs
+	$(PY) bench/bench_platform.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) staticfiles

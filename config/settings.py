@@ -70,6 +70,14 @@ INSTALLED_APPS = [
     "linli.open311",
     "linli.volunteers",
     "linli.riders",
+    "linli.deliberation",
+    "linli.care",
+    "linli.training",
+    "linli.nursery",
+    "linli.jobs",
+    "linli.venues",
+    "linli.surveys",
+    "linli.cockpit",
     "linli.notify",
     "linli.hub",
     "linli.demo",
@@ -79,7 +87,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "linli.accounts.sessions.IdleSessionMiddleware",
     "linli.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,11 +135,16 @@ TEMPLATES = [
 _default_sqlite = f"sqlite:///{os.environ.get('LINLI_SQLITE_PATH', BASE_DIR / 'db.sqlite3')}"
 DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_sqlite))}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL with synchronous=FULL: a committed write survives a power cut (docs/operations.md);
+    # writers queue on a file lock instead of polling (config/sqlite_queue).
+    DATABASES["default"]["ENGINE"] = "config.sqlite_queue"
     DATABASES["default"]["OPTIONS"] = {
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000; "
+            f"PRAGMA synchronous={os.environ.get('LINLI_SQLITE_SYNCHRONOUS', 'FULL')};"
         ),
         "transaction_mode": "IMMEDIATE",
+        "write_queue": env_bool("LINLI_SQLITE_WRITE_QUEUE", True),
     }
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or None}
 else:
@@ -157,6 +170,22 @@ else:
         }
     )
 
+# Django's cache: Redis when REDIS_URL is set (shared by every app server: sessions read from it,
+# the login throttle's counters stay in the database), else each process's memory.
+if _redis_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("LINLI_CACHE_URL", _redis_url),
+            "KEY_PREFIX": os.environ.get("LINLI_CACHE_PREFIX", "linli"),
+        }
+    }
+    # Sessions are read from Redis (no query) and written through to the database.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -168,9 +197,10 @@ PASSWORD_HASHERS = env_list(
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 )
 
-# Sessions end after 30 minutes without a request.
+# Sessions end after 30 minutes without a request: linli.accounts.sessions.IdleSessionMiddleware
+# moves the idle expiry at most once a minute instead of saving the session on every request.
 SESSION_COOKIE_AGE = int(os.environ.get("LINLI_SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 LOGIN_THROTTLE_FAILURES = 5
 LOGIN_THROTTLE_WINDOW_SECONDS = 30 * 60

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from linli.accounts import services
 from linli.accounts.models import User
+from linli.accounts.selectors import user_with_assignments
 
 
 class LinliBackend(ModelBackend):
@@ -40,3 +41,9 @@ class LinliBackend(ModelBackend):
             return user
         services.login_failure_record(request, username)
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in user of a request with his role assignments in the same query, so
+        that resolving his `Actor` costs nothing more."""
+        user = user_with_assignments(user_id)
+        return user if user is not None and self.user_can_authenticate(user) else None

@@ -10,17 +10,58 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists, F, OuterRef, QuerySet
 
 from linli.accounts.models import RoleAssignment, User
 from linli.accounts.permissions import ISSUE_INVITATION
 from linli.core.permissions import ANONYMOUS, Actor, Grant, access
 from linli.core.roles import ROLE_REACH, Reach, Role
 from linli.registry.choices import HouseholdStatus, ResidentStatus
-from linli.registry.models import Community, Grid, Household, Resident
+from linli.registry.models import Community, Household, Resident
+
+# Where `user_with_assignments` leaves a user's role assignments on the user it loads.
+ASSIGNMENTS_ATTRIBUTE = "_linli_assignments"
+
+
+def _assignment_rows() -> QuerySet[RoleAssignment]:
+    """Role assignments with, in the same query, the community of each grid and household
+    and whether the user's resident is an active member of that household."""
+    return RoleAssignment.objects.annotate(
+        grid_community_id=F("grid__community_id"),
+        household_community_id=F("household__community_id"),
+        lives_there=Exists(
+            Resident.objects.filter(
+                pk=OuterRef("user__resident_id"),
+                household_id=OuterRef("household_id"),
+                status=ResidentStatus.ACTIVE,
+            )
+        ),
+    )
+
+
+def user_with_assignments(user_id: Any) -> User | None:
+    """The user with this id and his role assignments, in one query when he holds any (a
+    request's sign-in: `LinliBackend.get_user`); `actor_for_user` then needs no query."""
+    rows = list(_assignment_rows().filter(user_id=user_id).select_related("user"))
+    user = rows[0].user if rows else User.objects.filter(pk=user_id).first()
+    if user is None:
+        return None
+    for row in rows:
+        row.user = user
+    setattr(user, ASSIGNMENTS_ATTRIBUTE, rows)
+    return user
+
+
+def _assignments(user: User) -> list[RoleAssignment]:
+    loaded: list[RoleAssignment] | None = getattr(user, ASSIGNMENTS_ATTRIBUTE, None)
+    if loaded is not None:
+        return loaded
+    return list(_assignment_rows().filter(user=user))
 
 
 def actor_for_user(user: User | AnonymousUser) -> Actor:
-    """Resolve every role assignment of `user` into grants (three queries at most). A
+    """Resolve every role assignment of `user` into grants (one query, none when the sign-in
+    loaded them; one more for a viewer over a subdistrict or district). A
     household grant counts only while the user's resident is an active member of that
     household (the registry's move-out marks him moved out in the transaction that closes his
     residency): a member who moved out loses the household even if his role row were left
@@ -28,19 +69,14 @@ def actor_for_user(user: User | AnonymousUser) -> Actor:
     if not user.is_authenticated:
         return ANONYMOUS
     assert isinstance(user, User)
-    assignments = list(RoleAssignment.objects.filter(user=user))
-    grid_ids = [a.grid_id for a in assignments if a.grid_id]
-    grid_community = dict(Grid.objects.filter(id__in=grid_ids).values_list("id", "community_id"))
-    household_ids = [a.household_id for a in assignments if a.household_id]
-    household_community: dict[int, int] = {}
-    if household_ids and user.resident_id is not None:
-        household_community = dict(
-            Household.objects.filter(
-                id__in=household_ids,
-                residents__id=user.resident_id,
-                residents__status=ResidentStatus.ACTIVE,
-            ).values_list("id", "community_id")
-        )
+    assignments = _assignments(user)
+    # the annotations of `_assignment_rows`
+    grid_community = {a.grid_id: a.grid_community_id for a in assignments if a.grid_id}  # type: ignore[attr-defined]
+    household_community = {
+        a.household_id: a.household_community_id  # type: ignore[attr-defined]
+        for a in assignments
+        if a.household_id and a.lives_there  # type: ignore[attr-defined]
+    }
     subdistricts = {(a.subdistrict, a.district) for a in assignments if a.subdistrict}
     districts = {
         a.district for a in assignments if ROLE_REACH[a.role] == Reach.DISTRICT and a.district
@@ -133,6 +169,20 @@ def staff_contact(user_id: int | None) -> StaffContact | None:
     return StaffContact(user_id=user.pk, name=str(user), work_phone=user.work_phone)
 
 
+def grid_worker_assignments(grid_id: int) -> QuerySet[RoleAssignment]:
+    """The active grid workers' assignments to `grid_id` (unordered: for a routing query)."""
+    return RoleAssignment.objects.filter(
+        role=Role.GRID_WORKER, grid_id=grid_id, user__is_active=True
+    ).order_by()
+
+
+def community_admin_assignments(community_id: int) -> QuerySet[RoleAssignment]:
+    """The active community admins' assignments to `community_id` (unordered)."""
+    return RoleAssignment.objects.filter(
+        role=Role.COMMUNITY_ADMIN, community_id=community_id, user__is_active=True
+    ).order_by()
+
+
 def first_grid_worker_id(grid_id: int) -> int | None:
     """The active grid worker of `grid_id` who was assigned first (None: the grid has none)."""
     user_id = (
@@ -142,6 +192,20 @@ def first_grid_worker_id(grid_id: int) -> int | None:
         .first()
     )
     return int(user_id) if user_id is not None else None
+
+
+def household_user_ids(household_id: int) -> tuple[int, ...]:
+    """The active accounts of a household's residents (whom a message to the household
+    reaches, e.g. a follow-up questionnaire after a service; issue 14)."""
+    return tuple(
+        int(u)
+        for u in RoleAssignment.objects.filter(
+            role=Role.RESIDENT, household_id=household_id, user__is_active=True
+        )
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
 
 
 def first_community_admin_id(community_id: int) -> int | None:
@@ -252,6 +316,18 @@ def household_members_for_codes(actor: Actor, household_public_id: Any) -> list[
             )
         )
     return members
+
+
+def user_ids_of_residents(resident_ids: Iterable[int]) -> list[int]:
+    """The active accounts of these residents (e.g. a child's guardians), for notifications."""
+    ids = sorted(set(resident_ids))
+    if not ids:
+        return []
+    return list(
+        User.objects.filter(resident_id__in=ids, is_active=True)
+        .order_by("id")
+        .values_list("id", flat=True)
+    )
 
 
 # --- for notifications (issue 15) ---------------------------------------------------------------

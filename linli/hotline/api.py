@@ -22,7 +22,7 @@ from linli.hotline import selectors, services
 from linli.hotline.choices import Channel
 from linli.hotline.models import RequestEvent, ServiceRequest
 from linli.hotline.permissions import FILE, VIEW, VIEW_INTERNAL, VIEW_RATES, WORK
-from linli.registry.selectors import household_get, own_household
+from linli.registry.selectors import household_get
 
 router = Router(tags=["hotline"])
 
@@ -144,9 +144,17 @@ class RequestDetail(RequestOut):
 
 
 def _detail(actor: Actor, public_id: UUID) -> dict[str, Any]:
-    req = selectors.request_get(actor, public_id)
+    req = selectors.request_get(actor, public_id, selectors.API_RELATED)
     events: list[RequestEvent] = list(selectors.request_events(actor, req))
     return {**_out(req, has_perm(actor, VIEW_INTERNAL)), "events": events}
+
+
+def _filed_detail(actor: Actor, req: ServiceRequest) -> dict[str, Any]:
+    """A request just filed, from what the service returned (no query): its history is the
+    one event the service wrote; residents see only public events."""
+    internal = has_perm(actor, VIEW_INTERNAL)
+    events = [e for e in req.events.all() if internal or e.public]
+    return {**_out(req, internal), "events": events}
 
 
 @router.get("/categories", response=list[CategoryOut])
@@ -233,13 +241,17 @@ def request_file(request: HttpRequest, payload: FileIn) -> Any:
     """A resident files for his own household (portal channel); staff take a call (phone
     channel). Photos are added through the portal page."""
     actor = actor_of(request)
+    own_id: int | None = None
     if has_perm(actor, FILE) and not has_perm(actor, WORK):
-        household = own_household(actor)
-        if household is None:
+        home = next((g for g in actor.grants if g.household_id), None)
+        if home is None:
             raise NotFound(_("Not found."))
-        community_id = household.community_id
+        # His own household comes from his grant (no query); another one is checked by
+        # the service's scope check.
+        community_id = next(iter(home.community_ids))
         channel = Channel.PORTAL
-        household_id: Any = payload.household or household.public_id
+        household_id: Any = payload.household
+        own_id = None if payload.household else home.household_id
     else:
         ids = list(communities_for(actor, WORK))
         if not ids:
@@ -256,6 +268,7 @@ def request_file(request: HttpRequest, payload: FileIn) -> Any:
         description=payload.description,
         channel=channel,
         household_public_id=household_id,
+        household_id=own_id,
         location_text=payload.location_text,
         reporter_name=payload.reporter_name,
         reporter_phone=payload.reporter_phone,
@@ -264,7 +277,7 @@ def request_file(request: HttpRequest, payload: FileIn) -> Any:
         answers=payload.answers,
         description_public=payload.description_public,
     )
-    return Status(201, _detail(actor, req.public_id))
+    return Status(201, _filed_detail(actor, req))
 
 
 class NoteIn(Schema):

@@ -48,6 +48,11 @@ class HotlineConfig(AppConfig):
             kind="phone",
         )
 
+        from linli.hotline import figures, panels  # issue 14: resident page, cockpit
+
+        panels.register()
+        figures.register()
+
         from linli.hotline import hub  # the hub, search and household page (core.hooks)
 
         hub.register()

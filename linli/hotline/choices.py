@@ -74,6 +74,7 @@ class Channel(models.TextChoices):
     PORTAL = "portal", _("Resident portal")
     OPEN311 = "open311", _("Open311")
     SAFETY_OUTPOST = "safety_outpost", _("Safety outpost report")
+    FOUND_ON_VISIT = "found_on_visit", _("Found on a visit")
 
 
 # Channels through which another module files on behalf of a client it has authenticated

@@ -24,6 +24,7 @@ WORK = "hotline.work"  # phone intake, accept, check in, resolve, notes, merge, 
 MANAGE = "hotline.manage"  # categories, duty roster, escalation contacts, reassignment
 VIEW_RATES = "hotline.view_rates"  # the three rates, by grid and month
 EXPORT = "hotline.export"  # rates to .xlsx
+FIGURES = "hotline.figures"  # headline figures: cockpit, monthly report (issue 14)
 
 grant(Role.COMMUNITY_ADMIN, VIEW, VIEW_INTERNAL, WORK, MANAGE, VIEW_RATES, EXPORT)
 grant(Role.GRID_WORKER, VIEW, VIEW_INTERNAL, WORK, VIEW_RATES, EXPORT)
@@ -47,3 +48,12 @@ register_scope(
 register_scope(Category, community="community_id")
 register_scope(DutyAssignment, community="community_id", grid="grid_id")
 register_scope(GridEscalationContact, community="community_id", grid="grid_id")
+
+# The cockpit's readers (issue 14): community leadership, the subdistrict and the district.
+for _role in (
+    Role.COMMUNITY_ADMIN,
+    Role.PARTY_ORGANISER,
+    Role.SUBDISTRICT_VIEWER,
+    Role.DISTRICT_VIEWER,
+):
+    grant(_role, FIGURES)

@@ -9,35 +9,95 @@ else its fallback, else a community admin. Escalation: the Party organisation's 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
-from linli.accounts.selectors import first_community_admin_id, first_grid_worker_id, staff_contact
+from django.db.models import BooleanField, F, IntegerField, QuerySet, Value
+
+from linli.accounts.selectors import (
+    community_admin_assignments,
+    grid_worker_assignments,
+    staff_contact,
+)
 from linli.core.escalation import GRID_BRANCH_SECRETARY, EscalationContact, EscalationLevel
 from linli.core.escalation import escalation_chain as party_chain
 from linli.hotline.models import DutyAssignment, GridEscalationContact
 
 
-def _roster_pick(community_id: int, grid_id: int | None, weekday: int) -> int | None:
-    where = {"grid_id": grid_id} if grid_id is not None else {"grid__isnull": True}
-    rows = list(
-        DutyAssignment.objects.filter(community_id=community_id, **where)
-        .order_by("is_fallback", "weekday", "id")
-        .values_list("user_id", "weekday", "is_fallback")
+@dataclass(frozen=True)
+class Pick:
+    """Who a new request goes to: the user id and the name a request shows for him."""
+
+    user_id: int
+    label: str
+
+
+# The four sources of `pick`, in order of preference.
+_GRID_ROSTER, _GRID_WORKER, _COMMUNITY_ROSTER, _COMMUNITY_ADMIN = range(4)
+
+
+def _candidates(source: int, qs: QuerySet[Any], roster: bool) -> QuerySet[Any]:
+    none = Value(None, output_field=IntegerField())
+    return qs.order_by().values(
+        src=Value(source, output_field=IntegerField()),
+        uid=F("user_id"),
+        day=F("weekday") if roster else none,
+        fallback=F("is_fallback") if roster else Value(False, output_field=BooleanField()),
+        row=F("id"),
+        display=F("user__display_name"),
+        login=F("user__username"),
     )
-    for wanted_fallback in (False, True):
-        for user_id, day, fallback in rows:
-            if fallback == wanted_fallback and (day is None or day == weekday):
-                return int(user_id)
-    return None
+
+
+def pick(community_id: int, grid_id: int | None, at: dt.datetime) -> Pick | None:
+    """Who a request filed at `at` is assigned to (None: nobody is configured), in one
+    query: the grid's roster row for the weekday, else the grid's roster fallback, else the
+    grid's first grid worker, else the community's roster (rows without a grid) the same
+    way, else its first admin. A roster row for the weekday wins over an every-day row."""
+    weekday = at.weekday()
+    parts: list[QuerySet[Any]] = []
+    if grid_id is not None:
+        parts.append(
+            _candidates(
+                _GRID_ROSTER,
+                DutyAssignment.objects.filter(community_id=community_id, grid_id=grid_id),
+                True,
+            )
+        )
+        parts.append(
+            _candidates(
+                _GRID_WORKER,
+                grid_worker_assignments(grid_id),
+                False,
+            )
+        )
+    parts.append(
+        _candidates(
+            _COMMUNITY_ROSTER,
+            DutyAssignment.objects.filter(community_id=community_id, grid__isnull=True),
+            True,
+        )
+    )
+    parts.append(
+        _candidates(
+            _COMMUNITY_ADMIN,
+            community_admin_assignments(community_id),
+            False,
+        )
+    )
+    rows = [
+        r for r in parts[0].union(*parts[1:], all=True) if r["day"] is None or r["day"] == weekday
+    ]
+    if not rows:
+        return None
+    best = min(rows, key=lambda r: (r["src"], r["fallback"], r["day"] is None, r["row"]))
+    return Pick(user_id=int(best["uid"]), label=best["display"] or best["login"])
 
 
 def route(community_id: int, grid_id: int | None, at: dt.datetime) -> int | None:
     """The user id a request filed at `at` is assigned to (None: nobody is configured)."""
-    weekday = at.weekday()
-    if grid_id is not None:
-        picked = _roster_pick(community_id, grid_id, weekday) or first_grid_worker_id(grid_id)
-        if picked:
-            return picked
-    return _roster_pick(community_id, None, weekday) or first_community_admin_id(community_id)
+    picked = pick(community_id, grid_id, at)
+    return picked.user_id if picked else None
 
 
 def escalation_contact(

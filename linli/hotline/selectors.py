@@ -104,23 +104,26 @@ def request_list(actor: Actor, filters: RequestFilters) -> QuerySet[ServiceReque
     ).order_by("-submitted_at", "-id")
 
 
-def request_get(actor: Actor, public_id: Any) -> ServiceRequest:
-    return access(
-        actor,
-        VIEW,
-        ServiceRequest.objects.select_related(
-            "category",
-            "grid",
-            "building",
-            "household__building",
-            "household__unit",
-            "assignee",
-            "escalated_to",
-            "merged_into",
-            "community",
-        ),
-        public_id=public_id,
-    )
+# What the request page shows with a request; the API reads less (`API_RELATED`): on
+# PostgreSQL planning a 12-table join costs more than running it.
+PAGE_RELATED = (
+    "category",
+    "grid",
+    "building",
+    "household__building",
+    "household__unit",
+    "assignee",
+    "escalated_to",
+    "merged_into",
+    "community",
+)
+API_RELATED = ("category", "household__building", "household__unit", "assignee")
+
+
+def request_get(
+    actor: Actor, public_id: Any, related: tuple[str, ...] = PAGE_RELATED
+) -> ServiceRequest:
+    return access(actor, VIEW, ServiceRequest.objects.select_related(*related), public_id=public_id)
 
 
 def request_events(actor: Actor, req: ServiceRequest) -> QuerySet[RequestEvent]:
@@ -754,6 +757,44 @@ def public_requests(
             address=public_location(r.building),
             lat=_coarse(r.lat),
             long=_coarse(r.long),
+        )
+        for r in rows
+    ]
+
+
+# --- for the surveys domain's follow-ups (issue 14) ----------------------------------------
+
+
+@dataclass(frozen=True)
+class ClosedRequest:
+    public_id: Any
+    community_id: int
+    household_id: int
+    closed_at: dt.datetime
+    label: str
+    url: str
+
+
+def closed_since(since: dt.datetime, limit: int = 5000) -> list[ClosedRequest]:
+    """Requests closed since `since` that have a household: whom a follow-up questionnaire
+    asks how it went (background work acting for no one; no personal data)."""
+    from django.urls import reverse
+
+    rows = (
+        ServiceRequest.objects.filter(
+            status=Status.CLOSED, closed_at__gte=since, household_id__isnull=False
+        )
+        .select_related("category")
+        .order_by("closed_at")[:limit]
+    )
+    return [
+        ClosedRequest(
+            public_id=r.public_id,
+            community_id=r.community_id,
+            household_id=int(r.household_id or 0),
+            closed_at=r.closed_at or since,
+            label=f"{r.number} {r.category.name}",
+            url=reverse("hotline:request", args=[r.public_id]),
         )
         for r in rows
     ]

@@ -36,6 +36,7 @@ from linli.core.errors import DomainError, NotFound
 from linli.core.permissions import Actor
 from linli.hotline import services as hotline_services
 from linli.hotline.choices import MAX_DESCRIPTION, Channel, QuestionKind, Status
+from linli.hotline.errors import HotlineError
 from linli.hotline.selectors import (
     Jurisdiction,
     PublicRequest,
@@ -130,6 +131,8 @@ def _spec_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]
         except NotFound as exc:
             return _error(fmt, 404, exc.message)
         except DomainError as exc:
+            if exc.code == HotlineError.UNKNOWN_CATEGORY:  # the desk checks service_code
+                return _error(fmt, 400, _("service_code not found."))
             return _error(fmt, 403 if exc.status == 403 else 400, exc.message)
 
     wrapped.__name__ = view.__name__
@@ -379,9 +382,6 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     code = params.get("service_code", "").strip()
     if not code:
         raise SpecError(400, _("service_code was not provided."))
-    services = public_services(community.id)
-    if not any(c.code == code for c in services):
-        raise SpecError(400, _("service_code not found."))
     lat, long = params.get("lat", "").strip(), params.get("long", "").strip()
     address = params.get("address_string", "").strip() or params.get("address_id", "").strip()
     if (lat == "") != (long == ""):
@@ -400,12 +400,16 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     public = params.get("description_public", "").strip().lower() in ("true", "1", "yes")
     actor = Actor(user_id=None, label=f"Open311 · {client.name}"[:150])
+    if not description.strip():  # the spec lets it out; the desk needs words: the service's name
+        service = next((c for c in public_services(community.id) if c.code == code), None)
+        description = service.name if service else code
     with transaction.atomic():
         req = hotline_services.request_file(
             actor=actor,
             community_id=community.id,
+            community_known=True,
             category_code=code,
-            description=description or next(c.name for c in services if c.code == code),
+            description=description,
             channel=Channel.OPEN311,
             location_text=address[:200],
             reporter_name=name[:50],

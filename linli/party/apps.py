@@ -37,6 +37,11 @@ class PartyConfig(AppConfig):
         register_demo("party", build_party_demo, order=20)
         register_escalation_source(party_escalation_chain)
 
+        from linli.party import figures, panels  # issue 14: resident page, cockpit
+
+        panels.register()
+        figures.register()
+
         from linli.party import hub  # the hub, search and household page (core.hooks)
 
         hub.register()

@@ -25,6 +25,7 @@ VIEW = "party.view"
 CHANGE = "party.change"
 PRINT_CARDS = "party.print_cards"
 EXPORT = "party.export"
+FIGURES = "party.figures"  # headline figures: cockpit, monthly report (issue 14)
 
 grant(Role.COMMUNITY_ADMIN, VIEW, CHANGE, PRINT_CARDS, EXPORT)
 grant(Role.PARTY_ORGANISER, VIEW, CHANGE, PRINT_CARDS, EXPORT)
@@ -50,3 +51,12 @@ register_scope(
     community="activity__organisation__community_id",
     grid=f"member__{_MEMBER_GRID}",
 )
+
+# The cockpit's readers (issue 14): community leadership, the subdistrict and the district.
+for _role in (
+    Role.COMMUNITY_ADMIN,
+    Role.PARTY_ORGANISER,
+    Role.SUBDISTRICT_VIEWER,
+    Role.DISTRICT_VIEWER,
+):
+    grant(_role, FIGURES)

@@ -21,6 +21,12 @@ class RegistryConfig(AppConfig):
         register_nav(_("Residents"), "registry:residents", permissions.VIEW_RESIDENT, order=10)
         register_nav(_("Grids"), "registry:grids", permissions.VIEW_PLACES, order=20)
         register_nav(_("Import"), "registry:import", permissions.IMPORT, order=90)
+        register_nav(_("My record"), "registry:my_record", permissions.OWN_RECORD, order=5)
+
+        from linli.registry import figures, panels  # issue 14: resident page, cockpit
+
+        panels.register()
+        figures.register()
 
         from linli.core.pii import register_protected
         from linli.registry.models import ImportBatch, Resident

@@ -123,3 +123,60 @@ def export_residents(*, actor: Actor, filters: ResidentFilters) -> Export:
 def export_file_name(today: dt.date | None = None) -> str:
     today = today or dates.local_today()
     return f"residents-{today:%Y%m%d}.xlsx"
+
+
+# --- the resident's own record (issue 14, PIPL art. 45) ---------------------------------------
+
+
+def my_record_data(*, actor: Actor) -> dict[str, list[dict[str, Any]]]:
+    """Every panel's rows about the signed-in resident, by panel key (what the download holds).
+    Each domain's `Panel.export` reads through its own scoped selectors."""
+    from linli.core.hooks import panels_for
+
+    resident_id = actor.resident_id
+    if resident_id is None:
+        raise NotFound(_("Not found."))
+    data: dict[str, list[dict[str, Any]]] = {}
+    for panel in panels_for(actor):
+        if panel.export is not None:
+            data[panel.key] = panel.export(actor, resident_id)
+    return data
+
+
+def export_my_record(*, actor: Actor, fmt: str) -> Export:
+    """The signed-in resident's whole record as .xlsx or JSON (PIPL art. 45: a person may
+    obtain a copy of his personal information); writes the export's audit row."""
+    import json
+
+    from linli.registry.models import Resident
+
+    data = my_record_data(actor=actor)
+    resident = Resident.objects.only("community_id").get(pk=actor.resident_id or 0)
+    today = dates.local_today()
+    rows = sum(len(v) for v in data.values())
+    if fmt == "json":
+        content = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
+        filename = f"my-record-{today:%Y%m%d}.json"
+    else:
+        sheets = []
+        for key, items in data.items():
+            headers = sorted({h for item in items for h in item}) or ["—"]
+            sheets.append(
+                Sheet(
+                    title=key[:31],
+                    headers=headers,
+                    rows=[[item.get(h, "") for h in headers] for item in items],
+                )
+            )
+        content, _count = build_workbook(sheets)
+        filename = f"my-record-{today:%Y%m%d}.xlsx"
+    with transaction.atomic():
+        record_export(
+            actor=actor,
+            what="registry.my_record",
+            filename=filename,
+            rows=rows,
+            community_id=resident.community_id,
+            format=fmt,
+        )
+    return Export(content=content, filename=filename, rows=rows)

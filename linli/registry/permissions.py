@@ -22,6 +22,8 @@ CHANGE_RESIDENT = "registry.change_resident"
 REVEAL_PII = "registry.reveal_pii"
 IMPORT = "registry.import"
 EXPORT = "registry.export"
+OWN_RECORD = "registry.own_record"  # the resident's own whole record and its download
+FIGURES = "registry.figures"  # headline figures: cockpit, monthly report (issue 14)
 
 _VIEW_ALL = (VIEW_COMMUNITY, VIEW_PLACES, VIEW_HOUSEHOLD, VIEW_RESIDENT)
 
@@ -32,7 +34,7 @@ grant(Role.GRID_WORKER, *_VIEW_ALL, CHANGE_HOUSEHOLD, CHANGE_RESIDENT, REVEAL_PI
 grant(Role.PARTY_ORGANISER, *_VIEW_ALL)
 grant(Role.CARE_WORKER, *_VIEW_ALL)
 grant(Role.VOLUNTEER, VIEW_COMMUNITY)
-grant(Role.RESIDENT, VIEW_HOUSEHOLD, VIEW_RESIDENT)
+grant(Role.RESIDENT, VIEW_HOUSEHOLD, VIEW_RESIDENT, OWN_RECORD)
 grant(Role.SUBDISTRICT_VIEWER, *_VIEW_ALL)
 
 register_scope(Community, community="id")
@@ -53,3 +55,12 @@ register_scope(
     household="household_id",
 )
 register_scope(ImportBatch, community="community_id")
+
+# The cockpit's readers (issue 14): community leadership, the subdistrict and the district.
+for _role in (
+    Role.COMMUNITY_ADMIN,
+    Role.PARTY_ORGANISER,
+    Role.SUBDISTRICT_VIEWER,
+    Role.DISTRICT_VIEWER,
+):
+    grant(_role, FIGURES)

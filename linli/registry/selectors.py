@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 
 from linli.core import dates
+from linli.core.hooks import panels_for
 from linli.core.permissions import Actor, access, can, for_actor, has_perm, scope_q
 from linli.registry import lookups
 from linli.registry.choices import (
@@ -148,6 +150,20 @@ def resident_get(actor: Actor, public_id: Any) -> Resident:
             ),
         ),
         public_id=public_id,
+    )
+
+
+def resident_get_by_pk(actor: Actor, pk: int) -> Resident:
+    return access(
+        actor,
+        VIEW_RESIDENT,
+        with_disclosure(
+            actor,
+            Resident.objects.select_related(
+                "household__building__grid", "household__unit", "community"
+            ),
+        ),
+        pk=pk,
     )
 
 
@@ -326,3 +342,28 @@ def headline_figures(actor: Actor, community_id: int) -> HeadlineFigures:
         unemployed=r["unemployed"],
         party_members=r["party"],
     )
+
+
+# --- one resident, one record (issue 14, B1) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownPanel:
+    """One domain's box on a resident's page, with the context its template renders."""
+
+    key: str
+    title: str
+    template: str
+    context: Mapping[str, Any]
+
+
+def resident_panels(actor: Actor, resident_id: int) -> list[ShownPanel]:
+    """The panels every domain registered (`core.hooks.register_panel`) that the actor may see
+    and that have something to show for this resident, in display order. Each panel runs a
+    constant number of queries, so the page's count grows with the number of domains only."""
+    shown: list[ShownPanel] = []
+    for panel in panels_for(actor):
+        ctx = panel.context(actor, resident_id)
+        if ctx is not None:
+            shown.append(ShownPanel(panel.key, str(panel.title), panel.template, ctx))
+    return shown

@@ -14,6 +14,8 @@ urlpatterns = [
         views.resident_reveal,
         name="resident_reveal",
     ),
+    path("me/", views.my_record, name="my_record"),
+    path("me/download.<str:fmt>", views.my_record_download, name="my_record_download"),
     path("households/<uuid:public_id>/", views.household_detail, name="household"),
     path("households/<uuid:public_id>/edit/", views.household_edit, name="household_edit"),
     path("households/<uuid:public_id>/move-in/", views.household_move_in, name="household_move_in"),

@@ -12,14 +12,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from linli.core import pii
+from linli.core.exporting import xlsx_response
 from linli.core.forms import submit
-from linli.core.permissions import can, has_perm
+from linli.core.permissions import Actor, can, has_perm
 from linli.core.web import actor_of, query_int
-from linli.registry import lookups, selectors, services
+from linli.registry import exporting, lookups, selectors, services
 from linli.registry.choices import ResidentStatus, Tag
 from linli.registry.forms import (
     HouseholdEditForm,
@@ -33,6 +35,7 @@ from linli.registry.permissions import (
     CHANGE_HOUSEHOLD,
     CHANGE_RESIDENT,
     EXPORT,
+    OWN_RECORD,
     REVEAL_PII,
     VIEW_RESIDENT,
 )
@@ -99,18 +102,35 @@ def resident_list(request: HttpRequest) -> HttpResponse:
 def resident_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     actor = actor_of(request)
     resident = selectors.resident_get(actor, public_id)
+    return _resident_page(request, actor, resident)
+
+
+def _rendered_panels(request: HttpRequest, actor: Actor, resident_id: int) -> list[dict[str, Any]]:
+    """Each domain's panel for this resident, rendered with its own template (B1)."""
+    return [
+        {
+            "key": p.key,
+            "title": p.title,
+            "html": render_to_string(p.template, dict(p.context), request=request),
+        }
+        for p in selectors.resident_panels(actor, resident_id)
+    ]
+
+
+def _resident_page(
+    request: HttpRequest, actor: Actor, resident: Any, *, mine: bool = False
+) -> HttpResponse:
     own = actor.resident_id == resident.pk
     return render(
         request,
         "registry/resident_detail.html",
         {
             "resident": resident,
-            "history": selectors.resident_history(actor, resident),
+            "panels": _rendered_panels(request, actor, resident.pk),
+            "mine": mine,
             "own": own,
             "plain_id": pii.decrypt(resident.citizen_id_encrypted) if own else "",
             "plain_phone": pii.decrypt(resident.phone_encrypted) if own else "",
-            # Move-in dates of children born here are birth dates: month only unless full.
-            "day_format": "Y-m-d" if resident.disclosure_full else "Y-m",
             "can_reveal": not own and can(actor, REVEAL_PII, resident),
             "can_change": can(actor, CHANGE_RESIDENT, resident),
         },
@@ -358,3 +378,28 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
             "form": form,
         },
     )
+
+
+@login_required
+def my_record(request: HttpRequest) -> HttpResponse:
+    """The signed-in resident's whole record ("我的"): his page with every domain's panel."""
+    actor = actor_of(request)
+    if actor.resident_id is None or not has_perm(actor, OWN_RECORD):
+        raise Http404
+    resident = selectors.resident_get_by_pk(actor, actor.resident_id)
+    return _resident_page(request, actor, resident, mine=True)
+
+
+@login_required
+def my_record_download(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The resident's record as .xlsx or JSON (PIPL art. 45), audited."""
+    actor = actor_of(request)
+    if actor.resident_id is None or fmt not in ("xlsx", "json") or not has_perm(actor, OWN_RECORD):
+        raise Http404
+    export = exporting.export_my_record(actor=actor, fmt=fmt)
+    if fmt == "xlsx":
+        return xlsx_response(export)
+    response = HttpResponse(export.content, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -48,6 +48,11 @@ class RidersConfig(AppConfig):
             Worker, encrypted="phone_encrypted", hash_field="phone_hash", kind="phone"
         )
 
+        from linli.riders import figures, panels  # issue 14: resident page, cockpit
+
+        panels.register()
+        figures.register()
+
         from linli.riders import hub  # the hub, search and household page (core.hooks)
 
         hub.register()

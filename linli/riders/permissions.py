@@ -28,6 +28,7 @@ MANAGE = "riders.manage"  # register, record visits and meals, open classes, ver
 CLASS_STAFF = "riders.class_staff"  # the summer class's children
 EXPORT = "riders.export"
 PORTAL = "riders.portal"  # a worker's own safety reports
+FIGURES = "riders.figures"  # headline figures: cockpit, monthly report (issue 14)
 
 grant(Role.COMMUNITY_ADMIN, VIEW, MANAGE, EXPORT)
 grant(Role.PARTY_ORGANISER, VIEW)
@@ -42,3 +43,12 @@ register_scope(CanteenMeal, community="station__community_id")
 register_scope(SummerClass, community="community_id")
 register_scope(Enrolment, community="summer_class__community_id")
 register_scope(SafetyReport, community="community_id", household="worker__resident__household_id")
+
+# The cockpit's readers (issue 14): community leadership, the subdistrict and the district.
+for _role in (
+    Role.COMMUNITY_ADMIN,
+    Role.PARTY_ORGANISER,
+    Role.SUBDISTRICT_VIEWER,
+    Role.DISTRICT_VIEWER,
+):
+    grant(_role, FIGURES)

@@ -59,6 +59,11 @@ class VolunteersConfig(AppConfig):
             Volunteer, encrypted="phone_encrypted", hash_field="phone_hash", kind="phone"
         )
 
+        from linli.volunteers import figures, panels  # issue 14: resident page, cockpit
+
+        panels.register()
+        figures.register()
+
         from linli.volunteers import hub  # the hub, search and household page (core.hooks)
 
         hub.register()

@@ -41,6 +41,7 @@ ADJUST_POINTS = "volunteers.adjust_points"
 STORE_COUNTER = "volunteers.store_counter"
 EXPORT = "volunteers.export"
 PORTAL = "volunteers.portal"  # a resident's own sign-ups, points and redemptions
+FIGURES = "volunteers.figures"  # headline figures: cockpit, monthly report (issue 14)
 
 grant(
     Role.COMMUNITY_ADMIN,
@@ -73,3 +74,12 @@ register_scope(
 )
 register_scope(Training, community="volunteer__community_id")
 register_scope(Award, community="volunteer__community_id")
+
+# The cockpit's readers (issue 14): community leadership, the subdistrict and the district.
+for _role in (
+    Role.COMMUNITY_ADMIN,
+    Role.PARTY_ORGANISER,
+    Role.SUBDISTRICT_VIEWER,
+    Role.DISTRICT_VIEWER,
+):
+    grant(_role, FIGURES)

@@ -26,7 +26,7 @@ from linli.hotline.choices import (
     Transition,
 )
 from linli.hotline.errors import HotlineError
-from linli.hotline.models import Category, RequestPhoto, ServiceRequest
+from linli.hotline.models import Category, RequestEvent, RequestPhoto, ServiceRequest
 from linli.hotline.permissions import FILE, WORK
 from linli.hotline.photos import check_photos
 from linli.hotline.selectors import category_by_code
@@ -68,23 +68,34 @@ def _coordinate(value: Any, bound: int, field_name: str) -> Decimal | None:
 
 
 def _household_for_filing(
-    actor: Actor, channel: str, community_id: int, household_public_id: Any
+    actor: Actor,
+    channel: str,
+    community_id: int,
+    household_public_id: Any,
+    household_id: int | None = None,
 ) -> Household | None:
     households = Household.objects.select_related("building", "unit")
+    lookup: dict[str, Any] = (
+        {"public_id": household_public_id}
+        if household_public_id not in (None, "")
+        else {"pk": household_id}
+        if household_id
+        else {}
+    )
     if channel == Channel.PORTAL:
-        if not household_public_id:
+        if not lookup:
             raise DomainError(
                 _("Choose the household."), code=CoreError.REQUIRED, field="household"
             )
-        return access(actor, FILE, households, public_id=household_public_id)
-    if household_public_id in (None, ""):
+        return access(actor, FILE, households, **lookup)
+    if not lookup:
         return None
     if channel == Channel.PHONE:
-        return access(actor, WORK, households, public_id=household_public_id)
+        return access(actor, WORK, households, **lookup)
     # Integration channels attach a household of the same community without scope checks:
     # the calling module authenticated its client; nothing about the household is returned.
     try:
-        return households.get(public_id=household_public_id, community_id=community_id)
+        return households.get(community_id=community_id, **lookup)
     except (Household.DoesNotExist, ValueError, ValidationError) as exc:
         raise NotFound(_("Not found.")) from exc
 
@@ -106,6 +117,8 @@ def request_file(
     description: str,
     channel: str,
     household_public_id: Any = None,
+    household_id: int | None = None,
+    community_known: bool = False,
     location_text: str = "",
     photos: Sequence[UploadedFile[bytes]] = (),
     reporter_name: str = "",
@@ -122,7 +135,11 @@ def request_file(
     - `channel="phone"`: staff holding `hotline.work` in the community, for a household in
       their scope or none.
     - `channel="open311"` / `"safety_outpost"`: another module, which has authenticated its own
-      client; `household_public_id` (optional) must belong to the community.
+      client; `household_public_id` (optional) must belong to the community. A module that has
+      just loaded the community itself passes `community_known=True` (one query less).
+
+    `household_id` (the primary key) may stand in for `household_public_id`: the API passes the
+    resident's own household from his grant.
 
     `description_public` is the resident's own choice to let the public read his description
     (anonymised): only on the portal and Open311, never for words taken down on the phone or
@@ -135,11 +152,15 @@ def request_file(
     write transaction holds the database's one write lock from its first statement, so a
     short one lets parallel intake through (bench/bench_hotline_intake.py)."""
     _check_filer(actor, channel, community_id)
-    if channel not in (Channel.PHONE, Channel.PORTAL) and not (
-        Community.objects.filter(pk=community_id).exists()
+    if (
+        channel not in (Channel.PHONE, Channel.PORTAL)
+        and not community_known
+        and not Community.objects.filter(pk=community_id).exists()
     ):  # staff and residents reach only communities their grants name
         raise NotFound(_("Not found."))
-    household = _household_for_filing(actor, channel, community_id, household_public_id)
+    household = _household_for_filing(
+        actor, channel, community_id, household_public_id, household_id
+    )
     if household is not None and household.community_id != community_id:
         raise NotFound(_("Not found."))
     if description_public and channel not in PUBLIC_TEXT_CHANNELS:
@@ -167,8 +188,9 @@ def request_file(
         phone = normalize_phone(reporter_phone)
     now = timezone.now()
     grid_id = household.building.grid_id if household else None
-    assignee_id = routing.route(community_id, grid_id, now)
-    with transaction.atomic():
+    picked = routing.pick(community_id, grid_id, now)
+    # Joins a caller's transaction without a savepoint (Open311 adds its token in the same one).
+    with transaction.atomic(savepoint=False):
         return _file(
             actor,
             community_id=community_id,
@@ -186,10 +208,11 @@ def request_file(
                 "reporter_phone_encrypted": pii.encrypt(phone),
                 "reporter_phone_hash": pii.lookup_hash("phone", phone),
                 "reporter_phone_masked": pii.mask_phone(phone),
-                "assignee_id": assignee_id,
+                "assignee_id": picked.user_id if picked else None,
             },
             photos=checked,
             now=now,
+            assignee_label=picked.label if picked else "",
         )
 
 
@@ -203,8 +226,11 @@ def _file(
     values: dict[str, Any],
     photos: list[tuple[UploadedFile[bytes], str, str]],
     now: dt.datetime,
+    assignee_label: str = "",
 ) -> ServiceRequest:
-    """The writes of `request_file`, inside its transaction."""
+    """The writes of `request_file`, inside its transaction. The returned request carries
+    what a caller shows right after filing without another query: its assignee's name and
+    its history (the one `submitted` event, as if prefetched)."""
     req = ServiceRequest.objects.create(
         community_id=community_id,
         grid_id=household.building.grid_id if household else None,
@@ -222,8 +248,17 @@ def _file(
         due_resolve_at=now + dt.timedelta(minutes=category.resolve_minutes),
         **values,
     )
+    if req.assignee_id:
+        user_model = ServiceRequest.assignee.field.related_model
+        ServiceRequest.assignee.field.set_cached_value(
+            req, user_model(pk=req.assignee_id, display_name=assignee_label)
+        )
     _save_photos(req, photos, RequestPhoto.Kind.REPORT)
-    _event(req, EventKind.SUBMITTED, actor, at=now, data={"channel": channel})
+    event = _event(req, EventKind.SUBMITTED, actor, at=now, data={"channel": channel})
+    history = RequestEvent.objects.filter(request=req)
+    history._result_cache = [event]  # what prefetch_related("events") would leave
+    setattr(history, "_prefetch_done", True)  # noqa: B010
+    setattr(req, "_prefetched_objects_cache", {"events": history})  # noqa: B010
     _audit(actor, req, Transition.SUBMIT, "", channel=channel, category=category.code)
     _notify_later(
         req,

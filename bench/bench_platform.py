@@ -1,0 +1,269 @@
+"""The platform benchmark (issue 16): wrk at 16 connections against gunicorn with 2 sync
+workers on the full Wenchang demo, on SQLite (WAL) or PostgreSQL (BENCH_DATABASE_URL).
+
+Scenarios, in one run per checkout: the bare JSON endpoint anonymous and signed in, the bare
+single-row insert, the API create (`POST /api/hotline/requests`, grid worker), the Open311
+create, and the list pages (residents, requests, rates, Party tree, coverage, volunteers) one
+at a time (1 connection: median) and at 16 connections (p50). Ratios are printed against the
+bare insert and the anonymous bare endpoint measured in the same run.
+
+BENCH_BEFORE=/path/to/checkout adds the same table for an older checkout (a `git worktree add`
+of the commit to compare; never git stash) served against the same database.
+BENCH_QUEUE_OFF=1 adds the bare insert and API create with SQLite's write queue turned off.
+BENCH_SECONDS (default 5) per scenario. BENCH_DEMO=<file> reuses a built SQLite demo (copied).
+
+Run: make bench-platform   (or .venv/bin/python bench/bench_platform.py)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+CONNECTIONS = 16
+CSRF = "b" * 32
+TMP = Path(tempfile.mkdtemp(prefix="linli-bench-platform-"))
+PG_URL = os.environ.get("BENCH_DATABASE_URL", "")
+
+ENV = dict(os.environ)
+ENV.update(
+    LINLI_LOCAL_DIR=str(TMP / "local"),
+    LINLI_SECRET_KEY="bench-secret-" + "x" * 40,
+    LINLI_PII_KEY="bench-pii-" + "y" * 40,
+    LINLI_HUEY_IMMEDIATE="1",
+    LINLI_HUEY_SQLITE_PATH=str(TMP / "huey.sqlite3"),
+    LINLI_MEDIA_ROOT=str(TMP / "media"),
+    LINLI_SQLITE_PATH=str(TMP / "demo.sqlite3"),
+)
+for name in ("DATABASE_URL", "REDIS_URL", "LINLI_DEBUG"):
+    ENV.pop(name, None)
+if PG_URL:
+    ENV["DATABASE_URL"] = PG_URL
+if os.environ.get("BENCH_REDIS_URL"):
+    ENV["REDIS_URL"] = os.environ["BENCH_REDIS_URL"]
+
+
+def manage(*args: str) -> str:
+    out = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=ENV,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout
+
+
+def build() -> dict[str, str]:
+    """The demo database and what the scenarios need from it."""
+    started = time.monotonic()
+    if PG_URL:
+        import psycopg
+
+        base, name = PG_URL.rsplit("/", 1)
+        with psycopg.connect(base + "/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            conn.execute(f'CREATE DATABASE "{name}"')
+    demo = os.environ.get("BENCH_DEMO", "")
+    if demo and not PG_URL:
+        shutil.copy(demo, ENV["LINLI_SQLITE_PATH"])
+        manage("migrate", "-v0")
+    else:
+        manage("migrate", "-v0")
+        manage("seed_demo")
+    print(f"demo built in {time.monotonic() - started:.0f} s", flush=True)
+    script = BENCH / "bench_platform_fixture.py"
+    out = subprocess.run(
+        [sys.executable, str(script)], cwd=ROOT, env=ENV, check=True, capture_output=True
+    )
+    fixture: dict[str, str] = json.loads(out.stdout.decode().strip().splitlines()[-1])
+    return fixture
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def serve(root: Path, port: int, **extra: str) -> subprocess.Popen[bytes]:
+    env = dict(ENV, **extra)
+    env.update(DJANGO_SETTINGS_MODULE="bench_platform_server", PYTHONPATH=f"{root}:{BENCH}")
+    log = (TMP / f"gunicorn-{port}.log").open("w")
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "bench_platform_server:application",
+            *("--bind", f"127.0.0.1:{port}", "--workers", "2", "--access-logfile", "/dev/null"),
+        ],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/bare/", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.3)
+    server.kill()
+    raise SystemExit(f"gunicorn did not start; see {TMP}/gunicorn-{port}.log")
+
+
+@dataclass
+class Figures:
+    rps: float
+    p50: float
+    p99: float
+    bad: int
+
+
+def _ms(text: str) -> float:
+    value, unit = re.match(r"([\d.]+)(us|ms|s|m)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def wrk(
+    port: int, path: str, connections: int, *, body: str = "", headers: dict[str, str]
+) -> Figures:
+    lua = TMP / f"s{abs(hash((path, body)))}.lua"
+    method = "POST" if body else "GET"
+    lines = [f'wrk.method = "{method}"', f"wrk.body = {json.dumps(body)}"]
+    lines += [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items()]
+    lua.write_text("\n".join(lines) + "\n")
+    threads = min(2, connections)
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency", "-s", str(lua)]
+    out = subprocess.run(
+        [*cmd, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*", out)
+    if errors:
+        print("   wrk:", errors.group(0), flush=True)
+    return Figures(rps, p50, p99, int(bad.group(1)) if bad else 0)
+
+
+PAGES = {
+    "residents": "/registry/residents/",
+    "requests": "/hotline/",
+    "rates": "/hotline/rates/",
+    "Party tree": "/party/",
+    "coverage": "/party/coverage/",
+    "volunteers": "/volunteers/people/",
+}
+
+
+def run(label: str, root: Path, fx: dict[str, str], **extra: str) -> dict[str, Figures]:
+    port = free_port()
+    server = serve(root, port, **extra)
+    worker = {"Cookie": f"sessionid={fx['worker_session']}; csrftoken={CSRF}", "X-CSRFToken": CSRF}
+    admin = {"Cookie": f"sessionid={fx['admin_session']}"}
+    json_type = {"Content-Type": "application/json"}
+    api_body = json.dumps(
+        {
+            "category": fx["category_code"],
+            "description": "楼上装修太吵",
+            "household": fx["household"],
+            **({"answers": json.loads(fx["answers"])} if fx["answers"] else {}),
+        }
+    )
+    open311 = "&".join(
+        f"{k}={urllib.request.quote(v)}"
+        for k, v in {
+            "api_key": fx["open311_key"],
+            "service_code": fx["category_code"],
+            "lat": "32.394",
+            "long": "119.421",
+            "description": "路边消防栓漏水",
+            **{f"attribute[{k}]": str(v) for k, v in json.loads(fx["answers"] or "{}").items()},
+        }.items()
+    )
+    insert = json.dumps(
+        {"community": fx["community"], "category": fx["category"], "description": "x"}
+    )
+    out: dict[str, Figures] = {}
+    try:
+        scenarios = [
+            ("bare endpoint, anonymous", "/bench/bare/", "", {}),
+            ("bare endpoint, signed in", "/bench/bare/", "", admin),
+            ("bare insert", "/bench/bare-insert/", insert, json_type),
+            ("API create", "/api/hotline/requests", api_body, {**worker, **json_type}),
+            (
+                "Open311 create",
+                "/open311/v2/requests.json",
+                open311,
+                {"Content-Type": "application/x-www-form-urlencoded"},
+            ),
+        ]
+        if extra:
+            scenarios = [s for s in scenarios if s[0] in ("bare insert", "API create")]
+        for name, path, body, headers in scenarios:
+            wrk(port, path, 4, body=body, headers=headers)  # warm-up, not counted (1 s)
+            out[name] = wrk(port, path, CONNECTIONS, body=body, headers=headers)
+            _row(label, name, out[name], out)
+        for name, path in [] if extra else PAGES.items():
+            one = wrk(port, path, 1, headers=admin)
+            many = wrk(port, path, CONNECTIONS, headers=admin)
+            out[f"{name} (1 client)"] = one
+            out[f"{name} (16 clients)"] = many
+            _row(label, f"{name} (1 client)", one, out)
+            _row(label, f"{name} (16 clients)", many, out)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return out
+
+
+def _row(label: str, name: str, f: Figures, out: dict[str, Figures]) -> None:
+    insert = out.get("bare insert")
+    bare = out.get("bare endpoint, anonymous")
+    r_insert = f"{f.rps / insert.rps:6.2f}" if insert else "     -"
+    r_bare = f"{f.rps / bare.rps:6.2f}" if bare else "     -"
+    print(
+        f"{label:<10}{name:<28}{f.rps:>9.0f}{f.p50:>9.1f}{f.p99:>9.1f}{f.bad:>6}"
+        f"{r_insert:>10}{r_bare:>10}",
+        flush=True,
+    )
+
+
+def main() -> None:
+    fx = build()
+    db = "PostgreSQL" if PG_URL else "SQLite WAL"
+    print(
+        f"\nwrk, gunicorn 2 sync workers, {db}, {CONNECTIONS} connections unless said, "
+        f"{SECONDS} s per scenario, full Wenchang demo"
+    )
+    print(
+        f"{'code':<10}{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non2xx':>6}"
+        f"{'÷insert':>10}{'÷bare':>10}"
+    )
+    before = os.environ.get("BENCH_BEFORE")
+    if before:
+        run("before", Path(before), fx)
+    run("now", ROOT, fx)
+    if os.environ.get("BENCH_QUEUE_OFF") and not PG_URL:
+        run("no queue", ROOT, fx, LINLI_SQLITE_WRITE_QUEUE="0")
+    shutil.rmtree(TMP, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

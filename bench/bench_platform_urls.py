@@ -1,0 +1,51 @@
+"""The URLconf of bench_platform.py's servers: the product's URLs (of whichever checkout the
+server runs) plus the baselines served the same way — a bare JSON endpoint that only asks
+whether someone is signed in (anonymous: no query; signed in: the session and the user) and a
+bare single-row insert. Not a benchmark itself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+
+if __name__ == "__main__":
+    print("bench_platform_urls.py belongs to bench_platform.py; run that instead.")
+    sys.exit(0)
+
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+
+from config.urls import urlpatterns as product
+from linli.hotline.models import ServiceRequest
+
+
+@csrf_exempt
+def bare(request: HttpRequest) -> JsonResponse:
+    return JsonResponse({"ok": True, "signed_in": request.user.is_authenticated})
+
+
+@csrf_exempt
+def bare_insert(request: HttpRequest) -> JsonResponse:
+    body = json.loads(request.body or b"{}")
+    now = timezone.now()
+    req = ServiceRequest.objects.create(
+        community_id=body["community"],
+        category_id=body["category"],
+        priority="general",
+        channel="phone",
+        description=body["description"],
+        submitted_at=now,
+        period_month=now.date().replace(day=1),
+        due_resolve_at=now + dt.timedelta(days=3),
+    )
+    return JsonResponse({"id": str(req.public_id)}, status=201)
+
+
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/bare-insert/", bare_insert),
+    *product,
+]

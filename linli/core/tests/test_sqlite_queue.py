@@ -1,0 +1,111 @@
+"""SQLite's writers queue on a file lock (config/sqlite_queue): a second writer waits in the
+kernel and goes the moment the first commits; a writer killed mid-transaction frees it."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from config.sqlite_queue.base import DatabaseWrapper
+
+
+@pytest.fixture(autouse=True)
+def _own_databases(django_db_blocker):  # these tests open their own files, not the test db
+    with django_db_blocker.unblock():
+        yield
+
+
+def _connection(path: Path, **options: Any) -> DatabaseWrapper:
+    settings = {
+        "ENGINE": "config.sqlite_queue",
+        "NAME": str(path),
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA busy_timeout=10000;",
+            "transaction_mode": "IMMEDIATE",
+            **options,
+        },
+        "TIME_ZONE": None,
+        "CONN_MAX_AGE": 0,
+        "CONN_HEALTH_CHECKS": False,
+        "AUTOCOMMIT": True,
+        "ATOMIC_REQUESTS": False,
+        "USER": "",
+        "PASSWORD": "",
+        "HOST": "",
+        "PORT": "",
+        "TEST": {},
+    }
+    return DatabaseWrapper(settings, alias=f"queue-{id(settings)}")
+
+
+def _write(conn: DatabaseWrapper, value: int) -> None:
+    conn.set_autocommit(False, force_begin_transaction_with_broken_autocommit=True)
+    with conn.cursor() as cursor:
+        cursor.execute("INSERT INTO t (v) VALUES (%s)", [value])
+
+
+def test_a_second_writer_waits_for_the_first_and_goes_when_it_commits(tmp_path):
+    first = _connection(tmp_path / "db.sqlite3")
+    with first.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (v integer)")
+    _write(first, 1)  # holds the lock until it commits
+    done: list[float] = []
+
+    def other() -> None:
+        second = _connection(tmp_path / "db.sqlite3")
+        _write(second, 2)
+        done.append(time.monotonic())
+        second.commit()
+        second.set_autocommit(True)
+        second.close()
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    time.sleep(0.2)
+    assert done == []  # queued, not failed
+    committed = time.monotonic()
+    first.commit()
+    first.set_autocommit(True)
+    thread.join(5)
+    assert done and done[0] - committed < 0.05  # woke at once, no busy-handler sleep
+    with first.cursor() as cursor:
+        cursor.execute("SELECT v FROM t ORDER BY v")
+        assert [r[0] for r in cursor.fetchall()] == [1, 2]
+    first.close()
+    assert (tmp_path / "db.sqlite3-writers.lock").exists()
+
+
+def test_a_writer_killed_mid_transaction_frees_the_queue(tmp_path):
+    path = tmp_path / "db.sqlite3"
+    conn = _connection(path)
+    with conn.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (v integer)")
+    conn.close()
+    pid = os.fork()
+    if pid == 0:  # the child takes the lock, writes, and dies without committing
+        child = _connection(path)
+        _write(child, 1)
+        os.kill(os.getpid(), 9)
+    os.waitpid(pid, 0)
+    _write(conn, 2)
+    conn.commit()
+    conn.set_autocommit(True)
+    with conn.cursor() as cursor:
+        cursor.execute("SELECT v FROM t")
+        assert [r[0] for r in cursor.fetchall()] == [2]  # nothing half-written
+    conn.close()
+
+
+def test_the_queue_can_be_turned_off(tmp_path):
+    conn = _connection(tmp_path / "db.sqlite3", write_queue=False)
+    with conn.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (v integer)")
+    _write(conn, 1)
+    assert not conn._queue_held
+    conn.rollback()
+    conn.close()

@@ -1,0 +1,416 @@
+"""Reads of the doorstep jobs. Staff reads start from `for_actor(VIEW)`; a worker's own reads
+from `for_actor(PORTAL)` narrowed to the signed-in resident himself."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+
+from linli.core import dates
+from linli.core.permissions import Actor, access, for_actor, has_perm
+from linli.jobs.choices import OrderStatus
+from linli.jobs.models import Batch, EarningEntry, Firm, Order, Statement, StatementLine, Team, Worker
+from linli.jobs.money import to_fen
+from linli.jobs.permissions import MANAGE, PORTAL, VIEW
+from linli.registry.choices import ResidentStatus
+from linli.registry.models import Resident
+
+
+def can_manage(actor: Actor) -> bool:
+    return has_perm(actor, MANAGE)
+
+
+def firm_list(actor: Actor) -> QuerySet[Firm]:
+    return for_actor(actor, VIEW, Firm.objects.all()).annotate(
+        open_orders=Count("orders", filter=Q(orders__status=OrderStatus.OPEN))
+    )
+
+
+def firm_get(actor: Actor, firm_id: int) -> Firm:
+    return access(actor, VIEW, Firm.objects.all(), pk=firm_id)
+
+
+def order_list(actor: Actor, *, status: str = "", firm_id: int | None = None) -> QuerySet[Order]:
+    qs = for_actor(actor, VIEW, Order.objects.select_related("firm"))
+    if status in OrderStatus.values:
+        qs = qs.filter(status=status)
+    if firm_id:
+        qs = qs.filter(firm_id=firm_id)
+    return qs.order_by("status", "-received_on", "-id")
+
+
+def order_get(actor: Actor, order_id: int) -> Order:
+    return access(actor, VIEW, Order.objects.select_related("firm"), pk=order_id)
+
+
+def order_batches(actor: Actor, order: Order) -> QuerySet[Batch]:
+    return (
+        for_actor(actor, VIEW, Batch.objects.select_related("worker__resident"))
+        .filter(order=order)
+        .order_by("-dispatched_on", "-id")
+    )
+
+
+def team_list(actor: Actor) -> QuerySet[Team]:
+    return for_actor(actor, VIEW, Team.objects.select_related("leader")).annotate(
+        member_count=Count("workers", filter=Q(workers__active=True))
+    )
+
+
+def worker_list(actor: Actor, *, team_id: int | None = None, q: str = "") -> QuerySet[Worker]:
+    qs = for_actor(actor, VIEW, Worker.objects.select_related("resident", "team"))
+    if team_id:
+        qs = qs.filter(team_id=team_id)
+    if q:
+        qs = qs.filter(Q(resident__name__contains=q) | Q(resident__name_initials__icontains=q))
+    return qs.order_by("team_id", "id")
+
+
+def worker_get(actor: Actor, public_id: Any) -> Worker:
+    return access(actor, VIEW, Worker.objects.select_related("resident", "team"), public_id=public_id)
+
+
+def worker_choices(actor: Actor) -> list[tuple[str, str]]:
+    return [
+        (str(w.public_id), f"{w.resident.name}{' · ' + w.team.name if w.team else ''}")
+        for w in worker_list(actor).filter(active=True)[:1000]
+    ]
+
+
+def open_batches(actor: Actor, worker: Worker) -> QuerySet[Batch]:
+    return (
+        for_actor(actor, VIEW, Batch.objects.select_related("order__firm"))
+        .filter(worker=worker, settled__lt=F("quantity"))
+        .order_by("dispatched_on", "id")
+    )
+
+
+def batch_get(actor: Actor, batch_id: int) -> Batch:
+    return access(actor, VIEW, Batch.objects.select_related("order__firm", "worker__resident"), pk=batch_id)
+
+
+def recent_batches(actor: Actor, limit: int = 30) -> list[Batch]:
+    return list(
+        for_actor(actor, VIEW, Batch.objects.select_related("order__firm", "worker__resident")).order_by(
+            "-dispatched_on", "-id"
+        )[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MonthSoFar:
+    month: dt.date
+    pieces: int
+    exact: Decimal
+    amount: Decimal  # what the statement would show if issued now (each firm's part rounded once)
+
+
+def worker_month(worker: Worker, month: dt.date) -> MonthSoFar:
+    rows = (
+        EarningEntry.objects.filter(worker=worker, month=month)
+        .values("firm_id")
+        .annotate(p=Sum("pieces"), a=Sum("amount"))
+        .order_by()
+    )
+    pieces = sum(int(r["p"]) for r in rows)
+    exact = sum((Decimal(r["a"]) for r in rows), Decimal(0))
+    rounded = sum((to_fen(Decimal(r["a"])) for r in rows), Decimal(0))
+    return MonthSoFar(month=month, pieces=pieces, exact=exact, amount=rounded)
+
+
+def worker_entries(worker: Worker, limit: int = 50) -> list[EarningEntry]:
+    return list(
+        EarningEntry.objects.filter(worker=worker).select_related("firm", "order").order_by("-on", "-id")[:limit]
+    )
+
+
+def worker_statements(worker: Worker) -> QuerySet[Statement]:
+    return Statement.objects.filter(worker=worker).order_by("-month")
+
+
+def worker_batches(worker: Worker, limit: int = 30) -> list[Batch]:
+    return list(Batch.objects.filter(worker=worker).select_related("order__firm").order_by("-dispatched_on", "-id")[:limit])
+
+
+def own_worker(actor: Actor) -> Worker | None:
+    """The signed-in resident's own worker record (a household grant narrowed to himself)."""
+    if not has_perm(actor, PORTAL) or actor.resident_id is None:
+        return None
+    return (
+        for_actor(actor, PORTAL, Worker.objects.select_related("resident", "team"))
+        .filter(resident_id=actor.resident_id)
+        .first()
+    )
+
+
+def own_statement(actor: Actor, public_id: Any) -> Statement:
+    worker = own_worker(actor)
+    return access(
+        actor,
+        PORTAL,
+        Statement.objects.filter(worker=worker).select_related("worker__resident", "team"),
+        public_id=public_id,
+    )
+
+
+def statement_list(actor: Actor, month: dt.date) -> QuerySet[Statement]:
+    return (
+        for_actor(actor, VIEW, Statement.objects.select_related("worker__resident", "team"))
+        .filter(month=month)
+        .order_by("team_id", "worker_id")
+    )
+
+
+def statement_get(actor: Actor, public_id: Any) -> Statement:
+    return access(
+        actor, VIEW, Statement.objects.select_related("worker__resident", "team"), public_id=public_id
+    )
+
+
+def statement_lines(statement: Statement) -> list[StatementLine]:
+    return list(StatementLine.objects.filter(statement=statement).select_related("firm").order_by("firm__name"))
+
+
+@dataclass
+class Settlement:
+    firm: Firm
+    workers: int = 0
+    pieces: int = 0
+    amount: Decimal = Decimal(0)  # sum of the firm's statement lines
+    ledger: Decimal = Decimal(0)  # recomputed from the ledger, each worker's part rounded once
+
+    @property
+    def checked(self) -> bool:
+        return self.amount == self.ledger
+
+
+def settlements(actor: Actor, month: dt.date) -> list[Settlement]:
+    """Each firm's settlement for the month = the sum of its workers' statement lines, checked
+    against the ledger (three queries)."""
+    firms = {f.id: f for f in for_actor(actor, VIEW, Firm.objects.all())}
+    out = {fid: Settlement(firm=f) for fid, f in firms.items()}
+    for r in (
+        StatementLine.objects.filter(statement__month=month, firm_id__in=list(firms))
+        .values("firm_id")
+        .annotate(w=Count("id"), p=Sum("pieces"), a=Sum("amount"))
+        .order_by()
+    ):
+        s = out[r["firm_id"]]
+        s.workers, s.pieces, s.amount = r["w"], int(r["p"]), to_fen(Decimal(r["a"]))
+    issued = Statement.objects.filter(month=month, community_id__in=sorted(actor.community_ids)).values("worker_id")
+    for r in (
+        EarningEntry.objects.filter(month=month, firm_id__in=list(firms), worker_id__in=issued)
+        .values("firm_id", "worker_id")
+        .annotate(a=Sum("amount"))
+        .order_by()
+    ):
+        out[r["firm_id"]].ledger += to_fen(Decimal(r["a"]))
+    return [s for s in out.values() if s.workers or s.ledger]
+
+
+def outreach_list(actor: Actor, limit: int = 200) -> list[Resident]:
+    """Working-age residents who are unemployed or on low income and not yet working: the
+    outreach list (unemployed and low-income first)."""
+    if not has_perm(actor, MANAGE):
+        return []
+    today = dates.local_today()
+    oldest = dt.date(today.year - 60, today.month, min(today.day, 28))
+    youngest = dt.date(today.year - 16, today.month, min(today.day, 28))
+    workers = Worker.objects.values("resident_id")
+    return list(
+        Resident.objects.filter(
+            community_id__in=sorted(actor.community_ids),
+            status=ResidentStatus.ACTIVE,
+            birth_date__gt=oldest,
+            birth_date__lte=youngest,
+        )
+        .filter(Q(is_unemployed=True) | Q(is_low_income=True))
+        .exclude(id__in=workers)
+        .order_by("-is_unemployed", "-is_low_income", "name_pinyin")[:limit]
+    )
+
+
+def resident_choices_for_workers(actor: Actor) -> list[tuple[str, str]]:
+    return [(str(r.public_id), f"{r.name} · {r.phone_masked}") for r in outreach_list(actor, 300)]
+
+
+def party_member_choices(actor: Actor) -> list[tuple[str, str]]:
+    """Party members of the registry: who may lead a team."""
+    if not has_perm(actor, MANAGE):
+        return []
+    return [
+        (str(r.public_id), r.name)
+        for r in Resident.objects.filter(
+            community_id__in=sorted(actor.community_ids), status=ResidentStatus.ACTIVE, is_party_member=True
+        ).order_by("name_pinyin")[:500]
+    ]
+
+
+# --- statistics -----------------------------------------------------------------------------
+
+
+def _avg(values: list[Decimal]) -> Decimal:
+    if not values:
+        return Decimal(0)
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def _median(values: list[Decimal]) -> Decimal:
+    if not values:
+        return Decimal(0)
+    return Decimal(statistics.median(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+@dataclass
+class MonthFigures:
+    month: dt.date
+    employed: int
+    average: Decimal
+    median: Decimal
+    total: Decimal
+
+
+@dataclass
+class GroupFigures:
+    label: str
+    employed: int
+    average: Decimal
+    median: Decimal
+
+
+@dataclass
+class Stats:
+    months: list[MonthFigures] = field(default_factory=list)
+    by_firm: list[GroupFigures] = field(default_factory=list)
+    by_team: list[GroupFigures] = field(default_factory=list)
+    latest: dt.date | None = None
+    histogram: list[tuple[str, int]] = field(default_factory=list)
+
+
+BUCKET = 500
+
+
+def statistics_for(actor: Actor, *, months: int = 12, end: dt.date | None = None) -> Stats:
+    """People employed (at least one accepted piece) and their average and median monthly
+    income per month for `months` months up to `end` (this month by default); by firm and by
+    team for the last complete month; the income distribution of that month.
+
+    Months whose statements are issued are read from the statements (one row per worker and
+    month, already rounded), the others from the ledger; five queries whatever the amount of
+    data."""
+    last = dates.month_of(end or dates.local_today())
+    first = dates.add_months(last, -(months - 1))
+    statements = list(
+        for_actor(actor, VIEW, Statement.objects.all())
+        .filter(month__gte=first, month__lte=last)
+        .values_list("id", "month", "worker_id", "team_id", "pieces", "total")
+    )
+    issued_months = {row[1] for row in statements}
+    ledger = list(
+        for_actor(actor, VIEW, EarningEntry.objects.all())
+        .filter(month__gte=first, month__lte=last)
+        .exclude(month__in=sorted(issued_months))
+        .values("month", "worker_id", "firm_id", "team_id")
+        .annotate(p=Sum("pieces"), a=Sum("amount"))
+        .order_by()
+    )
+    firm_names = dict(for_actor(actor, VIEW, Firm.objects.all()).values_list("id", "name"))
+    team_names = dict(for_actor(actor, VIEW, Team.objects.all()).values_list("id", "name"))
+    # (month) -> worker -> [pieces, income, team]; (month) -> firm -> worker -> amount
+    income: dict[dt.date, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    pieces: dict[dt.date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    team_of: dict[dt.date, dict[int, int]] = defaultdict(dict)
+    firm_work: dict[dt.date, dict[int, dict[int, Decimal]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Decimal))
+    )
+    statement_month: dict[int, dt.date] = {}
+    statement_worker: dict[int, int] = {}
+    for sid, month, worker_id, team_id, p, total in statements:
+        income[month][worker_id] += Decimal(total)
+        pieces[month][worker_id] += int(p)
+        team_of[month][worker_id] = team_id or 0
+        statement_month[sid] = month
+        statement_worker[sid] = worker_id
+    exact: dict[dt.date, dict[int, dict[int, Decimal]]] = defaultdict(
+        lambda: defaultdict(lambda: defaultdict(Decimal))
+    )
+    for r in ledger:
+        exact[r["month"]][r["worker_id"]][r["firm_id"]] += Decimal(r["a"])
+        pieces[r["month"]][r["worker_id"]] += int(r["p"])
+        team_of[r["month"]][r["worker_id"]] = r["team_id"] or 0
+    for month, workers in exact.items():
+        for worker_id, by_firm in workers.items():
+            for firm_id, amount in by_firm.items():
+                income[month][worker_id] += to_fen(amount)
+                firm_work[month][firm_id][worker_id] += to_fen(amount)
+    stats = Stats()
+    month = first
+    while month <= last:
+        incomes = [a for w, a in income[month].items() if pieces[month][w] > 0]
+        stats.months.append(
+            MonthFigures(
+                month=month,
+                employed=len(incomes),
+                average=_avg(incomes),
+                median=_median(incomes),
+                total=sum(incomes, Decimal(0)),
+            )
+        )
+        month = dates.next_month(month)
+    complete = [m for m in stats.months if m.month < dates.this_month() and m.employed]
+    latest = complete[-1].month if complete else None
+    stats.latest = latest
+    if latest is None:
+        return stats
+    if latest in issued_months:
+        ids = [sid for sid, m in statement_month.items() if m == latest]
+        for line in StatementLine.objects.filter(statement_id__in=ids).values_list(
+            "statement_id", "firm_id", "amount"
+        ):
+            firm_work[latest][line[1]][statement_worker[line[0]]] += Decimal(line[2])
+
+    def groups(data: dict[int, dict[int, Decimal]], names: dict[int, str]) -> list[GroupFigures]:
+        out = []
+        for key, workers in data.items():
+            values = list(workers.values())
+            out.append(
+                GroupFigures(
+                    label=names.get(key, "—"),
+                    employed=len(values),
+                    average=_avg(values),
+                    median=_median(values),
+                )
+            )
+        return sorted(out, key=lambda g: (-g.employed, g.label))
+
+    by_team: dict[int, dict[int, Decimal]] = defaultdict(dict)
+    for worker_id, amount in income[latest].items():
+        if pieces[latest][worker_id] > 0:
+            by_team[team_of[latest].get(worker_id, 0)][worker_id] = amount
+    stats.by_firm = groups(firm_work[latest], firm_names)
+    stats.by_team = groups(by_team, team_names)
+    incomes = [a for w, a in income[latest].items() if pieces[latest][w] > 0]
+    top = int(max(incomes, default=Decimal(0)) // BUCKET) + 1
+    counts = [0] * top
+    for value in incomes:
+        counts[int(value // BUCKET)] += 1
+    stats.histogram = [(f"{i * BUCKET}–{(i + 1) * BUCKET}", n) for i, n in enumerate(counts)]
+    return stats
+
+
+def month_figures(community_ids: frozenset[int], month: dt.date) -> tuple[int, Decimal | None]:
+    """(people employed, average monthly income) of the communities in `month` (one query)."""
+    rows = (
+        EarningEntry.objects.filter(community_id__in=sorted(community_ids), month=month)
+        .values("worker_id")
+        .annotate(p=Sum("pieces"), a=Sum("amount"))
+        .order_by()
+    )
+    incomes = [to_fen(Decimal(r["a"])) for r in rows if r["p"] > 0]
+    return len(incomes), (_avg(incomes) if incomes else None)

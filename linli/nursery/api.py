@@ -1,0 +1,252 @@
+"""Day-care API (`/api/nursery/`). Child data only for the day-care's staff, the community admin
+(every read of one record audited) and the child's own guardians; everybody else gets 404."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+
+from linli.core import dates
+from linli.core.web import actor_of, require_perm
+from linli.nursery import selectors, services
+from linli.nursery.models import Attendance, Child, NurseryClass, PickupPerson
+from linli.nursery.permissions import GUARDIAN, MANAGE, VIEW, VIEW_CHILDREN
+
+router = Router(tags=["nursery"])
+
+
+class ClassOut(Schema):
+    id: int
+    name: str
+    band: str
+    capacity: int
+    children_per_carer: int
+    enrolled: int
+    waiting: int
+
+
+class ClassDayOut(Schema):
+    class_id: int
+    name: str
+    enrolled: int
+    present: int
+    carers: list[str]
+    needed: int
+    in_ratio: bool
+
+
+class ChildOut(Schema):
+    public_id: UUID
+    name: str
+    birth_date: dt.date
+    class_id: int
+    class_name: str
+    status: str
+    seat: int | None
+    start_date: dt.date
+
+    @staticmethod
+    def resolve_name(obj: Child) -> str:
+        return obj.resident.name
+
+    @staticmethod
+    def resolve_birth_date(obj: Child) -> dt.date:
+        return obj.resident.birth_date
+
+    @staticmethod
+    def resolve_class_id(obj: Child) -> int:
+        return obj.nursery_class_id
+
+    @staticmethod
+    def resolve_class_name(obj: Child) -> str:
+        return obj.nursery_class.name
+
+
+class PickupPersonOut(Schema):
+    id: int
+    name: str
+    relation: str
+    is_guardian: bool
+    phone: str
+
+    @staticmethod
+    def resolve_phone(obj: PickupPerson) -> str:
+        return obj.phone_masked
+
+
+class ChildDetailOut(ChildOut):
+    consent_at: dt.datetime
+    consent_version: str
+    health_checked_on: dt.date | None
+    health_clinic: str
+    health_result: str
+    allergies: str
+    notes: str
+    pickup_people: list[PickupPersonOut]
+
+    @staticmethod
+    def resolve_pickup_people(obj: Child) -> list[PickupPerson]:
+        return list(selectors.pickup_people(obj))
+
+
+class AttendanceOut(Schema):
+    day: dt.date
+    presence: str
+    absence_reason: str
+    arrived_at: dt.datetime | None
+    morning_temperature: Decimal | None
+    morning_hands_mouth_ok: bool | None
+    morning_mood: str
+    noon_temperature: Decimal | None
+    noon_ok: bool | None
+    picked_up_at: dt.datetime | None
+    picked_up_by: str
+
+    @staticmethod
+    def resolve_picked_up_by(obj: Attendance) -> str:
+        return str(obj.picked_up_by) if obj.picked_up_by_id else ""
+
+
+class EnrolIn(Schema):
+    class_id: int
+    resident_public_id: UUID
+    start_date: dt.date
+    consent_by_public_id: UUID | None = None
+    consent_given: bool = False
+    health_checked_on: dt.date | None = None
+    health_clinic: str = ""
+    health_result: str = ""
+    allergies: str = ""
+    notes: str = ""
+
+
+class EnrolOut(Schema):
+    child: ChildOut
+    waiting: bool
+
+
+class MorningIn(Schema):
+    temperature: Decimal = Field(..., max_digits=3, decimal_places=1)
+    hands_mouth_ok: bool
+    mood: str
+
+
+class NoonIn(Schema):
+    temperature: Decimal = Field(..., max_digits=3, decimal_places=1)
+    ok: bool
+
+
+class PickupIn(Schema):
+    person_id: int | None = None
+    name: str = ""
+    relation: str = ""
+    phone: str = ""
+
+
+class PersonIn(Schema):
+    name: str
+    relation: str
+    phone: str
+
+
+class AbsenceIn(Schema):
+    day: dt.date
+    reason: str = ""
+
+
+class LeaveIn(Schema):
+    on: dt.date
+    reason: str = ""
+
+
+@router.get("/classes", response=list[ClassOut])
+def classes(request: HttpRequest) -> list[NurseryClass]:
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
+    return list(selectors.class_list(actor))
+
+
+@router.get("/day", response=list[ClassDayOut])
+def day(request: HttpRequest, on: dt.date | None = None) -> list[dict[str, object]]:
+    actor = actor_of(request)
+    require_perm(actor, VIEW)
+    board = selectors.day_board(actor, on or dates.local_today())
+    return [
+        {
+            "class_id": d.cls.id,
+            "name": d.cls.name,
+            "enrolled": d.enrolled,
+            "present": d.present,
+            "carers": d.carers,
+            "needed": d.needed,
+            "in_ratio": d.ok,
+        }
+        for d in board
+    ]
+
+
+@router.get("/children", response=list[ChildOut])
+def children(request: HttpRequest, status: str = "") -> list[Child]:
+    actor = actor_of(request)
+    require_perm(actor, VIEW_CHILDREN, GUARDIAN)
+    if not selectors.can_manage(actor):
+        return selectors.children_for_resident(actor)
+    return list(selectors.child_list(actor, status or None)[:500])
+
+
+@router.post("/children", response={201: EnrolOut})
+def enrol(request: HttpRequest, data: EnrolIn) -> Status[dict[str, object]]:
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    result = services.child_enrol(actor=actor, **data.dict())
+    return Status(201, {"child": result.child, "waiting": result.waiting})
+
+
+@router.get("/children/{public_id}", response=ChildDetailOut)
+def child(request: HttpRequest, public_id: UUID) -> Child:
+    return services.child_open(actor=actor_of(request), public_id=public_id)
+
+
+@router.get("/children/{public_id}/attendance", response=list[AttendanceOut])
+def child_attendance(request: HttpRequest, public_id: UUID) -> list[Attendance]:
+    found = services.child_open(actor=actor_of(request), public_id=public_id)
+    return selectors.attendance_history(found, limit=60)
+
+
+@router.post("/children/{public_id}/morning", response=AttendanceOut)
+def morning(request: HttpRequest, public_id: UUID, data: MorningIn) -> Attendance:
+    return services.morning_check(actor=actor_of(request), public_id=public_id, **data.dict())
+
+
+@router.post("/children/{public_id}/noon", response=AttendanceOut)
+def noon(request: HttpRequest, public_id: UUID, data: NoonIn) -> Attendance:
+    return services.noon_check(actor=actor_of(request), public_id=public_id, **data.dict())
+
+
+@router.post("/children/{public_id}/pickup", response=AttendanceOut)
+def pickup(request: HttpRequest, public_id: UUID, data: PickupIn) -> Attendance:
+    return services.pickup_record(actor=actor_of(request), public_id=public_id, **data.dict())
+
+
+@router.post("/children/{public_id}/absence", response=AttendanceOut)
+def absence(request: HttpRequest, public_id: UUID, data: AbsenceIn) -> Attendance:
+    return services.absence_mark(actor=actor_of(request), public_id=public_id, **data.dict())
+
+
+@router.post("/children/{public_id}/pickup-people", response={201: PickupPersonOut})
+def pickup_person_add(
+    request: HttpRequest, public_id: UUID, data: PersonIn
+) -> Status[PickupPerson]:
+    return Status(
+        201,
+        services.pickup_person_add(actor=actor_of(request), public_id=public_id, **data.dict()),
+    )
+
+
+@router.post("/children/{public_id}/leave", response=ChildOut)
+def leave(request: HttpRequest, public_id: UUID, data: LeaveIn) -> Child:
+    return services.child_leave(actor=actor_of(request), public_id=public_id, **data.dict())

@@ -1,0 +1,64 @@
+"""A class is never over its limit (run on SQLite and on PostgreSQL): twelve enrolments racing
+for a class of five seats give five enrolled children with seats 1–5 and seven on the waiting
+list."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db import connection
+
+from linli.accounts.selectors import actor_for_user
+from linli.nursery import services
+from linli.nursery.choices import Band, ChildStatus
+from linli.nursery.models import Child
+from linli.nursery.tests.conftest import baby, enrol
+from linli.testing.factories import HouseholdFactory, ResidentFactory
+from linli.volunteers.tests.test_concurrency import run_at_once
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def on_real_database(request, tmp_path) -> bool:  # type: ignore[no-untyped-def]
+    """True when this process can run the race itself; on SQLite's in-memory test database the
+    test runs again in a child pytest against a WAL file database (as volunteers' races do)."""
+    if connection.vendor != "sqlite" or os.environ.get("LINLI_SQLITE_TEST_PATH"):
+        return True
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env["LINLI_SQLITE_TEST_PATH"] = str(tmp_path / "race.sqlite3")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", f"{__file__}::{request.node.name}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    return False
+
+
+def test_twelve_enrolments_racing_for_five_seats(transactional_db, world, admin, request, tmp_path):
+    if not on_real_database(request, tmp_path):
+        return
+    actor = actor_for_user(admin)
+    cls = services.class_open(
+        actor=actor, community_id=world.community.id, name="托小班", band=Band.TODDLER, capacity=5
+    )
+    pairs = []
+    for i in range(12):
+        household = HouseholdFactory.create(unit=world.unit_a, room=f"7{i:02d}")
+        parent = ResidentFactory.create(household=household, birth_date=dt.date(1994, 5, 5))
+        pairs.append((baby(household, 15, f"宝{i}"), parent))
+    outcomes = run_at_once(
+        [lambda c=c, p=p: enrol(actor, cls, c, p) for c, p in pairs]
+    )
+    assert set(outcomes) <= {"ok", "conflict"}, outcomes
+    enrolled = Child.objects.filter(nursery_class=cls, status=ChildStatus.ENROLLED)
+    assert enrolled.count() == 5
+    assert sorted(enrolled.values_list("seat", flat=True)) == [1, 2, 3, 4, 5]
+    assert Child.objects.filter(status=ChildStatus.WAITING).count() == outcomes.count("ok") - 5

@@ -1,0 +1,121 @@
+"""Page forms of venues: booking, recurring booking, decisions, closures, loans, service
+records and ratings. Every input of a page is one of these (run through core.forms.submit)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from linli.core.forms import DateInput
+from linli.venues.choices import BookingTransition, Weekday
+
+WEEKDAYS = Weekday.choices
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"step": 1800, **(attrs or {})}, format="%H:%M")
+
+
+class BookingForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    attendance = forms.IntegerField(label=_("Expected attendance"), min_value=1, max_value=100000)
+    host = forms.CharField(
+        label=_("For (team or organisation)"),
+        max_length=100,
+        required=False,
+        help_text=_("Leave empty when you book for yourself."),
+    )
+
+    def __init__(self, *args: Any, staff: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not staff:
+            del self.fields["host"]
+
+
+class SeriesForm(forms.Form):
+    weekday = forms.TypedChoiceField(label=_("Every"), choices=WEEKDAYS, coerce=int)
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
+    first_day = forms.DateField(label=_("First day"), widget=DateInput())
+    last_day = forms.DateField(label=_("Last day"), widget=DateInput())
+    every_weeks = forms.IntegerField(label=_("Every n weeks"), min_value=1, max_value=8, initial=1)
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    attendance = forms.IntegerField(label=_("Expected attendance"), min_value=1, max_value=100000)
+    host = forms.CharField(label=_("For (team or organisation)"), max_length=100, required=False)
+
+
+class MoveForm(forms.Form):
+    day = forms.DateField(label=_("Day"), widget=DateInput())
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
+
+
+class DecideForm(forms.Form):
+    transition = forms.ChoiceField(
+        choices=[(t.value, t.label) for t in BookingTransition], widget=forms.HiddenInput
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)
+    visitors = forms.IntegerField(label=_("Visitors"), min_value=0, required=False)
+
+
+class EmptyForm(forms.Form):
+    """A button (cancel, return): nothing to fill in."""
+
+
+class ClosureForm(forms.Form):
+    first_day = forms.DateField(label=_("From"), widget=DateInput())
+    last_day = forms.DateField(label=_("Until"), widget=DateInput())
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class LendForm(forms.Form):
+    item = forms.TypedChoiceField(label=_("Item"), coerce=int)
+    resident = forms.CharField(label=_("Resident (name or phone)"), max_length=50)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=20, initial=1)
+    due_on = forms.DateField(label=_("Due on"), widget=DateInput(), required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        items: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = items  # type: ignore[attr-defined]
+
+
+class BorrowForm(forms.Form):
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=20, initial=1)
+
+
+class RecordForm(forms.Form):
+    category = forms.TypedChoiceField(label=_("Service"), coerce=int)
+    provider = forms.TypedChoiceField(label=_("Provider"), coerce=int)
+    resident = forms.CharField(label=_("Resident (name or phone)"), max_length=50)
+    venue = forms.TypedChoiceField(label=_("Where"), coerce=int, required=False, empty_value=None)
+    served_on = forms.DateField(label=_("Day"), widget=DateInput())
+    served_time = forms.TimeField(label=_("Time"), widget=TimeInput(), initial=dt.time(9))
+    what = forms.CharField(label=_("What was done"), max_length=300)
+
+    def __init__(
+        self, *args: Any, choices: dict[str, list[tuple[Any, str]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, values in choices.items():
+            self.fields[name].choices = values  # type: ignore[attr-defined]
+
+
+class RateForm(forms.Form):
+    rating = forms.TypedChoiceField(
+        label=_("Rating"), choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int
+    )
+    comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
