@@ -28,7 +28,10 @@ HITS_PER_PROVIDER = 8
 ICON_GLYPHS = {
     "ti-sos": "助",
     "ti-list-check": "诉",
-    "ti-calendar-event": "活",
+    "ti-run": "活",
+    "ti-calendar-event": "约",
+    "ti-needle-thread": "工",
+    "ti-baby-carriage": "托",
     "ti-gift": "兑",
     "ti-motorbike": "骑",
     "ti-speakerphone": "告",
