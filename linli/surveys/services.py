@@ -600,7 +600,7 @@ def followup_send(
         Message(
             key=f"surveys.followup.{followup.pk}",
             kind="surveys.followup",
-            user_ids=tuple(household_user_ids([household_id])),
+            user_ids=household_user_ids(household_id),
             title=_("How was it? Tell us in one minute."),
             body=label,
             url=reverse("surveys:followup", args=[followup.pk]),
