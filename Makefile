@@ -44,15 +44,14 @@ migrate: setup
 demo: setup migrate
 	$(PY) manage.py seed_demo --reset
 
-chromium:
-	@test -x /usr/bin/chromium || { \
-	  echo "Installing Debian's chromium for the browser tests"; \
+chromium:  # the browser, the CJK fonts the pages and the monthly PDF need, pdftoppm for the PDF test
+	@missing=""; for p in chromium fonts-noto-cjk poppler-utils; do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; }
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
+	fi
 
-# Debian packages the platform checks need: wrk (bench/bench_platform.py), haproxy (the
-# several-servers journey), nginx (`nginx -t` of deploy/nginx.conf).
-DEBS ?= wrk haproxy nginx-light
 debs:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
