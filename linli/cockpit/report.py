@@ -73,12 +73,21 @@ def _rates_by_grid(figures: dict[str, Figure]) -> tuple[list[str], list[list[Any
     return grids, [[g, *(by[g].get(k) for k in RATE_KEYS)] for g in grids]
 
 
+REPORT_CSS = Path(__file__).with_name("report.css")
+
+
 def render_pdf(community: Community, month: dt.date, groups: list[GroupFigures]) -> bytes:
-    from weasyprint import HTML  # imported here: it loads pango, and only reports need it
+    from weasyprint import CSS, HTML  # imported here: it loads pango, and only reports need it
 
     with translation.override(settings.LANGUAGE_CODE):  # the report is in Chinese
         html = _html(community, month, groups)
-    pdf: bytes = HTML(string=html).write_pdf()
+    # The styles live in report.css (no <style> in templates: the pages' CSP rule applies to
+    # every template); the CJK font, when found, is embedded through an @font-face.
+    css = REPORT_CSS.read_text(encoding="utf-8")
+    font_file = cjk_font_file()
+    if font_file:
+        css = f'@font-face {{ font-family: "LinliCJK"; src: url("file://{font_file}"); }}\n' + css
+    pdf: bytes = HTML(string=html).write_pdf(stylesheets=[CSS(string=css)])
     return pdf
 
 
@@ -104,6 +113,5 @@ def _html(community: Community, month: dt.date, groups: list[GroupFigures]) -> s
             "sections": sections,
             "grid_rows": grid_rows,
             "highlights": [figures[k] for k in HIGHLIGHT_KEYS if k in figures],
-            "font_file": cjk_font_file(),
         },
     )

@@ -22,7 +22,6 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from linli.core.errors import DomainError
 from linli.core.forms import submit
 from linli.core.permissions import has_perm
 from linli.core.web import actor_of, query_page, require_perm
@@ -111,7 +110,7 @@ def push_subscription(request: HttpRequest) -> HttpResponse:
             p256dh=str(keys.get("p256dh", "")),
             auth=str(keys.get("auth", "")),
         )
-    except (ValueError, AttributeError, DomainError):
+    except (ValueError, AttributeError):
         return HttpResponseBadRequest("invalid subscription")
     return JsonResponse({"ok": True})
 
