@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from linli.accounts import selectors as accounts
 from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
+from linli.core.exporting import XLSX_MIME
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor, communities_for
 from linli.notify.models import (
@@ -40,7 +41,7 @@ ATTACHMENT_TYPES = {
     "image/jpeg": "jpg",
     "image/png": "png",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
+    XLSX_MIME: "xlsx",
 }
 ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENTS_MAX = 5
