@@ -56,3 +56,12 @@ class PreferenceForm(forms.Form):
     sms = forms.BooleanField(label=_("Text messages to my phone"), required=False)
     push = forms.BooleanField(label=_("Notifications in this browser"), required=False)
     large_type = forms.BooleanField(label=_("Large type (elder mode)"), required=False)
+
+
+class PushForm(forms.Form):
+    """A browser's Push API subscription as its JavaScript posts it (flattened)."""
+
+    endpoint = forms.CharField(max_length=500)
+    p256dh = forms.CharField(max_length=200, required=False)
+    auth = forms.CharField(max_length=100, required=False)
+    remove = forms.BooleanField(required=False)

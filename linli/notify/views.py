@@ -26,7 +26,7 @@ from linli.core.forms import submit
 from linli.core.permissions import has_perm
 from linli.core.web import actor_of, query_page, require_perm
 from linli.notify import channels, selectors, services
-from linli.notify.forms import NoticeForm, PreferenceForm
+from linli.notify.forms import NoticeForm, PreferenceForm, PushForm
 from linli.notify.models import NoticeAttachment
 from linli.notify.permissions import PUBLISH, READ_NOTICES, SEE_FAILURES, VIEW_NOTICES
 from linli.registry import selectors as registry
@@ -97,20 +97,35 @@ def large_type(request: HttpRequest) -> HttpResponse:
 @require_POST
 def push_subscription(request: HttpRequest) -> HttpResponse:
     """The browser's Push API subscription (JSON), or `{"endpoint": ..., "remove": true}`."""
+    actor = actor_of(request)
     try:
-        data: dict[str, Any] = json.loads(request.body or b"{}")
-        endpoint = str(data.get("endpoint", ""))
-        keys = data.get("keys") or {}
-        if data.get("remove"):
-            services.push_unsubscribe(actor=actor_of(request), endpoint=endpoint)
-            return JsonResponse({"ok": True})
-        services.push_subscribe(
-            actor=actor_of(request),
-            endpoint=endpoint,
-            p256dh=str(keys.get("p256dh", "")),
-            auth=str(keys.get("auth", "")),
-        )
-    except (ValueError, AttributeError):
+        data = json.loads(request.body or b"{}")
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        return HttpResponseBadRequest("invalid subscription")
+    raw_keys = data.get("keys")
+    keys: dict[str, Any] = raw_keys if isinstance(raw_keys, dict) else {}
+    form = PushForm(
+        {
+            "endpoint": str(data.get("endpoint", "")),
+            "p256dh": str(keys.get("p256dh", "")),
+            "auth": str(keys.get("auth", "")),
+            "remove": bool(data.get("remove")),
+        }
+    )
+    done = submit(
+        request,
+        form,
+        lambda d: (
+            services.push_unsubscribe(actor=actor, endpoint=d["endpoint"]) + 1
+            if d["remove"]
+            else services.push_subscribe(
+                actor=actor, endpoint=d["endpoint"], p256dh=d["p256dh"], auth=d["auth"]
+            )
+        ),
+    )
+    if not done:
         return HttpResponseBadRequest("invalid subscription")
     return JsonResponse({"ok": True})
 

@@ -48,20 +48,21 @@ def test_a_browser_subscribes_and_unsubscribes(resident_user, client_for):
 
 
 def test_the_hotline_tells_the_resident_to_rate_and_the_badge_clears_when_he_does(
-    world, worker_a, resident_user, actor_of, client_for
+    world, worker_a, resident_user, actor_of, client_for, django_capture_on_commit_callbacks
 ):
     for category in ("water",):
         hotline.categories_ensure_defaults(actor=hotline.SYSTEM, community_id=world.community.id)
     resident, worker = actor_of(resident_user), actor_of(worker_a)
-    req = hotline.request_file(
-        actor=resident,
-        community_id=world.community.id,
-        category_code=category,
-        description="厨房水管漏水",
-        channel="portal",
-        household_public_id=world.household_a1.public_id,
-        answers={"extent": "本户"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # filing notifies after its commit
+        req = hotline.request_file(
+            actor=resident,
+            community_id=world.community.id,
+            category_code=category,
+            description="厨房水管漏水",
+            channel="portal",
+            household_public_id=world.household_a1.public_id,
+            answers={"extent": "本户"},
+        )
     assert Notification.objects.get(kind="hotline.assigned").user_id == worker_a.pk
     hotline.request_accept(actor=worker, public_id=req.public_id)
     hotline.request_check_in(actor=worker, public_id=req.public_id)
