@@ -39,10 +39,11 @@ TMP = Path(tempfile.mkdtemp(prefix="linli-bench-platform-"))
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "")
 
 ENV = dict(os.environ)
+# Keys from the environment when set (BENCH_DEMO: the keys the demo file was built with).
+ENV.setdefault("LINLI_SECRET_KEY", "bench-secret-" + "x" * 40)
+ENV.setdefault("LINLI_PII_KEY", "bench-pii-" + "y" * 40)
 ENV.update(
     LINLI_LOCAL_DIR=str(TMP / "local"),
-    LINLI_SECRET_KEY="bench-secret-" + "x" * 40,
-    LINLI_PII_KEY="bench-pii-" + "y" * 40,
     LINLI_HUEY_IMMEDIATE="1",
     LINLI_HUEY_SQLITE_PATH=str(TMP / "huey.sqlite3"),
     LINLI_MEDIA_ROOT=str(TMP / "media"),
@@ -140,7 +141,13 @@ def _ms(text: str) -> float:
 
 
 def wrk(
-    port: int, path: str, connections: int, *, body: str = "", headers: dict[str, str]
+    port: int,
+    path: str,
+    connections: int,
+    *,
+    body: str = "",
+    headers: dict[str, str],
+    seconds: int = SECONDS,
 ) -> Figures:
     lua = TMP / f"s{abs(hash((path, body)))}.lua"
     method = "POST" if body else "GET"
@@ -148,7 +155,8 @@ def wrk(
     lines += [f"wrk.headers[{json.dumps(k)}] = {json.dumps(v)}" for k, v in headers.items()]
     lua.write_text("\n".join(lines) + "\n")
     threads = min(2, connections)
-    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{SECONDS}s", "--latency", "-s", str(lua)]
+    cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    cmd += ["--timeout", "20s", "-s", str(lua)]
     out = subprocess.run(
         [*cmd, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
     ).stdout
@@ -217,7 +225,7 @@ def run(label: str, root: Path, fx: dict[str, str], **extra: str) -> dict[str, F
         if extra:
             scenarios = [s for s in scenarios if s[0] in ("bare insert", "API create")]
         for name, path, body, headers in scenarios:
-            wrk(port, path, 4, body=body, headers=headers)  # warm-up, not counted (1 s)
+            wrk(port, path, 4, body=body, headers=headers, seconds=1)  # warm-up
             out[name] = wrk(port, path, CONNECTIONS, body=body, headers=headers)
             _row(label, name, out[name], out)
         for name, path in [] if extra else PAGES.items():
@@ -229,7 +237,11 @@ def run(label: str, root: Path, fx: dict[str, str], **extra: str) -> dict[str, F
             _row(label, f"{name} (16 clients)", many, out)
     finally:
         server.terminate()
-        server.wait(timeout=20)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 import django_stubs_ext
@@ -46,6 +47,8 @@ def local_secret(filename: str, env_name: str) -> str:
 
 DEBUG = env_bool("LINLI_DEBUG", False)
 SECRET_KEY = local_secret("secret_key", "LINLI_SECRET_KEY")
+# Old secret keys still accepted for signatures while a new one rolls out (docs/operations.md).
+SECRET_KEY_FALLBACKS = env_list("LINLI_SECRET_KEY_FALLBACKS", "")
 # Key for encrypting citizen IDs and phones at rest and for their keyed lookup hashes.
 PII_KEY = local_secret("pii_key", "LINLI_PII_KEY")
 ALLOWED_HOSTS = env_list("LINLI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -217,7 +220,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "linli" / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -227,6 +230,25 @@ STORAGES = {
         )
     },
 }
+# Uploaded files on an S3-compatible object store (Aliyun OSS, Tencent COS, MinIO, AWS) when
+# LINLI_S3_BUCKET is set (django-storages); local MEDIA_ROOT otherwise. Files are always served
+# through Linli's own views (permission checks), never by public bucket URLs.
+if os.environ.get("LINLI_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["LINLI_S3_BUCKET"],
+            "endpoint_url": os.environ.get("LINLI_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("LINLI_S3_REGION") or None,
+            "access_key": os.environ.get("LINLI_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("LINLI_S3_SECRET_KEY") or None,
+            "location": os.environ.get("LINLI_S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "addressing_style": os.environ.get("LINLI_S3_ADDRESSING", "path"),
+        },
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(os.environ.get("LINLI_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"

@@ -83,3 +83,13 @@ class CodeIssueForm(forms.Form):
     reason = forms.CharField(
         label=_("How did the member prove who he is?"), max_length=500, required=False
     )
+
+
+class SignInCodeForm(forms.Form):
+    """A resident who forgot his password asks for a code on his phone."""
+
+    phone = forms.CharField(
+        label=_("Your phone number"),
+        max_length=30,
+        widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel"}),
+    )

@@ -349,21 +349,6 @@ def user_phones(user_ids: Iterable[int]) -> dict[int, str]:
     return phones
 
 
-def household_user_ids(household_ids: Iterable[int]) -> list[int]:
-    """The active users holding the resident role over any of these households (one query)."""
-    ids = set(household_ids)
-    if not ids:
-        return []
-    return list(
-        RoleAssignment.objects.filter(
-            role=Role.RESIDENT, household_id__in=ids, user__is_active=True
-        )
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
-
-
 def household_users(household_ids: Iterable[int]) -> dict[int, list[int]]:
     """Household id → its active resident users (one query)."""
     ids = set(household_ids)

@@ -542,3 +542,84 @@ def user_phone_hashes_rekey(old: pii.Cipher, new: pii.Cipher) -> int:
 def on_resident_moved_out(actor: Actor, resident: Resident, household_id: int) -> None:
     """The registry's move-out listener (registered in `AccountsConfig.ready`)."""
     household_roles_end(actor=actor, resident=resident, household_id=household_id)
+
+
+# --- self-service sign-in help (issue 15) --------------------------------------------------------
+
+SELF_CODE_VALIDITY = dt.timedelta(minutes=15)
+SELF_CODES_PER_HOUR = 3  # per member
+SELF_REQUESTS_PER_HOUR_PER_ADDRESS = 10
+
+
+def sign_in_code_request(*, phone: str, client_address: str | None = None) -> bool:
+    """A resident who forgot his password asks for a one-time code: it goes to his own phone
+    through the notifier (`core.notify`, SMS, urgent so quiet hours do not hold it), works on
+    the password-reset page for 15 minutes, once (it is a reset code bound to him), and a new
+    one revokes the old. At most 3 per member and 10 per address an hour. The answer is the
+    same whether or not the phone has an account (True only says a code was made, for tests);
+    a phone that is not a valid number is the one error shown."""
+    from django.core.cache import cache
+
+    from linli.core.notify import Message, publish
+
+    normalized = normalize_phone(phone)
+    if not normalized:
+        raise DomainError(_("Enter your phone number."), code=CoreError.REQUIRED, field="phone")
+    if client_address:
+        key = f"accounts:sign-in-code:{client_address}"
+        cache.add(key, 0, timeout=3600)
+        try:
+            count = cache.incr(key)
+        except ValueError:
+            count = 1
+        if count > SELF_REQUESTS_PER_HOUR_PER_ADDRESS:
+            return False
+    user = user_for_login(normalized)
+    if user is None or not user.is_active or user.resident_id is None:
+        return False
+    if not user.has_usable_password():
+        return False  # not activated yet: the activation code comes from his grid worker
+    now = timezone.now()
+    with transaction.atomic():
+        resident = Resident.objects.select_for_update().filter(pk=user.resident_id).first()
+        if (
+            resident is None
+            or resident.status != ResidentStatus.ACTIVE
+            or not resident.household_id
+        ):
+            return False
+        recent = Invitation.objects.filter(
+            resident=resident, issued_by=user, created_at__gte=now - dt.timedelta(hours=1)
+        ).count()
+        if recent >= SELF_CODES_PER_HOUR:
+            return False
+        _open_codes_revoke(resident.pk)
+        code = _code_new()
+        invitation = Invitation.objects.create(
+            household_id=resident.household_id,
+            resident=resident,
+            purpose=Invitation.Purpose.PASSWORD_RESET,
+            code_hash=_code_hash(code),
+            issued_by=user,
+            expires_at=now + SELF_CODE_VALIDITY,
+        )
+        audit_record(
+            actor=_self_actor(user),
+            action=AuditEvent.Action.INVITE,
+            obj=invitation,
+            community_id=resident.community_id,
+            reason="self-service sign-in code",
+        )
+        publish(
+            Message(
+                key=f"accounts.sign_in_code:{invitation.pk}",
+                kind="accounts.sign_in_code",
+                user_ids=(user.pk,),
+                title=_("Your Linli code: %(code)s") % {"code": code},
+                body=_("Valid for 15 minutes. Nobody from the community will ask you for it."),
+                urgent=True,
+                channels=("sms",),
+                community_id=resident.community_id,
+            )
+        )
+    return True

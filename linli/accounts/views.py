@@ -17,7 +17,13 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.accounts import selectors, services, throttle
-from linli.accounts.forms import ActivateForm, CodeIssueForm, LoginForm, PasswordResetForm
+from linli.accounts.forms import (
+    ActivateForm,
+    CodeIssueForm,
+    LoginForm,
+    PasswordResetForm,
+    SignInCodeForm,
+)
 from linli.accounts.models import Invitation
 from linli.core.forms import submit
 from linli.core.web import actor_of
@@ -75,6 +81,29 @@ def password_reset_view(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your new password is set. Sign in with it."))
         return redirect("accounts:login")
     return render(request, "accounts/password_reset.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_code_view(request: HttpRequest) -> HttpResponse:
+    """Self-service help: a code to the resident's phone, then the password-reset page. The
+    answer does not say whether the phone has an account."""
+    form = SignInCodeForm(request.POST or None)
+    address = throttle.client_address(request)
+    done = submit(
+        request,
+        form,
+        lambda cd: services.sign_in_code_request(phone=cd["phone"], client_address=address) or True,
+    )
+    if done:
+        messages.info(
+            request,
+            _(
+                "If this phone number belongs to an account, a code is on its way by text "
+                "message. Enter it below with a new password."
+            ),
+        )
+        return redirect("accounts:password_reset")
+    return render(request, "accounts/sign_in_code.html", {"form": form})
 
 
 @login_required

@@ -46,4 +46,13 @@ class SubsidyRuleAdmin(admin.ModelAdmin[SubsidyRule]):
 
 @admin.register(ProactiveRule)
 class ProactiveRuleAdmin(admin.ModelAdmin[ProactiveRule]):
-    list_display = ("code", "name", "kind", "days", "due_hours", "escalate_hours", "assignee", "active")
+    list_display = (
+        "code",
+        "name",
+        "kind",
+        "days",
+        "due_hours",
+        "escalate_hours",
+        "assignee",
+        "active",
+    )

@@ -85,6 +85,7 @@ class AssessmentIn(Schema):
 
 class VisitOut(Schema):
     public_id: UUID
+    elder_id: UUID
     elder: str
     service: str
     provider: str
@@ -100,6 +101,7 @@ class VisitOut(Schema):
 def _visit_out(v: Any) -> dict[str, Any]:
     return {
         "public_id": v.public_id,
+        "elder_id": v.elder.public_id,
         "elder": v.elder.resident.name,
         "service": v.service.name,
         "provider": v.provider.name,
@@ -244,7 +246,11 @@ def check_out(request: HttpRequest, public_id: UUID, data: CheckOutIn) -> dict[s
 def rate(request: HttpRequest, public_id: UUID, data: RateIn) -> dict[str, Any]:
     actor = actor_of(request)
     services.visit_rate(actor=actor, public_id=public_id, rating=data.rating, comment=data.comment)
-    return _visit_out(selectors.visit_for_resident(actor, public_id) if not _staff(actor) else selectors.visit_get(actor, public_id))
+    return _visit_out(
+        selectors.visit_for_resident(actor, public_id)
+        if not _staff(actor)
+        else selectors.visit_get(actor, public_id)
+    )
 
 
 def _staff(actor: Any) -> bool:
@@ -293,7 +299,10 @@ def task_visit_log(request: HttpRequest, public_id: UUID, data: VisitLogIn) -> t
     actor = actor_of(request)
     row = selectors.task_get(actor, public_id)
     return 201, services.visit_log_create(
-        actor=actor, household_public_id=row.household.public_id, task_public_id=public_id, **data.dict()
+        actor=actor,
+        household_public_id=row.household.public_id,
+        task_public_id=public_id,
+        **data.dict(),
     )
 
 
@@ -310,7 +319,13 @@ def board(request: HttpRequest) -> dict[str, Any]:
         "visits_month": b.visits_month,
         "on_time_pct": b.on_time_pct,
         "grids": [
-            {"grid": r.name, "open_tasks": r.open_tasks, "overdue": r.overdue, "households": r.households, "visited": r.visited}
+            {
+                "grid": r.name,
+                "open_tasks": r.open_tasks,
+                "overdue": r.overdue,
+                "households": r.households,
+                "visited": r.visited,
+            }
             for r in b.rows
         ],
     }

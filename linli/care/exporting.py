@@ -27,17 +27,27 @@ def export_delivered(*, actor: Actor, community_id: int, months: int = 12) -> Ex
             acc[0] += r.visits
             acc[1] += float(r.units)
             acc[2] += float(r.value)
-    detail = [(r.month, r.category, r.provider, r.visits, float(r.units), float(r.value)) for r in rows]
+    detail = [
+        (r.month, r.category, r.provider, r.visits, float(r.units), float(r.value)) for r in rows
+    ]
     headers = [_("Month"), _("Category"), _("Provider"), _("Visits"), _("Units"), _("Value (yuan)")]
     content, count = build_workbook(
         [
             Sheet(_("Delivered"), headers, detail),
-            Sheet(_("By month"), [_("Month"), _("Visits"), _("Units"), _("Value (yuan)")],
-                  [(k, *v) for k, v in sorted(by_month.items())]),
-            Sheet(_("By category"), [_("Category"), _("Visits"), _("Units"), _("Value (yuan)")],
-                  [(k, *v) for k, v in sorted(by_category.items())]),
+            Sheet(
+                _("By month"),
+                [_("Month"), _("Visits"), _("Units"), _("Value (yuan)")],
+                [(k, *v) for k, v in sorted(by_month.items())],
+            ),
+            Sheet(
+                _("By category"),
+                [_("Category"), _("Visits"), _("Units"), _("Value (yuan)")],
+                [(k, *v) for k, v in sorted(by_category.items())],
+            ),
         ]
     )
     filename = f"care-delivered-{this:%Y-%m}.xlsx"
-    record_export(actor=actor, what="care.delivered", filename=filename, rows=count, community_id=community_id)
+    record_export(
+        actor=actor, what="care.delivered", filename=filename, rows=count, community_id=community_id
+    )
     return Export(content, filename, count)

@@ -25,7 +25,8 @@ class AssessmentForm(forms.Form):
         for item in items:
             self.fields[item.code] = forms.TypedChoiceField(
                 label=f"{item.number}. {item.name}",
-                choices=[("", "—")] + [(o["points"], f"{o['points']} · {o['label']}") for o in item.options],
+                choices=[("", "—")]
+                + [(o["points"], f"{o['points']} · {o['label']}") for o in item.options],
                 coerce=int,
                 required=False,
             )
@@ -34,10 +35,15 @@ class AssessmentForm(forms.Form):
         )
         self.fields["risk_events"] = forms.IntegerField(
             label=_("Care-risk events in the last 30 days (falls, choking, wandering…)"),
-            min_value=0, max_value=99, initial=0,
+            min_value=0,
+            max_value=99,
+            initial=0,
         )
         self.fields["notes"] = forms.CharField(
-            label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+            label=_("Notes"),
+            widget=forms.Textarea(attrs={"rows": 2}),
+            required=False,
+            max_length=2000,
         )
 
     def answers(self) -> dict[str, Any]:
@@ -66,14 +72,20 @@ class PlanForm(forms.Form):
                 label=_("Service"), choices=choices, coerce=int, required=False
             )
             self.fields[f"per_week_{i}"] = forms.TypedChoiceField(
-                label=_("Times a week"), choices=[(n, n) for n in range(1, 8)], coerce=int, initial=1
+                label=_("Times a week"),
+                choices=[(n, n) for n in range(1, 8)],
+                coerce=int,
+                initial=1,
             )
             self.fields[f"hour_{i}"] = forms.TypedChoiceField(
                 label=_("At"), choices=[(h, f"{h}:00") for h in range(6, 21)], coerce=int, initial=9
             )
 
     def rows(self) -> list[tuple[forms.BoundField, forms.BoundField, forms.BoundField]]:
-        return [(self[f"service_{i}"], self[f"per_week_{i}"], self[f"hour_{i}"]) for i in range(self.ROWS)]
+        return [
+            (self[f"service_{i}"], self[f"per_week_{i}"], self[f"hour_{i}"])
+            for i in range(self.ROWS)
+        ]
 
     def lines(self) -> list[tuple[int, int, int]]:
         d = self.cleaned_data
@@ -86,9 +98,14 @@ class PlanForm(forms.Form):
 
 class ElderForm(forms.Form):
     emergency_name = forms.CharField(label=_("Emergency contact"), max_length=50, required=False)
-    emergency_phone = forms.CharField(label=_("Emergency contact's phone"), max_length=20, required=False)
+    emergency_phone = forms.CharField(
+        label=_("Emergency contact's phone"), max_length=20, required=False
+    )
     health_notes = forms.CharField(
-        label=_("Health notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label=_("Health notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )
 
 
@@ -104,12 +121,17 @@ class CheckInForm(forms.Form):
 
 class CheckOutForm(forms.Form):
     notes = forms.CharField(
-        label=_("Care notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label=_("Care notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )
 
 
 class CallBackForm(forms.Form):
-    confirmed = forms.BooleanField(label=_("The elder confirms the visit took place"), required=False)
+    confirmed = forms.BooleanField(
+        label=_("The elder confirms the visit took place"), required=False
+    )
     answer = forms.CharField(label=_("What the elder said"), max_length=200)
 
 
@@ -131,15 +153,23 @@ class VisitLogForm(forms.Form):
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     met = forms.CharField(label=_("Who was met"), max_length=100, required=False)
     findings = forms.CharField(
-        label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label=_("Findings"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )
     follow_ups = forms.CharField(
-        label=_("Follow-ups"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        label=_("Follow-ups"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=2000,
     )
     file_request = forms.BooleanField(
         label=_("File a Community 110 request for the finding"), required=False
     )
-    category_code = forms.ChoiceField(label=_("Request category"), choices=[("", "—")], required=False)
+    category_code = forms.ChoiceField(
+        label=_("Request category"), choices=[("", "—")], required=False
+    )
 
     def __init__(self, *args: Any, categories: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.care import selectors
 from linli.care.choices import ElderStatus, VisitStatus
-from linli.care.models import Elder
+from linli.care.models import Elder, Visit
 from linli.care.permissions import PORTAL, VIEW_BOARD, VIEW_RECORDS, VIEW_REGISTER
 from linli.core.hooks import (
     Figure,
@@ -51,18 +51,20 @@ def figures(query: FigureQuery) -> list[Figure]:
         Figure("care.served", _("Elders served in the last 12 months"), f["served"]),
         Figure("care.visits", _("Care visits this month"), f["visits"]),
         Figure("care.on_time", _("Care visits on time"), f["on_time"], unit="%"),
-        Figure("care.open_tasks", _("Open proactive visit tasks"), f["open_tasks"], url="/care/tasks/"),
+        Figure(
+            "care.open_tasks", _("Open proactive visit tasks"), f["open_tasks"], url="/care/tasks/"
+        ),
         Figure("care.found_solved", _("Problems found on visits (未诉先办)"), f["found_solved"]),
     ]
 
 
 def badge(actor: Actor) -> int:
-    return for_actor(actor, PORTAL, selectors.Visit.objects.filter(status=VisitStatus.DONE)).count()
+    return for_actor(actor, PORTAL, Visit.objects.filter(status=VisitStatus.DONE)).count()
 
 
 def waiting(actor: Actor) -> list[WaitingItem]:
     visits = (
-        for_actor(actor, PORTAL, selectors.Visit.objects.filter(status=VisitStatus.DONE))
+        for_actor(actor, PORTAL, Visit.objects.filter(status=VisitStatus.DONE))
         .select_related("service")
         .order_by("-checked_out_at")[:5]
     )
@@ -88,8 +90,20 @@ def register() -> None:
             order=40,
         )
     )
-    register_figures(FigureGroup(domain="care", label=_("Elderly care"), perms=(VIEW_BOARD,), provider=figures, order=40))
+    register_figures(
+        FigureGroup(
+            domain="care", label=_("Elderly care"), perms=(VIEW_BOARD,), provider=figures, order=40
+        )
+    )
     register_tile(
-        Tile(key="care", label=_("My elderly care"), url_name="care:me", perms=(PORTAL,), icon="ti-heart-handshake", order=40, badge=badge)
+        Tile(
+            key="care",
+            label=_("My elderly care"),
+            url_name="care:me",
+            perms=(PORTAL,),
+            icon="ti-heart-handshake",
+            order=40,
+            badge=badge,
+        )
     )
     register_waiting(WaitingSource(domain="care", perms=(PORTAL,), items=waiting))

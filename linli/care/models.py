@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.care.choices import (
     ArrangementKind,
-    Assignee,
     AssessmentReason,
+    Assignee,
     DischargeReason,
     ElderStatus,
     Level,
@@ -67,9 +67,7 @@ class Elder(PublicIdModel):
     living_alone = models.BooleanField(_("living alone"), default=False)
     empty_nest = models.BooleanField(_("empty nest"), default=False)
     low_income = models.BooleanField(_("low income"), default=False)
-    level = models.CharField(
-        _("ability level"), max_length=10, choices=Level.choices, blank=True
-    )
+    level = models.CharField(_("ability level"), max_length=10, choices=Level.choices, blank=True)
     assessed_on = models.DateField(_("last assessed"), null=True, blank=True)
     emergency_name = models.CharField(_("emergency contact"), max_length=50, blank=True)
     emergency_phone_encrypted = models.TextField(_("emergency phone (encrypted)"), blank=True)
@@ -246,7 +244,10 @@ class Service(models.Model):
     """One of the 50 customised services: unit and price (yuan per unit)."""
 
     category = models.ForeignKey(
-        ServiceCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="services"
+        ServiceCategory,
+        verbose_name=_("category"),
+        on_delete=models.PROTECT,
+        related_name="services",
     )
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
@@ -371,12 +372,18 @@ class Visit(PublicIdModel):
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+"
+    )
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )
     plan = models.ForeignKey(
-        CarePlan, verbose_name=_("plan"), on_delete=models.PROTECT, null=True, blank=True,
+        CarePlan,
+        verbose_name=_("plan"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="visits",
     )
     service = models.ForeignKey(
@@ -390,7 +397,11 @@ class Visit(PublicIdModel):
         _("status"), max_length=12, choices=VisitStatus.choices, default=VisitStatus.SCHEDULED
     )
     worker = models.ForeignKey(
-        USER, verbose_name=_("care worker"), on_delete=models.PROTECT, null=True, blank=True,
+        USER,
+        verbose_name=_("care worker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     place = models.CharField(_("place"), max_length=100, blank=True)
@@ -414,7 +425,8 @@ class Visit(PublicIdModel):
                 name="care_visit_once_per_slot",
             ),
             models.CheckConstraint(
-                condition=Q(checked_out_at__isnull=True) | Q(checked_out_at__gte=models.F("checked_in_at")),
+                condition=Q(checked_out_at__isnull=True)
+                | Q(checked_out_at__gte=models.F("checked_in_at")),
                 name="care_visit_out_after_in",
             ),
             models.CheckConstraint(
@@ -438,7 +450,9 @@ class CallBack(TimeStampedModel):
     visit = models.ForeignKey(
         Visit, verbose_name=_("visit"), on_delete=models.PROTECT, related_name="callbacks"
     )
-    staff = models.ForeignKey(USER, verbose_name=_("staff"), on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(
+        USER, verbose_name=_("staff"), on_delete=models.PROTECT, related_name="+"
+    )
     confirmed = models.BooleanField(_("the elder confirms the visit"))
     answer = models.CharField(_("answer"), max_length=200)
 
@@ -474,7 +488,9 @@ class Attendance(models.Model):
     centre = models.ForeignKey(
         DayCentre, verbose_name=_("centre"), on_delete=models.PROTECT, related_name="attendance"
     )
-    elder = models.ForeignKey(Elder, verbose_name=_("elder"), on_delete=models.PROTECT, related_name="+")
+    elder = models.ForeignKey(
+        Elder, verbose_name=_("elder"), on_delete=models.PROTECT, related_name="+"
+    )
     day = models.DateField(_("day"))
     meals = models.PositiveSmallIntegerField(_("meals"), default=0)
     recorded_by = models.ForeignKey(
@@ -530,7 +546,9 @@ class Room(models.Model):
 
 
 class Bed(models.Model):
-    room = models.ForeignKey(Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="beds")
+    room = models.ForeignKey(
+        Room, verbose_name=_("room"), on_delete=models.PROTECT, related_name="beds"
+    )
     label = models.CharField(_("bed"), max_length=10)
 
     class Meta:
@@ -546,14 +564,18 @@ class Bed(models.Model):
 class Admission(PublicIdModel):
     """An elder's stay in a bed. The database holds one open stay per bed and per elder."""
 
-    bed = models.ForeignKey(Bed, verbose_name=_("bed"), on_delete=models.PROTECT, related_name="admissions")
+    bed = models.ForeignKey(
+        Bed, verbose_name=_("bed"), on_delete=models.PROTECT, related_name="admissions"
+    )
     elder = models.ForeignKey(
         Elder, verbose_name=_("elder"), on_delete=models.PROTECT, related_name="admissions"
     )
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    level = models.CharField(_("level on admission"), max_length=10, choices=Level.choices, blank=True)
+    level = models.CharField(
+        _("level on admission"), max_length=10, choices=Level.choices, blank=True
+    )
     admitted_on = models.DateField(_("admitted on"))
     discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
     discharge_reason = models.CharField(
@@ -566,15 +588,18 @@ class Admission(PublicIdModel):
         ordering = ["-admitted_on", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["bed"], condition=Q(discharged_on__isnull=True),
+                fields=["bed"],
+                condition=Q(discharged_on__isnull=True),
                 name="care_bed_one_active_admission",
             ),
             models.UniqueConstraint(
-                fields=["elder"], condition=Q(discharged_on__isnull=True),
+                fields=["elder"],
+                condition=Q(discharged_on__isnull=True),
                 name="care_elder_one_active_admission",
             ),
             models.CheckConstraint(
-                condition=Q(discharged_on__isnull=True) | Q(discharged_on__gte=models.F("admitted_on")),
+                condition=Q(discharged_on__isnull=True)
+                | Q(discharged_on__gte=models.F("admitted_on")),
                 name="care_admission_out_after_in",
             ),
         ]
@@ -589,7 +614,9 @@ class WaitingEntry(PublicIdModel):
     apartment = models.ForeignKey(
         Apartment, verbose_name=_("apartment"), on_delete=models.PROTECT, related_name="waiting"
     )
-    elder = models.ForeignKey(Elder, verbose_name=_("elder"), on_delete=models.PROTECT, related_name="+")
+    elder = models.ForeignKey(
+        Elder, verbose_name=_("elder"), on_delete=models.PROTECT, related_name="+"
+    )
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
@@ -651,17 +678,27 @@ class ProactiveTask(PublicIdModel):
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+"
+    )
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )
     elder = models.ForeignKey(
-        Elder, verbose_name=_("elder"), on_delete=models.PROTECT, null=True, blank=True,
+        Elder,
+        verbose_name=_("elder"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="tasks",
     )
     title = models.CharField(_("title"), max_length=200)
     assignee = models.ForeignKey(
-        USER, verbose_name=_("assignee"), on_delete=models.PROTECT, null=True, blank=True,
+        USER,
+        verbose_name=_("assignee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
     raised_at = models.DateTimeField(_("raised at"))
@@ -672,7 +709,11 @@ class ProactiveTask(PublicIdModel):
     )
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)
     visit_log = models.ForeignKey(
-        "VisitLog", verbose_name=_("visit log"), on_delete=models.PROTECT, null=True, blank=True,
+        "VisitLog",
+        verbose_name=_("visit log"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="+",
     )
 
@@ -701,11 +742,15 @@ class VisitLog(PublicIdModel):
     community = models.ForeignKey(
         Community, verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
     )
-    grid = models.ForeignKey(Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+")
+    grid = models.ForeignKey(
+        Grid, verbose_name=_("grid"), on_delete=models.PROTECT, related_name="+"
+    )
     household = models.ForeignKey(
         Household, verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
     )
-    visitor = models.ForeignKey(USER, verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="+")
+    visitor = models.ForeignKey(
+        USER, verbose_name=_("visitor"), on_delete=models.PROTECT, related_name="+"
+    )
     visited_at = models.DateTimeField(_("visited at"))
     purpose = models.CharField(_("purpose"), max_length=200)
     met = models.CharField(_("who was met"), max_length=100, blank=True)

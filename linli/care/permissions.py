@@ -49,13 +49,13 @@ grant(Role.RESIDENT, PORTAL)
 ELDER_PATHS = {"community": "community_id", "grid": "grid_id", "household": "household_id"}
 for _model in (Elder, Visit, ProactiveTask, VisitLog):
     register_scope(_model, **ELDER_PATHS)
-for _model in (Assessment, Arrangement, CarePlan, Admission, WaitingEntry):
+for _owned in (Assessment, Arrangement, CarePlan, Admission, WaitingEntry):
     register_scope(
-        _model,
+        _owned,
         community="elder__community_id",
         grid="elder__grid_id",
         household="elder__household_id",
     )
 register_scope(Attendance, community="centre__community_id", household="elder__household_id")
-for _model in (DayCentre, Apartment, Provider):
-    register_scope(_model, community="community_id")
+for _place in (DayCentre, Apartment, Provider):
+    register_scope(_place, community="community_id")

@@ -114,7 +114,8 @@ def load_form() -> Form:
 def _points(item: Item, raw: Any) -> int:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise DomainError(
-            _("Item %(number)d “%(name)s” has no answer.") % {"number": item.number, "name": item.name},
+            _("Item %(number)d “%(name)s” has no answer.")
+            % {"number": item.number, "name": item.name},
             code=CareError.ITEM_MISSING,
             field=item.code,
         )
@@ -172,7 +173,9 @@ def score(
     level = base
     for adj in form.adjustments:
         if adj.effect == "set" and _applies(adj, clean, flags):
-            return Result(clean, dims, total, base.level, form.by_level(adj.target).level, [adj.code])
+            return Result(
+                clean, dims, total, base.level, form.by_level(adj.target).level, [adj.code]
+            )
     worsen = [a for a in form.adjustments if a.effect == "worsen" and _applies(a, clean, flags)]
     if worsen:
         level = form.by_rank(base.rank + 1)

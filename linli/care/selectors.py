@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from linli.care.choices import (
@@ -53,7 +54,8 @@ from linli.care.permissions import (
 )
 from linli.core import dates
 from linli.core.errors import NotFound
-from linli.core.permissions import Actor, access, for_actor, has_perm
+from linli.core.permissions import Actor, Grant, access, for_actor, has_perm
+from linli.core.roles import Role
 
 LEVEL_RANK = {Level.INTACT: 0, Level.MILD: 1, Level.MODERATE: 2, Level.SEVERE: 3, Level.LOST: 4}
 FLAGS = ("over_80", "disabled", "living_alone", "empty_nest", "low_income")
@@ -92,9 +94,9 @@ def elder_list(actor: Actor, filters: ElderFilters) -> QuerySet[Elder]:
     if filters.q.strip():
         text = filters.q.strip()[:50]
         qs = qs.filter(Q(resident__name__contains=text) | Q(resident__name_pinyin__icontains=text))
-    return qs.select_related(
-        "resident", "grid", "household__building", "household__unit"
-    ).order_by("household__building_id", "household__unit_id", "household__room", "id")
+    return qs.select_related("resident", "grid", "household__building", "household__unit").order_by(
+        "household__building_id", "household__unit_id", "household__room", "id"
+    )
 
 
 @dataclass(frozen=True)
@@ -148,8 +150,10 @@ class ElderPage:
 def subsidies_for(elder: Elder, rules: list[SubsidyRule]) -> list[SubsidyRule]:
     rank = LEVEL_RANK.get(Level(elder.level), -1) if elder.level else -1
     return [
-        r for r in rules
-        if all(getattr(elder, f, False) for f in r.flags) and (r.min_rank == 0 or rank >= r.min_rank)
+        r
+        for r in rules
+        if all(getattr(elder, f, False) for f in r.flags)
+        and (r.min_rank == 0 or rank >= r.min_rank)
     ]
 
 
@@ -163,7 +167,9 @@ def elder_page(actor: Actor, elder: Elder, *, now: dt.datetime | None = None) ->
     plan = (
         CarePlan.objects.filter(elder=elder, status=PlanStatus.ACTIVE)
         .select_related("provider")
-        .prefetch_related(Prefetch("items", queryset=PlanItem.objects.select_related("service__category")))
+        .prefetch_related(
+            Prefetch("items", queryset=PlanItem.objects.select_related("service__category"))
+        )
         .first()
     )
     visits = Visit.objects.filter(elder=elder).select_related("service", "provider")
@@ -172,22 +178,34 @@ def elder_page(actor: Actor, elder: Elder, *, now: dt.datetime | None = None) ->
         records=records,
         arrangements=list(Arrangement.objects.filter(elder=elder).order_by("-started_on", "-id")),
         assessments=list(
-            Assessment.objects.filter(elder=elder).select_related("assessor").order_by("-assessed_on", "-id")
-        ) if records else [],
+            Assessment.objects.filter(elder=elder)
+            .select_related("assessor")
+            .order_by("-assessed_on", "-id")
+        )
+        if records
+        else [],
         plan=plan,
         plan_items=list(plan.items.all()) if plan else [],
         upcoming=list(
-            visits.filter(status=VisitStatus.SCHEDULED, scheduled_at__gte=now).order_by("scheduled_at")[:6]
+            visits.filter(status=VisitStatus.SCHEDULED, scheduled_at__gte=now).order_by(
+                "scheduled_at"
+            )[:6]
         ),
         recent=list(
             visits.exclude(status__in=(VisitStatus.SCHEDULED, VisitStatus.CANCELLED))
-            .filter(scheduled_at__lt=now).order_by("-scheduled_at")[:8]
-        ) if records else [],
+            .filter(scheduled_at__lt=now)
+            .order_by("-scheduled_at")[:8]
+        )
+        if records
+        else [],
         tasks=list(
             ProactiveTask.objects.filter(elder=elder, status=TaskStatus.OPEN).select_related("rule")
-        ) if has_perm(actor, WORK_TASKS) else [],
+        )
+        if has_perm(actor, WORK_TASKS)
+        else [],
         admission=Admission.objects.filter(elder=elder, discharged_on__isnull=True)
-        .select_related("bed__room__apartment").first(),
+        .select_related("bed__room__apartment")
+        .first(),
         subsidies=subsidies_for(elder, list(SubsidyRule.objects.select_related("category"))),
     )
 
@@ -218,7 +236,9 @@ def standard(actor: Actor) -> Standard:
         bands=list(LevelBand.objects.order_by("rank")),
         adjustments=list(LevelAdjustment.objects.order_by("order")),
         categories=list(
-            ServiceCategory.objects.prefetch_related(Prefetch("services", queryset=Service.objects.order_by("id")))
+            ServiceCategory.objects.prefetch_related(
+                Prefetch("services", queryset=Service.objects.order_by("id"))
+            )
         ),
         subsidy_rules=list(SubsidyRule.objects.select_related("category")),
         rules=list(ProactiveRule.objects.order_by("id")),
@@ -238,28 +258,39 @@ def providers(actor: Actor, community_id: int) -> QuerySet[Provider]:
 
 def _visit_qs() -> QuerySet[Visit]:
     return Visit.objects.select_related(
-        "elder__resident", "household__building", "household__unit", "service__category",
-        "provider", "worker",
+        "elder__resident",
+        "household__building",
+        "household__unit",
+        "service__category",
+        "provider",
+        "worker",
     )
 
 
 def visits_today(actor: Actor, day: dt.date | None = None) -> QuerySet[Visit]:
     """A care worker's day: every visit scheduled that day in his community, by time."""
     start, end = dates.day_bounds(day or dates.local_today())
-    return for_actor(actor, MANAGE, _visit_qs()).filter(
-        scheduled_at__gte=start, scheduled_at__lt=end
-    ).exclude(status=VisitStatus.CANCELLED).order_by("scheduled_at", "id")
+    return (
+        for_actor(actor, MANAGE, _visit_qs())
+        .filter(scheduled_at__gte=start, scheduled_at__lt=end)
+        .exclude(status=VisitStatus.CANCELLED)
+        .order_by("scheduled_at", "id")
+    )
 
 
 def visits_missed_or_late(actor: Actor, days: int = 7) -> QuerySet[Visit]:
     since = timezone.now() - dt.timedelta(days=days)
-    return for_actor(actor, MANAGE, _visit_qs()).filter(
-        Q(status=VisitStatus.MISSED) | Q(late=True), scheduled_at__gte=since
-    ).order_by("-scheduled_at")
+    return (
+        for_actor(actor, MANAGE, _visit_qs())
+        .filter(Q(status=VisitStatus.MISSED) | Q(late=True), scheduled_at__gte=since)
+        .order_by("-scheduled_at")
+    )
 
 
 def visit_get(actor: Actor, public_id: Any) -> Visit:
-    return access(actor, MANAGE, _visit_qs().prefetch_related("callbacks__staff"), public_id=public_id)
+    return access(
+        actor, MANAGE, _visit_qs().prefetch_related("callbacks__staff"), public_id=public_id
+    )
 
 
 # --- resident side ----------------------------------------------------------------------------
@@ -277,7 +308,9 @@ def care_for_resident(actor: Actor) -> ResidentCare:
     """The elders of the signed-in resident's household (himself, or the parent he looks after),
     their plans, upcoming visits and visits waiting for a rating."""
     elders = list(
-        for_actor(actor, PORTAL, Elder.objects.filter(status=ElderStatus.ACTIVE)).select_related("resident")
+        for_actor(actor, PORTAL, Elder.objects.filter(status=ElderStatus.ACTIVE)).select_related(
+            "resident"
+        )
     )
     ids = [e.pk for e in elders]
     plans = {
@@ -291,7 +324,9 @@ def care_for_resident(actor: Actor) -> ResidentCare:
         elders=elders,
         plans=plans,
         upcoming=list(
-            visits.filter(status=VisitStatus.SCHEDULED, scheduled_at__gte=timezone.now()).order_by("scheduled_at")[:5]
+            visits.filter(status=VisitStatus.SCHEDULED, scheduled_at__gte=timezone.now()).order_by(
+                "scheduled_at"
+            )[:5]
         ),
         to_rate=list(visits.filter(status=VisitStatus.DONE).order_by("-checked_out_at")[:10]),
     )
@@ -304,7 +339,9 @@ def visit_for_resident(actor: Actor, public_id: Any) -> Visit:
 # --- tasks and visit logs ---------------------------------------------------------------------
 
 
-def task_list(actor: Actor, state: str = "open", grid_id: int | None = None) -> QuerySet[ProactiveTask]:
+def task_list(
+    actor: Actor, state: str = "open", grid_id: int | None = None
+) -> QuerySet[ProactiveTask]:
     qs = for_actor(actor, WORK_TASKS, ProactiveTask.objects.all())
     now = timezone.now()
     if state == "open":
@@ -327,7 +364,12 @@ def task_get(actor: Actor, public_id: Any) -> ProactiveTask:
         actor,
         WORK_TASKS,
         ProactiveTask.objects.select_related(
-            "rule", "grid", "household__building", "household__unit", "elder__resident", "assignee",
+            "rule",
+            "grid",
+            "household__building",
+            "household__unit",
+            "elder__resident",
+            "assignee",
             "visit_log",
         ),
         public_id=public_id,
@@ -381,6 +423,15 @@ class Board:
     chart: dict[str, Any]
 
 
+def community_reader(community_ids: Iterable[int]) -> Actor:
+    """An actor reading as the communities' admin (for aggregate counts and the sweep)."""
+    return Actor(
+        user_id=None,
+        label="care",
+        grants=(Grant(role=Role.COMMUNITY_ADMIN, community_ids=frozenset(community_ids)),),
+    )
+
+
 def _quarter_start(day: dt.date) -> dt.date:
     return dt.date(day.year, ((day.month - 1) // 3) * 3 + 1, 1)
 
@@ -394,28 +445,48 @@ def board(actor: Actor, community_ids: list[int], *, now: dt.datetime | None = N
     now = now or timezone.now()
     today = dates.local_date(now)
     qstart = _quarter_start(today)
-    tasks = for_actor(actor, VIEW_BOARD, ProactiveTask.objects.filter(community_id__in=community_ids))
+    tasks = for_actor(
+        actor, VIEW_BOARD, ProactiveTask.objects.filter(community_id__in=community_ids)
+    )
     rows: dict[int, GridRow] = {}
-    for r in tasks.filter(status=TaskStatus.OPEN).values("grid_id", "grid__name").annotate(
-        n=Count("id"), late=Count("id", filter=Q(due_at__lt=now))
+    for r in (
+        tasks.filter(status=TaskStatus.OPEN)
+        .values("grid_id", "grid__name")
+        .annotate(n=Count("id"), late=Count("id", filter=Q(due_at__lt=now)))
     ):
-        rows[r["grid_id"]] = GridRow(r["grid_id"], r["grid__name"], open_tasks=r["n"], overdue=r["late"])
-    elders = for_actor(actor, VIEW_BOARD, Elder.objects.filter(status=ElderStatus.ACTIVE, community_id__in=community_ids))
-    for r in elders.values("grid_id", "grid__name").annotate(h=Count("household_id", distinct=True)):
-        rows.setdefault(r["grid_id"], GridRow(r["grid_id"], r["grid__name"])).households = r["h"]
+        rows[r["grid_id"]] = GridRow(
+            r["grid_id"], r["grid__name"], open_tasks=r["n"], overdue=r["late"]
+        )
+    elders = for_actor(
+        actor,
+        VIEW_BOARD,
+        Elder.objects.filter(status=ElderStatus.ACTIVE, community_id__in=community_ids),
+    )
+    for hr in elders.values("grid_id", "grid__name").annotate(
+        h=Count("household_id", distinct=True)
+    ):
+        rows.setdefault(hr["grid_id"], GridRow(hr["grid_id"], hr["grid__name"])).households = hr[
+            "h"
+        ]
     logs = for_actor(actor, VIEW_BOARD, VisitLog.objects.filter(community_id__in=community_ids))
     elder_households = elders.values("household_id")
-    for r in (
+    for vr in (
         logs.filter(visited_at__gte=dates.day_start(qstart), household_id__in=elder_households)
-        .values("grid_id").annotate(v=Count("household_id", distinct=True))
+        .values("grid_id")
+        .annotate(v=Count("household_id", distinct=True))
     ):
-        if r["grid_id"] in rows:
-            rows[r["grid_id"]].visited = r["v"]
-    request_ids = list(logs.filter(request_id__isnull=False).values_list("request_id", flat=True))
+        if vr["grid_id"] in rows:
+            rows[vr["grid_id"]].visited = vr["v"]
+    request_ids = [
+        i
+        for i in logs.filter(request_id__isnull=False).values_list("request_id", flat=True)
+        if i is not None
+    ]
     solved = 0
     if request_ids:
+        # A count, not the requests: read as the community would, whatever the reader may open.
         solved = (
-            request_list(actor, RequestFilters())
+            request_list(community_reader(community_ids), RequestFilters())
             .filter(pk__in=request_ids, status__in=(Status.RESOLVED, Status.CLOSED))
             .count()
         )
@@ -470,7 +541,9 @@ class CentreDay:
 def centre_day(actor: Actor, centre_id: int, day: dt.date) -> CentreDay:
     centre = access(actor, MANAGE, DayCentre.objects.all(), pk=centre_id)
     rows = list(
-        Attendance.objects.filter(centre=centre, day=day).select_related("elder__resident").order_by("id")
+        Attendance.objects.filter(centre=centre, day=day)
+        .select_related("elder__resident")
+        .order_by("id")
     )
     return CentreDay(centre=centre, day=day, attendance=rows, meals=sum(r.meals for r in rows))
 
@@ -488,12 +561,15 @@ class BedRow:
 def beds(actor: Actor, apartment: Apartment) -> list[BedRow]:
     admissions = {
         a.bed_id: a
-        for a in Admission.objects.filter(bed__room__apartment=apartment, discharged_on__isnull=True)
-        .select_related("elder__resident")
+        for a in Admission.objects.filter(
+            bed__room__apartment=apartment, discharged_on__isnull=True
+        ).select_related("elder__resident")
     }
     return [
         BedRow(bed=b, admission=admissions.get(b.pk))
-        for b in Bed.objects.filter(room__apartment=apartment).select_related("room").order_by("room__number", "label")
+        for b in Bed.objects.filter(room__apartment=apartment)
+        .select_related("room")
+        .order_by("room__number", "label")
     ]
 
 
@@ -501,14 +577,20 @@ def waiting_list(actor: Actor, apartment: Apartment) -> QuerySet[WaitingEntry]:
     """The waiting list in its stated order: the more impaired first (level rank), then those
     living alone, then low income, then the longest waiting (applied earliest)."""
     return (
-        for_actor(actor, MANAGE, WaitingEntry.objects.filter(apartment=apartment, status=WaitingStatus.WAITING))
+        for_actor(
+            actor,
+            MANAGE,
+            WaitingEntry.objects.filter(apartment=apartment, status=WaitingStatus.WAITING),
+        )
         .annotate(rank=level_rank_expr("elder__level"))
         .select_related("elder__resident")
         .order_by("-rank", "-elder__living_alone", "-elder__low_income", "applied_on", "id")
     )
 
 
-def occupancy_by_month(actor: Actor, apartment: Apartment, months: int = 12) -> list[tuple[str, int, int]]:
+def occupancy_by_month(
+    actor: Actor, apartment: Apartment, months: int = 12
+) -> list[tuple[str, int, int]]:
     """(month, bed-days occupied, bed-days available) for the last `months` months (two queries)."""
     this = dates.this_month()
     first = dates.add_months(this, -(months - 1))
@@ -548,7 +630,9 @@ class DeliveredRow:
     value: Decimal
 
 
-def services_delivered(actor: Actor, community_id: int, months: list[dt.date]) -> list[DeliveredRow]:
+def services_delivered(
+    actor: Actor, community_id: int, months: list[dt.date]
+) -> list[DeliveredRow]:
     """Visits done in each month by category and provider: count, units and value at price."""
     rows: dict[tuple[str, str, str], DeliveredRow] = {}
     if not months:
@@ -556,11 +640,17 @@ def services_delivered(actor: Actor, community_id: int, months: list[dt.date]) -
     start = dates.month_bounds(min(months))[0]
     end = dates.month_bounds(max(months))[1]
     qs = (
-        for_actor(actor, MANAGE, Visit.objects.filter(community_id=community_id, status__in=DONE_STATUSES))
+        for_actor(
+            actor, MANAGE, Visit.objects.filter(community_id=community_id, status__in=DONE_STATUSES)
+        )
         .filter(scheduled_at__gte=start, scheduled_at__lt=end)
-        .values("scheduled_at", "service__category__name", "provider__name", "units", "service__price")
+        .values(
+            "scheduled_at", "service__category__name", "provider__name", "units", "service__price"
+        )
     )
-    out: dict[tuple[str, str, str], DeliveredRow] = defaultdict(lambda: DeliveredRow("", "", "", 0, Decimal(0), Decimal(0)))
+    out: dict[tuple[str, str, str], DeliveredRow] = defaultdict(
+        lambda: DeliveredRow("", "", "", 0, Decimal(0), Decimal(0))
+    )
     for r in qs.iterator(chunk_size=2000):
         m = dates.local_date(r["scheduled_at"]).strftime("%Y-%m")
         key = (m, r["service__category__name"], r["provider__name"])
@@ -573,21 +663,30 @@ def services_delivered(actor: Actor, community_id: int, months: list[dt.date]) -
     return [rows[k] for k in sorted(rows)]
 
 
-def figures(community_ids: frozenset[int], month: dt.date, grid_id: int | None = None) -> dict[str, Any]:
+def figures(
+    community_ids: frozenset[int], month: dt.date, grid_id: int | None = None
+) -> dict[str, Any]:
     """Cockpit figures (no actor: the cockpit already limited the communities)."""
     start, end = dates.month_bounds(month)
     elders = Elder.objects.filter(community_id__in=community_ids, status=ElderStatus.ACTIVE)
-    visits = Visit.objects.filter(community_id__in=community_ids, scheduled_at__gte=start, scheduled_at__lt=end)
+    visits = Visit.objects.filter(
+        community_id__in=community_ids, scheduled_at__gte=start, scheduled_at__lt=end
+    )
     tasks = ProactiveTask.objects.filter(community_id__in=community_ids)
     logs = VisitLog.objects.filter(community_id__in=community_ids, request_id__isnull=False)
     if grid_id:
         elders, visits, tasks, logs = (
-            elders.filter(grid_id=grid_id), visits.filter(grid_id=grid_id),
-            tasks.filter(grid_id=grid_id), logs.filter(grid_id=grid_id),
+            elders.filter(grid_id=grid_id),
+            visits.filter(grid_id=grid_id),
+            tasks.filter(grid_id=grid_id),
+            logs.filter(grid_id=grid_id),
         )
     year_ago = dates.day_start(dates.add_months(month, -11))
     served = Visit.objects.filter(
-        community_id__in=community_ids, status__in=DONE_STATUSES, scheduled_at__gte=year_ago, scheduled_at__lt=end
+        community_id__in=community_ids,
+        status__in=DONE_STATUSES,
+        scheduled_at__gte=year_ago,
+        scheduled_at__lt=end,
     )
     if grid_id:
         served = served.filter(grid_id=grid_id)

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,8 +26,8 @@ from linli.care.choices import (
     TASK_MACHINE,
     VISIT_MACHINE,
     ArrangementKind,
-    Assignee,
     AssessmentReason,
+    Assignee,
     DischargeReason,
     ElderStatus,
     PlanStatus,
@@ -65,7 +65,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
-from linli.core.permissions import Actor, Grant, access
+from linli.core.permissions import Actor, access
 from linli.core.roles import Role
 from linli.registry.choices import DisabilityLevel, HouseholdStatus, ResidentStatus
 from linli.registry.models import Household, Resident
@@ -95,6 +95,12 @@ def _text(value: Any, name: str, limit: int = MAX_TEXT, *, required: bool = Fals
             _("At most %(n)d characters.") % {"n": limit}, code=CoreError.TOO_LONG, field=name
         )
     return text
+
+
+def _user_id(actor: Actor) -> int:
+    if actor.user_id is None:
+        raise DomainError(_("Sign in first."), code=CoreError.UNAUTHENTICATED)
+    return actor.user_id
 
 
 def _active_elder(actor: Actor, perm: str, public_id: Any, *, lock: bool = False) -> Elder:
@@ -129,15 +135,16 @@ def _cutoff(today: dt.date, years: int) -> dt.date:
     return dates.add_months(today, -12 * years)
 
 
-def elders_sync(*, today: dt.date | None = None, community_ids: Iterable[int] | None = None) -> SyncResult:
-    """Bring the register in step with the registry (a constant number of queries): every
-    active resident aged 60+ is an elder, with his flags recomputed; an elder whose resident is
-    no longer active has left. Idempotent; runs before every sweep."""
-    today = today or dates.local_today()
+def elders_diff(
+    *, today: dt.date, community_ids: Iterable[int] | None = None
+) -> tuple[list[Elder], list[Elder], list[Elder]]:
+    """What `elders_sync` would write: new (unsaved) elders, changed ones, those who left
+    (three queries)."""
     c60, c80 = _cutoff(today, ELDER_AGE), _cutoff(today, OLD_AGE)
+    scope = None if community_ids is None else set(community_ids)
     residents = Resident.objects.filter(status=ResidentStatus.ACTIVE, birth_date__lte=c60)
-    if community_ids is not None:
-        residents = residents.filter(community_id__in=list(community_ids))
+    if scope is not None:
+        residents = residents.filter(community_id__in=sorted(scope))
     rows = list(
         residents.values(
             "id",
@@ -151,9 +158,9 @@ def elders_sync(*, today: dt.date | None = None, community_ids: Iterable[int] | 
     )
     members = {
         m["household_id"]: m
-        for m in Resident.objects.filter(status=ResidentStatus.ACTIVE, household__in=Subquery(
-            residents.values("household_id")
-        ))
+        for m in Resident.objects.filter(
+            status=ResidentStatus.ACTIVE, household__in=Subquery(residents.values("household_id"))
+        )
         .values("household_id")
         .annotate(n=Count("id"), young=Count("id", filter=Q(birth_date__gt=c60)))
     }
@@ -161,8 +168,6 @@ def elders_sync(*, today: dt.date | None = None, community_ids: Iterable[int] | 
     new: list[Elder] = []
     changed: list[Elder] = []
     seen: set[int] = set()
-    fields = ("community_id", "grid_id", "household_id", "over_80", "disabled", "living_alone",
-              "empty_nest", "low_income", "status")
     for r in rows:
         m = members.get(r["household_id"], {"n": 1, "young": 0})
         values = {
@@ -187,15 +192,41 @@ def elders_sync(*, today: dt.date | None = None, community_ids: Iterable[int] | 
             changed.append(elder)
     left: list[Elder] = []
     for elder in existing.values():
-        if elder.resident_id not in seen and elder.status == ElderStatus.ACTIVE:
-            if community_ids is not None and elder.community_id not in set(community_ids):
-                continue
-            elder.status = ElderStatus.LEFT
-            elder.left_on = today
-            left.append(elder)
+        if elder.resident_id in seen or elder.status != ElderStatus.ACTIVE:
+            continue
+        if scope is not None and elder.community_id not in scope:
+            continue
+        elder.status = ElderStatus.LEFT
+        elder.left_on = today
+        left.append(elder)
+    return new, changed, left
+
+
+SYNC_FIELDS = (
+    "community_id",
+    "grid_id",
+    "household_id",
+    "over_80",
+    "disabled",
+    "living_alone",
+    "empty_nest",
+    "low_income",
+    "status",
+    "left_on",
+)
+
+
+def elders_sync(
+    *, today: dt.date | None = None, community_ids: Iterable[int] | None = None
+) -> SyncResult:
+    """Bring the register in step with the registry (a constant number of queries): every
+    active resident aged 60+ is an elder, with his flags recomputed; an elder whose resident is
+    no longer active has left (his care closes). Idempotent; runs before every sweep."""
+    today = today or dates.local_today()
+    new, changed, left = elders_diff(today=today, community_ids=community_ids)
     with transaction.atomic():
         Elder.objects.bulk_create(new, batch_size=1000)
-        Elder.objects.bulk_update(changed, [*fields, "left_on"], batch_size=1000)
+        Elder.objects.bulk_update(changed, list(SYNC_FIELDS), batch_size=1000)
         Elder.objects.bulk_update(left, ["status", "left_on"], batch_size=1000)
         if left:
             _close_care([e.pk for e in left], today, "left")
@@ -251,7 +282,10 @@ def elder_update(
     """Emergency contact (the phone stored encrypted, shown masked) and health notes."""
     elder = _active_elder(actor, MANAGE, elder_public_id, lock=True)
     phone = normalize_phone(emergency_phone) if str(emergency_phone or "").strip() else ""
-    before = {"emergency_name": elder.emergency_name, "emergency_phone": elder.emergency_phone_masked}
+    before = {
+        "emergency_name": elder.emergency_name,
+        "emergency_phone": elder.emergency_phone_masked,
+    }
     elder.emergency_name = _text(emergency_name, "emergency_name", 50)
     elder.emergency_phone_encrypted = pii.encrypt(phone) if phone else ""
     elder.emergency_phone_hash = pii.lookup_hash("phone", phone) if phone else ""
@@ -264,7 +298,10 @@ def elder_update(
         obj=elder,
         community_id=elder.community_id,
         before=before,
-        after={"emergency_name": elder.emergency_name, "emergency_phone": elder.emergency_phone_masked},
+        after={
+            "emergency_name": elder.emergency_name,
+            "emergency_phone": elder.emergency_phone_masked,
+        },
     )
     return elder
 
@@ -334,8 +371,12 @@ def assessment_create(
         )
     day = assessed_on or dates.local_today()
     if day > dates.local_today():
-        raise DomainError(_("The date is in the future."), code=CoreError.INVALID_DATE, field="assessed_on")
-    result = scoring.score(scoring.load_form(), answers, dementia=bool(dementia), risk_events=events)
+        raise DomainError(
+            _("The date is in the future."), code=CoreError.INVALID_DATE, field="assessed_on"
+        )
+    result = scoring.score(
+        scoring.load_form(), answers, dementia=bool(dementia), risk_events=events
+    )
     assessment = Assessment.objects.create(
         elder=elder,
         community_id=elder.community_id,
@@ -405,12 +446,23 @@ class Suggestion:
 BY_RANK: dict[int, tuple[Suggestion, ...]] = {
     0: (Suggestion("companion_phone", 1, 10),),
     1: (Suggestion("companion_chat", 1, 10), Suggestion("cleaning_house", 1, 9)),
-    2: (Suggestion("cleaning_house", 2, 9), Suggestion("rehab_guidance", 1, 15),
-        Suggestion("medical_bp", 1, 10)),
-    3: (Suggestion("cleaning_house", 2, 9), Suggestion("bathing_home_bath", 1, 14),
-        Suggestion("rehab_nursing", 2, 15), Suggestion("medical_bp", 2, 10)),
-    4: (Suggestion("cleaning_house", 3, 9), Suggestion("bathing_bed_bath", 2, 14),
-        Suggestion("rehab_nursing", 5, 15), Suggestion("medical_bp", 2, 10)),
+    2: (
+        Suggestion("cleaning_house", 2, 9),
+        Suggestion("rehab_guidance", 1, 15),
+        Suggestion("medical_bp", 1, 10),
+    ),
+    3: (
+        Suggestion("cleaning_house", 2, 9),
+        Suggestion("bathing_home_bath", 1, 14),
+        Suggestion("rehab_nursing", 2, 15),
+        Suggestion("medical_bp", 2, 10),
+    ),
+    4: (
+        Suggestion("cleaning_house", 3, 9),
+        Suggestion("bathing_bed_bath", 2, 14),
+        Suggestion("rehab_nursing", 5, 15),
+        Suggestion("medical_bp", 2, 10),
+    ),
 }
 BY_FLAG: dict[str, tuple[Suggestion, ...]] = {
     "living_alone": (Suggestion("companion_chat", 1, 16), Suggestion("emergency_pager", 1, 11)),
@@ -451,12 +503,16 @@ def plan_create(
     """A new plan replaces the elder's active one (closed, future visits cancelled); its visits
     for the next two weeks are scheduled at once (the daily task keeps the horizon)."""
     elder = _active_elder(actor, MANAGE, elder_public_id, lock=True)
-    provider = access(actor, MANAGE, Provider.objects.filter(community_id=elder.community_id), pk=provider_id)
+    provider = access(
+        actor, MANAGE, Provider.objects.filter(community_id=elder.community_id), pk=provider_id
+    )
     if not items:
         raise DomainError(_("Choose at least one service."), code=CoreError.REQUIRED, field="items")
     start = starts_on or dates.local_today()
     if ends_on is not None and ends_on < start:
-        raise DomainError(_("The plan ends before it starts."), code=CoreError.INVALID_DATE, field="ends_on")
+        raise DomainError(
+            _("The plan ends before it starts."), code=CoreError.INVALID_DATE, field="ends_on"
+        )
     services = Service.objects.in_bulk([i.service_id for i in items])
     for line in items:
         if line.service_id not in services:
@@ -472,14 +528,21 @@ def plan_create(
         CarePlan.objects.filter(pk__in=old).update(
             status=PlanStatus.CLOSED, ends_on=start, closed_reason=_("Replaced by a new plan")
         )
-        Visit.objects.filter(plan_id__in=old, status=VisitStatus.SCHEDULED, scheduled_at__gte=dates.day_start(start)).update(
-            status=VisitStatus.CANCELLED
-        )
+        Visit.objects.filter(
+            plan_id__in=old, status=VisitStatus.SCHEDULED, scheduled_at__gte=dates.day_start(start)
+        ).update(status=VisitStatus.CANCELLED)
     plan = CarePlan.objects.create(
-        elder=elder, community_id=elder.community_id, provider=provider, starts_on=start, ends_on=ends_on
+        elder=elder,
+        community_id=elder.community_id,
+        provider=provider,
+        starts_on=start,
+        ends_on=ends_on,
     )
     PlanItem.objects.bulk_create(
-        [PlanItem(plan=plan, service_id=i.service_id, per_week=i.per_week, hour=i.hour) for i in items]
+        [
+            PlanItem(plan=plan, service_id=i.service_id, per_week=i.per_week, hour=i.hour)
+            for i in items
+        ]
     )
     visits_schedule(plans=[plan], start=start, days=SCHEDULE_DAYS)
     audit_record(
@@ -488,7 +551,10 @@ def plan_create(
         obj=plan,
         object_label=str(elder),
         community_id=elder.community_id,
-        after={"services": [services[i.service_id].code for i in items], "starts_on": start.isoformat()},
+        after={
+            "services": [services[i.service_id].code for i in items],
+            "starts_on": start.isoformat(),
+        },
     )
     return plan
 
@@ -554,8 +620,14 @@ def visit_check_in(
         place=where,
         late=now > visit.scheduled_at + dt.timedelta(minutes=LATE_AFTER_MINUTES),
     )
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=visit, object_label=str(visit.elder),
-                 community_id=visit.community_id, after={"status": visit.status, "place": where})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=visit,
+        object_label=str(visit.elder),
+        community_id=visit.community_id,
+        after={"status": visit.status, "place": where},
+    )
     return visit
 
 
@@ -569,8 +641,12 @@ def visit_check_out(
     if visit.checked_in_at is not None and end < visit.checked_in_at:
         raise DomainError(
             _("The check-out (%(end)s) is before the check-in (%(start)s); nothing was written.")
-            % {"end": dates.local_now().replace(microsecond=0).isoformat() if at is None else end.isoformat(),
-               "start": visit.checked_in_at.isoformat()},
+            % {
+                "end": dates.local_now().replace(microsecond=0).isoformat()
+                if at is None
+                else end.isoformat(),
+                "start": visit.checked_in_at.isoformat(),
+            },
             code=CareError.CHECKOUT_BEFORE_CHECKIN,
             field="at",
         )
@@ -587,21 +663,29 @@ def visit_check_out(
         units=units,
     )
     user_ids = tuple(
-        Resident.objects.filter(household_id=visit.household_id, account__isnull=False)
-        .values_list("account__id", flat=True)
+        Resident.objects.filter(household_id=visit.household_id, account__isnull=False).values_list(
+            "account__id", flat=True
+        )
     )
     publish(
         Message(
             key=f"care.please_rate:{visit.pk}",
             kind="care.please_rate",
             user_ids=tuple(int(u) for u in user_ids),
-            title=_("Please rate today's care visit: %(service)s") % {"service": visit.service.name},
+            title=_("Please rate today's care visit: %(service)s")
+            % {"service": visit.service.name},
             url=f"/care/me/visits/{visit.public_id}/rate/",
             community_id=visit.community_id,
         )
     )
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=visit, object_label=str(visit.elder),
-                 community_id=visit.community_id, after={"status": visit.status})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=visit,
+        object_label=str(visit.elder),
+        community_id=visit.community_id,
+        after={"status": visit.status},
+    )
     return visit
 
 
@@ -633,23 +717,38 @@ def visit_rate(*, actor: Actor, public_id: Any, rating: Any, comment: str = "") 
         rule = ProactiveRule.objects.filter(kind=RuleKind.POOR_RATING, active=True).first()
         if rule is not None:
             _raise_tasks(rule, [_candidate_for_visit(visit, rule)], timezone.now())
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=visit, object_label=str(visit.elder),
-                 community_id=visit.community_id, after={"status": visit.status, "rating": value})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=visit,
+        object_label=str(visit.elder),
+        community_id=visit.community_id,
+        after={"status": visit.status, "rating": value},
+    )
     return visit
 
 
 @transaction.atomic
 def visit_cancel(*, actor: Actor, public_id: Any, reason: str = "") -> Visit:
     visit = _load_visit(actor, public_id)
-    VISIT_MACHINE.move(visit, VisitTransition.CANCEL, to=VisitStatus.CANCELLED,
-                       notes=_text(reason, "reason", 200))
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=visit, object_label=str(visit.elder),
-                 community_id=visit.community_id, after={"status": visit.status})
+    VISIT_MACHINE.move(
+        visit, VisitTransition.CANCEL, to=VisitStatus.CANCELLED, notes=_text(reason, "reason", 200)
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=visit,
+        object_label=str(visit.elder),
+        community_id=visit.community_id,
+        after={"status": visit.status},
+    )
     return visit
 
 
 @transaction.atomic
-def callback_record(*, actor: Actor, visit_public_id: Any, confirmed: bool, answer: str) -> CallBack:
+def callback_record(
+    *, actor: Actor, visit_public_id: Any, confirmed: bool, answer: str
+) -> CallBack:
     """Supervision: staff phoned the elder about a visit and wrote down what he said."""
     visit = _load_visit(actor, visit_public_id)
     if visit.status not in (VisitStatus.DONE, VisitStatus.CLOSED, VisitStatus.MISSED):
@@ -658,11 +757,19 @@ def callback_record(*, actor: Actor, visit_public_id: Any, confirmed: bool, answ
             code=CoreError.INVALID_TRANSITION,
         )
     row = CallBack.objects.create(
-        visit=visit, staff_id=actor.user_id, confirmed=bool(confirmed),
+        visit=visit,
+        staff_id=_user_id(actor),
+        confirmed=bool(confirmed),
         answer=_text(answer, "answer", 200, required=True),
     )
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=row, object_label=str(visit.elder),
-                 community_id=visit.community_id, after={"confirmed": bool(confirmed)})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=row,
+        object_label=str(visit.elder),
+        community_id=visit.community_id,
+        after={"confirmed": bool(confirmed)},
+    )
     return row
 
 
@@ -671,7 +778,12 @@ def callback_record(*, actor: Actor, visit_public_id: Any, confirmed: bool, answ
 
 @transaction.atomic
 def attendance_record(
-    *, actor: Actor, centre_id: int, elder_public_id: Any, day: dt.date | None = None, meals: int = 1
+    *,
+    actor: Actor,
+    centre_id: int,
+    elder_public_id: Any,
+    day: dt.date | None = None,
+    meals: int = 1,
 ) -> Attendance:
     """An elder attends the day-care centre (with meals). The centre's row is locked, so two
     desks recording at once never exceed the places."""
@@ -683,8 +795,10 @@ def attendance_record(
     if not 0 <= int(meals) <= 3:
         raise DomainError(_("Meals: 0 to 3."), code=CoreError.INVALID_NUMBER, field="meals")
     if Attendance.objects.filter(centre=centre, elder=elder, day=day).exists():
-        raise DomainError(_("%(name)s's attendance that day is recorded.") % {"name": elder.resident.name},
-                          code=CareError.ALREADY_ATTENDING)
+        raise DomainError(
+            _("%(name)s's attendance that day is recorded.") % {"name": elder.resident.name},
+            code=CareError.ALREADY_ATTENDING,
+        )
     taken = Attendance.objects.filter(centre=centre, day=day).count()
     if taken >= centre.capacity:
         raise DomainError(
@@ -697,8 +811,10 @@ def attendance_record(
                 centre=centre, elder=elder, day=day, meals=int(meals), recorded_by_id=actor.user_id
             )
     except IntegrityError as exc:
-        raise DomainError(_("%(name)s's attendance that day is recorded.") % {"name": elder.resident.name},
-                          code=CareError.ALREADY_ATTENDING) from exc
+        raise DomainError(
+            _("%(name)s's attendance that day is recorded.") % {"name": elder.resident.name},
+            code=CareError.ALREADY_ATTENDING,
+        ) from exc
     return row
 
 
@@ -718,14 +834,23 @@ def waiting_add(
     try:
         with transaction.atomic():
             entry = WaitingEntry.objects.create(
-                apartment=apartment, elder=elder, community_id=elder.community_id,
+                apartment=apartment,
+                elder=elder,
+                community_id=elder.community_id,
                 applied_on=applied_on or dates.local_today(),
             )
     except IntegrityError as exc:
-        raise DomainError(_("%(name)s is on the waiting list already.") % {"name": elder.resident.name},
-                          code=CareError.ALREADY_WAITING) from exc
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=entry, object_label=str(elder),
-                 community_id=elder.community_id)
+        raise DomainError(
+            _("%(name)s is on the waiting list already.") % {"name": elder.resident.name},
+            code=CareError.ALREADY_WAITING,
+        ) from exc
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=entry,
+        object_label=str(elder),
+        community_id=elder.community_id,
+    )
     return entry
 
 
@@ -739,23 +864,40 @@ def admission_create(
     elder = _active_elder(actor, MANAGE, elder_public_id)
     if elder.community_id != bed.room.apartment.community_id:
         raise NotFound(_("Not found."))
-    holder = Admission.objects.filter(bed=bed, discharged_on__isnull=True).select_related("elder__resident").first()
+    holder = (
+        Admission.objects.filter(bed=bed, discharged_on__isnull=True)
+        .select_related("elder__resident")
+        .first()
+    )
     if holder is not None:
         raise _occupied(bed)
     if Admission.objects.filter(elder=elder, discharged_on__isnull=True).exists():
-        raise DomainError(_("%(name)s already holds a bed.") % {"name": elder.resident.name},
-                          code=CareError.ALREADY_ADMITTED)
+        raise DomainError(
+            _("%(name)s already holds a bed.") % {"name": elder.resident.name},
+            code=CareError.ALREADY_ADMITTED,
+        )
     try:
         with transaction.atomic():
             admission = Admission.objects.create(
-                bed=bed, elder=elder, community_id=elder.community_id, level=elder.level,
+                bed=bed,
+                elder=elder,
+                community_id=elder.community_id,
+                level=elder.level,
                 admitted_on=admitted_on or dates.local_today(),
             )
     except IntegrityError as exc:
         raise _occupied(bed) from exc
-    WaitingEntry.objects.filter(elder=elder, status=WaitingStatus.WAITING).update(status=WaitingStatus.ADMITTED)
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=admission, object_label=str(elder),
-                 community_id=elder.community_id, after={"bed": str(bed), "level": elder.level})
+    WaitingEntry.objects.filter(elder=elder, status=WaitingStatus.WAITING).update(
+        status=WaitingStatus.ADMITTED
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=admission,
+        object_label=str(elder),
+        community_id=elder.community_id,
+        after={"bed": str(bed), "level": elder.level},
+    )
     return admission
 
 
@@ -787,12 +929,19 @@ def admission_discharge(
         raise DomainError(_("Choose the reason."), code=CoreError.INVALID_CHOICE, field="reason")
     day = day or dates.local_today()
     if day < admission.admitted_on:
-        raise DomainError(_("Discharge before admission."), code=CoreError.INVALID_DATE, field="day")
+        raise DomainError(
+            _("Discharge before admission."), code=CoreError.INVALID_DATE, field="day"
+        )
     admission.discharged_on = day
     admission.discharge_reason = reason
     admission.save(update_fields=["discharged_on", "discharge_reason", "updated_at"])
-    audit_record(actor=actor, action=AuditEvent.Action.UPDATE, obj=admission,
-                 community_id=admission.community_id, after={"discharged_on": day.isoformat()})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=admission,
+        community_id=admission.community_id,
+        after={"discharged_on": day.isoformat()},
+    )
     return admission
 
 
@@ -850,10 +999,16 @@ def _no_contact(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
     """Elders with the rule's flags whose last contact of any kind (a care visit checked in, a
     visit log at the household, a day at the day-care) is older than `days` (or never)."""
     limit = now - dt.timedelta(days=rule.days)
-    last_visit = Visit.objects.filter(elder=OuterRef("pk"), checked_in_at__isnull=False).order_by(
-        "-checked_in_at").values("checked_in_at")[:1]
-    last_log = VisitLog.objects.filter(household=OuterRef("household_id")).order_by(
-        "-visited_at").values("visited_at")[:1]
+    last_visit = (
+        Visit.objects.filter(elder=OuterRef("pk"), checked_in_at__isnull=False)
+        .order_by("-checked_in_at")
+        .values("checked_in_at")[:1]
+    )
+    last_log = (
+        VisitLog.objects.filter(household=OuterRef("household_id"))
+        .order_by("-visited_at")
+        .values("visited_at")[:1]
+    )
     last_day = Attendance.objects.filter(elder=OuterRef("pk")).order_by("-day").values("day")[:1]
     rows = (
         Elder.objects.filter(_flag_q(rule.flags), status=ElderStatus.ACTIVE, created_at__lte=limit)
@@ -884,32 +1039,27 @@ def _no_contact(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
 
 def _missed(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
     rows = Visit.objects.filter(
-        status=VisitStatus.MISSED, scheduled_at__gte=now - dt.timedelta(days=7),
+        status=VisitStatus.MISSED,
+        scheduled_at__gte=now - dt.timedelta(days=7),
         elder__status=ElderStatus.ACTIVE,
     ).select_related("elder__resident")
     return [_candidate_for_visit(v, rule) for v in rows]
 
 
-def _system_actor(community_ids: Iterable[int]) -> Actor:
-    """The sweep reads another domain's data through its selectors as the community would."""
-    return Actor(
-        user_id=None,
-        label="care sweep",
-        grants=(Grant(role=Role.COMMUNITY_ADMIN, community_ids=frozenset(community_ids)),),
-    )
-
-
 def _overdue_requests(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
+    from linli.care.selectors import community_reader
     from linli.hotline.selectors import RequestFilters, request_list
 
     community_ids = set(
-        Elder.objects.filter(status=ElderStatus.ACTIVE).values_list("community_id", flat=True).distinct()
+        Elder.objects.filter(status=ElderStatus.ACTIVE)
+        .values_list("community_id", flat=True)
+        .distinct()
     )
     if not community_ids:
         return []
     elders = Elder.objects.filter(status=ElderStatus.ACTIVE)
     rows = (
-        request_list(_system_actor(community_ids), RequestFilters(status="open"))
+        request_list(community_reader(community_ids), RequestFilters(status="open"))
         .filter(due_resolve_at__lt=now, household__in=Subquery(elders.values("household_id")))
         .values("pk", "community_id", "grid_id", "household_id")
     )
@@ -939,8 +1089,14 @@ def _household_quarter(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]
     rows = (
         Elder.objects.filter(_flag_q(rule.flags), status=ElderStatus.ACTIVE)
         .exclude(household_id__in=Subquery(visited))
-        .values("household_id", "community_id", "grid_id", "household__building__number",
-                "household__unit__number", "household__room")
+        .values(
+            "household_id",
+            "community_id",
+            "grid_id",
+            "household__building__number",
+            "household__unit__number",
+            "household__room",
+        )
         .distinct()
     )
     return [
@@ -999,9 +1155,17 @@ def _raise_tasks(rule: ProactiveRule, candidates: Sequence[Candidate], now: dt.d
         due = min(due, dates.day_start(_quarter(dates.local_date(now))[2] + dt.timedelta(days=1)))
     tasks = [
         ProactiveTask(
-            rule=rule, subject=c.subject, period=c.period, community_id=c.community_id,
-            grid_id=c.grid_id, household_id=c.household_id, elder_id=c.elder_id,
-            title=c.title[:200], assignee_id=who.get(c.grid_id), raised_at=now, due_at=due,
+            rule=rule,
+            subject=c.subject,
+            period=c.period,
+            community_id=c.community_id,
+            grid_id=c.grid_id,
+            household_id=c.household_id,
+            elder_id=c.elder_id,
+            title=c.title[:200],
+            assignee_id=who.get(c.grid_id),
+            raised_at=now,
+            due_at=due,
         )
         for c in fresh
     ]
@@ -1029,14 +1193,18 @@ def _raise_tasks(rule: ProactiveRule, candidates: Sequence[Candidate], now: dt.d
 def _escalate(now: dt.datetime) -> int:
     """Open tasks past due by their rule's escalation time go to the community admin."""
     rows = list(
-        ProactiveTask.objects.filter(status=TaskStatus.OPEN, escalated_at__isnull=True, due_at__lt=now)
+        ProactiveTask.objects.filter(
+            status=TaskStatus.OPEN, escalated_at__isnull=True, due_at__lt=now
+        )
         .select_related("rule")
         .only("pk", "due_at", "community_id", "rule__escalate_hours", "title")
     )
     late = [t for t in rows if t.due_at + dt.timedelta(hours=t.rule.escalate_hours) < now]
     if not late:
         return 0
-    ProactiveTask.objects.filter(pk__in=[t.pk for t in late], escalated_at__isnull=True).update(escalated_at=now)
+    ProactiveTask.objects.filter(pk__in=[t.pk for t in late], escalated_at__isnull=True).update(
+        escalated_at=now
+    )
     by_community: dict[int, int] = defaultdict(int)
     for t in late:
         by_community[t.community_id] += 1
@@ -1100,7 +1268,9 @@ def visit_log_create(
     )
     task = None
     if task_public_id:
-        task = access(actor, WORK_TASKS, ProactiveTask.objects.select_for_update(), public_id=task_public_id)
+        task = access(
+            actor, WORK_TASKS, ProactiveTask.objects.select_for_update(), public_id=task_public_id
+        )
         if task.household_id != household.pk:
             raise NotFound(_("Not found."))
         TASK_MACHINE.check(TaskTransition.CLEAR, task.status)
@@ -1108,7 +1278,7 @@ def visit_log_create(
         community_id=household.community_id,
         grid_id=household.building.grid_id,
         household=household,
-        visitor_id=actor.user_id,
+        visitor_id=_user_id(actor),
         visited_at=timezone.now(),
         purpose=_text(purpose, "purpose", 200, required=True),
         met=_text(met, "met", 100),
@@ -1120,7 +1290,9 @@ def visit_log_create(
         from linli.hotline.services import request_file
 
         if not log.findings:
-            raise DomainError(_("Describe what you found."), code=CoreError.REQUIRED, field="findings")
+            raise DomainError(
+                _("Describe what you found."), code=CoreError.REQUIRED, field="findings"
+            )
         req = request_file(
             actor=actor,
             community_id=household.community_id,
@@ -1133,8 +1305,15 @@ def visit_log_create(
         log.request_number = str(req.number)
     log.save()
     if task is not None:
-        TASK_MACHINE.move(task, TaskTransition.CLEAR, to=TaskStatus.DONE, done_at=log.visited_at, visit_log=log)
-    audit_record(actor=actor, action=AuditEvent.Action.CREATE, obj=log, object_label=str(household),
-                 community_id=household.community_id,
-                 after={"purpose": log.purpose, "request": log.request_number})
+        TASK_MACHINE.move(
+            task, TaskTransition.CLEAR, to=TaskStatus.DONE, done_at=log.visited_at, visit_log=log
+        )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=log,
+        object_label=str(household),
+        community_id=household.community_id,
+        after={"purpose": log.purpose, "request": log.request_number},
+    )
     return log

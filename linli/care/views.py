@@ -33,6 +33,7 @@ from linli.care.forms import (
     VisitLogForm,
     WaitForm,
 )
+from linli.care.models import Elder
 from linli.care.permissions import (
     EXPORT,
     MANAGE,
@@ -46,7 +47,14 @@ from linli.core import dates
 from linli.core.exporting import xlsx_response
 from linli.core.forms import submit
 from linli.core.permissions import Actor, communities_for, has_perm
-from linli.core.web import acting_community, actor_of, query_date, query_int, query_page, require_perm
+from linli.core.web import (
+    acting_community,
+    actor_of,
+    query_date,
+    query_int,
+    query_page,
+    require_perm,
+)
 from linli.registry.selectors import grid_list
 
 PAGE_SIZE = 30
@@ -78,7 +86,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "page": _page(selectors.elder_list(actor, filters), request),
             "counts": selectors.register_counts(actor),
             "filters": filters,
-            "flags": [(f, selectors.Elder._meta.get_field(f).verbose_name) for f in selectors.FLAGS],
+            "flags": [
+                (f, getattr(Elder._meta.get_field(f), "verbose_name", f)) for f in selectors.FLAGS
+            ],
             "levels": Level.choices,
             "grids": grid_list(actor),
             "query": query.urlencode(),
@@ -118,14 +128,26 @@ def elder_edit(request: HttpRequest, public_id: UUID) -> HttpResponse:
     arrangement = ArrangementForm(request.POST or None, prefix="a")
     which = request.POST.get("form", "")
     if which == "arrangement":
-        if submit(request, arrangement, lambda d: services.arrangement_set(actor=actor, elder_public_id=public_id, **d)):
+        if submit(
+            request,
+            arrangement,
+            lambda d: services.arrangement_set(actor=actor, elder_public_id=public_id, **d),
+        ):
             return redirect("care:elder", public_id)
-        form = ElderForm(initial={"emergency_name": row.emergency_name, "health_notes": row.health_notes})
+        form = ElderForm(
+            initial={"emergency_name": row.emergency_name, "health_notes": row.health_notes}
+        )
     else:
-        if submit(request, form, lambda d: services.elder_update(actor=actor, elder_public_id=public_id, **d)):
+        if submit(
+            request,
+            form,
+            lambda d: services.elder_update(actor=actor, elder_public_id=public_id, **d),
+        ):
             return redirect("care:elder", public_id)
         arrangement = ArrangementForm(prefix="a", initial={"started_on": dates.local_today()})
-    return render(request, "care/elder_edit.html", {"elder": row, "form": form, "arrangement": arrangement})
+    return render(
+        request, "care/elder_edit.html", {"elder": row, "form": form, "arrangement": arrangement}
+    )
 
 
 @login_required
@@ -139,7 +161,11 @@ def assess(request: HttpRequest, public_id: UUID) -> HttpResponse:
     form = AssessmentForm(
         request.POST or None,
         items=items,
-        initial={"reason": "first" if row.level == "" else "routine", "assessed_on": dates.local_today(), "risk_events": 0},
+        initial={
+            "reason": "first" if row.level == "" else "routine",
+            "assessed_on": dates.local_today(),
+            "risk_events": 0,
+        },
     )
     done = submit(
         request,
@@ -185,11 +211,17 @@ def plan_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
     suggested = [s for s in services.plan_suggest(row, rank) if s.service_code in by_code]
     initial: dict[str, Any] = {"starts_on": dates.local_today()}
     for i, s in enumerate(suggested[: PlanForm.ROWS]):
-        initial |= {f"service_{i}": by_code[s.service_code].pk, f"per_week_{i}": s.per_week, f"hour_{i}": s.hour}
+        initial |= {
+            f"service_{i}": by_code[s.service_code].pk,
+            f"per_week_{i}": s.per_week,
+            f"hour_{i}": s.hour,
+        }
     providers = selectors.providers(actor, row.community_id)
     if providers.exists():
         initial["provider"] = providers.first()
-    form = PlanForm(request.POST or None, providers=providers, services=all_services, initial=initial)
+    form = PlanForm(
+        request.POST or None, providers=providers, services=all_services, initial=initial
+    )
     done = submit(
         request,
         form,
@@ -204,7 +236,9 @@ def plan_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
     )
     if done is not None:
         return redirect("care:elder", public_id)
-    return render(request, "care/plan_new.html", {"elder": row, "form": form, "suggested": suggested})
+    return render(
+        request, "care/plan_new.html", {"elder": row, "form": form, "suggested": suggested}
+    )
 
 
 @login_required
@@ -231,6 +265,12 @@ VISIT_ACTIONS: dict[str, tuple[type[forms.Form], Callable[..., Any], str]] = {
 }
 
 
+def _runner(
+    service: Callable[..., Any], actor: Actor, public_id: UUID
+) -> Callable[[dict[str, Any]], Any]:
+    return lambda d: service(actor=actor, public_id=public_id, **d)
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit(request: HttpRequest, public_id: UUID) -> HttpResponse:
@@ -245,13 +285,18 @@ def visit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form = form_class(bound, prefix=name)
         forms_[name] = form
         if bound is not None and has_perm(actor, perm):
-            if submit(request, form, lambda d, s=service: s(actor=actor, public_id=public_id, **d)):
+            done = submit(request, form, _runner(service, actor, public_id))
+            if done is not None:
                 return redirect("care:visit", public_id)
     callback = CallBackForm(request.POST if action == "callback" else None, prefix="callback")
-    if action == "callback" and submit(
-        request, callback, lambda d: services.callback_record(actor=actor, visit_public_id=public_id, **d)
-    ):
-        return redirect("care:visit", public_id)
+    if action == "callback":
+        recorded = submit(
+            request,
+            callback,
+            lambda d: services.callback_record(actor=actor, visit_public_id=public_id, **d),
+        )
+        if recorded is not None:
+            return redirect("care:visit", public_id)
     available = [a for a in VISIT_MACHINE.available(row.status) if a in VISIT_ACTIONS]
     return render(
         request,
@@ -259,7 +304,9 @@ def visit(request: HttpRequest, public_id: UUID) -> HttpResponse:
         {
             "v": row,
             "actions": [(a, VisitTransition(a).label, forms_[a]) for a in available],
-            "callback": callback if row.status in (VisitStatus.DONE, VisitStatus.CLOSED, VisitStatus.MISSED) else None,
+            "callback": callback
+            if row.status in (VisitStatus.DONE, VisitStatus.CLOSED, VisitStatus.MISSED)
+            else None,
         },
     )
 
@@ -291,7 +338,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
 def _categories(actor: Actor, community_id: int) -> list[tuple[str, str]]:
     from linli.hotline.selectors import categories
 
-    return [(c.code, c.name) for c in categories(actor, community_id)]
+    # A visit log cannot answer a category's extra questions: offer those that ask none.
+    return [(c.code, c.name) for c in categories(actor, community_id) if not c.questions]
 
 
 @login_required
@@ -306,18 +354,28 @@ def task(request: HttpRequest, public_id: UUID) -> HttpResponse:
         categories=_categories(actor, row.community_id),
         initial={"purpose": row.rule.name},
     )
-    if row.status == "open" and submit(
-        request,
-        form,
-        lambda d: services.visit_log_create(
-            actor=actor, household_public_id=row.household.public_id, task_public_id=public_id, **d
-        ),
-    ):
-        return redirect("care:task", public_id)
+    if row.status == "open":
+        cleared = submit(
+            request,
+            form,
+            lambda d: services.visit_log_create(
+                actor=actor,
+                household_public_id=row.household.public_id,
+                task_public_id=public_id,
+                **d,
+            ),
+        )
+        if cleared is not None:
+            return redirect("care:task", public_id)
     return render(
         request,
         "care/task.html",
-        {"t": row, "form": form, "logs": list(selectors.visit_logs(actor, row.household_id)[:5]), "now": dates.local_now()},
+        {
+            "t": row,
+            "form": form,
+            "logs": list(selectors.visit_logs(actor, row.household_id)[:5]),
+            "now": dates.local_now(),
+        },
     )
 
 
@@ -330,13 +388,19 @@ def log_new(request: HttpRequest, public_id: UUID) -> HttpResponse:
     household = selectors.household_for_log(actor, public_id)
     form = VisitLogForm(request.POST or None, categories=_categories(actor, household.community_id))
     if submit(
-        request, form, lambda d: services.visit_log_create(actor=actor, household_public_id=public_id, **d)
+        request,
+        form,
+        lambda d: services.visit_log_create(actor=actor, household_public_id=public_id, **d),
     ):
-        return redirect(reverse("care:tasks") + "?state=done")
+        return redirect("care:log_new", public_id)
     return render(
         request,
         "care/log_new.html",
-        {"household": household, "form": form, "logs": list(selectors.visit_logs(actor, household.pk)[:10])},
+        {
+            "household": household,
+            "form": form,
+            "logs": list(selectors.visit_logs(actor, household.pk)[:10]),
+        },
     )
 
 
@@ -367,7 +431,11 @@ def daycare(request: HttpRequest) -> HttpResponse:
         ),
     ):
         return redirect(reverse("care:daycare") + f"?day={day.isoformat()}")
-    return render(request, "care/daycare.html", {"d": selectors.centre_day(actor, centre.pk, day), "day": day, "form": form})
+    return render(
+        request,
+        "care/daycare.html",
+        {"d": selectors.centre_day(actor, centre.pk, day), "day": day, "form": form},
+    )
 
 
 @login_required
@@ -384,9 +452,24 @@ def apartments(request: HttpRequest) -> HttpResponse:
     discharge = DischargeForm(request.POST if action == "discharge" else None, prefix="discharge")
     wait = WaitForm(request.POST if action == "wait" else None, prefix="wait")
     table: dict[str, tuple[forms.Form, Callable[[dict[str, Any]], Any]]] = {
-        "admit": (admit, lambda d: services.admission_create(actor=actor, bed_id=d["bed"], elder_public_id=d["elder"])),
-        "discharge": (discharge, lambda d: services.admission_discharge(actor=actor, public_id=d["admission"], reason=d["reason"])),
-        "wait": (wait, lambda d: services.waiting_add(actor=actor, apartment_id=apartment.pk, elder_public_id=d["elder"])),
+        "admit": (
+            admit,
+            lambda d: services.admission_create(
+                actor=actor, bed_id=d["bed"], elder_public_id=d["elder"]
+            ),
+        ),
+        "discharge": (
+            discharge,
+            lambda d: services.admission_discharge(
+                actor=actor, public_id=d["admission"], reason=d["reason"]
+            ),
+        ),
+        "wait": (
+            wait,
+            lambda d: services.waiting_add(
+                actor=actor, apartment_id=apartment.pk, elder_public_id=d["elder"]
+            ),
+        ),
     }
     if action in table:
         form, run = table[action]
@@ -444,8 +527,10 @@ def rate(request: HttpRequest, public_id: UUID) -> HttpResponse:
     require_perm(actor, PORTAL)
     row = selectors.visit_for_resident(actor, public_id)
     form = RateForm(request.POST or None)
-    if row.status == VisitStatus.DONE and submit(
-        request, form, lambda d: services.visit_rate(actor=actor, public_id=public_id, **d)
-    ):
-        return redirect("care:me")
+    if row.status == VisitStatus.DONE:
+        rated = submit(
+            request, form, lambda d: services.visit_rate(actor=actor, public_id=public_id, **d)
+        )
+        if rated is not None:
+            return redirect("care:me")
     return render(request, "care/rate.html", {"v": row, "form": form})

@@ -9,8 +9,8 @@ from html import escape
 
 WIDTH = 520
 HEIGHT = 180
-LEFT = 36
-BOTTOM = 40
+LEFT = 64
+BOTTOM = 48
 TOP = 16
 
 
@@ -47,7 +47,7 @@ def bar_chart(
         parts.append(
             f'<text x="{x + bar_w / 2:.1f}" y="{TOP + inner_h + 12}" text-anchor="end" '
             f'transform="rotate(-35 {x + bar_w / 2:.1f} {TOP + inner_h + 12})">'
-            f"{escape(label[:12])}</text>"
+            f"{escape(label[:10])}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -1,7 +1,9 @@
 """The monthly report (月报) as a PDF: the month's headline figures of every domain, their
 charts (SVG drawn in Python), the three rates by grid, the wellbeing indices and the month's
-highlights, rendered by WeasyPrint with a CJK font embedded (Noto Sans CJK from Debian's
-`fonts-noto-cjk`, found through fontconfig; `LINLI_CJK_FONT` may name a font file instead)."""
+highlights, rendered by WeasyPrint with a CJK font embedded (subset) in the file: the font
+file named by `LINLI_CJK_FONT`, else Debian's `fonts-noto-cjk`, else the Noto Sans SC of
+`@fontsource/noto-sans-sc` if it is in node_modules; without any, WeasyPrint falls back to
+fontconfig (and the Chinese shows as empty boxes: `cjk_font_file()` tells)."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from linli.cockpit.charts import bar_chart
@@ -25,6 +29,11 @@ CJK_FONT_FILES = (
     "/usr/share/fonts/opentype/noto/NotoSansCJKsc-Regular.otf",
     "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
     "/usr/share/fonts/truetype/arphic/uming.ttc",
+    str(
+        Path(__file__).resolve().parents[2]
+        / "node_modules/@fontsource/noto-sans-sc/files"
+        / "noto-sans-sc-chinese-simplified-400-normal.woff2"
+    ),
 )
 RATE_KEYS = ("response_rate", "resolution_rate", "satisfaction_rate")
 HIGHLIGHT_KEYS = (
@@ -67,6 +76,14 @@ def _rates_by_grid(figures: dict[str, Figure]) -> tuple[list[str], list[list[Any
 def render_pdf(community: Community, month: dt.date, groups: list[GroupFigures]) -> bytes:
     from weasyprint import HTML  # imported here: it loads pango, and only reports need it
 
+    with translation.override(settings.LANGUAGE_CODE):  # the report is in Chinese
+        html = _html(community, month, groups)
+    pdf: bytes = HTML(string=html).write_pdf()
+    return pdf
+
+
+def _html(community: Community, month: dt.date, groups: list[GroupFigures]) -> str:
+
     figures = {f.key: f for g in groups for f in g.figures}
     sections = []
     for g in groups:
@@ -79,7 +96,7 @@ def render_pdf(community: Community, month: dt.date, groups: list[GroupFigures])
         if rows or charts:
             sections.append({"label": g.label, "rows": rows, "charts": charts})
     _grids, grid_rows = _rates_by_grid(figures)
-    html = render_to_string(
+    return render_to_string(
         "cockpit/report_pdf.html",
         {
             "community": community,
@@ -90,5 +107,3 @@ def render_pdf(community: Community, month: dt.date, groups: list[GroupFigures])
             "font_file": cjk_font_file(),
         },
     )
-    pdf: bytes = HTML(string=html).write_pdf()
-    return pdf

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils import translation
 
 from linli.cockpit.models import MonthlyReport
 from linli.cockpit.permissions import VIEW
@@ -52,17 +54,45 @@ def cockpit_communities(actor: Actor) -> QuerySet[Community]:
     )
 
 
-def group_figures(groups: list[FigureGroup], query: FigureQuery) -> list[GroupFigures]:
+# The pages (cockpit, big screen, side by side) keep each group's figures this long, so that a
+# wall screen refreshing every minute and several leaders opening the cockpit cost one
+# computation a minute; the monthly report always computes afresh.
+CACHE_SECONDS = 60
+
+
+def _cache_key(domain: str, query: FigureQuery) -> str:
+    ids = ",".join(str(i) for i in sorted(query.community_ids))
+    lang = translation.get_language() or ""
+    return f"cockpit:{domain}:{ids}:{query.month:%Y-%m}:{query.grid_id or 0}:{lang}"
+
+
+def group_figures(
+    groups: list[FigureGroup], query: FigureQuery, *, cached: bool = False
+) -> list[GroupFigures]:
+    """Each group's figures for `query` (from the page cache when `cached`, at most
+    `CACHE_SECONDS` old)."""
     out = []
     for g in groups:
-        figures = g.provider(query)
+        figures = None
+        key = _cache_key(g.domain, query)
+        if cached:
+            figures = cache.get(key)
+        if figures is None:
+            figures = g.provider(query)
+            if cached:
+                cache.set(key, figures, CACHE_SECONDS)
         if figures:
             out.append(GroupFigures(g.domain, str(g.label), figures))
     return out
 
 
 def cockpit(
-    actor: Actor, *, community_id: int | None, month: dt.date | None, grid_id: int | None = None
+    actor: Actor,
+    *,
+    community_id: int | None,
+    month: dt.date | None,
+    grid_id: int | None = None,
+    cached: bool = False,
 ) -> Cockpit:
     """The figures of one community (the actor's first if not given or not his) for one month
     (this month by default), optionally drilled down to one of its grids."""
@@ -84,7 +114,7 @@ def cockpit(
         month=month,
         grid=grid,
         grids=grids,
-        groups=group_figures(figure_groups_for(actor), query),
+        groups=group_figures(figure_groups_for(actor), query, cached=cached),
     )
 
 
@@ -103,7 +133,7 @@ class Comparison:
     groups: list[tuple[str, list[CompareRow]]]
 
 
-def comparison(actor: Actor, *, month: dt.date | None) -> Comparison:
+def comparison(actor: Actor, *, month: dt.date | None, cached: bool = False) -> Comparison:
     """Every headline figure (one with a value) of every community in the actor's reach, one
     column per community."""
     communities = list(cockpit_communities(actor))
@@ -112,7 +142,9 @@ def comparison(actor: Actor, *, month: dt.date | None) -> Comparison:
     month = (month or dates.this_month()).replace(day=1)
     groups = figure_groups_for(actor)
     per_community = [
-        group_figures(groups, FigureQuery(community_ids=frozenset({c.pk}), month=month))
+        group_figures(
+            groups, FigureQuery(community_ids=frozenset({c.pk}), month=month), cached=cached
+        )
         for c in communities
     ]
     out: list[tuple[str, list[CompareRow]]] = []

@@ -62,6 +62,7 @@ def _cockpit(request: HttpRequest) -> selectors.Cockpit:
         community_id=query_int(request.GET.get("community"), minimum=1),
         month=query_month(request.GET.get("month")),
         grid_id=query_int(request.GET.get("grid"), minimum=1),
+        cached=True,
     )
 
 
@@ -100,7 +101,9 @@ def screen(request: HttpRequest) -> HttpResponse:
 def compare(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     require_perm(actor, VIEW)
-    comparison = selectors.comparison(actor, month=query_month(request.GET.get("month")))
+    comparison = selectors.comparison(
+        actor, month=query_month(request.GET.get("month")), cached=True
+    )
     return render(
         request,
         "cockpit/compare.html",

@@ -39,6 +39,7 @@ DEFAULT_GROUPS: dict[str, str] = {
     "bookings": "service",
     "services": "service",
     "governance": "governance",
+    "deliberation": "governance",
     "votes": "governance",
     "surveys": "governance",
     "consult": "governance",

@@ -7,8 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DateInput
 from linli.deliberation.choices import (
+    BaseRule,
     Channel,
     Choice,
+    MeetingKind,
     ObjectionReason,
     StageTransition,
     StepOutcome,
@@ -132,3 +134,74 @@ class DecisionForm(forms.Form):
     votes_for = forms.IntegerField(label=_("For"), min_value=0)
     votes_against = forms.IntegerField(label=_("Against"), min_value=0, required=False)
     votes_abstain = forms.IntegerField(label=_("Abstaining"), min_value=0, required=False)
+
+
+PLACE_HELP = _("Empty: the whole community; 12: building 12; 12-2: its unit (staircase) 2.")
+RULE_SETS = [
+    ("art278-major", _("Civil Code art. 278, major matter")),
+    ("art278-ordinary", _("Civil Code art. 278, ordinary matter")),
+    ("yangzhou-elevator", _("Yangzhou elevator pilot (staircase unanimity)")),
+]
+
+
+class NewMatterForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place = forms.CharField(label=_("Where"), max_length=20, required=False, help_text=PLACE_HELP)
+    base_rule = forms.ChoiceField(label=_("Kind of matter"), choices=BaseRule.choices)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+
+class NewVoteForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place = forms.CharField(label=_("Where"), max_length=20, required=False, help_text=PLACE_HELP)
+    rule_set_code = forms.ChoiceField(label=_("Rule set"), choices=RULE_SETS)
+    opens_on = forms.DateField(label=_("Opens on"), widget=DateInput())
+    closes_on = forms.DateField(label=_("Closes on"), widget=DateInput())
+
+
+class NewProjectForm(forms.Form):
+    place = forms.CharField(
+        label=_("Staircase (building-unit)"), max_length=20, help_text=PLACE_HELP
+    )
+    total_cost_yuan = forms.DecimalField(
+        label=_("Total cost (yuan)"), min_value=0, decimal_places=2, max_digits=12
+    )
+    maintenance_yuan = forms.DecimalField(
+        label=_("Maintenance per year (yuan)"),
+        min_value=0,
+        decimal_places=2,
+        max_digits=12,
+        required=False,
+    )
+    electricity_yuan = forms.DecimalField(
+        label=_("Electricity per year (yuan)"),
+        min_value=0,
+        decimal_places=2,
+        max_digits=12,
+        required=False,
+    )
+
+
+class NewNoticeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    place = forms.CharField(label=_("Where"), max_length=20, required=False, help_text=PLACE_HELP)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 4}))
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), widget=DateInput())
+    on_board = forms.BooleanField(label=_("Posted on the board"), required=False, initial=True)
+    on_portal = forms.BooleanField(label=_("Posted in the portal"), required=False, initial=True)
+
+
+class NewMeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
+    place = forms.CharField(label=_("For"), max_length=20, required=False, help_text=PLACE_HELP)
+    starts_on = forms.DateField(label=_("Date"), widget=DateInput())
+    starts_time = forms.TimeField(
+        label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    place_name = forms.CharField(label=_("Place"), max_length=100)
+    agenda = forms.CharField(label=_("Agenda"), widget=forms.Textarea(attrs={"rows": 3}))
+    invited = forms.IntegerField(label=_("Households invited"), min_value=1)

@@ -212,7 +212,7 @@ def _resident_building(actor: Actor) -> Household | None:
     return Household.objects.filter(pk=hid).first()
 
 
-def _for_building(qs: QuerySet[Any], h: Household) -> QuerySet[Any]:
+def _for_building(qs: QuerySet[M], h: Household) -> QuerySet[M]:
     """Rows about the resident's staircase, building, grid or community."""
     return qs.filter(community_id=h.community_id).filter(
         Q(unit_id=h.unit_id)
@@ -239,6 +239,14 @@ def notices_for_resident(actor: Actor) -> QuerySet[Notice]:
         ),
         h,
     )
+
+
+def meeting_for_resident(actor: Actor, public_id: Any) -> Meeting:
+    """A meeting about the resident's staircase, building, grid or community."""
+    h = _resident_building(actor)
+    if h is None:
+        raise NotFound(_("Not found."))
+    return access_qs(_for_building(Meeting.objects.all(), h), public_id)
 
 
 def notice_for_resident(actor: Actor, public_id: Any) -> Notice:

@@ -210,6 +210,38 @@ def _place(
     return {"scope": scope, **place}
 
 
+def place_from_code(*, actor: Actor, community_id: int, code: str) -> dict[str, Any]:
+    """A place as staff write it: "" for the whole community, "12" for building 12, "12-2"
+    for its staircase (unit) 2. Returns the scope and its ids (inside the actor's reach)."""
+    code = code.strip()
+    if not code:
+        return _place(actor, Scope.COMMUNITY, community_id=community_id)
+    number, _sep, unit_no = code.partition("-")
+    b = Building.objects.filter(community_id=community_id, number=number.strip()).first()
+    if b is None:
+        raise DomainError(
+            _("There is no building “%(code)s”.") % {"code": number[:20]},
+            code=CoreError.INVALID_CHOICE,
+            field="place",
+        )
+    if not unit_no:
+        return _place(actor, Scope.BUILDING, community_id=community_id, building_id=b.pk)
+    unit = Unit.objects.filter(
+        building=b, number=int(unit_no) if unit_no.strip().isdigit() else -1
+    ).first()
+    if unit is None:
+        raise DomainError(
+            _("Building %(b)s has no unit “%(u)s”.") % {"b": b.number, "u": unit_no[:10]},
+            code=CoreError.INVALID_CHOICE,
+            field="place",
+        )
+    return _place(actor, Scope.STAIRCASE, community_id=community_id, unit_id=unit.pk)
+
+
+def _place_kwargs(place: dict[str, Any]) -> dict[str, Any]:
+    return {k: place[k] for k in ("scope", "community_id", "grid_id", "building_id", "unit_id")}
+
+
 def property_set(
     *,
     actor: Actor,
@@ -414,8 +446,12 @@ def meeting_sign_in(
     *, actor: Actor, public_id: Any, household_id: int, via: str = SignIn.STAFF
 ) -> Meeting:
     """Sign a household in (once: the database refuses a second sign-in)."""
+    meeting = access(actor, RECORD, Meeting.objects.all(), public_id=public_id)
+    return _sign_in(meeting, household_id, via)
+
+
+def _sign_in(meeting: Meeting, household_id: int, via: str) -> Meeting:
     with transaction.atomic():
-        meeting = access(actor, RECORD, Meeting.objects.all(), public_id=public_id)
         if meeting.status != MeetingStatus.PLANNED:
             raise DomainError(
                 _("Sign-in is only open before the meeting is recorded."),
@@ -434,6 +470,15 @@ def meeting_sign_in(
         update_if(Meeting, pk=meeting.pk, attendees=F("attendees") + 1)
         meeting.refresh_from_db(fields=["attendees"])
         return meeting
+
+
+def meeting_check_in(*, actor: Actor, public_id: Any) -> Meeting:
+    """A resident signs his household in by scanning the meeting's QR code (once)."""
+    hid = selectors.resident_household_id(actor)
+    if hid is None:
+        raise NotFound(_("Not found."))
+    meeting = selectors.meeting_for_resident(actor, public_id)
+    return _sign_in(meeting, hid, SignIn.QR)
 
 
 @transaction.atomic

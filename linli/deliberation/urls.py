@@ -10,6 +10,7 @@ urlpatterns = [
     path("matters/<uuid:public_id>/", views.matter_detail, name="matter"),
     path("meetings/", views.meeting_list, name="meetings"),
     path("meetings/<uuid:public_id>/", views.meeting_detail, name="meeting"),
+    path("meetings/<uuid:public_id>/check-in/", views.meeting_checkin, name="checkin"),
     path("notices/", views.notice_list, name="notices"),
     path("notices/<uuid:public_id>/", views.notice_detail, name="notice"),
     path("votes/", views.vote_list, name="votes"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path(
         "elevators/<uuid:public_id>/consent-form/", views.project_consent_form, name="consent_form"
     ),
+    path("new/<slug:kind>/", views.new, name="new"),
     path("my/", views.portal, name="portal"),
     path("my/notices/<uuid:public_id>/", views.my_notice, name="my_notice"),
     path("my/votes/<uuid:public_id>/", views.my_vote, name="my_vote"),

@@ -13,19 +13,24 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+import segno
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from linli.core import dates
+from linli.core.errors import CoreError, DomainError
 from linli.core.exporting import xlsx_response
 from linli.core.forms import submit
 from linli.core.permissions import Actor, has_perm
-from linli.core.web import actor_of, query_page, require_perm
+from linli.core.web import acting_community, actor_of, query_page, require_perm
 from linli.deliberation import costs, exporting, selectors, services
 from linli.deliberation import forms as f
 from linli.deliberation.choices import PROJECT_MACHINE, STEP_ORDER, Stage, Step, VoteStatus
@@ -56,6 +61,88 @@ def _run(request: HttpRequest, table: dict[str, Action], action: str, obj: Any) 
     return form
 
 
+# --- creating matters, meetings, notices, votes and projects ----------------------------------
+
+
+def _where(a: Actor, cid: int, d: dict[str, Any]) -> dict[str, Any]:
+    return services.place_from_code(actor=a, community_id=cid, code=d.pop("place") or "")
+
+
+def _new_project(a: Actor, cid: int, d: dict[str, Any]) -> Any:
+    place = _where(a, cid, d)
+    if place["scope"] != "staircase":
+        raise DomainError(
+            _("Name the staircase, e.g. 12-2."), code=CoreError.REQUIRED, field="place"
+        )
+    return services.project_create(
+        actor=a,
+        unit_id=place["unit_id"],
+        total_cost_yuan=d["total_cost_yuan"],
+        maintenance_yuan=d["maintenance_yuan"] or 0,
+        electricity_yuan=d["electricity_yuan"] or 0,
+    )
+
+
+def _new_meeting(a: Actor, cid: int, d: dict[str, Any]) -> Any:
+    starts_at = dates.day_start(d.pop("starts_on")).replace(
+        hour=d["starts_time"].hour, minute=d.pop("starts_time").minute
+    )
+    return services.meeting_create(actor=a, starts_at=starts_at, **_where(a, cid, d), **d)
+
+
+@dataclass(frozen=True)
+class New:
+    form: type[forms.Form]
+    label: str | Promise
+    run: Callable[[Actor, int, dict[str, Any]], Any]
+    detail: str
+
+
+NEW = {
+    "matter": New(
+        f.NewMatterForm,
+        gettext_lazy("New matter"),
+        lambda a, c, d: services.matter_create(actor=a, **_where(a, c, d), **d),
+        "deliberation:matter",
+    ),
+    "vote": New(
+        f.NewVoteForm,
+        gettext_lazy("New vote"),
+        lambda a, c, d: services.vote_open(actor=a, **_where(a, c, d), **d),
+        "deliberation:vote",
+    ),
+    "notice": New(
+        f.NewNoticeForm,
+        gettext_lazy("New notice"),
+        lambda a, c, d: services.notice_create(actor=a, **_where(a, c, d), **d),
+        "deliberation:notice",
+    ),
+    "meeting": New(
+        f.NewMeetingForm, gettext_lazy("New meeting"), _new_meeting, "deliberation:meeting"
+    ),
+    "project": New(
+        f.NewProjectForm, gettext_lazy("New elevator project"), _new_project, "deliberation:project"
+    ),
+}
+
+
+@login_required
+def new(request: HttpRequest, kind: str) -> HttpResponse:
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    spec = NEW.get(kind)
+    if spec is None:
+        raise Http404
+    community_id = acting_community(actor, MANAGE)
+    form = spec.form(request.POST or None)
+    created = submit(request, form, lambda d: spec.run(actor, community_id, dict(d)))
+    if created is not None:
+        return redirect(spec.detail, public_id=created.public_id)
+    return render(
+        request, "deliberation/new.html", {"form": form, "title": spec.label, "kind": kind}
+    )
+
+
 # --- overview -----------------------------------------------------------------------------------
 
 
@@ -79,6 +166,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "signed": signed,
             "in_service": counts[Stage.IN_SERVICE],
             "meetings_held": selectors.meeting_list(actor).filter(status="held").count(),
+            "can_manage": has_perm(actor, MANAGE),
             "section": "home",
         },
     )
@@ -179,6 +267,9 @@ def meeting_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
     if request.method == "POST":
         _run(request, MEETING_ACTIONS, request.POST.get("action", ""), meeting)
         return redirect("deliberation:meeting", public_id=meeting.public_id)
+    checkin_url = request.build_absolute_uri(
+        reverse("deliberation:checkin", args=[meeting.public_id])
+    )
     return render(
         request,
         "deliberation/meeting.html",
@@ -187,10 +278,28 @@ def meeting_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "decisions": meeting.decisions.all(),
             "can_record": has_perm(actor, RECORD),
             "minutes_form": f.MinutesForm(),
+            "qr": segno.make(checkin_url, error="m").svg_inline(scale=4)
+            if meeting.status == "planned"
+            else "",
             "decision_form": f.DecisionForm(),
             "section": "meetings",
         },
     )
+
+
+@login_required
+def meeting_checkin(request: HttpRequest, public_id: UUID) -> HttpResponse:
+    """Where the meeting's QR code leads: the resident signs his household in."""
+    actor = actor_of(request)
+    require_perm(actor, PARTICIPATE)
+    meeting = selectors.meeting_for_resident(actor, public_id)
+    form = f.EmptyForm(request.POST if request.method == "POST" else None)
+    if submit(
+        request, form, lambda d: services.meeting_check_in(actor=actor, public_id=meeting.public_id)
+    ):
+        messages.success(request, _("You are signed in. Welcome!"))
+        return redirect("deliberation:checkin", public_id=meeting.public_id)
+    return render(request, "deliberation/checkin.html", {"meeting": meeting, "form": form})
 
 
 # --- notices ------------------------------------------------------------------------------------

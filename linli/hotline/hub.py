@@ -94,7 +94,7 @@ def register() -> None:
             label=gettext_lazy("Ask for help"),
             url_name="hotline:portal_new",
             perms=(FILE,),
-            icon="🆘",
+            icon="ti-sos",
             order=10,
         )
     )
@@ -104,7 +104,7 @@ def register() -> None:
             label=gettext_lazy("My requests"),
             url_name="hotline:portal",
             perms=(FILE,),
-            icon="📋",
+            icon="ti-list-check",
             order=20,
             badge=to_rate_count,
         )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from linli.core.navigation import NavGroup, nav_groups_for
 from linli.core.permissions import ANONYMOUS, Actor, role_perms
 from linli.core.roles import Role
-from linli.hub.selectors import can_search, is_resident_only
+from linli.hub.selectors import can_search, is_resident_only, tiles
 from linli.notify import selectors as notify
 
 # The phone's bottom bar: home, the first entries of the actor's menu, messages.
@@ -38,12 +38,16 @@ def _perms(actor: Actor) -> frozenset[str]:
 
 
 def _bar(actor: Actor, groups: list[NavGroup]) -> list[BarItem]:
+    """Home, three destinations, messages: a resident's first hub tiles, a grid worker's first
+    menu entries."""
     if not actor.roles or not actor.roles <= BAR_ROLES:
         return []
-    entries = [e for g in groups for e in g.entries]
-    entries.sort(key=lambda e: e.order)
     items = [BarItem("home", _("Home"), reverse("home"))]
-    items += [BarItem(e.url_name, e.label, e.url) for e in entries[:BAR_ENTRIES]]
+    if is_resident_only(actor):
+        items += [BarItem(t.key, t.label, t.url) for t in tiles(actor, badges=False)[:BAR_ENTRIES]]
+    else:
+        entries = sorted((e for g in groups for e in g.entries), key=lambda e: e.order)
+        items += [BarItem(e.url_name, e.label, e.url) for e in entries[:BAR_ENTRIES]]
     items.append(BarItem("inbox", _("Messages"), reverse("notify:inbox")))
     return items
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from linli.core import hooks
 from linli.core.errors import DomainError
@@ -21,6 +22,27 @@ MIN_QUERY = 2
 HITS_PER_PROVIDER = 8
 
 
+# The tile's round badge: one character standing for the service (there is no icon font on
+# the phones this targets, and emoji render as boxes on many). Unknown icons, and languages
+# other than Chinese, use the label's first letter.
+ICON_GLYPHS = {
+    "ti-sos": "助",
+    "ti-list-check": "诉",
+    "ti-run": "活",
+    "ti-calendar-event": "约",
+    "ti-needle-thread": "工",
+    "ti-baby-carriage": "托",
+    "ti-gift": "兑",
+    "ti-motorbike": "骑",
+    "ti-speakerphone": "告",
+    "ti-home": "家",
+    "ti-building-community": "馆",
+    "ti-checkbox": "投",
+    "ti-clipboard-list": "问",
+    "ti-heart-handshake": "服",
+}
+
+
 @dataclass(frozen=True)
 class ShownTile:
     key: str
@@ -29,13 +51,19 @@ class ShownTile:
     icon: str
     badge: int
 
+    @property
+    def glyph(self) -> str:
+        if get_language() == "zh-hans" and self.icon in ICON_GLYPHS:
+            return ICON_GLYPHS[self.icon]
+        return self.label[:1].upper()
+
 
 def is_resident_only(actor: Actor) -> bool:
     """A resident without any staff role: his home page is the hub."""
     return actor.roles == {Role.RESIDENT}
 
 
-def tiles(actor: Actor) -> list[ShownTile]:
+def tiles(actor: Actor, *, badges: bool = True) -> list[ShownTile]:
     shown = []
     for tile in hooks.tiles_for(actor):
         try:
@@ -48,7 +76,7 @@ def tiles(actor: Actor) -> list[ShownTile]:
                 label=str(tile.label),
                 url=url,
                 icon=tile.icon,
-                badge=tile.badge(actor) if tile.badge else 0,
+                badge=tile.badge(actor) if tile.badge and badges else 0,
             )
         )
     return shown

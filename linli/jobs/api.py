@@ -227,7 +227,9 @@ class MeOut(Schema):
 def _month(value: str) -> dt.date:
     month = dates.parse_month(value)
     if month is None:
-        raise DomainError(_("Enter a month as YYYY-MM."), code=CoreError.INVALID_DATE, field="month")
+        raise DomainError(
+            _("Enter a month as YYYY-MM."), code=CoreError.INVALID_DATE, field="month"
+        )
     return month
 
 
@@ -242,7 +244,12 @@ def firms(request: HttpRequest) -> list[Firm]:
 def firm_create(request: HttpRequest, data: FirmIn) -> Status[Firm]:
     actor = actor_of(request)
     require_perm(actor, MANAGE)
-    return Status(201, services.firm_create(actor=actor, community_id=acting_community(actor, MANAGE), **data.dict()))
+    return Status(
+        201,
+        services.firm_create(
+            actor=actor, community_id=acting_community(actor, MANAGE), **data.dict()
+        ),
+    )
 
 
 @router.get("/orders", response=list[OrderOut])
@@ -264,12 +271,16 @@ def order(request: HttpRequest, order_id: int) -> Order:
 
 @router.post("/orders/{order_id}/dispatch", response={201: BatchOut})
 def dispatch(request: HttpRequest, order_id: int, data: DispatchIn) -> Status[Batch]:
-    return Status(201, services.batch_dispatch(actor=actor_of(request), order_id=order_id, **data.dict()))
+    return Status(
+        201, services.batch_dispatch(actor=actor_of(request), order_id=order_id, **data.dict())
+    )
 
 
 @router.post("/batches/{batch_id}/return", response={201: ReturnOut})
 def batch_return(request: HttpRequest, batch_id: int, data: ReturnIn) -> Status[Return]:
-    return Status(201, services.batch_return(actor=actor_of(request), batch_id=batch_id, **data.dict()))
+    return Status(
+        201, services.batch_return(actor=actor_of(request), batch_id=batch_id, **data.dict())
+    )
 
 
 @router.get("/teams", response=list[TeamOut])
@@ -292,7 +303,10 @@ def worker_add(request: HttpRequest, data: WorkerIn) -> Status[Worker]:
     actor = actor_of(request)
     require_perm(actor, MANAGE)
     return Status(
-        201, services.worker_add(actor=actor, community_id=acting_community(actor, MANAGE), **data.dict())
+        201,
+        services.worker_add(
+            actor=actor, community_id=acting_community(actor, MANAGE), **data.dict()
+        ),
     )
 
 
@@ -305,7 +319,8 @@ def worker_month(request: HttpRequest, public_id: UUID, month: str = "") -> obje
 @router.post("/workers/{public_id}/corrections", response={201: CorrectionOut})
 def correction(request: HttpRequest, public_id: UUID, data: CorrectionIn) -> Status[object]:
     return Status(
-        201, services.entry_correct(actor=actor_of(request), worker_public_id=public_id, **data.dict())
+        201,
+        services.entry_correct(actor=actor_of(request), worker_public_id=public_id, **data.dict()),
     )
 
 

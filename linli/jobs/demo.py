@@ -62,14 +62,22 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     this_month = dates.month_of(today)
     community = Community.objects.get(code=ctx.main_community_code)
     firms = Firm.objects.bulk_create(
-        [Firm(community=community, name=n, product_line=p, contact=rng.choice("王李张刘") + "经理") for n, p, *_r in FIRMS]
+        [
+            Firm(
+                community=community, name=n, product_line=p, contact=rng.choice("王李张刘") + "经理"
+            )
+            for n, p, *_r in FIRMS
+        ]
     )
     products = {f.id: spec[2:] for f, spec in zip(firms, FIRMS, strict=True)}
     # Team leads: 15 Party members of working age.
     born_after = dt.date(today.year - 62, 1, 1)
     born_before = dt.date(today.year - 18, 1, 1)
     people = Resident.objects.filter(
-        community=community, status=ResidentStatus.ACTIVE, birth_date__gt=born_after, birth_date__lt=born_before
+        community=community,
+        status=ResidentStatus.ACTIVE,
+        birth_date__gt=born_after,
+        birth_date__lt=born_before,
     )
     leads = list(people.filter(is_party_member=True).order_by("id")[:LEADS])
     jobs_user = User.objects.filter(username="jobs").first()
@@ -91,7 +99,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     more = list(people.exclude(id__in=[r.id for r in chosen] + list(lead_ids)).order_by("id"))
     rng.shuffle(more)
     chosen += more[: max(0, 430 - len(chosen))]
-    demo_resident_id = User.objects.filter(username="resident").values_list("resident_id", flat=True).first()
+    demo_resident_id = (
+        User.objects.filter(username="resident").values_list("resident_id", flat=True).first()
+    )
     if demo_resident_id and demo_resident_id not in {r.id for r in chosen}:
         demo_resident = Resident.objects.filter(pk=demo_resident_id).first()
         if demo_resident is not None:
@@ -159,7 +169,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             target = max(600.0, rng.gauss(target_mean, 700))
             if current:
                 target *= span / 30
-            n = rng.choice((2, 3, 3, 4))
+            n = rng.choice((2, 2, 3, 3))
             for _k in range(n):
                 order = rng.choice(by_month_orders[month])
                 pieces = max(1, int(target / n / float(order.rate)))
@@ -196,7 +206,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     for o in orders:
         o.dispatched = dispatched[o.pk]
         o.accepted = accepted_by_order[o.pk]
-        o.quantity = max(1, o.dispatched + (rng.randrange(500, 3000) if o.status == OrderStatus.OPEN else 0))
+        o.quantity = max(
+            1, o.dispatched + (rng.randrange(500, 3000) if o.status == OrderStatus.OPEN else 0)
+        )
     Order.objects.bulk_update(orders, ["dispatched", "accepted", "quantity"], batch_size=500)
     for batch, back, accepted, rejected, _rework in plan:
         returns.append(
@@ -231,7 +243,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     ]
     EarningEntry.objects.bulk_create(entries, batch_size=2000)
     # Statements of the past months (as statements_issue writes them).
-    sums: dict[tuple[dt.date, int], dict[int, list[Decimal]]] = defaultdict(lambda: defaultdict(lambda: [Decimal(0), Decimal(0)]))
+    sums: dict[tuple[dt.date, int], dict[int, list[Decimal]]] = defaultdict(
+        lambda: defaultdict(lambda: [Decimal(0), Decimal(0)])
+    )
     for e in entries:
         if e.month >= this_month:
             continue
@@ -244,7 +258,8 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     team_of = {w.pk: w.team_id for w in workers}
     for (month, worker_id), by_firm in sorted(sums.items()):
         worker_lines = [
-            StatementLine(firm_id=f, pieces=int(p), exact=a, amount=to_fen(a)) for f, (p, a) in sorted(by_firm.items())
+            StatementLine(firm_id=f, pieces=int(p), exact=a, amount=to_fen(a))
+            for f, (p, a) in sorted(by_firm.items())
         ]
         issued = _aware(dates.next_month(month) + dt.timedelta(days=2), 10)
         paid = month < last_month or rng.random() < 0.5
@@ -261,7 +276,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
                 issued_by_id=admin_id,
                 status=StatementStatus.PAID if paid else StatementStatus.ISSUED,
                 paid_at=issued + dt.timedelta(days=5) if paid else None,
-                paid_method=rng.choice((PayMethod.BANK, PayMethod.BANK, PayMethod.WECHAT)) if paid else "",
+                paid_method=rng.choice((PayMethod.BANK, PayMethod.BANK, PayMethod.WECHAT))
+                if paid
+                else "",
                 paid_reference=f"ZF{month:%Y%m}{worker_id:05d}" if paid else "",
                 paid_by_id=admin_id if paid else None,
             )

@@ -25,9 +25,13 @@ class OrderForm(forms.Form):
     firm_id = forms.TypedChoiceField(label=_("Firm"), coerce=int)
     product = forms.CharField(label=_("Product"), max_length=100)
     quantity = forms.IntegerField(label=_("Quantity"))
-    rate = forms.CharField(label=_("Piece rate (yuan)"), max_length=20, help_text=_("At most 4 decimals, e.g. 0.3500"))
+    rate = forms.CharField(
+        label=_("Piece rate (yuan)"), max_length=20, help_text=_("At most 4 decimals, e.g. 0.3500")
+    )
     due_on = forms.DateField(label=_("Due date"), widget=DATE)
-    quality_standard = forms.CharField(label=_("Quality standard"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    quality_standard = forms.CharField(
+        label=_("Quality standard"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     materials_issued = forms.CharField(label=_("Materials issued"), max_length=200, required=False)
 
     def __init__(self, *args: Any, firms: list[tuple[int, str]], **kwargs: Any) -> None:
@@ -49,7 +53,11 @@ class WorkerForm(forms.Form):
     team_id = forms.TypedChoiceField(label=_("Team"), coerce=int, required=False, empty_value=None)
 
     def __init__(
-        self, *args: Any, residents: list[tuple[str, str]], teams: list[tuple[int, str]], **kwargs: Any
+        self,
+        *args: Any,
+        residents: list[tuple[str, str]],
+        teams: list[tuple[int, str]],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["resident_public_id"].choices = residents  # type: ignore[attr-defined]

@@ -48,8 +48,15 @@ def panel_context(actor: Actor, resident_id: int) -> Mapping[str, Any] | None:
 def figures(query: FigureQuery) -> list[Figure]:
     employed, average = selectors.month_figures(query.community_ids, query.month)
     return [
-        Figure(key="jobs.employed", label=_("People in doorstep jobs"), value=employed, url=reverse("jobs:stats")),
-        Figure(key="jobs.average_income", label=_("Average monthly income"), value=average, unit="¥"),
+        Figure(
+            key="jobs.employed",
+            label=_("People in doorstep jobs"),
+            value=employed,
+            url=reverse("jobs:stats"),
+        ),
+        Figure(
+            key="jobs.average_income", label=_("Average monthly income"), value=average, unit="¥"
+        ),
     ]
 
 
@@ -80,9 +87,22 @@ def register() -> None:
         )
     )
     register_figures(
-        FigureGroup(domain="jobs", label=_("Doorstep jobs"), perms=(FIGURES, VIEW), provider=figures, order=70)
+        FigureGroup(
+            domain="jobs",
+            label=_("Doorstep jobs"),
+            perms=(FIGURES, VIEW),
+            provider=figures,
+            order=70,
+        )
     )
     register_tile(
-        Tile(key="jobs.me", label=_("My jobs"), url_name="jobs:me", perms=(PORTAL,), icon="ti-needle-thread", order=70)
+        Tile(
+            key="jobs.me",
+            label=_("My jobs"),
+            url_name="jobs:me",
+            perms=(PORTAL,),
+            icon="ti-needle-thread",
+            order=70,
+        )
     )
     register_waiting(WaitingSource(domain="jobs", perms=(PORTAL,), items=waiting))

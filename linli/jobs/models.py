@@ -23,7 +23,10 @@ class Firm(TimeStampedModel):
     """A partner firm that brings piecework to the community."""
 
     community = models.ForeignKey(
-        "registry.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     name = models.CharField(_("name"), max_length=100)
     product_line = models.CharField(_("products"), max_length=200, blank=True)
@@ -47,9 +50,14 @@ class Order(TimeStampedModel):
     the pieces handed out in batches; the database refuses more than the quantity."""
 
     community = models.ForeignKey(
-        "registry.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    firm = models.ForeignKey(Firm, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="orders")
+    firm = models.ForeignKey(
+        Firm, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="orders"
+    )
     product = models.CharField(_("product"), max_length=100)
     quantity = models.PositiveIntegerField(_("quantity"))
     rate = models.DecimalField(_("piece rate (yuan)"), max_digits=10, decimal_places=4)
@@ -68,10 +76,16 @@ class Order(TimeStampedModel):
         verbose_name_plural = _("orders")
         ordering = ["-received_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(dispatched__lte=F("quantity")), name="jobs_order_not_overdispatched"),
-            models.CheckConstraint(condition=Q(accepted__lte=F("dispatched")), name="jobs_order_accepted_le_dispatched"),
+            models.CheckConstraint(
+                condition=Q(dispatched__lte=F("quantity")), name="jobs_order_not_overdispatched"
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted__lte=F("dispatched")), name="jobs_order_accepted_le_dispatched"
+            ),
             models.CheckConstraint(condition=Q(rate__gt=0), name="jobs_order_rate_positive"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="jobs_order_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="jobs_order_quantity_positive"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -87,7 +101,10 @@ class Team(TimeStampedModel):
     a Party member; `lead_user` is his login, when he has one)."""
 
     community = models.ForeignKey(
-        "registry.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     name = models.CharField(_("name"), max_length=50)
     leader = models.ForeignKey(
@@ -118,16 +135,27 @@ class Worker(PublicIdModel):
     """A resident who takes piecework home."""
 
     community = models.ForeignKey(
-        "registry.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     resident = models.ForeignKey(
         "registry.Resident", verbose_name=_("resident"), on_delete=models.PROTECT, related_name="+"
     )
     household = models.ForeignKey(
-        "registry.Household", verbose_name=_("household"), on_delete=models.PROTECT, related_name="+"
+        "registry.Household",
+        verbose_name=_("household"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     team = models.ForeignKey(
-        Team, verbose_name=_("team"), null=True, blank=True, on_delete=models.SET_NULL, related_name="workers"
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="workers",
     )
     joined_on = models.DateField(_("joined on"))
     active = models.BooleanField(_("active"), default=True)
@@ -136,9 +164,7 @@ class Worker(PublicIdModel):
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
         ordering = ["id"]
-        constraints = [
-            models.UniqueConstraint(fields=["resident"], name="jobs_worker_once")
-        ]
+        constraints = [models.UniqueConstraint(fields=["resident"], name="jobs_worker_once")]
 
     def __str__(self) -> str:
         return self.resident.name
@@ -150,14 +176,25 @@ class Batch(TimeStampedModel):
     refuses settling more than was dispatched."""
 
     community = models.ForeignKey(
-        "registry.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="batches")
-    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="batches")
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="batches"
+    )
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="batches"
+    )
     quantity = models.PositiveIntegerField(_("pieces"))
     dispatched_on = models.DateField(_("dispatched on"))
     dispatched_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dispatched by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dispatched by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     settled = models.PositiveIntegerField(_("pieces checked"), default=0)
     accepted = models.PositiveIntegerField(_("pieces accepted"), default=0)
@@ -169,8 +206,12 @@ class Batch(TimeStampedModel):
         verbose_name_plural = _("batches")
         ordering = ["-dispatched_on", "-id"]
         constraints = [
-            models.CheckConstraint(condition=Q(settled__lte=F("quantity")), name="jobs_batch_not_oversettled"),
-            models.CheckConstraint(condition=Q(quantity__gt=0), name="jobs_batch_quantity_positive"),
+            models.CheckConstraint(
+                condition=Q(settled__lte=F("quantity")), name="jobs_batch_not_oversettled"
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__gt=0), name="jobs_batch_quantity_positive"
+            ),
         ]
         indexes = [models.Index(fields=["worker", "dispatched_on"], name="jobs_batch_worker_day")]
 
@@ -182,14 +223,20 @@ class Batch(TimeStampedModel):
 class Return(TimeStampedModel):
     """One return of pieces from a batch and its quality check."""
 
-    batch = models.ForeignKey(Batch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="returns")
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="returns"
+    )
     on = models.DateField(_("returned on"))
     accepted = models.PositiveIntegerField(_("accepted"), default=0)
     rejected = models.PositiveIntegerField(_("rejected"), default=0)
     rework = models.PositiveIntegerField(_("sent back for rework"), default=0)
     defect_reason = models.CharField(_("defect reason"), max_length=200, blank=True)
     checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("checked by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -204,7 +251,7 @@ class AppendOnlyQuerySet(models.QuerySet["EarningEntry"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise TypeError("the earnings ledger is append-only: write a correction entry")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise TypeError("the earnings ledger is append-only: write a correction entry")
 
 
@@ -213,14 +260,30 @@ class EarningEntry(models.Model):
     (a new line with its own sign and reason, never an edit). `month` is the payout month."""
 
     community = models.ForeignKey(
-        "registry.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="entries")
-    firm = models.ForeignKey(Firm, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="+")
-    order = models.ForeignKey(Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="+")
-    team = models.ForeignKey(Team, verbose_name=_("team"), null=True, on_delete=models.SET_NULL, related_name="+")
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="entries"
+    )
+    firm = models.ForeignKey(
+        Firm, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="+"
+    )
+    order = models.ForeignKey(
+        Order, verbose_name=_("order"), on_delete=models.PROTECT, related_name="+"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     ret = models.ForeignKey(
-        Return, verbose_name=_("return"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Return,
+        verbose_name=_("return"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     kind = models.CharField(_("kind"), max_length=12, choices=EntryKind.choices)
     on = models.DateField(_("date"))
@@ -231,7 +294,11 @@ class EarningEntry(models.Model):
     reason = models.CharField(_("reason"), max_length=200, blank=True)
     at = models.DateTimeField(_("written at"), auto_now_add=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = AppendOnlyQuerySet.as_manager()
@@ -245,6 +312,9 @@ class EarningEntry(models.Model):
             models.Index(fields=["worker", "month"], name="jobs_entry_worker_month"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.on} {self.pieces} × {self.rate}"
+
 
 class Statement(PublicIdModel):
     """A worker's payout statement for one month: issued once, then immutable (only its payment
@@ -252,26 +322,44 @@ class Statement(PublicIdModel):
     total is the sum of the lines."""
 
     community = models.ForeignKey(
-        "registry.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    worker = models.ForeignKey(Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="statements")
-    team = models.ForeignKey(Team, verbose_name=_("team"), null=True, on_delete=models.SET_NULL, related_name="+")
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="statements"
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     month = models.DateField(_("month"))
     pieces = models.IntegerField(_("accepted pieces"))
     exact = models.DecimalField(_("exact amount"), max_digits=16, decimal_places=4)
     total = models.DecimalField(_("amount payable (yuan)"), max_digits=14, decimal_places=2)
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     status = models.CharField(
         _("status"), max_length=10, choices=StatementStatus.choices, default=StatementStatus.ISSUED
     )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
-    paid_method = models.CharField(_("paid how"), max_length=10, choices=PayMethod.choices, blank=True)
+    paid_method = models.CharField(
+        _("paid how"), max_length=10, choices=PayMethod.choices, blank=True
+    )
     paid_reference = models.CharField(_("payment reference"), max_length=100, blank=True)
     paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("paid by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paid by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -292,8 +380,12 @@ class Statement(PublicIdModel):
 class StatementLine(models.Model):
     """One firm's part of a statement."""
 
-    statement = models.ForeignKey(Statement, verbose_name=_("statement"), on_delete=models.PROTECT, related_name="lines")
-    firm = models.ForeignKey(Firm, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="+")
+    statement = models.ForeignKey(
+        Statement, verbose_name=_("statement"), on_delete=models.PROTECT, related_name="lines"
+    )
+    firm = models.ForeignKey(
+        Firm, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="+"
+    )
     pieces = models.IntegerField(_("accepted pieces"))
     exact = models.DecimalField(_("exact amount"), max_digits=16, decimal_places=4)
     amount = models.DecimalField(_("amount (yuan)"), max_digits=14, decimal_places=2)
@@ -306,3 +398,5 @@ class StatementLine(models.Model):
             models.UniqueConstraint(fields=["statement", "firm"], name="jobs_statement_line_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.firm_id}: {self.amount}"

@@ -35,7 +35,9 @@ def clean_rate(value: object) -> Decimal:
     try:
         rate = value if isinstance(value, Decimal) else Decimal(str(value))
     except (InvalidOperation, ValueError) as exc:
-        raise DomainError(_("Enter a piece rate in yuan."), code=CoreError.INVALID_NUMBER, field="rate") from exc
+        raise DomainError(
+            _("Enter a piece rate in yuan."), code=CoreError.INVALID_NUMBER, field="rate"
+        ) from exc
     if not rate.is_finite() or rate <= 0 or rate >= MAX_RATE:
         raise DomainError(
             _("A piece rate is more than 0 and less than 100,000 yuan."),

@@ -19,7 +19,14 @@ from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, access, communities_for
 from linli.core.states import update_if
-from linli.jobs.choices import EntryKind, OrderStatus, PayMethod, StatementStatus, StatementTransition, STATEMENT_MACHINE
+from linli.jobs.choices import (
+    STATEMENT_MACHINE,
+    EntryKind,
+    OrderStatus,
+    PayMethod,
+    StatementStatus,
+    StatementTransition,
+)
 from linli.jobs.errors import JobsError
 from linli.jobs.models import (
     Batch,
@@ -130,16 +137,29 @@ def order_create(
 @transaction.atomic
 def order_close(*, actor: Actor, order_id: int) -> Order:
     order = access(actor, MANAGE, Order.objects.all(), pk=order_id)
-    if not update_if(Order, pk=order.pk, where={"status": OrderStatus.OPEN}, status=OrderStatus.CLOSED):
+    if not update_if(
+        Order, pk=order.pk, where={"status": OrderStatus.OPEN}, status=OrderStatus.CLOSED
+    ):
         raise DomainError(_("The order is closed already."), code=CoreError.INVALID_TRANSITION)
     order.refresh_from_db()
-    audit_record(actor=actor, action="update", obj=order, community_id=order.community_id, after={"status": "closed"})
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=order,
+        community_id=order.community_id,
+        after={"status": "closed"},
+    )
     return order
 
 
 @transaction.atomic
 def team_create(
-    *, actor: Actor, community_id: int, name: str, leader_public_id: Any, lead_user_id: int | None = None
+    *,
+    actor: Actor,
+    community_id: int,
+    name: str,
+    leader_public_id: Any,
+    lead_user_id: int | None = None,
 ) -> Team:
     """A team led by a self-employed Party member of the registry."""
     _community(actor, community_id)
@@ -148,13 +168,21 @@ def team_create(
             public_id=leader_public_id, community_id=community_id, status=ResidentStatus.ACTIVE
         )
     except (Resident.DoesNotExist, ValueError, TypeError) as exc:
-        raise DomainError(_("Choose a resident of the registry."), code=CoreError.NOT_FOUND, field="leader") from exc
+        raise DomainError(
+            _("Choose a resident of the registry."), code=CoreError.NOT_FOUND, field="leader"
+        ) from exc
     if not leader.is_party_member:
-        raise DomainError(_("A team lead must be a Party member."), code=JobsError.NOT_PARTY_MEMBER, field="leader")
+        raise DomainError(
+            _("A team lead must be a Party member."),
+            code=JobsError.NOT_PARTY_MEMBER,
+            field="leader",
+        )
     name = _text(name, 50, "name", required=True)
     if Team.objects.filter(community_id=community_id, name=name).exists():
         raise DomainError(_("A team of this name exists."), code=CoreError.CONFLICT, field="name")
-    team = Team.objects.create(community_id=community_id, name=name, leader=leader, lead_user_id=lead_user_id)
+    team = Team.objects.create(
+        community_id=community_id, name=name, leader=leader, lead_user_id=lead_user_id
+    )
     audit_record(actor=actor, action="create", obj=team, community_id=community_id)
     return team
 
@@ -174,10 +202,14 @@ def worker_add(
             public_id=resident_public_id, community_id=community_id, status=ResidentStatus.ACTIVE
         )
     except (Resident.DoesNotExist, ValueError, TypeError) as exc:
-        raise DomainError(_("Choose a resident of the registry."), code=CoreError.NOT_FOUND, field="resident") from exc
+        raise DomainError(
+            _("Choose a resident of the registry."), code=CoreError.NOT_FOUND, field="resident"
+        ) from exc
     team = access(actor, MANAGE, Team.objects.all(), pk=team_id) if team_id else None
     if Worker.objects.filter(resident=resident).exists():
-        raise DomainError(_("The resident is a worker already."), code=JobsError.ALREADY_WORKER, field="resident")
+        raise DomainError(
+            _("The resident is a worker already."), code=JobsError.ALREADY_WORKER, field="resident"
+        )
     try:
         with transaction.atomic():
             worker = Worker.objects.create(
@@ -188,7 +220,9 @@ def worker_add(
                 joined_on=joined_on or dates.local_today(),
             )
     except IntegrityError as exc:
-        raise DomainError(_("The resident is a worker already."), code=JobsError.ALREADY_WORKER) from exc
+        raise DomainError(
+            _("The resident is a worker already."), code=JobsError.ALREADY_WORKER
+        ) from exc
     audit_record(actor=actor, action="create", obj=worker, community_id=community_id)
     return worker
 
@@ -212,7 +246,8 @@ def batch_dispatch(
     ):
         left = Order.objects.filter(pk=order.pk).values_list("quantity", "dispatched").get()
         raise DomainError(
-            _("Only %(left)s pieces of this order are left to dispatch.") % {"left": left[0] - left[1]},
+            _("Only %(left)s pieces of this order are left to dispatch.")
+            % {"left": left[0] - left[1]},
             code=JobsError.NOT_ENOUGH_LEFT,
             field="quantity",
         )
@@ -255,7 +290,9 @@ def batch_return(
     rework = _count(rework, "rework")
     total = accepted + rejected + rework
     if total == 0:
-        raise DomainError(_("Enter how many pieces came back."), code=CoreError.INVALID_NUMBER, field="accepted")
+        raise DomainError(
+            _("Enter how many pieces came back."), code=CoreError.INVALID_NUMBER, field="accepted"
+        )
     reason = _text(defect_reason, 200, "defect_reason")
     if (rejected or rework) and not reason:
         raise DomainError(
@@ -266,7 +303,9 @@ def batch_return(
     day = on or dates.local_today()
     if day > dates.local_today() or day < batch.dispatched_on:
         raise DomainError(
-            _("A return is dated between the dispatch and today."), code=CoreError.INVALID_DATE, field="on"
+            _("A return is dated between the dispatch and today."),
+            code=CoreError.INVALID_DATE,
+            field="on",
         )
     month = dates.month_of(day)
     # The worker's row is the lock that orders returns and statement issuing for him.
@@ -331,7 +370,9 @@ def entry_correct(
     worker = access(actor, MANAGE, Worker.objects.select_for_update(), public_id=worker_public_id)
     order = access(actor, MANAGE, Order.objects.all(), pk=order_id)
     if not isinstance(pieces, int) or pieces == 0 or abs(pieces) > MAX_PIECES:
-        raise DomainError(_("Enter a non-zero number of pieces."), code=CoreError.INVALID_NUMBER, field="pieces")
+        raise DomainError(
+            _("Enter a non-zero number of pieces."), code=CoreError.INVALID_NUMBER, field="pieces"
+        )
     reason = _text(reason, 200, "reason", required=True)
     day = on or dates.local_today()
     month = dates.month_of(day)
@@ -373,13 +414,17 @@ def entry_correct(
     return entry
 
 
-def statement_rows(community_id: int, month: dt.date, worker_ids: list[int] | None = None) -> dict[int, dict[int, tuple[int, Decimal]]]:
+def statement_rows(
+    community_id: int, month: dt.date, worker_ids: list[int] | None = None
+) -> dict[int, dict[int, tuple[int, Decimal]]]:
     """worker id → firm id → (pieces, exact amount) of a month's ledger (one query)."""
     qs = EarningEntry.objects.filter(community_id=community_id, month=month)
     if worker_ids is not None:
         qs = qs.filter(worker_id__in=worker_ids)
     rows: dict[int, dict[int, tuple[int, Decimal]]] = defaultdict(dict)
-    for r in qs.values("worker_id", "firm_id").annotate(p=Sum("pieces"), a=Sum("amount")).order_by():
+    for r in (
+        qs.values("worker_id", "firm_id").annotate(p=Sum("pieces"), a=Sum("amount")).order_by()
+    ):
         rows[r["worker_id"]][r["firm_id"]] = (int(r["p"]), Decimal(r["a"]))
     return rows
 
@@ -393,9 +438,15 @@ def statements_issue(*, actor: Actor, community_id: int, month: dt.date) -> int:
     month = dates.month_of(month)
     if month >= dates.this_month():
         raise DomainError(
-            _("Statements are issued once the month is over."), code=JobsError.MONTH_NOT_OVER, field="month"
+            _("Statements are issued once the month is over."),
+            code=JobsError.MONTH_NOT_OVER,
+            field="month",
         )
-    done = set(Statement.objects.filter(community_id=community_id, month=month).values_list("worker_id", flat=True))
+    done = set(
+        Statement.objects.filter(community_id=community_id, month=month).values_list(
+            "worker_id", flat=True
+        )
+    )
     worker_ids = sorted(
         set(
             EarningEntry.objects.filter(community_id=community_id, month=month)
@@ -407,7 +458,9 @@ def statements_issue(*, actor: Actor, community_id: int, month: dt.date) -> int:
     if not worker_ids:
         return 0
     # Lock the workers: a return being recorded for one of them waits, then finds the month closed.
-    teams = dict(Worker.objects.select_for_update().filter(pk__in=worker_ids).values_list("id", "team_id"))
+    teams = dict(
+        Worker.objects.select_for_update().filter(pk__in=worker_ids).values_list("id", "team_id")
+    )
     rows = statement_rows(community_id, month, worker_ids)
     now = timezone.now()
     statements: list[Statement] = []
@@ -440,7 +493,11 @@ def statements_issue(*, actor: Actor, community_id: int, month: dt.date) -> int:
             _("Someone issued these statements a moment ago; reload."), code=CoreError.CONFLICT
         ) from exc
     if not all(s.pk for s in statements):  # backends that do not return ids
-        ids = dict(Statement.objects.filter(community_id=community_id, month=month).values_list("worker_id", "id"))
+        ids = dict(
+            Statement.objects.filter(community_id=community_id, month=month).values_list(
+                "worker_id", "id"
+            )
+        )
         for s in statements:
             s.pk = ids[s.worker_id]
     flat: list[StatementLine] = []
@@ -456,23 +513,35 @@ def statements_issue(*, actor: Actor, community_id: int, month: dt.date) -> int:
         object_id=month.strftime("%Y-%m"),
         object_label=_("Statements %(month)s") % {"month": month.strftime("%Y-%m")},
         community_id=community_id,
-        after={"statements": len(statements), "total": str(sum((s.total for s in statements), Decimal(0)))},
+        after={
+            "statements": len(statements),
+            "total": str(sum((s.total for s in statements), Decimal(0))),
+        },
     )
     return len(statements)
 
 
 @transaction.atomic
 def statement_pay(
-    *, actor: Actor, public_id: Any, method: str, reference: str = "", paid_on: dt.date | None = None
+    *,
+    actor: Actor,
+    public_id: Any,
+    method: str,
+    reference: str = "",
+    paid_on: dt.date | None = None,
 ) -> Statement:
     """Record how, when and by whom an issued statement was paid (its only change ever)."""
     statement = access(actor, ISSUE, Statement.objects.all(), public_id=public_id)
     if method not in PayMethod.values:
-        raise DomainError(_("Choose how it was paid."), code=CoreError.INVALID_CHOICE, field="method")
+        raise DomainError(
+            _("Choose how it was paid."), code=CoreError.INVALID_CHOICE, field="method"
+        )
     when = timezone.now()
     if paid_on is not None:
         if paid_on > dates.local_today() or paid_on < statement.month:
-            raise DomainError(_("Enter the day it was paid."), code=CoreError.INVALID_DATE, field="paid_on")
+            raise DomainError(
+                _("Enter the day it was paid."), code=CoreError.INVALID_DATE, field="paid_on"
+            )
         when = dates.day_start(paid_on) + dt.timedelta(hours=12)
     STATEMENT_MACHINE.move(
         statement,

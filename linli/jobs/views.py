@@ -68,14 +68,22 @@ def firms(request: HttpRequest) -> HttpResponse:
     form = FirmForm(request.POST or None) if has_perm(actor, MANAGE) else None
     if request.method == "POST" and form is None:
         raise Http404
-    if form is not None and submit(
-        request,
-        form,
-        lambda d: services.firm_create(actor=actor, community_id=acting_community(actor, MANAGE), **d),
+    if (
+        form is not None
+        and submit(
+            request,
+            form,
+            lambda d: services.firm_create(
+                actor=actor, community_id=acting_community(actor, MANAGE), **d
+            ),
+        )
+        is not None
     ):
         messages.success(request, _("Saved."))
         return redirect("jobs:firms")
-    return render(request, "jobs/firms.html", {"firms": list(selectors.firm_list(actor)), "form": form})
+    return render(
+        request, "jobs/firms.html", {"firms": list(selectors.firm_list(actor)), "form": form}
+    )
 
 
 @login_required
@@ -85,7 +93,9 @@ def orders(request: HttpRequest) -> HttpResponse:
     require_perm(actor, VIEW)
     form = None
     if has_perm(actor, MANAGE):
-        form = OrderForm(request.POST or None, firms=[(f.id, f.name) for f in selectors.firm_list(actor)])
+        form = OrderForm(
+            request.POST or None, firms=[(f.id, f.name) for f in selectors.firm_list(actor)]
+        )
     if request.method == "POST" and form is None:
         raise Http404
     if form is not None:
@@ -94,7 +104,9 @@ def orders(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Saved."))
             return redirect("jobs:order", order_id=created.id)
     status = request.GET.get("status") or ""
-    page = Paginator(selectors.order_list(actor, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.order_list(actor, status=status), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "jobs/orders.html", {"page": page, "form": form, "status": status})
 
 
@@ -104,18 +116,28 @@ def order(request: HttpRequest, order_id: int) -> HttpResponse:
     """An order and its batches; the dispatch form (never more than is left)."""
     actor = actor_of(request)
     found = selectors.order_get(actor, order_id)
-    form = DispatchForm(request.POST or None, workers=selectors.worker_choices(actor)) if has_perm(actor, MANAGE) else None
+    form = (
+        DispatchForm(request.POST or None, workers=selectors.worker_choices(actor))
+        if has_perm(actor, MANAGE)
+        else None
+    )
     if request.method == "POST" and form is None:
         raise Http404
     if form is not None:
-        batch = submit(request, form, lambda d: services.batch_dispatch(actor=actor, order_id=found.id, **d))
+        batch = submit(
+            request, form, lambda d: services.batch_dispatch(actor=actor, order_id=found.id, **d)
+        )
         if batch is not None:
             messages.success(request, _("Dispatched %(n)s pieces.") % {"n": batch.quantity})
             return redirect("jobs:order", order_id=found.id)
     return render(
         request,
         "jobs/order.html",
-        {"order": found, "batches": list(selectors.order_batches(actor, found)[:200]), "form": form},
+        {
+            "order": found,
+            "batches": list(selectors.order_batches(actor, found)[:200]),
+            "form": form,
+        },
     )
 
 
@@ -128,7 +150,13 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
     form = ReturnForm(request.POST or None) if has_perm(actor, MANAGE) else None
     if request.method == "POST" and form is None:
         raise Http404
-    if form is not None and submit(request, form, lambda d: services.batch_return(actor=actor, batch_id=found.id, **d)):
+    if (
+        form is not None
+        and submit(
+            request, form, lambda d: services.batch_return(actor=actor, batch_id=found.id, **d)
+        )
+        is not None
+    ):
         messages.success(request, _("Quality check recorded."))
         return redirect("jobs:worker", public_id=found.worker.public_id)
     return render(
@@ -143,17 +171,29 @@ def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
 def teams(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     require_perm(actor, VIEW)
-    form = TeamForm(request.POST or None, members=selectors.party_member_choices(actor)) if has_perm(actor, MANAGE) else None
+    form = (
+        TeamForm(request.POST or None, members=selectors.party_member_choices(actor))
+        if has_perm(actor, MANAGE)
+        else None
+    )
     if request.method == "POST" and form is None:
         raise Http404
-    if form is not None and submit(
-        request,
-        form,
-        lambda d: services.team_create(actor=actor, community_id=acting_community(actor, MANAGE), **d),
+    if (
+        form is not None
+        and submit(
+            request,
+            form,
+            lambda d: services.team_create(
+                actor=actor, community_id=acting_community(actor, MANAGE), **d
+            ),
+        )
+        is not None
     ):
         messages.success(request, _("Saved."))
         return redirect("jobs:teams")
-    return render(request, "jobs/teams.html", {"teams": list(selectors.team_list(actor)), "form": form})
+    return render(
+        request, "jobs/teams.html", {"teams": list(selectors.team_list(actor)), "form": form}
+    )
 
 
 @login_required
@@ -174,7 +214,9 @@ def workers(request: HttpRequest) -> HttpResponse:
         added = submit(
             request,
             form,
-            lambda d: services.worker_add(actor=actor, community_id=acting_community(actor, MANAGE), **d),
+            lambda d: services.worker_add(
+                actor=actor, community_id=acting_community(actor, MANAGE), **d
+            ),
         )
         if added is not None:
             messages.success(request, _("Saved."))
@@ -207,8 +249,14 @@ def worker(request: HttpRequest, public_id: UUID) -> HttpResponse:
         form = CorrectionForm(request.POST or None, orders=list(choices.items()))
     if request.method == "POST" and form is None:
         raise Http404
-    if form is not None and submit(
-        request, form, lambda d: services.entry_correct(actor=actor, worker_public_id=found.public_id, **d)
+    if (
+        form is not None
+        and submit(
+            request,
+            form,
+            lambda d: services.entry_correct(actor=actor, worker_public_id=found.public_id, **d),
+        )
+        is not None
     ):
         messages.success(request, _("Correction written to the ledger."))
         return redirect("jobs:worker", public_id=found.public_id)
@@ -241,12 +289,16 @@ def statements(request: HttpRequest) -> HttpResponse:
         issued = submit(
             request,
             form,
-            lambda d: services.statements_issue(actor=actor, community_id=acting_community(actor, ISSUE), month=month),
+            lambda d: services.statements_issue(
+                actor=actor, community_id=acting_community(actor, ISSUE), month=month
+            ),
         )
         if issued is not None:
             messages.success(request, _("%(n)s statements issued.") % {"n": issued})
             return redirect(f"{request.path}?month={month:%Y-%m}")
-    page = Paginator(selectors.statement_list(actor, month), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.statement_list(actor, month), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "jobs/statements.html",
@@ -267,10 +319,22 @@ def statement(request: HttpRequest, public_id: UUID) -> HttpResponse:
     """One statement, printable on one page; the admin records its payment."""
     actor = actor_of(request)
     found = selectors.statement_get(actor, public_id)
-    form = PayForm(request.POST or None) if has_perm(actor, ISSUE) and found.status == "issued" else None
+    form = (
+        PayForm(request.POST or None)
+        if has_perm(actor, ISSUE) and found.status == "issued"
+        else None
+    )
     if request.method == "POST" and form is None:
         raise Http404
-    if form is not None and submit(request, form, lambda d: services.statement_pay(actor=actor, public_id=found.public_id, **d)):
+    if (
+        form is not None
+        and submit(
+            request,
+            form,
+            lambda d: services.statement_pay(actor=actor, public_id=found.public_id, **d),
+        )
+        is not None
+    ):
         messages.success(request, _("Marked paid."))
         return redirect("jobs:statement", public_id=found.public_id)
     return render(

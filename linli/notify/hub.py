@@ -24,7 +24,7 @@ def register() -> None:
             label=_("Community notices"),
             url_name="notify:notices",
             perms=(READ_NOTICES,),
-            icon="📢",
+            icon="ti-speakerphone",
             order=80,
             badge=unread_notices,
         )

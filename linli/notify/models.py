@@ -42,7 +42,6 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["user", "-created_at"], name="notify_inbox"),
             models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notify_unread"),
-            models.Index(fields=["key"], name="notify_key"),
         ]
 
     def __str__(self) -> str:

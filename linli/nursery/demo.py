@@ -164,9 +164,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         carer_users.append(user)
     User.objects.bulk_create([u for u in carer_users if u.pk is None])
     carer_users = list(
-        User.objects.filter(Q(username="nursery") | Q(username__in=[c[0] for c in CARERS])).order_by(
-            "id"
-        )
+        User.objects.filter(
+            Q(username="nursery") | Q(username__in=[c[0] for c in CARERS])
+        ).order_by("id")
     )
     RoleAssignment.objects.bulk_create(
         [
@@ -186,7 +186,10 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     while day <= today:
         if day.weekday() < 5:
             for i, cls in enumerate(classes):
-                on_duty = [carer_users[i % len(carer_users)], carer_users[(i + 1 + day.day) % len(carer_users)]]
+                on_duty = [
+                    carer_users[i % len(carer_users)],
+                    carer_users[(i + 1 + day.day) % len(carer_users)],
+                ]
                 for u in {u.id: u for u in on_duty}.values():
                     roster.append(
                         RosterEntry(nursery_class=cls, day=day, carer=u, carer_label=labels[u.id])

@@ -34,7 +34,9 @@ from linli.registry.models import Resident
 
 
 def panel_context(actor: Actor, resident_id: int) -> Mapping[str, Any] | None:
-    household_id = Resident.objects.filter(pk=resident_id).values_list("household_id", flat=True).first()
+    household_id = (
+        Resident.objects.filter(pk=resident_id).values_list("household_id", flat=True).first()
+    )
     if household_id is None:
         return None
     for perm in (VIEW_CHILDREN, GUARDIAN):
@@ -106,7 +108,9 @@ def register() -> None:
         )
     )
     register_figures(
-        FigureGroup(domain="nursery", label=_("Infant day-care"), perms=(VIEW,), provider=figures, order=60)
+        FigureGroup(
+            domain="nursery", label=_("Infant day-care"), perms=(VIEW,), provider=figures, order=60
+        )
     )
     register_tile(
         Tile(

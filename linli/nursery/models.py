@@ -30,7 +30,10 @@ class NurseryClass(TimeStampedModel):
     when the class is opened (a class may be smaller than the standard allows, never larger)."""
 
     community = models.ForeignKey(
-        "registry.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     name = models.CharField(_("name"), max_length=50)
     band = models.CharField(_("band"), max_length=10, choices=Band.choices)
@@ -60,7 +63,10 @@ class Child(PublicIdModel):
     capacity, so the database itself refuses a class over its limit."""
 
     community = models.ForeignKey(
-        "registry.Community", verbose_name=_("community"), on_delete=models.PROTECT, related_name="+"
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     resident = models.ForeignKey(
         "registry.Resident", verbose_name=_("child"), on_delete=models.PROTECT, related_name="+"
@@ -219,7 +225,10 @@ class Attendance(TimeStampedModel):
             models.UniqueConstraint(fields=["child", "day"], name="nursery_attendance_once"),
             models.CheckConstraint(
                 condition=Q(morning_temperature__isnull=True)
-                | Q(morning_temperature__gte=Decimal("34.0"), morning_temperature__lte=Decimal("42.0")),
+                | Q(
+                    morning_temperature__gte=Decimal("34.0"),
+                    morning_temperature__lte=Decimal("42.0"),
+                ),
                 name="nursery_attendance_temperature_range",
             ),
         ]
@@ -234,7 +243,10 @@ class RosterEntry(TimeStampedModel):
     )
     day = models.DateField(_("day"))
     carer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("carer"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("carer"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     carer_label = models.CharField(_("carer's name"), max_length=150)
 
@@ -271,3 +283,6 @@ class PickupRefusal(models.Model):
         verbose_name = _("refused pickup")
         verbose_name_plural = _("refused pickups")
         ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return self.person_name

@@ -24,9 +24,9 @@ from linli.nursery.models import (
     PickupRefusal,
     RosterEntry,
 )
+from linli.nursery.permissions import ENROLLED_FLAG, GUARDIAN, MANAGE, VIEW, VIEW_CHILDREN
 from linli.registry.choices import ResidentStatus
 from linli.registry.models import Resident
-from linli.nursery.permissions import ENROLLED_FLAG, GUARDIAN, MANAGE, VIEW, VIEW_CHILDREN
 
 
 def carers_needed(present: int, children_per_carer: int) -> int:
@@ -73,14 +73,12 @@ def day_board(actor: Actor, day: dt.date) -> list[ClassDay]:
     """Every class of the actor's day-care on `day` (three queries whatever the size). Present
     means checked in and not yet collected."""
     classes = list(class_list(actor))
-    board = {c.id: ClassDay(cls=c, enrolled=c.enrolled) for c in classes}
+    board = {c.id: ClassDay(cls=c, enrolled=c.enrolled) for c in classes}  # type: ignore[attr-defined]
     counts = (
         Attendance.objects.filter(nursery_class_id__in=list(board), day=day)
         .values("nursery_class_id")
         .annotate(
-            present=Count(
-                "id", filter=Q(presence=Presence.PRESENT, picked_up_at__isnull=True)
-            ),
+            present=Count("id", filter=Q(presence=Presence.PRESENT, picked_up_at__isnull=True)),
             absent=Count("id", filter=Q(presence=Presence.ABSENT)),
         )
     )
@@ -131,15 +129,15 @@ def pickup_people(child: Child) -> QuerySet[PickupPerson]:
     return PickupPerson.objects.filter(child=child, active=True).order_by("-is_guardian", "id")
 
 
-def refusals(child: Child) -> QuerySet[PickupRefusal]:
-    return PickupRefusal.objects.filter(child=child).order_by("-at")[:20]  # type: ignore[return-value]
+def refusals(child: Child) -> QuerySet[PickupRefusal]:  # the last 20
+    return PickupRefusal.objects.filter(child=child).order_by("-at")[:20]
 
 
 def attendance_history(child: Child, limit: int = 30) -> list[Attendance]:
     return list(
-        Attendance.objects.filter(child=child).select_related("picked_up_by").order_by("-day")[
-            :limit
-        ]
+        Attendance.objects.filter(child=child)
+        .select_related("picked_up_by")
+        .order_by("-day")[:limit]
     )
 
 

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.accounts.selectors import user_ids_of_residents
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.notify import Message, publish
-from linli.core import dates
 from linli.core.permissions import Actor, access, communities_for, has_perm
+from linli.core.states import stale_conflict, update_if
 from linli.nursery.choices import (
     BAND_RULES,
     CONSENT_TEXT_VERSION,
@@ -38,10 +38,10 @@ from linli.nursery.models import (
     RosterEntry,
 )
 from linli.nursery.permissions import GUARDIAN, MANAGE, VIEW_CHILDREN
-
-MANAGE_CHILD = VIEW_CHILDREN  # writes to one child need MANAGE and the child in VIEW_CHILDREN scope
 from linli.registry.choices import ResidentStatus
 from linli.registry.models import Resident
+
+MANAGE_CHILD = VIEW_CHILDREN  # writes to one child need MANAGE and the child in VIEW_CHILDREN scope
 
 CONSENT_TEXT = (
     "本人作为监护人，同意文昌花园社区托育点为照护本儿童之目的，收集和使用其姓名、出生日期、"
@@ -280,9 +280,14 @@ def child_admit(*, actor: Actor, public_id: Any) -> Child:
     seat = _take_seat(cls)
     if seat is None:
         raise DomainError(_("The class is full."), code=NurseryError.CLASS_TOO_LARGE)
-    Child.objects.filter(pk=child.pk, status=ChildStatus.WAITING).update(
-        status=ChildStatus.ENROLLED, seat=seat
-    )
+    if not update_if(
+        Child,
+        pk=child.pk,
+        where={"status": ChildStatus.WAITING},
+        status=ChildStatus.ENROLLED,
+        seat=seat,
+    ):
+        raise stale_conflict()
     child.refresh_from_db()
     audit_record(actor=actor, action="update", obj=child, community_id=child.community_id)
     return child
@@ -437,7 +442,7 @@ def morning_check(
     row.morning_mood = mood
     row.recorded_by_id = actor.user_id
     row.save()
-    if temp is not None and temp >= Decimal("37.3") or not hands_mouth_ok:
+    if (temp is not None and temp >= Decimal("37.3")) or not hands_mouth_ok:
         _tell_guardians(
             child,
             key=f"nursery.morning:{child.pk}:{day.isoformat()}",
@@ -454,9 +459,11 @@ def noon_check(
 ) -> Attendance:
     child = _child_for_write(actor, public_id)
     day = day or dates.local_today()
-    row = Attendance.objects.select_for_update().filter(
-        child=child, day=day, presence=Presence.PRESENT
-    ).first()
+    row = (
+        Attendance.objects.select_for_update()
+        .filter(child=child, day=day, presence=Presence.PRESENT)
+        .first()
+    )
     if row is None:
         raise DomainError(
             _("The child has not been checked in today."), code=NurseryError.NOT_PRESENT
@@ -469,8 +476,9 @@ def noon_check(
 
 def _tell_guardians(child: Child, *, key: str, kind: str, title: str, urgent: bool) -> None:
     resident_ids = list(
-        PickupPerson.objects.filter(child=child, is_guardian=True, resident__isnull=False)
-        .values_list("resident_id", flat=True)
+        PickupPerson.objects.filter(
+            child=child, is_guardian=True, resident__isnull=False
+        ).values_list("resident_id", flat=True)
     )
     resident_ids.append(child.consent_by_id)
     publish(
@@ -541,9 +549,11 @@ def pickup_record(
                 urgent=True,
             )
         else:
-            row = Attendance.objects.select_for_update().filter(
-                child=child, day=day, presence=Presence.PRESENT
-            ).first()
+            row = (
+                Attendance.objects.select_for_update()
+                .filter(child=child, day=day, presence=Presence.PRESENT)
+                .first()
+            )
             if row is None:
                 raise DomainError(
                     _("The child has not been checked in today."), code=NurseryError.NOT_PRESENT
@@ -609,7 +619,10 @@ def roster_set(
     cls = access(actor, MANAGE, NurseryClass.objects.select_for_update(), pk=class_id)
     RosterEntry.objects.filter(nursery_class=cls, day=day).delete()
     rows = RosterEntry.objects.bulk_create(
-        [RosterEntry(nursery_class=cls, day=day, carer_id=uid, carer_label=label) for uid, label in carers]
+        [
+            RosterEntry(nursery_class=cls, day=day, carer_id=uid, carer_label=label)
+            for uid, label in carers
+        ]
     )
     audit_record(
         actor=actor,

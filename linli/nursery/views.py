@@ -21,7 +21,7 @@ from linli.core.forms import submit
 from linli.core.permissions import Actor
 from linli.core.web import actor_of, query_date, require_perm
 from linli.nursery import selectors, services
-from linli.nursery.choices import BAND_RULES, ChildStatus
+from linli.nursery.choices import BAND_RULES, Band, ChildStatus
 from linli.nursery.forms import (
     AbsenceForm,
     ActionForm,
@@ -48,12 +48,16 @@ def home(request: HttpRequest) -> HttpResponse:
     form = ClassForm(request.POST or None) if selectors.can_manage(actor) else None
     if request.method == "POST" and form is None:
         raise Http404
-    if form is not None and submit(
-        request,
-        form,
-        lambda d: services.class_open(
-            actor=actor, community_id=sorted(actor.community_ids)[0], **d
-        ),
+    if (
+        form is not None
+        and submit(
+            request,
+            form,
+            lambda d: services.class_open(
+                actor=actor, community_id=sorted(actor.community_ids)[0], **d
+            ),
+        )
+        is not None
     ):
         messages.success(request, _("Saved."))
         return redirect("nursery:home")
@@ -61,7 +65,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "nursery/home.html",
-        {"board": board, "day": day, "form": form, "rules": BAND_RULES},
+        {
+            "board": board,
+            "day": day,
+            "form": form,
+            "rules": [(Band(b).label, r) for b, r in BAND_RULES.items()],
+        },
     )
 
 
@@ -78,16 +87,20 @@ def class_day(request: HttpRequest, class_id: int) -> HttpResponse:
     form = RosterForm(request.POST or None, carers=carers) if selectors.can_manage(actor) else None
     if request.method == "POST" and form is None:
         raise Http404
-    if form is not None and submit(
-        request,
-        form,
-        lambda d: services.roster_set(
-            actor=actor,
-            class_id=cls.id,
-            day=day,
-            carers=[(uid, labels[uid]) for uid in d["carers"]],
-        ),
-    ) is not None:
+    if (
+        form is not None
+        and submit(
+            request,
+            form,
+            lambda d: services.roster_set(
+                actor=actor,
+                class_id=cls.id,
+                day=day,
+                carers=[(uid, labels[uid]) for uid in d["carers"]],
+            ),
+        )
+        is not None
+    ):
         messages.success(request, _("Roster saved."))
         return redirect(f"{request.path}?day={day.isoformat()}")
     board = {d.cls.id: d for d in selectors.day_board(actor, day)}
@@ -168,8 +181,13 @@ ChildAction = tuple[type[forms.Form], Callable[[Actor, UUID, forms.Form], Any], 
 
 
 def _pickup_form(request: HttpRequest, child: Child) -> PickupForm:
-    people = [(str(p.id), f"{p.name}（{p.relation}）{p.phone_masked}") for p in selectors.pickup_people(child)]
-    return PickupForm(request.POST if request.POST.get("action") == "pickup" else None, people=people)
+    people = [
+        (str(p.id), f"{p.name}（{p.relation}）{p.phone_masked}")
+        for p in selectors.pickup_people(child)
+    ]
+    return PickupForm(
+        request.POST if request.POST.get("action") == "pickup" else None, people=people
+    )
 
 
 CHILD_ACTIONS: dict[str, ChildAction] = {
@@ -186,7 +204,9 @@ CHILD_ACTIONS: dict[str, ChildAction] = {
     "pickup": (
         PickupForm,
         lambda a, pid, f: services.pickup_record(
-            actor=a, public_id=pid, **f.service_args()  # type: ignore[attr-defined]
+            actor=a,
+            public_id=pid,
+            **f.service_args(),  # type: ignore[attr-defined]
         ),
         MANAGE,
     ),
@@ -274,6 +294,7 @@ def mine(request: HttpRequest) -> HttpResponse:
             child_id = UUID(chosen)
         except ValueError as exc:
             raise Http404 from exc
+        done: object = None
         if action == "absence":
             done = submit(
                 request,
@@ -299,8 +320,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         "nursery/mine.html",
         {
             "rows": [
-                {"child": k, "today": todays.get(k.id), "people": lists.get(k.id, [])}
-                for k in kids
+                {"child": k, "today": todays.get(k.id), "people": lists.get(k.id, [])} for k in kids
             ],
             "absence": absence,
             "person": person,

@@ -51,7 +51,7 @@ def register() -> None:
             label=gettext_lazy("My household"),
             url_name="hub:my_household",
             perms=(VIEW_HOUSEHOLD,),
-            icon="🏠",
+            icon="ti-home",
             order=90,
         )
     )

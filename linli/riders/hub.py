@@ -16,7 +16,7 @@ def register() -> None:
             label=gettext_lazy("Safety report"),
             url_name="riders:report_new",
             perms=(PORTAL,),
-            icon="🛵",
+            icon="ti-motorbike",
             order=60,
         )
     )

@@ -11,7 +11,7 @@ class SurveysConfig(AppConfig):
         from linli.core.api import register_router
         from linli.core.demo_hooks import register_demo
         from linli.core.navigation import register_nav, register_subnav
-        from linli.surveys import figures, panels, permissions, tasks  # noqa: F401
+        from linli.surveys import figures, hub, panels, permissions, tasks  # noqa: F401
         from linli.surveys.api import router as api_router
         from linli.surveys.demo import build_demo
 
@@ -32,3 +32,4 @@ class SurveysConfig(AppConfig):
         register_demo("surveys", build_demo, order=80)
         panels.register()
         figures.register()
+        hub.register()

@@ -223,11 +223,13 @@ def wellbeing_indices(
     """The three indices (获得感, 幸福感, 安全感) of every wellbeing survey whose period falls
     in the `quarters` quarters up to `until`, by period and dimension (one query)."""
     since = dates.add_months(until.replace(day=1), -3 * quarters + 1)
+    # Through the question (a small table) to the survey: no join of the responses unless a
+    # grid is asked for.
     qs = Answer.objects.filter(
-        response__survey__community_id__in=list(community_ids),
-        response__survey__kind=SurveyKind.WELLBEING,
-        response__survey__period__gte=since,
-        response__survey__period__lte=until,
+        question__survey__community_id__in=list(community_ids),
+        question__survey__kind=SurveyKind.WELLBEING,
+        question__survey__period__gte=since,
+        question__survey__period__lte=until,
         question__dimension__in=INDEX_DIMENSIONS,
         score__isnull=False,
     )
@@ -235,13 +237,13 @@ def wellbeing_indices(
         qs = qs.filter(response__grid_id=grid_id)
     rows = (
         qs.order_by()
-        .values("response__survey__period", "question__dimension")
+        .values("question__survey__period", "question__dimension")
         .annotate(avg=Avg("score"), n=Count("response_id", distinct=True))
-        .order_by("response__survey__period")
+        .order_by("question__survey__period")
     )
     return [
         IndexPoint(
-            period=row["response__survey__period"] or until,
+            period=row["question__survey__period"] or until,
             dimension=row["question__dimension"],
             value=index_value(row["avg"]),
             responses=row["n"],

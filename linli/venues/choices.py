@@ -75,12 +75,12 @@ BOOKING_AFTER: dict[str, str] = {
 
 # How each status is shown (a Tabler colour).
 BOOKING_TONE: dict[str, str] = {
-    BookingStatus.REQUESTED: "yellow",
-    BookingStatus.APPROVED: "green",
+    BookingStatus.REQUESTED: "purple",
+    BookingStatus.APPROVED: "blue",
     BookingStatus.REFUSED: "red",
     BookingStatus.CHECKED_IN: "blue",
     BookingStatus.DONE: "secondary",
-    BookingStatus.NO_SHOW: "orange",
+    BookingStatus.NO_SHOW: "red",
     BookingStatus.CANCELLED: "secondary",
 }
 

@@ -17,8 +17,9 @@ from decimal import Decimal
 from django.db.models import Model
 from django.utils import timezone
 
-from linli.accounts.models import User
+from linli.accounts.models import RoleAssignment, User
 from linli.core.demo_hooks import DemoContext
+from linli.core.roles import Role
 from linli.registry.models import Community, Grid, Resident
 from linli.venues.choices import (
     BookingStatus,
@@ -76,7 +77,7 @@ CENTRE = (
         (1, 2, 3, 4, 5, 6),
         False,
         True,
-        (2,),
+        (3, 4),
         (0.6, 0.85),
         "党群服务中心一楼",
     ),
@@ -90,7 +91,7 @@ CENTRE = (
         ALL_WEEK,
         True,
         False,
-        (2,),
+        (3, 4),
         (0.55, 0.8),
         "党群服务中心二楼",
     ),
@@ -104,7 +105,7 @@ CENTRE = (
         (5, 6),
         False,
         True,
-        (2,),
+        (3, 4),
         (0.5, 0.75),
         "中心广场",
     ),
@@ -118,7 +119,7 @@ CENTRE = (
         ALL_WEEK,
         True,
         True,
-        (2,),
+        (3, 4),
         (0.55, 0.85),
         "党群服务中心三楼",
     ),
@@ -132,7 +133,7 @@ CENTRE = (
         ALL_WEEK,
         False,
         True,
-        (2,),
+        (3, 4),
         (0.5, 0.8),
         "党群服务中心三楼",
     ),
@@ -146,7 +147,7 @@ CENTRE = (
         (0, 1, 2, 3, 4, 5),
         False,
         False,
-        (1,),
+        (2, 3),
         (0.5, 0.75),
         "党群服务中心二楼",
     ),
@@ -160,7 +161,7 @@ CENTRE = (
         ALL_WEEK,
         False,
         False,
-        (2,),
+        (3, 4),
         (0.5, 0.8),
         "干部培训基地",
     ),
@@ -174,7 +175,7 @@ CENTRE = (
         ALL_WEEK,
         False,
         False,
-        (2,),
+        (3, 4),
         (0.5, 0.75),
         "干部培训基地",
     ),
@@ -188,7 +189,7 @@ CENTRE = (
         ALL_WEEK,
         False,
         False,
-        (2,),
+        (3, 4),
         (0.5, 0.7),
         "干部培训基地",
     ),
@@ -202,7 +203,7 @@ CENTRE = (
         ALL_WEEK,
         False,
         False,
-        (1,),
+        (2, 3),
         (0.5, 0.75),
         "干部培训基地",
     ),
@@ -316,6 +317,37 @@ def _bulk(model: type[Model], rows: list) -> list:  # type: ignore[type-arg]
     return model._default_manager.bulk_create(rows, batch_size=BATCH)
 
 
+NEIGHBOUR_USERNAME = "neighbour"
+
+
+def _neighbour(community: Community) -> bool:
+    """A second resident login (`neighbour`, another household, the demo password) so that
+    two residents can contend for one slot in the browser tests and in a demo."""
+    resident_user = User.objects.filter(username="resident").first()
+    if resident_user is None or User.objects.filter(username=NEIGHBOUR_USERNAME).exists():
+        return False
+    taken = set(User.objects.exclude(resident=None).values_list("resident_id", flat=True))
+    candidate = (
+        Resident.objects.filter(community=community, status="active", relation="head")
+        .exclude(household_id=resident_user.resident.household_id if resident_user.resident else 0)
+        .exclude(pk__in=taken)
+        .order_by("pk")
+        .first()
+    )
+    if candidate is None:
+        return False
+    user = User.objects.create(
+        username=NEIGHBOUR_USERNAME,
+        password=resident_user.password,  # the same published demo password
+        display_name=candidate.name,
+        resident=candidate,
+    )
+    RoleAssignment.objects.create(
+        user=user, role=Role.RESIDENT, household_id=candidate.household_id, community=community
+    )
+    return True
+
+
 def build_demo(ctx: DemoContext) -> dict[str, int]:
     community = Community.objects.get(code=ctx.main_community_code)
     rng = ctx.rng
@@ -358,7 +390,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             ALL_WEEK,
             True,
             False,
-            (2,),
+            (3, 4),
             (0.5, 0.8),
         )
         homes.append(
@@ -501,6 +533,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
                 starts_at=starts,
                 ends_at=ends,
                 minutes=end - start,
+                month=day.replace(day=1),
+                weekday=day.weekday(),
+                hour=start // 60,
                 status=status,
                 purpose=purpose,
                 host=host,
@@ -626,7 +661,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         for cname in cs:
             cat_providers.setdefault(cname, []).append(prov_by[n])
     centre = [v for v in venues if v.kind != VenueKind.MICRO_HOME]
-    for _i in range(3600 if residents else 0):
+    for _i in range(2400 if residents else 0):
         cat = rng.choice(cats)
         provider = rng.choice(cat_providers.get(cat.name) or providers)
         rid, hid = rng.choice(residents)
@@ -650,7 +685,9 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             )
         )
     _bulk(ServiceRecord, records)
+    neighbour = _neighbour(community)
     return {
+        "Second resident login": int(neighbour),
         "Venues": len(venues),
         "Micro-homes": len(homes),
         "Bookings": len(bookings),

@@ -119,3 +119,16 @@ class RateForm(forms.Form):
         label=_("Rating"), choices=[(i, str(i)) for i in range(5, 0, -1)], coerce=int
     )
     comment = forms.CharField(label=_("Comment"), max_length=300, required=False)
+
+
+class HoldForm(forms.Form):
+    """Hold a residents' activity in a booking (sign-up by the one activity engine)."""
+
+    title = forms.CharField(label=_("Activity"), max_length=100)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100000)
+    description = forms.CharField(
+        label=_("What residents will do"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from linli.core import hooks
 from linli.core.permissions import Actor, for_actor, has_perm
@@ -101,17 +101,26 @@ def _figures(query: hooks.FigureQuery) -> list[hooks.Figure]:
     h = selectors.headline(query.community_ids, query.month)
     url = reverse("venues:utilisation")
     return [
-        hooks.Figure("venues.venues", _lazy("Venues"), h.venues, url=reverse("venues:home")),
-        hooks.Figure("venues.utilisation", _lazy("Venue utilisation"), h.rate, unit="%", url=url),
-        hooks.Figure("venues.bookings", _lazy("Venue bookings"), h.bookings, url=url),
-        hooks.Figure("venues.booked_hours", _lazy("Hours booked"), h.booked_hours, unit=_lazy("h")),
+        hooks.Figure("venues.venues", gettext_lazy("Venues"), h.venues, url=reverse("venues:home")),
+        hooks.Figure(
+            "venues.utilisation", gettext_lazy("Venue utilisation"), h.rate, unit="%", url=url
+        ),
+        hooks.Figure("venues.bookings", gettext_lazy("Venue bookings"), h.bookings, url=url),
+        hooks.Figure(
+            "venues.booked_hours",
+            gettext_lazy("Hours booked"),
+            h.booked_hours,
+            unit=gettext_lazy("h"),
+        ),
         hooks.Figure(
             "venues.service_records",
-            _lazy("Convenience services given"),
+            gettext_lazy("Convenience services given"),
             h.records,
             url=reverse("venues:catalogue"),
         ),
-        hooks.Figure("venues.service_rating", _lazy("Average service rating"), h.rating, unit="★"),
+        hooks.Figure(
+            "venues.service_rating", gettext_lazy("Average service rating"), h.rating, unit="★"
+        ),
     ]
 
 
@@ -145,25 +154,25 @@ def register_all() -> None:
 
     register_router("/venues/", router)
     register_demo("venues", build_demo, order=60)
-    register_nav(_lazy("Venues"), "venues:home", VIEW, order=55)
-    register_nav(_lazy("Book a venue"), "venues:home", PORTAL, order=55)
-    register_nav(_lazy("My bookings"), "venues:my_bookings", PORTAL, order=56)
+    register_nav(gettext_lazy("Venues"), "venues:home", VIEW, order=55)
+    register_nav(gettext_lazy("Book a venue"), "venues:home", PORTAL, order=55)
+    register_nav(gettext_lazy("My bookings"), "venues:my_bookings", PORTAL, order=56)
     for key, label, url_name, perms in (
-        ("home", _lazy("Venues"), "venues:home", (VIEW, PORTAL)),
-        ("bookings", _lazy("Bookings"), "venues:bookings", (VIEW,)),
-        ("utilisation", _lazy("Utilisation"), "venues:utilisation", (VIEW,)),
-        ("loans", _lazy("Kit loans"), "venues:loans", (KITS,)),
-        ("services", _lazy("Services"), "venues:catalogue", (VIEW, PORTAL, SERVICES)),
-        ("records", _lazy("Service records"), "venues:records", (SERVICES,)),
-        ("mine", _lazy("My bookings"), "venues:my_bookings", (PORTAL,)),
-        ("my_loans", _lazy("My loans"), "venues:my_loans", (PORTAL,)),
-        ("my_records", _lazy("Services I received"), "venues:my_records", (PORTAL,)),
+        ("home", gettext_lazy("Venues"), "venues:home", (VIEW, PORTAL)),
+        ("bookings", gettext_lazy("Bookings"), "venues:bookings", (VIEW,)),
+        ("utilisation", gettext_lazy("Utilisation"), "venues:utilisation", (VIEW,)),
+        ("loans", gettext_lazy("Kit loans"), "venues:loans", (KITS,)),
+        ("services", gettext_lazy("Services"), "venues:catalogue", (VIEW, PORTAL, SERVICES)),
+        ("records", gettext_lazy("Service records"), "venues:records", (SERVICES,)),
+        ("mine", gettext_lazy("My bookings"), "venues:my_bookings", (PORTAL,)),
+        ("my_loans", gettext_lazy("My loans"), "venues:my_loans", (PORTAL,)),
+        ("my_records", gettext_lazy("Services I received"), "venues:my_records", (PORTAL,)),
     ):
-        register_subnav("venues", key, label, url_name, *perms, group_label=_lazy("Venues"))
+        register_subnav("venues", key, label, url_name, *perms, group_label=gettext_lazy("Venues"))
     hooks.register_tile(
         hooks.Tile(
             key="venues.book",
-            label=_lazy("Book a venue"),
+            label=gettext_lazy("Book a venue"),
             url_name="venues:home",
             perms=(PORTAL,),
             icon="ti-calendar-event",
@@ -174,7 +183,7 @@ def register_all() -> None:
     hooks.register_tile(
         hooks.Tile(
             key="venues.services",
-            label=_lazy("Convenience services"),
+            label=gettext_lazy("Convenience services"),
             url_name="venues:catalogue",
             perms=(PORTAL,),
             icon="ti-heart-handshake",
@@ -187,7 +196,7 @@ def register_all() -> None:
     hooks.register_panel(
         hooks.Panel(
             key="venues",
-            title=_lazy("Venues and services"),
+            title=gettext_lazy("Venues and services"),
             perms=(VIEW, SERVICES, PORTAL),
             template="venues/_panel.html",
             context=_panel,
@@ -198,12 +207,14 @@ def register_all() -> None:
     hooks.register_figures(
         hooks.FigureGroup(
             domain="venues",
-            label=_lazy("Venues and services"),
+            label=gettext_lazy("Venues and services"),
             perms=(VIEW, MANAGE, EXPORT),
             provider=_figures,
             order=60,
         )
     )
     hooks.register_search(
-        hooks.SearchProvider(domain="venues", label=_lazy("Venues"), perms=(VIEW,), search=_search)
+        hooks.SearchProvider(
+            domain="venues", label=gettext_lazy("Venues"), perms=(VIEW,), search=_search
+        )
     )

@@ -42,6 +42,28 @@ class Calendar:
                 return reason
         return None
 
+    def month_open_minutes(self, month: dt.date, weekdays: dict[int, int]) -> int:
+        """Minutes open in `month`, given how many of each weekday it has (closures taken
+        off day by day; only the closures are walked, not the days)."""
+        total = sum(self.span(wd) * n for wd, n in weekdays.items())
+        nxt = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        seen: set[dt.date] = set()
+        for first, last, _reason in self.closures:
+            day = max(first, month)
+            while day <= last and day < nxt:
+                if day not in seen:
+                    seen.add(day)
+                    total -= self.span(day.weekday())
+                day += dt.timedelta(days=1)
+        return total
+
+    def span(self, weekday: int) -> int:
+        hours = self.hours.get(weekday)
+        if hours is None:
+            return 0
+        opens, closes = hours
+        return (closes.hour * 60 + closes.minute) - (opens.hour * 60 + opens.minute)
+
     def open_minutes(self, day: dt.date) -> int:
         """Minutes the venue is open on `day` (0 on a closure or a closed weekday)."""
         span = self.hours.get(day.weekday())

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, QuerySet, Sum
-from django.db.models.functions import ExtractHour, ExtractWeekDay, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -255,7 +254,7 @@ def booking_get(actor: Actor, public_id: Any) -> Booking:
     """A booking for staff in scope or for the person who made it."""
     if not _uuid(public_id):
         raise NotFound(_("Not found."))
-    base = Booking.objects.select_related("venue", "series")
+    base = Booking.objects.select_related("venue", "series", "activity")
     found = None
     if has_perm(actor, VIEW):
         found = for_actor(actor, VIEW, base).filter(public_id=public_id).first()
@@ -380,6 +379,17 @@ def series_preview(
             continue
         out.append(Occurrence(day, start, end))
     return out
+
+
+def activities_at(venue: Venue, now: dt.datetime, limit: int = 10) -> list[Booking]:
+    """Upcoming bookings of the venue that hold a residents' activity (one query)."""
+    return list(
+        Booking.objects.filter(
+            venue=venue, activity__isnull=False, ends_at__gte=now, status__in=HOLDING
+        )
+        .select_related("activity")
+        .order_by("starts_at")[:limit]
+    )
 
 
 def series_bookings(series: BookingSeries) -> QuerySet[Booking]:
@@ -584,8 +594,6 @@ def utilisation(actor: Actor, first_month: dt.date, months: int = 12) -> Utilisa
     months = max(1, min(months, 24))
     first_month = first_month.replace(day=1)
     month_list = [dates.add_months(first_month, i) for i in range(months)]
-    start = dates.month_bounds(first_month)[0]
-    end = dates.month_bounds(month_list[-1])[1]
     venues = list(for_actor(actor, VIEW, Venue.objects.filter(active=True)).select_related("grid"))
     ids = [v.pk for v in venues]
     hours: dict[int, list[OpeningHours]] = defaultdict(list)
@@ -597,47 +605,32 @@ def utilisation(actor: Actor, first_month: dt.date, months: int = 12) -> Utilisa
         venue_id__in=ids, first_day__lte=last_day, last_day__gte=first_month
     ):
         closures[c.venue_id].append(c)
-    in_range = Booking.objects.filter(venue_id__in=ids, starts_at__gte=start, starts_at__lt=end)
-    rows = (
-        in_range.annotate(m=TruncMonth("starts_at"))
-        .values("venue_id", "m")
-        .annotate(
-            minutes=Sum("minutes", filter=Q(status__in=USED)),
-            count=Count("id", filter=Q(status__in=USED)),
-            checkins=Count(
-                "id", filter=Q(status__in=(BookingStatus.CHECKED_IN, BookingStatus.DONE))
-            ),
-            visitors=Sum("visitors"),
-            no_shows=Count("id", filter=Q(status=BookingStatus.NO_SHOW)),
-        )
+    in_range = Booking.objects.filter(
+        venue_id__in=ids, month__gte=month_list[0], month__lte=month_list[-1]
     )
-    agg: dict[tuple[int, dt.date], dict[str, Any]] = {}
-    for row in rows:
-        month = row["m"]
-        if isinstance(month, dt.datetime):
-            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
-        agg[(row["venue_id"], month.replace(day=1))] = dict(row)
+    rows = in_range.values("venue_id", "month").annotate(
+        minutes=Sum("minutes", filter=Q(status__in=USED)),
+        count=Count("id", filter=Q(status__in=USED)),
+        checkins=Count("id", filter=Q(status__in=(BookingStatus.CHECKED_IN, BookingStatus.DONE))),
+        visitors=Sum("visitors"),
+        no_shows=Count("id", filter=Q(status=BookingStatus.NO_SHOW)),
+    )
+    agg: dict[tuple[int, dt.date], dict[str, Any]] = {
+        (row["venue_id"], row["month"]): dict(row) for row in rows
+    }
     heat = [[0] * 24 for _ in range(7)]
     for cell in (
-        in_range.filter(status__in=USED)
-        .annotate(wd=ExtractWeekDay("starts_at"), h=ExtractHour("starts_at"))
-        .values("wd", "h")
-        .annotate(minutes=Sum("minutes"))
+        in_range.filter(status__in=USED).values("weekday", "hour").annotate(minutes=Sum("minutes"))
     ):
-        # ExtractWeekDay: 1 = Sunday … 7 = Saturday; the map starts on Monday.
-        heat[(cell["wd"] + 5) % 7][cell["h"]] += round((cell["minutes"] or 0) / 60)
+        heat[cell["weekday"]][cell["hour"]] += round((cell["minutes"] or 0) / 60)
+    per_weekday = {m: weekday_counts(m) for m in month_list}
     result: list[VenueUse] = []
     for v in venues:
         cal = rules.Calendar.of(hours[v.pk], closures[v.pk])
         per_month: list[MonthUse] = []
         total = MonthUse(month=first_month)
         for m in month_list:
-            use = MonthUse(month=m)
-            day = m
-            nxt = dates.next_month(m)
-            while day < nxt:
-                use.open_minutes += cal.open_minutes(day)
-                day += dt.timedelta(days=1)
+            use = MonthUse(month=m, open_minutes=cal.month_open_minutes(m, per_weekday[m]))
             found = agg.get((v.pk, m))
             if found:
                 use.booked_minutes = found["minutes"] or 0
@@ -660,6 +653,17 @@ def utilisation(actor: Actor, first_month: dt.date, months: int = 12) -> Utilisa
     return Utilisation(first_month=first_month, months=month_list, venues=result, heat=heat)
 
 
+def weekday_counts(month: dt.date) -> dict[int, int]:
+    """How many Mondays … Sundays the month holds."""
+    counts = dict.fromkeys(range(7), 0)
+    day = month.replace(day=1)
+    nxt = dates.next_month(day)
+    while day < nxt:
+        counts[day.weekday()] += 1
+        day += dt.timedelta(days=1)
+    return counts
+
+
 @dataclass(frozen=True)
 class Headline:
     venues: int
@@ -678,18 +682,17 @@ def headline(community_ids: Iterable[int], month: dt.date) -> Headline:
         Venue.objects.filter(community_id__in=ids, active=True).values_list("pk", flat=True)
     )
     b = Booking.objects.filter(
-        venue_id__in=venues, starts_at__gte=start, starts_at__lt=end, status__in=USED
+        venue_id__in=venues, month=month.replace(day=1), status__in=USED
     ).aggregate(n=Count("id"), minutes=Sum("minutes"))
     open_minutes = 0
     hours: dict[int, list[OpeningHours]] = defaultdict(list)
     for h in OpeningHours.objects.filter(venue_id__in=venues):
         hours[h.venue_id].append(h)
+    counts = weekday_counts(month)
     for vid in venues:
-        cal = rules.Calendar.of(hours[vid], [])
-        day = month.replace(day=1)
-        while day < dates.next_month(month):
-            open_minutes += cal.open_minutes(day)
-            day += dt.timedelta(days=1)
+        open_minutes += rules.Calendar.of(hours[vid], []).month_open_minutes(
+            month.replace(day=1), counts
+        )
     r = ServiceRecord.objects.filter(
         community_id__in=ids, served_at__gte=start, served_at__lt=end
     ).aggregate(n=Count("id"), avg=Avg("rating", filter=Q(status=RecordStatus.CLOSED)))

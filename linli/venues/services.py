@@ -61,6 +61,7 @@ from linli.venues.models import (
     Venue,
 )
 from linli.venues.permissions import BOOK, KITS, MANAGE, PORTAL, SERVICES
+from linli.volunteers import services as activity_engine
 
 # --- bookings ----------------------------------------------------------------------------------
 
@@ -200,6 +201,7 @@ def _book(
             starts_at=start,
             ends_at=end,
             minutes=int((end - start).total_seconds() // 60),
+            **Booking.placement(start),
             status=status,
             purpose=purpose,
             attendance=attendance,
@@ -264,6 +266,7 @@ def booking_move(
             ends_at=end,
             minutes=minutes,
             status=status,
+            **Booking.placement(start),
         ):
             raise Conflict(_("Someone changed this booking first."), code=CoreError.CONFLICT)
         booking.starts_at, booking.ends_at, booking.minutes, booking.status = (
@@ -386,6 +389,48 @@ def booking_decide(
                 community_id=booking.venue.community_id,
             )
         )
+    return booking
+
+
+# --- activities held in a booking ------------------------------------------------------------
+
+
+@transaction.atomic
+def activity_hold(
+    *,
+    actor: Actor,
+    public_id: Any,
+    title: str,
+    capacity: int,
+    description: str = "",
+) -> Booking:
+    """Hold a residents' activity (a lecture, a festival, a class) in a booking: the one
+    activity engine of `volunteers` runs its sign-up, capacity, waiting list and QR check-in;
+    the booking gives it its place and time. Places ≤ the venue's capacity."""
+    booking = selectors.booking_for_change(actor, public_id)
+    if booking.status not in (BookingStatus.REQUESTED, BookingStatus.APPROVED):
+        raise DomainError(
+            _("Only a requested or approved booking can hold an activity."),
+            code=CoreError.INVALID_TRANSITION,
+        )
+    if booking.activity_id:
+        raise Conflict(_("This booking already holds an activity."), code=CoreError.CONFLICT)
+    if not (has_perm(actor, BOOK) or has_perm(actor, MANAGE)):
+        raise NotFound(_("Not found."))
+    rules.check_attendance(booking.venue, capacity)
+    activity = activity_engine.residents_activity_open(
+        actor=actor,
+        community_id=booking.venue.community_id,
+        title=_text(title, "title", 100, required=True),
+        place=booking.venue.name,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        capacity=capacity,
+        description=description,
+    )
+    if not update_if(Booking, pk=booking.pk, where={"activity": None}, activity=activity):
+        raise Conflict(_("This booking already holds an activity."), code=CoreError.CONFLICT)
+    booking.activity = activity
     return booking
 
 

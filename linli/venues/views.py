@@ -36,6 +36,7 @@ from linli.venues.forms import (
     ClosureForm,
     DecideForm,
     EmptyForm,
+    HoldForm,
     LendForm,
     MoveForm,
     RateForm,
@@ -107,6 +108,7 @@ def venue_detail(request: HttpRequest, venue_id: int) -> HttpResponse:
             "hours": selectors.opening_hours(venue),
             "closures": selectors.closures_ahead(venue, today),
             "kits": selectors.kits_of(venue) if venue.kind == VenueKind.MICRO_HOME else [],
+            "activities": selectors.activities_at(venue, dates.local_now()),
             "grid_count": grid_count,
             "can_book": selectors.can_book(actor, venue),
             "can_series": _staff(actor) and selectors.can_book(actor, venue),
@@ -311,6 +313,9 @@ def booking_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
         },
     )
     cancel = EmptyForm(request.POST if action == "cancel" else None)
+    hold = HoldForm(
+        request.POST if action == "hold" else None, initial={"capacity": booking.attendance}
+    )
     done: Any = None
     if action == "decide" and manager:
         done = submit(
@@ -334,6 +339,12 @@ def booking_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
                 start=_moment(d["day"], d["start_time"]),
                 end=_moment(d["day"], d["end_time"]),
             ),
+        )
+    elif action == "hold" and (manager or own) and _staff(actor):
+        done = submit(
+            request,
+            hold,
+            lambda d: services.activity_hold(actor=actor, public_id=booking.public_id, **d),
         )
     elif action == "cancel" and (manager or own):
         done = submit(
@@ -362,6 +373,12 @@ def booking_detail(request: HttpRequest, public_id: UUID) -> HttpResponse:
             "move": move,
             "cancel": cancel,
             "can_change": (manager or own) and BookingTransition.CANCEL in available,
+            "hold": hold
+            if (manager or own)
+            and _staff(actor)
+            and not booking.activity_id
+            and BookingTransition.CANCEL in available
+            else None,
             "show_who": manager or has_perm(actor, VIEW),
         },
     )

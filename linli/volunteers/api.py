@@ -129,7 +129,7 @@ class SignupOut(Schema):
 
     @staticmethod
     def resolve_volunteer(obj: Signup) -> str:
-        return obj.volunteer.name
+        return obj.person_name
 
 
 class ConfirmIn(Schema):
@@ -293,8 +293,19 @@ def participants(request: HttpRequest, activity_id: int) -> list[Signup]:
 
 
 @router.post("/activities/{activity_id}/signup", response={201: SignupOut})
-def signup(request: HttpRequest, activity_id: int) -> Status[Signup]:
-    return Status(201, services.activity_signup(actor=actor_of(request), activity_id=activity_id))
+def signup(
+    request: HttpRequest, activity_id: int, register_as_volunteer: bool = False
+) -> Status[Signup]:
+    """Take a place. At a volunteer activity a resident who is not a volunteer gets 400
+    `not_a_volunteer` unless he asks to be registered (`?register_as_volunteer=true`)."""
+    return Status(
+        201,
+        services.activity_signup(
+            actor=actor_of(request),
+            activity_id=activity_id,
+            register_as_volunteer=register_as_volunteer,
+        ),
+    )
 
 
 @router.post("/signups/{public_id}/cancel", response=SignupOut)

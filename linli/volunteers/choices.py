@@ -78,6 +78,15 @@ class VolunteerStatus(models.TextChoices):
     LEFT = "left", _("Left")
 
 
+class Audience(models.TextChoices):
+    """Who an activity is for: volunteers (hours and points) or the community's residents
+    (a lecture, a festival, a class held in a venue booking). One engine runs both: capacity,
+    waiting list, QR check-in."""
+
+    VOLUNTEERS = "volunteers", _("Volunteers")
+    RESIDENTS = "residents", _("Residents")
+
+
 class ActivityStatus(models.TextChoices):
     OPEN = "open", _("Open for sign-up")
     CLOSED = "closed", _("Sign-up closed")

@@ -282,6 +282,12 @@ def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     )
 
 
+def v_account(signup: Signup) -> int:
+    """The points account of a volunteer's sign-up (the demo makes no residents' places)."""
+    assert signup.volunteer is not None
+    return signup.volunteer.account_id
+
+
 def _bulk(model: type[Model], rows: list) -> None:  # type: ignore[type-arg]
     model._default_manager.bulk_create(rows, batch_size=BATCH)
 
@@ -714,7 +720,7 @@ def _activities(
             signed = activity.starts_at - dt.timedelta(
                 days=rng.randrange(1, 10), hours=rng.randrange(0, 12)
             )
-            s = Signup(activity=activity, volunteer=v, created_at=signed)
+            s = Signup(activity=activity, volunteer=v, resident_id=v.resident_id, created_at=signed)
             if not past:
                 s.status = SignupStatus.SIGNED_UP
                 seated += 1
@@ -763,7 +769,7 @@ def _activities(
                 earnings.append(
                     (
                         s.confirmed_at,
-                        accounts[s.volunteer.account_id],
+                        accounts[v_account(s)],
                         EntryKind.HOURS,
                         earned,
                         f"{s.activity.title} · {s.hours}h",

@@ -12,6 +12,7 @@ class VolunteersError(ErrorCodes):
     NAME_TAKEN = "name_taken", _("An organisation, team or store item of this name exists.")
     ALREADY_VOLUNTEER = "already_volunteer", _("The person is already a registered volunteer.")
     SIGNUP_CLOSED = "signup_closed", _("Sign-up for the activity is closed.")
+    NOT_A_VOLUNTEER = "not_a_volunteer", _("The activity is for registered volunteers only.")
     VOLUNTEER_INACTIVE = "volunteer_inactive", _("The volunteer's registration is not active.")
     ALREADY_SIGNED_UP = "already_signed_up", _("The volunteer has signed up already.")
     NOT_SIGNED_UP = "not_signed_up", _("The volunteer has not signed up for the activity.")

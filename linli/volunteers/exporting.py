@@ -166,6 +166,7 @@ def export_hours(*, actor: Actor, community_id: int, month: dt.date) -> Export:
         .filter(
             activity__community_id=community_id,
             status=SignupStatus.CONFIRMED,
+            volunteer__isnull=False,
             confirmed_at__gte=start,
             confirmed_at__lt=end,
         )
@@ -174,8 +175,8 @@ def export_hours(*, actor: Actor, community_id: int, month: dt.date) -> Export:
     )
     rows = [
         (
-            s.volunteer.number,
-            s.volunteer.name,
+            s.volunteer.number if s.volunteer else "",
+            s.person_name,
             s.activity.title,
             s.activity.place,
             timezone.localtime(s.activity.starts_at),

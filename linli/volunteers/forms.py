@@ -20,6 +20,12 @@ class ActionForm(forms.Form):
     runs the service through `core.forms.submit` and a refusal lands on the form."""
 
 
+class SignupForm(forms.Form):
+    """Sign up; a resident who is not a volunteer yet asks to be registered explicitly."""
+
+    register_as_volunteer = forms.BooleanField(required=False)
+
+
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 

@@ -96,8 +96,14 @@ def pickup_ready(redemption: Redemption, user_id: int | None, item_name: str) ->
 
 def register() -> None:
     for key, label, url_name, icon, order in (
-        ("volunteers.activities", gettext_lazy("Activities"), "volunteers:activities", "🙋", 30),
-        ("volunteers.points", gettext_lazy("Points and store"), "volunteers:store", "🎁", 40),
+        (
+            "volunteers.activities",
+            gettext_lazy("Activities"),
+            "volunteers:activities",
+            "ti-run",
+            30,
+        ),
+        ("volunteers.points", gettext_lazy("Points and store"), "volunteers:store", "ti-gift", 40),
     ):
         hooks.register_tile(
             hooks.Tile(

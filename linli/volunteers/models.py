@@ -29,6 +29,7 @@ from linli.core.models import PublicIdModel, TimeStampedModel
 from linli.registry.choices import Gender
 from linli.volunteers.choices import (
     ActivityStatus,
+    Audience,
     EntryKind,
     OrgStage,
     OrgType,
@@ -427,6 +428,9 @@ class Activity(TimeStampedModel):
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(_("places"))
+    audience = models.CharField(
+        _("for"), max_length=10, choices=Audience.choices, default=Audience.VOLUNTEERS
+    )
     seats_taken = models.PositiveIntegerField(_("places taken"), default=0)
     team = models.ForeignKey(
         Team,
@@ -500,14 +504,29 @@ class Activity(TimeStampedModel):
 
 
 class Signup(PublicIdModel):
-    """One volunteer's place at an activity, from sign-up through check-in and check-out to
-    confirmed hours (the service record 民政部令第67号 asks for)."""
+    """One person's place at an activity, from sign-up through check-in and check-out. At a
+    volunteer activity the place is a volunteer's, ending in confirmed hours (the service record
+    民政部令第67号 asks for); at a residents' activity it is a resident's, with no volunteer
+    record at all. `resident` is filled whenever the person is a resident (both kinds)."""
 
     activity = models.ForeignKey(
         Activity, verbose_name=_("activity"), on_delete=models.PROTECT, related_name="signups"
     )
     volunteer = models.ForeignKey(
-        Volunteer, verbose_name=_("volunteer"), on_delete=models.PROTECT, related_name="signups"
+        Volunteer,
+        verbose_name=_("volunteer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="signups",
+    )
+    resident = models.ForeignKey(
+        "registry.Resident",
+        verbose_name=_("resident"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField(_("status"), max_length=12, choices=SignupStatus.choices)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
@@ -535,6 +554,15 @@ class Signup(PublicIdModel):
                 condition=~Q(status="cancelled"),
                 name="signup_one_live_per_volunteer",
             ),
+            models.UniqueConstraint(
+                fields=["activity", "resident"],
+                condition=~Q(status="cancelled") & Q(volunteer__isnull=True),
+                name="signup_one_live_per_resident",
+            ),
+            models.CheckConstraint(
+                condition=Q(volunteer__isnull=False) | Q(resident__isnull=False),
+                name="signup_has_a_person",
+            ),
             models.CheckConstraint(
                 condition=Q(hours__isnull=True) | Q(hours__gte=0), name="signup_hours_nonneg"
             ),
@@ -545,7 +573,14 @@ class Signup(PublicIdModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.volunteer} @ {self.activity}"
+        return f"{self.person_name} @ {self.activity}"
+
+    @property
+    def person_name(self) -> str:
+        """Who holds the place: the volunteer, or the resident at a residents' activity."""
+        if self.volunteer_id and self.volunteer:
+            return self.volunteer.name
+        return self.resident.name if self.resident_id and self.resident else ""
 
 
 class StoreItem(TimeStampedModel):

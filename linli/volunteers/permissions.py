@@ -57,6 +57,8 @@ grant(
 grant(Role.PARTY_ORGANISER, VIEW, VIEW_VOLUNTEERS, RUN_ACTIVITIES)
 grant(Role.VOLUNTEER, VIEW, RUN_ACTIVITIES)
 grant(Role.GRID_WORKER, VIEW)
+# Service centre staff hold residents' activities in the centre's venues and run their check-in.
+grant(Role.SERVICE_STAFF, VIEW, RUN_ACTIVITIES)
 grant(Role.CARE_WORKER, VIEW)
 grant(Role.SUBDISTRICT_VIEWER, VIEW, VIEW_VOLUNTEERS)
 grant(Role.RESIDENT, PORTAL)
@@ -70,7 +72,7 @@ register_scope(Redemption, community="community_id", household="account__residen
 register_scope(
     Signup,
     community="activity__community_id",
-    household="volunteer__resident__household_id",
+    household="resident__household_id",
 )
 register_scope(Training, community="volunteer__community_id")
 register_scope(Award, community="volunteer__community_id")

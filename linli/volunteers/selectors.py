@@ -272,28 +272,30 @@ def participants(actor: Actor, activity: Activity) -> QuerySet[Signup]:
     return (
         Signup.objects.filter(activity=activity)
         .exclude(status=SignupStatus.CANCELLED)
-        .select_related("volunteer")
+        .select_related("volunteer", "resident")
         .order_by("status", "created_at", "id")
     )
 
 
 def signup_for_resident(actor: Actor, activity: Activity) -> Signup | None:
-    volunteer = volunteer_for_resident(actor)
-    if volunteer is None:
+    """The signed-in resident's live place at `activity` (as a volunteer or as a resident)."""
+    if not actor.resident_id:
         return None
     return (
-        Signup.objects.filter(activity=activity, volunteer=volunteer)
+        for_actor(actor, PORTAL, Signup.objects.all())
+        .filter(activity=activity, resident_id=actor.resident_id)
         .exclude(status=SignupStatus.CANCELLED)
         .first()
     )
 
 
 def signups_for_resident(actor: Actor) -> QuerySet[Signup]:
-    volunteer = volunteer_for_resident(actor)
-    if volunteer is None:
+    """The signed-in resident's own places at activities of either kind."""
+    if not actor.resident_id:
         return Signup.objects.none()
     return (
-        Signup.objects.filter(volunteer=volunteer)
+        for_actor(actor, PORTAL, Signup.objects.all())
+        .filter(resident_id=actor.resident_id)
         .select_related("activity")
         .order_by("-activity__starts_at")
     )
@@ -305,7 +307,7 @@ def runs_any(actor: Actor) -> bool:
 
 def signup_get(actor: Actor, public_id: Any) -> Signup:
     """A sign-up for whoever runs its activity or for the volunteer himself."""
-    base = Signup.objects.select_related("activity", "volunteer")
+    base = Signup.objects.select_related("activity", "volunteer", "resident")
     found = (
         base.filter(activity__in=manageable_activities(actor)).filter(public_id=public_id).first()
     )
@@ -314,7 +316,7 @@ def signup_get(actor: Actor, public_id: Any) -> Signup:
     return access(
         actor,
         PORTAL,
-        base.filter(volunteer__resident_id=actor.resident_id or 0),
+        base.filter(resident_id=actor.resident_id or 0),
         public_id=public_id,
     )
 

@@ -35,6 +35,7 @@ from linli.volunteers.choices import (
     ORG_STAGE_DATE,
     SIGNUP_MACHINE,
     ActivityStatus,
+    Audience,
     EntryKind,
     OrgStage,
     OrgType,
@@ -588,21 +589,51 @@ def _portal_activity(actor: Actor, activity_id: int) -> Activity:
 
 
 @transaction.atomic
-def activity_signup(*, actor: Actor, activity_id: int, at: dt.datetime | None = None) -> Signup:
+def activity_signup(
+    *,
+    actor: Actor,
+    activity_id: int,
+    at: dt.datetime | None = None,
+    register_as_volunteer: bool = False,
+) -> Signup:
     """A resident signs up in the portal: a seat while there is one, the waiting list after.
-    A resident who is not yet a volunteer is registered as one on the way."""
+
+    At a residents' activity (a lecture, a festival, a class in a venue) the resident takes the
+    place himself: no volunteer record is made. At a volunteer activity he must be a registered
+    volunteer; someone who is not is told so, and is registered only when he asks for it
+    (`register_as_volunteer`, the page's explicit "register and sign up" button) — never as a
+    silent side effect."""
     at = at or dates.local_now()
     activity = _portal_activity(actor, activity_id)
     if activity.status != ActivityStatus.OPEN or activity.starts_at <= at:
         raise DomainError(
             _("Sign-up for this activity is closed."), code=VolunteersError.SIGNUP_CLOSED
         )
-    volunteer = volunteer_for_resident(actor) or volunteer_self_register(actor=actor)
-    if volunteer.status != VolunteerStatus.ACTIVE:
-        raise DomainError(
-            _("Your volunteer registration is not active."),
-            code=VolunteersError.VOLUNTEER_INACTIVE,
-        )
+    if not actor.resident_id:
+        raise NotFound(_("Not found."))
+    volunteer = None
+    if activity.audience == Audience.VOLUNTEERS:
+        volunteer = volunteer_for_resident(actor)
+        if volunteer is None:
+            if not register_as_volunteer:
+                raise DomainError(
+                    _("This activity is for registered volunteers; register as one first."),
+                    code=VolunteersError.NOT_A_VOLUNTEER,
+                )
+            volunteer = volunteer_self_register(actor=actor)
+        if volunteer.status != VolunteerStatus.ACTIVE:
+            raise DomainError(
+                _("Your volunteer registration is not active."),
+                code=VolunteersError.VOLUNTEER_INACTIVE,
+            )
+    return take_place(activity, volunteer=volunteer, resident_id=actor.resident_id)
+
+
+def take_place(
+    activity: Activity, *, volunteer: Volunteer | None, resident_id: int | None
+) -> Signup:
+    """The engine's one way to take a place (inside the caller's transaction): a seat with a
+    conditional UPDATE while seats remain, else the waiting list; one live place per person."""
     seated = update_if(
         Activity,
         pk=activity.pk,
@@ -612,13 +643,58 @@ def activity_signup(*, actor: Actor, activity_id: int, at: dt.datetime | None = 
     status = SignupStatus.SIGNED_UP if seated else SignupStatus.WAITLISTED
     try:
         with transaction.atomic():
-            signup = Signup.objects.create(activity=activity, volunteer=volunteer, status=status)
+            signup = Signup.objects.create(
+                activity=activity, volunteer=volunteer, resident_id=resident_id, status=status
+            )
     except IntegrityError as exc:
         raise Conflict(
             _("You have already signed up for this activity."),
             code=VolunteersError.ALREADY_SIGNED_UP,
         ) from exc
     return signup
+
+
+@transaction.atomic
+def residents_activity_open(
+    *,
+    actor: Actor,
+    community_id: int,
+    title: str,
+    place: str,
+    starts_at: dt.datetime,
+    ends_at: dt.datetime,
+    capacity: int,
+    description: str = "",
+) -> Activity:
+    """Open a residents' activity (sign-up, capacity, waiting list, QR check-in by this same
+    engine) for a domain that holds its place — the venues domain, for an activity held in a
+    venue booking. The calling domain has checked that the actor may hold the activity there;
+    the actor becomes its organiser (he runs its check-in)."""
+    if ends_at <= starts_at:
+        raise DomainError(_("The activity must end after it starts."), code=CoreError.INVALID_DATE)
+    if capacity < 1:
+        raise DomainError(
+            _("There must be at least one place."), code=CoreError.INVALID_NUMBER, field="capacity"
+        )
+    activity = Activity.objects.create(
+        community_id=community_id,
+        title=title.strip(),
+        description=description.strip(),
+        place=place.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        capacity=capacity,
+        audience=Audience.RESIDENTS,
+        organiser_id=actor.user_id,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=activity,
+        community_id=community_id,
+        after={"title": activity.title, "starts_at": starts_at.isoformat(), "capacity": capacity},
+    )
+    return activity
 
 
 def _move(signup: Signup, transition: str, to: str, **fields: Any) -> None:
@@ -729,6 +805,11 @@ def signup_confirm(
     signup = signup_run(actor, signup_public_id)
     # Checked first: the hours below are computed from a check-out that must exist.
     SIGNUP_MACHINE.check(SignupTransition.CONFIRM, signup.status)
+    if signup.volunteer_id is None:
+        raise DomainError(
+            _("A resident at a residents' activity earns no volunteer hours."),
+            code=CoreError.INVALID_TRANSITION,
+        )
     policy = points.policy_for(signup.activity.community_id)
     cap = hours_cap(signup.activity, policy)
     computed = computed_hours(signup, cap)
@@ -753,6 +834,7 @@ def signup_confirm(
     Volunteer.objects.filter(pk=signup.volunteer_id).update(hours_total=F("hours_total") + hours)
     earned = points_for_hours(hours, policy)
     if earned:
+        assert signup.volunteer is not None
         account = points.lock_account(signup.volunteer.account_id)
         points.credit(
             account,
@@ -786,12 +868,11 @@ def signup_self_check(
     activity = _portal_activity(actor, activity_id)
     if not token or token != activity.checkin_token:
         raise NotFound(_("Not found."))
-    volunteer = volunteer_for_resident(actor)
     signup = (
-        Signup.objects.filter(activity=activity, volunteer=volunteer)
+        Signup.objects.filter(activity=activity, resident_id=actor.resident_id)
         .exclude(status=SignupStatus.CANCELLED)
         .first()
-        if volunteer
+        if actor.resident_id
         else None
     )
     if signup is None:

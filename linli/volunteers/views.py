@@ -36,6 +36,7 @@ from linli.volunteers.choices import (
     ORG_STAGE_AFTER,
     ORG_STAGE_DATE,
     ActivityStatus,
+    Audience,
     OrgStage,
     OrgType,
     RedemptionStatus,
@@ -52,6 +53,7 @@ from linli.volunteers.forms import (
     CounterForm,
     OrganisationForm,
     RedeemForm,
+    SignupForm,
     StoreItemEditForm,
     StoreItemForm,
     TeamForm,
@@ -467,6 +469,9 @@ def activity_detail(request: HttpRequest, activity_id: int) -> HttpResponse:
             if has_perm(actor, PORTAL)
             else None,
             "portal": has_perm(actor, PORTAL),
+            "needs_registration": has_perm(actor, PORTAL)
+            and activity.audience == Audience.VOLUNTEERS
+            and selectors.volunteer_for_resident(actor) is None,
             "open": activity.status == ActivityStatus.OPEN
             and activity.starts_at > dates.local_now(),
         },
@@ -479,9 +484,15 @@ def activity_signup(request: HttpRequest, activity_id: int) -> HttpResponse:
     actor = actor_of(request)
     require_perm(actor, PORTAL)
     activity = selectors.activity_get(actor, activity_id)
-    form = ActionForm(request.POST)
+    form = SignupForm(request.POST)
     signup = submit(
-        request, form, lambda _d: services.activity_signup(actor=actor, activity_id=activity.id)
+        request,
+        form,
+        lambda d: services.activity_signup(
+            actor=actor,
+            activity_id=activity.id,
+            register_as_volunteer=d["register_as_volunteer"],
+        ),
     )
     if signup is None:
         _flash(request, form)

@@ -31,7 +31,10 @@ def load(apps: Any, schema_editor: Any) -> None:
         category = Category.objects.create(**row)
         categories[category.code] = category
         Service.objects.bulk_create(
-            [Service(category=category, **{**s, "price": Decimal(str(s["price"]))}) for s in services]
+            [
+                Service(category=category, **{**s, "price": Decimal(str(s["price"]))})
+                for s in services
+            ]
         )
     for row in catalogue["subsidy_rules"]:
         Subsidy.objects.create(
@@ -41,8 +44,15 @@ def load(apps: Any, schema_editor: Any) -> None:
 
 
 def unload(apps: Any, schema_editor: Any) -> None:
-    for name in ("ProactiveRule", "SubsidyRule", "Service", "ServiceCategory", "LevelAdjustment",
-                 "LevelBand", "AssessmentItem"):
+    for name in (
+        "ProactiveRule",
+        "SubsidyRule",
+        "Service",
+        "ServiceCategory",
+        "LevelAdjustment",
+        "LevelBand",
+        "AssessmentItem",
+    ):
         apps.get_model("care", name).objects.all().delete()
 
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 
 from linli.care import services
 from linli.care.models import Elder, Provider, Service
+from linli.core import dates
 from linli.testing.world import World
 
 
@@ -46,5 +46,5 @@ def plan(elders: dict[str, Elder], provider: Provider, care: Any, actor_of: Any)
         elder_public_id=elders["a2"].public_id,
         provider_id=provider.pk,
         items=[services.PlanLine(svc.pk, 7, 9)],
-        starts_on=dt.date.today(),
+        starts_on=dates.local_today(),
     )

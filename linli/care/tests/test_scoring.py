@@ -49,10 +49,22 @@ def test_the_stored_standard_has_26_items_out_of_90(form: scoring.Form) -> None:
 def test_hand_worked_form_mildly_impaired(form: scoring.Form) -> None:
     # An 82-year-old: needs help bathing (2) and with stairs (1), slower walking (3), forgets
     # recent events (2), wears glasses for small print (1), does not ride the bus alone (1).
-    answers = full(form) | {"bathing": 2, "stairs": 1, "walking": 3, "memory": 2, "vision": 1, "transport": 1}
+    answers = full(form) | {
+        "bathing": 2,
+        "stairs": 1,
+        "walking": 3,
+        "memory": 2,
+        "vision": 1,
+        "transport": 1,
+    }
     result = scoring.score(form, answers)
     # self-care 32-2=30, mobility 15-2-1=12, mental 28-2=26, perception 15-1-2=12
-    assert result.dimension_totals == {"self_care": 30, "mobility": 12, "mental": 26, "perception": 12}
+    assert result.dimension_totals == {
+        "self_care": 30,
+        "mobility": 12,
+        "mental": 26,
+        "perception": 12,
+    }
     assert result.total == 80
     assert result.level == result.base_level == "mild"
 
@@ -60,10 +72,31 @@ def test_hand_worked_form_mildly_impaired(form: scoring.Form) -> None:
 def test_hand_worked_form_severely_impaired(form: scoring.Form) -> None:
     # Bed-bound after a stroke: self-care all 1 (8), mobility 1,1,0,0 (2), mental mostly
     # intact 4,4,4,3,3,2 + 1,0 + 2 (23), perception 1,1,1,0,2 (5): total 38.
-    answers = {c: 1 for c in ("eating", "grooming", "bathing", "dress_upper", "dress_lower", "urine", "bowel", "toileting")}
+    answers = {
+        c: 1
+        for c in (
+            "eating",
+            "grooming",
+            "bathing",
+            "dress_upper",
+            "dress_lower",
+            "urine",
+            "bowel",
+            "toileting",
+        )
+    }
     answers |= {"bed_position": 1, "bed_chair": 1, "walking": 0, "stairs": 0}
-    answers |= {"time_orientation": 4, "place_orientation": 4, "person_orientation": 4, "memory": 3,
-                "understanding": 3, "expression": 2, "aggression": 1, "depression": 0, "consciousness": 2}
+    answers |= {
+        "time_orientation": 4,
+        "place_orientation": 4,
+        "person_orientation": 4,
+        "memory": 3,
+        "understanding": 3,
+        "expression": 2,
+        "aggression": 1,
+        "depression": 0,
+        "consciousness": 2,
+    }
     answers |= {"vision": 1, "hearing": 1, "daily_affairs": 1, "transport": 0, "social": 2}
     result = scoring.score(form, answers)
     assert result.total == 8 + 2 + 23 + 5 == 38
@@ -72,8 +105,17 @@ def test_hand_worked_form_severely_impaired(form: scoring.Form) -> None:
 
 @pytest.mark.parametrize(
     ("total", "level"),
-    [(90, "intact"), (89, "mild"), (66, "mild"), (65, "moderate"), (46, "moderate"),
-     (45, "severe"), (30, "severe"), (29, "lost"), (1, "lost")],
+    [
+        (90, "intact"),
+        (89, "mild"),
+        (66, "mild"),
+        (65, "moderate"),
+        (46, "moderate"),
+        (45, "severe"),
+        (30, "severe"),
+        (29, "lost"),
+        (1, "lost"),
+    ],
 )
 def test_every_level_boundary(form: scoring.Form, total: int, level: str) -> None:
     result = scoring.score(form, with_total(form, total))
@@ -109,8 +151,12 @@ def test_a_missing_answer_is_refused_naming_the_item(form: scoring.Form) -> None
     assert "记忆" in str(exc.value.message)
 
 
-@pytest.mark.parametrize(("code", "value"), [("stairs", 4), ("aggression", 2), ("eating", -1), ("vision", "x")])
-def test_an_out_of_range_answer_is_refused_naming_the_item(form: scoring.Form, code: str, value: object) -> None:
+@pytest.mark.parametrize(
+    ("code", "value"), [("stairs", 4), ("aggression", 2), ("eating", -1), ("vision", "x")]
+)
+def test_an_out_of_range_answer_is_refused_naming_the_item(
+    form: scoring.Form, code: str, value: object
+) -> None:
     with pytest.raises(DomainError) as exc:
         scoring.score(form, full(form) | {code: value})
     assert exc.value.code == CareError.ITEM_OUT_OF_RANGE

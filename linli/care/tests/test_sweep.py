@@ -38,7 +38,9 @@ def add_lonely_elders(world: Any, n: int) -> None:
     services.elders_sync()
 
 
-def test_no_contact_rule_raises_one_task_and_a_second_run_nothing(world: Any, worker_a: Any) -> None:
+def test_no_contact_rule_raises_one_task_and_a_second_run_nothing(
+    world: Any, worker_a: Any
+) -> None:
     with travel():
         services.elders_sync()
     with travel(days=8):
@@ -58,14 +60,17 @@ def test_the_huey_task_runs_the_sweep(world: Any) -> None:
         assert care_sweep.call_local()["raised"] == 1
 
 
-def test_a_visit_resets_the_clock_and_a_later_lapse_is_a_new_period(world: Any, care: Any, actor_of: Any) -> None:
+def test_a_visit_resets_the_clock_and_a_later_lapse_is_a_new_period(
+    world: Any, care: Any, actor_of: Any
+) -> None:
     with travel():
         services.elders_sync()
     with travel(days=8):
         services.proactive_sweep()
     with travel(days=9):
-        services.visit_log_create(actor=actor_of(care), household_public_id=world.household_a2.public_id,
-                                  purpose="走访")
+        services.visit_log_create(
+            actor=actor_of(care), household_public_id=world.household_a2.public_id, purpose="走访"
+        )
         assert services.proactive_sweep().raised == 0
     with travel(days=17):
         assert services.proactive_sweep().by_rule["alone_80_7d"] == 1
@@ -93,13 +98,20 @@ def test_missed_visits_are_marked_and_raise_a_task_for_the_care_team(
     with travel():
         services.elders_sync()
         provider = Provider.objects.create(community=world.community, name="P")
-        services.plan_create(actor=actor_of(care), elder_public_id=Elder.objects.get(resident=world.resident_a2).public_id,
-                             provider_id=provider.pk, items=[services.PlanLine(Service.objects.get(code="meals_lunch").pk, 7, 11)])
+        services.plan_create(
+            actor=actor_of(care),
+            elder_public_id=Elder.objects.get(resident=world.resident_a2).public_id,
+            provider_id=provider.pk,
+            items=[services.PlanLine(Service.objects.get(code="meals_lunch").pk, 7, 11)],
+        )
     with travel(days=1, hours=12):
         result = services.proactive_sweep()
     assert result.missed >= 1
     assert Visit.objects.filter(status=VisitStatus.MISSED).exists()
-    assert ProactiveTask.objects.filter(rule__code="missed_visit", assignee=care).count() == result.missed
+    assert (
+        ProactiveTask.objects.filter(rule__code="missed_visit", assignee=care).count()
+        == result.missed
+    )
 
 
 def test_rules_are_data(world: Any) -> None:
@@ -137,15 +149,29 @@ def test_sweep_query_count_is_constant(world: Any, worker_a: Any, care: Any) -> 
     assert counts
 
 
-def test_sweep_acts_before_anyone_calls_on_overdue_requests(world: Any, worker_a: Any, actor_of: Any, admin: Any) -> None:
+def test_sweep_acts_before_anyone_calls_on_overdue_requests(
+    world: Any, worker_a: Any, actor_of: Any, admin: Any
+) -> None:
     from linli.hotline.models import Category
     from linli.hotline.services import request_file
 
-    Category.objects.create(community=world.community, code="repair", name="维修", priority="general", resolve_minutes=60)
+    Category.objects.create(
+        community=world.community,
+        code="repair",
+        name="维修",
+        priority="general",
+        resolve_minutes=60,
+    )
     with travel():
         services.elders_sync()
-        request_file(actor=actor_of(admin), community_id=world.community.id, category_code="repair",
-                     description="楼道灯坏了", channel="phone", household_public_id=world.household_a2.public_id)
+        request_file(
+            actor=actor_of(admin),
+            community_id=world.community.id,
+            category_code="repair",
+            description="楼道灯坏了",
+            channel="phone",
+            household_public_id=world.household_a2.public_id,
+        )
     with travel(hours=3):
         assert services.proactive_sweep().by_rule["overdue_request"] == 1
         assert services.proactive_sweep().raised == 0

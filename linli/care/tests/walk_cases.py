@@ -24,7 +24,8 @@ from linli.care.models import (
     Service,
     Visit,
 )
-from linli.testing.walk import Case, Scene, Visit as WalkVisit, sees
+from linli.testing.walk import Case, Scene, sees
+from linli.testing.walk import Visit as WalkVisit
 
 ASSESSMENT_NOTE = "评估备注：夜间多次起夜"
 HEALTH_NOTE = "健康备注：高血压服药中"
@@ -40,7 +41,10 @@ MANAGERS = (*RECORDS, "other_admin")
 def answers() -> dict[str, int]:
     from linli.care.models import AssessmentItem
 
-    return {i.code: i.max_points - (1 if i.code == "memory" else 0) for i in AssessmentItem.objects.all()}
+    return {
+        i.code: i.max_points - (1 if i.code == "memory" else 0)
+        for i in AssessmentItem.objects.all()
+    }
 
 
 def build(scene: Scene) -> Any:
@@ -51,29 +55,52 @@ def build(scene: Scene) -> Any:
     services.elders_sync()
     a1 = Elder.objects.get(resident=world.resident_a1)
     a2 = Elder.objects.get(resident=world.resident_a2)
-    services.elder_update(actor=care, elder_public_id=a1.public_id, emergency_name="张小明",
-                          emergency_phone=EMERGENCY_PHONE, health_notes=HEALTH_NOTE)
-    assessment = services.assessment_create(actor=care, elder_public_id=a1.public_id, reason="first",
-                                            answers=answers(), notes=ASSESSMENT_NOTE)
+    services.elder_update(
+        actor=care,
+        elder_public_id=a1.public_id,
+        emergency_name="张小明",
+        emergency_phone=EMERGENCY_PHONE,
+        health_notes=HEALTH_NOTE,
+    )
+    assessment = services.assessment_create(
+        actor=care,
+        elder_public_id=a1.public_id,
+        reason="first",
+        answers=answers(),
+        notes=ASSESSMENT_NOTE,
+    )
     provider = Provider.objects.create(community=world.community, name="颐康服务中心")
     plan = services.plan_create(
-        actor=care, elder_public_id=a1.public_id, provider_id=provider.pk,
+        actor=care,
+        elder_public_id=a1.public_id,
+        provider_id=provider.pk,
         items=[services.PlanLine(Service.objects.get(code="cleaning_house").pk, 7, 9)],
         starts_on=timezone.localdate(),
     )
     done = Visit.objects.create(
-        elder=a1, community=world.community, grid_id=a1.grid_id, household_id=a1.household_id,
-        service=Service.objects.get(code="bathing_home_bath"), provider=provider,
+        elder=a1,
+        community=world.community,
+        grid_id=a1.grid_id,
+        household_id=a1.household_id,
+        service=Service.objects.get(code="bathing_home_bath"),
+        provider=provider,
         scheduled_at=timezone.now() - dt.timedelta(hours=3),
     )
     services.visit_check_in(actor=care, public_id=done.public_id)
     services.visit_check_out(actor=care, public_id=done.public_id, notes=CARE_NOTE)
     upcoming = Visit.objects.filter(plan=plan, status="scheduled").order_by("scheduled_at").first()
     task = ProactiveTask.objects.create(
-        rule=ProactiveRule.objects.get(code="alone_80_7d"), subject=f"elder:{a2.pk}", period="never",
-        community=world.community, grid_id=a2.grid_id, household_id=a2.household_id, elder=a2,
-        title="80岁以上独居老人7天无任何走访：李芳", assignee=scene.user("worker_a"),
-        raised_at=timezone.now(), due_at=timezone.now() + dt.timedelta(hours=48),
+        rule=ProactiveRule.objects.get(code="alone_80_7d"),
+        subject=f"elder:{a2.pk}",
+        period="never",
+        community=world.community,
+        grid_id=a2.grid_id,
+        household_id=a2.household_id,
+        elder=a2,
+        title="80岁以上独居老人7天无任何走访：李芳",
+        assignee=scene.user("worker_a"),
+        raised_at=timezone.now(),
+        due_at=timezone.now() + dt.timedelta(hours=48),
     )
     DayCentre.objects.create(community=world.community, name="日间照料中心", capacity=40)
     apartment = Apartment.objects.create(community=world.community, name="颐养公寓", area_m2=2000)
@@ -81,7 +108,9 @@ def build(scene: Scene) -> Any:
     for text in (ASSESSMENT_NOTE, HEALTH_NOTE, CARE_NOTE):
         scene.secret(text, "admin", "care", "resident_user")
     scene.person("emergency contact", phone=EMERGENCY_PHONE)
-    return SimpleNamespace(a1=a1, a2=a2, assessment=assessment, done=done, upcoming=upcoming, task=task)
+    return SimpleNamespace(
+        a1=a1, a2=a2, assessment=assessment, done=done, upcoming=upcoming, task=task
+    )
 
 
 def no_answers_on_the_page(visit: WalkVisit) -> None:

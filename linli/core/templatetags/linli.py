@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms, template
 from django.forms.boundfield import BoundField
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from linli.core.navigation import subnav_for, subnav_label
@@ -50,13 +51,14 @@ def pager(context: template.Context, page: object, query: str = "") -> dict[str,
     return {"page": page, "query": query}
 
 
-@register.inclusion_tag("_status_badge.html")
-def status_badge(
-    label: object, tone: str = "secondary", testid: str = "status"
-) -> dict[str, object]:
+@register.simple_tag
+def status_badge(label: object, tone: str = "secondary", testid: str = "status") -> SafeString:
     """A status shown the same way everywhere: `tone` is a Tabler colour
-    (blue, green, red, orange, yellow, purple, teal, secondary)."""
-    return {"label": label, "tone": tone, "testid": testid}
+    (blue, green, red, orange, yellow, purple, teal, secondary). Built in Python rather than
+    from a template: list pages render one or more per row (issue 16)."""
+    return format_html(
+        '<span class="badge bg-{}-lt" data-testid="{}">{}</span>\n', tone, testid, label
+    )
 
 
 @register.inclusion_tag("_household_panels.html", takes_context=True)

@@ -32,6 +32,11 @@ CASES = {
     "deliberation:my_notice": Case(obj("notice"), expect=sees("resident_user")),
     "deliberation:my_vote": Case(obj("building_vote"), expect=sees("resident_user")),
     "deliberation:portal": Case(expect=sees("resident_user")),
+    "deliberation:checkin": Case(obj("meeting"), expect=sees("resident_user")),
+    "deliberation:new": [
+        Case({"kind": kind}, label=kind, expect=sees("admin", "organiser"))
+        for kind in ("matter", "meeting", "notice", "vote", "project")
+    ],
     "/api/deliberation/matters/{public_id}": Case(
         obj("matter"), expect=sees(*STAFF, "resident_user")
     ),

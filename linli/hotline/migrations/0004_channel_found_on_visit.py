@@ -4,15 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('hotline', '0003_description_public'),
+        ("hotline", "0003_description_public"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='servicerequest',
-            name='channel',
-            field=models.CharField(choices=[('phone', 'Phone (staff intake)'), ('portal', 'Resident portal'), ('open311', 'Open311'), ('safety_outpost', 'Safety outpost report'), ('found_on_visit', 'Found on a visit')], max_length=20, verbose_name='channel'),
+            model_name="servicerequest",
+            name="channel",
+            field=models.CharField(
+                choices=[
+                    ("phone", "Phone (staff intake)"),
+                    ("portal", "Resident portal"),
+                    ("open311", "Open311"),
+                    ("safety_outpost", "Safety outpost report"),
+                    ("found_on_visit", "Found on a visit"),
+                ],
+                max_length=20,
+                verbose_name="channel",
+            ),
         ),
     ]

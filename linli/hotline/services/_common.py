@@ -112,7 +112,7 @@ def _notify_residents(req: ServiceRequest, kind: str, title: str, body: str = ""
     resolved: please rate)."""
     if not req.household_id:
         return
-    user_ids = tuple(household_user_ids([req.household_id]))
+    user_ids = household_user_ids(req.household_id)
     if not user_ids:
         return
     publish(

@@ -15,6 +15,9 @@ from linli.open311.models import Open311Client
 pytestmark = pytest.mark.django_db
 
 MAX_QUERIES = 8
+# core.notify's row for the assignee, written in the same transaction (issue 15 came later
+# than the 8-query budget of issue 16): counted apart.
+NOTIFY = "notify_notification"
 WRITES = ("INSERT", "UPDATE", "DELETE")
 BODY = {"category": "water", "description": "厨房漏水", "answers": {"extent": "本户"}}
 
@@ -37,6 +40,9 @@ class Writes:
 def _check(ctx: CaptureQueriesContext, writes: Writes) -> None:
     sql = [q["sql"].lstrip() for q in ctx.captured_queries]
     queries = [s for s in sql if not s.upper().startswith(("SAVEPOINT", "RELEASE", "BEGIN"))]
+    notes = [s for s in queries if NOTIFY in s.split("(")[0]]
+    assert len(notes) <= 1
+    queries = [s for s in queries if s not in notes]
     assert len(queries) <= MAX_QUERIES, "\n".join(q[:160] for q in queries)
     assert writes.blocks and None not in writes.blocks, "a write outside a transaction"
     assert len(set(writes.blocks)) == 1, "writes in more than one transaction"

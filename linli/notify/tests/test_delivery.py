@@ -188,3 +188,30 @@ def test_the_aliyun_backend_turns_provider_errors_into_send_errors(settings):
         with pytest.raises(SendError) as third:
             backend.send("1", "x")
         assert not third.value.permanent and "TimeoutError" in third.value.detail
+
+
+def test_a_gateway_timing_out_never_fails_the_request_and_the_text_is_retried(
+    world, worker_a, resident_user, actor_of, django_capture_on_commit_callbacks
+):
+    from linli.hotline import services as hotline
+    from linli.hotline.choices import Status
+
+    hotline.categories_ensure_defaults(actor=hotline.SYSTEM, community_id=world.community.id)
+    worker = actor_of(worker_a)
+    req = hotline.request_file(
+        actor=actor_of(resident_user),
+        community_id=world.community.id,
+        category_code="water",
+        description="水管漏水",
+        channel="portal",
+        household_public_id=world.household_a1.public_id,
+        answers={"extent": "本户"},
+    )
+    hotline.request_accept(actor=worker, public_id=req.public_id)
+    OutboxSmsBackend.fail_next.extend(SendError("aliyun: TimeoutError") for _ in range(3))
+    with django_capture_on_commit_callbacks(execute=True):
+        req = hotline.request_resolve(actor=worker, public_id=req.public_id, note="修好了")
+    assert req.status == Status.RESOLVED
+    text = Delivery.objects.get(notification__kind="hotline.please_rate", channel="sms")
+    assert text.status in (DeliveryStatus.FAILED, DeliveryStatus.PENDING)  # quiet hours: held
+    assert Notification.objects.filter(kind="hotline.please_rate", user=resident_user).exists()

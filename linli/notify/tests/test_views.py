@@ -67,7 +67,9 @@ def test_the_hotline_tells_the_resident_to_rate_and_the_badge_clears_when_he_doe
     hotline.request_check_in(actor=worker, public_id=req.public_id)
     hotline.request_resolve(actor=worker, public_id=req.public_id, note="换了阀门")
     kinds = list(
-        Notification.objects.filter(user=resident_user).order_by("id").values_list("kind", flat=True)
+        Notification.objects.filter(user=resident_user)
+        .order_by("id")
+        .values_list("kind", flat=True)
     )
     assert kinds == ["hotline.accepted", "hotline.visited", "hotline.please_rate"]
     client = client_for(resident_user)

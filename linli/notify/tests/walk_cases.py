@@ -25,7 +25,9 @@ def build(scene: Scene) -> Any:
         grid_id=world.grid_a.id,
         title="停水通知",
         body="明天 9:00–12:00 A 网格停水。",
-        attachments=[SimpleUploadedFile("通知.pdf", b"%PDF-1.4 walk", content_type="application/pdf")],
+        attachments=[
+            SimpleUploadedFile("通知.pdf", b"%PDF-1.4 walk", content_type="application/pdf")
+        ],
     )
     resident = scene.user("resident_user")
     publish(

@@ -29,7 +29,9 @@ def baby(household: Household, months: int, name: str = "小宝") -> Resident:
     )
 
 
-def enrol(actor: Actor, cls: NurseryClass, child: Resident, guardian: Resident) -> services.Enrolment:
+def enrol(
+    actor: Actor, cls: NurseryClass, child: Resident, guardian: Resident
+) -> services.Enrolment:
     today = dates.local_today()
     return services.child_enrol(
         actor=actor,

@@ -31,7 +31,15 @@ def on_real_database(request, tmp_path) -> bool:  # type: ignore[no-untyped-def]
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
     env["LINLI_SQLITE_TEST_PATH"] = str(tmp_path / "race.sqlite3")
     result = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:xdist", f"{__file__}::{request.node.name}"],
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:xdist",
+            f"{__file__}::{request.node.name}",
+        ],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -54,9 +62,7 @@ def test_twelve_enrolments_racing_for_five_seats(transactional_db, world, admin,
         household = HouseholdFactory.create(unit=world.unit_a, room=f"7{i:02d}")
         parent = ResidentFactory.create(household=household, birth_date=dt.date(1994, 5, 5))
         pairs.append((baby(household, 15, f"宝{i}"), parent))
-    outcomes = run_at_once(
-        [lambda c=c, p=p: enrol(actor, cls, c, p) for c, p in pairs]
-    )
+    outcomes = run_at_once([lambda c=c, p=p: enrol(actor, cls, c, p) for c, p in pairs])
     assert set(outcomes) <= {"ok", "conflict"}, outcomes
     enrolled = Child.objects.filter(nursery_class=cls, status=ChildStatus.ENROLLED)
     assert enrolled.count() == 5

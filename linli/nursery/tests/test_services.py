@@ -9,11 +9,10 @@ from decimal import Decimal
 import pytest
 
 from linli.accounts.selectors import actor_for_user
-from linli.core import dates
+from linli.core import dates, notify
 from linli.core.errors import DomainError, NotFound
 from linli.core.models import AuditEvent
-from linli.core.notify import Message, register_sink
-from linli.core import notify
+from linli.core.notify import Message
 from linli.nursery import selectors, services
 from linli.nursery.choices import BAND_RULES, Band, ChildStatus
 from linli.nursery.models import Attendance, Child, PickupPerson, PickupRefusal
@@ -73,7 +72,9 @@ def test_a_four_year_old_is_refused_and_nothing_written(world, carer_actor, todd
     ],
 )
 def test_age_is_checked_against_the_band_on_the_start_date(world, admin_actor, band, months, ok):
-    cls = services.class_open(actor=admin_actor, community_id=world.community.id, name="班", band=band)
+    cls = services.class_open(
+        actor=admin_actor, community_id=world.community.id, name="班", band=band
+    )
     today = dates.local_today()
     child = ResidentFactory.create(
         household=world.household_a1, birth_date=dates.add_months(today, -months)
@@ -88,7 +89,11 @@ def test_age_is_checked_against_the_band_on_the_start_date(world, admin_actor, b
 def test_a_class_larger_than_its_band_allows_cannot_be_opened(world, admin_actor):
     with pytest.raises(DomainError) as exc:
         services.class_open(
-            actor=admin_actor, community_id=world.community.id, name="大", band=Band.INFANT, capacity=11
+            actor=admin_actor,
+            community_id=world.community.id,
+            name="大",
+            band=Band.INFANT,
+            capacity=11,
         )
     assert exc.value.code == "class_too_large"
 
@@ -103,18 +108,26 @@ def test_a_full_class_puts_the_next_child_on_the_waiting_list(world, admin_actor
         parent = ResidentFactory.create(household=household, birth_date=dt.date(1995, 1, 1))
         results.append(enrol(admin_actor, cls, baby(household, 15, f"宝{i}"), parent))
     assert [r.waiting for r in results] == [False, False, True]
-    services.child_leave(actor=admin_actor, public_id=results[0].child.public_id, on=dates.local_today())
+    services.child_leave(
+        actor=admin_actor, public_id=results[0].child.public_id, on=dates.local_today()
+    )
     admitted = services.child_admit(actor=admin_actor, public_id=results[2].child.public_id)
     assert admitted.status == ChildStatus.ENROLLED and admitted.seat == 1
 
 
 def test_morning_and_noon_checks_then_pickup_by_a_listed_person(world, carer_actor, enrolled):
     services.morning_check(
-        actor=carer_actor, public_id=enrolled.public_id, temperature=TEMP, hands_mouth_ok=True, mood="good"
+        actor=carer_actor,
+        public_id=enrolled.public_id,
+        temperature=TEMP,
+        hands_mouth_ok=True,
+        mood="good",
     )
     services.noon_check(actor=carer_actor, public_id=enrolled.public_id, temperature=TEMP, ok=True)
     person = PickupPerson.objects.get(child=enrolled)
-    row = services.pickup_record(actor=carer_actor, public_id=enrolled.public_id, person_id=person.id)
+    row = services.pickup_record(
+        actor=carer_actor, public_id=enrolled.public_id, person_id=person.id
+    )
     assert row.picked_up_by == person and row.picked_up_at is not None
     assert row.morning_temperature == TEMP and row.noon_ok
 
@@ -131,7 +144,11 @@ def test_an_unlisted_person_is_refused_logged_and_the_guardians_told(
         username="g", password="x", resident=world.resident_a1_child
     )
     services.morning_check(
-        actor=carer_actor, public_id=enrolled.public_id, temperature=TEMP, hands_mouth_ok=True, mood="good"
+        actor=carer_actor,
+        public_id=enrolled.public_id,
+        temperature=TEMP,
+        hands_mouth_ok=True,
+        mood="good",
     )
     with pytest.raises(DomainError) as exc:
         services.pickup_record(
@@ -159,7 +176,11 @@ def test_a_guardian_marks_an_absence_and_adds_a_pickup_person(world, enrolled, r
     )
     assert row.absence_by_guardian and row.presence == "absent"
     person = services.pickup_person_add(
-        actor=guardian, public_id=enrolled.public_id, name="王阿姨", relation="保姆", phone="13611112222"
+        actor=guardian,
+        public_id=enrolled.public_id,
+        name="王阿姨",
+        relation="保姆",
+        phone="13611112222",
     )
     assert person.phone_masked == "136****2222"
     with pytest.raises(DomainError):
@@ -191,21 +212,33 @@ def test_day_board_goes_red_when_out_of_ratio(world, admin_actor, carer, carer_a
         parent = ResidentFactory.create(household=household, birth_date=dt.date(1995, 1, 1))
         kids.append(enrol(admin_actor, cls, baby(household, 8, f"宝{i}"), parent).child)
     today = dates.local_today()
-    services.roster_set(actor=admin_actor, class_id=cls.id, day=today, carers=[(carer.id, "李老师")])
+    services.roster_set(
+        actor=admin_actor, class_id=cls.id, day=today, carers=[(carer.id, "李老师")]
+    )
     for k in kids[:3]:
         services.morning_check(
-            actor=carer_actor, public_id=k.public_id, temperature=TEMP, hands_mouth_ok=True, mood="good"
+            actor=carer_actor,
+            public_id=k.public_id,
+            temperature=TEMP,
+            hands_mouth_ok=True,
+            mood="good",
         )
     (day,) = selectors.day_board(admin_actor, today)
     assert (day.present, len(day.carers), day.ok) == (3, 1, True)
     services.morning_check(
-        actor=carer_actor, public_id=kids[3].public_id, temperature=TEMP, hands_mouth_ok=True, mood="good"
+        actor=carer_actor,
+        public_id=kids[3].public_id,
+        temperature=TEMP,
+        hands_mouth_ok=True,
+        mood="good",
     )
     (day,) = selectors.day_board(admin_actor, today)
     assert (day.present, day.needed, day.ok) == (4, 2, False)
 
 
-def test_staff_reads_are_audited_guardian_reads_are_not(world, carer_actor, enrolled, resident_user):
+def test_staff_reads_are_audited_guardian_reads_are_not(
+    world, carer_actor, enrolled, resident_user
+):
     services.child_open(actor=carer_actor, public_id=enrolled.public_id)
     assert AuditEvent.objects.filter(action="reveal", field="child_record").count() == 1
     services.child_open(actor=actor_for_user(resident_user), public_id=enrolled.public_id)
@@ -213,7 +246,18 @@ def test_staff_reads_are_audited_guardian_reads_are_not(world, carer_actor, enro
 
 
 @pytest.mark.parametrize(
-    "persona", ["worker_a", "worker_b", "organiser", "care", "volunteer", "viewer", "other_admin", "lead", "district"]
+    "persona",
+    [
+        "worker_a",
+        "worker_b",
+        "organiser",
+        "care",
+        "volunteer",
+        "viewer",
+        "other_admin",
+        "lead",
+        "district",
+    ],
 )
 def test_no_one_else_reads_a_child(world, enrolled, persona, request):
     actor = actor_for_user(request.getfixturevalue(persona))

@@ -38,15 +38,23 @@ def record(world, admin, resident_user, actor_of):
         community=world.community, kind=OrgKind.COMMITTEE, name="社区党委"
     )
     org = Organisation.objects.create(
-        community=world.community, kind=OrgKind.GRID_BRANCH, name="第一网格党支部",
-        grid=world.grid_a, parent=committee,
+        community=world.community,
+        kind=OrgKind.GRID_BRANCH,
+        name="第一网格党支部",
+        grid=world.grid_a,
+        parent=committee,
     )
     member = Member.objects.create(
-        community=world.community, organisation=org, resident=world.resident_a1,
-        joined_on=dt.date(2001, 7, 1), standing=Standing.FULL,
+        community=world.community,
+        organisation=org,
+        resident=world.resident_a1,
+        joined_on=dt.date(2001, 7, 1),
+        standing=Standing.FULL,
     )
     central = CentralHousehold.objects.create(
-        community=world.community, household=world.household_a2, host=member,
+        community=world.community,
+        household=world.household_a2,
+        host=member,
         started_on=dt.date(2023, 1, 1),
     )
     HouseholdLink.objects.create(
@@ -56,21 +64,31 @@ def record(world, admin, resident_user, actor_of):
         actor=hotline_services.SYSTEM, community_id=world.community.id
     )
     hotline_services.request_file(
-        actor=actor_of(resident_user), community_id=world.community.id, category_code="water",
-        description="厨房水管漏水", channel="portal",
-        household_public_id=world.household_a1.public_id, answers={"extent": "本户"},
+        actor=actor_of(resident_user),
+        community_id=world.community.id,
+        category_code="water",
+        description="厨房水管漏水",
+        channel="portal",
+        household_public_id=world.household_a1.public_id,
+        answers={"extent": "本户"},
     )
     volunteer_services.volunteer_register(
-        actor=actor_of(admin), community_id=world.community.id,
+        actor=actor_of(admin),
+        community_id=world.community.id,
         resident_public_id=world.resident_a1.public_id,
     )
     points.account_open(
-        community_id=world.community.id, resident_id=world.resident_a1.id,
+        community_id=world.community.id,
+        resident_id=world.resident_a1.id,
         name=world.resident_a1.name,
     )
     rider_services.worker_register(
-        actor=actor_of(admin), community_id=world.community.id, kind="rider", platform="美团",
-        work_station="美团曲江站", resident_public_id=world.resident_a1.public_id,
+        actor=actor_of(admin),
+        community_id=world.community.id,
+        kind="rider",
+        platform="美团",
+        work_station="美团曲江站",
+        resident_public_id=world.resident_a1.public_id,
     )
     return world
 
@@ -140,18 +158,20 @@ def test_the_resident_downloads_his_record_as_json_and_xlsx_audited(
     assert client.get(reverse("registry:my_record_download", args=["csv"])).status_code == 404
 
 
-def test_every_panel_runs_a_constant_number_of_queries(
-    record, admin, resident_user, actor_of
-):
+def test_every_panel_runs_a_constant_number_of_queries(record, admin, resident_user, actor_of):
     actor = actor_of(admin)
     resident_actor = actor_of(resident_user)
 
     def more(n: int) -> None:
         for i in range(n):
             hotline_services.request_file(
-                actor=resident_actor, community_id=record.community.id, category_code="water",
-                description=f"第{n}-{i}次漏水", channel="portal",
-                household_public_id=record.household_a1.public_id, answers={"extent": "本户"},
+                actor=resident_actor,
+                community_id=record.community.id,
+                category_code="water",
+                description=f"第{n}-{i}次漏水",
+                channel="portal",
+                household_public_id=record.household_a1.public_id,
+                answers={"extent": "本户"},
             )
 
     for panel in panels_for(actor):

@@ -219,6 +219,11 @@ CASES = {
     "/api/registry/import/{batch_id}/commit": Case(
         lambda s: {"batch_id": s.registry.batch.public_id}
     ),
+    # The resident's own whole record and its download (issue 14, PIPL art. 45).
+    "registry:my_record": Case(expect=sees("resident_user")),
+    "registry:my_record_download": [
+        Case({"fmt": f}, label=f, expect=sees("resident_user")) for f in ("json", "xlsx")
+    ],
 }
 
 # Problems the walk found and an open issue is fixing (none left: issue 8 items 1 and 2 are

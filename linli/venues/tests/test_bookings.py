@@ -254,3 +254,28 @@ def test_availability_shows_mine_taken_and_closures(reading_room, actor_of, resi
     assert states[12 * 60][0] == "free"
     assert avail.days[1].closed == "盘点"
     assert len(day.slots) == 26
+
+
+def test_a_booking_holds_a_residents_activity_run_by_the_one_engine(
+    hall, actor_of, service, resident_user
+):
+    from linli.volunteers import services as engine
+    from linli.volunteers.models import Volunteer
+
+    b = book(actor_of(service), hall, *slot(3, 14), attendance=50)
+    with pytest.raises(DomainError) as exc:
+        services.activity_hold(
+            actor=actor_of(service), public_id=b.public_id, title="讲座", capacity=500
+        )
+    assert exc.value.code == "over_capacity"
+    b = services.activity_hold(
+        actor=actor_of(service), public_id=b.public_id, title="健康讲座", capacity=2
+    )
+    assert b.activity.place == hall.name and b.activity.starts_at == b.starts_at
+    signup = engine.activity_signup(actor=actor_of(resident_user), activity_id=b.activity_id)
+    assert signup.volunteer_id is None and signup.resident_id
+    assert not Volunteer.objects.exists()  # no silent volunteer registration
+    with pytest.raises(DomainError):
+        services.activity_hold(
+            actor=actor_of(service), public_id=b.public_id, title="再一次", capacity=2
+        )

@@ -87,11 +87,14 @@ def test_signing_up_fills_the_places_then_the_waiting_list_and_a_cancellation_pr
 
     actors = [actor_of(resident_user), *make_residents(world, 2)]
     first, second, third = (
-        services.activity_signup(actor=a, activity_id=activity.id) for a in actors
+        services.activity_signup(actor=a, activity_id=activity.id, register_as_volunteer=True)
+        for a in actors
     )
     assert [s.status for s in (first, second, third)] == ["signed_up", "signed_up", "waitlisted"]
     with pytest.raises(Conflict):
-        services.activity_signup(actor=actors[0], activity_id=activity.id)
+        services.activity_signup(
+            actor=actors[0], activity_id=activity.id, register_as_volunteer=True
+        )
     services.signup_cancel(actor=actors[0], signup_public_id=first.public_id)
     third.refresh_from_db()
     activity.refresh_from_db()
@@ -99,18 +102,60 @@ def test_signing_up_fills_the_places_then_the_waiting_list_and_a_cancellation_pr
     assert activity.seats_taken == 2
 
 
-def test_a_resident_signing_up_becomes_a_volunteer(activity, resident_user, actor_of, world):
-    services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
+def test_a_resident_becomes_a_volunteer_only_when_he_asks(activity, resident_user, actor_of, world):
+    """No silent side effect: signing up for a volunteer activity without asking to register
+    is refused and registers nobody; asking registers him and takes the place."""
+    with pytest.raises(DomainError) as exc:
+        services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
+    assert exc.value.code == "not_a_volunteer"
+    assert not Volunteer.objects.filter(resident=world.resident_a1).exists()
+    services.activity_signup(
+        actor=actor_of(resident_user), activity_id=activity.id, register_as_volunteer=True
+    )
     assert Volunteer.objects.get(resident=world.resident_a1).account.resident_id == (
         world.resident_a1.id
     )
+
+
+def test_a_residents_activity_uses_the_same_engine_without_making_volunteers(
+    resident_user, organiser, actor_of, world
+):
+    """Capacity, waiting list and check-in of a residents' activity run through the same
+    services; nobody becomes a volunteer and no hours can be confirmed."""
+    start = timezone.now() + dt.timedelta(days=2)
+    lecture = services.residents_activity_open(
+        actor=actor_of(organiser),
+        community_id=world.community.id,
+        title="健康讲座",
+        place="睦邻会馆",
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=2),
+        capacity=1,
+    )
+    mine = services.activity_signup(actor=actor_of(resident_user), activity_id=lecture.id)
+    assert (mine.status, mine.volunteer_id, mine.resident_id) == (
+        SignupStatus.SIGNED_UP,
+        None,
+        world.resident_a1.id,
+    )
+    assert not Volunteer.objects.exists()
+    with pytest.raises(DomainError) as exc:
+        services.activity_signup(actor=actor_of(resident_user), activity_id=lecture.id)
+    assert exc.value.code == "already_signed_up"
+    services.signup_check_in(actor=actor_of(organiser), signup_public_id=mine.public_id)
+    services.signup_check_out(actor=actor_of(organiser), signup_public_id=mine.public_id)
+    with pytest.raises(DomainError) as exc:
+        services.signup_confirm(actor=actor_of(organiser), signup_public_id=mine.public_id)
+    assert exc.value.code == "invalid_transition"
 
 
 def test_hours_are_computed_capped_and_become_points_when_confirmed(
     activity, resident_user, organiser, actor_of, world
 ):
     PointsPolicy.objects.create(community=world.community, points_per_hour=10)
-    signup = services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
+    signup = services.activity_signup(
+        actor=actor_of(resident_user), activity_id=activity.id, register_as_volunteer=True
+    )
     org = actor_of(organiser)
     start = activity.starts_at
     services.signup_check_in(actor=org, signup_public_id=signup.public_id, at=start)
@@ -132,7 +177,9 @@ def test_hours_are_computed_capped_and_become_points_when_confirmed(
 def test_the_organiser_may_correct_hours_but_not_above_the_cap(
     activity, resident_user, organiser, actor_of
 ):
-    signup = services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
+    signup = services.activity_signup(
+        actor=actor_of(resident_user), activity_id=activity.id, register_as_volunteer=True
+    )
     org = actor_of(organiser)
     services.signup_check_in(actor=org, signup_public_id=signup.public_id)
     services.signup_check_out(actor=org, signup_public_id=signup.public_id)
@@ -146,7 +193,9 @@ def test_the_organiser_may_correct_hours_but_not_above_the_cap(
 
 
 def test_someone_elses_organiser_cannot_check_in(activity, resident_user, volunteer, actor_of):
-    signup = services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
+    signup = services.activity_signup(
+        actor=actor_of(resident_user), activity_id=activity.id, register_as_volunteer=True
+    )
     with pytest.raises(NotFound):
         services.signup_check_in(actor=actor_of(volunteer), signup_public_id=signup.public_id)
     with pytest.raises(NotFound):
@@ -159,7 +208,9 @@ def test_the_admin_runs_every_activity_of_the_community(
     """The admin checks in at an activity someone else organised; a team leader who did not
     organise it cannot even find the sign-up."""
     assert activity.organiser_id != admin.id
-    signup = services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
+    signup = services.activity_signup(
+        actor=actor_of(resident_user), activity_id=activity.id, register_as_volunteer=True
+    )
     with pytest.raises(NotFound):
         services.signup_check_in(actor=actor_of(volunteer), signup_public_id=signup.public_id)
     at = timezone.now()
@@ -171,7 +222,7 @@ def test_the_admin_runs_every_activity_of_the_community(
 
 def test_qr_check_in_and_out_with_the_activitys_code(activity, resident_user, actor_of):
     actor = actor_of(resident_user)
-    services.activity_signup(actor=actor, activity_id=activity.id)
+    services.activity_signup(actor=actor, activity_id=activity.id, register_as_volunteer=True)
     with pytest.raises(NotFound):
         services.signup_self_check(actor=actor, activity_id=activity.id, token="wrong")
     s = services.signup_self_check(
@@ -236,7 +287,9 @@ def test_every_sign_up_move_goes_through_the_state_table(
     """SIGNUP_MACHINE is the machine: take check-in out of it and check-in is refused."""
     from linli.volunteers.choices import SIGNUP_MACHINE, SignupTransition
 
-    signup = services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
+    signup = services.activity_signup(
+        actor=actor_of(resident_user), activity_id=activity.id, register_as_volunteer=True
+    )
     monkeypatch.setitem(SIGNUP_MACHINE.allowed_from, SignupTransition.CHECK_IN, ())
     with pytest.raises(DomainError) as exc:
         services.signup_check_in(actor=actor_of(organiser), signup_public_id=signup.public_id)
@@ -247,7 +300,7 @@ def test_every_sign_up_move_goes_through_the_state_table(
 
 def test_a_qr_scan_after_check_out_is_refused_by_the_table(activity, resident_user, actor_of):
     actor = actor_of(resident_user)
-    services.activity_signup(actor=actor, activity_id=activity.id)
+    services.activity_signup(actor=actor, activity_id=activity.id, register_as_volunteer=True)
     for _scan in range(2):
         services.signup_self_check(
             actor=actor, activity_id=activity.id, token=activity.checkin_token

@@ -23,7 +23,12 @@ def test_the_whole_journey_through_the_pages(
     resident = client_for(resident_user)
     page = resident.get(f"/volunteers/activities/{activity.id}/")
     assert 'data-testid="signup"' in page.content.decode()
-    response = resident.post(f"/volunteers/activities/{activity.id}/signup/", follow=True)
+    assert 'data-testid="needs-registration"' in page.content.decode()
+    response = resident.post(
+        f"/volunteers/activities/{activity.id}/signup/",
+        {"register_as_volunteer": "on"},
+        follow=True,
+    )
     assert "You are signed up." in response.content.decode()
     signup = Signup.objects.get(activity=activity)
 
@@ -168,7 +173,9 @@ def test_lists_and_the_leaderboard_keep_a_constant_number_of_queries(
 def test_the_organiser_sees_his_activitys_participants_in_the_api(
     activity, resident_user, organiser, volunteer, client_for, actor_of
 ):
-    services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
+    services.activity_signup(
+        actor=actor_of(resident_user), activity_id=activity.id, register_as_volunteer=True
+    )
     listed = client_for(organiser).get(f"/api/volunteers/activities/{activity.id}/participants")
     assert [p["volunteer"] for p in listed.json()] == ["张晓"]
     other = client_for(volunteer).get(f"/api/volunteers/activities/{activity.id}/participants")
@@ -232,7 +239,9 @@ def test_buttons_refuse_bad_input_with_a_message_and_write_nothing(
     assert not item.redemptions.exists()
     assert resident.post("/volunteers/store/999999/redeem/", {"quantity": 1}).status_code == 404
 
-    signup = services.activity_signup(actor=actor_of(resident_user), activity_id=activity.id)
+    signup = services.activity_signup(
+        actor=actor_of(resident_user), activity_id=activity.id, register_as_volunteer=True
+    )
     org = client_for(organiser)
     assert org.post(f"/volunteers/signups/{signup.public_id}/sideways/").status_code == 404
     early = org.post(
@@ -262,7 +271,9 @@ def test_a_resident_cannot_cancel_anothers_signup_or_redemption(
     from linli.volunteers.tests.test_concurrency import make_residents
 
     neighbour = make_residents(world, 1)[0]
-    theirs = services.activity_signup(actor=neighbour, activity_id=activity.id)
+    theirs = services.activity_signup(
+        actor=neighbour, activity_id=activity.id, register_as_volunteer=True
+    )
     item = StoreItem.objects.create(community=world.community, name="毛巾", price=10, stock=3)
     redemption = points.points_redeem(actor=neighbour, item_id=item.id)
     client = client_for(resident_user)

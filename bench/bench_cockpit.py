@@ -1,0 +1,107 @@
+"""The cockpit for Wenchang with the full demo: the page (every registered figure group, live)
+as the community admin, the big screen, communities side by side as the subdistrict viewer,
+and one monthly report PDF. Prints the median time and the queries of each, and the time and
+queries of each figure group. Targets: the cockpit under 300 ms median; a report under 10 s.
+Each page is measured cold (its figure cache cleared: every figure computed live) and warm
+(figures < 60 s old).
+
+Run: .venv/bin/python bench/bench_cockpit.py                                  (SQLite, temp file)
+     BENCH_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/linli_surveys \
+         .venv/bin/python bench/bench_cockpit.py
+     BENCH_ROUNDS=20 for more rounds (default 11).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import benchdb
+
+TMP = benchdb.setup("cockpit")
+os.environ.setdefault("LINLI_MEDIA_ROOT", str(TMP / "media"))
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from linli.accounts.models import User  # noqa: E402
+from linli.cockpit.services import build_report  # noqa: E402
+from linli.core import dates  # noqa: E402
+from linli.core.hooks import FigureQuery, all_figure_groups  # noqa: E402
+from linli.registry.models import Community  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "11"))
+
+
+def timed(fn: object, rounds: int = ROUNDS, *, cold: bool = True) -> tuple[float, int]:
+    """Median milliseconds and the queries of the last round; `cold` clears the pages' figure
+    cache before each round (the live cost), otherwise it is measured warm."""
+    times = []
+    queries = 0
+    for _ in range(rounds):
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            start = time.perf_counter()
+            fn()  # type: ignore[operator]
+            times.append((time.perf_counter() - start) * 1000)
+        queries = len(ctx.captured_queries)
+    return statistics.median(times), queries
+
+
+def main() -> None:
+    settings.ALLOWED_HOSTS = ["*"]
+    # Pages render static URLs without collectstatic's manifest.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    print(f"demo built in {time.perf_counter() - started:.0f} s ({connection.vendor})")
+    community = Community.objects.get(code="wenchang")
+    query = FigureQuery(community_ids=frozenset({community.pk}), month=dates.this_month())
+    print("figure group            median ms  queries")
+    for group in all_figure_groups():
+        ms, q = timed(lambda g=group: g.provider(query))
+        print(f"  {group.domain:<20} {ms:9.1f}  {q:7d}")
+    grid_id = community.grids.order_by("number").values_list("pk", flat=True).first()
+    pages = (
+        ("wenchang_admin", "/cockpit/", "cockpit"),
+        ("wenchang_admin", f"/cockpit/?grid={grid_id}", "one grid"),
+        ("wenchang_admin", "/cockpit/screen/", "big screen"),
+        ("wenchang_admin", "/api/cockpit/figures", "API figures"),
+        ("viewer", "/cockpit/compare/", "side by side (subdistrict)"),
+        ("district", "/cockpit/compare/", "side by side (district)"),
+    )
+    print("page                          median ms  queries")
+    for username, url, label in pages:
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        assert client.get(url, secure=True).status_code == 200, url
+        ms, q = timed(lambda c=client, u=url: c.get(u, secure=True))
+        flag = (
+            "" if label != "cockpit" else ("  OK (< 300 ms)" if ms < 300 else "  SLOW (>= 300 ms)")
+        )
+        print(f"  {label:<28} {ms:9.1f}  {q:7d}{flag}")
+    month = dates.add_months(dates.this_month(), -1)
+    start = time.perf_counter()
+    report = build_report(community, month)
+    seconds = time.perf_counter() - start
+    print(
+        f"monthly report PDF {month:%Y-%m}: {seconds:.2f} s, {report.size / 1024:.0f} KiB"
+        + ("  OK (< 10 s)" if seconds < 10 else "  SLOW")
+    )
+
+
+if __name__ == "__main__":
+    main()

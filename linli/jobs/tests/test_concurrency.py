@@ -1,0 +1,83 @@
+"""Never more than the order has left, under concurrency (SQLite and PostgreSQL): twelve
+dispatches of 100 pieces racing for an order of 1,000 give exactly ten batches; twelve returns of
+the same 10 pieces of a batch of 50 settle exactly five."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.db import connection
+
+from linli.jobs import services
+from linli.jobs.models import Batch, EarningEntry, Order
+from linli.volunteers.tests.test_concurrency import run_at_once
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def on_real_database(request, tmp_path) -> bool:  # type: ignore[no-untyped-def]
+    """True when this process can run the race itself; on SQLite's in-memory test database the
+    test runs again in a child pytest against a WAL file database."""
+    if connection.vendor != "sqlite" or os.environ.get("LINLI_SQLITE_TEST_PATH"):
+        return True
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
+    env["LINLI_SQLITE_TEST_PATH"] = str(tmp_path / "race.sqlite3")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:xdist",
+            f"{__file__}::{request.node.name}",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    return False
+
+
+def test_racing_dispatches_and_returns_never_exceed_what_is_left(
+    transactional_db, shop, request, tmp_path
+):
+    if not on_real_database(request, tmp_path):
+        return
+    outcomes = run_at_once(
+        [
+            lambda: services.batch_dispatch(
+                actor=shop.lead,
+                order_id=shop.order.id,
+                worker_public_id=shop.worker.public_id,
+                quantity=100,
+            )
+            for _ in range(12)
+        ]
+    )
+    assert outcomes.count("ok") == 10, outcomes
+    assert set(outcomes) == {"ok", "not_enough_left"}, outcomes
+    assert Order.objects.get(pk=shop.order.pk).dispatched == 1000
+    assert Batch.objects.count() == 10
+    # Returns: twelve returns of 10 pieces each racing for a batch of 50.
+    batch = Batch.objects.order_by("id").first()
+    assert batch is not None
+    Batch.objects.filter(pk=batch.pk).update(quantity=50)
+    Order.objects.filter(pk=shop.order.pk).update(dispatched=950)
+    outcomes = run_at_once(
+        [
+            lambda: services.batch_return(actor=shop.lead, batch_id=batch.id, accepted=10)
+            for _ in range(12)
+        ]
+    )
+    assert outcomes.count("ok") == 5, outcomes
+    assert set(outcomes) == {"ok", "more_than_out"}, outcomes
+    assert EarningEntry.objects.count() == 5
+    batch.refresh_from_db()
+    assert batch.settled == 50 and batch.accepted == 50
