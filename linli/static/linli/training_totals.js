@@ -15,7 +15,7 @@ document.addEventListener("DOMContentLoaded", function () {
   byProvince.setOption({
     color: ["#2fb344"],
     tooltip: {trigger: "axis"},
-    grid: {left: 90, right: 20, top: 10, bottom: 20},
+    grid: {left: 90, right: 50, top: 10, bottom: 20},
     xAxis: {type: "value"},
     yAxis: {type: "category", data: data.provinces.slice(0, 10).reverse()},
     series: [{type: "bar", data: data.province_visits.slice(0, 10).reverse(), label: {show: true, position: "right"}}]
