@@ -34,6 +34,16 @@ def submit(
         return None
 
 
+def attempt(form: forms.Form, action: Callable[[], T]) -> T | None:
+    """Run `action` for a form that is already valid but not being submitted (a preview, say):
+    its result, or None with the domain error put onto the form."""
+    try:
+        return action()
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return None
+
+
 class DateInput(forms.DateInput):
     """The browser's date picker. `<input type="date">` only accepts an ISO value, so the
     widget never uses the active language's date format (zh-Hans writes 2026/03/05, which the

@@ -167,6 +167,13 @@ def access(actor: Actor, perm: str, queryset: QuerySet[M], **lookup: Any) -> M:
         raise NotFound(_("Not found.")) from exc
 
 
+def require(actor: Actor, *perms: str) -> None:
+    """For services: an operation the actor may not use at all is NotFound (404), like anything
+    outside the actor's scope. Holding any one of `perms` suffices."""
+    if not any(has_perm(actor, p) for p in perms):
+        raise NotFound(_("Not found."))
+
+
 def can(actor: Actor, perm: str, obj: models.Model) -> bool:
     """Whether `obj` lies in the actor's scope for `perm` (one query)."""
     return for_actor(actor, perm, type(obj)._default_manager.all()).filter(pk=obj.pk).exists()

@@ -19,7 +19,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
-from linli.core.permissions import Actor, access, has_perm
+from linli.core.permissions import Actor, access, require
 from linli.core.states import update_if
 from linli.deliberation import costs, selectors
 from linli.deliberation.choices import (
@@ -137,11 +137,6 @@ def _audit(actor: Actor, action: str, obj: Any, community_id: int, **after: Any)
     )
 
 
-def _require(actor: Actor, perm: str) -> None:
-    if actor is not SYSTEM and not has_perm(actor, perm):
-        raise NotFound(_("Not found."))
-
-
 # --- places -------------------------------------------------------------------------------------
 
 
@@ -253,7 +248,8 @@ def property_set(
     owner_resident_id: int | None = None,
 ) -> Property:
     """Record (or correct) the ownership of a flat: registered exclusive area and owner key."""
-    _require(actor, MANAGE)
+    if actor is not SYSTEM:
+        require(actor, MANAGE)
     with transaction.atomic():
         h = Household.objects.select_related("building").filter(pk=household_id).first()
         if h is None or (actor is not SYSTEM and h.community_id not in actor.community_ids):
@@ -299,7 +295,8 @@ def matter_create(
     base_rule: str = BaseRule.ORDINARY,
     proposed_on: dt.date | None = None,
 ) -> Matter:
-    _require(actor, MANAGE)
+    if actor is not SYSTEM:
+        require(actor, MANAGE)
     if not title.strip():
         raise DomainError(_("Give the matter a title."), code=CoreError.REQUIRED, field="title")
     place = _place(
@@ -410,7 +407,8 @@ def meeting_create(
     unit_id: int | None = None,
     matter_public_id: Any = None,
 ) -> Meeting:
-    _require(actor, MANAGE)
+    if actor is not SYSTEM:
+        require(actor, MANAGE)
     if invited < 1:
         raise DomainError(
             _("Invite at least one household."), code=CoreError.INVALID_NUMBER, field="invited"
@@ -583,7 +581,8 @@ def notice_create(
     rule_set: RuleSet | None = None,
 ) -> Notice:
     """A draft notice. Its period counts both ends and must last the rule set's notice days."""
-    _require(actor, MANAGE)
+    if actor is not SYSTEM:
+        require(actor, MANAGE)
     if ends_on < starts_on:
         raise DomainError(
             _("The notice ends before it starts."), code=CoreError.INVALID_DATE, field="ends_on"
@@ -776,7 +775,8 @@ def vote_open(
 ) -> Vote:
     """Open a vote: snapshot the scope's owners (one elector per head) and tell those with an
     account that a vote is open for them."""
-    _require(actor, MANAGE)
+    if actor is not SYSTEM:
+        require(actor, MANAGE)
     with transaction.atomic():
         if closes_on < opens_on:
             raise DomainError(
@@ -1068,7 +1068,8 @@ def project_create(
 ) -> ElevatorProject:
     """Propose a retrofit for a staircase: the subsidy follows the rule set and the building's
     storeys; the owners' part is split by floor coefficient × area, exact to the fen."""
-    _require(actor, MANAGE)
+    if actor is not SYSTEM:
+        require(actor, MANAGE)
     place = _place(actor, Scope.STAIRCASE, community_id=None, unit_id=unit_id)
     rules = _rule_set(place["community_id"], rule_set_code)
     unit = Unit.objects.select_related("building").get(pk=unit_id)

@@ -22,9 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core import dates
-from linli.core.errors import DomainError
 from linli.core.exporting import xlsx_response
-from linli.core.forms import add_domain_error, submit
+from linli.core.forms import attempt, submit
 from linli.core.permissions import Actor, communities_for, has_perm
 from linli.core.web import actor_of, query_date, query_int, query_month, query_page, require_perm
 from linli.venues import exporting, rules, selectors, services
@@ -217,8 +216,9 @@ def series_new(request: HttpRequest, venue_id: int) -> HttpResponse:
 
 
 def _preview(form: SeriesForm, venue: Any, req: services.SeriesRequest) -> list[Any] | None:
-    try:
-        return selectors.series_preview(
+    return attempt(
+        form,
+        lambda: selectors.series_preview(
             venue,
             weekday=req.weekday,
             start_time=req.start_time,
@@ -227,10 +227,8 @@ def _preview(form: SeriesForm, venue: Any, req: services.SeriesRequest) -> list[
             last_day=req.last_day,
             every_weeks=req.every_weeks,
             now=dates.local_now(),
-        )
-    except DomainError as exc:
-        add_domain_error(form, exc)
-        return None
+        ),
+    )
 
 
 @login_required

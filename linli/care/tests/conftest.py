@@ -12,6 +12,28 @@ from linli.core import dates
 from linli.testing.world import World
 
 
+@pytest.fixture(autouse=True)
+def care_standard_loaded(request: Any) -> None:
+    """Migration 0002 loads the GB/T 42195 standard and the catalogue as rows. A transactional
+    test that ran earlier on the same worker flushes every table, those rows included: load
+    them again before a database test that needs them."""
+    if "transactional_db" in request.fixturenames:
+        return
+    if "db" not in request.fixturenames and not request.node.get_closest_marker("django_db"):
+        return
+    request.getfixturevalue("db")
+    if Service.objects.exists():
+        return
+    import importlib
+
+    from django.apps import apps
+    from django.db import connection
+
+    migration = importlib.import_module("linli.care.migrations.0002_standard_and_catalogue")
+    with connection.schema_editor() as editor:
+        migration.load(apps, editor)
+
+
 def all_answers(points: int | None = None, **overrides: int) -> dict[str, int]:
     """Every item at its maximum (or `points` capped at each item's maximum), then overrides."""
     from linli.care.models import AssessmentItem

@@ -34,7 +34,7 @@ CASES = {
     "deliberation:portal": Case(expect=sees("resident_user")),
     "deliberation:checkin": Case(obj("meeting"), expect=sees("resident_user")),
     "deliberation:new": [
-        Case({"kind": kind}, label=kind, expect=sees("admin", "organiser"))
+        Case({"kind": kind}, label=kind, expect=sees("admin", "organiser", "other_admin"))
         for kind in ("matter", "meeting", "notice", "vote", "project")
     ],
     "/api/deliberation/matters/{public_id}": Case(
