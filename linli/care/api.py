@@ -115,7 +115,7 @@ def _visit_out(v: Any) -> dict[str, Any]:
     }
 
 
-class CheckInIn(Schema):
+class CareCheckInIn(Schema):
     place: str = ""
 
 
@@ -123,7 +123,7 @@ class CheckOutIn(Schema):
     notes: str = ""
 
 
-class RateIn(Schema):
+class CareRateIn(Schema):
     rating: int
     comment: str = ""
 
@@ -229,7 +229,7 @@ def visits_today(request: HttpRequest, day: dt.date | None = None) -> list[dict[
 
 
 @router.post("/visits/{public_id}/check-in", response=VisitOut)
-def check_in(request: HttpRequest, public_id: UUID, data: CheckInIn) -> dict[str, Any]:
+def check_in(request: HttpRequest, public_id: UUID, data: CareCheckInIn) -> dict[str, Any]:
     actor = actor_of(request)
     services.visit_check_in(actor=actor, public_id=public_id, place=data.place)
     return _visit_out(selectors.visit_get(actor, public_id))
@@ -243,7 +243,7 @@ def check_out(request: HttpRequest, public_id: UUID, data: CheckOutIn) -> dict[s
 
 
 @router.post("/visits/{public_id}/rate", response=VisitOut)
-def rate(request: HttpRequest, public_id: UUID, data: RateIn) -> dict[str, Any]:
+def rate(request: HttpRequest, public_id: UUID, data: CareRateIn) -> dict[str, Any]:
     actor = actor_of(request)
     services.visit_rate(actor=actor, public_id=public_id, rating=data.rating, comment=data.comment)
     return _visit_out(

@@ -45,7 +45,7 @@ class CockpitOut(Schema):
     groups: list[GroupOut]
 
 
-class ReportOut(Schema):
+class CockpitReportOut(Schema):
     id: int
     community_id: int
     month: dt.date
@@ -59,7 +59,7 @@ class ReportOut(Schema):
         return reverse("cockpit:report_pdf", args=[obj.pk])
 
 
-class ReportIn(Schema):
+class CockpitReportIn(Schema):
     community_id: int
     month: str
 
@@ -132,7 +132,7 @@ def compare(request: HttpRequest, month: str = "") -> dict[str, Any]:
     }
 
 
-@router.get("/reports", response=list[ReportOut])
+@router.get("/reports", response=list[CockpitReportOut])
 def reports(
     request: HttpRequest, community: int | None = QueryParam(None, ge=1, le=2**31 - 1)
 ) -> list[MonthlyReport]:
@@ -141,8 +141,8 @@ def reports(
     return list(selectors.report_list(actor, community)[:200])
 
 
-@router.post("/reports", response={201: ReportOut})
-def report_generate(request: HttpRequest, data: ReportIn) -> Status[MonthlyReport]:
+@router.post("/reports", response={201: CockpitReportOut})
+def report_generate(request: HttpRequest, data: CockpitReportIn) -> Status[MonthlyReport]:
     month = _month(data.month)
     if month is None:
         raise DomainError("month: YYYY-MM", code=CoreError.REQUIRED, field="month")

@@ -17,7 +17,7 @@ from linli.core import dates
 from linli.core.api import QueryParam
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, communities_for, has_perm
-from linli.core.web import actor_of
+from linli.core.web import MAX_QUERY_INT, actor_of
 from linli.hotline import selectors, services
 from linli.hotline.choices import Channel
 from linli.hotline.models import RequestEvent, ServiceRequest
@@ -158,7 +158,9 @@ def _filed_detail(actor: Actor, req: ServiceRequest) -> dict[str, Any]:
 
 
 @router.get("/categories", response=list[CategoryOut])
-def category_list(request: HttpRequest, community: int | None = None) -> Any:
+def category_list(
+    request: HttpRequest, community: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT)
+) -> Any:
     actor = actor_of(request)
     ids = list(communities_for(actor, VIEW))
     if not ids:
@@ -171,14 +173,14 @@ def category_list(request: HttpRequest, community: int | None = None) -> Any:
 def request_list(
     request: HttpRequest,
     status: str = "",
-    grid: int | None = None,
+    grid: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
     category: str = "",
-    assignee: int | None = None,
-    community: int | None = None,
+    assignee: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
+    community: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
     month: str = QueryParam("", description="YYYY-MM"),
     overdue: bool = False,
     reopened: bool = False,
-    page: int = QueryParam(1, ge=1),
+    page: int = QueryParam(1, ge=1, le=MAX_QUERY_INT),
     page_size: int = QueryParam(50, ge=1, le=200),
 ) -> Any:
     actor = actor_of(request)
@@ -222,7 +224,7 @@ class FileIn(Schema):
     category: str
     description: str
     household: UUID | None = None
-    community: int | None = None
+    community: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT)
     location_text: str = ""
     reporter_name: str = ""
     reporter_phone: str = ""
@@ -467,9 +469,9 @@ class RatesOut(Schema):
 @router.get("/rates", response=list[RatesOut])
 def rates(
     request: HttpRequest,
-    community: int | None = None,
-    grid: int | None = None,
-    worker: int | None = None,
+    community: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
+    grid: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
+    worker: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
     category: str = "",
     start: dt.date | None = None,
     end: dt.date | None = None,

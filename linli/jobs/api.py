@@ -68,7 +68,7 @@ class OrderIn(Schema):
     materials_issued: str = ""
 
 
-class TeamOut(Schema):
+class JobsTeamOut(Schema):
     id: int
     name: str
     leader: str
@@ -79,7 +79,7 @@ class TeamOut(Schema):
         return obj.leader.name
 
 
-class WorkerOut(Schema):
+class JobsWorkerOut(Schema):
     public_id: UUID
     name: str
     phone: str
@@ -217,8 +217,8 @@ class MonthFiguresOut(Schema):
     total: Decimal
 
 
-class MeOut(Schema):
-    worker: WorkerOut
+class JobsMeOut(Schema):
+    worker: JobsWorkerOut
     month: MonthOut
     batches: list[BatchOut]
     statements: list[StatementOut]
@@ -283,14 +283,14 @@ def batch_return(request: HttpRequest, batch_id: int, data: ReturnIn) -> Status[
     )
 
 
-@router.get("/teams", response=list[TeamOut])
+@router.get("/teams", response=list[JobsTeamOut])
 def teams(request: HttpRequest) -> list[Team]:
     actor = actor_of(request)
     require_perm(actor, VIEW)
     return list(selectors.team_list(actor))
 
 
-@router.get("/workers", response=list[WorkerOut])
+@router.get("/workers", response=list[JobsWorkerOut])
 def workers(request: HttpRequest, page: int = QueryParam(1, ge=1, le=10_000)) -> list[Worker]:
     actor = actor_of(request)
     require_perm(actor, VIEW)
@@ -298,7 +298,7 @@ def workers(request: HttpRequest, page: int = QueryParam(1, ge=1, le=10_000)) ->
     return list(selectors.worker_list(actor)[(page - 1) * size : page * size])
 
 
-@router.post("/workers", response={201: WorkerOut})
+@router.post("/workers", response={201: JobsWorkerOut})
 def worker_add(request: HttpRequest, data: WorkerIn) -> Status[Worker]:
     actor = actor_of(request)
     require_perm(actor, MANAGE)
@@ -378,7 +378,7 @@ def statistics(request: HttpRequest) -> list[object]:
     return list(selectors.statistics_for(actor).months)
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response=JobsMeOut)
 def me(request: HttpRequest) -> dict[str, object]:
     actor = actor_of(request)
     require_perm(actor, PORTAL)

@@ -19,7 +19,7 @@ from linli.nursery.permissions import GUARDIAN, MANAGE, VIEW, VIEW_CHILDREN
 router = Router(tags=["nursery"])
 
 
-class ClassOut(Schema):
+class NurseryClassOut(Schema):
     id: int
     name: str
     band: str
@@ -140,7 +140,7 @@ class NoonIn(Schema):
     ok: bool
 
 
-class PickupIn(Schema):
+class NurseryPickupIn(Schema):
     person_id: int | None = None
     name: str = ""
     relation: str = ""
@@ -163,7 +163,7 @@ class LeaveIn(Schema):
     reason: str = ""
 
 
-@router.get("/classes", response=list[ClassOut])
+@router.get("/classes", response=list[NurseryClassOut])
 def classes(request: HttpRequest) -> list[NurseryClass]:
     actor = actor_of(request)
     require_perm(actor, VIEW)
@@ -228,7 +228,7 @@ def noon(request: HttpRequest, public_id: UUID, data: NoonIn) -> Attendance:
 
 
 @router.post("/children/{public_id}/pickup", response=AttendanceOut)
-def pickup(request: HttpRequest, public_id: UUID, data: PickupIn) -> Attendance:
+def pickup(request: HttpRequest, public_id: UUID, data: NurseryPickupIn) -> Attendance:
     return services.pickup_record(actor=actor_of(request), public_id=public_id, **data.dict())
 
 

@@ -23,7 +23,7 @@ router = Router(tags=["surveys"])
 MAX_ID = 2**31 - 1
 
 
-class QuestionOut(Schema):
+class SurveysQuestionOut(Schema):
     key: str
     kind: str
     text: str
@@ -49,7 +49,7 @@ class SurveyOut(Schema):
 
 
 class SurveyDetailOut(SurveyOut):
-    questions: list[QuestionOut]
+    questions: list[SurveysQuestionOut]
 
     @staticmethod
     def resolve_questions(obj: Survey) -> list[Any]:

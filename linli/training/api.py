@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from linli.core.api import QueryParam
-from linli.core.web import acting_community, actor_of, require_perm
+from linli.core.web import MAX_QUERY_INT, acting_community, actor_of, require_perm
 from linli.training import selectors, services
 from linli.training.models import Course, CourseCategory, Lecturer, Session, TrainingClass
 from linli.training.permissions import MANAGE, VIEW
@@ -25,7 +25,7 @@ MAX_PAGE = 100_000
 router = Router(tags=["training"])
 
 
-class CategoryOut(Schema):
+class TrainingCategoryOut(Schema):
     id: int
     name: str
     course_count: int = 0
@@ -77,7 +77,7 @@ class CourseIn(Schema):
     summary: str = ""
 
 
-class ClassOut(Schema):
+class TrainingClassOut(Schema):
     public_id: UUID
     code: str
     name: str
@@ -191,7 +191,7 @@ class TraineeOut(Schema):
     position: str
 
 
-class CheckInIn(Schema):
+class TrainingCheckInIn(Schema):
     trainee_ids: list[int]
 
 
@@ -255,7 +255,7 @@ def _totals(rows: list[TotalRow]) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- catalogue
 
 
-@router.get("/categories", response=list[CategoryOut])
+@router.get("/categories", response=list[TrainingCategoryOut])
 def categories(request: HttpRequest) -> list[CourseCategory]:
     actor = actor_of(request)
     require_perm(actor, VIEW)
@@ -263,7 +263,11 @@ def categories(request: HttpRequest) -> list[CourseCategory]:
 
 
 @router.get("/courses", response=list[CourseOut])
-def courses(request: HttpRequest, category_id: int | None = None, q: str = "") -> list[Course]:
+def courses(
+    request: HttpRequest,
+    category_id: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
+    q: str = "",
+) -> list[Course]:
     actor = actor_of(request)
     require_perm(actor, VIEW)
     return list(selectors.course_list(actor, category_id=category_id, q=q[:50]))
@@ -308,7 +312,7 @@ def lecturer_create(request: HttpRequest, data: LecturerIn) -> Status[Lecturer]:
 # ---------------------------------------------------------------- classes
 
 
-@router.get("/classes", response=list[ClassOut])
+@router.get("/classes", response=list[TrainingClassOut])
 def classes(
     request: HttpRequest,
     status: str = "",
@@ -324,7 +328,7 @@ def classes(
     return list(qs[start : start + page_size])
 
 
-@router.post("/classes", response={201: ClassOut})
+@router.post("/classes", response={201: TrainingClassOut})
 def class_create(request: HttpRequest, data: ClassIn) -> Status[TrainingClass]:
     actor = actor_of(request)
     return Status(
@@ -335,12 +339,12 @@ def class_create(request: HttpRequest, data: ClassIn) -> Status[TrainingClass]:
     )
 
 
-@router.get("/classes/{public_id}", response=ClassOut)
+@router.get("/classes/{public_id}", response=TrainingClassOut)
 def class_get(request: HttpRequest, public_id: UUID) -> TrainingClass:
     return selectors.class_get(actor_of(request), public_id)
 
 
-@router.post("/classes/{public_id}/transition", response=ClassOut)
+@router.post("/classes/{public_id}/transition", response=TrainingClassOut)
 def class_transition(request: HttpRequest, public_id: UUID, data: TransitionIn) -> TrainingClass:
     return services.class_transition(
         actor=actor_of(request), public_id=public_id, transition=data.transition
@@ -366,7 +370,9 @@ def session_cancel(request: HttpRequest, session_id: int) -> Session:
 
 
 @router.post("/sessions/{session_id}/check-in", response=CheckInOut)
-def session_check_in(request: HttpRequest, session_id: int, data: CheckInIn) -> dict[str, int]:
+def session_check_in(
+    request: HttpRequest, session_id: int, data: TrainingCheckInIn
+) -> dict[str, int]:
     added = services.session_check_in(
         actor=actor_of(request), session_id=session_id, trainee_ids=data.trainee_ids
     )

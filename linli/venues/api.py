@@ -11,11 +11,12 @@ from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
+from pydantic import field_validator
 
 from linli.core import dates
 from linli.core.api import QueryParam
 from linli.core.exporting import xlsx_response
-from linli.core.web import actor_of, require_perm
+from linli.core.web import MAX_QUERY_INT, actor_of, require_perm
 from linli.venues import exporting, selectors, services
 from linli.venues.models import (
     Booking,
@@ -104,7 +105,7 @@ class DecideIn(Schema):
 
 
 class SeriesIn(Schema):
-    venue_id: int
+    venue_id: int = Field(ge=1, le=MAX_QUERY_INT)
     weekday: int = Field(ge=0, le=6)
     start_time: dt.time
     end_time: dt.time
@@ -115,6 +116,14 @@ class SeriesIn(Schema):
     host: str = Field("", max_length=100)
     every_weeks: int = Field(1, ge=1, le=8)
     skip_conflicts: bool = False
+
+    @field_validator("start_time", "end_time")
+    @classmethod
+    def _wall_clock(cls, value: dt.time) -> dt.time:
+        # A series repeats at the venue's local time; "19:00Z" has no meaning there.
+        if value.tzinfo is not None:
+            raise ValueError("a time of day at the venue, without a time zone")
+        return value
 
 
 class OccurrenceOut(Schema):
@@ -204,7 +213,7 @@ class LoanOut(Schema):
     returned_at: dt.datetime | None
 
 
-class CategoryOut(Schema):
+class VenuesCategoryOut(Schema):
     id: int
     name: str
     description: str
@@ -216,7 +225,7 @@ class RecordIn(Schema):
     resident_public_id: UUID
     what: str = Field(max_length=300)
     served_at: dt.datetime | None = None
-    venue_id: int | None = None
+    venue_id: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT)
 
 
 class RecordOut(Schema):
@@ -231,7 +240,7 @@ class RecordOut(Schema):
     comment: str
 
 
-class RateIn(Schema):
+class VenuesRateIn(Schema):
     rating: int = Field(ge=1, le=5)
     comment: str = Field("", max_length=300)
 
@@ -292,7 +301,7 @@ def booking_create(request: HttpRequest, data: BookingIn) -> Status[Booking]:
 @router.get("/bookings", response=list[BookingOut])
 def bookings(
     request: HttpRequest,
-    venue_id: int | None = None,
+    venue_id: int | None = QueryParam(None, ge=1, le=MAX_QUERY_INT),
     status: str = "",
     month: str = "",
     page: int = QueryParam(1, ge=1, le=MAX_PAGE),
@@ -478,7 +487,7 @@ def loan_return(request: HttpRequest, public_id: UUID) -> Loan:
 # --- services ---------------------------------------------------------------------------------
 
 
-@router.get("/services/categories", response=list[CategoryOut])
+@router.get("/services/categories", response=list[VenuesCategoryOut])
 def categories(request: HttpRequest) -> list[ServiceCategory]:
     actor = actor_of(request)
     require_perm(actor, VIEW, PORTAL, SERVICES)
@@ -530,7 +539,7 @@ def my_records(request: HttpRequest) -> list[ServiceRecord]:
 
 
 @router.post("/records/{public_id}/rate", response=RecordOut)
-def record_rate(request: HttpRequest, public_id: UUID, data: RateIn) -> ServiceRecord:
+def record_rate(request: HttpRequest, public_id: UUID, data: VenuesRateIn) -> ServiceRecord:
     return services.record_rate(
         actor=actor_of(request), public_id=public_id, rating=data.rating, comment=data.comment
     )

@@ -209,3 +209,23 @@ def test_a_date_field_keeps_its_value_in_chinese():
     with translation.override("zh-hans"):
         html = DateInput().render("birth_date", dt.date(1966, 4, 1))
     assert 'type="date"' in html and 'value="1966-04-01"' in html
+
+
+def test_no_two_api_schemas_share_a_name():
+    # The OpenAPI document keys schemas by class name: a second `CategoryOut` silently replaces
+    # the first, and clients (and schemathesis) then check answers against the wrong shape.
+    import collections
+
+    import ninja
+
+    from linli.core.api import api
+
+    api.get_openapi_schema()  # every router is registered and every schema imported
+    modules: dict[str, set[str]] = collections.defaultdict(set)
+    stack = list(ninja.Schema.__subclasses__())
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.__module__.startswith("linli."):
+            modules[cls.__name__].add(cls.__module__)
+    assert {name: sorted(m) for name, m in modules.items() if len(m) > 1} == {}

@@ -245,3 +245,28 @@ def test_hooks_answer_for_the_actor(reading_room, resident_user, admin, actor_of
         p for p in hooks.search_providers_for(actor_of(admin)) if p.domain == "venues"
     ).search(actor_of(admin), "书房", 5)
     assert hits and hits[0].label == "城市书房"
+
+
+def test_a_series_preview_with_a_zoned_time_or_a_huge_venue_id_is_a_4xx(
+    reading_room, admin, client_for
+):
+    # Found by schemathesis: "00:00:00Z" and an id beyond 64 bits were 500s.
+    client = client_for(admin)
+    body = {
+        "venue_id": reading_room.pk,
+        "weekday": 1,
+        "start_time": "19:00:00Z",
+        "end_time": "21:00:00",
+        "first_day": "2026-12-01",
+        "last_day": "2027-02-28",
+        "purpose": "x",
+        "attendance": 5,
+    }
+    for change in ({}, {"start_time": "19:00:00", "venue_id": 2**70}):
+        answer = client.post(
+            "/api/venues/series/preview",
+            json.dumps(body | change),
+            content_type="application/json",
+        )
+        assert answer.status_code in (400, 422), answer.content
+        assert "code" in answer.json()
