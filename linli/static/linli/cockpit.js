@@ -1,6 +1,9 @@
 /* Cockpit charts: one ECharts chart per figure with a series, from the json_script
    #cockpit-charts written by cockpit/index.html and cockpit/screen.html. */
 document.addEventListener("DOMContentLoaded", function () {
+  // The big screen reloads itself (a <meta refresh> is an accessibility failure: WCAG 2.2.1).
+  var refresh = Number(document.documentElement.getAttribute("data-refresh-seconds"));
+  if (refresh > 0) window.setTimeout(function () { window.location.reload(); }, refresh * 1000);
   if (!window.echarts) return;
   var node = document.getElementById("cockpit-charts");
   if (!node) return;
