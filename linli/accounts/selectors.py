@@ -195,17 +195,9 @@ def first_grid_worker_id(grid_id: int) -> int | None:
 
 
 def household_user_ids(household_id: int) -> tuple[int, ...]:
-    """The active accounts of a household's residents (whom a message to the household
+    """The active accounts of one household's residents (whom a message to the household
     reaches, e.g. a follow-up questionnaire after a service; issue 14)."""
-    return tuple(
-        int(u)
-        for u in RoleAssignment.objects.filter(
-            role=Role.RESIDENT, household_id=household_id, user__is_active=True
-        )
-        .order_by("user_id")
-        .values_list("user_id", flat=True)
-        .distinct()
-    )
+    return tuple(household_users([household_id]).get(household_id, ()))
 
 
 def first_community_admin_id(community_id: int) -> int | None:

@@ -68,6 +68,14 @@ def day_start(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
+def at(day: dt.date, hour: int = 0, minute: int = 0) -> dt.datetime:
+    """`day` at `hour`:`minute`, aware, community time (`minute` may run past 59: minutes past
+    the hour, e.g. a slot counted in minutes from midnight)."""
+    return timezone.make_aware(
+        dt.datetime.combine(day, dt.time.min) + dt.timedelta(hours=hour, minutes=minute)
+    )
+
+
 def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
     """[start, end) of `day` as aware datetimes."""
     return day_start(day), day_start(day + dt.timedelta(days=1))

@@ -15,7 +15,6 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils import timezone
 
 from linli.accounts.models import User
 from linli.core import dates
@@ -50,10 +49,6 @@ FIRMS = (
 DEFECTS = ("线头未剪净", "尺寸不符", "污渍", "漏缝", "颜色错配")
 MONTHS = 12
 LEADS = 15
-
-
-def _aware(day: dt.date, hour: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
 
 
 def build_demo(ctx: DemoContext) -> dict[str, int]:
@@ -261,7 +256,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             StatementLine(firm_id=f, pieces=int(p), exact=a, amount=to_fen(a))
             for f, (p, a) in sorted(by_firm.items())
         ]
-        issued = _aware(dates.next_month(month) + dt.timedelta(days=2), 10)
+        issued = dates.at(dates.next_month(month) + dt.timedelta(days=2), 10)
         paid = month < last_month or rng.random() < 0.5
         statements.append(
             Statement(

@@ -9,10 +9,9 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils import timezone
 
 from linli.accounts.models import RoleAssignment, User
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.demo_hooks import DemoContext
 from linli.core.roles import Role
 from linli.nursery.choices import (
@@ -42,10 +41,6 @@ CLINICS = ("广陵区妇幼保健所", "曲江街道社区卫生服务中心")
 RELATIONS = ("外婆", "奶奶", "爷爷", "姑姑", "阿姨")
 SURNAMES = "王李张刘陈杨黄赵吴周"
 HISTORY_DAYS = 183
-
-
-def _aware(day: dt.date, hour: int, minute: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, minute)))
 
 
 def build_demo(ctx: DemoContext) -> dict[str, int]:
@@ -118,7 +113,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
                 seat=seats[cls.id],
                 start_date=enrol_on,
                 consent_by=guardian,
-                consent_at=_aware(enrol_on - dt.timedelta(days=7), 10, 0),
+                consent_at=dates.at(enrol_on - dt.timedelta(days=7), 10, 0),
                 consent_text=CONSENT_TEXT,
                 consent_version=CONSENT_TEXT_VERSION,
                 health_checked_on=enrol_on - dt.timedelta(days=14),
@@ -220,13 +215,13 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
                         nursery_class_id=child.nursery_class_id,
                         day=day,
                         presence=Presence.PRESENT,
-                        arrived_at=_aware(day, 7, 40 + rng.randrange(20)),
+                        arrived_at=dates.at(day, 7, 40 + rng.randrange(20)),
                         morning_temperature=temp,
                         morning_hands_mouth_ok=rng.random() > 0.02,
                         morning_mood=rng.choice([Mood.GOOD, Mood.GOOD, Mood.CALM, Mood.UPSET]),
                         noon_temperature=temp,
                         noon_ok=True,
-                        picked_up_at=_aware(day, 16, 30 + rng.randrange(29)),
+                        picked_up_at=dates.at(day, 16, 30 + rng.randrange(29)),
                         picked_up_by=rng.choice(pickers),
                         recorded_by=carer_users[0],
                     )

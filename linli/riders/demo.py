@@ -17,10 +17,9 @@ import random
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from linli.accounts.models import User
-from linli.core import pii
+from linli.core import dates, pii
 from linli.core.demo_hooks import DemoContext
 from linli.core.permissions import Actor
 from linli.registry.models import Community, Resident
@@ -61,12 +60,6 @@ PLATFORMS = {
 }
 CHILD_NAMES = "子涵浩然一诺欣怡梓轩雨桐宇航思琪俊熙诗涵"
 SURNAMES = "王李张刘陈杨黄赵周吴徐孙朱马胡郭何高林罗"
-
-
-def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(
-        day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_default_timezone()
-    )
 
 
 def _kind(rng: random.Random) -> str:
@@ -175,7 +168,7 @@ def _visits_and_meals(
                 StationVisit(
                     station=station,
                     worker=worker,
-                    visited_at=_aware(day, rng.randrange(9, 21), rng.randrange(60)),
+                    visited_at=dates.at(day, rng.randrange(9, 21), rng.randrange(60)),
                     purpose=rng.choices(purposes, weights)[0],
                 )
             )

@@ -18,6 +18,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from linli.accounts.models import RoleAssignment, User
+from linli.core import dates
 from linli.core.demo_hooks import DemoContext
 from linli.core.roles import Role
 from linli.registry.models import Community, Grid, Resident
@@ -309,10 +310,6 @@ def _t(value: str) -> dt.time:
     return dt.time.fromisoformat(value)
 
 
-def _aware(day: dt.date, minutes: int) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(0)) + dt.timedelta(minutes=minutes))
-
-
 def _bulk(model: type[Model], rows: list) -> list:  # type: ignore[type-arg]
     return model._default_manager.bulk_create(rows, batch_size=BATCH)
 
@@ -506,7 +503,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         attendance: int,
         series: BookingSeries | None = None,
     ) -> None:
-        starts, ends = _aware(day, start), _aware(day, end)
+        starts, ends = dates.at(day, minute=start), dates.at(day, minute=end)
         if ends <= now - dt.timedelta(hours=1):
             roll = rng.random()
             status = (

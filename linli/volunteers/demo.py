@@ -276,12 +276,6 @@ STORE_ITEMS = (
 )
 
 
-def _aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
-    return dt.datetime(
-        day.year, day.month, day.day, hour, minute, tzinfo=timezone.get_default_timezone()
-    )
-
-
 def v_account(signup: Signup) -> int:
     """The points account of a volunteer's sign-up (the demo makes no residents' places)."""
     assert signup.volunteer is not None
@@ -343,7 +337,7 @@ class _Ledger:
             nights.setdefault(timezone.localdate(lot.entry.expires_at), []).append(lot)
         for night in sorted(nights):
             lots = nights[night]
-            swept = min(at, _aware(night + dt.timedelta(days=1), 2))
+            swept = min(at, dates.at(night + dt.timedelta(days=1), 2))
             entry = self._entry(
                 acc, EntryKind.EXPIRY, -sum(lot.left for lot in lots), swept, "积分过期"
             )
@@ -390,7 +384,7 @@ class _Ledger:
 def _now(today: dt.date) -> dt.datetime:
     """The demo's present moment: now when building for today, else the evening of `today`."""
     current = timezone.localtime()
-    return current if current.date() == today else _aware(today, 18)
+    return current if current.date() == today else dates.at(today, 18)
 
 
 # (time, account, kind, points, reason, ref) of one earning, in the simulation.
@@ -687,7 +681,7 @@ def _activities(
         for _n in range(rng.choice((0, 1, 1, 1, 2))):
             title, place, hours, kind = rng.choice(ACTIVITIES)
             hour = rng.choice((8, 9, 9, 14, 14, 15, 19)) if hours <= 3 else 9
-            starts = _aware(day, hour, rng.choice((0, 30)))
+            starts = dates.at(day, hour, rng.choice((0, 30)))
             host = rng.random()
             team_pool = [t for t in teams if t.kind == kind] or teams
             rows.append(
@@ -791,7 +785,7 @@ def _activities(
     )
     # A few other earning rules paid during the year.
     for v in rng.sample(active, 150):
-        at = _aware(today - dt.timedelta(days=rng.randrange(1, 360)), 10)
+        at = dates.at(today - dt.timedelta(days=rng.randrange(1, 360)), 10)
         earnings.append((at, accounts[v.account_id], EntryKind.RULE, 5, "参加志愿培训", ""))
     return len(rows), len(signups), earnings
 
@@ -828,7 +822,7 @@ def _store(
         events.append((earning[0], 0, seq))
     for seq in range(3000):
         day = today - dt.timedelta(days=rng.randrange(1, 365))
-        at = _aware(day, rng.randrange(8, 18), rng.randrange(60))
+        at = dates.at(day, rng.randrange(8, 18), rng.randrange(60))
         events.append((at, 1, seq))
         wishes[seq] = (rng.choice(pool), rng.choice(items))
     heapq.heapify(events)
