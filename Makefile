@@ -52,6 +52,9 @@ chromium:  # the browser, the CJK fonts the pages and the monthly PDF need, pdft
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
+# Debian packages the platform checks need: wrk (bench/bench_platform.py), haproxy (the
+# several-servers journey), nginx (`nginx -t` of deploy/nginx.conf).
+DEBS ?= wrk haproxy nginx-light
 debs:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
