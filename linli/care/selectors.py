@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -54,8 +53,7 @@ from linli.care.permissions import (
 )
 from linli.core import dates
 from linli.core.errors import NotFound
-from linli.core.permissions import Actor, Grant, access, for_actor, has_perm
-from linli.core.roles import Role
+from linli.core.permissions import Actor, access, for_actor, has_perm, system_actor
 
 LEVEL_RANK = {Level.INTACT: 0, Level.MILD: 1, Level.MODERATE: 2, Level.SEVERE: 3, Level.LOST: 4}
 FLAGS = ("over_80", "disabled", "living_alone", "empty_nest", "low_income")
@@ -423,15 +421,6 @@ class Board:
     chart: dict[str, Any]
 
 
-def community_reader(community_ids: Iterable[int]) -> Actor:
-    """An actor reading as the communities' admin (for aggregate counts and the sweep)."""
-    return Actor(
-        user_id=None,
-        label="care",
-        grants=(Grant(role=Role.COMMUNITY_ADMIN, community_ids=frozenset(community_ids)),),
-    )
-
-
 def _quarter_start(day: dt.date) -> dt.date:
     return dt.date(day.year, ((day.month - 1) // 3) * 3 + 1, 1)
 
@@ -486,7 +475,7 @@ def board(actor: Actor, community_ids: list[int], *, now: dt.datetime | None = N
     if request_ids:
         # A count, not the requests: read as the community would, whatever the reader may open.
         solved = (
-            request_list(community_reader(community_ids), RequestFilters())
+            request_list(system_actor("care", community_ids=community_ids), RequestFilters())
             .filter(pk__in=request_ids, status__in=(Status.RESOLVED, Status.CLOSED))
             .count()
         )

@@ -65,7 +65,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
-from linli.core.permissions import Actor, access
+from linli.core.permissions import Actor, access, system_actor
 from linli.core.roles import Role
 from linli.registry.choices import DisabilityLevel, HouseholdStatus, ResidentStatus
 from linli.registry.models import Household, Resident
@@ -1047,7 +1047,6 @@ def _missed(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
 
 
 def _overdue_requests(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
-    from linli.care.selectors import community_reader
     from linli.hotline.selectors import RequestFilters, request_list
 
     community_ids = set(
@@ -1058,8 +1057,9 @@ def _overdue_requests(rule: ProactiveRule, now: dt.datetime) -> list[Candidate]:
     if not community_ids:
         return []
     elders = Elder.objects.filter(status=ElderStatus.ACTIVE)
+    reader = system_actor("care", community_ids=community_ids)
     rows = (
-        request_list(community_reader(community_ids), RequestFilters(status="open"))
+        request_list(reader, RequestFilters(status="open"))
         .filter(due_resolve_at__lt=now, household__in=Subquery(elders.values("household_id")))
         .values("pk", "community_id", "grid_id", "household_id")
     )

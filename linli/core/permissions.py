@@ -24,7 +24,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from linli.core.errors import NotFound
-from linli.core.roles import ROLE_REACH, Reach
+from linli.core.roles import ROLE_REACH, Reach, Role
 
 M = TypeVar("M", bound=models.Model)
 
@@ -74,6 +74,16 @@ class Actor:
 
 
 ANONYMOUS = Actor(user_id=None, label="")
+
+
+def system_actor(label: str, *, community_ids: Iterable[int] = ()) -> Actor:
+    """The actor of work no person does (a periodic sweep, a task, the demo seed), recorded in
+    the audit trail under `label`. With `community_ids` it reads as those communities' admin
+    (a task that counts or sweeps a community's rows); without, it holds no grant at all and
+    can only be named as the author of a write its service has already authorised."""
+    ids = frozenset(community_ids)
+    grants = (Grant(role=Role.COMMUNITY_ADMIN, community_ids=ids),) if ids else ()
+    return Actor(user_id=None, label=label, grants=grants)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
-from linli.core.permissions import Actor, access, require
+from linli.core.permissions import Actor, access, require, system_actor
 from linli.core.states import update_if
 from linli.deliberation import costs, selectors
 from linli.deliberation.choices import (
@@ -71,7 +71,7 @@ from linli.deliberation.models import (
 from linli.deliberation.permissions import MANAGE, PARTICIPATE, RECORD, VIEW
 from linli.registry.models import Building, Grid, Household, Unit
 
-SYSTEM = Actor(user_id=None, label="system")
+SYSTEM = system_actor("system")
 
 # --- rule sets ----------------------------------------------------------------------------------
 

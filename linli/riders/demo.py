@@ -21,7 +21,7 @@ from django.db import transaction
 from linli.accounts.models import User
 from linli.core import dates, pii
 from linli.core.demo_hooks import DemoContext
-from linli.core.permissions import Actor
+from linli.core.permissions import system_actor
 from linli.registry.models import Community, Resident
 from linli.riders.choices import (
     MEAL_PRICES,
@@ -273,7 +273,7 @@ def _reports(rng: random.Random, community: Community, workers: list[Worker]) ->
     SafetyReport.objects.bulk_create(reports)
     for report, req in zip(reports, requests, strict=True):  # bulk_create stamps the present
         SafetyReport.objects.filter(pk=report.pk).update(created_at=req.submitted_at)
-    system = Actor(user_id=None, label="seed_demo")
+    system = system_actor("seed_demo")
     for report in reports:
         if report.status != ReportStatus.VERIFIED:
             continue

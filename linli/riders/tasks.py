@@ -9,7 +9,7 @@ from huey.contrib.djhuey import db_periodic_task
 @db_periodic_task(crontab(minute="*/30"))
 def forward_pending_reports() -> int:
     """Retry safety reports Community 110 did not take yet; returns how many went through."""
-    from linli.core.permissions import Actor
+    from linli.core.permissions import system_actor
     from linli.riders.services import reports_forward_pending
 
-    return reports_forward_pending(actor=Actor(user_id=None, label="riders"))
+    return reports_forward_pending(actor=system_actor("riders"))

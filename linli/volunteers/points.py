@@ -35,7 +35,7 @@ from linli.core import dates
 from linli.core.audit import audit_record
 from linli.core.errors import Conflict, CoreError, DomainError, NotFound
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access, communities_for, for_actor
+from linli.core.permissions import Actor, access, communities_for, for_actor, system_actor
 from linli.core.states import update_if
 from linli.volunteers.choices import (
     REDEMPTION_MACHINE,
@@ -55,7 +55,7 @@ from linli.volunteers.models import (
 from linli.volunteers.permissions import ADJUST_POINTS, MANAGE, STORE_COUNTER, VIEW_LEDGER
 from linli.volunteers.selectors import account_for_resident, redemption_get, store_item_offered
 
-SYSTEM = Actor(user_id=None, label="system")
+SYSTEM = system_actor("system")
 MAX_QUANTITY = 10
 _CODE_ATTEMPTS = 20
 

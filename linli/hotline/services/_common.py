@@ -18,14 +18,14 @@ from linli.accounts.selectors import household_user_ids
 from linli.core.audit import audit_record
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
-from linli.core.permissions import Actor
+from linli.core.permissions import Actor, system_actor
 from linli.hotline.choices import Transition
 from linli.hotline.models import RequestEvent, RequestPhoto, ServiceRequest
 
 logger = logging.getLogger("linli.hotline.notify")
 
 # Who acts when nobody does: the periodic sweep.
-SYSTEM = Actor(user_id=None, label="Linli")
+SYSTEM = system_actor("Linli")
 
 
 def _event(
