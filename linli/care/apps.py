@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class CareConfig(AppConfig):
@@ -29,7 +30,7 @@ class CareConfig(AppConfig):
             ("today", _("Today's visits"), "care:today", (permissions.MANAGE,)),
             ("tasks", _("Visit tasks"), "care:tasks", (permissions.WORK_TASKS,)),
             ("board", _("Board"), "care:board", (permissions.VIEW_BOARD,)),
-            ("daycare", _("Day-care"), "care:daycare", (permissions.MANAGE,)),
+            ("daycare", pgettext_lazy("care", "Day-care"), "care:daycare", (permissions.MANAGE,)),
             ("apartments", _("Apartments"), "care:apartments", (permissions.MANAGE,)),
             ("catalogue", _("Standards and catalogue"), "care:catalogue", (permissions.MANAGE,)),
         ):

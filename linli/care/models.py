@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.care.choices import (
     ArrangementKind,
@@ -654,7 +655,9 @@ class ProactiveRule(models.Model):
     days = models.PositiveSmallIntegerField(_("days"), default=0)
     due_hours = models.PositiveSmallIntegerField(_("due after (hours)"), default=48)
     escalate_hours = models.PositiveSmallIntegerField(_("escalate after due (hours)"), default=24)
-    assignee = models.CharField(_("for"), max_length=12, choices=Assignee.choices)
+    assignee = models.CharField(
+        pgettext_lazy("care task", "for"), max_length=12, choices=Assignee.choices
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.forms import DateInput
 from linli.deliberation.choices import (
@@ -79,7 +80,7 @@ class ProjectObjectionForm(forms.Form):
 
 class SettleForm(forms.Form):
     objection = forms.UUIDField(label=_("Objection"))
-    settlement = forms.CharField(label=_("Settlement"), max_length=1000)
+    settlement = forms.CharField(label=pgettext_lazy("deliberation", "Settlement"), max_length=1000)
     compensation_yuan = forms.DecimalField(
         label=_("Compensation (yuan)"), min_value=0, decimal_places=2, max_digits=12, required=False
     )
@@ -121,7 +122,9 @@ class StepForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 4}))
+    minutes = forms.CharField(
+        label=pgettext_lazy("deliberation", "Minutes"), widget=forms.Textarea(attrs={"rows": 4})
+    )
     attendees = forms.IntegerField(label=_("Signed in (paper count)"), min_value=0, required=False)
 
 
@@ -131,7 +134,7 @@ class SignInForm(forms.Form):
 
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), max_length=1000)
-    votes_for = forms.IntegerField(label=_("For"), min_value=0)
+    votes_for = forms.IntegerField(label=pgettext_lazy("deliberation", "For"), min_value=0)
     votes_against = forms.IntegerField(label=_("Against"), min_value=0, required=False)
     votes_abstain = forms.IntegerField(label=_("Abstaining"), min_value=0, required=False)
 
@@ -197,7 +200,12 @@ class NewNoticeForm(forms.Form):
 class NewMeetingForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     kind = forms.ChoiceField(label=_("Kind"), choices=MeetingKind.choices)
-    place = forms.CharField(label=_("For"), max_length=20, required=False, help_text=PLACE_HELP)
+    place = forms.CharField(
+        label=pgettext_lazy("deliberation place", "For"),
+        max_length=20,
+        required=False,
+        help_text=PLACE_HELP,
+    )
     starts_on = forms.DateField(label=_("Date"), widget=DateInput())
     starts_time = forms.TimeField(
         label=_("Time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

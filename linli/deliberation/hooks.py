@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core import hooks
 from linli.core.permissions import Actor
@@ -134,7 +135,7 @@ def register() -> None:
         ("home", _("Overview"), "deliberation:home"),
         ("matters", _("Matters"), "deliberation:matters"),
         ("meetings", _("Meetings"), "deliberation:meetings"),
-        ("notices", _("Notices"), "deliberation:notices"),
+        ("notices", pgettext_lazy("deliberation", "Notices"), "deliberation:notices"),
         ("votes", _("Votes"), "deliberation:votes"),
         ("projects", _("Elevators"), "deliberation:projects"),
     ):

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.models import PublicIdModel, TimeStampedModel
 from linli.deliberation.choices import (
@@ -227,7 +228,7 @@ class Meeting(ScopedModel):
     agenda = models.TextField(_("agenda"))
     invited = models.PositiveIntegerField(_("invited"))
     attendees = models.PositiveIntegerField(_("signed in"), default=0)
-    minutes = models.TextField(_("minutes"), blank=True)
+    minutes = models.TextField(pgettext_lazy("deliberation", "minutes"), blank=True)
     matter = models.ForeignKey(
         Matter,
         verbose_name=_("matter"),
@@ -294,7 +295,7 @@ class Decision(models.Model):
         related_name="decisions",
     )
     text = models.TextField(_("decision"))
-    votes_for = models.PositiveIntegerField(_("for"), default=0)
+    votes_for = models.PositiveIntegerField(pgettext_lazy("deliberation", "for"), default=0)
     votes_against = models.PositiveIntegerField(_("against"), default=0)
     votes_abstain = models.PositiveIntegerField(_("abstaining"), default=0)
     adopted = models.BooleanField(_("adopted"), default=False)
@@ -491,7 +492,10 @@ class Objection(PublicIdModel):
     """A written objection to a notice: who, when, about what; the reply and its date."""
 
     notice = models.ForeignKey(
-        Notice, verbose_name=_("notice"), on_delete=models.CASCADE, related_name="objections"
+        Notice,
+        verbose_name=pgettext_lazy("deliberation", "notice"),
+        on_delete=models.CASCADE,
+        related_name="objections",
     )
     household = models.ForeignKey(
         Household,

@@ -24,6 +24,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.models import PublicIdModel, TimeStampedModel
 from linli.registry.choices import Gender
@@ -429,7 +430,10 @@ class Activity(TimeStampedModel):
     ends_at = models.DateTimeField(_("ends at"))
     capacity = models.PositiveIntegerField(_("places"))
     audience = models.CharField(
-        _("for"), max_length=10, choices=Audience.choices, default=Audience.VOLUNTEERS
+        pgettext_lazy("activity audience", "for"),
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.VOLUNTEERS,
     )
     seats_taken = models.PositiveIntegerField(_("places taken"), default=0)
     team = models.ForeignKey(
