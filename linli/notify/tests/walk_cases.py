@@ -56,4 +56,7 @@ CASES = {
     ),
     "notify:notice_new": Case(expect=sees("admin", "other_admin")),
     "notify:failures": Case(expect=sees("admin", "other_admin")),
+    "/api/notify/inbox/{notification_id}/read": Case(
+        lambda s: {"notification_id": s.notify.message.pk}
+    ),
 }
