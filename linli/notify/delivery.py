@@ -170,7 +170,8 @@ def attempt(
     note = delivery.notification
     urgent = note.urgent or secret is not None
     pref = ctx.prefs.get(note.user_id)
-    if pref is not None and note.kind in (pref.muted_kinds or []) and not urgent:
+    muted = set(pref.muted_kinds or []) if pref is not None else set()
+    if not urgent and (note.kind in muted or f"{note.kind}:{delivery.channel}" in muted):
         return _skip(delivery, "muted")
     if delivery.channel == channels.SMS:
         if pref is not None and not pref.sms and not urgent:
@@ -178,8 +179,9 @@ def attempt(
         phone = ctx.phones.get(note.user_id, "")
         if not phone:
             return _skip(delivery, "no phone")
-        if not urgent and channels.in_quiet_hours(now):
-            later = channels.quiet_hours_end(now)
+        quiet = (pref.quiet_start, pref.quiet_end) if pref is not None else ()
+        if not urgent and channels.in_quiet_hours(now, *quiet):
+            later = channels.quiet_hours_end(now, *quiet)
             update_if(
                 Delivery,
                 pk=delivery.pk,

@@ -295,11 +295,18 @@ def notice_mark_read(*, actor: Actor, notice: Notice) -> None:
 # --- preferences and push ----------------------------------------------------------------------
 
 
+PREFERENCE_FIELDS = frozenset(
+    {"sms", "push", "large_type", "muted_kinds", "quiet_start", "quiet_end"}
+)
+
+
 @transaction.atomic
 def preference_set(*, actor: Actor, **values: Any) -> Preference:
     if actor.user_id is None:
         raise NotFound(_("Not found."))
-    allowed = {k: v for k, v in values.items() if k in {"sms", "push", "large_type", "muted_kinds"}}
+    allowed = {k: v for k, v in values.items() if k in PREFERENCE_FIELDS}
+    if "muted_kinds" in allowed:
+        allowed["muted_kinds"] = sorted({str(k)[:80] for k in allowed["muted_kinds"]})[:200]
     pref, _created = Preference.objects.select_for_update().get_or_create(user_id=actor.user_id)
     for name, value in allowed.items():
         setattr(pref, name, value)
