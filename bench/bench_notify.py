@@ -60,8 +60,8 @@ from linli.registry.models import Community, Resident  # noqa: E402
 def main() -> None:
     started = time.perf_counter()
     print(f"load average before: {os.getloadavg()}")
+    call_command("migrate", verbosity=0)
     if not REUSE:
-        call_command("migrate", verbosity=0)
         call_command("seed_demo", verbosity=0)
     print(f"demo ready in {time.perf_counter() - started:.1f} s ({connection.vendor})")
     community = Community.objects.order_by("id").first()

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -227,10 +227,20 @@ def notice_fan_out(
             Notification.objects.bulk_create(rows, ignore_conflicts=True)
         if timings is not None:
             timings.append(time.perf_counter() - started)
+        _checkpoint()
     Notice.objects.filter(pk=notice.pk).update(
         fanned_out_at=timezone.now(), recipients=len(user_ids)
     )
     return len(user_ids)
+
+
+def _checkpoint() -> None:
+    """On SQLite, copy the write-ahead log into the database between batches, outside any
+    transaction: else every ~1,000 pages the COMMIT of some batch runs that checkpoint itself
+    (with its fsyncs) while the writers' queue is still held — the 1.7 s batch seen under load."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def notices_due_ids(now: dt.datetime) -> list[int]:
