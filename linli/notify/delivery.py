@@ -10,11 +10,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from cryptography.fernet import InvalidToken
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from linli.accounts import selectors as accounts
+from linli.core import pii
 from linli.core.states import update_if
 from linli.notify import channels
 from linli.notify.models import (
@@ -29,6 +32,9 @@ from linli.notify.models import (
 # Waits before the 2nd, 3rd and 4th try; after the 4th failure the send gives up.
 BACKOFF = (dt.timedelta(minutes=1), dt.timedelta(minutes=10), dt.timedelta(hours=1))
 MAX_ATTEMPTS = len(BACKOFF) + 1
+# A sealed secret (a one-time code in the queue) is not sent after this: the code is dead.
+SECRET_TTL = dt.timedelta(minutes=15)
+SECRET_BACKOFF = (dt.timedelta(seconds=20), dt.timedelta(minutes=1), dt.timedelta(minutes=3))
 
 
 @dataclass
@@ -77,6 +83,56 @@ def deliver_message(
     return attempt_all(list(pending), now=now)
 
 
+def seal(secret: str) -> str:
+    """The secret, encrypted (Fernet under the personal-data key) for its trip in the queue."""
+    return pii.cipher(settings.PII_KEY).fernet.encrypt(secret.encode()).decode()
+
+
+def _unseal(sealed: str) -> str | None:
+    try:
+        fernet = pii.cipher(settings.PII_KEY).fernet
+        return fernet.decrypt(sealed.encode(), ttl=int(SECRET_TTL.total_seconds())).decode()
+    except (InvalidToken, ValueError):
+        return None
+
+
+def deliver_secret(
+    key: str, user_ids: Iterable[int], sealed: str, *, now: dt.datetime | None = None
+) -> tuple[int, int | None]:
+    """Text the secret of message `key` (SMS only, ignoring quiet hours): once per person
+    even if run twice. The text is never stored: the send record holds the provider's answer
+    only. Returns (sends that succeeded, seconds before the caller should try again or None);
+    the retry never goes through `notify_retry`, which would not have the secret."""
+    notes = list(Notification.objects.filter(key=key, user_id__in=set(user_ids)))
+    if not notes:
+        return 0, None
+    Delivery.objects.bulk_create(
+        [Delivery(notification=n, channel=channels.SMS) for n in notes], ignore_conflicts=True
+    )
+    waiting = list(
+        Delivery.objects.filter(
+            notification__in=notes,
+            channel=channels.SMS,
+            status__in=(DeliveryStatus.PENDING, DeliveryStatus.FAILED),
+        ).select_related("notification")
+    )
+    secret = _unseal(sealed)
+    if secret is None:
+        for item in waiting:
+            _skip(item, "the code expired before it could be sent")
+        return 0, None
+    now = now or timezone.now()
+    ctx = _context({d.notification.user_id for d in waiting}, {channels.SMS})
+    sent = sum(attempt(d, ctx, now, secret=secret) for d in waiting)
+    failed = Delivery.objects.filter(
+        pk__in=[d.pk for d in waiting], status=DeliveryStatus.FAILED
+    ).values_list("attempts", flat=True)
+    tries = max(failed, default=0)
+    if not tries:
+        return sent, None
+    return sent, int(SECRET_BACKOFF[min(tries, len(SECRET_BACKOFF)) - 1].total_seconds())
+
+
 def due_deliveries(now: dt.datetime, limit: int = 500) -> list[Delivery]:
     """Deliveries waiting for a retry or for the end of the quiet hours."""
     return list(
@@ -106,20 +162,26 @@ def _skip(delivery: Delivery, reason: str) -> bool:
     return False
 
 
-def attempt(delivery: Delivery, ctx: Context, now: dt.datetime) -> bool:
-    """Decide and, if wanted, send one delivery. True when it was sent now."""
+def attempt(
+    delivery: Delivery, ctx: Context, now: dt.datetime, *, secret: str | None = None
+) -> bool:
+    """Decide and, if wanted, send one delivery (`secret`: the text of a one-time code,
+    sent as is and never stored). True when it was sent now."""
     note = delivery.notification
+    urgent = note.urgent or secret is not None
     pref = ctx.prefs.get(note.user_id)
-    if pref is not None and note.kind in (pref.muted_kinds or []) and not note.urgent:
+    muted = set(pref.muted_kinds or []) if pref is not None else set()
+    if not urgent and (note.kind in muted or f"{note.kind}:{delivery.channel}" in muted):
         return _skip(delivery, "muted")
     if delivery.channel == channels.SMS:
-        if pref is not None and not pref.sms and not note.urgent:
+        if pref is not None and not pref.sms and not urgent:
             return _skip(delivery, "opted out of text messages")
         phone = ctx.phones.get(note.user_id, "")
         if not phone:
             return _skip(delivery, "no phone")
-        if not note.urgent and channels.in_quiet_hours(now):
-            later = channels.quiet_hours_end(now)
+        quiet = (pref.quiet_start, pref.quiet_end) if pref is not None else ()
+        if not urgent and channels.in_quiet_hours(now, *quiet):
+            later = channels.quiet_hours_end(now, *quiet)
             update_if(
                 Delivery,
                 pk=delivery.pk,
@@ -146,11 +208,15 @@ def attempt(delivery: Delivery, ctx: Context, now: dt.datetime) -> bool:
     attempts = delivery.attempts + 1
     try:
         if delivery.channel == channels.SMS:
-            provider_id = channels.sms_backend().send(ctx.phones[note.user_id], _sms_text(note))
+            text = f"【邻里】{secret}"[:300] if secret is not None else _sms_text(note)
+            provider_id = channels.sms_backend().send(ctx.phones[note.user_id], text)
         else:
             provider_id = _push(note, ctx.subscriptions[note.user_id])
     except channels.SendError as exc:
-        _failed(delivery, attempts, exc, now)
+        if secret is not None:
+            # A provider's error may quote the request: keep its code, not its words.
+            exc.detail = exc.detail.split(":", 1)[0] + ": (details withheld: the text held a code)"
+        _failed(delivery, attempts, exc, now, held=secret is not None)
         return False
     with transaction.atomic():
         SendAttempt.objects.create(delivery=delivery, at=now, ok=True, detail=provider_id[:300])
@@ -186,12 +252,21 @@ def _push(note: Notification, subs: list[PushSubscription]) -> str:
     raise channels.SendError("every subscription is gone", permanent=True)
 
 
-def _failed(delivery: Delivery, attempts: int, exc: channels.SendError, now: dt.datetime) -> None:
+def _failed(
+    delivery: Delivery,
+    attempts: int,
+    exc: channels.SendError,
+    now: dt.datetime,
+    *,
+    held: bool = False,
+) -> None:
+    """Record a failed send. `held`: the retry belongs to the caller (a secret's task), so
+    `notify_retry` must not pick it up (it would send the text without its secret)."""
     give_up = exc.permanent or attempts >= MAX_ATTEMPTS
     with transaction.atomic():
         SendAttempt.objects.create(delivery=delivery, at=now, ok=False, detail=exc.detail[:300])
         Delivery.objects.filter(pk=delivery.pk).update(
             status=DeliveryStatus.GAVE_UP if give_up else DeliveryStatus.FAILED,
-            next_attempt_at=None if give_up else now + BACKOFF[attempts - 1],
+            next_attempt_at=None if give_up or held else now + BACKOFF[attempts - 1],
             outcome=exc.detail[:300],
         )

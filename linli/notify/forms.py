@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -53,9 +54,59 @@ class NoticeForm(forms.Form):
 
 
 class PreferenceForm(forms.Form):
+    """Texts and browser notifications on or off, per kind and channel (`kinds`: the kinds
+    this person may get), the quiet hours and large type."""
+
     sms = forms.BooleanField(label=_("Text messages to my phone"), required=False)
     push = forms.BooleanField(label=_("Notifications in this browser"), required=False)
+    quiet_start = forms.TimeField(
+        label=_("Quiet hours from"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
+    quiet_end = forms.TimeField(
+        label=_("Quiet hours until"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     large_type = forms.BooleanField(label=_("Large type (elder mode)"), required=False)
+
+    def __init__(
+        self, *args: Any, kinds: Sequence[tuple[str, Any]], muted: Sequence[str], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.kinds = list(kinds)
+        off = set(muted)
+        for i, (kind, label) in enumerate(self.kinds):
+            for channel, name in (("sms", _("SMS")), ("push", _("Browser"))):
+                self.fields[f"{channel}_{i}"] = forms.BooleanField(
+                    label=f"{label}: {name}",
+                    required=False,
+                    initial=kind not in off and f"{kind}:{channel}" not in off,
+                )
+
+    def general_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ("sms", "push", "quiet_start", "quiet_end", "large_type")]
+
+    def kind_rows(self) -> list[tuple[Any, forms.BoundField, forms.BoundField]]:
+        return [
+            (label, self[f"sms_{i}"], self[f"push_{i}"]) for i, (_k, label) in enumerate(self.kinds)
+        ]
+
+    def values(self) -> dict[str, Any]:
+        """What `services.preference_set` takes: the switches, the quiet hours, and the
+        channels switched off per kind ("<kind>:<channel>")."""
+        data = self.cleaned_data
+        muted = [
+            f"{kind}:{channel}"
+            for i, (kind, _label) in enumerate(self.kinds)
+            for channel in ("sms", "push")
+            if not data.get(f"{channel}_{i}")
+        ]
+        return {
+            "sms": data["sms"],
+            "push": data["push"],
+            "large_type": data["large_type"],
+            "quiet_start": data["quiet_start"],
+            "quiet_end": data["quiet_end"],
+            "muted_kinds": muted,
+        }
 
 
 class PushForm(forms.Form):

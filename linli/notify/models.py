@@ -4,6 +4,8 @@ community notices (公告) with their attachments."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -11,6 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.models import PublicIdModel, TimeStampedModel
+
+# Texts wait during the quiet hours unless urgent (each person may move them).
+QUIET_START, QUIET_END = dt.time(22, 0), dt.time(7, 0)
 
 
 class Notification(models.Model):
@@ -110,8 +115,8 @@ class SendAttempt(models.Model):
 
 
 class Preference(models.Model):
-    """What one person wants: SMS and Web Push on or off, kinds he muted (the inbox always
-    keeps them), and large type for elders (长辈模式)."""
+    """What one person wants: SMS and Web Push on or off, kinds he muted per channel (the
+    inbox always keeps them), his quiet hours, and large type for elders (长辈模式)."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -121,7 +126,10 @@ class Preference(models.Model):
     )
     sms = models.BooleanField(_("text messages"), default=True)
     push = models.BooleanField(_("browser notifications"), default=True)
+    # "<kind>" mutes a kind on every channel, "<kind>:sms" / "<kind>:push" on one.
     muted_kinds = models.JSONField(_("muted kinds"), default=list, blank=True)
+    quiet_start = models.TimeField(_("quiet hours from"), default=QUIET_START)
+    quiet_end = models.TimeField(_("quiet hours until"), default=QUIET_END)
     large_type = models.BooleanField(_("large type"), default=False)
 
     class Meta:

@@ -18,6 +18,17 @@ def deliver_message(key: str, user_ids: Iterable[int], wanted: Iterable[str]) ->
     return delivery.deliver_message(key, tuple(user_ids), tuple(wanted))
 
 
+@db_task()
+def deliver_secret(key: str, user_ids: Iterable[int], sealed: str) -> int:
+    """A text carrying a one-time code: sent now; a passing failure is retried by queueing
+    this task again (the sealed text lives only in the queue, never in a table), until the
+    code would have expired."""
+    sent, retry_in = delivery.deliver_secret(key, tuple(user_ids), sealed)
+    if retry_in is not None:
+        deliver_secret.schedule(args=(key, tuple(user_ids), sealed), delay=retry_in)
+    return sent
+
+
 @db_periodic_task(crontab(minute="*"))
 def notify_retry() -> int:
     """Failed sends whose back-off is over and texts held back by the quiet hours."""

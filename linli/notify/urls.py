@@ -11,6 +11,7 @@ urlpatterns = [
     path("preferences/", views.preferences, name="preferences"),
     path("large-type/", views.large_type, name="large_type"),
     path("push/", views.push_subscription, name="push"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("notices/", views.notices, name="notices"),
     path("notices/new/", views.notice_new, name="notice_new"),
     path("notices/<uuid:public_id>/", views.notice_detail, name="notice"),

@@ -24,9 +24,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from linli.core.forms import submit
 from linli.core.permissions import has_perm
+from linli.core.roles import Role
 from linli.core.web import actor_of, query_page, require_perm
 from linli.notify import channels, selectors, services
 from linli.notify.forms import NoticeForm, PreferenceForm, PushForm
+from linli.notify.kinds import RESIDENT_KINDS, STAFF_KINDS
 from linli.notify.models import NoticeAttachment
 from linli.notify.permissions import PUBLISH, READ_NOTICES, SEE_FAILURES, VIEW_NOTICES
 from linli.registry import selectors as registry
@@ -70,11 +72,23 @@ def read_all(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     pref = selectors.preference_of(actor)
+    kinds = [
+        *(RESIDENT_KINDS if Role.RESIDENT in actor.roles else ()),
+        *(STAFF_KINDS if actor.roles - {Role.RESIDENT} else ()),
+    ]
     form = PreferenceForm(
         request.POST or None,
-        initial={"sms": pref.sms, "push": pref.push, "large_type": pref.large_type},
+        initial={
+            "sms": pref.sms,
+            "push": pref.push,
+            "large_type": pref.large_type,
+            "quiet_start": pref.quiet_start,
+            "quiet_end": pref.quiet_end,
+        },
+        kinds=kinds,
+        muted=pref.muted_kinds or [],
     )
-    if submit(request, form, lambda d: services.preference_set(actor=actor, **d)):
+    if submit(request, form, lambda d: services.preference_set(actor=actor, **form.values())):
         return redirect("notify:preferences")
     return render(
         request,
@@ -84,6 +98,16 @@ def preferences(request: HttpRequest) -> HttpResponse:
             "push_key": channels.push_public_key() if channels.push_configured() else "",
         },
     )
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker script. Served under /notify/ but allowed to control the whole site
+    (`Service-Worker-Allowed: /`), never cached for long so an update reaches browsers."""
+    response = render(request, "notify/sw.js", content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

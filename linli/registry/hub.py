@@ -4,18 +4,47 @@ registry's own audited lookups — and households by room code 12-2-301)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from linli.core import hooks
 from linli.core.permissions import Actor
-from linli.registry import selectors
+from linli.registry import lookups, selectors
+from linli.registry.models import Resident
 from linli.registry.permissions import VIEW_HOUSEHOLD, VIEW_PLACES
 
 
+def _name_candidates(text: str) -> QuerySet[Resident, Any] | None:
+    """The residents whose name could match, read from an index alone (pinyin by a range on
+    the initials and pinyin indexes; a part of a name by scanning the small name index), so the
+    scoped query looks up only those rows instead of reading the whole community. None when
+    the query is a room code or a number (`selectors.search_q` handles those)."""
+    q = text.strip()
+    if selectors.ROOM_RE.match(q) or lookups.full_number(q):
+        return None
+    letters = q.replace(" ", "").lower()
+    if q.isascii() and letters.isalpha():
+        upper = letters[:-1] + chr(ord(letters[-1]) + 1)
+        return Resident.objects.filter(
+            Q(name_initials__gte=letters, name_initials__lt=upper)
+            | Q(name_pinyin__gte=letters, name_pinyin__lt=upper)
+        ).values("pk")
+    return Resident.objects.filter(name__contains=q).values("pk")
+
+
 def search_residents(actor: Actor, text: str, limit: int) -> list[hooks.SearchHit]:
-    rows = selectors.resident_list(actor, selectors.ResidentFilters(q=text))[:limit]
+    q = text.strip()
+    if any(ch.isdigit() for ch in q) and not (selectors.ROOM_RE.match(q) or lookups.full_number(q)):
+        return []  # a fragment of a number: names hold no digits, and numbers match only whole
+    rows = selectors.resident_list(actor, selectors.ResidentFilters(q=q))
+    candidates = _name_candidates(q)
+    if candidates is not None:
+        rows = rows.filter(pk__in=candidates).order_by("pk")
+    rows = rows[:limit]
     return [
         hooks.SearchHit(
             kind=_("Resident"),

@@ -254,3 +254,34 @@ def test_the_menus_by_role(new_page: NewPage, viewport: str) -> None:
         assert 4 <= bar.locator("a").count() <= 5
     else:
         expect(bar).to_be_hidden()
+
+
+@pytest.mark.parametrize("mode", ["normal", "large"])
+def test_the_resident_mutes_a_kind_by_text_and_keeps_it_in_the_browser(
+    new_page: NewPage, resident_login: str, mode: str
+) -> None:
+    resident = new_page("phone", user=resident_login)
+    visit(resident, "/", f"prefs-hub-{mode}")
+    set_large_type(resident, mode == "large")
+    visit(resident, "/notify/preferences/", f"preferences-{mode}")
+    table = resident.get_by_test_id("kind-table")
+    expect(table).to_be_visible()
+    row = table.locator("tr").filter(has_text="活动提醒")
+    texts, browser_box = (
+        row.locator("input[type=checkbox]").nth(0),
+        row.locator("input[type=checkbox]").nth(1),
+    )
+    texts.set_checked(False)
+    browser_box.set_checked(True)
+    with resident.expect_navigation():
+        resident.get_by_test_id("save-preferences").click()
+    row = resident.get_by_test_id("kind-table").locator("tr").filter(has_text="活动提醒")
+    expect(row.locator("input[type=checkbox]").nth(0)).not_to_be_checked()
+    expect(row.locator("input[type=checkbox]").nth(1)).to_be_checked()
+    shot(resident, f"preferences-saved-{mode}")
+    inbox = resident.context.request.get("/api/notify/inbox").json()
+    assert inbox["unread"] >= 0 and isinstance(inbox["items"], list)
+    row.locator("input[type=checkbox]").nth(0).set_checked(True)
+    with resident.expect_navigation():
+        resident.get_by_test_id("save-preferences").click()
+    set_large_type(resident, False)

@@ -4,6 +4,7 @@ residents' inboxes in batches, what a resident sees, read counts, withdrawal."""
 from __future__ import annotations
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -49,6 +50,36 @@ def test_fan_out_runs_in_batches_and_twice_is_harmless(
     assert services.notice_fan_out(notice.pk, batch=1) == 2
     assert services.notice_fan_out(notice.pk, batch=1) == 2
     assert Notification.objects.filter(kind="notify.notice").count() == 2
+
+
+def test_a_fan_out_that_dies_halfway_is_finished_by_the_sweep_without_duplicates(
+    world, admin, resident_user, resident_b, actor_of
+):
+    notice = publish(actor_of(admin), world, audience="community")
+    real = Notification.objects.bulk_create
+    calls = []
+
+    def dies_on_the_second_batch(rows, **kwargs):
+        calls.append(len(rows))
+        if len(calls) == 2:
+            raise RuntimeError("the worker was killed")
+        return real(rows, **kwargs)
+
+    with (
+        mock.patch.object(Notification.objects, "bulk_create", dies_on_the_second_batch),
+        pytest.raises(RuntimeError),
+    ):
+        services.notice_fan_out(notice.pk, batch=1)
+    notice.refresh_from_db()
+    assert notice.fanned_out_at is None  # so the periodic task picks it up again
+    assert Notification.objects.filter(kind="notify.notice").count() == 1
+    assert notice.pk in services.notices_due_ids(timezone.now())
+    with mock.patch.object(Notification.objects, "bulk_create", wraps=real) as insert:
+        assert services.notice_fan_out(notice.pk, batch=1) == 2
+    assert insert.call_count == 1  # only the one not reached yet
+    assert sorted(
+        Notification.objects.filter(kind="notify.notice").values_list("user_id", flat=True)
+    ) == sorted([resident_user.pk, resident_b.pk])
 
 
 def test_a_tag_notice_reaches_the_tagged(world, admin, resident_user, resident_b, actor_of):

@@ -56,4 +56,10 @@ CASES = {
     ),
     "notify:notice_new": Case(expect=sees("admin", "other_admin")),
     "notify:failures": Case(expect=sees("admin", "other_admin")),
+    "/api/notify/inbox/{notification_id}/read": Case(
+        lambda s: {"notification_id": s.notify.message.pk}
+    ),
+    # Takes no body at all, so there is no malformed body to refuse: marking one's own inbox
+    # read is the answer to any POST (test_api.py checks what it does).
+    "/api/notify/inbox/read-all": Case(write=False),
 }
