@@ -67,7 +67,12 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from linli.accounts.models import User  # noqa: E402
 from linli.cockpit.models import FigureSnapshot  # noqa: E402
-from linli.cockpit.snapshots import SNAPSHOT_ABOVE_MS, refresh  # noqa: E402
+from linli.cockpit.snapshots import (  # noqa: E402
+    LIVE_BUDGET_MS,
+    SNAPSHOT_ABOVE_MS,
+    refresh,
+    snapshots_for,
+)
 from linli.core import dates  # noqa: E402
 from linli.core.hooks import FigureQuery, all_figure_groups  # noqa: E402
 from linli.hotline.models import ServiceRequest  # noqa: E402
@@ -167,25 +172,25 @@ def main() -> None:
         ms, q = timed(lambda g=group: g.provider(query))
         mark = "  → snapshot" if ms >= SNAPSHOT_ABOVE_MS else ""
         print(f"  {group.domain:<28} {ms:9.1f}  {q:7d}{mark}")
-    FigureSnapshot.objects.all().delete()
     started = time.perf_counter()
     written = refresh(month, community_ids=[community.pk])
     print(
         f"snapshot refresh, Wenchang and its grids: {written} snapshots in "
         f"{time.perf_counter() - started:.1f} s {load()}"
     )
-    started = time.perf_counter()
-    written = refresh(month)
+    if not REUSE or not FigureSnapshot.objects.exclude(community=community).exists():
+        started = time.perf_counter()
+        written = refresh(month)
+        print(
+            f"snapshot refresh, every community: {written} snapshots in "
+            f"{time.perf_counter() - started:.1f} s {load()}"
+        )
+    chosen = snapshots_for(query)
     print(
-        f"snapshot refresh, every community: {written} snapshots in "
-        f"{time.perf_counter() - started:.1f} s {load()}"
+        "read from snapshots (ms at the last refresh): "
+        + ", ".join(f"{d} {r.compute_ms}" for d, r in sorted(chosen.items()))
+        + f"; live: the others (budget {LIVE_BUDGET_MS} ms)"
     )
-    heavy = sorted(
-        FigureSnapshot.objects.filter(
-            community=community, grid_id=0, compute_ms__gte=SNAPSHOT_ABOVE_MS
-        ).values_list("domain", "compute_ms")
-    )
-    print(f"read from snapshots (computed in ≥ {SNAPSHOT_ABOVE_MS} ms): {heavy}")
     grid_id = community.grids.order_by("number").values_list("pk", flat=True).first()
     pages = (
         ("wenchang_admin", "/cockpit/", "cockpit"),
