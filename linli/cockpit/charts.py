@@ -25,8 +25,10 @@ def _font(path: str | None, size: int) -> Any:
     from PIL import ImageFont
 
     if path:
+        # Noto's CJK collection starts with the Japanese face; the third is Simplified Chinese.
+        index = 2 if path.endswith(".ttc") and "NotoSansCJK" in path else 0
         try:
-            return ImageFont.truetype(path, size)
+            return ImageFont.truetype(path, size, index=index)
         except OSError:
             pass
     return ImageFont.load_default(size)
