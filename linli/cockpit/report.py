@@ -1,9 +1,9 @@
 """The monthly report (月报) as a PDF: the month's headline figures of every domain, their
 charts (PNG drawn in Python, `charts.py`), the three rates by grid, the wellbeing indices
-and the month's highlights, rendered by WeasyPrint with a CJK font embedded (subset) in the file: the font
-file named by `LINLI_CJK_FONT`, else Debian's `fonts-noto-cjk`, else the Noto Sans SC of
-`@fontsource/noto-sans-sc` if it is in node_modules; without any, WeasyPrint falls back to
-fontconfig (and the Chinese shows as empty boxes: `cjk_font_file()` tells)."""
+and the month's highlights, rendered by WeasyPrint with a CJK font embedded (subset) in the
+file: the font file named by `LINLI_CJK_FONT`, else Debian's `fonts-noto-cjk`, else the Noto
+Sans SC of `@fontsource/noto-sans-sc` if it is in node_modules; without any, WeasyPrint falls
+back to fontconfig (and the Chinese shows as empty boxes: `cjk_font_file()` tells)."""
 
 from __future__ import annotations
 

@@ -229,3 +229,15 @@ def test_a_slow_group_is_read_from_its_snapshot_with_its_time_and_a_quick_one_st
     FigureSnapshot.objects.filter(domain="registry").update(compute_ms=snapshots.SNAPSHOT_ABOVE_MS)
     again = selectors.cockpit(actor_of(admin), community_id=None, month=None)
     assert again.value("registry.residents") == 5
+
+
+def test_report_charts_are_png_images_with_no_text_for_weasyprint_to_lay_out():
+    import base64
+
+    from linli.cockpit.charts import bar_chart
+    from linli.cockpit.report import cjk_font_file
+
+    uri = bar_chart([("10月", 3), ("11月", 5)], unit="%", font_file=cjk_font_file())
+    assert uri.startswith("data:image/png;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert bar_chart([]) == ""
