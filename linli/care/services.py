@@ -63,6 +63,7 @@ from linli.care.permissions import MANAGE, PORTAL, VIEW_RECORDS, WORK_TASKS
 from linli.core import dates, pii
 from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
+from linli.core.followups import Followup, request_followup
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, access, system_actor
@@ -676,6 +677,17 @@ def visit_check_out(
             % {"service": visit.service.name},
             url=f"/care/me/visits/{visit.public_id}/rate/",
             community_id=visit.community_id,
+        )
+    )
+    request_followup(
+        Followup(
+            community_id=visit.community_id,
+            household_id=visit.household_id,
+            service_line="care.visit",
+            ref=str(visit.public_id),
+            label=str(visit.service.name),
+            url=f"/care/me/visits/{visit.public_id}/rate/",
+            on=dates.local_date(end),
         )
     )
     audit_record(

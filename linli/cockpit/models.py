@@ -36,3 +36,33 @@ class MonthlyReport(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.community_id} {self.month:%Y-%m}"
+
+
+class FigureSnapshot(models.Model):
+    """One figure group's figures for one community, month and grid (0: the whole community),
+    as the huey task `cockpit.tasks.refresh_snapshots` last computed them: the pre-aggregated
+    monthly table the cockpit reads for a group too slow to compute live (with 100× the data).
+    `figures` is the pickled {language: [core.hooks.Figure]} (labels translated into each of
+    settings.LANGUAGES), written only by the task from the domains' own providers."""
+
+    community = models.ForeignKey(
+        Community, verbose_name=_("community"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    grid_id = models.PositiveIntegerField(_("grid"), default=0)
+    domain = models.CharField(_("figure group"), max_length=40)
+    figures = models.BinaryField(_("figures"))
+    computed_at = models.DateTimeField(_("computed at"))
+    compute_ms = models.PositiveIntegerField(_("milliseconds to compute live"))
+
+    class Meta:
+        verbose_name = _("figure snapshot")
+        verbose_name_plural = _("figure snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["community", "month", "grid_id", "domain"], name="cockpit_snapshot_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} {self.community_id} {self.month:%Y-%m} {self.grid_id}"

@@ -1,9 +1,9 @@
 """The monthly report (月报) as a PDF: the month's headline figures of every domain, their
-charts (SVG drawn in Python), the three rates by grid, the wellbeing indices and the month's
-highlights, rendered by WeasyPrint with a CJK font embedded (subset) in the file: the font
-file named by `LINLI_CJK_FONT`, else Debian's `fonts-noto-cjk`, else the Noto Sans SC of
-`@fontsource/noto-sans-sc` if it is in node_modules; without any, WeasyPrint falls back to
-fontconfig (and the Chinese shows as empty boxes: `cjk_font_file()` tells)."""
+charts (PNG drawn in Python, `charts.py`), the three rates by grid, the wellbeing indices
+and the month's highlights, rendered by WeasyPrint with a CJK font embedded (subset) in the
+file: the font file named by `LINLI_CJK_FONT`, else Debian's `fonts-noto-cjk`, else the Noto
+Sans SC of `@fontsource/noto-sans-sc` if it is in node_modules; without any, WeasyPrint falls
+back to fontconfig (and the Chinese shows as empty boxes: `cjk_font_file()` tells)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
 
 from linli.cockpit.charts import bar_chart
 from linli.cockpit.selectors import GroupFigures
@@ -92,13 +91,16 @@ def render_pdf(community: Community, month: dt.date, groups: list[GroupFigures])
 
 
 def _html(community: Community, month: dt.date, groups: list[GroupFigures]) -> str:
-
+    font_file = cjk_font_file()
     figures = {f.key: f for g in groups for f in g.figures}
     sections = []
     for g in groups:
         rows = [f for f in g.figures if f.value is not None]
         charts = [
-            {"title": str(f.label), "svg": mark_safe(bar_chart(f.series, unit=str(f.unit)))}
+            {
+                "title": str(f.label),
+                "src": bar_chart(f.series, unit=str(f.unit), font_file=font_file),
+            }
             for f in g.figures
             if f.series and not f.key.endswith(".by_grid")
         ][:2]

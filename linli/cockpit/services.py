@@ -8,9 +8,10 @@ import datetime as dt
 import time
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from linli.cockpit import report
@@ -45,9 +46,10 @@ def build_report(
     one."""
     month = _check_month(month)
     started = time.monotonic()
-    groups = group_figures(
-        all_figure_groups(), FigureQuery(community_ids=frozenset({community.pk}), month=month)
-    )
+    with translation.override(settings.LANGUAGE_CODE):  # the report is in Chinese
+        groups = group_figures(
+            all_figure_groups(), FigureQuery(community_ids=frozenset({community.pk}), month=month)
+        )
     pdf = report.render_pdf(community, month, groups)
     figures = {f.key: report.plain(f.value) for g in groups for f in g.figures}
     seconds = Decimal(str(round(time.monotonic() - started, 2)))

@@ -1,5 +1,5 @@
 """The monthly reports: on the 1st of each month at 02:30 (community time), every community's
-report for the month just ended."""
+report for the month just ended. The figure snapshots: every half hour (`snapshots.py`)."""
 
 from __future__ import annotations
 
@@ -14,3 +14,10 @@ def monthly_reports() -> int:
     from linli.cockpit.services import reports_generate_all
 
     return reports_generate_all(dates.add_months(dates.this_month(), -1))
+
+
+@db_periodic_task(crontab(minute="*/30"))
+def refresh_snapshots() -> int:
+    from linli.cockpit.snapshots import refresh
+
+    return refresh()

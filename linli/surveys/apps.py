@@ -10,8 +10,9 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from linli.core.api import register_router
         from linli.core.demo_hooks import register_demo
+        from linli.core.followups import register_handler
         from linli.core.navigation import register_nav, register_subnav
-        from linli.surveys import figures, hub, panels, permissions, tasks  # noqa: F401
+        from linli.surveys import figures, hub, panels, permissions
         from linli.surveys.api import router as api_router
         from linli.surveys.demo import build_demo
 
@@ -33,3 +34,6 @@ class SurveysConfig(AppConfig):
         panels.register()
         figures.register()
         hub.register()
+        from linli.surveys.services import followup_requested
+
+        register_handler(followup_requested)

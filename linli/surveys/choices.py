@@ -72,10 +72,25 @@ def age_band(age: int | None) -> str:
 
 
 class ServiceLine(models.TextChoices):
-    """The services a follow-up questionnaire asks about (other domains add theirs by
-    passing their own code to `services.followup_send`; unknown codes show as given)."""
+    """The service lines Linli's domains follow up ("<domain>.<what>", see `core.followups`).
+    Any other code a domain sends is accepted and labelled by `service_line_label`."""
 
-    HOTLINE = "hotline", _("Community 110")
-    CARE = "care", _("Care visit")
-    VENUES = "venues", _("Venue booking")
-    SERVICE = "service", _("Service record")
+    HOTLINE = "hotline.request", _("Community 110")
+    CARE = "care.visit", _("Care visit")
+    VENUE_BOOKING = "venues.booking", _("Venue booking")
+    VENUE_SERVICE = "venues.service", _("Venue service")
+
+
+def service_line_label(code: str) -> str:
+    """A readable label for any service line: the known ones by name, another "<domain>.<what>"
+    as the domain's own name (its app's verbose name) and what, else the code as given."""
+    if code in ServiceLine.values:
+        return str(ServiceLine(code).label)
+    from django.apps import apps
+
+    domain, _dot, what = code.partition(".")
+    try:
+        name = str(apps.get_app_config(domain).verbose_name)
+    except LookupError:
+        return code
+    return f"{name} · {what}" if what else name

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.hooks import Figure, FigureGroup, FigureQuery, register_figures
-from linli.surveys.choices import INDEX_DIMENSIONS, Dimension, ServiceLine
+from linli.surveys.choices import INDEX_DIMENSIONS, Dimension, service_line_label
 from linli.surveys.permissions import FIGURES
 from linli.surveys.selectors import followup_satisfaction, wellbeing_indices
 
@@ -51,13 +51,7 @@ def survey_figures(q: FigureQuery) -> list[Figure]:
             (Decimal(100) * satisfied / rated).quantize(Decimal("0.1")) if rated else None,
             unit="%",
             series=tuple(
-                (
-                    str(ServiceLine(s.service_line).label)
-                    if s.service_line in ServiceLine.values
-                    else s.service_line,
-                    s.percent or Decimal(0),
-                )
-                for s in lines
+                (service_line_label(s.service_line), s.percent or Decimal(0)) for s in lines
             ),
         )
     )

@@ -24,6 +24,7 @@ from linli.accounts.selectors import household_user_ids
 from linli.core import dates
 from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
+from linli.core.followups import Followup
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, access
 from linli.core.states import update_if
@@ -35,10 +36,10 @@ from linli.surveys.choices import (
     Channel,
     Dimension,
     QuestionKind,
-    ServiceLine,
     SurveyKind,
     Unit,
     age_band,
+    service_line_label,
 )
 from linli.surveys.errors import SurveysError
 from linli.surveys.models import Answer, FollowUp, Question, ReceiptSet, Response, Survey
@@ -551,7 +552,7 @@ def followup_survey(community_id: int, service_line: str) -> Survey:
     ).first()
     if survey is not None:
         return survey
-    label = ServiceLine(service_line).label if service_line in ServiceLine.values else service_line
+    label = service_line_label(service_line)
     community = Community.objects.get(pk=community_id)
     return _create(
         community,
@@ -638,21 +639,15 @@ def followup_answer(*, actor: Actor, followup_id: int, answers: Mapping[str, Any
     )
 
 
-def followups_for_closed_requests(since: dt.datetime) -> int:
-    """Send a follow-up for every Community 110 request closed since `since` that has a
-    household (the periodic task; `followup_send` is idempotent, so overlaps are harmless)."""
-    from linli.hotline.selectors import closed_since
-
-    sent = 0
-    for item in closed_since(since):
-        if followup_send(
-            community_id=item.community_id,
-            household_id=item.household_id,
-            service_line=ServiceLine.HOTLINE,
-            ref=str(item.public_id),
-            label=item.label,
-            url=item.url,
-            on=dates.local_date(item.closed_at),
-        ):
-            sent += 1
-    return sent
+def followup_requested(followup: Followup) -> None:
+    """The `core.followups` handler (registered in `apps.py`): any domain's
+    `request_followup(Followup(...))` lands here, in that domain's transaction."""
+    followup_send(
+        community_id=followup.community_id,
+        household_id=followup.household_id,
+        service_line=followup.service_line,
+        ref=followup.ref,
+        label=followup.label,
+        url=followup.url,
+        on=followup.on,
+    )

@@ -55,9 +55,9 @@ def test_figures_tile_and_waiting(
     )
     services.visit_check_in(actor=actor_of(care), public_id=visit.public_id)
     services.visit_check_out(actor=actor_of(care), public_id=visit.public_id)
-    assert [m.kind for m in sent] == ["care.please_rate"] and sent[0].user_ids == (
-        resident_user.pk,
-    )
+    # the care rating, and the surveys follow-up asked through core.followups (exactly one)
+    assert sorted(m.kind for m in sent) == ["care.please_rate", "surveys.followup"]
+    assert all(m.user_ids == (resident_user.pk,) for m in sent)
     resident = actor_of(resident_user)
     assert hooks.badge(resident) == 1
     assert [w.kind for w in hooks.waiting(resident)] == ["care.please_rate"]

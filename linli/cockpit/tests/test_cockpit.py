@@ -201,3 +201,43 @@ def test_the_pages_keep_figures_a_minute_and_the_report_computes_afresh(world, a
     live = selectors.cockpit(actor_of(admin), community_id=None, month=None)
     assert first.value("registry.residents") == again.value("registry.residents") == 4
     assert live.value("registry.residents") == 5
+
+
+def test_a_slow_group_is_read_from_its_snapshot_with_its_time_and_a_quick_one_stays_live(
+    world, admin, actor_of, client_for
+):
+    from linli.cockpit import snapshots
+    from linli.cockpit.models import FigureSnapshot
+    from linli.testing.factories import ResidentFactory as Make
+
+    written = snapshots.refresh(community_ids=[world.community.pk])
+    grids = world.community.grids.count()
+    assert written == len(all_figure_groups()) * (1 + grids)
+    # The refresh found the registry slow (as it is with 100× the data), the rest quick.
+    FigureSnapshot.objects.filter(domain="registry").update(compute_ms=snapshots.SNAPSHOT_ABOVE_MS)
+    FigureSnapshot.objects.exclude(domain="registry").update(compute_ms=0)
+    Make.create(household=world.household_b1)
+    cockpit = selectors.cockpit(actor_of(admin), community_id=None, month=None)
+    registry = next(g for g in cockpit.groups if g.domain == "registry")
+    assert cockpit.value("registry.residents") == 4  # as of the refresh
+    assert all(f.freshness.startswith(("as of", "截至")) for f in registry.figures)
+    surveys = next(g for g in cockpit.groups if g.domain == "surveys")
+    assert all(f.freshness == "live" for f in surveys.figures)
+    page = client_for(admin).get(reverse("cockpit:index")).content.decode()
+    assert "截至" in page or "as of" in page
+    snapshots.refresh(community_ids=[world.community.pk])
+    FigureSnapshot.objects.filter(domain="registry").update(compute_ms=snapshots.SNAPSHOT_ABOVE_MS)
+    again = selectors.cockpit(actor_of(admin), community_id=None, month=None)
+    assert again.value("registry.residents") == 5
+
+
+def test_report_charts_are_png_images_with_no_text_for_weasyprint_to_lay_out():
+    import base64
+
+    from linli.cockpit.charts import bar_chart
+    from linli.cockpit.report import cjk_font_file
+
+    uri = bar_chart([("10月", 3), ("11月", 5)], unit="%", font_file=cjk_font_file())
+    assert uri.startswith("data:image/png;base64,")
+    assert base64.b64decode(uri.split(",", 1)[1])[:8] == b"\x89PNG\r\n\x1a\n"
+    assert bar_chart([]) == ""

@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from linli.accounts.selectors import household_user_ids
 from linli.core.audit import audit_record
+from linli.core.dates import local_date
+from linli.core.followups import Followup, request_followup
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, system_actor
@@ -149,3 +151,21 @@ def _save_photos(
         upload.seek(0)
         photo.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
         photo.save()
+
+
+def _ask_followup(req: ServiceRequest) -> None:
+    """A closed request with a household: ask it how it went (`core.followups`; the surveys
+    domain sends the questionnaire in this transaction; idempotent per request)."""
+    if req.household_id is None:
+        return
+    request_followup(
+        Followup(
+            community_id=req.community_id,
+            household_id=req.household_id,
+            service_line="hotline.request",
+            ref=str(req.public_id),
+            label=f"{req.number} {req.category.name}",
+            url=reverse("hotline:request", args=[req.public_id]),
+            on=local_date(req.closed_at) if req.closed_at else None,
+        )
+    )

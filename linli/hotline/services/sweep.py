@@ -24,7 +24,7 @@ from linli.hotline.choices import (
     Transition,
 )
 from linli.hotline.models import ServiceRequest
-from linli.hotline.services._common import SYSTEM, _event, _notify_later
+from linli.hotline.services._common import SYSTEM, _ask_followup, _event, _notify_later
 from linli.hotline.services.transitions import _escalate
 
 
@@ -170,4 +170,5 @@ def _close_unrated(req: ServiceRequest, now: dt.datetime) -> bool:
         before={"status": Status.RESOLVED},
         after={"transition": "close", "status": Status.CLOSED, "unrated": True},
     )
+    _ask_followup(req)
     return True

@@ -39,6 +39,7 @@ from linli.hotline.models import RequestEvent, RequestPhoto, ServiceRequest
 from linli.hotline.permissions import FILE, MANAGE, VIEW, WORK
 from linli.hotline.photos import check_photos
 from linli.hotline.services._common import (
+    _ask_followup,
     _audit,
     _event,
     _notify_later,
@@ -294,6 +295,7 @@ def _rate(
         )
     else:
         _event(req, EventKind.CLOSED, actor, at=now)
+        _ask_followup(req)
     return req
 
 
@@ -402,6 +404,7 @@ def request_close(*, actor: Actor, public_id: Any, note: str = "") -> ServiceReq
     req = _transition(req, Transition.CLOSE, Status.CLOSED, closed_at=now)
     _event(req, EventKind.CLOSED, actor, text=note.strip(), at=now)
     _audit(actor, req, Transition.CLOSE, Status.RESOLVED)
+    _ask_followup(req)
     return req
 
 

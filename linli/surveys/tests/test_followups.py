@@ -5,9 +5,10 @@ the satisfaction figure per service line; closed Community 110 requests are foll
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from linli.core import dates, notify
 from linli.core.errors import DomainError, NotFound
@@ -25,7 +26,7 @@ def sent(world, resident_user):
         followup = services.followup_send(
             community_id=world.community.pk,
             household_id=world.household_a1.pk,
-            service_line="hotline",
+            service_line="hotline.request",
             ref="req-1",
             label="HL-1 漏水",
         )
@@ -41,7 +42,7 @@ def test_a_follow_up_is_sent_once_and_tells_the_household(sent, world, resident_
     again = services.followup_send(
         community_id=world.community.pk,
         household_id=world.household_a1.pk,
-        service_line="hotline",
+        service_line="hotline.request",
         ref="req-1",
     )
     assert again is None and FollowUp.objects.count() == 1
@@ -74,7 +75,7 @@ def test_follow_up_answers_make_the_satisfaction_figure(sent, world, resident_us
     other = services.followup_send(
         community_id=world.community.pk,
         household_id=world.household_a1.pk,
-        service_line="care",
+        service_line="care.visit",
         ref="visit-1",
     )
     services.followup_answer(
@@ -84,8 +85,8 @@ def test_follow_up_answers_make_the_satisfaction_figure(sent, world, resident_us
         s.service_line: s
         for s in selectors.followup_satisfaction([world.community.pk], dates.this_month())
     }
-    assert (lines["hotline"].rated, lines["hotline"].satisfied) == (1, 1)
-    assert lines["care"].percent == Decimal("0.0")
+    assert (lines["hotline.request"].rated, lines["hotline.request"].satisfied) == (1, 1)
+    assert lines["care.visit"].percent == Decimal("0.0")
     figures = {
         f.key: f.value
         for f in survey_figures(FigureQuery(frozenset({world.community.pk}), dates.this_month()))
@@ -94,14 +95,13 @@ def test_follow_up_answers_make_the_satisfaction_figure(sent, world, resident_us
     assert figures["surveys.followups_rated"] == 2
 
 
-def test_closed_requests_get_a_follow_up(world, resident_user, actor_of, admin):
+def _filed_request(world: Any, resident_user: Any, actor_of: Any) -> Any:
     from linli.hotline import services as hotline_services
-    from linli.hotline.models import ServiceRequest
 
     hotline_services.categories_ensure_defaults(
         actor=hotline_services.SYSTEM, community_id=world.community.id
     )
-    req = hotline_services.request_file(
+    return hotline_services.request_file(
         actor=actor_of(resident_user),
         community_id=world.community.id,
         category_code="water",
@@ -110,9 +110,75 @@ def test_closed_requests_get_a_follow_up(world, resident_user, actor_of, admin):
         household_public_id=world.household_a1.public_id,
         answers={"extent": "本户"},
     )
-    ServiceRequest.objects.filter(pk=req.pk).update(status="closed", closed_at=timezone.now())
-    since = timezone.now() - timezone.timedelta(days=1)
-    assert services.followups_for_closed_requests(since) == 1
-    assert services.followups_for_closed_requests(since) == 0  # idempotent
+
+
+def test_a_closed_request_sends_exactly_one_follow_up(world, resident_user, actor_of, admin):
+    from linli.hotline import services as hotline_services
+    from linli.hotline.models import ServiceRequest
+
+    req = _filed_request(world, resident_user, actor_of)
+    ServiceRequest.objects.filter(pk=req.pk).update(status="resolved", resolved_at=timezone.now())
+    assert not FollowUp.objects.exists()
+    hotline_services.request_close(actor=actor_of(admin), public_id=req.public_id)
     followup = FollowUp.objects.get()
-    assert (followup.household_id, followup.ref) == (world.household_a1.pk, str(req.public_id))
+    assert (followup.household_id, followup.ref, followup.service_line) == (
+        world.household_a1.pk,
+        str(req.public_id),
+        "hotline.request",
+    )
+    # reopened and closed again: still the one follow-up
+    ServiceRequest.objects.filter(pk=req.pk).update(status="resolved")
+    hotline_services.request_close(actor=actor_of(admin), public_id=req.public_id)
+    assert FollowUp.objects.count() == 1
+
+
+def test_a_done_care_visit_sends_exactly_one_follow_up_and_its_answer_counts(
+    world, resident_user, actor_of, care
+):
+    import importlib
+
+    from django.apps import apps
+
+    from linli.care import services as care_services
+    from linli.care.models import Elder, Provider, Service, Visit
+
+    if not Service.objects.exists():  # a transactional test flushed the catalogue rows
+        importlib.import_module("linli.care.migrations.0002_standard_and_catalogue").load(
+            apps, None
+        )
+    care_services.elders_sync()
+    visit = Visit.objects.create(
+        elder=Elder.objects.get(resident=world.resident_a1),
+        community=world.community,
+        grid=world.grid_a,
+        household=world.household_a1,
+        service=Service.objects.get(code="cleaning_house"),
+        provider=Provider.objects.create(community=world.community, name="P"),
+        scheduled_at=timezone.now(),
+    )
+    care_services.visit_check_in(actor=actor_of(care), public_id=visit.public_id)
+    care_services.visit_check_out(actor=actor_of(care), public_id=visit.public_id)
+    followup = FollowUp.objects.get()
+    assert (followup.service_line, followup.ref) == ("care.visit", str(visit.public_id))
+    services.followup_answer(
+        actor=actor_of(resident_user), followup_id=followup.pk, answers={"q1": "5", "q2": "解决了"}
+    )
+    with translation.override("en"):
+        figure = next(
+            f
+            for f in survey_figures(
+                FigureQuery(frozenset({world.community.pk}), dates.this_month())
+            )
+            if f.key == "surveys.followup_satisfaction"
+        )
+    assert figure.value == Decimal("100.0") and figure.series == (("Care visit", Decimal("100.0")),)
+
+
+def test_any_service_line_gets_a_readable_label():
+    from linli.surveys.choices import service_line_label
+
+    with translation.override("en"):
+        assert service_line_label("venues.booking") == "Venue booking"
+        assert service_line_label("venues.service") == "Venue service"
+        assert service_line_label("riders.visit").endswith(" · visit")  # its app's name first
+        assert service_line_label("elsewhere") == "elsewhere"
