@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from linli.core import dates, pii
 from linli.core.errors import CoreError, DomainError, NotFound
-from linli.core.permissions import Actor, communities_for, for_actor, has_perm
-from linli.registry.models import Resident
+from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
+from linli.registry.models import Grid, Resident
 from linli.venues import rules
 from linli.venues.choices import HOLDING, USED, BookingStatus, LoanStatus, RecordStatus
 from linli.venues.models import (
@@ -35,6 +35,7 @@ from linli.venues.models import (
     ServiceCategory,
     ServiceProvider,
     ServiceRecord,
+    ServiceSchedule,
     Venue,
 )
 from linli.venues.permissions import BOOK, KITS, MANAGE, PORTAL, SERVICES, VIEW
@@ -85,6 +86,18 @@ def venue_for_booking(actor: Actor, venue_id: Any) -> Venue:
         if found is not None:
             return found
     raise NotFound(_("Not found."))
+
+
+def venue_for_management(actor: Actor, venue_id: int) -> Venue:
+    """A venue the actor manages (edit, opening hours); anything else is not found."""
+    return access(actor, MANAGE, Venue.objects.select_related("grid"), pk=venue_id)
+
+
+def grids_of(actor: Actor, community_id: int) -> QuerySet[Grid]:
+    """The grids a manager may put a micro-home in: those of a community he manages."""
+    if community_id not in communities_for(actor, MANAGE):
+        return Grid.objects.none()
+    return Grid.objects.filter(community_id=community_id).order_by("number")
 
 
 def can_manage(actor: Actor, venue: Venue) -> bool:
@@ -471,6 +484,22 @@ def category_list(actor: Actor) -> QuerySet[ServiceCategory]:
     )
     return ServiceCategory.objects.filter(community_id__in=sorted(ids)).annotate(
         provider_count=Count("providers", distinct=True)
+    )
+
+
+def category_for_change(actor: Actor, category_id: int) -> ServiceCategory:
+    return access(actor, SERVICES, ServiceCategory.objects.all(), pk=category_id)
+
+
+def provider_for_change(actor: Actor, provider_id: int) -> ServiceProvider:
+    return access(
+        actor, SERVICES, ServiceProvider.objects.prefetch_related("categories"), pk=provider_id
+    )
+
+
+def schedule_list(actor: Actor) -> QuerySet[ServiceSchedule]:
+    return for_actor(actor, SERVICES, ServiceSchedule.objects.all()).select_related(
+        "category", "provider", "series__venue"
     )
 
 
