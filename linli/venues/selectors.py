@@ -100,6 +100,15 @@ def grids_of(actor: Actor, community_id: int) -> QuerySet[Grid]:
     return Grid.objects.filter(community_id=community_id).order_by("number")
 
 
+def venue_named(community_id: int, name: str) -> Venue | None:
+    """The venue in use of a community with this exact name (the training base's site visits
+    name their site, e.g. 映像文昌), or None."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    return Venue.objects.filter(community_id=community_id, name=name, active=True).first()
+
+
 def can_manage(actor: Actor, venue: Venue) -> bool:
     return has_perm(actor, MANAGE) and venue.community_id in communities_for(actor, MANAGE)
 

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from linli.core import followups
+from linli.core import dates, followups
 from linli.core.models import AuditEvent
 from linli.venues import services
 from linli.venues.models import (
@@ -41,7 +41,7 @@ def test_a_manager_creates_a_venue_sets_its_hours_and_it_can_be_booked(admin, cl
     answer = _post(client, f"/api/venues/venues/{venue_id}/hours", hours, "put")
     assert answer.status_code == 200, answer.content
     assert len(client.get(f"/api/venues/venues/{venue_id}/hours").json()) == 5
-    day = dt.date.today() + dt.timedelta(days=7)
+    day = dates.local_today() + dt.timedelta(days=7)
     day -= dt.timedelta(days=day.weekday())  # a Monday
     ok = _post(
         client,
@@ -112,7 +112,9 @@ def test_bad_hours_write_nothing_and_keep_the_old_ones(reading_room, admin, clie
     assert OpeningHours.objects.filter(venue=reading_room).count() == 7
 
 
-def test_outside_the_scope_is_a_404(reading_room, other_admin, organiser, resident_user, client_for):
+def test_outside_the_scope_is_a_404(
+    reading_room, other_admin, organiser, resident_user, client_for
+):
     for user in (other_admin, organiser, resident_user):
         client = client_for(user)
         answer = _post(client, f"/api/venues/venues/{reading_room.pk}", VENUE, "put")
@@ -225,8 +227,6 @@ def test_a_used_resident_booking_and_a_service_record_ask_for_a_followup(
     asked: list[followups.Followup] = []
     followups.register_handler(asked.append)
     try:
-        start, end = slot(0, 0, length=60)
-        start = start.replace(hour=8)
         resident, staff = actor_of(resident_user), actor_of(admin)
         s, e = slot(1, 10)
         b = services.booking_create(
