@@ -10,6 +10,7 @@ import json
 
 import pytest
 
+from linli.accounts.selectors import actor_for_user
 from linli.core import dates, followups
 from linli.core.models import AuditEvent
 from linli.venues import services
@@ -254,3 +255,43 @@ def test_a_used_resident_booking_and_a_service_record_ask_for_a_followup(
         assert asked[-1].ref == str(record.public_id)
     finally:
         followups._HANDLERS.remove(asked.append)
+
+
+def test_provider_and_schedule_lists_run_constant_queries(world, hall, admin, client_for):
+    from linli.testing import assert_constant_queries
+
+    client = client_for(admin)
+    cat = ServiceCategory.objects.create(community=world.community, name="义诊")
+    made = [0]
+
+    def add(n: int) -> None:
+        while made[0] < n:
+            made[0] += 1
+            p = services.provider_save(
+                actor=actor_for_user(admin), name=f"提供方{made[0]}", kind="team", category_ids=[]
+            )
+            p.categories.add(cat)
+            first = slot(2 + made[0], 9)[0].date()
+            services.schedule_create(
+                actor=actor_for_user(admin),
+                category_id=cat.pk,
+                provider_id=p.pk,
+                request=services.SeriesRequest(
+                    venue_id=hall.pk,
+                    weekday=first.weekday(),
+                    start_time=dt.time(9),
+                    end_time=dt.time(10),
+                    first_day=first,
+                    last_day=first,
+                    purpose="义诊",
+                    attendance=5,
+                ),
+            )
+
+    for url in (
+        "/api/venues/services/providers",
+        "/api/venues/services/schedules",
+        "/venues/services/providers/",
+        "/venues/services/",
+    ):
+        assert_constant_queries(lambda n, url=url: client.get(url), [1, 3, 6], setup=add)
