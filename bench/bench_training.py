@@ -19,6 +19,7 @@ Targets: quote and totals in constant queries, median under 50 ms.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
 import sys
@@ -87,7 +88,7 @@ def main() -> None:
             )
         )
     built = time.perf_counter() - start
-    print(f"database: {connection.vendor}")
+    print(f"database: {connection.vendor}; load average {os.getloadavg()}")
     print(f"demo builder: {built:.2f} s  " + ", ".join(f"{k}: {v:,}" for k, v in figures.items()))
 
     by_size = TrainingClass.objects.annotate(n=Count("bed_nights")).order_by("-n")
@@ -140,6 +141,7 @@ def main() -> None:
         times.append((time.perf_counter() - t0) * 1000)
     print(
         f"book a class + a session + 40 beds × 2 nights: median {statistics.median(times):.1f} ms"
+        f"; load average {os.getloadavg()}"
     )
 
 

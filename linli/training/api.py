@@ -10,14 +10,15 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from linli.core.api import QueryParam
+from linli.core.exporting import xlsx_response
 from linli.core.web import MAX_QUERY_INT, acting_community, actor_of, require_perm
-from linli.training import selectors, services
+from linli.training import exporting, selectors, services
 from linli.training.models import Course, CourseCategory, Lecturer, Session, TrainingClass
-from linli.training.permissions import MANAGE, VIEW
+from linli.training.permissions import EXPORT, MANAGE, VIEW
 from linli.training.selectors import Quote, QuoteLine, TotalRow
 
 MAX_PAGE = 100_000
@@ -337,6 +338,24 @@ def class_create(request: HttpRequest, data: ClassIn) -> Status[TrainingClass]:
             actor=actor, community_id=acting_community(actor, MANAGE), **data.model_dump()
         ),
     )
+
+
+@router.get("/classes/export")
+def classes_export(
+    request: HttpRequest, year: int | None = QueryParam(None, ge=1900, le=2200)
+) -> HttpResponse:
+    """The classes as .xlsx (the page's export, for API clients); audited as an export."""
+    actor = actor_of(request)
+    require_perm(actor, EXPORT)
+    return xlsx_response(exporting.export_classes(actor=actor, year=year))
+
+
+@router.get("/totals/export")
+def totals_export(request: HttpRequest) -> HttpResponse:
+    """Trainee-visit totals by year and by province as .xlsx."""
+    actor = actor_of(request)
+    require_perm(actor, EXPORT)
+    return xlsx_response(exporting.export_totals(actor=actor))
 
 
 @router.get("/classes/{public_id}", response=TrainingClassOut)

@@ -52,6 +52,7 @@ from linli.training.models import (
     TrainingClass,
 )
 from linli.training.permissions import MANAGE
+from linli.venues import selectors as venue_selectors
 from linli.venues import services as venue_services
 from linli.venues.choices import BookingStatus
 
@@ -430,7 +431,8 @@ def session_add(
 ) -> Session:
     """Put a course on a class's timetable. It lasts the course's duration, lies within the
     class's stay, and its lecturer (one of the course's, if the course names any) and classroom
-    are free then. A classroom of the service centre (`venue_id`) is booked through the venues
+    are free then. A classroom of the service centre (`venue_id`), or the venue a site visit
+    goes to (its `site` names a venue of the community, e.g. 映像文昌), is booked through the venues
     domain (`venues.services.booking_create`: its opening hours, closures, capacity, time grid
     and free time all apply, and its refusal refuses the session) in the same transaction."""
     klass = _class_for_update(actor, public_id)
@@ -467,6 +469,10 @@ def session_add(
         if clash:
             raise _busy_error(TrainingError.LECTURER_BUSY, clash, lecturer.name, "lecturer")
     booking = None
+    if not venue_id and course.format == CourseFormat.SITE_VISIT:
+        # A site visit to a venue of the community (映像文昌) books that venue like a classroom.
+        site_venue = venue_selectors.venue_named(klass.community_id, course.site)
+        venue_id = site_venue.pk if site_venue else None
     if venue_id:
         booking = venue_services.booking_create(
             actor=actor,

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Path, Router, Schema, Status
 from pydantic import field_validator
 
 from linli.core import dates
@@ -24,10 +24,12 @@ from linli.venues.models import (
     Kit,
     Loan,
     ServiceCategory,
+    ServiceProvider,
     ServiceRecord,
+    ServiceSchedule,
     Venue,
 )
-from linli.venues.permissions import EXPORT, KITS, PORTAL, SERVICES, VIEW
+from linli.venues.permissions import EXPORT, KITS, MANAGE, PORTAL, SERVICES, VIEW
 
 MAX_PAGE = 100_000
 
@@ -542,4 +544,203 @@ def my_records(request: HttpRequest) -> list[ServiceRecord]:
 def record_rate(request: HttpRequest, public_id: UUID, data: VenuesRateIn) -> ServiceRecord:
     return services.record_rate(
         actor=actor_of(request), public_id=public_id, rating=data.rating, comment=data.comment
+    )
+
+
+# --- management: venues, opening hours, catalogue, providers, schedules -----------------------
+
+
+class VenuesVenueIn(Schema):
+    kind: str = Field(max_length=16)
+    name: str = Field(max_length=100)
+    capacity: int = Field(ge=1, le=100_000)
+    slot_minutes: int = Field(30, ge=10, le=60)
+    area_m2: Decimal = Field(Decimal(0), ge=0, le=1_000_000, max_digits=8, decimal_places=1)
+    grid_id: int | None = Field(None, ge=1, le=MAX_QUERY_INT)
+    place: str = Field("", max_length=200)
+    description: str = Field("", max_length=2000)
+    staff_may_book: bool = True
+    teams_may_book: bool = True
+    residents_may_book: bool = False
+    needs_approval: bool = False
+    active: bool = True
+
+
+class VenuesHoursIn(Schema):
+    weekday: int = Field(ge=0, le=6)
+    opens: dt.time
+    closes: dt.time
+
+    @field_validator("opens", "closes")
+    @classmethod
+    def _wall_clock(cls, value: dt.time) -> dt.time:
+        if value.tzinfo is not None:
+            raise ValueError("a time of day at the venue, without a time zone")
+        return value
+
+
+class VenuesHoursOut(Schema):
+    weekday: int
+    opens: dt.time
+    closes: dt.time
+
+
+class VenuesCategoryIn(Schema):
+    name: str = Field(max_length=50)
+    description: str = Field("", max_length=200)
+    order: int = Field(100, ge=0, le=1000)
+
+
+class VenuesProviderIn(Schema):
+    name: str = Field(max_length=100)
+    kind: str = Field(max_length=12)
+    category_ids: list[int] = Field(default_factory=list, max_length=100)
+
+    @field_validator("category_ids")
+    @classmethod
+    def _bounded(cls, value: list[int]) -> list[int]:
+        if any(not 1 <= v <= MAX_QUERY_INT for v in value):
+            raise ValueError("ids are 1 to 2^31-1")
+        return value
+
+
+class VenuesProviderOut(Schema):
+    id: int
+    name: str
+    kind: str
+    category_ids: list[int]
+
+    @staticmethod
+    def resolve_category_ids(obj: ServiceProvider) -> list[int]:
+        return sorted(c.pk for c in obj.categories.all())
+
+
+class VenuesScheduleIn(SeriesIn):
+    category_id: int = Field(ge=1, le=MAX_QUERY_INT)
+    provider_id: int = Field(ge=1, le=MAX_QUERY_INT)
+
+
+class VenuesScheduleOut(Schema):
+    id: int
+    category_id: int
+    category: str = Field(alias="category.name")
+    provider_id: int
+    provider: str = Field(alias="provider.name")
+    venue_id: int = Field(alias="series.venue_id")
+    venue: str = Field(alias="series.venue.name")
+    series_id: UUID = Field(alias="series.public_id")
+    weekday: int = Field(alias="series.weekday")
+    start_time: dt.time = Field(alias="series.start_time")
+    end_time: dt.time = Field(alias="series.end_time")
+    first_day: dt.date = Field(alias="series.first_day")
+    last_day: dt.date = Field(alias="series.last_day")
+    every_weeks: int
+
+
+ID: Any = Path(..., ge=1, le=MAX_QUERY_INT)  # type: ignore[type-arg]
+
+
+def _venue_data(data: VenuesVenueIn) -> services.VenueData:
+    return services.VenueData(**data.model_dump())
+
+
+@router.post("/venues", response={201: VenueOut})
+def venue_create(request: HttpRequest, data: VenuesVenueIn) -> Status[Venue]:
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    return Status(201, services.venue_create(actor=actor, data=_venue_data(data)))
+
+
+@router.put("/venues/{venue_id}", response=VenueOut)
+def venue_update(request: HttpRequest, data: VenuesVenueIn, venue_id: int = ID) -> Venue:
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    return services.venue_update(actor=actor, venue_id=venue_id, data=_venue_data(data))
+
+
+@router.get("/venues/{venue_id}/hours", response=list[VenuesHoursOut])
+def venue_hours(request: HttpRequest, venue_id: int = ID) -> list[Any]:
+    venue = selectors.venue_get(actor_of(request), venue_id)
+    return selectors.opening_hours(venue)
+
+
+@router.put("/venues/{venue_id}/hours", response=list[VenuesHoursOut])
+def venue_hours_set(
+    request: HttpRequest, data: list[VenuesHoursIn], venue_id: int = ID
+) -> list[Any]:
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    return services.hours_set(
+        actor=actor,
+        venue_id=venue_id,
+        # Eight or more days repeat a weekday: the service refuses them.
+        hours=[services.DayHours(h.weekday, h.opens, h.closes) for h in data],
+    )
+
+
+@router.post("/services/categories", response={201: VenuesCategoryOut})
+def category_create(request: HttpRequest, data: VenuesCategoryIn) -> Status[ServiceCategory]:
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    return Status(201, services.category_save(actor=actor, **data.model_dump()))
+
+
+@router.put("/services/categories/{category_id}", response=VenuesCategoryOut)
+def category_update(
+    request: HttpRequest, data: VenuesCategoryIn, category_id: int = ID
+) -> ServiceCategory:
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    return services.category_save(actor=actor, category_id=category_id, **data.model_dump())
+
+
+@router.get("/services/providers", response=list[VenuesProviderOut])
+def providers(request: HttpRequest) -> list[ServiceProvider]:
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    return list(selectors.provider_list(actor).order_by("name")[:500])
+
+
+@router.post("/services/providers", response={201: VenuesProviderOut})
+def provider_create(request: HttpRequest, data: VenuesProviderIn) -> Status[ServiceProvider]:
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    return Status(201, services.provider_save(actor=actor, **data.model_dump()))
+
+
+@router.put("/services/providers/{provider_id}", response=VenuesProviderOut)
+def provider_update(
+    request: HttpRequest, data: VenuesProviderIn, provider_id: int = ID
+) -> ServiceProvider:
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    return services.provider_save(actor=actor, provider_id=provider_id, **data.model_dump())
+
+
+@router.get("/services/schedules", response=list[VenuesScheduleOut])
+def schedules(request: HttpRequest) -> list[ServiceSchedule]:
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    return list(selectors.schedule_list(actor)[:500])
+
+
+@router.post("/services/schedules", response={201: VenuesScheduleOut})
+def schedule_create(request: HttpRequest, data: VenuesScheduleIn) -> Status[ServiceSchedule]:
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    d = data.model_dump()
+    category_id, provider_id, skip = (
+        d.pop("category_id"),
+        d.pop("provider_id"),
+        d.pop("skip_conflicts"),
+    )
+    return Status(
+        201,
+        services.schedule_create(
+            actor=actor,
+            category_id=category_id,
+            provider_id=provider_id,
+            request=services.SeriesRequest(**d),
+            skip_conflicts=skip,
+        ),
     )

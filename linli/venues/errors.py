@@ -18,4 +18,5 @@ class VenuesError(ErrorCodes):
     IN_THE_PAST = "in_the_past", _("The time has already passed.")
     SERIES_CONFLICTS = "series_conflicts", _("Some dates of a recurring booking are not free.")
     OUT_OF_KIT_STOCK = "out_of_kit_stock", _("The kit has not enough of the item left.")
+    DUPLICATE_NAME = "duplicate_name", _("Another one of the community already has this name.")
     NOT_YOURS = "not_yours", _("Only the person it concerns may do this.")

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from linli.core.forms import DateInput
-from linli.venues.choices import BookingTransition, Weekday
+from linli.venues.choices import BookingTransition, ProviderKind, VenueKind, Weekday
 
 WEEKDAYS = Weekday.choices
 
@@ -132,3 +132,128 @@ class HoldForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class VenueForm(forms.Form):
+    """A venue's settings (create and edit)."""
+
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=VenueKind.choices)
+    grid = forms.TypedChoiceField(
+        label=_("Grid"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("The grid of a micro-home."),
+    )
+    place = forms.CharField(label=_("Where"), max_length=200, required=False)
+    area_m2 = forms.DecimalField(
+        label=_("Area (m²)"), min_value=0, max_value=1_000_000, decimal_places=1, initial=0
+    )
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, max_value=100_000)
+    slot_minutes = forms.TypedChoiceField(
+        label=_("Time grid (minutes)"),
+        choices=[(n, str(n)) for n in (10, 15, 20, 30, 60)],
+        coerce=int,
+        initial=30,
+    )
+    staff_may_book = forms.BooleanField(label=_("Staff may book"), required=False, initial=True)
+    teams_may_book = forms.BooleanField(
+        label=_("Teams and organisations may book"), required=False, initial=True
+    )
+    residents_may_book = forms.BooleanField(label=_("Residents may book"), required=False)
+    needs_approval = forms.BooleanField(label=_("Bookings need approval"), required=False)
+    active = forms.BooleanField(label=_("In use"), required=False, initial=True)
+    description = forms.CharField(
+        label=_("Description"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, grids: list[tuple[Any, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grid"].choices = [("", "—"), *grids]  # type: ignore[attr-defined]
+
+
+class HoursForm(forms.Form):
+    """Opening hours per weekday: a weekday left empty is closed."""
+
+    def __init__(self, *args: Any, step: int = 30, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for value, label in WEEKDAYS:
+            attrs = {"step": step * 60}
+            self.fields[f"opens_{value}"] = forms.TimeField(
+                label=_("%(day)s opens") % {"day": label},
+                required=False,
+                widget=TimeInput(attrs=attrs),
+            )
+            self.fields[f"closes_{value}"] = forms.TimeField(
+                label=_("%(day)s closes") % {"day": label},
+                required=False,
+                widget=TimeInput(attrs=attrs),
+            )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for value, label in WEEKDAYS:
+            opens, closes = data.get(f"opens_{value}"), data.get(f"closes_{value}")
+            if (opens is None) != (closes is None):
+                self.add_error(
+                    f"closes_{value}",
+                    _("%(day)s: give both times, or neither when it is closed.") % {"day": label},
+                )
+        return data
+
+    def days(self) -> list[tuple[int, dt.time, dt.time]]:
+        d = self.cleaned_data
+        return [
+            (value, d[f"opens_{value}"], d[f"closes_{value}"])
+            for value, _label in WEEKDAYS
+            if d.get(f"opens_{value}") and d.get(f"closes_{value}")
+        ]
+
+
+class CategoryForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=50)
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+    order = forms.IntegerField(label=_("Order"), min_value=0, max_value=1000, initial=100)
+
+
+class ProviderForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ProviderKind.choices)
+    categories = forms.TypedMultipleChoiceField(
+        label=_("Services"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+    )
+
+    def __init__(self, *args: Any, categories: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["categories"].choices = categories  # type: ignore[attr-defined]
+
+
+class ScheduleForm(forms.Form):
+    """A regular session of a service, booked on a venue as a recurring booking."""
+
+    category = forms.TypedChoiceField(label=_("Service"), coerce=int)
+    provider = forms.TypedChoiceField(label=_("Provider"), coerce=int)
+    venue = forms.TypedChoiceField(label=_("Venue"), coerce=int)
+    weekday = forms.TypedChoiceField(label=_("Every"), choices=WEEKDAYS, coerce=int)
+    every_weeks = forms.IntegerField(label=_("Every n weeks"), min_value=1, max_value=8, initial=1)
+    start_time = forms.TimeField(label=_("From"), widget=TimeInput())
+    end_time = forms.TimeField(label=_("Until"), widget=TimeInput())
+    first_day = forms.DateField(label=_("First day"), widget=DateInput())
+    last_day = forms.DateField(label=_("Last day"), widget=DateInput())
+    purpose = forms.CharField(label=_("Purpose"), max_length=200)
+    attendance = forms.IntegerField(label=_("Expected attendance"), min_value=1, max_value=100000)
+    skip_conflicts = forms.BooleanField(label=_("Book the free dates only"), required=False)
+
+    def __init__(
+        self, *args: Any, choices: dict[str, list[tuple[Any, str]]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        for name, values in choices.items():
+            self.fields[name].choices = values  # type: ignore[attr-defined]

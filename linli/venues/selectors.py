@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from linli.core import dates, pii
 from linli.core.errors import CoreError, DomainError, NotFound
-from linli.core.permissions import Actor, communities_for, for_actor, has_perm
-from linli.registry.models import Resident
+from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
+from linli.registry.models import Grid, Resident
 from linli.venues import rules
 from linli.venues.choices import HOLDING, USED, BookingStatus, LoanStatus, RecordStatus
 from linli.venues.models import (
@@ -35,6 +35,7 @@ from linli.venues.models import (
     ServiceCategory,
     ServiceProvider,
     ServiceRecord,
+    ServiceSchedule,
     Venue,
 )
 from linli.venues.permissions import BOOK, KITS, MANAGE, PORTAL, SERVICES, VIEW
@@ -85,6 +86,27 @@ def venue_for_booking(actor: Actor, venue_id: Any) -> Venue:
         if found is not None:
             return found
     raise NotFound(_("Not found."))
+
+
+def venue_for_management(actor: Actor, venue_id: int) -> Venue:
+    """A venue the actor manages (edit, opening hours); anything else is not found."""
+    return access(actor, MANAGE, Venue.objects.select_related("grid"), pk=venue_id)
+
+
+def grids_of(actor: Actor, community_id: int) -> QuerySet[Grid]:
+    """The grids a manager may put a micro-home in: those of a community he manages."""
+    if community_id not in communities_for(actor, MANAGE):
+        return Grid.objects.none()
+    return Grid.objects.filter(community_id=community_id).order_by("number")
+
+
+def venue_named(community_id: int, name: str) -> Venue | None:
+    """The venue in use of a community with this exact name (the training base's site visits
+    name their site, e.g. 映像文昌), or None."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    return Venue.objects.filter(community_id=community_id, name=name, active=True).first()
 
 
 def can_manage(actor: Actor, venue: Venue) -> bool:
@@ -166,7 +188,13 @@ def venue_availability(
     end = dates.day_bounds(last_day)[1]
     booked = list(
         Booking.objects.filter(
-            venue=venue, status__in=HOLDING, starts_at__lt=end, ends_at__gt=start
+            venue=venue,
+            status__in=HOLDING,
+            starts_at__lt=end,
+            # A booking lasts at most a day: the lower bound keeps the scan of the index on
+            # (venue, starts_at) to the span instead of every earlier booking of the venue.
+            starts_at__gt=start - dt.timedelta(minutes=rules.MAX_BOOKING_MINUTES),
+            ends_at__gt=start,
         )
         .order_by("starts_at")
         .values("starts_at", "ends_at", "booked_by_id", "purpose", "host")
@@ -471,6 +499,22 @@ def category_list(actor: Actor) -> QuerySet[ServiceCategory]:
     )
     return ServiceCategory.objects.filter(community_id__in=sorted(ids)).annotate(
         provider_count=Count("providers", distinct=True)
+    )
+
+
+def category_for_change(actor: Actor, category_id: int) -> ServiceCategory:
+    return access(actor, SERVICES, ServiceCategory.objects.all(), pk=category_id)
+
+
+def provider_for_change(actor: Actor, provider_id: int) -> ServiceProvider:
+    return access(
+        actor, SERVICES, ServiceProvider.objects.prefetch_related("categories"), pk=provider_id
+    )
+
+
+def schedule_list(actor: Actor) -> QuerySet[ServiceSchedule]:
+    return for_actor(actor, SERVICES, ServiceSchedule.objects.all()).select_related(
+        "category", "provider", "series__venue"
     )
 
 

@@ -15,23 +15,25 @@ organisation or class the booking is for) when staff book on someone's behalf.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from linli.core import dates
-from linli.core.audit import audit_record
+from linli.core.audit import audit_record, changed, snapshot
 from linli.core.errors import Conflict, CoreError, DomainError, NotFound
+from linli.core.followups import Followup, request_followup
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
 from linli.core.states import update_if
-from linli.registry.models import Resident
+from linli.registry.models import Grid, Resident
 from linli.venues import rules, selectors
 from linli.venues.choices import (
     BOOKING_AFTER,
@@ -43,8 +45,11 @@ from linli.venues.choices import (
     BookingTransition,
     LoanStatus,
     LoanTransition,
+    ProviderKind,
     RecordStatus,
     RecordTransition,
+    VenueKind,
+    Weekday,
 )
 from linli.venues.errors import VenuesError
 from linli.venues.models import (
@@ -66,9 +71,13 @@ from linli.volunteers import services as activity_engine
 # --- bookings ----------------------------------------------------------------------------------
 
 
-def _calendar(venue: Venue) -> rules.Calendar:
+def _calendar(venue: Venue, day: dt.datetime) -> rules.Calendar:
+    """The venue's hours and the closures that cover the booking's day (not every closure the
+    venue ever had)."""
+    local_day = rules.local(day).date()
     return rules.Calendar.of(
-        OpeningHours.objects.filter(venue=venue), Closure.objects.filter(venue=venue)
+        OpeningHours.objects.filter(venue=venue),
+        Closure.objects.filter(venue=venue, first_day__lte=local_day, last_day__gte=local_day),
     )
 
 
@@ -91,8 +100,15 @@ def _check_who(actor: Actor, venue: Venue, host: str) -> None:
 def _taken(
     venue_id: int, start: dt.datetime, end: dt.datetime, exclude: int | None
 ) -> Booking | None:
+    # A booking lasts at most a day, so one that overlaps starts less than a day before
+    # `start`: the lower bound keeps the index scan on (venue, starts_at) to a day's rows
+    # instead of every earlier booking of the venue.
     qs = Booking.objects.filter(
-        venue_id=venue_id, status__in=HOLDING, starts_at__lt=end, ends_at__gt=start
+        venue_id=venue_id,
+        status__in=HOLDING,
+        starts_at__lt=end,
+        starts_at__gt=start - dt.timedelta(minutes=rules.MAX_BOOKING_MINUTES),
+        ends_at__gt=start,
     )
     if exclude is not None:
         qs = qs.exclude(pk=exclude)
@@ -116,6 +132,10 @@ def _slot_taken(venue: Venue, other: Booking | None = None) -> Conflict:
 def _insert(venue: Venue, build: Callable[[], Booking]) -> Booking:
     """Insert a booking; an overlap the database refuses (PostgreSQL's exclusion constraint,
     decided after a concurrent insert commits) is the same Conflict as one we saw."""
+    if connection.vendor != "postgresql":
+        # No exclusion constraint to trip (SQLite's write lock already excludes a concurrent
+        # insert): no savepoint, two statements fewer while the write lock is held.
+        return build()
     try:
         with transaction.atomic():
             return build()
@@ -156,7 +176,7 @@ def booking_create(
     purpose = _text(purpose, "purpose", 200, required=True)
     host = _text(host, "host", 100)
     rules.check_attendance(loaded, attendance)
-    rules.check_time(loaded, _calendar(loaded), start, end, now=now)
+    rules.check_time(loaded, _calendar(loaded, start), start, end, now=now)
     _check_who(actor, loaded, host)
     booking = _book(
         actor, loaded, start, end, purpose=purpose, attendance=attendance, host=host, note=note
@@ -246,7 +266,7 @@ def booking_move(
             code=CoreError.INVALID_TRANSITION,
         )
     venue = booking.venue
-    rules.check_time(venue, _calendar(venue), start, end, now=now)
+    rules.check_time(venue, _calendar(venue, start), start, end, now=now)
     other = _taken(venue.pk, start, end, exclude=booking.pk)
     if other is not None:
         raise _slot_taken(venue, other)
@@ -370,6 +390,19 @@ def booking_decide(
         reason=note,
         after={"status": booking.status},
     )
+    if transition == BookingTransition.FINISH and booking.household_id:
+        # A resident's booking was used: ask his household how it went (surveys, if installed).
+        request_followup(
+            Followup(
+                community_id=booking.venue.community_id,
+                household_id=booking.household_id,
+                service_line="venues.booking",
+                ref=str(booking.public_id),
+                label=f"{booking.venue.name} · {dates.local_date(booking.starts_at):%m-%d}",
+                url=reverse("venues:booking", kwargs={"public_id": booking.public_id}),
+                on=dates.local_date(now),
+            )
+        )
     if transition in (BookingTransition.APPROVE, BookingTransition.REFUSE):
         approved = transition == BookingTransition.APPROVE
         when = dates.local_date(booking.starts_at).isoformat()
@@ -551,6 +584,187 @@ def booking_series_cancel(*, actor: Actor, public_id: Any, at: dt.datetime | Non
     return count
 
 
+# --- venues: the venues themselves, their opening hours ------------------------------------------
+
+
+@dataclass(frozen=True)
+class VenueData:
+    """What a manager sets on a venue (create and edit take the same)."""
+
+    kind: str
+    name: str
+    capacity: int
+    slot_minutes: int = 30
+    area_m2: Decimal = Decimal(0)
+    grid_id: int | None = None
+    place: str = ""
+    description: str = ""
+    staff_may_book: bool = True
+    teams_may_book: bool = True
+    residents_may_book: bool = False
+    needs_approval: bool = False
+    active: bool = True
+
+
+VENUE_FIELDS = [f for f in VenueData.__dataclass_fields__ if f != "grid_id"] + ["grid_id"]
+SLOT_CHOICES = (10, 15, 20, 30, 60)
+
+
+def _venue_values(community_id: int, data: VenueData, venue_id: int | None) -> dict[str, Any]:
+    """Every rule of a venue's settings, checked before anything is written."""
+    if data.kind not in VenueKind.values:
+        raise DomainError(_("Choose a kind of venue."), code=CoreError.INVALID_CHOICE, field="kind")
+    name = _text(data.name, "name", 100, required=True)
+    if not 1 <= data.capacity <= 100_000:
+        raise DomainError(
+            _("Capacity is 1 to 100,000 people."), code=CoreError.INVALID_NUMBER, field="capacity"
+        )
+    if data.slot_minutes not in SLOT_CHOICES:
+        raise DomainError(
+            _("The time grid is 10, 15, 20, 30 or 60 minutes."),
+            code=CoreError.INVALID_CHOICE,
+            field="slot_minutes",
+        )
+    area = Decimal(data.area_m2)
+    if not area.is_finite() or not Decimal(0) <= area <= Decimal(1_000_000):
+        raise DomainError(
+            _("The area is 0 to 1,000,000 m²."), code=CoreError.INVALID_NUMBER, field="area_m2"
+        )
+    grid_id = data.grid_id
+    if (
+        grid_id is not None
+        and not Grid.objects.filter(pk=grid_id, community_id=community_id).exists()
+    ):
+        raise DomainError(
+            _("Choose a grid of the community."), code=CoreError.INVALID_CHOICE, field="grid"
+        )
+    if data.kind == VenueKind.MICRO_HOME and grid_id is None:
+        raise DomainError(
+            _("A micro-home belongs to a grid: choose it."), code=CoreError.REQUIRED, field="grid"
+        )
+    taken = Venue.objects.filter(community_id=community_id, name=name)
+    if venue_id is not None:
+        taken = taken.exclude(pk=venue_id)
+    if taken.exists():
+        raise DomainError(
+            _("The community already has a venue called “%(name)s”.") % {"name": name},
+            code=VenuesError.DUPLICATE_NAME,
+            field="name",
+        )
+    return {
+        **{f: getattr(data, f) for f in VENUE_FIELDS},
+        "name": name,
+        "area_m2": area.quantize(Decimal("0.1")),
+        "place": _text(data.place, "place", 200),
+        "description": _text(data.description, "description", 2000),
+    }
+
+
+def _manage_community(actor: Actor, community_id: int | None) -> int:
+    """The community a manager creates in: the one given (inside his scope) or his own."""
+    ids = list(communities_for(actor, MANAGE))
+    if not ids or (community_id is not None and community_id not in ids):
+        raise NotFound(_("Not found."))
+    return community_id if community_id is not None else ids[0]
+
+
+@transaction.atomic
+def venue_create(*, actor: Actor, data: VenueData, community_id: int | None = None) -> Venue:
+    """A new venue of the actor's community; it is closed until its opening hours are set."""
+    community = _manage_community(actor, community_id)
+    venue = Venue.objects.create(community_id=community, **_venue_values(community, data, None))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=venue,
+        community_id=community,
+        after=snapshot(venue, VENUE_FIELDS),
+    )
+    return venue
+
+
+@transaction.atomic
+def venue_update(*, actor: Actor, venue_id: int, data: VenueData) -> Venue:
+    """Change a venue's settings. Bookings already made stay as they are."""
+    venue = access(actor, MANAGE, Venue.objects.select_for_update(), pk=venue_id)
+    values = _venue_values(venue.community_id, data, venue.pk)
+    before = snapshot(venue, VENUE_FIELDS)
+    for key, value in values.items():
+        setattr(venue, key, value)
+    venue.save()
+    old, new = changed(before, snapshot(venue, VENUE_FIELDS))
+    if new:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=venue,
+            community_id=venue.community_id,
+            before=old,
+            after=new,
+        )
+    return venue
+
+
+@dataclass(frozen=True)
+class DayHours:
+    weekday: int
+    opens: dt.time
+    closes: dt.time
+
+
+@transaction.atomic
+def hours_set(*, actor: Actor, venue_id: int, hours: Sequence[DayHours]) -> list[OpeningHours]:
+    """Replace a venue's opening hours (a weekday left out is closed). Times lie on the venue's
+    time grid, so every slot fits; bookings already made stay."""
+    venue = access(actor, MANAGE, Venue.objects.select_for_update(), pk=venue_id)
+    seen: set[int] = set()
+    for h in hours:
+        field = f"closes_{h.weekday}"
+        if not 0 <= h.weekday <= 6 or h.weekday in seen:
+            raise DomainError(
+                _("Give each weekday once."), code=CoreError.INVALID_CHOICE, field="weekday"
+            )
+        seen.add(h.weekday)
+        if h.opens.tzinfo is not None or h.closes.tzinfo is not None:
+            raise DomainError(
+                _("A time of day at the venue, without a time zone."),
+                code=CoreError.INVALID_DATE,
+                field=field,
+            )
+        if h.closes <= h.opens:
+            raise DomainError(
+                _("%(day)s: it must close after it opens.") % {"day": Weekday(h.weekday).label},
+                code=CoreError.INVALID_DATE,
+                field=field,
+            )
+        for t in (h.opens, h.closes):
+            if t.second or t.microsecond or (t.hour * 60 + t.minute) % venue.slot_minutes:
+                raise DomainError(
+                    _("%(day)s: opening hours lie on the %(n)d-minute time grid.")
+                    % {"day": Weekday(h.weekday).label, "n": venue.slot_minutes},
+                    code=VenuesError.OFF_GRID,
+                    field=field,
+                )
+    before = {str(h.weekday): f"{h.opens:%H:%M}-{h.closes:%H:%M}" for h in venue.hours.all()}
+    OpeningHours.objects.filter(venue=venue).delete()
+    rows = OpeningHours.objects.bulk_create(
+        OpeningHours(venue=venue, weekday=h.weekday, opens=h.opens, closes=h.closes)
+        for h in sorted(hours, key=lambda h: h.weekday)
+    )
+    after = {str(h.weekday): f"{h.opens:%H:%M}-{h.closes:%H:%M}" for h in rows}
+    if before != after:
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=venue,
+            community_id=venue.community_id,
+            field="hours",
+            before=before,
+            after=after,
+        )
+    return rows
+
+
 # --- venues: closures ----------------------------------------------------------------------------
 
 
@@ -670,6 +884,122 @@ def loan_return(*, actor: Actor, public_id: Any, at: dt.datetime | None = None) 
 
 
 @transaction.atomic
+def category_save(
+    *,
+    actor: Actor,
+    name: str,
+    description: str = "",
+    order: int = 100,
+    category_id: int | None = None,
+    community_id: int | None = None,
+) -> ServiceCategory:
+    """Add a line to the service catalogue, or change one (`category_id`)."""
+    if category_id is None:
+        category = ServiceCategory(community_id=_services_community(actor, community_id))
+    else:
+        category = access(
+            actor, SERVICES, ServiceCategory.objects.select_for_update(), pk=category_id
+        )
+    name = _text(name, "name", 50, required=True)
+    if not 0 <= order <= 1000:
+        raise DomainError(_("Order is 0 to 1000."), code=CoreError.INVALID_NUMBER, field="order")
+    same = ServiceCategory.objects.filter(community_id=category.community_id, name=name)
+    if same.exclude(pk=category.pk).exists():
+        raise DomainError(
+            _("The catalogue already has “%(name)s”.") % {"name": name},
+            code=VenuesError.DUPLICATE_NAME,
+            field="name",
+        )
+    fields = ["name", "description", "order"]
+    before = snapshot(category, fields) if category.pk else {}
+    category.name, category.order = name, order
+    category.description = _text(description, "description", 200)
+    category.save()
+    old, new = changed(before, snapshot(category, fields))
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE if category_id else AuditEvent.Action.CREATE,
+        obj=category,
+        community_id=category.community_id,
+        before=old,
+        after=new,
+    )
+    return category
+
+
+def _services_community(actor: Actor, community_id: int | None) -> int:
+    ids = list(communities_for(actor, SERVICES))
+    if not ids or (community_id is not None and community_id not in ids):
+        raise NotFound(_("Not found."))
+    return community_id if community_id is not None else ids[0]
+
+
+@transaction.atomic
+def provider_save(
+    *,
+    actor: Actor,
+    name: str,
+    kind: str,
+    category_ids: Sequence[int] = (),
+    provider_id: int | None = None,
+    community_id: int | None = None,
+) -> ServiceProvider:
+    """Add a provider (a social organisation or team, a partner business, staff) with the
+    services it gives, or change one (`provider_id`)."""
+    if provider_id is None:
+        provider = ServiceProvider(community_id=_services_community(actor, community_id))
+    else:
+        provider = access(
+            actor, SERVICES, ServiceProvider.objects.select_for_update(), pk=provider_id
+        )
+    name = _text(name, "name", 100, required=True)
+    if kind not in ProviderKind.values:
+        raise DomainError(
+            _("Choose what kind of provider it is."), code=CoreError.INVALID_CHOICE, field="kind"
+        )
+    wanted = set(category_ids)
+    found = set(
+        ServiceCategory.objects.filter(
+            pk__in=wanted, community_id=provider.community_id
+        ).values_list("pk", flat=True)
+    )
+    if found != wanted:
+        raise DomainError(
+            _("Choose services of the community's catalogue."),
+            code=CoreError.INVALID_CHOICE,
+            field="categories",
+        )
+    same = ServiceProvider.objects.filter(community_id=provider.community_id, name=name)
+    if same.exclude(pk=provider.pk).exists():
+        raise DomainError(
+            _("There is already a provider called “%(name)s”.") % {"name": name},
+            code=VenuesError.DUPLICATE_NAME,
+            field="name",
+        )
+    before = (
+        {
+            **snapshot(provider, ["name", "kind"]),
+            "categories": sorted(provider.categories.values_list("pk", flat=True)),
+        }
+        if provider.pk
+        else {}
+    )
+    provider.name, provider.kind = name, kind
+    provider.save()
+    provider.categories.set(sorted(found))
+    old, new = changed(before, {"name": name, "kind": kind, "categories": sorted(found)})
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE if provider_id else AuditEvent.Action.CREATE,
+        obj=provider,
+        community_id=provider.community_id,
+        before=old,
+        after=new,
+    )
+    return provider
+
+
+@transaction.atomic
 def schedule_create(
     *,
     actor: Actor,
@@ -742,6 +1072,16 @@ def record_create(
     audit_record(
         actor=actor, action=AuditEvent.Action.CREATE, obj=record, community_id=category.community_id
     )
+    request_followup(
+        Followup(
+            community_id=category.community_id,
+            household_id=resident.household_id,
+            service_line="venues.service",
+            ref=str(record.public_id),
+            label=f"{category.name} · {dates.local_date(served_at):%m-%d}",
+            url=reverse("venues:my_records"),
+        )
+    )
     publish(
         Message(
             key=f"venues.please_rate:{record.pk}",
@@ -796,11 +1136,16 @@ __all__ = [
     "booking_move",
     "booking_series_cancel",
     "booking_series_create",
+    "category_save",
     "closure_add",
     "for_actor",
+    "hours_set",
     "loan_create",
     "loan_return",
+    "provider_save",
     "record_create",
     "record_rate",
     "schedule_create",
+    "venue_create",
+    "venue_update",
 ]

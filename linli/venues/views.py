@@ -25,22 +25,35 @@ from linli.core import dates
 from linli.core.exporting import xlsx_response
 from linli.core.forms import attempt, submit
 from linli.core.permissions import Actor, communities_for, has_perm
-from linli.core.web import actor_of, query_date, query_int, query_month, query_page, require_perm
+from linli.core.web import (
+    acting_community,
+    actor_of,
+    query_date,
+    query_int,
+    query_month,
+    query_page,
+    require_perm,
+)
 from linli.venues import exporting, rules, selectors, services
 from linli.venues.choices import BOOKING_MACHINE, BookingStatus, BookingTransition, VenueKind
 from linli.venues.forms import (
     WEEKDAYS,
     BookingForm,
     BorrowForm,
+    CategoryForm,
     ClosureForm,
     DecideForm,
     EmptyForm,
     HoldForm,
+    HoursForm,
     LendForm,
     MoveForm,
+    ProviderForm,
     RateForm,
     RecordForm,
+    ScheduleForm,
     SeriesForm,
+    VenueForm,
 )
 from linli.venues.permissions import BOOK, EXPORT, KITS, MANAGE, PORTAL, SERVICES, VIEW
 
@@ -711,3 +724,237 @@ def export(request: HttpRequest, what: str) -> HttpResponse:
     return xlsx_response(
         build(actor=actor, month=month, year=year if dates.year_in_range(year) else None)
     )
+
+
+# --- management: venues, opening hours, the catalogue, providers, schedules ----------------------
+
+
+def _venue_data(d: dict[str, Any]) -> services.VenueData:
+    return services.VenueData(
+        kind=d["kind"],
+        name=d["name"],
+        capacity=d["capacity"],
+        slot_minutes=d["slot_minutes"],
+        area_m2=d["area_m2"],
+        grid_id=d["grid"],
+        place=d["place"],
+        description=d["description"],
+        staff_may_book=d["staff_may_book"],
+        teams_may_book=d["teams_may_book"],
+        residents_may_book=d["residents_may_book"],
+        needs_approval=d["needs_approval"],
+        active=d["active"],
+    )
+
+
+def _grid_choices(actor: Actor, community_id: int) -> list[tuple[Any, str]]:
+    return [(g.pk, g.name) for g in selectors.grids_of(actor, community_id)]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def venue_new(request: HttpRequest) -> HttpResponse:
+    """A new venue; it opens once its opening hours are set (the next page)."""
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    community_id = acting_community(actor, MANAGE)
+    form = VenueForm(request.POST or None, grids=_grid_choices(actor, community_id))
+    venue = submit(
+        request,
+        form,
+        lambda d: services.venue_create(
+            actor=actor, data=_venue_data(d), community_id=community_id
+        ),
+    )
+    if venue:
+        messages.success(request, _("Saved. Now set its opening hours."))
+        return redirect("venues:venue_hours", venue_id=venue.pk)
+    return render(request, "venues/form.html", {"form": form, "title": _("New venue")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def venue_edit(request: HttpRequest, venue_id: int) -> HttpResponse:
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    venue = selectors.venue_for_management(actor, venue_id)
+    initial = {f: getattr(venue, f) for f in services.VENUE_FIELDS if f != "grid_id"}
+    form = VenueForm(
+        request.POST or None,
+        initial={**initial, "grid": venue.grid_id},
+        grids=_grid_choices(actor, venue.community_id),
+    )
+    if submit(
+        request,
+        form,
+        lambda d: services.venue_update(actor=actor, venue_id=venue.pk, data=_venue_data(d)),
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("venues:venue", venue_id=venue.pk)
+    return render(
+        request,
+        "venues/form.html",
+        {"form": form, "title": _("Edit %(venue)s") % {"venue": venue.name}, "venue": venue},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def venue_hours(request: HttpRequest, venue_id: int) -> HttpResponse:
+    """Opening hours per weekday (a weekday left empty is closed)."""
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    venue = selectors.venue_for_management(actor, venue_id)
+    initial: dict[str, Any] = {}
+    for h in selectors.opening_hours(venue):
+        initial[f"opens_{h.weekday}"] = h.opens
+        initial[f"closes_{h.weekday}"] = h.closes
+    form = HoursForm(request.POST or None, initial=initial, step=venue.slot_minutes)
+    if submit(
+        request,
+        form,
+        lambda _d: services.hours_set(
+            actor=actor,
+            venue_id=venue.pk,
+            hours=[services.DayHours(*day) for day in form.days()],
+        ),
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("venues:venue", venue_id=venue.pk)
+    rows = [(form[f"opens_{d}"], form[f"closes_{d}"], label) for d, label in WEEKDAYS]
+    return render(request, "venues/hours.html", {"form": form, "venue": venue, "rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def category_form(request: HttpRequest, category_id: int | None = None) -> HttpResponse:
+    """Add a line to the service catalogue, or change one."""
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    category = selectors.category_for_change(actor, category_id) if category_id else None
+    initial = (
+        {"name": category.name, "description": category.description, "order": category.order}
+        if category
+        else {}
+    )
+    form = CategoryForm(request.POST or None, initial=initial)
+    if submit(
+        request,
+        form,
+        lambda d: services.category_save(
+            actor=actor,
+            category_id=category.pk if category else None,
+            community_id=None if category else acting_community(actor, SERVICES),
+            **d,
+        ),
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("venues:catalogue")
+    title = _("Edit %(name)s") % {"name": category.name} if category else _("New service")
+    return render(request, "venues/form.html", {"form": form, "title": title})
+
+
+@login_required
+def providers(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    return render(
+        request,
+        "venues/providers.html",
+        {"providers": selectors.provider_list(actor).order_by("name")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def provider_form(request: HttpRequest, provider_id: int | None = None) -> HttpResponse:
+    """A provider (a social organisation or team, a partner business, staff) and its services."""
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    provider = selectors.provider_for_change(actor, provider_id) if provider_id else None
+    community_id = provider.community_id if provider else acting_community(actor, SERVICES)
+    initial = (
+        {
+            "name": provider.name,
+            "kind": provider.kind,
+            "categories": [c.pk for c in provider.categories.all()],
+        }
+        if provider
+        else {}
+    )
+    categories = selectors.category_list(actor).filter(community_id=community_id)
+    form = ProviderForm(
+        request.POST or None,
+        initial=initial,
+        categories=[(c.pk, c.name) for c in categories],
+    )
+    if submit(
+        request,
+        form,
+        lambda d: services.provider_save(
+            actor=actor,
+            provider_id=provider.pk if provider else None,
+            community_id=None if provider else community_id,
+            name=d["name"],
+            kind=d["kind"],
+            category_ids=d["categories"],
+        ),
+    ):
+        messages.success(request, _("Saved."))
+        return redirect("venues:providers")
+    title = _("Edit %(name)s") % {"name": provider.name} if provider else _("New provider")
+    return render(request, "venues/form.html", {"form": form, "title": title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def schedule_new(request: HttpRequest) -> HttpResponse:
+    """A regular session of a service ("free haircuts every second Saturday at 睦邻会馆"): its
+    dates are booked on the venue; a taken date is listed and nothing is saved unless "book
+    the free dates only" is ticked."""
+    actor = actor_of(request)
+    require_perm(actor, SERVICES)
+    community_id = acting_community(actor, SERVICES)
+    form = ScheduleForm(
+        request.POST or None,
+        initial={"every_weeks": 1, "attendance": 10, "first_day": dates.local_today()},
+        choices={
+            "category": [
+                (c.pk, c.name)
+                for c in selectors.category_list(actor).filter(community_id=community_id)
+            ],
+            "provider": [
+                (p.pk, p.name)
+                for p in selectors.provider_list(actor).filter(community_id=community_id)
+            ],
+            "venue": [
+                (v.pk, v.name)
+                for v in selectors.venue_list(actor).filter(community_id=community_id, active=True)
+            ],
+        },
+    )
+    schedule = submit(
+        request,
+        form,
+        lambda d: services.schedule_create(
+            actor=actor,
+            category_id=d["category"],
+            provider_id=d["provider"],
+            skip_conflicts=d["skip_conflicts"],
+            request=services.SeriesRequest(
+                venue_id=d["venue"],
+                weekday=d["weekday"],
+                start_time=d["start_time"],
+                end_time=d["end_time"],
+                first_day=d["first_day"],
+                last_day=d["last_day"],
+                purpose=d["purpose"],
+                attendance=d["attendance"],
+                every_weeks=d["every_weeks"],
+            ),
+        ),
+    )
+    if schedule:
+        messages.success(request, _("The schedule is saved and its dates are booked."))
+        return redirect("venues:catalogue")
+    return render(request, "venues/form.html", {"form": form, "title": _("New schedule")})

@@ -107,6 +107,20 @@ def test_venues_pages_fit_the_screen(new_page: NewPage, viewport: str) -> None:
         ("/venues/loans/", "venues-loans"),
         ("/venues/services/", "venues-catalogue"),
         ("/venues/records/", "venues-records"),
+        ("/venues/new/", "venues-venue-new"),
+        ("/venues/services/new/", "venues-category-new"),
+        ("/venues/services/providers/", "venues-providers"),
+        ("/venues/services/providers/new/", "venues-provider-new"),
+        ("/venues/services/schedules/new/", "venues-schedule-new"),
+    ):
+        visit(staff, path, f"{name}-staff")
+        assert horizontal_overflow(staff) == 0, path
+    room = next(
+        v for v in staff.request.get("/api/venues/venues").json() if v["name"] == "城市书房"
+    )
+    for path, name in (
+        (f"/venues/{room['id']}/edit/", "venues-venue-edit"),
+        (f"/venues/{room['id']}/hours/", "venues-venue-hours"),
     ):
         visit(staff, path, f"{name}-staff")
         assert horizontal_overflow(staff) == 0, path

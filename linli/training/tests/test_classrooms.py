@@ -107,3 +107,49 @@ def test_cancelling_frees_the_classroom(base, classroom):
     )
     services.class_transition(actor=base.actor, public_id=klass.public_id, transition="cancel")
     assert set(Booking.objects.values_list("status", flat=True)) == {BookingStatus.CANCELLED}
+
+
+def test_a_site_visit_to_a_venue_books_the_venue_and_a_clash_is_refused(base, world):
+    """映像文昌 is a venue of the community: a site visit there books it like a classroom."""
+    hall = Venue.objects.create(
+        community=world.community,
+        kind=VenueKind.EXHIBITION,
+        name="映像文昌",
+        area_m2=800,
+        capacity=10,
+    )
+    OpeningHours.objects.bulk_create(
+        OpeningHours(venue=hall, weekday=d, opens=dt.time(9), closes=dt.time(17)) for d in range(7)
+    )
+    first, second, big = book(base, trainees=4), book(base, trainees=4), book(base, trainees=11)
+    session = services.session_add(
+        actor=base.actor, public_id=first.public_id, course_id=base.visit.pk, starts_at=at(START, 9)
+    )
+    booking = Booking.objects.get(venue=hall)
+    assert session.booking == booking and session.room == "映像文昌"
+    assert (booking.starts_at, booking.ends_at, booking.attendance) == (
+        at(START, 9),
+        at(START, 10, 30),
+        4,
+    )
+    for klass, start, code in (
+        (second, at(START, 10), "slot_taken"),  # the hall is taken until 10:30
+        (second, at(START, 16), "outside_hours"),  # 16:00 + 90 min is after closing
+        (big, at(START, 14), "over_capacity"),  # 11 trainees, the hall holds 10
+    ):
+        with pytest.raises(DomainError) as exc:
+            services.session_add(
+                actor=base.actor,
+                public_id=klass.public_id,
+                course_id=base.visit.pk,
+                starts_at=start,
+            )
+        assert exc.value.code == code
+    assert Session.objects.count() == Booking.objects.count() == 1
+    services.session_add(
+        actor=base.actor,
+        public_id=second.public_id,
+        course_id=base.visit.pk,
+        starts_at=at(START, 10, 30),
+    )
+    assert Booking.objects.filter(venue=hall).count() == 2

@@ -212,3 +212,14 @@ def test_lists_quote_and_totals_run_constant_queries(base, trainer, client_for):
     )
     assert_constant_queries(lambda n: selectors.class_quote(made[n - 1]), [1, 10])
     assert_constant_queries(lambda n: client.get(reverse("training:courses")), [1, 2])
+
+
+def test_classes_and_totals_export_through_the_api(base, trainer, client_for):
+    from linli.core.models import AuditEvent
+
+    client = client_for(trainer)
+    for url in ("/api/training/classes/export?year=2030", "/api/training/totals/export"):
+        answer = client.get(url)
+        assert answer.status_code == 200
+        assert answer["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert AuditEvent.objects.filter(action="export").count() == 2

@@ -92,6 +92,8 @@ CASES = {
     "/api/training/courses": Case(expect=sees(*LISTS)),
     "/api/training/lecturers": Case(expect=sees(*LISTS)),
     "/api/training/classes": Case(expect=sees(*LISTS)),
+    "/api/training/classes/export": Case(expect=sees(*LISTS)),
+    "/api/training/totals/export": Case(expect=sees(*LISTS)),
     "/api/training/classes/{public_id}": Case(klass, expect=sees(*STAFF)),
     "/api/training/classes/{public_id}/transition": Case(klass),
     "/api/training/classes/{public_id}/sessions": Case(klass, expect=sees(*STAFF)),

@@ -101,6 +101,8 @@ def build(scene: Scene) -> Any:
         series=series,
         loan=loan,
         record=record,
+        category=category,
+        provider=provider,
     )
 
 
@@ -113,6 +115,8 @@ kit = lambda s: {"kit_id": s.venues.kit.pk}  # noqa: E731
 item = lambda s: {"item_id": s.venues.item.pk}  # noqa: E731
 loan = lambda s: {"public_id": s.venues.loan.public_id}  # noqa: E731
 record = lambda s: {"public_id": s.venues.record.public_id}  # noqa: E731
+category = lambda s: {"category_id": s.venues.category.pk}  # noqa: E731
+provider = lambda s: {"provider_id": s.venues.provider.pk}  # noqa: E731
 
 CASES = {
     "venues:home": Case(expect=sees(*BROWSE)),
@@ -147,10 +151,20 @@ CASES = {
         Case({"what": w}, label=w, expect=sees(*EXPORTERS))
         for w in ("bookings", "records", "utilisation")
     ],
+    "venues:venue_new": Case(expect=sees(*MANAGERS, "other_admin")),
+    "venues:venue_edit": Case(hall, expect=sees(*MANAGERS)),
+    "venues:venue_hours": Case(hall, expect=sees(*MANAGERS)),
+    "venues:category_new": Case(expect=sees(*EXPORTERS)),
+    "venues:category_edit": Case(category, expect=sees(*MANAGERS)),
+    "venues:providers": Case(expect=sees(*EXPORTERS)),
+    "venues:provider_new": Case(expect=sees(*EXPORTERS)),
+    "venues:provider_edit": Case(provider, expect=sees(*MANAGERS)),
+    "venues:schedule_new": Case(expect=sees(*EXPORTERS)),
     # The API
     "/api/venues/venues": Case(expect=sees(*BROWSE)),
     "/api/venues/venues/{venue_id}": [
         Case(room, label="reading room", expect=sees(*READERS, "resident_user")),
+        Case(hall, label="hall (staff only)", expect=sees(*READERS)),
         Case(home, label="micro-home", expect=sees(*READERS, *GRID_A, "resident_user")),
     ],
     "/api/venues/venues/{venue_id}/availability": Case(
@@ -175,4 +189,9 @@ CASES = {
     "/api/venues/records/export": Case(expect=sees(*EXPORTERS)),
     "/api/venues/records/mine": Case(expect=everyone()),
     "/api/venues/records/{public_id}/rate": Case(record),
+    "/api/venues/venues/{venue_id}/hours": Case(hall, expect=sees(*READERS)),
+    "/api/venues/services/categories/{category_id}": Case(category),
+    "/api/venues/services/providers": Case(expect=sees(*EXPORTERS)),
+    "/api/venues/services/providers/{provider_id}": Case(provider),
+    "/api/venues/services/schedules": Case(expect=sees(*EXPORTERS)),
 }
