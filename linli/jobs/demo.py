@@ -19,6 +19,7 @@ from django.db.models import Q
 from linli.accounts.models import User
 from linli.core import dates
 from linli.core.demo_hooks import DemoContext
+from linli.jobs import tallies
 from linli.jobs.choices import EntryKind, OrderStatus, PayMethod, StatementStatus
 from linli.jobs.models import (
     Batch,
@@ -286,6 +287,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             line.statement_id = s.pk
             flat.append(line)
     StatementLine.objects.bulk_create(flat, batch_size=2000)
+    tallies.rebuild(community.pk)
     return {
         "Job firms": len(firms),
         "Job orders": len(orders),
