@@ -142,7 +142,8 @@ def main() -> None:
     request.user = admin
     for _ in range(15):
         started = time.perf_counter()
-        chart = json.dumps(views.stats_chart(data))
+        chart = views.stats_chart(data)
+        json.dumps(chart)  # what json_script does with it in the template
         chart_times.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         render_to_string("jobs/stats.html", {"stats": data, "chart": chart}, request=request)
