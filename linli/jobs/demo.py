@@ -19,6 +19,7 @@ from django.db.models import Q
 from linli.accounts.models import User
 from linli.core import dates
 from linli.core.demo_hooks import DemoContext
+from linli.jobs import tallies
 from linli.jobs.choices import EntryKind, OrderStatus, PayMethod, StatementStatus
 from linli.jobs.models import (
     Batch,
@@ -76,11 +77,17 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
     )
     leads = list(people.filter(is_party_member=True).order_by("id")[:LEADS])
     jobs_user = User.objects.filter(username="jobs").first()
+    # A team is named after its lead; a second lead of the same name gets "…2组" (unique names).
+    named: dict[str, int] = defaultdict(int)
+    team_names = []
+    for lead in leads:
+        named[lead.name] += 1
+        team_names.append(lead.name + ("组" if named[lead.name] == 1 else f"{named[lead.name]}组"))
     teams = Team.objects.bulk_create(
         [
             Team(
                 community=community,
-                name=f"{lead.name}组",
+                name=team_names[i],
                 leader=lead,
                 lead_user=jobs_user if i == 0 else None,
             )
@@ -286,6 +293,7 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
             line.statement_id = s.pk
             flat.append(line)
     StatementLine.objects.bulk_create(flat, batch_size=2000)
+    tallies.rebuild(community.pk)
     return {
         "Job firms": len(firms),
         "Job orders": len(orders),

@@ -400,3 +400,46 @@ class StatementLine(models.Model):
 
     def __str__(self) -> str:
         return f"{self.firm_id}: {self.amount}"
+
+
+class MonthTally(models.Model):
+    """One worker's earnings from one firm in one month, summed from the ledger: what the
+    month's statement line would say. Kept in step by the services that write the ledger
+    (`batch_return`, `entry_correct`, in the same transaction) and rebuilt from the ledger by
+    `manage.py jobs_rebuild_tallies`; the statistics read it instead of the ledger."""
+
+    community = models.ForeignKey(
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    worker = models.ForeignKey(
+        Worker, verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    firm = models.ForeignKey(
+        Firm, verbose_name=_("firm"), on_delete=models.PROTECT, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pieces = models.IntegerField(_("accepted pieces"))
+    exact = models.DecimalField(_("exact amount"), max_digits=16, decimal_places=4)
+    # The exact amount rounded to the fen once, half-up, as a statement line; in fen so that
+    # the statistics sum integers.
+    fen = models.BigIntegerField(_("amount (fen)"))
+
+    class Meta:
+        verbose_name = _("monthly tally")
+        verbose_name_plural = _("monthly tallies")
+        ordering = ["month", "worker_id", "firm_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "month", "firm"], name="jobs_tally_worker_month_firm"
+            )
+        ]
+        indexes = [models.Index(fields=["community", "month"], name="jobs_tally_comm_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.worker_id}/{self.firm_id}: {self.fen}"

@@ -15,6 +15,7 @@ from linli.jobs.models import (
     Batch,
     EarningEntry,
     Firm,
+    MonthTally,
     Order,
     Return,
     Statement,
@@ -41,3 +42,4 @@ register_scope(Batch, community="community_id", household="worker__household_id"
 register_scope(Return, community="batch__community_id", household="batch__worker__household_id")
 register_scope(EarningEntry, community="community_id", household="worker__household_id")
 register_scope(Statement, community="community_id", household="worker__household_id")
+register_scope(MonthTally, community="community_id", household="worker__household_id")

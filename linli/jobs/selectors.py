@@ -4,14 +4,13 @@ from `for_actor(PORTAL)` narrowed to the signed-in resident himself."""
 from __future__ import annotations
 
 import datetime as dt
-import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import CharField, Count, F, IntegerField, Q, QuerySet, Sum
-from django.db.models.functions import Cast, Round
+from django.db.models import CharField, Count, F, Max, Q, QuerySet, Sum
+from django.db.models.functions import Cast
 
 from linli.core import dates
 from linli.core.permissions import Actor, access, for_actor, has_perm
@@ -20,6 +19,7 @@ from linli.jobs.models import (
     Batch,
     EarningEntry,
     Firm,
+    MonthTally,
     Order,
     Statement,
     StatementLine,
@@ -286,16 +286,24 @@ def party_member_choices(actor: Actor) -> list[tuple[str, str]]:
 # --- statistics -----------------------------------------------------------------------------
 
 
-def _avg(values: list[Decimal]) -> Decimal:
+def _avg_fen(values: list[int]) -> Decimal:
+    """The average of amounts in fen, in yuan rounded to the fen half-up."""
     if not values:
         return Decimal(0)
-    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    return (Decimal(sum(values)).scaleb(-2) / len(values)).quantize(YUAN_FEN, ROUND_HALF_UP)
 
 
-def _median(values: list[Decimal]) -> Decimal:
+def _median_fen(values: list[int]) -> Decimal:
+    """The median of amounts in fen (the mean of the middle two for an even count), in yuan
+    rounded to the fen half-up."""
     if not values:
         return Decimal(0)
-    return Decimal(statistics.median(values)).quantize(Decimal("0.01"), ROUND_HALF_UP)
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return Decimal(ordered[middle]).scaleb(-2)
+    pair = Decimal(ordered[middle - 1] + ordered[middle]).scaleb(-2) / 2
+    return pair.quantize(YUAN_FEN, ROUND_HALF_UP)
 
 
 @dataclass
@@ -324,7 +332,8 @@ class Stats:
     histogram: list[tuple[str, int]] = field(default_factory=list)
 
 
-BUCKET = 500
+BUCKET = 500  # yuan
+YUAN_FEN = Decimal("0.01")
 
 
 def statistics_for(actor: Actor, *, months: int = 12, end: dt.date | None = None) -> Stats:
@@ -332,70 +341,39 @@ def statistics_for(actor: Actor, *, months: int = 12, end: dt.date | None = None
     income per month for `months` months up to `end` (this month by default); by firm and by
     team for the last complete month; the income distribution of that month.
 
-    Months whose statements are issued are read from the statements (one row per worker and
-    month, already rounded), the others from the ledger; five queries whatever the amount of
-    data."""
+    Read from the monthly tallies (`tallies.py`: the ledger summed per worker, firm and month,
+    each firm's part rounded to the fen as the statement does), grouped per worker and month
+    in the database: four queries, and about one row per worker a month, whatever the size of
+    the ledger."""
     last = dates.month_of(end or dates.local_today())
     first = dates.add_months(last, -(months - 1))
-    # The month as text and the total in integer fen: no per-row converters (the bulk of the
-    # time on SQLite otherwise).
+    scoped = for_actor(actor, VIEW, MonthTally.objects.all()).filter(
+        month__gte=first, month__lte=last
+    )
+    # The month as text and sums of integers: no per-row converters (the bulk of the time on
+    # SQLite otherwise).
     parsed: dict[str, dt.date] = {}
-    statements = [
-        (sid, parsed.get(m) or parsed.setdefault(m, dt.date.fromisoformat(m[:10])), w, t, p, fen)
-        for sid, m, w, t, p, fen in for_actor(actor, VIEW, Statement.objects.all())
-        .filter(month__gte=first, month__lte=last)
-        .annotate(m=Cast("month", CharField()), fen=Cast(Round(F("total") * 100), IntegerField()))
-        .values_list("id", "m", "worker_id", "team_id", "pieces", "fen")
-    ]
-    issued_months = {row[1] for row in statements}
-    ledger = list(
-        for_actor(actor, VIEW, EarningEntry.objects.all())
-        .filter(month__gte=first, month__lte=last)
-        .exclude(month__in=sorted(issued_months))
-        .values("month", "worker_id", "firm_id", "team_id")
-        .annotate(p=Sum("pieces"), a=Sum("amount"))
+    per_month: dict[dt.date, list[tuple[int, int, int]]] = defaultdict(list)
+    for m, worker_id, team_id, pieces, fen in (
+        scoped.values("month", "worker_id")
+        .annotate(m=Cast("month", CharField()), t=Max("team_id"), p=Sum("pieces"), f=Sum("fen"))
+        .values_list("m", "worker_id", "t", "p", "f")
         .order_by()
-    )
-    firm_names = dict(for_actor(actor, VIEW, Firm.objects.all()).values_list("id", "name"))
-    team_names = dict(for_actor(actor, VIEW, Team.objects.all()).values_list("id", "name"))
-    # (month) -> worker -> [pieces, income, team]; (month) -> firm -> worker -> amount
-    income: dict[dt.date, dict[int, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    pieces: dict[dt.date, dict[int, int]] = defaultdict(lambda: defaultdict(int))
-    team_of: dict[dt.date, dict[int, int]] = defaultdict(dict)
-    firm_work: dict[dt.date, dict[int, dict[int, Decimal]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(Decimal))
-    )
-    statement_month: dict[int, dt.date] = {}
-    statement_worker: dict[int, int] = {}
-    for sid, month, worker_id, team_id, p, fen in statements:
-        income[month][worker_id] += Decimal(fen).scaleb(-2)
-        pieces[month][worker_id] += int(p)
-        team_of[month][worker_id] = team_id or 0
-        statement_month[sid] = month
-        statement_worker[sid] = worker_id
-    exact: dict[dt.date, dict[int, dict[int, Decimal]]] = defaultdict(
-        lambda: defaultdict(lambda: defaultdict(Decimal))
-    )
-    for r in ledger:
-        exact[r["month"]][r["worker_id"]][r["firm_id"]] += Decimal(r["a"])
-        pieces[r["month"]][r["worker_id"]] += int(r["p"])
-        team_of[r["month"]][r["worker_id"]] = r["team_id"] or 0
-    for month, workers in exact.items():
-        for worker_id, by_firm in workers.items():
-            for firm_id, amount in by_firm.items():
-                income[month][worker_id] += to_fen(amount)
-                firm_work[month][firm_id][worker_id] += to_fen(amount)
+    ):
+        if pieces > 0:  # employed: at least one accepted piece in the month
+            month = parsed.get(m) or parsed.setdefault(m, dt.date.fromisoformat(m[:10]))
+            per_month[month].append((worker_id, team_id or 0, int(fen)))
     stats = Stats()
     month = first
     while month <= last:
-        incomes = [a for w, a in income[month].items() if pieces[month][w] > 0]
+        incomes = [fen for _w, _t, fen in per_month.get(month, [])]
         stats.months.append(
             MonthFigures(
                 month=month,
                 employed=len(incomes),
-                average=_avg(incomes),
-                median=_median(incomes),
-                total=sum(incomes, Decimal(0)),
+                average=_avg_fen(incomes),
+                median=_median_fen(incomes),
+                total=Decimal(sum(incomes)).scaleb(-2),
             )
         )
         month = dates.next_month(month)
@@ -404,49 +382,50 @@ def statistics_for(actor: Actor, *, months: int = 12, end: dt.date | None = None
     stats.latest = latest
     if latest is None:
         return stats
-    if latest in issued_months:
-        ids = [sid for sid, m in statement_month.items() if m == latest]
-        for line in StatementLine.objects.filter(statement_id__in=ids).values_list(
-            "statement_id", "firm_id", "amount"
-        ):
-            firm_work[latest][line[1]][statement_worker[line[0]]] += Decimal(line[2])
+    firm_names = dict(for_actor(actor, VIEW, Firm.objects.all()).values_list("id", "name"))
+    team_names = dict(for_actor(actor, VIEW, Team.objects.all()).values_list("id", "name"))
+    by_firm: dict[int, list[int]] = defaultdict(list)
+    for firm_id, fen in scoped.filter(month=latest, pieces__gt=0).values_list("firm_id", "fen"):
+        by_firm[firm_id].append(int(fen))
+    by_team: dict[int, list[int]] = defaultdict(list)
+    for _worker_id, team_id, fen in per_month[latest]:
+        by_team[team_id].append(fen)
 
-    def groups(data: dict[int, dict[int, Decimal]], names: dict[int, str]) -> list[GroupFigures]:
-        out = []
-        for key, workers in data.items():
-            values = list(workers.values())
-            out.append(
-                GroupFigures(
-                    label=names.get(key, "—"),
-                    employed=len(values),
-                    average=_avg(values),
-                    median=_median(values),
-                )
+    def groups(data: dict[int, list[int]], names: dict[int, str]) -> list[GroupFigures]:
+        out = [
+            GroupFigures(
+                label=names.get(key, "—"),
+                employed=len(values),
+                average=_avg_fen(values),
+                median=_median_fen(values),
             )
+            for key, values in data.items()
+        ]
         return sorted(out, key=lambda g: (-g.employed, g.label))
 
-    by_team: dict[int, dict[int, Decimal]] = defaultdict(dict)
-    for worker_id, amount in income[latest].items():
-        if pieces[latest][worker_id] > 0:
-            by_team[team_of[latest].get(worker_id, 0)][worker_id] = amount
-    stats.by_firm = groups(firm_work[latest], firm_names)
+    stats.by_firm = groups(by_firm, firm_names)
     stats.by_team = groups(by_team, team_names)
-    incomes = [a for w, a in income[latest].items() if pieces[latest][w] > 0]
-    top = int(max(incomes, default=Decimal(0)) // BUCKET) + 1
-    counts = [0] * top
-    for value in incomes:
-        counts[int(value // BUCKET)] += 1
+    incomes = [fen for _w, _t, fen in per_month[latest]]
+    bucket = BUCKET * 100
+    counts = [0] * (max(incomes, default=0) // bucket + 1)
+    for fen in incomes:
+        counts[fen // bucket] += 1
     stats.histogram = [(f"{i * BUCKET}–{(i + 1) * BUCKET}", n) for i, n in enumerate(counts)]
     return stats
 
 
 def month_figures(community_ids: frozenset[int], month: dt.date) -> tuple[int, Decimal | None]:
-    """(people employed, average monthly income) of the communities in `month` (one query)."""
-    rows = (
-        EarningEntry.objects.filter(community_id__in=sorted(community_ids), month=month)
+    """(people employed, average monthly income) of the communities in `month` (one query on
+    the monthly tallies; each worker's income as his statement pays it)."""
+    incomes = [
+        int(fen)
+        for pieces, fen in MonthTally.objects.filter(
+            community_id__in=sorted(community_ids), month=month
+        )
         .values("worker_id")
-        .annotate(p=Sum("pieces"), a=Sum("amount"))
+        .annotate(p=Sum("pieces"), f=Sum("fen"))
+        .values_list("p", "f")
         .order_by()
-    )
-    incomes = [to_fen(Decimal(r["a"])) for r in rows if r["p"] > 0]
-    return len(incomes), (_avg(incomes) if incomes else None)
+        if pieces > 0
+    ]
+    return len(incomes), (_avg_fen(incomes) if incomes else None)

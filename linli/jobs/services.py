@@ -19,6 +19,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, access, communities_for
 from linli.core.states import update_if
+from linli.jobs import tallies
 from linli.jobs.choices import (
     STATEMENT_MACHINE,
     EntryKind,
@@ -352,6 +353,12 @@ def batch_return(
             amount=earning(accepted, batch.order.rate),
             by_id=actor.user_id,
         )
+        tallies.refresh(
+            community_id=batch.community_id,
+            worker_id=worker.pk,
+            firm_id=batch.order.firm_id,
+            month=month,
+        )
     return ret
 
 
@@ -400,6 +407,9 @@ def entry_correct(
         amount=earning(pieces, order.rate),
         reason=reason,
         by_id=actor.user_id,
+    )
+    tallies.refresh(
+        community_id=worker.community_id, worker_id=worker.pk, firm_id=order.firm_id, month=month
     )
     audit_record(
         actor=actor,

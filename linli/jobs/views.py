@@ -4,7 +4,7 @@ firm settlements, one printable statement, statistics, and the worker's own phon
 
 from __future__ import annotations
 
-import json
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -349,7 +349,14 @@ def stats(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     require_perm(actor, VIEW)
     data = selectors.statistics_for(actor)
-    chart = {
+    # json_script encodes the series itself (a JSON string here would be encoded twice and the
+    # charts would find no data)
+    return render(request, "jobs/stats.html", {"stats": data, "chart": stats_chart(data)})
+
+
+def stats_chart(data: selectors.Stats) -> dict[str, list[Any]]:
+    """The series the ECharts charts of the statistics page draw."""
+    return {
         "months": [f"{m.month:%Y-%m}" for m in data.months],
         "employed": [m.employed for m in data.months],
         "average": [str(m.average) for m in data.months],
@@ -357,7 +364,6 @@ def stats(request: HttpRequest) -> HttpResponse:
         "buckets": [label for label, _n in data.histogram],
         "counts": [n for _label, n in data.histogram],
     }
-    return render(request, "jobs/stats.html", {"stats": data, "chart": json.dumps(chart)})
 
 
 @login_required

@@ -8,6 +8,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 
 from linli.core import dates
@@ -72,10 +73,19 @@ class PickupPersonOut(Schema):
     relation: str
     is_guardian: bool
     phone: str
+    photo_url: str | None = Field(
+        None, description="The person's photo (same scope as the child's record), if any."
+    )
 
     @staticmethod
     def resolve_phone(obj: PickupPerson) -> str:
         return obj.phone_masked
+
+    @staticmethod
+    def resolve_photo_url(obj: PickupPerson) -> str | None:
+        if not obj.photo:
+            return None
+        return reverse("nursery:pickup_photo", args=[obj.child.public_id, obj.pk])
 
 
 class ChildDetailOut(ChildOut):
@@ -90,7 +100,10 @@ class ChildDetailOut(ChildOut):
 
     @staticmethod
     def resolve_pickup_people(obj: Child) -> list[PickupPerson]:
-        return list(selectors.pickup_people(obj))
+        people = list(selectors.pickup_people(obj))
+        for person in people:
+            person.child = obj  # the photo's URL names the child: no query per person
+        return people
 
 
 class AttendanceOut(Schema):

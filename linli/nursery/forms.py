@@ -98,6 +98,25 @@ class PersonForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=50)
     relation = forms.CharField(label=_("Relation"), max_length=30)
     phone = forms.CharField(label=_("Phone"), max_length=20)
+    photo = forms.FileField(
+        label=_("Photo (optional)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+
+class PhotoForm(forms.Form):
+    """A photo for someone already on the pickup list (its content is checked by the service)."""
+
+    person_id = forms.TypedChoiceField(label=_("Pickup person"), coerce=int)
+    photo = forms.FileField(
+        label=_("Photo"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+    def __init__(self, *args: Any, people: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person_id"].choices = people  # type: ignore[attr-defined]
 
 
 class AbsenceForm(forms.Form):

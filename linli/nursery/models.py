@@ -146,7 +146,7 @@ class Child(PublicIdModel):
 class PickupPerson(TimeStampedModel):
     """Someone who may collect the child: a guardian (a member of the household, who gave or may
     give consent) or a person the guardians authorised. The phone is kept encrypted and shown
-    masked."""
+    masked; a photo (optional) helps the carer recognise the person at pickup."""
 
     child = models.ForeignKey(
         Child, verbose_name=_("child"), on_delete=models.CASCADE, related_name="pickup_people"
@@ -165,6 +165,10 @@ class PickupPerson(TimeStampedModel):
     phone_encrypted = models.TextField(_("phone (encrypted)"), blank=True)
     phone_hash = models.CharField(_("phone lookup hash"), max_length=64, blank=True)
     phone_masked = models.CharField(_("phone"), max_length=20, blank=True)
+    # Optional; stored through Django's storage API under a random name and served only by a
+    # scope-checked view (staff views audited), never by a public media URL.
+    photo = models.FileField(_("photo"), upload_to="nursery/pickup/%Y/%m/", blank=True)
+    photo_type = models.CharField(_("photo content type"), max_length=30, blank=True)
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:

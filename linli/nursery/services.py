@@ -4,10 +4,12 @@ seats are numbered and unique, the class row is locked while a seat is chosen)."
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +40,7 @@ from linli.nursery.models import (
     RosterEntry,
 )
 from linli.nursery.permissions import GUARDIAN, MANAGE, VIEW_CHILDREN
+from linli.nursery.photos import check_photo
 from linli.registry.choices import ResidentStatus
 from linli.registry.models import Resident
 
@@ -346,39 +349,116 @@ def pickup_person_add(
     name: str,
     relation: str,
     phone: str,
+    photo: UploadedFile[bytes] | None = None,
 ) -> PickupPerson:
-    """Add an authorised pickup person (staff, or the child's guardian from the portal)."""
-    if has_perm(actor, MANAGE):
-        child = _child_for_write(actor, public_id)
-    else:
-        child = access(actor, GUARDIAN, Child.objects.all(), public_id=public_id)
+    """Add an authorised pickup person (staff, or the child's guardian from the portal), with
+    a photo if one is given (checked first: a bad file writes nothing)."""
+    child = _child_for_pickup_list(actor, public_id)
     if child.status == ChildStatus.LEFT:
         raise DomainError(_("The child has left."), code=CoreError.INVALID_TRANSITION)
     digits = _normal_phone(phone)
-    person = PickupPerson.objects.create(
+    clean_name = _clean_text(name, 50, "name", required=True)
+    clean_relation = _clean_text(relation, 30, "relation", required=True)
+    checked = check_photo(photo) if photo is not None else None
+    person = PickupPerson(
         child=child,
-        name=_clean_text(name, 50, "name", required=True),
-        relation=_clean_text(relation, 30, "relation", required=True),
+        name=clean_name,
+        relation=clean_relation,
         phone_encrypted=pii.encrypt(digits),
         phone_hash=pii.lookup_hash("phone", digits),
         phone_masked=pii.mask_phone(digits),
     )
+    if photo is not None and checked is not None:
+        _store_photo(person, photo, *checked)
+    person.save()
     audit_record(
         actor=actor,
         action="create",
         obj=person,
         object_label=f"{person.name}（{person.relation}）",
         community_id=child.community_id,
+        after={"photo": bool(person.photo)},
     )
+    return person
+
+
+def _child_for_pickup_list(actor: Actor, public_id: Any) -> Child:
+    """The child whose pickup list the actor may change: staff of his day-care, or one of the
+    child's own guardians."""
+    if has_perm(actor, MANAGE):
+        return _child_for_write(actor, public_id)
+    return access(actor, GUARDIAN, Child.objects.all(), public_id=public_id)
+
+
+def _store_photo(
+    person: PickupPerson, upload: UploadedFile[bytes], content_type: str, ext: str
+) -> None:
+    """Save the file through the storage API under a random name (the uploaded name may say
+    who is on it); the row is saved by the caller."""
+    upload.seek(0)
+    person.photo.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+    person.photo_type = content_type
+
+
+@transaction.atomic
+def pickup_person_photo_set(
+    *, actor: Actor, public_id: Any, person_id: int, photo: UploadedFile[bytes]
+) -> PickupPerson:
+    """Attach (or replace) the photo of a person on the child's pickup list (staff, or the
+    child's guardian). The replaced file is removed once the change is committed."""
+    child = _child_for_pickup_list(actor, public_id)
+    person = (
+        PickupPerson.objects.select_for_update()
+        .filter(pk=person_id, child=child, active=True)
+        .first()
+    )
+    if person is None:
+        raise NotFound(_("Not found."))
+    content_type, ext = check_photo(photo)
+    old = person.photo.name
+    _store_photo(person, photo, content_type, ext)
+    person.save(update_fields=["photo", "photo_type", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=person,
+        object_label=f"{person.name}（{person.relation}）",
+        community_id=child.community_id,
+        after={"photo": True},
+    )
+    if old:
+        storage = person.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    return person
+
+
+@transaction.atomic
+def pickup_photo_open(*, actor: Actor, public_id: Any, person_id: int) -> PickupPerson:
+    """Load the photo of a person on a child's pickup list: the day-care's staff and the
+    community admin (every view audited, as any read of a child's record), or the child's own
+    guardians; everybody else (and a person without a photo) gets NotFound."""
+    if has_perm(actor, VIEW_CHILDREN):
+        child = access(actor, VIEW_CHILDREN, Child.objects.all(), public_id=public_id)
+    else:
+        child = access(actor, GUARDIAN, Child.objects.all(), public_id=public_id)
+    person = PickupPerson.objects.filter(pk=person_id, child=child, active=True).first()
+    if person is None or not person.photo:
+        raise NotFound(_("Not found."))
+    if has_perm(actor, VIEW_CHILDREN):
+        audit_record(
+            actor=actor,
+            action="reveal",
+            obj=child,
+            object_label=f"{person.name}（{person.relation}）",
+            field="pickup_photo",
+            community_id=child.community_id,
+        )
     return person
 
 
 @transaction.atomic
 def pickup_person_remove(*, actor: Actor, public_id: Any, person_id: int) -> None:
-    if has_perm(actor, MANAGE):
-        child = _child_for_write(actor, public_id)
-    else:
-        child = access(actor, GUARDIAN, Child.objects.all(), public_id=public_id)
+    child = _child_for_pickup_list(actor, public_id)
     updated = PickupPerson.objects.filter(
         pk=person_id, child=child, active=True, is_guardian=False
     ).update(active=False)

@@ -10,5 +10,10 @@ urlpatterns = [
     path("children/", views.children, name="children"),
     path("children/enrol/", views.enrol, name="enrol"),
     path("children/<uuid:public_id>/", views.child, name="child"),
+    path(
+        "children/<uuid:public_id>/people/<int:person_id>/photo/",
+        views.pickup_photo,
+        name="pickup_photo",
+    ),
     path("my/", views.mine, name="mine"),
 ]

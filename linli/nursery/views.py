@@ -11,7 +11,7 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -31,10 +31,11 @@ from linli.nursery.forms import (
     MorningForm,
     NoonForm,
     PersonForm,
+    PhotoForm,
     PickupForm,
     RosterForm,
 )
-from linli.nursery.models import Child
+from linli.nursery.models import PickupPerson
 from linli.nursery.permissions import GUARDIAN, MANAGE, VIEW, VIEW_CHILDREN
 
 
@@ -180,14 +181,15 @@ def enrol(request: HttpRequest) -> HttpResponse:
 ChildAction = tuple[type[forms.Form], Callable[[Actor, UUID, forms.Form], Any], str]
 
 
-def _pickup_form(request: HttpRequest, child: Child) -> PickupForm:
-    people = [
-        (str(p.id), f"{p.name}（{p.relation}）{p.phone_masked}")
-        for p in selectors.pickup_people(child)
-    ]
-    return PickupForm(
-        request.POST if request.POST.get("action") == "pickup" else None, people=people
-    )
+def _people_choices(people: list[PickupPerson]) -> list[tuple[str, str]]:
+    return [(str(p.id), f"{p.name}（{p.relation}）{p.phone_masked}") for p in people]
+
+
+def _posted(request: HttpRequest, action: str) -> tuple[Any, Any]:
+    """(data, files) for the form of `action` when it is the one posted, else (None, None)."""
+    if request.method == "POST" and request.POST.get("action") == action:
+        return request.POST, request.FILES
+    return None, None
 
 
 CHILD_ACTIONS: dict[str, ChildAction] = {
@@ -213,6 +215,13 @@ CHILD_ACTIONS: dict[str, ChildAction] = {
     "person": (
         PersonForm,
         lambda a, pid, f: services.pickup_person_add(actor=a, public_id=pid, **f.cleaned_data),
+        MANAGE,
+    ),
+    "photo": (
+        PhotoForm,
+        lambda a, pid, f: services.pickup_person_photo_set(
+            actor=a, public_id=pid, **f.cleaned_data
+        ),
         MANAGE,
     ),
     "absence": (
@@ -243,14 +252,19 @@ def child(request: HttpRequest, public_id: UUID) -> HttpResponse:
     record = services.child_open(actor=actor, public_id=public_id)
     can_manage = selectors.can_manage(actor)
     chosen = request.POST.get("action", "") if request.method == "POST" else ""
+    people = list(selectors.pickup_people(record))
+    choices = _people_choices(people)
     forms_by_action: dict[str, forms.Form] = {}
     for key, (form_class, _run, _perm) in CHILD_ACTIONS.items():
         if not can_manage:
             continue
+        data, files = _posted(request, key)
         if key == "pickup":
-            forms_by_action[key] = _pickup_form(request, record)
+            forms_by_action[key] = PickupForm(data, people=choices)
+        elif key == "photo":
+            forms_by_action[key] = PhotoForm(data, files, people=choices)
         else:
-            forms_by_action[key] = form_class(request.POST if chosen == key else None)
+            forms_by_action[key] = form_class(data, files)
     if request.method == "POST":
         if chosen not in forms_by_action:
             raise Http404
@@ -267,7 +281,7 @@ def child(request: HttpRequest, public_id: UUID) -> HttpResponse:
         {
             "child": record,
             "today": todays,
-            "people": list(selectors.pickup_people(record)),
+            "people": people,
             "history": selectors.attendance_history(record, limit=20),
             "refusals": list(selectors.refusals(record)),
             "forms": forms_by_action,
@@ -288,7 +302,16 @@ def mine(request: HttpRequest) -> HttpResponse:
     chosen = request.POST.get("child", "") if request.method == "POST" else ""
     action = request.POST.get("action", "") if request.method == "POST" else ""
     absence = AbsenceForm(request.POST if action == "absence" else None)
-    person = PersonForm(request.POST if action == "person" else None)
+    person = PersonForm(*_posted(request, "person"))
+    lists = selectors.pickup_lists(kids)
+    photos = {
+        k.id: PhotoForm(
+            *(_posted(request, "photo") if chosen == str(k.public_id) else (None, None)),
+            people=_people_choices(lists.get(k.id, [])),
+            prefix=f"photo-{k.id}",
+        )
+        for k in kids
+    }
     if request.method == "POST":
         try:
             child_id = UUID(chosen)
@@ -307,6 +330,15 @@ def mine(request: HttpRequest) -> HttpResponse:
                 person,
                 lambda d: services.pickup_person_add(actor=actor, public_id=child_id, **d),
             )
+        elif action == "photo":
+            photo = next((photos[k.id] for k in kids if k.public_id == child_id), None)
+            if photo is None:
+                raise Http404
+            done = submit(
+                request,
+                photo,
+                lambda d: services.pickup_person_photo_set(actor=actor, public_id=child_id, **d),
+            )
         else:
             raise Http404
         if done is not None:
@@ -314,13 +346,18 @@ def mine(request: HttpRequest) -> HttpResponse:
             return redirect("nursery:mine")
     today = dates.local_today()
     todays = selectors.today_for_children(kids, today)
-    lists = selectors.pickup_lists(kids)
     return render(
         request,
         "nursery/mine.html",
         {
             "rows": [
-                {"child": k, "today": todays.get(k.id), "people": lists.get(k.id, [])} for k in kids
+                {
+                    "child": k,
+                    "today": todays.get(k.id),
+                    "people": lists.get(k.id, []),
+                    "photo": photos[k.id],
+                }
+                for k in kids
             ],
             "absence": absence,
             "person": person,
@@ -328,3 +365,21 @@ def mine(request: HttpRequest) -> HttpResponse:
             "today": today,
         },
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def pickup_photo(request: HttpRequest, public_id: UUID, person_id: int) -> FileResponse:
+    """A pickup person's photo: the day-care's staff and the community admin (each view
+    audited), or the child's own guardians; 404 for everybody else."""
+    person = services.pickup_photo_open(
+        actor=actor_of(request), public_id=public_id, person_id=person_id
+    )
+    try:
+        handle = person.photo.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=person.photo_type)
+    response["Cache-Control"] = "private, max-age=600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

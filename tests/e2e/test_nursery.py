@@ -1,13 +1,16 @@
-"""The day-care on a phone (390×844): a carer records a child's morning check, refuses a
+"""The day-care on a phone (390×844): a carer records a child's morning check, attaches a
+photo to a person on the pickup list (and sees the face above the pickup form), refuses a
 person who is not on the pickup list (the refusal is logged on the child's record), and hands
 the child to a person from the list. The day-care's pages are visited at phone and desktop size
 without sideways scrolling."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.support import NewPage, horizontal_overflow, visit
@@ -36,6 +39,20 @@ def test_a_carer_checks_a_child_in_refuses_a_stranger_and_hands_over_to_a_listed
     with carer.expect_navigation():
         carer.get_by_test_id("submit-morning").click()
     expect(carer.get_by_test_id("morning")).to_contain_text("36.5")
+
+    # A photo for the first person on the list: the carer sees the face when confirming.
+    buffer = io.BytesIO()
+    Image.new("RGB", (120, 160), (70, 110, 160)).save(buffer, format="PNG")
+    photo = carer.get_by_test_id("form-photo")
+    photo.locator("select[name=person_id]").select_option(index=0)
+    photo.locator("input[name=photo]").set_input_files(
+        {"name": "face.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+    )
+    with carer.expect_navigation():
+        carer.get_by_test_id("submit-photo").click()
+    face = carer.get_by_test_id("pickup-faces").locator("img").first
+    expect(face).to_be_visible()
+    assert face.evaluate("img => img.complete && img.naturalWidth") == 120
 
     pickup = carer.get_by_test_id("form-pickup")
     pickup.locator("select[name=person]").select_option("other")

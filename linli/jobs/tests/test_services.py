@@ -284,7 +284,7 @@ def test_outreach_lists_unemployed_and_low_income_not_yet_working(shop, world):
 
 def test_statistics_query_count_is_constant(shop, django_assert_max_num_queries):
     _last_month_work(shop, 3, 4)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(4):
         stats = selectors.statistics_for(shop.lead)
     assert stats.months[-2].employed == 2
 

@@ -5,9 +5,13 @@ resident persona of household A1); no page or API of any app shows it to anyone 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from linli.core import dates
 from linli.nursery import services
@@ -21,6 +25,12 @@ PICKUP_PHONE = "13612345678"
 STAFF = ("admin", "carer")
 WITH_OTHER = (*STAFF, "other_admin")  # lists: the other community's admin sees his own (empty)
 CHILD_SEEN_BY = (*STAFF, "resident_user")
+
+
+def _photo() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 30), (80, 120, 200)).save(buffer, format="PNG")
+    return SimpleUploadedFile("wang.png", buffer.getvalue(), content_type="image/png")
 
 
 def build(scene: Scene) -> Any:
@@ -51,8 +61,13 @@ def build(scene: Scene) -> Any:
         health_result="fit",
         allergies=ALLERGY,
     ).child
-    services.pickup_person_add(
-        actor=carer, public_id=child.public_id, name="王阿姨", relation="保姆", phone=PICKUP_PHONE
+    person = services.pickup_person_add(
+        actor=carer,
+        public_id=child.public_id,
+        name="王阿姨",
+        relation="保姆",
+        phone=PICKUP_PHONE,
+        photo=_photo(),
     )
     services.morning_check(
         actor=carer,
@@ -64,7 +79,7 @@ def build(scene: Scene) -> Any:
     scene.secret(ALLERGY, *CHILD_SEEN_BY)
     scene.secret(CLINIC, *STAFF)
     scene.person("pickup person", phone=PICKUP_PHONE)
-    return SimpleNamespace(cls=cls, child=child)
+    return SimpleNamespace(cls=cls, child=child, person=person)
 
 
 cls = lambda s: {"class_id": s.nursery.cls.id}  # noqa: E731
@@ -77,6 +92,10 @@ CASES = {
     "nursery:enrol": Case(expect=sees(*WITH_OTHER)),
     "nursery:child": Case(child, expect=sees(*STAFF)),
     "nursery:mine": Case(expect=sees("resident_user")),
+    "nursery:pickup_photo": Case(
+        lambda s: {"public_id": s.nursery.child.public_id, "person_id": s.nursery.person.id},
+        expect=sees(*CHILD_SEEN_BY),
+    ),
     "/api/nursery/classes": Case(expect=sees(*WITH_OTHER)),
     "/api/nursery/day": Case(expect=sees(*WITH_OTHER)),
     "/api/nursery/children": Case(expect=sees(*WITH_OTHER, "resident_user")),

@@ -6,8 +6,8 @@ document.addEventListener("DOMContentLoaded", function () {
   var months = echarts.init(document.getElementById("chart-months"));
   months.setOption({
     tooltip: { trigger: "axis" },
-    legend: {},
-    grid: { left: 40, right: 40, bottom: 30 },
+    legend: { top: 0 },
+    grid: { left: 40, right: 48, top: 40, bottom: 30 },
     xAxis: { type: "category", data: data.months },
     yAxis: [{ type: "value" }, { type: "value" }],
     series: [

@@ -1,0 +1,50 @@
+"""Checking a pickup person's photo: at most 5 MB and an image by its content (Pillow reads
+it), not by its name or the browser's word. The same checks as the hotline's photos
+(`linli.hotline.photos`, which this domain may not import)."""
+
+from __future__ import annotations
+
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+from linli.core.errors import CoreError, DomainError
+
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000  # refuses decompression bombs long before memory suffers
+# Pillow format → (content type, file extension)
+ALLOWED_FORMATS = {
+    "JPEG": ("image/jpeg", "jpg"),
+    "PNG": ("image/png", "png"),
+    "WEBP": ("image/webp", "webp"),
+}
+
+
+def check_photo(upload: UploadedFile[bytes]) -> tuple[str, str]:
+    """(content type, extension) of a valid photo, or a DomainError a guardian understands."""
+    not_a_photo = DomainError(
+        _("Only photos (JPEG, PNG or WebP) can be attached."),
+        code=CoreError.INVALID_FILE,
+        field="photo",
+    )
+    if (upload.size or 0) > MAX_PHOTO_BYTES:
+        raise DomainError(
+            _("A photo may be at most %(mb)d MB.") % {"mb": MAX_PHOTO_BYTES // (1024 * 1024)},
+            code=CoreError.INVALID_FILE,
+            field="photo",
+        )
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            fmt = image.format or ""
+            width, height = image.size
+            image.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        raise not_a_photo from None
+    finally:
+        upload.seek(0)
+    if fmt not in ALLOWED_FORMATS:
+        raise not_a_photo
+    if width * height > MAX_PIXELS:
+        raise DomainError(_("This photo is too large."), code=CoreError.INVALID_FILE, field="photo")
+    return ALLOWED_FORMATS[fmt]
