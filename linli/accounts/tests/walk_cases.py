@@ -52,7 +52,5 @@ CASES = {
         lambda s: {"token_id": s.accounts.service.pk}, expect={"anonymous": LOGIN}
     ),
     "/api/accounts/tokens": Case(expect=everyone()),
-    "/api/accounts/tokens/{token_id}/revoke": Case(
-        lambda s: {"token_id": s.accounts.service.pk}
-    ),
+    "/api/accounts/tokens/{token_id}/revoke": Case(lambda s: {"token_id": s.accounts.service.pk}),
 }
