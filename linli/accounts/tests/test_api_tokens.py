@@ -261,3 +261,16 @@ def test_bad_scopes_are_refused(worker_a, actor_of):
     ):
         with pytest.raises(DomainError):
             _token(actor, **kwargs)
+
+
+def test_the_openapi_document_declares_the_bearer_scheme(db):
+    from linli.core.api import api
+
+    schema = api.get_openapi_schema()
+    schemes = schema["components"]["securitySchemes"]
+    assert {"type": "http", "scheme": "bearer"}.items() <= schemes["ActorBearerAuth"].items()
+    hotline_list = schema["paths"]["/api/hotline/requests"]["get"]
+    assert {"ActorBearerAuth": []} in hotline_list["security"]
+    # token management is session only
+    tokens = schema["paths"]["/api/accounts/tokens"]["get"]
+    assert tokens["security"] == [{"ActorSessionAuth": []}]
