@@ -754,7 +754,7 @@ def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
     """Revoke a token at once (its next request is a 401). Revoking twice changes nothing."""
     _no_token(actor)
     try:
-        row = api_tokens_for(actor).select_for_update().get(pk=token_id)
+        row = api_tokens_for(actor).select_for_update(of=("self",)).get(pk=token_id)
     except ApiToken.DoesNotExist as exc:
         raise NotFound(_("Not found.")) from exc
     if row.revoked_at is None:
