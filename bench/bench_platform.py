@@ -5,7 +5,8 @@ Scenarios, in one run per checkout: the bare JSON endpoint anonymous and signed 
 single-row insert, the API create (`POST /api/hotline/requests`, grid worker), the Open311
 create, and the list pages (residents, requests, rates, Party tree, coverage, volunteers) one
 at a time (1 connection: median) and at 16 connections (p50). Ratios are printed against the
-bare insert and the anonymous bare endpoint measured in the same run.
+bare insert and the anonymous bare endpoint measured in the same run. At the end,
+bench_platform_pages.py's in-process table (total, SQL, rest and queries of each list page).
 
 BENCH_BEFORE=/path/to/checkout adds the same table for an older checkout (a `git worktree add`
 of the commit to compare; never git stash) served against the same database.
@@ -274,6 +275,13 @@ def main() -> None:
     run("now", ROOT, fx)
     if os.environ.get("BENCH_QUEUE_OFF") and not PG_URL:
         run("no queue", ROOT, fx, LINLI_SQLITE_WRITE_QUEUE="0")
+    # where each list page's time goes, in-process on the same demo (less load-sensitive)
+    subprocess.run(
+        [sys.executable, str(BENCH / "bench_platform_pages.py")],
+        cwd=ROOT,
+        env=dict(ENV, BENCH_PAGES_DATABASE_READY="1"),
+        check=False,
+    )
     shutil.rmtree(TMP, ignore_errors=True)
 
 

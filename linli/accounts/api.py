@@ -1,23 +1,28 @@
 """Accounts API (`/api/accounts/`): who am I, issuing one-time codes, resident activation and
-password reset. The two anonymous endpoints check CSRF themselves (ninja checks it only for
+password reset, and API tokens (list, make, revoke: session only). The two anonymous endpoints
+check CSRF themselves (ninja checks it only for
 authenticated operations) and are throttled by the services."""
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Any, Literal
 from uuid import UUID
 
 from django.contrib.auth import login
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
+from ninja.params.functions import Path as PathParam
 from ninja.utils import check_csrf
 
-from linli.accounts import services, throttle
+from linli.accounts import selectors, services, throttle
+from linli.accounts.models import ApiToken
 from linli.accounts.selectors import actor_for_user
+from linli.core.api import ActorSessionAuth
 from linli.core.errors import PermissionDenied
 from linli.core.permissions import Actor, role_perms
-from linli.core.web import actor_of
+from linli.core.web import MAX_QUERY_INT, actor_of
 
 router = Router(tags=["accounts"])
 
@@ -116,3 +121,75 @@ def password_reset(request: HttpRequest, payload: ActivateIn) -> PasswordResetOu
         **payload.dict(), client_address=throttle.client_address(request)
     )
     return PasswordResetOut(detail=_("Your new password is set. Sign in with it."))
+
+
+class AccountsTokenIn(Schema):
+    name: str = Field(max_length=100)
+    access: Literal["read", "write"] = "read"
+    domains: list[str] = Field(max_length=50)
+    days: int = Field(90, ge=1, le=services.TOKEN_MAX_DAYS)
+    # A service account the caller manages; absent: a token for the caller himself.
+    user_id: int | None = Field(None, ge=1, le=MAX_QUERY_INT)
+
+
+class AccountsTokenOut(Schema):
+    id: int
+    name: str
+    user: str
+    prefix: str
+    access: str
+    domains: list[str]
+    expires_at: dt.datetime
+    last_used_at: dt.datetime | None
+    revoked_at: dt.datetime | None
+
+
+class AccountsTokenCreatedOut(AccountsTokenOut):
+    token: str
+
+
+def _token_out(row: ApiToken) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "name": row.name,
+        "user": str(row.user),
+        "prefix": f"{services.TOKEN_PREFIX}{row.key_id}",
+        "access": row.access,
+        "domains": list(row.domains),
+        "expires_at": row.expires_at,
+        "last_used_at": row.last_used_at,
+        "revoked_at": row.revoked_at,
+    }
+
+
+# Token management takes a signed-in session (the services also refuse a token's actor).
+_session_only = ActorSessionAuth()
+
+
+@router.get("/tokens", response=list[AccountsTokenOut], auth=_session_only)
+def tokens(request: HttpRequest) -> list[dict[str, Any]]:
+    """The caller's own tokens and those of the service accounts he manages (never the
+    tokens themselves: only their prefixes)."""
+    return [_token_out(row) for row in selectors.api_tokens_for(actor_of(request))[:200]]
+
+
+@router.post("/tokens", response={201: AccountsTokenCreatedOut}, auth=_session_only)
+def token_create(request: HttpRequest, payload: AccountsTokenIn) -> Status[dict[str, Any]]:
+    """Make a token; the answer carries it once (`token`), it cannot be read again."""
+    row, token = services.api_token_create(
+        actor=actor_of(request),
+        name=payload.name,
+        access_level=payload.access,
+        domains=payload.domains,
+        days=payload.days,
+        owner_id=payload.user_id,
+    )
+    return Status(201, {**_token_out(row), "token": token})
+
+
+@router.post("/tokens/{token_id}/revoke", response=AccountsTokenOut, auth=_session_only)
+def token_revoke(
+    request: HttpRequest, token_id: int = PathParam(..., ge=1, le=MAX_QUERY_INT)
+) -> dict[str, Any]:
+    row = services.api_token_revoke(actor=actor_of(request), token_id=token_id)
+    return _token_out(row)

@@ -13,6 +13,16 @@ class AccountsConfig(AppConfig):
 
         register_router("/accounts/", api_router)
 
+        from linli.accounts.tokens import verify
+        from linli.core.api import register_bearer_verifier
+
+        register_bearer_verifier(verify)
+
+        from linli.accounts.permissions import USE_API_TOKENS
+        from linli.core.navigation import register_nav
+
+        register_nav(_("API tokens"), "accounts:tokens", USE_API_TOKENS, order=190)
+
         from linli.accounts import permissions  # noqa: F401
         from linli.accounts.services import on_resident_moved_out, user_phone_hashes_rekey
         from linli.core.pii import register_rotation_step

@@ -28,3 +28,14 @@ class AccountsError(ErrorCodes):
         _("The password is too short, too common, all digits or too like the user's name."),
     )
     ROLE_EXISTS = "role_exists", _("The user already holds this role over this place.")
+    TOKEN_SCOPE = (
+        "token_scope",
+        _(
+            "The API token does not allow this: it is read-only, or not scoped to this domain "
+            "(HTTP 403)."
+        ),
+    )
+    TOKEN_SESSION_ONLY = (
+        "token_session_only",
+        _("API tokens are made and revoked in a signed-in session, not with another token."),
+    )

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from linli.accounts import services
-from linli.accounts.models import Invitation, User
+from linli.accounts.models import ApiToken, Invitation, User
 from linli.core.errors import CoreError
 
 
@@ -93,3 +93,68 @@ class SignInCodeForm(forms.Form):
         max_length=30,
         widget=forms.TextInput({"autocomplete": "tel", "inputmode": "tel"}),
     )
+
+
+TOKEN_DAYS_CHOICES = [
+    (30, _("30 days")),
+    (90, _("90 days")),
+    (180, _("180 days")),
+    (365, _("365 days")),
+]
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: for oneself, or (for an admin) for a service account."""
+
+    owner = forms.TypedChoiceField(label=_("For"), coerce=int)
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the district 12345 platform."),
+    )
+    access_level = forms.ChoiceField(
+        label=_("Access"), choices=ApiToken.Access.choices, initial=ApiToken.Access.READ
+    )
+    domains = forms.MultipleChoiceField(
+        label=_("Domains"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The parts of the API the token may use (/api/<domain>/...)."),
+    )
+    days = forms.TypedChoiceField(
+        label=_("Expires after"), choices=TOKEN_DAYS_CHOICES, coerce=int, initial=90
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        domains: list[str],
+        owners: list[tuple[int, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        domain_field: Any = self.fields["domains"]
+        domain_field.choices = [(d, d) for d in domains]
+        owner: Any = self.fields["owner"]
+        owner.choices = [(0, _("Myself")), *owners]
+
+
+class ServiceAccountForm(forms.Form):
+    community_id = forms.TypedChoiceField(label=_("Community"), coerce=int)
+    name = forms.CharField(
+        label=_("Name"), max_length=100, help_text=_("The other system, e.g. District 12345.")
+    )
+    role = forms.ChoiceField(label=_("Role"))
+    description = forms.CharField(label=_("Description"), max_length=200, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        communities: list[tuple[int, str]],
+        roles: list[tuple[str, Any]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        community: Any = self.fields["community_id"]
+        community.choices = communities
+        role: Any = self.fields["role"]
+        role.choices = roles

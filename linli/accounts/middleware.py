@@ -9,7 +9,8 @@ from django.utils.functional import SimpleLazyObject
 
 from linli.accounts.selectors import actor_for_user
 
-# The attribute `linli.core.web.actor_of` reads (this is the one place that sets it).
+# The attribute `linli.core.web.actor_of` reads (set here for every request, and replaced by
+# `linli.accounts.tokens.verify` for an API request made with a token).
 ACTOR_ATTRIBUTE = "actor"
 
 

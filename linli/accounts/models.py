@@ -175,3 +175,70 @@ class LoginFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.username_key} @ {self.at:%Y-%m-%d %H:%M}"
+
+
+class ServiceAccount(TimeStampedModel):
+    """A user that is another system (a district's 12345 platform, a data centre), not a
+    person: it holds a role in one community like staff, never signs in with a password (its
+    password is unusable) and reaches the API only with its tokens. A community admin creates
+    it and manages its tokens."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="service_account"
+    )
+    community = models.ForeignKey(
+        "registry.Community",
+        verbose_name=_("community"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("service account")
+        verbose_name_plural = _("service accounts")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+
+class ApiToken(TimeStampedModel):
+    """A personal access token for the JSON API (`Authorization: Bearer linli_pat_...`).
+
+    The token is `linli_pat_<key_id>_<secret>`: `key_id` finds the row (one indexed query),
+    and only a keyed hash (HMAC with SECRET_KEY) of the whole token is kept, so the table does
+    not give tokens back; the token itself is shown once, at creation. Scope: read-only or
+    read-write, and a list of API domains (`hotline`, `registry`, ... — the first path segment
+    under /api/). Every write made with a token is audited as its user, with the token's id."""
+
+    class Access(models.TextChoices):
+        READ = "read", _("Read only")
+        WRITE = "write", _("Read and write")
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    key_id = models.CharField(_("token id"), max_length=16, unique=True, editable=False)
+    token_hash = models.CharField(_("token hash"), max_length=64, editable=False)
+    access = models.CharField(
+        _("access"), max_length=10, choices=Access.choices, default=Access.READ
+    )
+    domains = models.JSONField(_("domains"), default=list)
+    rate_per_minute = models.PositiveIntegerField(_("requests per minute"), default=120)
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} (linli_pat_{self.key_id}…)"

@@ -10,11 +10,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from linli.accounts.models import RoleAssignment, User
-from linli.accounts.permissions import ISSUE_INVITATION
-from linli.core.permissions import ANONYMOUS, Actor, Grant, access
+from linli.accounts.models import ApiToken, RoleAssignment, ServiceAccount, User
+from linli.accounts.permissions import (
+    ISSUE_INVITATION,
+    MANAGE_SERVICE_ACCOUNTS,
+    USE_API_TOKENS,
+)
+from linli.core.permissions import (
+    ANONYMOUS,
+    Actor,
+    Grant,
+    access,
+    communities_for,
+    for_actor,
+    has_perm,
+    scope_q,
+)
 from linli.core.roles import ROLE_REACH, Reach, Role
 from linli.registry.choices import HouseholdStatus, ResidentStatus
 from linli.registry.models import Community, Household, Resident
@@ -365,3 +378,38 @@ def resident_user_ids(resident_filter: Any) -> Any:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+# --- API tokens and service accounts --------------------------------------------------------
+
+
+def api_tokens_for(actor: Actor) -> QuerySet[ApiToken]:
+    """The tokens the actor may see and revoke: his own (staff), and those of the service
+    accounts of the communities he manages. Anyone else's token is outside (404)."""
+    if actor.user_id is None:
+        return ApiToken.objects.none()
+    own = Q(user_id=actor.user_id) if has_perm(actor, USE_API_TOKENS) else Q(pk__in=[])
+    managed = scope_q(actor, MANAGE_SERVICE_ACCOUNTS, ApiToken)
+    if managed is not None:
+        own |= managed & Q(user__service_account__isnull=False)
+    return ApiToken.objects.filter(own).select_related("user").order_by("-created_at", "-pk")
+
+
+def service_accounts_for(actor: Actor) -> QuerySet[ServiceAccount]:
+    """The service accounts of the communities the actor manages, with their community."""
+    return for_actor(
+        actor,
+        MANAGE_SERVICE_ACCOUNTS,
+        ServiceAccount.objects.select_related("user", "community").order_by("community_id", "pk"),
+    )
+
+
+def service_account_communities(actor: Actor) -> list[tuple[int, str]]:
+    """(id, name) of the communities where the actor may create service accounts."""
+    ids = list(communities_for(actor, MANAGE_SERVICE_ACCOUNTS))
+    return list(Community.objects.filter(pk__in=ids).order_by("name").values_list("id", "name"))
+
+
+def api_token_by_key_id(key_id: str) -> ApiToken | None:
+    """The token row a presented token names, with its user (one indexed query)."""
+    return ApiToken.objects.select_related("user").filter(key_id=key_id).first()

@@ -1,5 +1,6 @@
 """Writes about accounts: login throttling, one-time codes (activation and password reset),
-role grants and their audit, and ending a household role when its member moves out."""
+role grants and their audit, ending a household role when its member moves out, API tokens and
+service accounts."""
 
 from __future__ import annotations
 
@@ -19,16 +20,29 @@ from django.utils.translation import gettext as _
 
 from linli.accounts import throttle
 from linli.accounts.errors import AccountsError
-from linli.accounts.models import Invitation, LoginFailure, RoleAssignment, User
-from linli.accounts.permissions import ISSUE_INVITATION
+from linli.accounts.models import (
+    ApiToken,
+    Invitation,
+    LoginFailure,
+    RoleAssignment,
+    ServiceAccount,
+    User,
+)
+from linli.accounts.permissions import (
+    ISSUE_INVITATION,
+    MANAGE_SERVICE_ACCOUNTS,
+    USE_API_TOKENS,
+)
+from linli.accounts.selectors import api_tokens_for
 from linli.core import pii
+from linli.core.api import api_domains
 from linli.core.audit import audit_record, changed
-from linli.core.errors import Conflict, CoreError, DomainError
+from linli.core.errors import Conflict, CoreError, DomainError, NotFound, PermissionDenied
 from linli.core.models import AuditEvent
-from linli.core.permissions import Actor, access
-from linli.core.roles import Role
+from linli.core.permissions import Actor, access, communities_for, require
+from linli.core.roles import ROLE_REACH, Reach, Role
 from linli.registry.choices import ResidentStatus
-from linli.registry.models import Household, Residency, Resident
+from linli.registry.models import Community, Household, Residency, Resident
 from linli.registry.validators import normalize_phone
 
 
@@ -630,3 +644,183 @@ def sign_in_code_request(*, phone: str, client_address: str | None = None) -> bo
             )
         )
     return True
+
+
+# --- API tokens and service accounts (issue 16 item 7) ---------------------------------------
+
+TOKEN_PREFIX = "linli_pat_"
+TOKEN_MAX_DAYS = 365
+TOKEN_DEFAULT_RATE = 120  # requests per minute
+
+
+def token_hash(token: str) -> str:
+    """Keyed (SECRET_KEY) hash of a whole token: a stolen table does not give tokens back."""
+    return salted_hmac("linli.accounts.api-token", token, algorithm="sha256").hexdigest()
+
+
+def _no_token(actor: Actor) -> None:
+    """Tokens are managed in a signed-in session: a token cannot mint or revoke tokens."""
+    if actor.token_id is not None:
+        raise PermissionDenied(
+            _("API tokens are made and revoked in a signed-in session, not with another token."),
+            code=AccountsError.TOKEN_SESSION_ONLY,
+        )
+
+
+def _token_snapshot(token: ApiToken) -> dict[str, Any]:
+    return {
+        "name": token.name,
+        "user": str(token.user),
+        "key_id": token.key_id,
+        "access": token.access,
+        "domains": list(token.domains),
+        "expires_at": token.expires_at.isoformat(),
+    }
+
+
+def _token_owner(actor: Actor, owner_id: int | None) -> tuple[User, int | None]:
+    """The user a new token is for: the actor himself (staff), or a service account in a
+    community the actor manages. Anything else is NotFound."""
+    if owner_id is None or owner_id == actor.user_id:
+        require(actor, USE_API_TOKENS)
+        user = User.objects.filter(pk=actor.user_id or 0, is_active=True).first()
+        if user is None:
+            raise NotFound(_("Not found."))
+        return user, None
+    account = access(
+        actor,
+        MANAGE_SERVICE_ACCOUNTS,
+        ServiceAccount.objects.select_related("user").filter(user__is_active=True),
+        user_id=owner_id,
+    )
+    return account.user, account.community_id
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    actor: Actor,
+    name: str,
+    access_level: str,
+    domains: list[str],
+    days: int,
+    owner_id: int | None = None,
+) -> tuple[ApiToken, str]:
+    """Make a token for the actor (or for a service account he manages); returns the row and
+    the token itself, which is shown once and never stored."""
+    _no_token(actor)
+    user, community_id = _token_owner(actor, owner_id)
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Give the token a name."), code=CoreError.REQUIRED, field="name")
+    if access_level not in ApiToken.Access.values:
+        raise DomainError(
+            _("Choose read only or read and write."),
+            code=CoreError.INVALID_CHOICE,
+            field="access_level",
+        )
+    known = set(api_domains())
+    chosen = sorted(set(domains))
+    if not chosen or not set(chosen) <= known:
+        raise DomainError(
+            _("Choose one or more of the API's domains."),
+            code=CoreError.INVALID_CHOICE,
+            field="domains",
+        )
+    if not 1 <= days <= TOKEN_MAX_DAYS:
+        raise DomainError(
+            _("A token lasts from 1 to %(days)d days.") % {"days": TOKEN_MAX_DAYS},
+            code=CoreError.INVALID_NUMBER,
+            field="days",
+        )
+    key_id = secrets.token_hex(6)
+    token = f"{TOKEN_PREFIX}{key_id}_{secrets.token_urlsafe(30)}"
+    row = ApiToken.objects.create(
+        user=user,
+        name=name[:100],
+        key_id=key_id,
+        token_hash=token_hash(token),
+        access=access_level,
+        domains=chosen,
+        rate_per_minute=TOKEN_DEFAULT_RATE,
+        expires_at=timezone.now() + dt.timedelta(days=days),
+        created_by_id=actor.user_id or user.pk,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=row,
+        community_id=community_id,
+        after=_token_snapshot(row),
+    )
+    return row, token
+
+
+@transaction.atomic
+def api_token_revoke(*, actor: Actor, token_id: int) -> ApiToken:
+    """Revoke a token at once (its next request is a 401). Revoking twice changes nothing."""
+    _no_token(actor)
+    try:
+        row = api_tokens_for(actor).select_for_update(of=("self",)).get(pk=token_id)
+    except ApiToken.DoesNotExist as exc:
+        raise NotFound(_("Not found.")) from exc
+    if row.revoked_at is None:
+        row.revoked_at = timezone.now()
+        row.save(update_fields=["revoked_at", "updated_at"])
+        community = ServiceAccount.objects.filter(user_id=row.user_id).values_list(
+            "community_id", flat=True
+        )
+        audit_record(
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            obj=row,
+            community_id=community.first(),
+            field="revoked_at",
+            before={"revoked_at": None},
+            after={"revoked_at": row.revoked_at.isoformat()},
+        )
+    return row
+
+
+SERVICE_ROLES = tuple(
+    r for r in Role if ROLE_REACH[r] == Reach.COMMUNITY and r not in (Role.VOLUNTEER,)
+)
+
+
+@transaction.atomic
+def service_account_create(
+    *, actor: Actor, community_id: int, name: str, role: str, description: str = ""
+) -> ServiceAccount:
+    """A user for another system: one role in one community, no password sign-in."""
+    _no_token(actor)
+    require(actor, MANAGE_SERVICE_ACCOUNTS)
+    if community_id not in communities_for(actor, MANAGE_SERVICE_ACCOUNTS):
+        raise NotFound(_("Not found."))
+    name = name.strip()
+    if not name:
+        raise DomainError(_("Give the account a name."), code=CoreError.REQUIRED, field="name")
+    if role not in SERVICE_ROLES:
+        raise DomainError(
+            _("Choose one of the roles offered."), code=CoreError.INVALID_CHOICE, field="role"
+        )
+    community = Community.objects.get(pk=community_id)
+    user = User(username=f"svc-{secrets.token_hex(5)}", display_name=name[:100])
+    user.set_unusable_password()
+    user.save()
+    account = ServiceAccount.objects.create(
+        user=user,
+        community=community,
+        description=description.strip()[:200],
+        created_by_id=actor.user_id or user.pk,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        obj=account,
+        community_id=community_id,
+        after={"name": name, "username": user.username, "role": role},
+    )
+    role_assignment_save(
+        actor=actor, assignment=RoleAssignment(user=user, role=role, community=community)
+    )
+    return account

@@ -19,13 +19,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 from linli.accounts import selectors, services, throttle
 from linli.accounts.forms import (
     ActivateForm,
+    ApiTokenForm,
     CodeIssueForm,
     LoginForm,
     PasswordResetForm,
+    ServiceAccountForm,
     SignInCodeForm,
 )
 from linli.accounts.models import Invitation
+from linli.accounts.permissions import MANAGE_SERVICE_ACCOUNTS, USE_API_TOKENS
+from linli.core.api import api_domains
 from linli.core.forms import submit
+from linli.core.permissions import Actor, has_perm
 from linli.core.web import actor_of
 
 
@@ -143,3 +148,85 @@ def invite_view(request: HttpRequest, public_id: UUID) -> HttpResponse:
         "accounts/_invitation_members.html",
         {"household_id": public_id, "members": members, "form": form},
     )
+
+
+# --- API tokens and service accounts --------------------------------------------------------
+
+
+def _token_owners(actor: Actor) -> list[tuple[int, str]]:
+    return [(a.user_id, str(a)) for a in selectors.service_accounts_for(actor)]
+
+
+@login_required
+def tokens_view(request: HttpRequest) -> HttpResponse:
+    """The actor's own API tokens, and (for an admin) his communities' service accounts and
+    their tokens."""
+    actor = actor_of(request)
+    if not (has_perm(actor, USE_API_TOKENS) or has_perm(actor, MANAGE_SERVICE_ACCOUNTS)):
+        raise Http404
+    return render(
+        request,
+        "accounts/tokens.html",
+        {
+            "tokens": list(selectors.api_tokens_for(actor)[:200]),
+            "service_accounts": list(selectors.service_accounts_for(actor)),
+            "may_manage": has_perm(actor, MANAGE_SERVICE_ACCOUNTS),
+            "prefix": services.TOKEN_PREFIX,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def token_new_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    if not (has_perm(actor, USE_API_TOKENS) or has_perm(actor, MANAGE_SERVICE_ACCOUNTS)):
+        raise Http404
+    form = ApiTokenForm(request.POST or None, domains=api_domains(), owners=_token_owners(actor))
+    made = submit(
+        request,
+        form,
+        lambda cd: services.api_token_create(
+            actor=actor,
+            name=cd["name"],
+            access_level=cd["access_level"],
+            domains=cd["domains"],
+            days=cd["days"],
+            owner_id=cd["owner"] or None,
+        ),
+    )
+    if made:
+        row, token = made
+        response = render(request, "accounts/token_created.html", {"row": row, "token": token})
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "accounts/token_new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def token_revoke_view(request: HttpRequest, token_id: int) -> HttpResponse:
+    row = services.api_token_revoke(actor=actor_of(request), token_id=token_id)
+    messages.success(request, _("The token %(name)s is revoked.") % {"name": row.name})
+    return redirect("accounts:tokens")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def service_account_new_view(request: HttpRequest) -> HttpResponse:
+    actor = actor_of(request)
+    if not has_perm(actor, MANAGE_SERVICE_ACCOUNTS):
+        raise Http404
+    form = ServiceAccountForm(
+        request.POST or None,
+        communities=selectors.service_account_communities(actor),
+        roles=[(r.value, r.label) for r in services.SERVICE_ROLES],
+    )
+    account = submit(request, form, lambda cd: services.service_account_create(actor=actor, **cd))
+    if account:
+        messages.success(
+            request,
+            _("The service account %(name)s is ready: make it a token below.") % {"name": account},
+        )
+        return redirect("accounts:tokens")
+    return render(request, "accounts/service_account_new.html", {"form": form})

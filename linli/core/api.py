@@ -4,6 +4,7 @@ domain errors become JSON with their HTTP status here, in one place."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -12,7 +13,7 @@ from ninja import Field, NinjaAPI, Router, Schema
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params.functions import Query as QueryParam
-from ninja.security import SessionAuth
+from ninja.security import HttpBearer, SessionAuth
 
 from linli.core.audit_permissions import VIEW_AUDIT
 from linli.core.errors import CoreError, DomainError, NotFound
@@ -20,7 +21,40 @@ from linli.core.permissions import Actor, has_perm
 from linli.core.selectors import AuditFilters, audit_list
 from linli.core.web import MAX_QUERY_INT, actor_of
 
-__all__ = ["QueryParam", "api", "register_router"]
+__all__ = [
+    "QueryParam",
+    "api",
+    "api_domain",
+    "api_domains",
+    "register_bearer_verifier",
+    "register_router",
+]
+
+# Where `config/urls.py` mounts the API.
+API_ROOT = "/api/"
+
+# (request, token, domain) -> the token's actor, or None when the token is not one this
+# verifier knows. Accounts registers the check of personal access tokens (`linli_pat_...`);
+# a verifier raises a DomainError (401, 403, 429) to refuse a token it knows.
+BearerVerifier = Callable[[HttpRequest, str, str], Actor | None]
+_bearer_verifiers: list[BearerVerifier] = []
+_domains: set[str] = set()
+
+
+def register_bearer_verifier(verifier: BearerVerifier) -> None:
+    _bearer_verifiers.append(verifier)
+
+
+def api_domain(path: str) -> str:
+    """The domain an API path belongs to: its first segment under the root
+    (`/api/hotline/requests` -> `hotline`). Token scopes name domains."""
+    rest = path.split(API_ROOT, 1)[1] if API_ROOT in path else ""
+    return rest.split("/", 1)[0]
+
+
+def api_domains() -> list[str]:
+    """Every domain a token may be scoped to (the registered routers' first segments)."""
+    return sorted(_domains)
 
 
 class ActorSessionAuth(SessionAuth):
@@ -33,11 +67,38 @@ class ActorSessionAuth(SessionAuth):
         return actor_of(request)
 
 
+class Unauthenticated(DomainError):
+    """No valid credentials (an unknown, expired or revoked token)."""
+
+    code = CoreError.UNAUTHENTICATED
+    status = 401
+
+
+class ActorBearerAuth(HttpBearer):
+    """`Authorization: Bearer linli_pat_...`: a personal access token of a staff member or a
+    service account (no CSRF: the browser never sends it on its own). An unknown token is a
+    401; the verifier refuses one outside its scope (403) or over its rate (429)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        domain = api_domain(request.path)
+        for verifier in _bearer_verifiers:
+            actor = verifier(request, token, domain)
+            if actor is not None:
+                return actor
+        raise Unauthenticated(_("The API token is unknown, expired or revoked."))
+
+
 api = NinjaAPI(
     title="Linli API",
     version="1",
-    description="Linli (邻里) community platform. Sign in through /accounts/login/ first.",
-    auth=ActorSessionAuth(),
+    description=(
+        "Linli (邻里) community platform. Sign in through /accounts/login/ (a session, with "
+        "CSRF for writes), or send `Authorization: Bearer linli_pat_...` with a personal access "
+        "token made at /accounts/tokens/ (scoped to read or read-write and to some domains, "
+        "i.e. the first path segment under /api/; rate-limited per token; 401 unknown, 403 "
+        "outside its scope, 429 over its rate)."
+    ),
+    auth=[ActorBearerAuth(), ActorSessionAuth()],
     urls_namespace="api",
 )
 
@@ -121,6 +182,7 @@ def register_router(prefix: str, router: Router) -> None:
     """Mount a domain's ninja router at `/api/<prefix>`; each app calls this from its
     `AppConfig.ready()` (like menus and demo builders), so the API root imports no domain."""
     api.add_router(prefix, router)
+    _domains.add(prefix.strip("/").split("/", 1)[0])
 
 
 register_router("/audit/", audit_router)

@@ -53,6 +53,7 @@ def audit_record(
     return AuditEvent.objects.create(
         actor_id=actor.user_id,
         actor_label=actor.label[:150],
+        token_id=actor.token_id,
         action=action,
         object_type=object_type or "",
         object_id=object_id or "",

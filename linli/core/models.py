@@ -57,6 +57,8 @@ class AuditEvent(models.Model):
         related_name="+",
     )
     actor_label = models.CharField(_("actor name"), max_length=150, blank=True)
+    # The API token the actor used (a plain id: tokens live in accounts, above core).
+    token_id = models.BigIntegerField(_("API token"), null=True, blank=True)
     action = models.CharField(_("action"), max_length=20, choices=Action.choices, db_index=True)
     object_type = models.CharField(_("object type"), max_length=50, db_index=True)
     object_id = models.CharField(_("object id"), max_length=64, db_index=True)

@@ -53,6 +53,9 @@ class Actor:
     label: str
     grants: tuple[Grant, ...] = field(default_factory=tuple)
     is_superuser: bool = False
+    # The API token the request was authenticated with (None: a session or a task); the audit
+    # trail records it beside the token's user.
+    token_id: int | None = None
 
     @property
     def roles(self) -> set[str]:

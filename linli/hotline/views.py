@@ -100,7 +100,9 @@ def request_list(request: HttpRequest) -> HttpResponse:
     filters = _request_filters(request)
     size = query_int(request.GET.get("size")) or 50
     size = size if size in PAGE_SIZES else 50
-    page = Paginator(selectors.request_list(actor, filters), size).get_page(request.GET.get("page"))
+    page = Paginator(selectors.request_list_rows(actor, filters), size).get_page(
+        request.GET.get("page")
+    )
     query = request.GET.copy()
     query.pop("page", None)
     community_id = _default_community(actor, VIEW_INTERNAL, filters.community_id)
