@@ -26,11 +26,11 @@ $(VENV)/.installed: requirements.txt
 	touch $@
 
 assets: $(VENDOR)/.installed
-$(VENDOR)/.installed: package.json package-lock.json
+$(VENDOR)/.installed: package.json package-lock.json Makefile
 	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(VENDOR)/tabler $(VENDOR)/htmx $(VENDOR)/echarts
-	cp node_modules/@tabler/core/dist/css/tabler.min.css $(VENDOR)/tabler/
-	cp node_modules/@tabler/core/dist/js/tabler.min.js $(VENDOR)/tabler/
+	cp node_modules/@tabler/core/dist/css/tabler.min.css node_modules/@tabler/core/dist/css/tabler.min.css.map $(VENDOR)/tabler/
+	cp node_modules/@tabler/core/dist/js/tabler.min.js node_modules/@tabler/core/dist/js/tabler.min.js.map $(VENDOR)/tabler/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	touch $@

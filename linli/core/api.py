@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params.functions import Query as QueryParam
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import PlainSerializer, WithJsonSchema
 
 from linli.core.audit_permissions import VIEW_AUDIT
 from linli.core.errors import CoreError, DomainError, NotFound
@@ -32,6 +33,18 @@ __all__ = [
 
 # Where `config/urls.py` mounts the API.
 API_ROOT = "/api/"
+
+# A time of day at a place (opening hours, a weekly slot), answered as "HH:MM". JSON Schema's
+# "time" format is RFC 3339's full time with a zone offset, which a wall-clock time has not:
+# outputs say what they are instead.
+WallTime = Annotated[
+    dt.time,
+    PlainSerializer(lambda value: value.strftime("%H:%M"), return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "08:30"},
+        mode="serialization",
+    ),
+]
 
 # (request, token, domain) -> the token's actor, or None when the token is not one this
 # verifier knows. Accounts registers the check of personal access tokens (`linli_pat_...`);

@@ -238,7 +238,9 @@ def _checkpoint() -> None:
     """On SQLite, copy the write-ahead log into the database between batches, outside any
     transaction: else every ~1,000 pages the COMMIT of some batch runs that checkpoint itself
     (with its fsyncs) while the writers' queue is still held — the 1.7 s batch seen under load."""
-    if connection.vendor == "sqlite":
+    # Not inside an outer transaction (a test's, or a caller's): there it would checkpoint
+    # nothing, and an in-memory shared-cache database refuses it ("table is locked").
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 

@@ -14,7 +14,7 @@ from ninja import Field, Path, Router, Schema, Status
 from pydantic import field_validator
 
 from linli.core import dates
-from linli.core.api import QueryParam
+from linli.core.api import QueryParam, WallTime
 from linli.core.exporting import xlsx_response
 from linli.core.web import MAX_QUERY_INT, actor_of, require_perm
 from linli.venues import exporting, selectors, services
@@ -140,8 +140,8 @@ class SeriesOut(Schema):
     public_id: UUID
     venue_id: int
     weekday: int
-    start_time: dt.time
-    end_time: dt.time
+    start_time: WallTime
+    end_time: WallTime
     first_day: dt.date
     last_day: dt.date
     purpose: str
@@ -581,8 +581,8 @@ class VenuesHoursIn(Schema):
 
 class VenuesHoursOut(Schema):
     weekday: int
-    opens: dt.time
-    closes: dt.time
+    opens: WallTime
+    closes: WallTime
 
 
 class VenuesCategoryIn(Schema):
@@ -630,8 +630,8 @@ class VenuesScheduleOut(Schema):
     venue: str = Field(alias="series.venue.name")
     series_id: UUID = Field(alias="series.public_id")
     weekday: int = Field(alias="series.weekday")
-    start_time: dt.time = Field(alias="series.start_time")
-    end_time: dt.time = Field(alias="series.end_time")
+    start_time: WallTime = Field(alias="series.start_time")
+    end_time: WallTime = Field(alias="series.end_time")
     first_day: dt.date = Field(alias="series.first_day")
     last_day: dt.date = Field(alias="series.last_day")
     every_weeks: int

@@ -3,6 +3,8 @@ subscriptions, and the hotline's events reaching the resident."""
 
 from __future__ import annotations
 
+import re
+
 from linli.core.notify import Message, publish
 from linli.hotline import services as hotline
 from linli.notify.models import Notification, Preference, PushSubscription
@@ -78,7 +80,11 @@ def test_the_hotline_tells_the_resident_to_rate_and_the_badge_clears_when_he_doe
     assert 'data-kind="hotline.please_rate"' in home and 'data-testid="tile-badge">1' in home
     hotline.request_rate(actor=resident, public_id=req.public_id, rating=5, solved=True)
     home = client.get("/").content.decode()
-    assert 'data-kind="hotline.please_rate"' not in home and 'data-testid="tile-badge"' not in home
+    # The "please rate" item and its badge are gone; closing the request asked the household
+    # the one-minute follow-up questionnaire instead (core.followups), now the only item waiting.
+    assert 'data-kind="hotline.please_rate"' not in home
+    assert re.findall(r'data-kind="([^"]+)"', home) == ["surveys.followup"]
+    assert home.count('data-testid="tile-badge"') == 1
 
 
 def test_the_rating_reminder_goes_once_two_days_after_resolving(
