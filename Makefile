@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_WORKERS ?= 2
 
-.PHONY: run setup deps assets translations migrate demo test test-unit test-e2e chromium debs lint templates typecheck imports check fuzz bench bench-platform clean
+.PHONY: run setup deps assets translations migrate demo test test-unit test-races test-e2e chromium debs lint templates typecheck imports check fuzz bench bench-platform clean
 
 run: setup migrate
 	$(PY) manage.py seed_demo --if-empty
@@ -65,10 +65,21 @@ debs:
 
 test: setup chromium
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -q linli
+	$(MAKE) --no-print-directory test-races
 	$(VENV)/bin/pytest -q tests/e2e
 
 test-unit: setup
 	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadfile -q linli
+	$(MAKE) --no-print-directory test-races
+
+# The race tests (linli.testing.races) once more on SQLite, all in one process against a WAL
+# file: SQLite's in-memory test database cannot race. On PostgreSQL the main pass ran them.
+test-races: setup
+	@if [ -z "$$DATABASE_URL" ]; then \
+	  dir="$$(mktemp -d)"; \
+	  LINLI_SQLITE_TEST_PATH="$$dir/race.sqlite3" $(VENV)/bin/pytest -q -p no:randomly -m race linli; \
+	  rc=$$?; rm -rf "$$dir"; exit $$rc; \
+	fi
 
 test-e2e: setup chromium
 	$(VENV)/bin/pytest -q tests/e2e

@@ -20,6 +20,7 @@ from linli.accounts.models import User
 from linli.accounts.selectors import actor_for_user
 from linli.core.permissions import Actor
 from linli.testing.factories import make_citizen_id
+from linli.testing.races import skip_races_on_memory_sqlite
 from linli.testing.world import PASSWORD, World, build_world, make_persona
 
 # Re-exported: app tests import these names from here.
@@ -122,3 +123,7 @@ def english(settings: Any) -> Iterator[None]:
     settings.LANGUAGE_CODE = "en"
     with translation.override("en"):
         yield
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    skip_races_on_memory_sqlite(items)

@@ -1,7 +1,8 @@
 """Browser tests: one Wenchang Garden demo build and one server shared by every test.
 
 The session builds the demo exactly as `make demo` does (`migrate`, then `seed_demo`) into a
-fresh database of its own — a SQLite file in a temporary directory, or, when DATABASE_URL is set
+fresh database of its own — a SQLite file in a temporary directory (copied from
+LINLI_DEMO_SNAPSHOT when that holds a build: tests/demo_snapshot.py), or, when DATABASE_URL is set
 (CI's PostgreSQL pass), a fresh `<name>_e2e` database next to it — and serves it with
 gunicorn on a free port. Tests drive Debian's chromium through Playwright.
 
@@ -43,6 +44,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from playwright.sync_api import Browser, Error, Page, Response, sync_playwright
 
+from tests.demo_snapshot import build_sqlite_demo, demo_environment
 from tests.e2e.support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -139,23 +141,24 @@ def demo_server() -> Iterator[str]:
     env.pop("LINLI_SQLITE_TEST_PATH", None)
     env.update(
         DJANGO_SETTINGS_MODULE="config.test_settings",
-        # The PII key and secret key live here: the build and the server must share it.
-        LINLI_LOCAL_DIR=str(tmp / "local"),
         LINLI_HUEY_IMMEDIATE="1",
         PYTHONUNBUFFERED="1",
+        # The PII key and secret key live in local/: the build and the server must share it.
+        **demo_environment(tmp),
     )
     database_url = os.environ.get("DATABASE_URL")
     if database_url:
         env["DATABASE_URL"] = _postgres_create(database_url)
-    else:
-        env["LINLI_SQLITE_PATH"] = str(tmp / "db.sqlite3")
     python = sys.executable
     port = _free_port()
     server = None
     with SERVER_LOG.open("w") as log:
         try:
-            _run([python, "manage.py", "migrate", "--noinput", "-v", "0"], env, log)
-            _run([python, "manage.py", "seed_demo"], env, log)
+            if database_url:
+                _run([python, "manage.py", "migrate", "--noinput", "-v", "0"], env, log)
+                _run([python, "manage.py", "seed_demo"], env, log)
+            else:
+                build_sqlite_demo(tmp, env, lambda args: _run(args, env, log))
             log.write("\n$ gunicorn config.wsgi\n")
             log.flush()
             server = subprocess.Popen(

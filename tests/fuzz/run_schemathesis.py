@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Fuzz the JSON API with schemathesis against its own OpenAPI schema (`make fuzz`, CI).
 
-Builds the Wenchang Garden demo once into a throw-away SQLite database (as `make demo` does),
+Builds the Wenchang Garden demo once into a throw-away SQLite database (as `make demo` does;
+copied from LINLI_DEMO_SNAPSHOT when that holds a build, see tests/demo_snapshot.py),
 serves it with gunicorn on a free port, signs in through the login form as the community admin
 (`wenchang_admin`) and as the demo resident (his phone number), and runs schemathesis for both
 people side by side against /api/openapi.json with a fixed seed and a bounded number of examples.
@@ -39,6 +40,10 @@ from pathlib import Path
 from typing import TextIO
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from tests.demo_snapshot import build_sqlite_demo, demo_environment  # noqa: E402
+
 RESULTS = ROOT / "test-results" / "fuzz"
 ADMIN = "wenchang_admin"
 CHECKS = "not_a_server_error,response_schema_conformance"
@@ -100,11 +105,9 @@ def demo_server() -> Iterator[tuple[str, str, str]]:
     env.update(
         # Production settings with DEBUG off, plain HTTP and static files from the finders.
         DJANGO_SETTINGS_MODULE="config.test_settings",
-        LINLI_LOCAL_DIR=str(tmp / "local"),
-        LINLI_SQLITE_PATH=str(tmp / "db.sqlite3"),
-        LINLI_MEDIA_ROOT=str(tmp / "media"),
         LINLI_HUEY_IMMEDIATE="1",
         PYTHONUNBUFFERED="1",
+        **demo_environment(tmp),
     )
     python = sys.executable
     port = _free_port()
@@ -112,8 +115,7 @@ def demo_server() -> Iterator[tuple[str, str, str]]:
     print("Building the demo (SQLite)", flush=True)
     with (RESULTS / "server.log").open("w") as log:
         try:
-            _run([python, "manage.py", "migrate", "--noinput", "-v", "0"], env, log)
-            _run([python, "manage.py", "seed_demo"], env, log)
+            build_sqlite_demo(tmp, env, lambda args: _run(args, env, log))
             phone, password = _run([python, "-c", RESIDENT_LOGIN], env, log).split()
             log.flush()
             server = subprocess.Popen(

@@ -4,52 +4,14 @@ the same 10 pieces of a batch of 50 settle exactly five."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-from django.db import connection
-
 from linli.jobs import services
 from linli.jobs.models import Batch, EarningEntry, Order
-from linli.volunteers.tests.test_concurrency import run_at_once
+from linli.testing.races import race, run_at_once
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def on_real_database(request, tmp_path) -> bool:  # type: ignore[no-untyped-def]
-    """True when this process can run the race itself; on SQLite's in-memory test database the
-    test runs again in a child pytest against a WAL file database."""
-    if connection.vendor != "sqlite" or os.environ.get("LINLI_SQLITE_TEST_PATH"):
-        return True
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env["LINLI_SQLITE_TEST_PATH"] = str(tmp_path / "race.sqlite3")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:xdist",
-            f"{__file__}::{request.node.name}",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    return False
+pytestmark = race
 
 
-def test_racing_dispatches_and_returns_never_exceed_what_is_left(
-    transactional_db, shop, request, tmp_path
-):
-    if not on_real_database(request, tmp_path):
-        return
+def test_racing_dispatches_and_returns_never_exceed_what_is_left(transactional_db, shop):
     outcomes = run_at_once(
         [
             lambda: services.batch_dispatch(

@@ -5,12 +5,6 @@ list."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-from django.db import connection
 
 from linli.accounts.selectors import actor_for_user
 from linli.nursery import services
@@ -18,41 +12,12 @@ from linli.nursery.choices import Band, ChildStatus
 from linli.nursery.models import Child
 from linli.nursery.tests.conftest import baby, enrol
 from linli.testing.factories import HouseholdFactory, ResidentFactory
-from linli.volunteers.tests.test_concurrency import run_at_once
+from linli.testing.races import race, run_at_once
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def on_real_database(request, tmp_path) -> bool:  # type: ignore[no-untyped-def]
-    """True when this process can run the race itself; on SQLite's in-memory test database the
-    test runs again in a child pytest against a WAL file database (as volunteers' races do)."""
-    if connection.vendor != "sqlite" or os.environ.get("LINLI_SQLITE_TEST_PATH"):
-        return True
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env["LINLI_SQLITE_TEST_PATH"] = str(tmp_path / "race.sqlite3")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:xdist",
-            f"{__file__}::{request.node.name}",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    return False
+pytestmark = race
 
 
-def test_twelve_enrolments_racing_for_five_seats(transactional_db, world, admin, request, tmp_path):
-    if not on_real_database(request, tmp_path):
-        return
+def test_twelve_enrolments_racing_for_five_seats(transactional_db, world, admin):
     actor = actor_for_user(admin)
     cls = services.class_open(
         actor=actor, community_id=world.community.id, name="托小班", band=Band.TODDLER, capacity=5

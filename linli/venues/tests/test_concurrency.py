@@ -4,51 +4,17 @@ get exactly 3 loans and the shelf never goes below zero."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
-from django.db import connection
-
 from linli.accounts.models import RoleAssignment, User
 from linli.accounts.selectors import actor_for_user
 from linli.registry.models import Household
 from linli.testing.factories import ResidentFactory
+from linli.testing.races import race, run_at_once
 from linli.venues import services
 from linli.venues.choices import HOLDING
 from linli.venues.models import Booking, Loan
 from linli.venues.tests.conftest import slot
-from linli.volunteers.tests.test_concurrency import run_at_once
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def on_real_database(request, tmp_path) -> bool:
-    """True when this process can run the race itself; on SQLite's in-memory test database
-    the test runs again in a child pytest against a WAL file database (as volunteers' does)."""
-    if connection.vendor != "sqlite" or os.environ.get("LINLI_SQLITE_TEST_PATH"):
-        return True
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST")}
-    env["LINLI_SQLITE_TEST_PATH"] = str(tmp_path / "race.sqlite3")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:xdist",
-            f"{__file__}::{request.node.name}",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    return False
+pytestmark = race
 
 
 def make_residents(world, n):
@@ -64,11 +30,7 @@ def make_residents(world, n):
     return actors
 
 
-def test_fifty_clients_racing_for_one_slot_get_exactly_one(
-    transactional_db, world, reading_room, request, tmp_path
-):
-    if not on_real_database(request, tmp_path):
-        return
+def test_fifty_clients_racing_for_one_slot_get_exactly_one(transactional_db, world, reading_room):
     actors = make_residents(world, 50)
     # Everyone wants 10:00–11:00, half of them offset by 30 minutes: all overlap pairwise.
     jobs = []
@@ -86,11 +48,7 @@ def test_fifty_clients_racing_for_one_slot_get_exactly_one(
     assert len(held) == 1
 
 
-def test_thirty_residents_borrowing_the_last_three(
-    transactional_db, world, kit_item, request, tmp_path
-):
-    if not on_real_database(request, tmp_path):
-        return
+def test_thirty_residents_borrowing_the_last_three(transactional_db, world, kit_item):
     actors = make_residents(world, 30)
     outcomes = run_at_once(
         [lambda a=a: services.loan_create(actor=a, item_id=kit_item.pk) for a in actors]

@@ -2,81 +2,17 @@
 redeeming the last 10 items at once get exactly 10 redemptions; one resident firing 20
 redemptions whose balance covers 3 gets exactly 3 and the right balance."""
 
-import os
-import subprocess
-import sys
-import threading
-from pathlib import Path
-
-from django.db import connection, connections
 from django.db.models import Sum
 
 from linli.accounts.models import RoleAssignment, User
-from linli.core.errors import DomainError
 from linli.registry.models import Household
 from linli.testing.factories import ResidentFactory
+from linli.testing.races import race, run_at_once
 from linli.volunteers import points
 from linli.volunteers.models import PointsAccount, PointsEntry, Redemption, StoreItem
 from linli.volunteers.tests.conftest import fund
 
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def on_real_database(request, tmp_path) -> bool:
-    """True when this process can run the race itself. SQLite's in-memory test database (shared
-    cache) locks whole tables instead of waiting, unlike a real SQLite file; there the test runs
-    again in a child pytest against a WAL file database (LINLI_SQLITE_TEST_PATH) and its result
-    is this test's result."""
-    if connection.vendor != "sqlite" or os.environ.get("LINLI_SQLITE_TEST_PATH"):
-        return True
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST_", "PYTEST"))}
-    env["LINLI_SQLITE_TEST_PATH"] = str(tmp_path / "race.sqlite3")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pytest",
-            "-q",
-            "-p",
-            "no:xdist",
-            f"{__file__}::{request.node.name}",
-        ],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
-    return False
-
-
-def run_at_once(jobs):
-    """Run every job in its own thread, released together; return their outcomes."""
-    barrier = threading.Barrier(len(jobs))
-    outcomes = []
-    lock = threading.Lock()
-
-    def run(job):
-        try:
-            barrier.wait()
-            job()
-            result = "ok"
-        except DomainError as exc:
-            result = exc.code
-        except Exception as exc:  # anything else is a failure the test reports
-            result = f"error: {exc!r}"
-        finally:
-            connections.close_all()
-        with lock:
-            outcomes.append(result)
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
+pytestmark = race
 
 
 def make_residents(world, n):
@@ -100,11 +36,7 @@ def make_residents(world, n):
     return actors
 
 
-def test_fifty_residents_racing_for_ten_items_get_exactly_ten(
-    transactional_db, world, request, tmp_path
-):
-    if not on_real_database(request, tmp_path):
-        return
+def test_fifty_residents_racing_for_ten_items_get_exactly_ten(transactional_db, world):
     item = StoreItem.objects.create(community=world.community, name="大米", price=50, stock=10)
     actors = make_residents(world, 50)
     outcomes = run_at_once(
@@ -120,10 +52,8 @@ def test_fifty_residents_racing_for_ten_items_get_exactly_ten(
 
 
 def test_twenty_redemptions_by_one_resident_whose_points_cover_three(
-    transactional_db, world, resident_user, request, tmp_path
+    transactional_db, world, resident_user
 ):
-    if not on_real_database(request, tmp_path):
-        return
     from linli.accounts.selectors import actor_for_user
 
     item = StoreItem.objects.create(community=world.community, name="毛巾", price=30, stock=100)
