@@ -679,17 +679,6 @@ def visit_check_out(
             community_id=visit.community_id,
         )
     )
-    request_followup(
-        Followup(
-            community_id=visit.community_id,
-            household_id=visit.household_id,
-            service_line="care.visit",
-            ref=str(visit.public_id),
-            label=str(visit.service.name),
-            url=f"/care/me/visits/{visit.public_id}/rate/",
-            on=dates.local_date(end),
-        )
-    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -729,6 +718,19 @@ def visit_rate(*, actor: Actor, public_id: Any, rating: Any, comment: str = "") 
         rule = ProactiveRule.objects.filter(kind=RuleKind.POOR_RATING, active=True).first()
         if rule is not None:
             _raise_tasks(rule, [_candidate_for_visit(visit, rule)], timezone.now())
+    # Only now the surveys follow-up (as Community 110 asks after the resident's verdict): at
+    # check-out the household is asked for its stars, and one question at a time is enough.
+    request_followup(
+        Followup(
+            community_id=visit.community_id,
+            household_id=visit.household_id,
+            service_line="care.visit",
+            ref=str(visit.public_id),
+            label=str(visit.service.name),
+            url="/care/me/",
+            on=dates.local_date(visit.rated_at) if visit.rated_at else None,
+        )
+    )
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,

@@ -55,8 +55,8 @@ def test_figures_tile_and_waiting(
     )
     services.visit_check_in(actor=actor_of(care), public_id=visit.public_id)
     services.visit_check_out(actor=actor_of(care), public_id=visit.public_id)
-    # the care rating, and the surveys follow-up asked through core.followups (exactly one)
-    assert sorted(m.kind for m in sent) == ["care.please_rate", "surveys.followup"]
+    # at check-out only the care rating is asked; the surveys follow-up waits for the stars
+    assert [m.kind for m in sent] == ["care.please_rate"]
     assert all(m.user_ids == (resident_user.pk,) for m in sent)
     resident = actor_of(resident_user)
     assert hooks.badge(resident) == 1
@@ -70,3 +70,8 @@ def test_figures_tile_and_waiting(
         and figures["care.visits"] == 1
         and figures["care.on_time"] == 100
     )
+    # the stars close the visit; then, once, the surveys follow-up (core.followups)
+    sent.clear()
+    services.visit_rate(actor=resident, public_id=visit.public_id, rating=5)
+    assert [m.kind for m in sent] == ["surveys.followup"]
+    assert hooks.waiting(resident) == [] and hooks.badge(resident) == 0

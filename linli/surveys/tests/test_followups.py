@@ -132,7 +132,7 @@ def test_a_closed_request_sends_exactly_one_follow_up(world, resident_user, acto
     assert FollowUp.objects.count() == 1
 
 
-def test_a_done_care_visit_sends_exactly_one_follow_up_and_its_answer_counts(
+def test_a_rated_care_visit_sends_exactly_one_follow_up_and_its_answer_counts(
     world, resident_user, actor_of, care
 ):
     import importlib
@@ -158,6 +158,8 @@ def test_a_done_care_visit_sends_exactly_one_follow_up_and_its_answer_counts(
     )
     care_services.visit_check_in(actor=actor_of(care), public_id=visit.public_id)
     care_services.visit_check_out(actor=actor_of(care), public_id=visit.public_id)
+    assert not FollowUp.objects.exists()  # the stars are asked first, one question at a time
+    care_services.visit_rate(actor=actor_of(resident_user), public_id=visit.public_id, rating=4)
     followup = FollowUp.objects.get()
     assert (followup.service_line, followup.ref) == ("care.visit", str(visit.public_id))
     services.followup_answer(
