@@ -39,7 +39,6 @@ else:
     TMP = benchdb.setup("cockpit")
 os.environ.setdefault("LINLI_MEDIA_ROOT", str(TMP / "media"))
 
-from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -108,12 +107,7 @@ def report_phases(community: Community, month: object) -> None:
 
 
 def main() -> None:
-    settings.ALLOWED_HOSTS = ["*"]
-    # Pages render static URLs without collectstatic's manifest.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    benchdb.serve_pages_without_collectstatic()
     started = time.perf_counter()
     if not REUSE:
         call_command("migrate", verbosity=0)

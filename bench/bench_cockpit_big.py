@@ -25,6 +25,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+import benchdb  # noqa: E402
+
 URL = os.environ.get(
     "BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/linli_h_cockpit_big"
 )
@@ -58,7 +61,6 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Model  # noqa: E402
@@ -152,11 +154,7 @@ def timed(fn: object, *, cold: bool = True) -> tuple[float, int]:
 
 
 def main() -> None:
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    benchdb.serve_pages_without_collectstatic()
     if not REUSE:
         print(f"multiplying the demo ×{TIMES} {load()}")
         multiply()

@@ -16,34 +16,15 @@ Targets: under 10 s in total, no batch over 1 s, on SQLite and on PostgreSQL.
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchdb
 
-REUSE = os.environ.get("BENCH_DEMO_DIR")
-if REUSE and not os.environ.get("BENCH_DATABASE_URL"):
-    TMP = Path(tempfile.mkdtemp(prefix="linli-bench-notify-"))
-    shutil.copy(Path(REUSE) / "bench.sqlite3", TMP / "bench.sqlite3")
-    shutil.copytree(Path(REUSE) / "local", TMP / "local")
-    sys.path.insert(0, str(benchdb.ROOT))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        LINLI_LOCAL_DIR=str(TMP / "local"),
-        LINLI_SQLITE_PATH=str(TMP / "bench.sqlite3"),
-    )
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-else:
-    REUSE = None
-    TMP = benchdb.setup("notify")
+TMP, REUSE = benchdb.setup_or_reuse("notify")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402

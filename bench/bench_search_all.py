@@ -17,34 +17,15 @@ PostgreSQL.
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import benchdb
 
-REUSE = os.environ.get("BENCH_DEMO_DIR")
-if REUSE and not os.environ.get("BENCH_DATABASE_URL"):
-    TMP = Path(tempfile.mkdtemp(prefix="linli-bench-search-all-"))
-    shutil.copy(Path(REUSE) / "bench.sqlite3", TMP / "bench.sqlite3")
-    shutil.copytree(Path(REUSE) / "local", TMP / "local")
-    sys.path.insert(0, str(benchdb.ROOT))
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings",
-        LINLI_LOCAL_DIR=str(TMP / "local"),
-        LINLI_SQLITE_PATH=str(TMP / "bench.sqlite3"),
-    )
-    os.environ.pop("DATABASE_URL", None)
-    import django
-
-    django.setup()
-else:
-    REUSE = None
-    TMP = benchdb.setup("search-all")
+TMP, REUSE = benchdb.setup_or_reuse("search-all")
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -72,6 +53,7 @@ def median_ms(fn: object) -> float:
 
 
 def main() -> None:
+    benchdb.serve_pages_without_collectstatic()
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     if not REUSE:
