@@ -159,5 +159,4 @@ SATISFIED_AT_LEAST = 4  # ratings of 4 and 5 count as satisfied
 REOPEN_WINDOW_DAYS = 7  # the resident may reopen within this many days of the resolution
 DUPLICATE_WINDOW_DAYS = 7
 MAX_PHOTOS = 3
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_DESCRIPTION = 4000

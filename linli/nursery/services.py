@@ -20,6 +20,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, access, communities_for, has_perm
+from linli.core.photos import check_photo
 from linli.core.states import stale_conflict, update_if
 from linli.nursery.choices import (
     BAND_RULES,
@@ -40,7 +41,6 @@ from linli.nursery.models import (
     RosterEntry,
 )
 from linli.nursery.permissions import GUARDIAN, MANAGE, VIEW_CHILDREN
-from linli.nursery.photos import check_photo
 from linli.registry.choices import ResidentStatus
 from linli.registry.models import Resident
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from linli.core import dates
 from linli.core.errors import DomainError, NotFound
 from linli.core.permissions import Actor, access, for_actor
-from linli.hotline.photos import check_photo
+from linli.core.photos import check_photo
 from linli.riders.choices import EnrolmentStatus, Payment, ReportStatus, WorkerKind, WorkerStatus
 from linli.riders.models import (
     CanteenMeal,

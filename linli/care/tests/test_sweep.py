@@ -15,6 +15,7 @@ from linli.care import services
 from linli.care.choices import TaskStatus, VisitStatus
 from linli.care.models import Elder, ProactiveRule, ProactiveTask, Visit
 from linli.care.tasks import care_sweep
+from linli.notify.models import Notification
 from linli.testing import assert_constant_queries
 from linli.testing.factories import HouseholdFactory, ResidentFactory
 
@@ -51,6 +52,9 @@ def test_no_contact_rule_raises_one_task_and_a_second_run_nothing(
     task = ProactiveTask.objects.get()
     assert task.assignee_id == worker_a.pk
     assert task.due_at == START + dt.timedelta(days=8, hours=48)
+    # the grid worker hears of it in her inbox, once
+    inbox = Notification.objects.filter(kind="care.task_raised")
+    assert [(n.user_id, n.url) for n in inbox] == [(worker_a.pk, "/care/tasks/")]
 
 
 def test_the_huey_task_runs_the_sweep(world: Any) -> None:
@@ -88,6 +92,9 @@ def test_overdue_tasks_escalate_once(world: Any, admin: Any) -> None:
         assert services.proactive_sweep().escalated == 1
         assert services.proactive_sweep().escalated == 0
     assert ProactiveTask.objects.get().escalated_at is not None
+    # the community admin is told, urgently, once
+    escalated = Notification.objects.get(kind="care.task_escalated")
+    assert escalated.user_id == admin.pk and escalated.urgent
 
 
 def test_missed_visits_are_marked_and_raise_a_task_for_the_care_team(

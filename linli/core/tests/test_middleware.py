@@ -14,7 +14,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from linli.hotline.choices import MAX_PHOTO_BYTES, MAX_PHOTOS
+from linli.core.photos import MAX_PHOTO_BYTES
+from linli.hotline.choices import MAX_PHOTOS
 from linli.registry.importing import MAX_FILE_BYTES
 
 ROOT = Path(__file__).resolve().parents[3]

@@ -15,9 +15,9 @@ from PIL import Image
 from linli.accounts.selectors import actor_for_user
 from linli.core.errors import DomainError
 from linli.core.models import AuditEvent
+from linli.core.photos import MAX_PHOTO_BYTES
 from linli.nursery import services
 from linli.nursery.models import PickupPerson
-from linli.nursery.photos import MAX_PHOTO_BYTES
 
 
 @pytest.fixture(autouse=True)

@@ -56,7 +56,7 @@ def test_a_format_outside_the_allow_list_is_refused_before_anything_is_stored(
 def test_a_photo_over_the_pixel_limit_is_refused_before_anything_is_stored(
     world, resident_user, actor_of, rider, settings, monkeypatch
 ):
-    monkeypatch.setattr("linli.hotline.photos.MAX_PIXELS", 1000)
+    monkeypatch.setattr("linli.core.photos.MAX_PIXELS", 1000)
     with pytest.raises(DomainError) as exc:
         _file(actor_of(resident_user), _image("JPEG", "hazard.jpg", size=(40, 30)))
     assert exc.value.code == "invalid_file" and exc.value.field == "photo"

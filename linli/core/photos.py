@@ -1,6 +1,6 @@
-"""Checking a pickup person's photo: at most 5 MB and an image by its content (Pillow reads
-it), not by its name or the browser's word. The same checks as the hotline's photos
-(`linli.hotline.photos`, which this domain may not import)."""
+"""Checking an uploaded photo, for every domain that keeps one (Community 110, the riders'
+station, pickup people, venues): at most 5 MB and an image by its content (Pillow reads it),
+not by its name or the browser's word; decompression bombs are refused."""
 
 from __future__ import annotations
 
@@ -20,18 +20,19 @@ ALLOWED_FORMATS = {
 }
 
 
-def check_photo(upload: UploadedFile[bytes]) -> tuple[str, str]:
-    """(content type, extension) of a valid photo, or a DomainError a guardian understands."""
+def check_photo(upload: UploadedFile[bytes], field: str = "photo") -> tuple[str, str]:
+    """(content type, extension) of a valid photo, or a DomainError on `field` that the person
+    who sent it understands."""
     not_a_photo = DomainError(
         _("Only photos (JPEG, PNG or WebP) can be attached."),
         code=CoreError.INVALID_FILE,
-        field="photo",
+        field=field,
     )
     if (upload.size or 0) > MAX_PHOTO_BYTES:
         raise DomainError(
             _("A photo may be at most %(mb)d MB.") % {"mb": MAX_PHOTO_BYTES // (1024 * 1024)},
             code=CoreError.INVALID_FILE,
-            field="photo",
+            field=field,
         )
     try:
         upload.seek(0)
@@ -46,5 +47,5 @@ def check_photo(upload: UploadedFile[bytes]) -> tuple[str, str]:
     if fmt not in ALLOWED_FORMATS:
         raise not_a_photo
     if width * height > MAX_PIXELS:
-        raise DomainError(_("This photo is too large."), code=CoreError.INVALID_FILE, field="photo")
+        raise DomainError(_("This photo is too large."), code=CoreError.INVALID_FILE, field=field)
     return ALLOWED_FORMATS[fmt]
