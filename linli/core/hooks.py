@@ -156,7 +156,10 @@ def all_figure_groups() -> list[FigureGroup]:
 @dataclass(frozen=True)
 class Tile:
     """A service tile of the resident hub. `badge(actor)` (optional) returns a count shown on
-    the tile, e.g. requests waiting for a rating; it must run a constant number of queries."""
+    the tile, e.g. requests waiting for a rating; it must run a constant number of queries.
+    When the count is exactly the person's waiting items of some kinds (the hub has already
+    fetched them for "waiting for me"), name those kinds in `badge_kinds` instead: the hub
+    counts them and the tile costs no query."""
 
     key: str
     label: Label
@@ -165,6 +168,7 @@ class Tile:
     icon: str = ""  # a Tabler icon name, e.g. "ti-phone"
     order: int = 100
     badge: Callable[[Actor], int] | None = None
+    badge_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -79,12 +79,6 @@ def _waiting(actor: Actor) -> list[hooks.WaitingItem]:
     ]
 
 
-def _badge(actor: Actor) -> int:
-    from linli.deliberation import selectors
-
-    return len(selectors.open_votes_without_ballot(actor))
-
-
 def _panel(actor: Actor, resident_id: int) -> Mapping[str, Any] | None:
     """The ballots cast for the flat the resident owns (scoped: staff in scope, or himself)."""
     from linli.core.permissions import for_actor
@@ -152,7 +146,7 @@ def register() -> None:
             (p.PARTICIPATE,),
             icon="ti-checkbox",
             order=70,
-            badge=_badge,
+            badge_kinds=("deliberation.vote",),
         )
     )
     hooks.register_waiting(hooks.WaitingSource("deliberation", (p.PARTICIPATE,), _waiting))

@@ -63,21 +63,26 @@ def is_resident_only(actor: Actor) -> bool:
     return actor.roles == {Role.RESIDENT}
 
 
-def tiles(actor: Actor, *, badges: bool = True) -> list[ShownTile]:
+def tiles(
+    actor: Actor, *, badges: bool = True, items: list[hooks.WaitingItem] | None = None
+) -> list[ShownTile]:
+    """The actor's tiles with their badges (`badges=False`: none, no query). `items`: his
+    waiting items when the caller has them already; tiles with `badge_kinds` count those."""
     shown = []
     for tile in hooks.tiles_for(actor):
         try:
             url = reverse(tile.url_name)
         except NoReverseMatch:
             continue
+        badge = 0
+        if badges and tile.badge_kinds:
+            if items is None:
+                items = waiting(actor)
+            badge = sum(1 for item in items if item.kind in tile.badge_kinds)
+        elif badges and tile.badge:
+            badge = tile.badge(actor)
         shown.append(
-            ShownTile(
-                key=tile.key,
-                label=str(tile.label),
-                url=url,
-                icon=tile.icon,
-                badge=tile.badge(actor) if tile.badge and badges else 0,
-            )
+            ShownTile(key=tile.key, label=str(tile.label), url=url, icon=tile.icon, badge=badge)
         )
     return shown
 

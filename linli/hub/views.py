@@ -18,12 +18,13 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = actor_of(request)
     if not selectors.is_resident_only(actor):
         return staff_home(request)
+    waiting = selectors.waiting(actor)
     return render(
         request,
         "hub/home.html",
         {
-            "tiles": selectors.tiles(actor),
-            "waiting": selectors.waiting(actor),
+            "tiles": selectors.tiles(actor, items=waiting),
+            "waiting": waiting,
             "household": registry.own_household(actor),
         },
     )

@@ -37,10 +37,6 @@ def waiting_items(actor: Actor) -> list[hooks.WaitingItem]:
     return items
 
 
-def waiting_count(actor: Actor) -> int:
-    return len(waiting_items(actor))
-
-
 def register() -> None:
     hooks.register_tile(
         hooks.Tile(
@@ -50,7 +46,7 @@ def register() -> None:
             perms=(ANSWER,),
             icon="📝",
             order=60,
-            badge=waiting_count,
+            badge_kinds=("surveys.survey", "surveys.followup"),
         )
     )
     hooks.register_waiting(

@@ -141,10 +141,6 @@ def _search(actor: Actor, query: str, limit: int) -> list[hooks.SearchHit]:
     ]
 
 
-def _badge(actor: Actor) -> int:
-    return len(selectors.bookings_today(actor))
-
-
 def register_all() -> None:
     from linli.core.api import register_router
     from linli.core.demo_hooks import register_demo
@@ -177,7 +173,7 @@ def register_all() -> None:
             perms=(PORTAL,),
             icon="ti-calendar-event",
             order=30,
-            badge=_badge,
+            badge_kinds=("venues.booking_today",),
         )
     )
     hooks.register_tile(

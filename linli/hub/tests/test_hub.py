@@ -68,6 +68,28 @@ def test_the_hub_runs_a_constant_number_of_queries(world, resident_user):
     assert_constant_queries(page, [1, 5, 20], setup=lambda n: _resolved(world, n))
 
 
+def test_a_tiles_badge_counts_its_kinds_among_the_waiting_items_without_a_query(
+    resident_user, actor_of, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(hooks, "_TILES", {})
+    monkeypatch.setattr(hooks, "_WAITING", {})
+    hooks.register_tile(
+        hooks.Tile(key="x.mine", label="X", url_name="home", perms=(), badge_kinds=("x.rate",))
+    )
+    waiting = [
+        hooks.WaitingItem(kind="x.rate", title="a", url="/a/"),
+        hooks.WaitingItem(kind="x.other", title="b", url="/b/"),
+        hooks.WaitingItem(kind="x.rate", title="c", url="/c/"),
+    ]
+    hooks.register_waiting(hooks.WaitingSource(domain="x", perms=(), items=lambda a: waiting))
+    actor = actor_of(resident_user)
+    assert [t.badge for t in selectors.tiles(actor)] == [2]
+    items = selectors.waiting(actor)
+    with django_assert_num_queries(0):
+        assert [t.badge for t in selectors.tiles(actor, items=items)] == [2]
+        assert [t.badge for t in selectors.tiles(actor, badges=False)] == [0]
+
+
 def test_the_desktop_menu_has_at_most_seven_groups_and_places_ungrouped_entries():
     assert len(navigation.GROUPS) <= 7
     assert navigation.default_group("hotline:requests") == "hotline"
