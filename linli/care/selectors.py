@@ -53,6 +53,7 @@ from linli.care.permissions import (
 )
 from linli.core import dates
 from linli.core.errors import NotFound
+from linli.core.followups import Followup
 from linli.core.permissions import Actor, access, for_actor, has_perm, system_actor
 
 LEVEL_RANK = {Level.INTACT: 0, Level.MILD: 1, Level.MODERATE: 2, Level.SEVERE: 3, Level.LOST: 4}
@@ -693,3 +694,29 @@ def figures(
         "open_tasks": tasks.filter(status=TaskStatus.OPEN).count(),
         "found_solved": logs.filter(visited_at__gte=start, visited_at__lt=end).count(),
     }
+
+
+# --- for the surveys domain's demo follow-ups (issue 14) -----------------------------------
+
+
+def rated_since(since: dt.datetime, limit: int = 5000) -> list[Followup]:
+    """The follow-ups of visits rated since `since` (what `visit_rate` asks for today, for the
+    surveys demo; background work acting for no one, no personal data)."""
+    rows = (
+        Visit.objects.filter(status=VisitStatus.CLOSED, rated_at__gte=since)
+        .select_related("service")
+        .only("public_id", "community_id", "household_id", "rated_at", "service__name")
+        .order_by("rated_at")[:limit]
+    )
+    return [
+        Followup(
+            community_id=v.community_id,
+            household_id=v.household_id,
+            service_line="care.visit",
+            ref=str(v.public_id),
+            label=str(v.service.name),
+            url="/care/me/",
+            on=dates.local_date(v.rated_at or since),
+        )
+        for v in rows
+    ]

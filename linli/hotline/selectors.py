@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from linli.core import dates
 from linli.core.errors import NotFound
+from linli.core.followups import Followup
 from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
 from linli.hotline.anonymise import anonymise
 from linli.hotline.choices import (
@@ -797,19 +798,9 @@ def public_requests(
 # --- for the surveys domain's follow-ups (issue 14) ----------------------------------------
 
 
-@dataclass(frozen=True)
-class ClosedRequest:
-    public_id: Any
-    community_id: int
-    household_id: int
-    closed_at: dt.datetime
-    label: str
-    url: str
-
-
-def closed_since(since: dt.datetime, limit: int = 5000) -> list[ClosedRequest]:
-    """Requests closed since `since` that have a household: whom a follow-up questionnaire
-    asks how it went (background work acting for no one; no personal data)."""
+def closed_since(since: dt.datetime, limit: int = 5000) -> list[Followup]:
+    """The follow-ups of requests closed since `since` that have a household (what the surveys
+    demo asks about; background work acting for no one, no personal data)."""
     from django.urls import reverse
 
     rows = (
@@ -820,13 +811,14 @@ def closed_since(since: dt.datetime, limit: int = 5000) -> list[ClosedRequest]:
         .order_by("closed_at")[:limit]
     )
     return [
-        ClosedRequest(
-            public_id=r.public_id,
+        Followup(
             community_id=r.community_id,
             household_id=int(r.household_id or 0),
-            closed_at=r.closed_at or since,
+            service_line="hotline.request",
+            ref=str(r.public_id),
             label=f"{r.number} {r.category.name}",
             url=reverse("hotline:request", args=[r.public_id]),
+            on=dates.local_date(r.closed_at or since),
         )
         for r in rows
     ]

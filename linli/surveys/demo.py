@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from linli.accounts.models import User
+from linli.care.selectors import rated_since
 from linli.core import dates
 from linli.core.demo_hooks import DemoContext
 from linli.hotline.selectors import closed_since
@@ -301,32 +302,37 @@ def build_demo(ctx: DemoContext) -> dict[str, int]:
         )
     _receipts(lift, lift_people)
     surveys += 2
-    # --- follow-ups after closed requests ---------------------------------------------------
+    # --- follow-ups after closed requests and rated care visits -----------------------------
     since = dates.day_start(dates.add_months(today, -6))
-    closed = [c for c in closed_since(since) if c.community_id == community.pk]
     followups = 0
     answered = 0
-    if closed:
-        survey = followup_survey(community.pk, ServiceLine.HOTLINE)
+    by_household = {p[1]: p for p in people}
+    for line, done in (
+        (ServiceLine.HOTLINE, closed_since(since)),
+        (ServiceLine.CARE, rated_since(since)),
+    ):
+        done = [d for d in done if d.community_id == community.pk]
+        if not done:
+            continue
+        survey = followup_survey(community.pk, line)
         surveys += 1
         rows = FollowUp.objects.bulk_create(
             [
                 FollowUp(
                     survey=survey,
                     community_id=community.pk,
-                    household_id=c.household_id,
-                    service_line=ServiceLine.HOTLINE,
-                    ref=str(c.public_id),
-                    label=c.label,
-                    url=c.url,
-                    sent_on=dates.local_date(c.closed_at),
+                    household_id=d.household_id,
+                    service_line=line,
+                    ref=d.ref,
+                    label=d.label,
+                    url=d.url,
+                    sent_on=d.on or today,
                     answered=rng.random() < 0.7,
                 )
-                for c in closed
+                for d in done
             ]
         )
-        followups = len(rows)
-        by_household = {p[1]: p for p in people}
+        followups += len(rows)
         qs = list(survey.questions.order_by("order"))
         for f in rows:
             if not f.answered:

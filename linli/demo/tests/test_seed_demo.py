@@ -293,6 +293,17 @@ def test_one_audit_row_records_the_build(demo: DemoSummary, wenchang: Community)
 # ---------------------------------------------------------------- commands
 
 
+def test_closed_requests_and_rated_care_visits_were_followed_up(wenchang: Community) -> None:
+    from linli.surveys.models import FollowUp
+
+    lines = Counter(
+        FollowUp.objects.filter(community=wenchang).values_list("service_line", flat=True)
+    )
+    assert lines["hotline.request"] > 100 and lines["care.visit"] > 100, lines
+    answered = FollowUp.objects.filter(community=wenchang, answered=True)
+    assert answered.filter(service_line="care.visit").exists()
+
+
 def test_seed_demo_refuses_a_database_that_is_not_empty(demo: DemoSummary, db: None) -> None:
     with pytest.raises(CommandError, match="--reset"):
         call_command("seed_demo", stdout=io.StringIO())
