@@ -1,10 +1,13 @@
 """Checking an uploaded photo, for every domain that keeps one (Community 110, the riders'
 station, pickup people, venues): at most 5 MB and an image by its content (Pillow reads it),
-not by its name or the browser's word; decompression bombs are refused."""
+not by its name or the browser's word; decompression bombs are refused. `photo_response`
+answers with a stored one (pages and API alike)."""
 
 from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -49,3 +52,17 @@ def check_photo(upload: UploadedFile[bytes], field: str = "photo") -> tuple[str,
     if width * height > MAX_PIXELS:
         raise DomainError(_("This photo is too large."), code=CoreError.INVALID_FILE, field=field)
     return ALLOWED_FORMATS[fmt]
+
+
+def photo_response(photo: FieldFile, content_type: str, *, max_age: int) -> FileResponse:
+    """A stored photo as an answer: the image type detected when it was checked (never its file
+    name's), the browser told not to guess, cached only by the person's own browser. A file
+    missing from storage is a 404 (Http404 is the API's usual 404 too)."""
+    try:
+        handle = photo.open("rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=content_type)
+    response["Cache-Control"] = f"private, max-age={max_age}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

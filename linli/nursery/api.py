@@ -7,17 +7,33 @@ import datetime as dt
 from decimal import Decimal
 from uuid import UUID
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.urls import reverse
 from ninja import Field, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.params.functions import File as FilePart
+from ninja.params.functions import Path as PathParam
 
 from linli.core import dates
-from linli.core.web import actor_of, require_perm
+from linli.core.photos import ALLOWED_FORMATS, MAX_PHOTO_BYTES, photo_response
+from linli.core.web import MAX_QUERY_INT, actor_of, require_perm
 from linli.nursery import selectors, services
+from linli.nursery.choices import PICKUP_PHOTO_MAX_AGE
 from linli.nursery.models import Attendance, Child, NurseryClass, PickupPerson
 from linli.nursery.permissions import GUARDIAN, MANAGE, VIEW, VIEW_CHILDREN
 
 router = Router(tags=["nursery"])
+
+PHOTO_PATH = "/children/{public_id}/pickup-people/{person_id}/photo"
+PHOTO_URL_NAME = "api:nursery_pickup_photo"
+PERSON_ID = PathParam(..., ge=1, le=MAX_QUERY_INT, description="The person's id on the list.")
+PHOTO_PART = FilePart(
+    ...,
+    description=(
+        f"The image: JPEG, PNG or WebP, at most {MAX_PHOTO_BYTES // (1024 * 1024)} MB "
+        "(checked by its content, not its name or declared type)."
+    ),
+)
 
 
 class NurseryClassOut(Schema):
@@ -74,7 +90,11 @@ class PickupPersonOut(Schema):
     is_guardian: bool
     phone: str
     photo_url: str | None = Field(
-        None, description="The person's photo (same scope as the child's record), if any."
+        None,
+        description=(
+            "The person's photo, if any: an API path (GET it with the same session or token; "
+            "same scope as the child's record)."
+        ),
     )
 
     @staticmethod
@@ -85,7 +105,7 @@ class PickupPersonOut(Schema):
     def resolve_photo_url(obj: PickupPerson) -> str | None:
         if not obj.photo:
             return None
-        return reverse("nursery:pickup_photo", args=[obj.child.public_id, obj.pk])
+        return reverse(PHOTO_URL_NAME, args=[obj.child.public_id, obj.pk])
 
 
 class ChildDetailOut(ChildOut):
@@ -263,3 +283,62 @@ def pickup_person_add(
 @router.post("/children/{public_id}/leave", response=ChildOut)
 def leave(request: HttpRequest, public_id: UUID, data: LeaveIn) -> Child:
     return services.child_leave(actor=actor_of(request), public_id=public_id, **data.dict())
+
+
+@router.get(
+    PHOTO_PATH,
+    url_name="nursery_pickup_photo",
+    summary="The photo of a person on a child's pickup list",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The image, as its type was detected when it was attached.",
+                "content": {
+                    content_type: {"schema": {"type": "string", "format": "binary"}}
+                    for content_type, _ext in ALLOWED_FORMATS.values()
+                },
+            }
+        }
+    },
+)
+def pickup_photo(request: HttpRequest, public_id: UUID, person_id: int = PERSON_ID) -> FileResponse:
+    """The day-care's staff and the community admin (each view audited) and the child's own
+    guardians; 404 for everybody else and for a person without a photo."""
+    person = services.pickup_photo_open(
+        actor=actor_of(request), public_id=public_id, person_id=person_id
+    )
+    return photo_response(person.photo, person.photo_type, max_age=PICKUP_PHOTO_MAX_AGE)
+
+
+@router.post(
+    PHOTO_PATH,
+    response=PickupPersonOut,
+    summary="Attach or replace the photo of a person on a child's pickup list",
+)
+def pickup_photo_set(
+    request: HttpRequest,
+    public_id: UUID,
+    photo: UploadedFile = PHOTO_PART,
+    person_id: int = PERSON_ID,
+) -> PickupPerson:
+    """The day-care's staff and the child's own guardians; 404 for everybody else. A file that
+    is not a photo, or too large, is a 400 `invalid_file` and nothing is written; the replaced
+    file is removed from storage."""
+    return services.pickup_person_photo_set(
+        actor=actor_of(request), public_id=public_id, person_id=person_id, photo=photo
+    )
+
+
+@router.delete(
+    PHOTO_PATH,
+    response=PickupPersonOut,
+    summary="Remove the photo of a person on a child's pickup list",
+)
+def pickup_photo_remove(
+    request: HttpRequest, public_id: UUID, person_id: int = PERSON_ID
+) -> PickupPerson:
+    """The day-care's staff and the child's own guardians; 404 for everybody else and for a
+    person without a photo. The file is removed from storage."""
+    return services.pickup_person_photo_remove(
+        actor=actor_of(request), public_id=public_id, person_id=person_id
+    )

@@ -64,3 +64,7 @@ class HealthResult(models.TextChoices):
 
 
 CONSENT_TEXT_VERSION = "2026-1"
+
+# Seconds a pickup person's photo may stay in the viewer's own (private) browser cache, on the
+# pages and through the API alike.
+PICKUP_PHOTO_MAX_AGE = 600

@@ -433,6 +433,37 @@ def pickup_person_photo_set(
 
 
 @transaction.atomic
+def pickup_person_photo_remove(*, actor: Actor, public_id: Any, person_id: int) -> PickupPerson:
+    """Remove the photo of a person on the child's pickup list (staff, or the child's
+    guardian). A person without a photo is NotFound, like the photo itself; the file is removed
+    from storage once the change is committed."""
+    child = _child_for_pickup_list(actor, public_id)
+    person = (
+        PickupPerson.objects.select_for_update()
+        .filter(pk=person_id, child=child, active=True)
+        .first()
+    )
+    old = person.photo.name if person is not None else None
+    if person is None or not old:
+        raise NotFound(_("Not found."))
+    storage = person.photo.storage
+    person.photo = ""
+    person.photo_type = ""
+    person.save(update_fields=["photo", "photo_type", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="update",
+        obj=person,
+        object_label=f"{person.name}（{person.relation}）",
+        community_id=child.community_id,
+        before={"photo": True},
+        after={"photo": False},
+    )
+    transaction.on_commit(lambda: storage.delete(old))
+    return person
+
+
+@transaction.atomic
 def pickup_photo_open(*, actor: Actor, public_id: Any, person_id: int) -> PickupPerson:
     """Load the photo of a person on a child's pickup list: the day-care's staff and the
     community admin (every view audited, as any read of a child's record), or the child's own

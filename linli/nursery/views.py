@@ -19,9 +19,10 @@ from django.views.decorators.http import require_http_methods
 from linli.core import dates
 from linli.core.forms import submit
 from linli.core.permissions import Actor
+from linli.core.photos import photo_response
 from linli.core.web import actor_of, query_date, require_perm
 from linli.nursery import selectors, services
-from linli.nursery.choices import BAND_RULES, Band, ChildStatus
+from linli.nursery.choices import BAND_RULES, PICKUP_PHOTO_MAX_AGE, Band, ChildStatus
 from linli.nursery.forms import (
     AbsenceForm,
     ActionForm,
@@ -375,11 +376,4 @@ def pickup_photo(request: HttpRequest, public_id: UUID, person_id: int) -> FileR
     person = services.pickup_photo_open(
         actor=actor_of(request), public_id=public_id, person_id=person_id
     )
-    try:
-        handle = person.photo.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=person.photo_type)
-    response["Cache-Control"] = "private, max-age=600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_response(person.photo, person.photo_type, max_age=PICKUP_PHOTO_MAX_AGE)

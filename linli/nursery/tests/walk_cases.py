@@ -84,6 +84,7 @@ def build(scene: Scene) -> Any:
 
 cls = lambda s: {"class_id": s.nursery.cls.id}  # noqa: E731
 child = lambda s: {"public_id": s.nursery.child.public_id}  # noqa: E731
+person = lambda s: {**child(s), "person_id": s.nursery.person.id}  # noqa: E731
 
 CASES = {
     "nursery:home": Case(expect=sees(*WITH_OTHER)),
@@ -92,10 +93,7 @@ CASES = {
     "nursery:enrol": Case(expect=sees(*WITH_OTHER)),
     "nursery:child": Case(child, expect=sees(*STAFF)),
     "nursery:mine": Case(expect=sees("resident_user")),
-    "nursery:pickup_photo": Case(
-        lambda s: {"public_id": s.nursery.child.public_id, "person_id": s.nursery.person.id},
-        expect=sees(*CHILD_SEEN_BY),
-    ),
+    "nursery:pickup_photo": Case(person, expect=sees(*CHILD_SEEN_BY)),
     "/api/nursery/classes": Case(expect=sees(*WITH_OTHER)),
     "/api/nursery/day": Case(expect=sees(*WITH_OTHER)),
     "/api/nursery/children": Case(expect=sees(*WITH_OTHER, "resident_user")),
@@ -107,4 +105,7 @@ CASES = {
     "/api/nursery/children/{public_id}/absence": Case(child),
     "/api/nursery/children/{public_id}/pickup-people": Case(child),
     "/api/nursery/children/{public_id}/leave": Case(child),
+    "/api/nursery/children/{public_id}/pickup-people/{person_id}/photo": Case(
+        person, expect=sees(*CHILD_SEEN_BY)
+    ),
 }
