@@ -27,6 +27,7 @@ from linli.core.escalation import CONTACT_LEVEL_CHOICES
 from linli.core.exporting import xlsx_response
 from linli.core.forms import submit
 from linli.core.permissions import Actor, communities_for, has_perm
+from linli.core.photos import photo_response
 from linli.core.roles import Role
 from linli.core.web import actor_of, query_int, query_month, require_perm
 from linli.hotline import exporting, forms, selectors, services
@@ -401,14 +402,7 @@ def request_action(request: HttpRequest, public_id: UUID, action: str) -> HttpRe
 @login_required
 def photo(request: HttpRequest, public_id: UUID) -> FileResponse:
     item = selectors.photo_get(actor_of(request), public_id)
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, OSError) as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=item.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_response(item.file, item.content_type, max_age=3600)
 
 
 # --- rates ----------------------------------------------------------------------------------

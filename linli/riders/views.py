@@ -28,6 +28,7 @@ from linli.core import dates
 from linli.core.exporting import Export, xlsx_response
 from linli.core.forms import submit
 from linli.core.permissions import Actor, communities_for, has_perm
+from linli.core.photos import photo_response
 from linli.core.web import acting_community, actor_of, query_date, require_perm
 from linli.hotline.permissions import VIEW_INTERNAL as HOTLINE_VIEW_INTERNAL
 from linli.registry import selectors as registry_selectors
@@ -443,14 +444,7 @@ def report_photo(request: HttpRequest, public_id: UUID) -> FileResponse:
     content_type = selectors.report_photo_type(report)
     if not content_type:
         raise Http404
-    try:
-        handle = report.photo.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return photo_response(report.photo, content_type, max_age=3600)
 
 
 @login_required
