@@ -37,6 +37,11 @@ class HotlineConfig(AppConfig):
         )
         register_demo("hotline", build_demo, order=30)
 
+        from linli.core.jinja import register_filter
+        from linli.hotline.templatetags.hotline import status_tone
+
+        register_filter("status_tone", status_tone)
+
         from linli.core.pii import register_protected
         from linli.hotline.models import ServiceRequest
 

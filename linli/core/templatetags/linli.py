@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms, template
 from django.forms.boundfield import BoundField
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from linli.core.navigation import subnav_for, subnav_label
 
@@ -59,6 +59,16 @@ def status_badge(label: object, tone: str = "secondary", testid: str = "status")
     return format_html(
         '<span class="badge bg-{}-lt" data-testid="{}">{}</span>\n', tone, testid, label
     )
+
+
+@register.simple_tag(takes_context=True)
+def jinja(context: template.Context, name: str) -> SafeString:
+    """Render the Jinja2 fragment `name` (`linli/core/jinja.py`) with this template's context:
+    the row loop of a hot list page (issue 16). The fragment escapes its own output."""
+    from linli.core.jinja import render
+
+    # safe: Jinja2 escaped the fragment's output (autoescape)
+    return mark_safe(render(name, context.flatten()))
 
 
 @register.inclusion_tag("_household_panels.html", takes_context=True)
