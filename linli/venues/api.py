@@ -9,8 +9,9 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.http import HttpRequest, HttpResponse
-from ninja import Field, Path, Router, Schema, Status
+from django.http import FileResponse, HttpRequest, HttpResponse
+from ninja import Field, File, Path, Router, Schema, Status
+from ninja.files import UploadedFile
 from pydantic import field_validator
 
 from linli.core import dates
@@ -30,6 +31,7 @@ from linli.venues.models import (
     Venue,
 )
 from linli.venues.permissions import EXPORT, KITS, MANAGE, PORTAL, SERVICES, VIEW
+from linli.venues.views import photo_response
 
 MAX_PAGE = 100_000
 
@@ -48,6 +50,14 @@ class VenueOut(Schema):
     residents_may_book: bool
     teams_may_book: bool
     staff_may_book: bool
+    photo_url: str | None = Field(
+        None,
+        description="The venue's photo (GET, same scope as the venue), or null without one.",
+    )
+
+    @staticmethod
+    def resolve_photo_url(obj: Venue) -> str | None:
+        return selectors.photo_url(obj, api=True)
 
 
 class SlotOut(Schema):
@@ -656,6 +666,46 @@ def venue_update(request: HttpRequest, data: VenuesVenueIn, venue_id: int = ID) 
     actor = actor_of(request)
     require_perm(actor, MANAGE)
     return services.venue_update(actor=actor, venue_id=venue_id, data=_venue_data(data))
+
+
+_PHOTO_BYTES = {"schema": {"type": "string", "format": "binary"}}
+
+
+@router.get(
+    "/venues/{venue_id}/photo",
+    url_name="venues_photo",
+    summary="The venue's photo",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The photo, as the image type detected when it was uploaded.",
+                "content": {t: _PHOTO_BYTES for t in ("image/jpeg", "image/png", "image/webp")},
+            }
+        }
+    },
+)
+def venue_photo(request: HttpRequest, venue_id: int = ID) -> FileResponse:
+    """Anyone who may see the venue; 404 for everybody else and for a venue without a photo."""
+    return photo_response(selectors.venue_photo(actor_of(request), venue_id))
+
+
+@router.post(
+    "/venues/{venue_id}/photo", response=VenueOut, summary="Upload or replace the venue's photo"
+)
+def venue_photo_set(request: HttpRequest, photo: File[UploadedFile], venue_id: int = ID) -> Venue:
+    """A multipart upload with one file, `photo`: a JPEG, PNG or WebP image (by its content, not
+    its name) of at most 5 MB; it replaces the venue's photo. Those who manage the venue; a file
+    that is not such a photo is a 400 (`invalid_file`) and changes nothing."""
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    return services.venue_photo_set(actor=actor, venue_id=venue_id, photo=photo)
+
+
+@router.delete("/venues/{venue_id}/photo", response=VenueOut, summary="Remove the venue's photo")
+def venue_photo_remove(request: HttpRequest, venue_id: int = ID) -> Venue:
+    actor = actor_of(request)
+    require_perm(actor, MANAGE)
+    return services.venue_photo_remove(actor=actor, venue_id=venue_id)
 
 
 @router.get("/venues/{venue_id}/hours", response=list[VenuesHoursOut])

@@ -176,6 +176,16 @@ class VenueForm(forms.Form):
         self.fields["grid"].choices = [("", "—"), *grids]  # type: ignore[attr-defined]
 
 
+class PhotoForm(forms.Form):
+    """The venue's photo (its content is checked by the service)."""
+
+    photo = forms.FileField(
+        label=_("Photo"),
+        help_text=_("A JPEG, PNG or WebP photo of at most 5 MB."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+
+
 class HoursForm(forms.Form):
     """Opening hours per weekday: a weekday left empty is closed."""
 

@@ -29,8 +29,9 @@ from linli.venues.choices import (
 
 class Venue(TimeStampedModel):
     """A place people book: a hall of the service centre, a micro-home in a grid, a classroom
-    of the training base. Who may book it and whether a booking waits for approval are set
-    per venue; bookings start and end on its time grid (`slot_minutes`)."""
+        of the training base. Who may book it and whether a booking waits for approval are set
+        per venue; bookings start and end on its time grid (`slot_minutes`). A photo (optional)
+    shows residents and staff what the place looks like."""
 
     community = models.ForeignKey(
         "registry.Community",
@@ -59,6 +60,11 @@ class Venue(TimeStampedModel):
     residents_may_book = models.BooleanField(_("residents may book"), default=False)
     needs_approval = models.BooleanField(_("bookings need approval"), default=False)
     active = models.BooleanField(_("in use"), default=True)
+    # One optional photo, stored through the storage API under a random name; its content type
+    # is the one detected when the file was checked (`core.photos.check_photo`), never the
+    # uploader's word.
+    photo = models.FileField(_("photo"), upload_to="venues/%Y/%m/", blank=True)
+    photo_type = models.CharField(_("photo content type"), max_length=30, blank=True)
 
     class Meta:
         verbose_name = _("venue")

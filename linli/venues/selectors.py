@@ -11,10 +11,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -66,6 +68,30 @@ def venue_get(actor: Actor, venue_id: int) -> Venue:
     if venue is None:
         raise NotFound(_("Not found."))
     return venue
+
+
+def venue_photo(actor: Actor, venue_id: int) -> Venue:
+    """The venue whose photo the actor opens: anyone who may see the venue (staff in scope,
+    a resident the venues residents may book); a venue without a photo, or outside the
+    actor's scope, is not found."""
+    venue = venue_get(actor, venue_id)
+    if not venue.photo or not venue.photo_type:
+        raise NotFound(_("Not found."))
+    return venue
+
+
+def photo_url(venue: Venue, *, api: bool = False) -> str | None:
+    """Where the venue's photo is served (the page's URL, or the API's), or None without one.
+    The query names the stored file (a random name, new on each upload), so a browser never
+    shows a replaced photo from its cache."""
+    if not venue.photo:
+        return None
+    url = (
+        reverse("api:venues_photo", kwargs={"venue_id": venue.pk})
+        if api
+        else reverse("venues:venue_photo", kwargs={"venue_id": venue.pk})
+    )
+    return f"{url}?v={PurePosixPath(venue.photo.name or '').stem[:12]}"
 
 
 def venue_for_booking(actor: Actor, venue_id: Any) -> Venue:

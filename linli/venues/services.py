@@ -15,11 +15,13 @@ organisation or class the booking is for) when staff book on someone's behalf.
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -32,6 +34,7 @@ from linli.core.followups import Followup, request_followup
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
+from linli.core.photos import check_photo
 from linli.core.states import update_if
 from linli.registry.models import Grid, Resident
 from linli.venues import rules, selectors
@@ -763,6 +766,65 @@ def hours_set(*, actor: Actor, venue_id: int, hours: Sequence[DayHours]) -> list
             after=after,
         )
     return rows
+
+
+# --- venues: the photo ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def venue_photo_set(*, actor: Actor, venue_id: int, photo: UploadedFile[bytes]) -> Venue:
+    """Attach (or replace) the venue's photo, for those who manage the venue. The file is checked
+    by its content before anything is written (a bad one is a DomainError on `photo`); it is
+    stored under a random name, and the replaced file is removed once the change is committed."""
+    venue = access(actor, MANAGE, Venue.objects.select_for_update(), pk=venue_id)
+    content_type, ext = check_photo(photo, field="photo")
+    old = venue.photo.name
+    photo.seek(0)
+    venue.photo.save(f"{uuid.uuid4().hex}.{ext}", photo, save=False)
+    venue.photo_type = content_type
+    venue.save(update_fields=["photo", "photo_type", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=venue,
+        community_id=venue.community_id,
+        field="photo",
+        before={"photo": bool(old)},
+        after={"photo": True},
+    )
+    _delete_after_commit(venue, old)
+    return venue
+
+
+@transaction.atomic
+def venue_photo_remove(*, actor: Actor, venue_id: int) -> Venue:
+    """Remove the venue's photo (nothing happens to a venue without one); the file is deleted
+    once the change is committed."""
+    venue = access(actor, MANAGE, Venue.objects.select_for_update(), pk=venue_id)
+    old = venue.photo.name
+    if not old:
+        return venue
+    venue.photo = ""
+    venue.photo_type = ""
+    venue.save(update_fields=["photo", "photo_type", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        obj=venue,
+        community_id=venue.community_id,
+        field="photo",
+        before={"photo": True},
+        after={"photo": False},
+    )
+    _delete_after_commit(venue, old)
+    return venue
+
+
+def _delete_after_commit(venue: Venue, name: str | None) -> None:
+    # After the commit: a rolled-back change keeps the file the row still points to.
+    if name:
+        storage = venue.photo.storage
+        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- venues: closures ----------------------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:venue_id>/", views.venue_detail, name="venue"),
     path("<int:venue_id>/edit/", views.venue_edit, name="venue_edit"),
     path("<int:venue_id>/hours/", views.venue_hours, name="venue_hours"),
+    path("<int:venue_id>/photo/", views.venue_photo, name="venue_photo"),
     path("<int:venue_id>/book/", views.book, name="book"),
     path("<int:venue_id>/series/", views.series_new, name="series_new"),
     path("<int:venue_id>/closures/new/", views.closure_new, name="closure_new"),

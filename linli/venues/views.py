@@ -15,7 +15,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -48,6 +48,7 @@ from linli.venues.forms import (
     HoursForm,
     LendForm,
     MoveForm,
+    PhotoForm,
     ProviderForm,
     RateForm,
     RecordForm,
@@ -55,6 +56,7 @@ from linli.venues.forms import (
     SeriesForm,
     VenueForm,
 )
+from linli.venues.models import Venue
 from linli.venues.permissions import BOOK, EXPORT, KITS, MANAGE, PORTAL, SERVICES, VIEW
 
 PAGE_SIZE = 50
@@ -111,6 +113,7 @@ def venue_detail(request: HttpRequest, venue_id: int) -> HttpResponse:
         "venues/venue.html",
         {
             "venue": venue,
+            "photo_url": selectors.photo_url(venue),
             "availability": availability,
             "month": month,
             "prev": first - dt.timedelta(days=7),
@@ -772,19 +775,46 @@ def venue_new(request: HttpRequest) -> HttpResponse:
     return render(request, "venues/form.html", {"form": form, "title": _("New venue")})
 
 
+PHOTO_ACTIONS = ("photo", "photo_remove")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def venue_edit(request: HttpRequest, venue_id: int) -> HttpResponse:
+    """A venue's settings, and its photo (upload or replace; remove): three forms, one service
+    each, told apart by `action`."""
     actor = actor_of(request)
     require_perm(actor, MANAGE)
     venue = selectors.venue_for_management(actor, venue_id)
+    action = request.POST.get("action", "") if request.method == "POST" else ""
     initial = {f: getattr(venue, f) for f in services.VENUE_FIELDS if f != "grid_id"}
     form = VenueForm(
-        request.POST or None,
+        request.POST if request.method == "POST" and action not in PHOTO_ACTIONS else None,
         initial={**initial, "grid": venue.grid_id},
         grids=_grid_choices(actor, venue.community_id),
     )
-    if submit(
+    posted = action == "photo"
+    photo_form = PhotoForm(
+        request.POST if posted else None, request.FILES if posted else None, prefix="photo"
+    )
+    remove_form = EmptyForm(request.POST if action == "photo_remove" else None)
+    if action == "photo":
+        if submit(
+            request,
+            photo_form,
+            lambda d: services.venue_photo_set(actor=actor, venue_id=venue.pk, photo=d["photo"]),
+        ):
+            messages.success(request, _("The photo is saved."))
+            return redirect("venues:venue", venue_id=venue.pk)
+    elif action == "photo_remove":
+        if submit(
+            request,
+            remove_form,
+            lambda _d: services.venue_photo_remove(actor=actor, venue_id=venue.pk),
+        ):
+            messages.success(request, _("The photo is removed."))
+            return redirect("venues:venue", venue_id=venue.pk)
+    elif submit(
         request,
         form,
         lambda d: services.venue_update(actor=actor, venue_id=venue.pk, data=_venue_data(d)),
@@ -793,9 +823,37 @@ def venue_edit(request: HttpRequest, venue_id: int) -> HttpResponse:
         return redirect("venues:venue", venue_id=venue.pk)
     return render(
         request,
-        "venues/form.html",
-        {"form": form, "title": _("Edit %(venue)s") % {"venue": venue.name}, "venue": venue},
+        "venues/venue_edit.html",
+        {
+            "form": form,
+            "photo_form": photo_form,
+            "remove_form": remove_form,
+            "photo_url": selectors.photo_url(venue),
+            "title": _("Edit %(venue)s") % {"venue": venue.name},
+            "venue": venue,
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET"])
+def venue_photo(request: HttpRequest, venue_id: int) -> FileResponse:
+    """The venue's photo, for anyone who may see the venue (404 for everybody else, and for a
+    venue without a photo): served as the type detected when it was checked, never by its name,
+    and the browser told not to guess."""
+    return photo_response(selectors.venue_photo(actor_of(request), venue_id))
+
+
+def photo_response(venue: Venue) -> FileResponse:
+    """The bytes of a venue's photo (the page's and the API's answer)."""
+    try:
+        handle = venue.photo.open("rb")
+    except OSError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=venue.photo_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @login_required

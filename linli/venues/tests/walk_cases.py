@@ -4,8 +4,12 @@ kits, loans, the service catalogue and records, utilisation and exports."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from types import SimpleNamespace
 from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
 
 from linli.core import dates
 from linli.testing.walk import Case, Scene, everyone, sees
@@ -38,12 +42,19 @@ def _venue(world: Any, name: str, kind: str, **kw: Any) -> Venue:
     return venue
 
 
+def _photo() -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 18), (200, 90, 40)).save(buffer, format="PNG")
+    return SimpleUploadedFile("room.png", buffer.getvalue(), content_type="image/png")
+
+
 def build(scene: Scene) -> Any:
-    """A reading room residents book (the resident has a booking), a hall with an organiser's
-    recurring booking, grid A's micro-home with a kit lent to the resident, and a service
-    record waiting for his rating."""
+    """A reading room residents book (the resident has a booking; it has a photo), a hall with
+    an organiser's recurring booking (no photo), grid A's micro-home with a kit lent to the
+    resident, and a service record waiting for his rating."""
     world = scene.world
     room = _venue(world, "城市书房", VenueKind.READING_ROOM, capacity=40, residents_may_book=True)
+    services.venue_photo_set(actor=scene.actor("admin"), venue_id=room.pk, photo=_photo())
     hall = _venue(world, "睦邻会馆", VenueKind.HALL, capacity=100, needs_approval=True)
     home = _venue(
         world,
@@ -154,6 +165,10 @@ CASES = {
     "venues:venue_new": Case(expect=sees(*MANAGERS, "other_admin")),
     "venues:venue_edit": Case(hall, expect=sees(*MANAGERS)),
     "venues:venue_hours": Case(hall, expect=sees(*MANAGERS)),
+    "venues:venue_photo": [
+        Case(room, label="reading room", expect=sees(*READERS, "resident_user")),
+        Case(hall, label="hall without a photo", expect=sees()),
+    ],
     "venues:category_new": Case(expect=sees(*EXPORTERS)),
     "venues:category_edit": Case(category, expect=sees(*MANAGERS)),
     "venues:providers": Case(expect=sees(*EXPORTERS)),
@@ -190,6 +205,10 @@ CASES = {
     "/api/venues/records/mine": Case(expect=everyone()),
     "/api/venues/records/{public_id}/rate": Case(record),
     "/api/venues/venues/{venue_id}/hours": Case(hall, expect=sees(*READERS)),
+    "/api/venues/venues/{venue_id}/photo": [
+        Case(room, label="reading room", expect=sees(*READERS, "resident_user")),
+        Case(hall, label="hall without a photo", expect=sees()),
+    ],
     "/api/venues/services/categories/{category_id}": Case(category),
     "/api/venues/services/providers": Case(expect=sees(*EXPORTERS)),
     "/api/venues/services/providers/{provider_id}": Case(provider),
