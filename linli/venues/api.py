@@ -17,6 +17,7 @@ from pydantic import field_validator
 from linli.core import dates
 from linli.core.api import QueryParam, WallTime
 from linli.core.exporting import xlsx_response
+from linli.core.photos import photo_response
 from linli.core.web import MAX_QUERY_INT, actor_of, require_perm
 from linli.venues import exporting, selectors, services
 from linli.venues.models import (
@@ -31,7 +32,6 @@ from linli.venues.models import (
     Venue,
 )
 from linli.venues.permissions import EXPORT, KITS, MANAGE, PORTAL, SERVICES, VIEW
-from linli.venues.views import photo_response
 
 MAX_PAGE = 100_000
 
@@ -686,7 +686,8 @@ _PHOTO_BYTES = {"schema": {"type": "string", "format": "binary"}}
 )
 def venue_photo(request: HttpRequest, venue_id: int = ID) -> FileResponse:
     """Anyone who may see the venue; 404 for everybody else and for a venue without a photo."""
-    return photo_response(selectors.venue_photo(actor_of(request), venue_id))
+    venue = selectors.venue_photo(actor_of(request), venue_id)
+    return photo_response(venue.photo, venue.photo_type, max_age=3600)
 
 
 @router.post(

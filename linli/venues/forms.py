@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.forms import DateInput
 from linli.venues.choices import BookingTransition, ProviderKind, VenueKind, Weekday
@@ -137,7 +138,7 @@ class HoldForm(forms.Form):
 class VenueForm(forms.Form):
     """A venue's settings (create and edit)."""
 
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=VenueKind.choices)
     grid = forms.TypedChoiceField(
         label=_("Grid"),
@@ -225,13 +226,13 @@ class HoursForm(forms.Form):
 
 
 class CategoryForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=50)
     description = forms.CharField(label=_("Description"), max_length=200, required=False)
     order = forms.IntegerField(label=_("Order"), min_value=0, max_value=1000, initial=100)
 
 
 class ProviderForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     kind = forms.ChoiceField(label=_("Kind"), choices=ProviderKind.choices)
     categories = forms.TypedMultipleChoiceField(
         label=_("Services"),

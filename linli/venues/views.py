@@ -25,6 +25,7 @@ from linli.core import dates
 from linli.core.exporting import xlsx_response
 from linli.core.forms import attempt, submit
 from linli.core.permissions import Actor, communities_for, has_perm
+from linli.core.photos import photo_response
 from linli.core.web import (
     acting_community,
     actor_of,
@@ -56,7 +57,6 @@ from linli.venues.forms import (
     SeriesForm,
     VenueForm,
 )
-from linli.venues.models import Venue
 from linli.venues.permissions import BOOK, EXPORT, KITS, MANAGE, PORTAL, SERVICES, VIEW
 
 PAGE_SIZE = 50
@@ -841,19 +841,8 @@ def venue_photo(request: HttpRequest, venue_id: int) -> FileResponse:
     """The venue's photo, for anyone who may see the venue (404 for everybody else, and for a
     venue without a photo): served as the type detected when it was checked, never by its name,
     and the browser told not to guess."""
-    return photo_response(selectors.venue_photo(actor_of(request), venue_id))
-
-
-def photo_response(venue: Venue) -> FileResponse:
-    """The bytes of a venue's photo (the page's and the API's answer)."""
-    try:
-        handle = venue.photo.open("rb")
-    except OSError as exc:
-        raise Http404 from exc
-    response = FileResponse(handle, content_type=venue.photo_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    venue = selectors.venue_photo(actor_of(request), venue_id)
+    return photo_response(venue.photo, venue.photo_type, max_age=3600)
 
 
 @login_required
