@@ -9,6 +9,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.accounts import services
 from linli.accounts.models import ApiToken, Invitation, User
@@ -108,7 +109,7 @@ class ApiTokenForm(forms.Form):
 
     owner = forms.TypedChoiceField(label=_("For"), coerce=int)
     name = forms.CharField(
-        label=_("Name"),
+        label=pgettext_lazy("thing", "Name"),
         max_length=100,
         help_text=_("What the token is for, e.g. the district 12345 platform."),
     )

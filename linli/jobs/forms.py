@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core import dates
 from linli.core.forms import DateInput
@@ -16,7 +17,7 @@ DATE = DateInput()
 
 
 class FirmForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     product_line = forms.CharField(label=_("Products"), max_length=200, required=False)
     contact = forms.CharField(label=_("Contact person"), max_length=50, required=False)
 
@@ -40,7 +41,7 @@ class OrderForm(forms.Form):
 
 
 class TeamForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=50)
     leader_public_id = forms.ChoiceField(label=_("Team lead (Party member)"))
 
     def __init__(self, *args: Any, members: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core import dates
 from linli.core.forms import DateInput
@@ -15,7 +16,7 @@ DATE = DateInput()
 
 
 class ClassForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=50)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=50)
     band = forms.ChoiceField(label=_("Band"), choices=Band.choices)
     capacity = forms.IntegerField(label=_("Capacity"), required=False, min_value=1, max_value=20)
     room = forms.CharField(label=_("Room"), max_length=50, required=False)

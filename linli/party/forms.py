@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from linli.core.dates import local_today
 from linli.core.forms import DateInput
@@ -85,7 +86,7 @@ class OrganisationForm(forms.Form):
     its theme."""
 
     kind = forms.ChoiceField(label=_("Kind"), choices=OrgKind.choices)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=pgettext_lazy("thing", "Name"), max_length=100)
     parent = forms.TypedChoiceField(
         label=_("Parent organisation"), coerce=int, required=False, empty_value=None
     )
