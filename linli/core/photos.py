@@ -5,7 +5,10 @@ answers with a stored one (pages and API alike)."""
 
 from __future__ import annotations
 
+import uuid
+
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
@@ -66,3 +69,18 @@ def photo_response(photo: FieldFile, content_type: str, *, max_age: int) -> File
     response["Cache-Control"] = f"private, max-age={max_age}"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def store_photo(file: FieldFile, upload: UploadedFile[bytes], ext: str) -> None:
+    """Save a checked photo through the storage API under a random name (the uploaded name may
+    say who is on it); the row is saved by the caller."""
+    upload.seek(0)
+    file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+
+
+def delete_after_commit(file: FieldFile, name: str | None) -> None:
+    """Remove a replaced or removed photo's file once the change is committed: a rolled-back
+    change keeps the file its row still points to."""
+    if name:
+        storage = file.storage
+        transaction.on_commit(lambda: storage.delete(name))

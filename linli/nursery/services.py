@@ -4,7 +4,6 @@ seats are numbered and unique, the class row is locked while a seat is chosen)."
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,7 +19,7 @@ from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, access, communities_for, has_perm
-from linli.core.photos import check_photo
+from linli.core.photos import check_photo, delete_after_commit, store_photo
 from linli.core.states import stale_conflict, update_if
 from linli.nursery.choices import (
     BAND_RULES,
@@ -393,10 +392,7 @@ def _child_for_pickup_list(actor: Actor, public_id: Any) -> Child:
 def _store_photo(
     person: PickupPerson, upload: UploadedFile[bytes], content_type: str, ext: str
 ) -> None:
-    """Save the file through the storage API under a random name (the uploaded name may say
-    who is on it); the row is saved by the caller."""
-    upload.seek(0)
-    person.photo.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+    store_photo(person.photo, upload, ext)
     person.photo_type = content_type
 
 
@@ -426,9 +422,7 @@ def pickup_person_photo_set(
         community_id=child.community_id,
         after={"photo": True},
     )
-    if old:
-        storage = person.photo.storage
-        transaction.on_commit(lambda: storage.delete(old))
+    delete_after_commit(person.photo, old)
     return person
 
 
@@ -446,7 +440,7 @@ def pickup_person_photo_remove(*, actor: Actor, public_id: Any, person_id: int) 
     old = person.photo.name if person is not None else None
     if person is None or not old:
         raise NotFound(_("Not found."))
-    storage = person.photo.storage
+    photo = person.photo
     person.photo = ""
     person.photo_type = ""
     person.save(update_fields=["photo", "photo_type", "updated_at"])
@@ -459,7 +453,7 @@ def pickup_person_photo_remove(*, actor: Actor, public_id: Any, person_id: int) 
         before={"photo": True},
         after={"photo": False},
     )
-    transaction.on_commit(lambda: storage.delete(old))
+    delete_after_commit(photo, old)
     return person
 
 

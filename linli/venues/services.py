@@ -15,7 +15,6 @@ organisation or class the booking is for) when staff book on someone's behalf.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -34,7 +33,7 @@ from linli.core.followups import Followup, request_followup
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
-from linli.core.photos import check_photo
+from linli.core.photos import check_photo, delete_after_commit, store_photo
 from linli.core.states import update_if
 from linli.registry.models import Grid, Resident
 from linli.venues import rules, selectors
@@ -779,8 +778,7 @@ def venue_photo_set(*, actor: Actor, venue_id: int, photo: UploadedFile[bytes]) 
     venue = access(actor, MANAGE, Venue.objects.select_for_update(), pk=venue_id)
     content_type, ext = check_photo(photo, field="photo")
     old = venue.photo.name
-    photo.seek(0)
-    venue.photo.save(f"{uuid.uuid4().hex}.{ext}", photo, save=False)
+    store_photo(venue.photo, photo, ext)
     venue.photo_type = content_type
     venue.save(update_fields=["photo", "photo_type", "updated_at"])
     audit_record(
@@ -792,7 +790,7 @@ def venue_photo_set(*, actor: Actor, venue_id: int, photo: UploadedFile[bytes]) 
         before={"photo": bool(old)},
         after={"photo": True},
     )
-    _delete_after_commit(venue, old)
+    delete_after_commit(venue.photo, old)
     return venue
 
 
@@ -804,6 +802,7 @@ def venue_photo_remove(*, actor: Actor, venue_id: int) -> Venue:
     old = venue.photo.name
     if not old:
         return venue
+    field_file = venue.photo
     venue.photo = ""
     venue.photo_type = ""
     venue.save(update_fields=["photo", "photo_type", "updated_at"])
@@ -816,15 +815,8 @@ def venue_photo_remove(*, actor: Actor, venue_id: int) -> Venue:
         before={"photo": True},
         after={"photo": False},
     )
-    _delete_after_commit(venue, old)
+    delete_after_commit(field_file, old)
     return venue
-
-
-def _delete_after_commit(venue: Venue, name: str | None) -> None:
-    # After the commit: a rolled-back change keeps the file the row still points to.
-    if name:
-        storage = venue.photo.storage
-        transaction.on_commit(lambda: storage.delete(name))
 
 
 # --- venues: closures ----------------------------------------------------------------------------

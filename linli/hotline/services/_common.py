@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import uuid
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -21,6 +20,7 @@ from linli.core.followups import Followup, request_followup
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, system_actor
+from linli.core.photos import store_photo
 from linli.hotline.choices import Transition
 from linli.hotline.models import RequestEvent, RequestPhoto, ServiceRequest
 
@@ -148,8 +148,7 @@ def _save_photos(
         photo = RequestPhoto(
             request=req, kind=kind, content_type=content_type, size=upload.size or 0
         )
-        upload.seek(0)
-        photo.file.save(f"{uuid.uuid4().hex}.{ext}", upload, save=False)
+        store_photo(photo.file, upload, ext)
         photo.save()
 
 
