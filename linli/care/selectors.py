@@ -699,6 +699,20 @@ def figures(
 # --- for the surveys domain's demo follow-ups (issue 14) -----------------------------------
 
 
+def visit_followup(visit: Visit) -> Followup:
+    """What the surveys follow-up asks a household about a rated visit (`visit.service`
+    loaded)."""
+    return Followup(
+        community_id=visit.community_id,
+        household_id=visit.household_id,
+        service_line="care.visit",
+        ref=str(visit.public_id),
+        label=str(visit.service.name),
+        url="/care/me/",
+        on=dates.local_date(visit.rated_at) if visit.rated_at else None,
+    )
+
+
 def rated_since(since: dt.datetime, limit: int = 5000) -> list[Followup]:
     """The follow-ups of visits rated since `since` (what `visit_rate` asks for today, for the
     surveys demo; background work acting for no one, no personal data)."""
@@ -708,15 +722,4 @@ def rated_since(since: dt.datetime, limit: int = 5000) -> list[Followup]:
         .only("public_id", "community_id", "household_id", "rated_at", "service__name")
         .order_by("rated_at")[:limit]
     )
-    return [
-        Followup(
-            community_id=v.community_id,
-            household_id=v.household_id,
-            service_line="care.visit",
-            ref=str(v.public_id),
-            label=str(v.service.name),
-            url="/care/me/",
-            on=dates.local_date(v.rated_at or since),
-        )
-        for v in rows
-    ]
+    return [visit_followup(v) for v in rows]

@@ -60,10 +60,11 @@ from linli.care.models import (
     WaitingEntry,
 )
 from linli.care.permissions import MANAGE, PORTAL, VIEW_RECORDS, WORK_TASKS
+from linli.care.selectors import visit_followup
 from linli.core import dates, pii
 from linli.core.audit import audit_record
 from linli.core.errors import CoreError, DomainError, NotFound
-from linli.core.followups import Followup, request_followup
+from linli.core.followups import request_followup
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
 from linli.core.permissions import Actor, access, system_actor
@@ -720,17 +721,7 @@ def visit_rate(*, actor: Actor, public_id: Any, rating: Any, comment: str = "") 
             _raise_tasks(rule, [_candidate_for_visit(visit, rule)], timezone.now())
     # Only now the surveys follow-up (as Community 110 asks after the resident's verdict): at
     # check-out the household is asked for its stars, and one question at a time is enough.
-    request_followup(
-        Followup(
-            community_id=visit.community_id,
-            household_id=visit.household_id,
-            service_line="care.visit",
-            ref=str(visit.public_id),
-            label=str(visit.service.name),
-            url="/care/me/",
-            on=dates.local_date(visit.rated_at) if visit.rated_at else None,
-        )
-    )
+    request_followup(visit_followup(visit))
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
