@@ -590,7 +590,8 @@ def lodging_book(
     default every night of its stay: arrival day to the night before departure). Each trainee
     keeps one bed for the whole stay; the lowest free beds are taken, rooms filled in order.
     More beds than the base has, or than are free those nights, is refused and nothing is
-    written; the unique constraint (bed, night) settles two bookings racing for one bed."""
+    written. Bookings of one base are serialised by locking its beds; the unique constraint
+    (bed, night) is the last guard against two bookings of one bed."""
     klass = _class_for_update(actor, public_id)
     count = _count(beds, "beds", minimum=1, maximum=MAX_TRAINEES)
     first = first_night or klass.starts_on
@@ -609,9 +610,12 @@ def lodging_book(
             field="first_night",
         )
     nights = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    # Locking the base's beds (in one fixed order) makes bookings of one base wait for each
+    # other, so a later booking sees the beds an earlier one took and picks the next free ones.
     all_beds = list(
         Bed.objects.filter(room__community_id=klass.community_id)
         .select_related("room")
+        .select_for_update(of=("self",))
         .order_by("room__number", "label")
     )
     if count > len(all_beds):
