@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -343,8 +343,10 @@ class Rates:
     rated: int = 0
     solved: int = 0
     satisfied: int = 0
-    avg_door_seconds: float | None = None
-    avg_resolve_seconds: float | None = None
+    door_seconds: int = 0  # summed over the `door_timed` requests that reached the door
+    door_timed: int = 0
+    resolve_seconds: int = 0  # summed over the `resolve_timed` requests resolved
+    resolve_timed: int = 0
     overdue: int = 0
     reopened: int = 0
     staff_recorded: int = 0  # verdicts staff wrote down from a call (of `rated`)
@@ -367,6 +369,20 @@ class Rates:
     @property
     def satisfaction_rate(self) -> float | None:
         return self._ratio(self.satisfied, self.rated)
+
+    @property
+    def avg_door_seconds(self) -> float | None:
+        return self.door_seconds / self.door_timed if self.door_timed else None
+
+    @property
+    def avg_resolve_seconds(self) -> float | None:
+        return self.resolve_seconds / self.resolve_timed if self.resolve_timed else None
+
+    def __add__(self, other: Rates) -> Rates:
+        """The figures of both groups together (the rates page sums its grid × category rows
+        instead of asking the database once per table); the key is this one's."""
+        summed = {n: getattr(self, n) + getattr(other, n) for n in _SUMMED}
+        return Rates(**summed, key=self.key)
 
     @property
     def avg_door_hours(self) -> float | None:
@@ -400,6 +416,9 @@ class Rates:
         }
 
 
+_SUMMED = tuple(f.name for f in fields(Rates) if f.name not in ("key", "extra"))
+
+
 def _rate_aggregates(now: dt.datetime) -> dict[str, Any]:
     return {
         "requests": Count("id"),
@@ -410,8 +429,10 @@ def _rate_aggregates(now: dt.datetime) -> dict[str, Any]:
         "rated": Count("id", filter=Q(rating__isnull=False)),
         "solved": Count("id", filter=Q(rating__isnull=False, solved=True)),
         "satisfied": Count("id", filter=Q(rating__gte=SATISFIED_AT_LEAST)),
-        "avg_door_seconds": Avg("door_seconds"),
-        "avg_resolve_seconds": Avg("resolve_seconds"),
+        "door_seconds_sum": Sum("door_seconds"),
+        "door_timed": Count("door_seconds"),
+        "resolve_seconds_sum": Sum("resolve_seconds"),
+        "resolve_timed": Count("resolve_seconds"),
         "overdue": Count("id", filter=Q(was_overdue=True)),
         "reopened": Sum("reopen_count"),
         "staff_recorded": Count(
@@ -432,12 +453,10 @@ def _rates_from(row: dict[str, Any], key: Any = None) -> Rates:
         rated=row["rated"] or 0,
         solved=row["solved"] or 0,
         satisfied=row["satisfied"] or 0,
-        avg_door_seconds=float(row["avg_door_seconds"])
-        if row["avg_door_seconds"] is not None
-        else None,
-        avg_resolve_seconds=float(row["avg_resolve_seconds"])
-        if row["avg_resolve_seconds"] is not None
-        else None,
+        door_seconds=row["door_seconds_sum"] or 0,
+        door_timed=row["door_timed"] or 0,
+        resolve_seconds=row["resolve_seconds_sum"] or 0,
+        resolve_timed=row["resolve_timed"] or 0,
         overdue=row["overdue"] or 0,
         reopened=row["reopened"] or 0,
         staff_recorded=row["staff_recorded"] or 0,
@@ -548,26 +567,46 @@ def rate_tables(
         category_code=category_code,
         worker_id=worker_id,
     )
-    month_scope = replace(base, start=month, end=end)
+    now = timezone.now()
     grids = {g.pk: g for g in grid_list(actor, community.pk)}
     cats = {c.pk: c for c in categories(actor, community.pk, active_only=False)}
-    by_month = {r.key: r for r in rates_by(actor, replace(base, start=first, end=end), "month")}
+    by_month = {
+        r.key: r for r in rates_by(actor, replace(base, start=first, end=end), "month", now=now)
+    }
     months: list[Rates] = []
     cursor = first
     while cursor <= month:
         months.append(by_month.get(cursor) or Rates(key=cursor))
         cursor = dates.next_month(cursor)
+    # The month by grid and by category: one query grouped by both, summed here.
+    grid_rates: dict[int | None, Rates] = {}
+    cat_rates: dict[int | None, Rates] = {}
+    for row in (
+        rates_queryset(actor, replace(base, start=month, end=end))
+        .order_by()
+        .values("grid_id", "category_id")
+        .annotate(**_rate_aggregates(now))
+    ):
+        r = _rates_from(row)
+        g, c = row["grid_id"], row["category_id"]
+        grid_rates[g] = grid_rates[g] + r if g in grid_rates else replace(r, key=g)
+        cat_rates[c] = cat_rates[c] + r if c in cat_rates else replace(r, key=c)
     return RateTables(
         community=community,
         communities=communities,
         month=month,
-        summary=rates(actor, month_scope),
-        by_grid=[(grids.get(r.key), r) for r in rates_by(actor, month_scope, "grid")],
+        summary=months[-1],
+        by_grid=[(grids.get(k), grid_rates[k]) for k in sorted(grid_rates, key=_nulls_last)],
         by_month=months,
-        by_category=[(cats.get(r.key), r) for r in rates_by(actor, month_scope, "category")],
+        by_category=[(cats.get(k), cat_rates[k]) for k in sorted(cat_rates, key=_nulls_last)],
         grids=list(grids.values()),
         categories=[c for c in cats.values() if c.active],
     )
+
+
+def _nulls_last(key: int | None) -> tuple[bool, int]:
+    """The order of `rates_by`'s groups: by id, "no grid" / "no category" last."""
+    return (key is None, key or 0)
 
 
 # --- the public board and Open311 (no login, no personal data) ------------------------------

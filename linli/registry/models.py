@@ -154,7 +154,13 @@ class Household(PublicIdModel):
             ),
             models.CheckConstraint(condition=Q(area_m2__gte=0), name="household_area_nonneg"),
         ]
-        indexes = [models.Index(fields=["community", "status"], name="household_comm_status")]
+        indexes = [
+            # Serves the household lists in address order (a page need not sort them all).
+            models.Index(
+                fields=["community", "status", "building", "unit", "room"],
+                name="household_comm_status_addr",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.address
@@ -220,7 +226,9 @@ class Resident(PublicIdModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["community", "status"], name="resident_comm_status"),
+            models.Index(
+                fields=["community", "status", "household"], name="resident_comm_status_hh"
+            ),
             models.Index(fields=["name"], name="resident_name"),
         ]
 

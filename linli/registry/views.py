@@ -80,7 +80,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     filters = resident_filters(request)
     page_size = query_int(request.GET.get("size")) or 50
     page_size = page_size if page_size in PAGE_SIZES else 50
-    paginator = Paginator(selectors.resident_list(actor, filters), page_size)
+    paginator = Paginator(selectors.resident_rows(actor, filters), page_size)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
