@@ -587,7 +587,7 @@ def rate_tables(
         .values("grid_id", "category_id")
         .annotate(**_rate_aggregates(now))
     ):
-        r = _rates_from(row)
+        r = _rates_from(dict(row))
         g, c = row["grid_id"], row["category_id"]
         grid_rates[g] = grid_rates[g] + r if g in grid_rates else replace(r, key=g)
         cat_rates[c] = cat_rates[c] + r if c in cat_rates else replace(r, key=c)
@@ -596,9 +596,14 @@ def rate_tables(
         communities=communities,
         month=month,
         summary=months[-1],
-        by_grid=[(grids.get(k), grid_rates[k]) for k in sorted(grid_rates, key=_nulls_last)],
+        by_grid=[
+            (grids.get(k) if k else None, grid_rates[k])
+            for k in sorted(grid_rates, key=_nulls_last)
+        ],
         by_month=months,
-        by_category=[(cats.get(k), cat_rates[k]) for k in sorted(cat_rates, key=_nulls_last)],
+        by_category=[
+            (cats.get(k) if k else None, cat_rates[k]) for k in sorted(cat_rates, key=_nulls_last)
+        ],
         grids=list(grids.values()),
         categories=[c for c in cats.values() if c.active],
     )
