@@ -10,9 +10,11 @@ session authentication returns the same object as `request.auth`. Views and API 
 from __future__ import annotations
 
 import datetime as dt
-from typing import cast
+from typing import Any, cast
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
+from django.utils.functional import cached_property
 
 from linli.core import dates
 from linli.core.permissions import Actor, communities_for, has_perm
@@ -71,3 +73,16 @@ def query_month(value: str | None) -> dt.date | None:
 def query_date(value: str | None) -> dt.date | None:
     """`?since=2026-03-05`: a date, or None."""
     return dates.parse_date(value)
+
+
+class CountedPaginator(Paginator[Any]):
+    """A paginator told the list's length by a page that counted it already (the coverage
+    page's figures), so that paging does not count the same rows a second time."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count

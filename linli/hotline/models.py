@@ -239,6 +239,10 @@ class ServiceRequest(PublicIdModel):
         indexes = [
             models.Index(fields=["community", "period_month"], name="hotline_req_comm_month"),
             models.Index(fields=["community", "submitted_at"], name="hotline_req_comm_submitted"),
+            # The request list's default (open requests): its count reads only this index.
+            models.Index(
+                fields=["community", "status", "submitted_at"], name="hotline_req_comm_status"
+            ),
             models.Index(fields=["grid", "status"], name="hotline_req_grid_status"),
             models.Index(fields=["assignee", "status"], name="hotline_req_assignee_status"),
             models.Index(fields=["household", "-submitted_at"], name="hotline_req_household"),

@@ -18,6 +18,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ from linli.core.errors import CoreError, DomainError
 from linli.core.exporting import xlsx_response
 from linli.core.forms import submit
 from linli.core.permissions import Actor, can, communities_for, has_perm
-from linli.core.web import actor_of, query_int, query_page, require_perm
+from linli.core.web import CountedPaginator, actor_of, query_int, query_page, require_perm
 from linli.party import cards as card_builder
 from linli.party import exporting, selectors, services
 from linli.party.choices import (
@@ -580,18 +581,23 @@ def coverage(request: HttpRequest) -> HttpResponse:
     community = _community(request)
     show = request.GET.get("show", "households")
     show = show if show in ("households", "members") else "households"
-    rows = (
-        selectors.unlinked_households(actor, community.id)
-        if show == "households"
-        else selectors.unlinked_members(actor, community.id)
+    figures = selectors.coverage(actor, community.id)
+    rows: QuerySet[Any]
+    if show == "households":
+        rows = selectors.unlinked_households(actor, community.id)
+        count = figures.households_unlinked
+    else:
+        rows = selectors.unlinked_members(actor, community.id)
+        count = figures.members_unlinked
+    page = CountedPaginator(rows, PAGE_SIZE, count=count).get_page(
+        query_page(request.GET.get("page"))
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(query_page(request.GET.get("page")))
     return render(
         request,
         "party/coverage.html",
         {
             "community": community,
-            "figures": selectors.coverage(actor, community.id),
+            "figures": figures,
             "weak": selectors.weak_central_households(actor, community.id),
             "show": show,
             "page": page,

@@ -137,6 +137,21 @@ def test_the_coverage_page_shows_the_database_figures(wenchang, client):
     assert 'data-testid="cov-centrals">30<' in body
 
 
+def test_the_coverage_pages_list_every_unlinked_household_once(wenchang, client):
+    # The pages are counted from the figures (no second COUNT): the last page must hold
+    # exactly the remainder, and no page past it exists.
+    client.force_login(User.objects.get(username="party"))
+    households = Household.objects.filter(community=wenchang, status="active")
+    unlinked = households.exclude(
+        pk__in=HouseholdLink.objects.filter(ended_on__isnull=True).values("household")
+    ).count()
+    last = -(-unlinked // 50)
+    body = client.get(f"/party/coverage/?page={last}").content.decode()
+    rows = body.split('data-testid="coverage-rows"')[1].split("</ul>")[0]
+    assert rows.count("list-group-item") == unlinked - 50 * (last - 1)
+    assert f"?page={last + 1}" not in body and "&page=" + str(last + 1) not in body
+
+
 def test_every_grid_escalates_to_its_branch_secretary_then_the_community_secretary(wenchang):
     admin = User.objects.get(username="wenchang_admin")
     for grid in Grid.objects.filter(community=wenchang):
