@@ -103,7 +103,10 @@ def free_port() -> int:
 
 
 def serve(root: Path, port: int, **extra: str) -> subprocess.Popen[bytes]:
-    env = dict(ENV, **extra)
+    # Tasks are queued as in production (huey on the SQLite file, or on Redis with
+    # BENCH_REDIS_URL) and not run: the app server's cost of a request, without the delivery
+    # a huey consumer does elsewhere.
+    env = dict(ENV, LINLI_HUEY_IMMEDIATE="0", **extra)
     env.update(DJANGO_SETTINGS_MODULE="bench_platform_server", PYTHONPATH=f"{root}:{BENCH}")
     log = (TMP / f"gunicorn-{port}.log").open("w")
     server = subprocess.Popen(

@@ -152,8 +152,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # ":memory:" (not None): pytest-django only recognises the stock engine name when it gives
     # each xdist worker its own test database, and would otherwise make a path of "test_<NAME>".
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or ":memory:"}
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("LINLI_CONN_MAX_AGE", "60"))
+# Persistent connections on both databases: opening one per request (Django's default) cost a
+# signed-in request on SQLite more than the rest of its work (connect, PRAGMAs, functions).
+DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("LINLI_CONN_MAX_AGE", "60"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Background work: huey on SQLite by default, on Redis when REDIS_URL is set.

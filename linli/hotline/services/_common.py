@@ -82,15 +82,12 @@ def _notify_later(
     *,
     name: str = "",
     phone: str = "",
-    after_commit: bool = False,
 ) -> None:
     """Tell a staff member (`user_id`) that the request needs him, through `core.notify` in
-    this transaction (so a rolled-back change notifies nobody; the notify domain delivers after
-    the commit). `after_commit=True` (filing, the hot path held to 8 queries, issue 16)
-    publishes right after the commit in a short transaction of its own instead; should the
-    process die in between, the sweep's due-soon message still reaches the worker. A contact
-    without an account (a configured name and phone) is logged for the desk: the notifier
-    reaches people with accounts."""
+    this transaction (so a rolled-back change notifies nobody and a committed one is never
+    lost; the notify domain delivers after the commit). A contact without an account (a
+    configured name and phone) is logged for the desk: the notifier reaches people with
+    accounts."""
     if not user_id:
         if name:
             number = req.number
@@ -109,15 +106,7 @@ def _notify_later(
         urgent=kind == "escalated",
         community_id=req.community_id,
     )
-    if after_commit:
-        transaction.on_commit(lambda: _publish_now(message))
-    else:
-        publish(message)
-
-
-def _publish_now(message: Message) -> None:
-    with transaction.atomic():
-        publish(message)
+    publish(message)
 
 
 def _notify_residents(req: ServiceRequest, kind: str, title: str, body: str = "") -> None:

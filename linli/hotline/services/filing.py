@@ -266,6 +266,5 @@ def _file(
         _("New request %(number)s: %(category)s")
         % {"number": req.number, "category": category.name},
         req.assignee_id,
-        after_commit=True,
     )
     return req

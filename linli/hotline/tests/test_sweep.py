@@ -59,7 +59,8 @@ def test_a_request_is_due_soon_in_the_last_quarter_of_its_limit(
     assert result.due_soon == 1
     gas_request.refresh_from_db()
     assert gas_request.due_state == DueState.DUE_SOON
-    assert [n.kind for n in outbox] == ["due_soon"]
+    # the worker was told when the request was filed, then that it is due soon
+    assert [n.kind for n in outbox] == ["assigned", "due_soon"]
     assert sweep(13, django_capture_on_commit_callbacks).due_soon == 0
 
 
@@ -75,7 +76,7 @@ def test_an_overdue_request_escalates_to_the_branch_secretary_then_the_secretary
     assert gas_request.escalated_to_name == "王书记"
     # The secretaries are configured contacts without accounts: the desk logs for them.
     assert "王书记" in caplog.text and "0514-8000001" in caplog.text
-    assert [n.kind for n in outbox] == ["overdue"]
+    assert [n.kind for n in outbox] == ["assigned", "overdue"]
     # One more span of the missed limit (15 min) later: the community secretary.
     result = sweep(31, django_capture_on_commit_callbacks)
     assert result.escalated == 1
