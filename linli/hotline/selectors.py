@@ -42,7 +42,7 @@ from linli.registry.models import Building, Community, Grid, Household
 from linli.registry.selectors import (
     ResidentFilters,
     community_list,
-    grid_list,
+    grid_choices,
     household_list,
     own_household,
     resident_list,
@@ -568,7 +568,7 @@ def rate_tables(
         worker_id=worker_id,
     )
     now = timezone.now()
-    grids = {g.pk: g for g in grid_list(actor, community.pk)}
+    grids = {g.pk: g for g in grid_choices(actor, community.pk)}
     cats = {c.pk: c for c in categories(actor, community.pk, active_only=False)}
     by_month = {
         r.key: r for r in rates_by(actor, replace(base, start=first, end=end), "month", now=now)

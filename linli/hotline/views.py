@@ -51,7 +51,7 @@ from linli.hotline.permissions import (
     VIEW_RATES,
     WORK,
 )
-from linli.registry.selectors import grid_list, household_members
+from linli.registry.selectors import grid_choices, grid_list, household_members
 
 PAGE_SIZES = (20, 50, 100)
 FormT = TypeVar("FormT", bound=django_forms.Form)
@@ -113,7 +113,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "query": query.urlencode(),
         "statuses": Status.choices,
         "due_states": DueState.choices,
-        "grids": grid_list(actor, community_id) if community_id else [],
+        "grids": grid_choices(actor, community_id) if community_id else [],
         "categories": _catalogue(actor, community_id) if community_id else [],
         "can_file": has_perm(actor, WORK),
         "now": timezone.now(),

@@ -286,6 +286,14 @@ def grid_list(actor: Actor, community_id: int | None = None) -> QuerySet[Grid]:
     )
 
 
+def grid_choices(actor: Actor, community_id: int | None = None) -> QuerySet[Grid]:
+    """The grids a list page's filter offers (id, number and name, no counts)."""
+    qs = for_actor(actor, VIEW_PLACES, Grid.objects.all())
+    if community_id:
+        qs = qs.filter(community_id=community_id)
+    return qs.only("id", "community_id", "number", "name").order_by("community_id", "number")
+
+
 def grid_get(actor: Actor, grid_id: int) -> Grid:
     return access(actor, VIEW_PLACES, Grid.objects.select_related("community"), pk=grid_id)
 

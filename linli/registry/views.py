@@ -88,7 +88,7 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "filters": filters,
         "query": query.urlencode(),
-        "grids": selectors.grid_list(actor),
+        "grids": selectors.grid_choices(actor),
         "tags": Tag.choices,
         "statuses": ResidentStatus.choices,
         "can_export": has_perm(actor, EXPORT),
