@@ -94,7 +94,7 @@ MIDDLEWARE = [
     "linli.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "linli.accounts.middleware.SignInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -176,8 +176,8 @@ else:
         }
     )
 
-# Django's cache: Redis when REDIS_URL is set (shared by every app server: sessions read from it,
-# the login throttle's counters stay in the database), else each process's memory.
+# Django's cache: Redis when REDIS_URL is set (shared by every app server; the login throttle's
+# counters stay in the database), else each process's memory.
 if _redis_url:
     CACHES = {
         "default": {
@@ -186,11 +186,16 @@ if _redis_url:
             "KEY_PREFIX": os.environ.get("LINLI_CACHE_PREFIX", "linli"),
         }
     }
-    # Sessions are read from Redis (no query) and written through to the database.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Sessions live in the database; each process remembers the ones it read, with their users,
+# for SIGNIN_CACHE_SECONDS while nothing about sign-ins changed (linli.accounts.signin_cache:
+# "changed" is a token in a file of LOCAL_DIR, or in Redis when several servers share REDIS_URL).
+SESSION_ENGINE = "linli.accounts.sessions"
+SIGNIN_CACHE_SECONDS = int(os.environ.get("LINLI_SIGNIN_CACHE_SECONDS", "10"))
+SIGNIN_TOKEN = "redis" if _redis_url else "file"
+SIGNIN_TOKEN_NAME = "signin-token"  # its file in LOCAL_DIR, or its key in Redis
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
 
-from linli.accounts import services
+from linli.accounts import services, signin_cache
 from linli.accounts.models import RoleAssignment, User
 from linli.core.web import actor_of
 
@@ -49,14 +49,22 @@ class UserAdmin(BaseUserAdmin[User]):
         for assignment in assignments:
             services.role_assignment_save(actor=actor, assignment=assignment)
 
+    def log_change(self, request: HttpRequest, obj: Any, message: Any) -> Any:
+        # Every change the admin saves (the user's fields, "active", a new password) ends with
+        # this: the app servers read the user again (linli.accounts.signin_cache).
+        signin_cache.changed()
+        return super().log_change(request, obj, message)
+
     def delete_model(self, request: HttpRequest, obj: User) -> None:
         services.user_roles_delete(actor=actor_of(request), user=obj)
         super().delete_model(request, obj)
+        signin_cache.changed()
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
         for user in queryset:
             services.user_roles_delete(actor=actor_of(request), user=user)
         super().delete_queryset(request, queryset)
+        signin_cache.changed()
 
 
 @admin.register(RoleAssignment)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from linli.accounts import throttle
+from linli.accounts import signin_cache, throttle
 from linli.accounts.errors import AccountsError
 from linli.accounts.models import (
     ApiToken,
@@ -369,6 +369,7 @@ def resident_account_activate(
                 ) from exc
         user.set_password(password)
         user.save(update_fields=["password"])
+        signin_cache.changed()
         _code_consume(proof, user)
         actor = _self_actor(user)
         if not RoleAssignment.objects.filter(
@@ -419,6 +420,7 @@ def resident_password_reset(
         _password_check(password, user)
         user.set_password(password)
         user.save(update_fields=["password"])
+        signin_cache.changed()  # his other sessions end
         _code_consume(proof, user)
         audit_record(
             actor=_self_actor(user),
@@ -481,6 +483,7 @@ def role_assignment_save(*, actor: Actor, assignment: RoleAssignment) -> RoleAss
         raise DomainError(
             _("This person already holds this role there."), code=AccountsError.ROLE_EXISTS
         ) from exc
+    signin_cache.changed()
     after = _role_snapshot(assignment)
     if before is not None:
         before, after = changed(before, after)
@@ -504,6 +507,7 @@ def role_assignment_delete(*, actor: Actor, assignment: RoleAssignment, reason: 
     label, pk = str(assignment), assignment.pk
     before = _role_snapshot(assignment)
     assignment.delete()
+    signin_cache.changed()
     audit_record(
         actor=actor,
         action=AuditEvent.Action.ROLE,

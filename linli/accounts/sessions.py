@@ -9,20 +9,57 @@ expiry then moves at most once a minute, and a session ends between `SESSION_COO
 `SESSION_COOKIE_AGE + TOUCH_SECONDS` seconds after the last request. A GET of a signed-in
 person writes nothing to the database in between (linli/accounts/tests/test_sessions.py).
 
-Where sessions live: the database by default; with Redis (`REDIS_URL`) in the cache in front of
-the database (`cached_db`), so that reading one costs no query and every app server shares it.
+Where sessions live: the database (`SESSION_ENGINE = "linli.accounts.sessions"`, this module's
+`SessionStore`), shared by every app server. Each process remembers the sessions it read
+(`linli.accounts.signin_cache`), so a request of a signed-in person reads none while nothing
+about sign-ins changed; every save or deletion of a session says that something did.
 """
 
 from __future__ import annotations
 
 import time
+from typing import Any
 
+from django.contrib.sessions.backends import db
 from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
+
+from linli.accounts import signin_cache
 
 # How stale the idle mark may grow before a request moves it.
 TOUCH_SECONDS = 60
 SEEN_KEY = "_seen"
+# Where `SessionStore.load` leaves the remembered entry it used or made (`SignInMiddleware`
+# keeps the request's user on it).
+ENTRY_ATTRIBUTE = "_linli_entry"
+
+
+class SessionStore(db.SessionStore):
+    """Django's database sessions, read through this process's memory of them."""
+
+    def load(self) -> dict[str, Any]:
+        entry = signin_cache.lookup(self.session_key)
+        if entry is not None:
+            setattr(self, ENTRY_ATTRIBUTE, entry)
+            return entry.session_copy()
+        read_token = signin_cache.token() if signin_cache.enabled() else b""
+        row = self._get_session_from_db()  # type: ignore[attr-defined]
+        if row is None:
+            return {}
+        data: dict[str, Any] = self.decode(row.session_data)
+        if data and self.session_key:
+            fresh = signin_cache.remember(self.session_key, read_token, data, row.expire_date)
+            setattr(self, ENTRY_ATTRIBUTE, fresh)
+        return data
+
+    def save(self, must_create: bool = False) -> None:
+        super().save(must_create)
+        signin_cache.changed()
+
+    def delete(self, session_key: str | None = None) -> None:
+        signin_cache.forget(session_key or self.session_key)
+        super().delete(session_key)
+        signin_cache.changed()
 
 
 class IdleSessionMiddleware(SessionMiddleware):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -378,12 +378,6 @@ class Rates:
     def avg_resolve_seconds(self) -> float | None:
         return self.resolve_seconds / self.resolve_timed if self.resolve_timed else None
 
-    def __add__(self, other: Rates) -> Rates:
-        """The figures of both groups together (the rates page sums its grid × category rows
-        instead of asking the database once per table); the key is this one's."""
-        summed = {n: getattr(self, n) + getattr(other, n) for n in _SUMMED}
-        return Rates(**summed, key=self.key)
-
     @property
     def avg_door_hours(self) -> float | None:
         return round(self.avg_door_seconds / 3600, 2) if self.avg_door_seconds is not None else None
@@ -414,9 +408,6 @@ class Rates:
             "staff_recorded": self.staff_recorded,
             "staff_cancelled": self.staff_cancelled,
         }
-
-
-_SUMMED = tuple(f.name for f in fields(Rates) if f.name not in ("key", "extra"))
 
 
 def _rate_aggregates(now: dt.datetime) -> dict[str, Any]:
@@ -579,30 +570,32 @@ def rate_tables(
         months.append(by_month.get(cursor) or Rates(key=cursor))
         cursor = dates.next_month(cursor)
     # The month by grid and by category: one query grouped by both, summed here.
-    grid_rates: dict[int | None, Rates] = {}
-    cat_rates: dict[int | None, Rates] = {}
+    grid_sums: dict[int | None, dict[str, int]] = {}
+    cat_sums: dict[int | None, dict[str, int]] = {}
     for row in (
         rates_queryset(actor, replace(base, start=month, end=end))
         .order_by()
         .values("grid_id", "category_id")
         .annotate(**_rate_aggregates(now))
     ):
-        r = _rates_from(dict(row))
-        g, c = row["grid_id"], row["category_id"]
-        grid_rates[g] = grid_rates[g] + r if g in grid_rates else replace(r, key=g)
-        cat_rates[c] = cat_rates[c] + r if c in cat_rates else replace(r, key=c)
+        figures: dict[str, Any] = dict(row)
+        g, c = figures.pop("grid_id"), figures.pop("category_id")
+        for sums in (grid_sums.setdefault(g, {}), cat_sums.setdefault(c, {})):
+            for name, value in figures.items():
+                sums[name] = sums.get(name, 0) + (value or 0)
     return RateTables(
         community=community,
         communities=communities,
         month=month,
         summary=months[-1],
         by_grid=[
-            (grids.get(k) if k else None, grid_rates[k])
-            for k in sorted(grid_rates, key=_nulls_last)
+            (grids.get(k) if k else None, _rates_from(grid_sums[k], k))
+            for k in sorted(grid_sums, key=_nulls_last)
         ],
         by_month=months,
         by_category=[
-            (cats.get(k) if k else None, cat_rates[k]) for k in sorted(cat_rates, key=_nulls_last)
+            (cats.get(k) if k else None, _rates_from(cat_sums[k], k))
+            for k in sorted(cat_sums, key=_nulls_last)
         ],
         grids=list(grids.values()),
         categories=[c for c in cats.values() if c.active],
