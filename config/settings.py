@@ -152,6 +152,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # ":memory:" (not None): pytest-django only recognises the stock engine name when it gives
     # each xdist worker its own test database, and would otherwise make a path of "test_<NAME>".
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or ":memory:"}
+elif env_bool("LINLI_PG_PREPARE", True):
+    # Parameters bound by the server, and a statement run 5 times on a connection prepared:
+    # PostgreSQL then plans it once per connection instead of at every execution (planning the
+    # request list's joins took 6 ms, running it 1 ms). Off (LINLI_PG_PREPARE=0) behind a
+    # pooler in transaction mode, which cannot keep a connection's prepared statements.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 # Persistent connections on both databases: opening one per request (Django's default) cost a
 # signed-in request on SQLite more than the rest of its work (connect, PRAGMAs, functions).
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("LINLI_CONN_MAX_AGE", "60"))
