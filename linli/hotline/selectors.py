@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core import dates
+from linli.core.db import planned_for_each_run
 from linli.core.errors import NotFound
 from linli.core.followups import Followup
 from linli.core.permissions import Actor, access, communities_for, for_actor, has_perm
@@ -487,7 +488,8 @@ def counted_q() -> Q:
 
 def rates(actor: Actor, scope: RateScope, *, now: dt.datetime | None = None) -> Rates:
     """The three rates and the other figures for one scope and period (one query)."""
-    row = rates_queryset(actor, scope).aggregate(**_rate_aggregates(now or timezone.now()))
+    with planned_for_each_run():
+        row = rates_queryset(actor, scope).aggregate(**_rate_aggregates(now or timezone.now()))
     return _rates_from(row)
 
 
@@ -508,7 +510,8 @@ def rates_by(
         .annotate(**_rate_aggregates(now or timezone.now()))
         .order_by(column)
     )
-    return [_rates_from(row, row[column]) for row in rows]
+    with planned_for_each_run():
+        return [_rates_from(row, row[column]) for row in rows]
 
 
 def rate_communities(actor: Actor) -> QuerySet[Community]:
@@ -572,12 +575,15 @@ def rate_tables(
     # The month by grid and by category: one query grouped by both, summed here.
     grid_sums: dict[int | None, dict[str, int]] = {}
     cat_sums: dict[int | None, dict[str, int]] = {}
-    for row in (
+    grouped = (
         rates_queryset(actor, replace(base, start=month, end=end))
         .order_by()
         .values("grid_id", "category_id")
         .annotate(**_rate_aggregates(now))
-    ):
+    )
+    with planned_for_each_run():
+        month_rows = list(grouped)
+    for row in month_rows:
         figures: dict[str, Any] = dict(row)
         g, c = figures.pop("grid_id"), figures.pop("category_id")
         for sums in (grid_sums.setdefault(g, {}), cat_sums.setdefault(c, {})):
