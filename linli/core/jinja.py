@@ -32,12 +32,13 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Model
 from django.template import defaultfilters
-from django.urls import reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import formats
 from django.utils.hashable import make_hashable
 from django.utils.timezone import is_naive, localtime
@@ -48,8 +49,47 @@ from linli.core.templatetags.linli import status_badge
 
 
 def url(name: str, *args: Any) -> str:
-    """`{% url name arg ... %}`: the path of a named route."""
+    """`{% url name arg ... %}`: the path of a named route.
+
+    A list page links each of its rows and `reverse` costs ~65 µs, a tenth of a list page's
+    time for 50 rows. So when every argument is an id (a UUID, or an int ≥ 0: text that needs
+    no quoting and that every route converter taking it accepts), the route is reversed once
+    per kind of arguments with stand-ins, and each call fills the real ids in. Anything else
+    goes through `reverse`."""
+    if args and all(isinstance(a, UUID) or (type(a) is int and a >= 0) for a in args):
+        kinds = tuple(type(a) is int for a in args)
+        parts = _path_parts(name, kinds, get_script_prefix())
+        if parts is not None:
+            filled = [parts[0]]
+            for arg, part in zip(args, parts[1:], strict=True):
+                filled += [str(arg), part]
+            return "".join(filled)
     return reverse(name, args=args)
+
+
+_STAND_IN_INT = 970_000_000_000_000_000
+_STAND_IN_UUID = 0x5EED_0000_0000_4000_8000_0000_0000_0000
+
+
+@functools.lru_cache(maxsize=1024)
+def _path_parts(name: str, kinds: tuple[bool, ...], prefix: str) -> tuple[str, ...] | None:
+    """The path of `name` cut where its arguments go (None: the route takes no such
+    arguments, and `reverse` will say why)."""
+    stand_ins = [
+        _STAND_IN_INT + i if is_int else UUID(int=_STAND_IN_UUID + i)
+        for i, is_int in enumerate(kinds)
+    ]
+    try:
+        rest = reverse(name, args=stand_ins)
+    except NoReverseMatch:
+        return None
+    parts: list[str] = []
+    for stand_in in stand_ins:
+        before, found, rest = rest.partition(str(stand_in))
+        if not found:
+            return None
+        parts.append(before)
+    return (*parts, rest)
 
 
 def date_filter(value: date | datetime | None, fmt: str | None = None) -> str:

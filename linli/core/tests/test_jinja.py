@@ -7,12 +7,13 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
+import pytest
 from django.template import Context, Template
 from django.template.defaultfilters import truncatechars
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 
-from linli.core.jinja import environment
+from linli.core.jinja import environment, url
 from linli.core.models import AuditEvent
 from linli.core.templatetags.linli import status_badge
 
@@ -49,6 +50,20 @@ def test_url_is_djangos_reverse() -> None:
         "registry:resident", args=[public_id]
     )
     assert render("{{ url('home') }}") == reverse("home")
+
+
+def test_url_fills_ids_into_a_path_reversed_once_and_reverses_everything_else() -> None:
+    for _ in range(2):  # the second time from the remembered path
+        public_id = uuid.uuid4()
+        assert url("registry:resident", public_id) == reverse("registry:resident", args=[public_id])
+        assert url("party:organisation", 42) == reverse("party:organisation", args=[42])
+    # not ids, or not what the route takes: Django's reverse, which checks them
+    with pytest.raises(NoReverseMatch):
+        url("registry:resident", "not-a-uuid")
+    with pytest.raises(NoReverseMatch):
+        url("party:organisation", -1)
+    with pytest.raises(NoReverseMatch):
+        url("registry:resident", 7)  # an int where the route wants a UUID
 
 
 def test_filters_behave_like_djangos() -> None:
