@@ -32,6 +32,8 @@ SEEN_KEY = "_seen"
 # Where `SessionStore.load` leaves the remembered entry it used or made (`SignInMiddleware`
 # keeps the request's user on it).
 ENTRY_ATTRIBUTE = "_linli_entry"
+# Set by `IdleSessionMiddleware` when the only change of a session is its idle mark.
+TOUCH_ONLY_ATTRIBUTE = "_linli_touch_only"
 
 
 class SessionStore(db.SessionStore):
@@ -54,6 +56,13 @@ class SessionStore(db.SessionStore):
 
     def save(self, must_create: bool = False) -> None:
         super().save(must_create)
+        entry = getattr(self, ENTRY_ATTRIBUTE, None)
+        if getattr(self, TOUCH_ONLY_ATTRIBUTE, False) and not must_create and entry is not None:
+            # Only the idle mark moved: this process remembers the new mark and expiry; the
+            # others keep an older mark and expiry, which makes them read the session again
+            # or move the mark themselves, sooner, never later. Nobody else need forget it.
+            entry.refresh(dict(self.items()), self.get_expiry_date())
+            return
         signin_cache.changed()
 
     def delete(self, session_key: str | None = None) -> None:
@@ -69,5 +78,7 @@ class IdleSessionMiddleware(SessionMiddleware):
             now = int(time.time())
             seen = session.get(SEEN_KEY)
             if session.modified or not isinstance(seen, int) or now - seen >= TOUCH_SECONDS:
+                if not session.modified:
+                    setattr(session, TOUCH_ONLY_ATTRIBUTE, True)
                 session[SEEN_KEY] = now  # marks it modified: the parent saves it
         return super().process_response(request, response)

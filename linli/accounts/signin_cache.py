@@ -5,7 +5,8 @@ and only while nothing about any sign-in has changed since it read them.
 Whether something changed is a token that every request reads once: 8 bytes of a file in
 `LOCAL_DIR` when the app servers share one machine (one `pread`), a Redis key when `REDIS_URL`
 is set (several servers). Whatever changes a sign-in writes a new token (`changed`): a session
-saved or deleted (sign-in, sign-out, the idle mark, a new key), a role granted, changed or taken
+saved or deleted (sign-in, sign-out, a new key; not the idle mark moving once a minute, which
+only the process that moved it needs to know), a role granted, changed or taken
 away, a password set, a user edited or deleted in the admin. The token is written when the
 change is made and again after its transaction commits, so that a process that re-read the old
 rows in between drops them again. Entries remember the token read *before* their rows were read,
@@ -48,6 +49,10 @@ class Entry:
     def session_copy(self) -> dict[str, Any]:
         """The session data for one request to read and change without touching the entry."""
         return _copied(self.data)
+
+    def refresh(self, data: dict[str, Any], expire_date: Any) -> None:
+        """This process saved the session: remember what it saved."""
+        self.data, self.expire_date = _copied(data), expire_date
 
 
 def _copied(data: dict[str, Any]) -> dict[str, Any]:

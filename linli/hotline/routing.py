@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import BooleanField, F, IntegerField, QuerySet, Value
+from django.db.models import F, Q
 
 from linli.accounts.selectors import (
     community_admin_assignments,
@@ -32,66 +32,43 @@ class Pick:
     label: str
 
 
-# The four sources of `pick`, in order of preference.
-_GRID_ROSTER, _GRID_WORKER, _COMMUNITY_ROSTER, _COMMUNITY_ADMIN = range(4)
+# What `pick` reads of a roster row or a role assignment.
+_PICK_FIELDS = ("user_id", "user__display_name", "user__username")
 
 
-def _candidates(source: int, qs: QuerySet[Any], roster: bool) -> QuerySet[Any]:
-    none = Value(None, output_field=IntegerField())
-    return qs.order_by().values(
-        src=Value(source, output_field=IntegerField()),
-        uid=F("user_id"),
-        day=F("weekday") if roster else none,
-        fallback=F("is_fallback") if roster else Value(False, output_field=BooleanField()),
-        row=F("id"),
-        display=F("user__display_name"),
-        login=F("user__username"),
+def _picked(row: dict[str, Any]) -> Pick:
+    return Pick(
+        user_id=int(row["user_id"]), label=row["user__display_name"] or row["user__username"]
     )
 
 
 def pick(community_id: int, grid_id: int | None, at: dt.datetime) -> Pick | None:
-    """Who a request filed at `at` is assigned to (None: nobody is configured), in one
-    query: the grid's roster row for the weekday, else the grid's roster fallback, else the
-    grid's first grid worker, else the community's roster (rows without a grid) the same
-    way, else its first admin. A roster row for the weekday wins over an every-day row."""
+    """Who a request filed at `at` is assigned to (None: nobody is configured): the grid's
+    roster row for the weekday, else the grid's roster fallback, else the grid's first grid
+    worker, else the community's roster (rows without a grid) the same way, else its first
+    admin. A roster row for the weekday wins over an every-day row. One small query when the
+    grid has a roster (both rosters come in it); each further source is asked only when the
+    ones before it named nobody."""
     weekday = at.weekday()
-    parts: list[QuerySet[Any]] = []
+    grids = Q(grid__isnull=True) if grid_id is None else Q(grid_id=grid_id) | Q(grid__isnull=True)
+    roster = list(
+        DutyAssignment.objects.filter(grids, community_id=community_id)
+        .filter(Q(weekday=weekday) | Q(weekday__isnull=True))
+        .order_by("is_fallback", F("weekday").asc(nulls_last=True), "id")
+        .values("grid_id", *_PICK_FIELDS)
+    )
+    own = [row for row in roster if row["grid_id"] is not None]
+    if own:
+        return _picked(own[0])
     if grid_id is not None:
-        parts.append(
-            _candidates(
-                _GRID_ROSTER,
-                DutyAssignment.objects.filter(community_id=community_id, grid_id=grid_id),
-                True,
-            )
-        )
-        parts.append(
-            _candidates(
-                _GRID_WORKER,
-                grid_worker_assignments(grid_id),
-                False,
-            )
-        )
-    parts.append(
-        _candidates(
-            _COMMUNITY_ROSTER,
-            DutyAssignment.objects.filter(community_id=community_id, grid__isnull=True),
-            True,
-        )
-    )
-    parts.append(
-        _candidates(
-            _COMMUNITY_ADMIN,
-            community_admin_assignments(community_id),
-            False,
-        )
-    )
-    rows = [
-        r for r in parts[0].union(*parts[1:], all=True) if r["day"] is None or r["day"] == weekday
-    ]
-    if not rows:
-        return None
-    best = min(rows, key=lambda r: (r["src"], r["fallback"], r["day"] is None, r["row"]))
-    return Pick(user_id=int(best["uid"]), label=best["display"] or best["login"])
+        worker = grid_worker_assignments(grid_id).order_by("id").values(*_PICK_FIELDS).first()
+        if worker is not None:
+            return _picked(worker)
+    shared = [row for row in roster if row["grid_id"] is None]
+    if shared:
+        return _picked(shared[0])
+    admin = community_admin_assignments(community_id).order_by("id").values(*_PICK_FIELDS).first()
+    return _picked(admin) if admin is not None else None
 
 
 def route(community_id: int, grid_id: int | None, at: dt.datetime) -> int | None:

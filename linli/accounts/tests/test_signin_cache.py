@@ -13,7 +13,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from linli.accounts import services, signin_cache
+from linli.accounts import services, sessions, signin_cache
 from linli.accounts.models import RoleAssignment, User
 
 pytestmark = pytest.mark.django_db
@@ -27,8 +27,8 @@ def _sign_in_reads(ctx: CaptureQueriesContext) -> list[str]:
 
 
 def _signed_in(client) -> None:
-    """Two requests: the first one sets the idle mark (a session save, which says "changed"),
-    the second one reads the session again and remembers it."""
+    """Two requests, as a browser makes them after signing in: the first one reads the
+    session and sets its idle mark, the second one finds both in memory."""
     for _ in range(2):
         assert client.get(URL).status_code == 200
 
@@ -51,6 +51,21 @@ def test_a_second_request_reads_neither_session_nor_user(world, worker_a, client
         response = client.get(URL)
     assert response.status_code == 200
     assert worker_a.display_name in response.content.decode()
+    assert _sign_in_reads(ctx) == []
+
+
+def test_moving_the_idle_mark_keeps_the_memory(world, worker_a, client_for, monkeypatch):
+    client = client_for(worker_a)
+    _signed_in(client)
+    later = time.time() + 61
+    monkeypatch.setattr(sessions.time, "time", lambda: later)
+    token = signin_cache.token()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL).status_code == 200  # moves the mark: one UPDATE, no reads
+    assert signin_cache.token() == token
+    assert _sign_in_reads(ctx) == [next(q for q in _sign_in_reads(ctx) if "UPDATE" in q)]
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL).status_code == 200
     assert _sign_in_reads(ctx) == []
 
 
