@@ -44,7 +44,7 @@ class SessionStore(db.SessionStore):
         if entry is not None:
             setattr(self, ENTRY_ATTRIBUTE, entry)
             return entry.session_copy()
-        read_token = signin_cache.token() if signin_cache.enabled() else b""
+        read_token = signin_cache.token()
         row = self._get_session_from_db()  # type: ignore[attr-defined]
         if row is None:
             return {}
@@ -66,7 +66,6 @@ class SessionStore(db.SessionStore):
         signin_cache.changed()
 
     def delete(self, session_key: str | None = None) -> None:
-        signin_cache.forget(session_key or self.session_key)
         super().delete(session_key)
         signin_cache.changed()
 

@@ -91,7 +91,9 @@ def _on_redis() -> bool:
 
 
 def token() -> bytes:
-    """The current token (read on every signed-in request)."""
+    """The current token (read on every signed-in request; empty when switched off)."""
+    if not enabled():
+        return b""
     if _on_redis():
         from django.core.cache import cache
 
@@ -108,8 +110,7 @@ def _write_token() -> None:
         cache.set(token_name(), fresh.hex(), timeout=None)
     else:
         os.pwrite(_token_fd(), fresh, 0)
-    with _lock:
-        _entries.clear()
+    forget_all()
 
 
 def changed() -> None:
@@ -132,8 +133,7 @@ def lookup(session_key: str | None) -> Entry | None:
         _entries.pop(session_key, None)
         return None
     if entry.token != token():
-        with _lock:
-            _entries.clear()
+        forget_all()
         return None
     return entry
 
@@ -155,11 +155,6 @@ def remember(
             _entries.clear()
         _entries[session_key] = entry
     return entry
-
-
-def forget(session_key: str | None) -> None:
-    if session_key:
-        _entries.pop(session_key, None)
 
 
 def forget_all() -> None:
