@@ -197,13 +197,18 @@ if _redis_url:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# What each process remembers between requests (linli.core.memo): rows that change rarely,
+# for MEMO_SECONDS while nothing about them changed ("changed" is a token in a file of
+# LOCAL_DIR, or in Redis when several servers share REDIS_URL). 0 switches it off.
+MEMO_SECONDS = int(os.environ.get("LINLI_MEMO_SECONDS", "10"))
+MEMO_TOKENS = "redis" if _redis_url else "file"
+MEMO_TOKEN_PREFIX = "memo-"  # a token's file in LOCAL_DIR, or its key in Redis, starts so
+
 # Sessions live in the database; each process remembers the ones it read, with their users,
-# for SIGNIN_CACHE_SECONDS while nothing about sign-ins changed (linli.accounts.signin_cache:
-# "changed" is a token in a file of LOCAL_DIR, or in Redis when several servers share REDIS_URL).
+# for SIGNIN_CACHE_SECONDS while nothing about sign-ins changed (linli.accounts.signin_cache,
+# through memo's token "signin").
 SESSION_ENGINE = "linli.accounts.sessions"
 SIGNIN_CACHE_SECONDS = int(os.environ.get("LINLI_SIGNIN_CACHE_SECONDS", "10"))
-SIGNIN_TOKEN = "redis" if _redis_url else "file"
-SIGNIN_TOKEN_NAME = "signin-token"  # its file in LOCAL_DIR, or its key in Redis
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

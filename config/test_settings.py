@@ -17,9 +17,9 @@ SECURE_SSL_REDIRECT = False
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
-# Each test process has its own sign-in token, so that one process's sign-ins do not empty
-# another's memory of them in the middle of a test (linli.accounts.signin_cache).
-SIGNIN_TOKEN_NAME = f"signin-token-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+# Each test process has its own memo tokens, so that one process's sign-ins do not empty
+# another's memory of them in the middle of a test (linli.core.memo).
+MEMO_TOKEN_PREFIX = f"memo-{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-"
 HUEY["immediate"] = os.environ.get("LINLI_HUEY_IMMEDIATE", "1") == "1"
 
 # Uploaded photos in tests (and the browser tests' server) go to a temporary folder.

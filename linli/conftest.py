@@ -18,6 +18,7 @@ from django.utils import translation
 
 from linli.accounts.models import User
 from linli.accounts.selectors import actor_for_user
+from linli.core import memo
 from linli.core.permissions import Actor
 from linli.testing.factories import make_citizen_id
 from linli.testing.races import skip_races_on_memory_sqlite
@@ -25,6 +26,12 @@ from linli.testing.world import PASSWORD, World, build_world, make_persona
 
 # Re-exported: app tests import these names from here.
 __all__ = ["PASSWORD", "World", "make_citizen_id"]
+
+
+@pytest.fixture(autouse=True)
+def _forget_memos() -> None:
+    """A rolled-back test's rows must not be remembered into the next one (linli.core.memo)."""
+    memo.forget_all()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from linli.core.admin import TokenAdmin
 from linli.hotline.models import (
     Category,
     DutyAssignment,
@@ -16,10 +17,13 @@ from linli.hotline.models import (
     RequestEvent,
     ServiceRequest,
 )
+from linli.hotline.routing import ROSTER
+from linli.hotline.selectors import CATEGORIES
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin[Category]):
+class CategoryAdmin(TokenAdmin[Category]):
+    memo_tokens = (CATEGORIES,)
     list_display = (
         "name",
         "code",
@@ -35,7 +39,8 @@ class CategoryAdmin(admin.ModelAdmin[Category]):
 
 
 @admin.register(DutyAssignment)
-class DutyAssignmentAdmin(admin.ModelAdmin[DutyAssignment]):
+class DutyAssignmentAdmin(TokenAdmin[DutyAssignment]):
+    memo_tokens = (ROSTER,)
     list_display = ("community", "grid", "user", "weekday", "is_fallback")
     list_filter = ("community", "is_fallback")
     raw_id_fields = ("user",)

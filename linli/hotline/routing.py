@@ -14,11 +14,13 @@ from typing import Any
 
 from django.db.models import F, Q
 
+from linli.accounts import signin_cache
 from linli.accounts.selectors import (
     community_admin_assignments,
     grid_worker_assignments,
     staff_contact,
 )
+from linli.core import memo
 from linli.core.escalation import GRID_BRANCH_SECRETARY, EscalationContact, EscalationLevel
 from linli.core.escalation import escalation_chain as party_chain
 from linli.hotline.models import DutyAssignment, GridEscalationContact
@@ -42,14 +44,29 @@ def _picked(row: dict[str, Any]) -> Pick:
     )
 
 
+# Who a grid's requests go to changes rarely and every filing asks: each process remembers the
+# answer per grid and weekday (linli.core.memo) while neither the roster (this token, changed by
+# the roster's services and the admin) nor anyone's roles or name (the sign-in token) changed.
+ROSTER = memo.Token("hotline-roster")
+_picks: memo.Memo[Pick | None] = memo.Memo(ROSTER, signin_cache.TOKEN)
+
+
 def pick(community_id: int, grid_id: int | None, at: dt.datetime) -> Pick | None:
-    """Who a request filed at `at` is assigned to (None: nobody is configured): the grid's
+    """Who a request filed at `at` is assigned to (None: nobody is configured), remembered
+    per community, grid and weekday (`_pick` reads it)."""
+    weekday = at.weekday()
+    return _picks.get(
+        (community_id, grid_id, weekday), lambda: _pick(community_id, grid_id, weekday)
+    )
+
+
+def _pick(community_id: int, grid_id: int | None, weekday: int) -> Pick | None:
+    """Who a request filed on `weekday` is assigned to (None: nobody is configured): the grid's
     roster row for the weekday, else the grid's roster fallback, else the grid's first grid
     worker, else the community's roster (rows without a grid) the same way, else its first
     admin. A roster row for the weekday wins over an every-day row. One small query when the
     grid has a roster (both rosters come in it); each further source is asked only when the
     ones before it named nobody."""
-    weekday = at.weekday()
     grids = Q(grid__isnull=True) if grid_id is None else Q(grid_id=grid_id) | Q(grid__isnull=True)
     roster = list(
         DutyAssignment.objects.filter(grids, community_id=community_id)

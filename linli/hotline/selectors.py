@@ -3,6 +3,7 @@ the public board (which reads no personal data at all)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
@@ -13,7 +14,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from linli.core import dates
+from linli.core import dates, memo
 from linli.core.db import planned_for_each_run
 from linli.core.errors import NotFound
 from linli.core.followups import Followup
@@ -234,10 +235,22 @@ def categories(actor: Actor, community_id: int, *, active_only: bool = True) -> 
     return qs.order_by("order", "id")
 
 
+# A community's categories change rarely and every filing reads one: each process remembers
+# them (linli.core.memo) while this token is unchanged. Whatever writes a category calls
+# `CATEGORIES.changed()` (the catalogue's services, the admin).
+CATEGORIES = memo.Token("hotline-categories")
+_categories: memo.Memo[Category | None] = memo.Memo(CATEGORIES)
+
+
 def category_by_code(community_id: int, code: str) -> Category | None:
     """The active category `code` of a community (None: no such category). Reads only: a
-    community's categories are created by `services.categories_ensure_defaults`."""
-    return Category.objects.filter(community_id=community_id, code=code, active=True).first()
+    community's categories are created by `services.categories_ensure_defaults`. Each call
+    gets its own copy of the remembered row."""
+    found = _categories.get(
+        (community_id, code),
+        lambda: Category.objects.filter(community_id=community_id, code=code, active=True).first(),
+    )
+    return copy.copy(found)
 
 
 def category_get(actor: Actor, category_id: int) -> Category:

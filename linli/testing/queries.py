@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.test.utils import CaptureQueriesContext
 
-from linli.accounts import signin_cache
+from linli.core import memo
 
 
 def assert_constant_queries(
@@ -21,16 +21,16 @@ def assert_constant_queries(
 
     `setup(n)`, when given, runs before each measured call and is not counted (e.g. to add rows
     until there are n of them). Every call reads its sign-in, as the first request after a
-    change does (the process's memory of sign-ins is emptied before each). Returns the counts
-    by size. The failure lists every count and the queries of the largest run, so the N+1 is
-    visible in the message.
+    change does (every memory of the process, sign-ins included, is emptied before each).
+    Returns the counts by size. The failure lists every count and the queries of the largest
+    run, so the N+1 is visible in the message.
     """
     counts: dict[int, int] = {}
     captured: dict[int, list[str]] = {}
     for n in sizes:
         if setup is not None:
             setup(n)
-        signin_cache.forget_all()
+        memo.forget_all()
         with CaptureQueriesContext(connections[using]) as ctx:
             fn(n)
         counts[n] = len(ctx.captured_queries)

@@ -4,7 +4,6 @@ server or on another one (the shared token), or after the age limit."""
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
@@ -36,12 +35,7 @@ def _signed_in(client) -> None:
 def _another_server_changes_something() -> None:
     """What `signin_cache.changed()` does on another app server: a new token, while this
     process's own memory stays as it was."""
-    if settings.SIGNIN_TOKEN == "redis":
-        from django.core.cache import cache
-
-        cache.set(signin_cache.token_name(), os.urandom(8).hex(), timeout=None)
-    else:
-        os.pwrite(signin_cache._token_fd(), os.urandom(8), 0)
+    signin_cache.TOKEN.write()
 
 
 def test_a_second_request_reads_neither_session_nor_user(world, worker_a, client_for):

@@ -16,6 +16,7 @@ from linli.core.permissions import Actor, access, communities_for
 from linli.hotline import catalogue
 from linli.hotline.models import Category
 from linli.hotline.permissions import MANAGE
+from linli.hotline.selectors import CATEGORIES
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ def category_update(*, actor: Actor, category_id: int, data: CategoryInput) -> C
     category.questions = questions
     category.active = data.active
     category.save()
+    CATEGORIES.changed()
     after = {f: getattr(category, f) for f in fields}
     after["questions"] = questions
     audit_record(
@@ -109,6 +111,7 @@ def categories_ensure_defaults(*, actor: Actor, community_id: int) -> int:
     if not rows:
         return 0
     Category.objects.bulk_create(rows, ignore_conflicts=True)
+    CATEGORIES.changed()
     if actor.user_id is None:
         return len(rows)  # a setup run (the demo) records itself, once
     audit_record(

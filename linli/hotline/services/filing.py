@@ -67,6 +67,17 @@ def _coordinate(value: Any, bound: int, field_name: str) -> Decimal | None:
     return number.quantize(Decimal("0.000001"))
 
 
+# What filing and its answer read of the household: its grid and its address.
+_HOUSEHOLD_FIELDS = (
+    "public_id",
+    "community_id",
+    "room",
+    "building__number",
+    "building__grid_id",
+    "unit__number",
+)
+
+
 def _household_for_filing(
     actor: Actor,
     channel: str,
@@ -74,7 +85,7 @@ def _household_for_filing(
     household_public_id: Any,
     household_id: int | None = None,
 ) -> Household | None:
-    households = Household.objects.select_related("building", "unit")
+    households = Household.objects.select_related("building", "unit").only(*_HOUSEHOLD_FIELDS)
     lookup: dict[str, Any] = (
         {"public_id": household_public_id}
         if household_public_id not in (None, "")

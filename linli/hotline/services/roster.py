@@ -17,6 +17,7 @@ from linli.core.roles import Reach
 from linli.hotline.errors import HotlineError
 from linli.hotline.models import DutyAssignment, GridEscalationContact, ServiceRequest
 from linli.hotline.permissions import MANAGE, WORK
+from linli.hotline.routing import ROSTER
 from linli.registry.models import Grid
 
 
@@ -56,6 +57,7 @@ def duty_add(
         weekday=weekday,
         is_fallback=is_fallback,
     )
+    ROSTER.changed()
     audit_record(
         actor=actor,
         action=AuditEvent.Action.CREATE,
@@ -92,6 +94,7 @@ def duty_remove(*, actor: Actor, duty_id: int) -> None:
         after={"removed": True},
     )
     row.delete()
+    ROSTER.changed()
 
 
 @transaction.atomic

@@ -17,7 +17,6 @@ from linli.hotline import services
 from linli.hotline.choices import Status
 from linli.hotline.models import (
     Category,
-    DutyAssignment,
     GridEscalationContact,
     RequestEvent,
     ServiceRequest,
@@ -425,14 +424,16 @@ def test_routing_prefers_the_duty_roster_then_its_fallback(world, admin, worker_
 
     monday = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
     assert routing.route(world.community.id, world.grid_a.id, monday) == worker_a.id
-    DutyAssignment.objects.create(
-        community=world.community, grid=world.grid_a, user=admin, weekday=0
+    roster = {"actor": actor_of(admin), "community_id": world.community.id}
+    # Each roster change counts at the next filing, though every process remembers the answer.
+    services.duty_add(
+        **roster, grid_id=world.grid_a.id, user_id=admin.id, weekday=0, is_fallback=False
     )
     assert routing.route(world.community.id, world.grid_a.id, monday) == admin.id
     tuesday = monday + dt.timedelta(days=1)
     assert routing.route(world.community.id, world.grid_a.id, tuesday) == worker_a.id
-    DutyAssignment.objects.create(
-        community=world.community, grid=world.grid_a, user=admin, is_fallback=True
+    services.duty_add(
+        **roster, grid_id=world.grid_a.id, user_id=admin.id, weekday=None, is_fallback=True
     )
     assert routing.route(world.community.id, world.grid_a.id, tuesday) == admin.id
     # No grid: the community's duty officer, else an admin.

@@ -1,0 +1,113 @@
+"""`linli.core.memo`: what a process remembers between requests, and when it reads again."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from linli.core import memo
+
+pytestmark = pytest.mark.django_db
+
+
+class Source:
+    """Rows that count how often they are read."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+        self.value = "old"
+
+    def load(self) -> str:
+        self.reads += 1
+        return self.value
+
+
+@pytest.fixture
+def token() -> memo.Token:
+    return memo.Token("test-memo")
+
+
+def test_a_value_is_read_once_while_nothing_changed(token):
+    remembered: memo.Memo[str] = memo.Memo(token)
+    source = Source()
+    assert [remembered.get("k", source.load) for _ in range(3)] == ["old"] * 3
+    assert source.reads == 1
+    assert remembered.get("other", source.load) == "old" and source.reads == 2
+
+
+def test_a_change_on_another_server_counts_at_the_next_read(token):
+    remembered: memo.Memo[str] = memo.Memo(token)
+    source = Source()
+    remembered.get("k", source.load)
+    source.value = "new"
+    token.write()  # another process's `changed()`: this one's memory is untouched
+    assert remembered.get("k", source.load) == "new"
+
+
+def test_a_change_in_this_process_forgets_and_writes_again_after_the_commit(
+    token, django_capture_on_commit_callbacks
+):
+    remembered: memo.Memo[str] = memo.Memo(token)
+    source = Source()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        remembered.get("k", source.load)
+        token.changed()
+        source.value = "new"
+        # Re-read inside the transaction (the old rows, as another process would see them)...
+        assert remembered.get("k", source.load) == "new"
+        before_commit = token.read()
+        source.value = "newer"  # what the commit leaves
+    # ...and the commit writes the token once more, so nothing read before it is used.
+    assert token.read() != before_commit
+    assert remembered.get("k", source.load) == "newer"
+
+
+def test_a_change_while_a_value_is_read_makes_it_stale_at_once(token):
+    remembered: memo.Memo[str] = memo.Memo(token)
+    source = Source()
+
+    def load_while_changed() -> str:
+        value = source.load()
+        token.write()  # the change lands after the rows were read
+        return value
+
+    remembered.get("k", load_while_changed)
+    assert remembered.get("k", source.load) == "old" and source.reads == 2
+
+
+def test_every_token_counts(token):
+    other = memo.Token("test-memo-other")
+    remembered: memo.Memo[str] = memo.Memo(token, other)
+    source = Source()
+    remembered.get("k", source.load)
+    other.write()
+    remembered.get("k", source.load)
+    assert source.reads == 2
+
+
+def test_a_value_is_read_again_after_the_age_limit(token, monkeypatch, settings):
+    remembered: memo.Memo[str] = memo.Memo(token)
+    source = Source()
+    remembered.get("k", source.load)
+    later = memo.time.monotonic() + settings.MEMO_SECONDS + 1
+    monkeypatch.setattr(memo.time, "monotonic", lambda: later)
+    remembered.get("k", source.load)
+    assert source.reads == 2
+
+
+def test_switched_off_every_get_reads(token, settings):
+    settings.MEMO_SECONDS = 0
+    remembered: memo.Memo[str] = memo.Memo(token)
+    source = Source()
+    for _ in range(3):
+        remembered.get("k", source.load)
+    assert source.reads == 3 and token.read() == b""
+
+
+def test_forget_all_empties_every_memo(token):
+    remembered: memo.Memo[str] = memo.Memo(token)
+    source = Source()
+    remembered.get("k", source.load)
+    memo.forget_all()
+    remembered.get("k", source.load)
+    assert source.reads == 2
