@@ -68,8 +68,9 @@ def enabled() -> bool:
     return int(getattr(settings, "SIGNIN_CACHE_SECONDS", 0)) > 0
 
 
-# Sessions, users and role assignments: `linli.core.memo`'s token "signin".
-TOKEN = memo.Token("signin", enabled=enabled)
+# Sessions, users and role assignments: `linli.core.memo`'s token "signin". Memos of what roles
+# decide (who a grid's requests go to) depend on it too, so it counts while either is on.
+TOKEN = memo.Token("signin", enabled=lambda: enabled() or memo.seconds() > 0)
 
 
 def token() -> bytes:

@@ -100,9 +100,12 @@ def test_a_roster_row_added_in_the_admin_takes_the_next_filing(
     assert file_portal().assignee_id == worker_a.id
 
 
+@pytest.mark.parametrize("signin_cache_seconds", [10, 0])
 def test_a_grid_worker_whose_role_is_taken_away_gets_no_new_request(
-    file_portal, admin, worker_a, actor_of
+    file_portal, admin, worker_a, actor_of, settings, signin_cache_seconds
 ):
+    # The sign-in token says so even when sign-ins themselves are not remembered.
+    settings.SIGNIN_CACHE_SECONDS = signin_cache_seconds
     assert file_portal().assignee_id == worker_a.id
     for assignment in RoleAssignment.objects.filter(user=worker_a):
         accounts_services.role_assignment_delete(actor=actor_of(admin), assignment=assignment)
