@@ -1,12 +1,14 @@
 """The platform benchmark (issue 16): wrk at 16 connections against gunicorn with 2 sync
 workers on the full Wenchang demo, on SQLite (WAL) or PostgreSQL (BENCH_DATABASE_URL).
 
-Scenarios, in one run per checkout: the bare JSON endpoint anonymous and signed in, the bare
-single-row insert, the API create (`POST /api/hotline/requests`, grid worker), the Open311
-create, and the list pages (residents, requests, rates, Party tree, coverage, volunteers) one
-at a time (1 connection: median) and at 16 connections (p50). Ratios are printed against the
-bare insert and the anonymous bare endpoint measured in the same run. At the end,
-bench_platform_pages.py's in-process table (total, SQL, rest and queries of each list page).
+Scenarios, reading first on the demo as built, then writing: the bare JSON endpoint
+anonymous and signed in and the list pages (residents, requests, rates, Party tree, coverage,
+volunteers) one at a time (1 connection: median) and at 16 connections (p50); then
+bench_platform_pages.py's in-process table (total, SQL, rest and queries of each list page);
+then the bare single-row insert, the API create (`POST /api/hotline/requests`, grid worker)
+and the Open311 create. (The writes add thousands of requests to the month, which the rates
+page would count.) Ratios are printed against the bare insert and the anonymous bare endpoint
+measured in the same run of the same checkout.
 
 BENCH_BEFORE=/path/to/checkout adds the same table for an older checkout (a `git worktree add`
 of the commit to compare; never git stash) served against the same database.
@@ -184,7 +186,16 @@ PAGES = {
 }
 
 
-def run(label: str, root: Path, fx: dict[str, str], **extra: str) -> dict[str, Figures]:
+def run(
+    label: str,
+    root: Path,
+    fx: dict[str, str],
+    phase: str,
+    out: dict[str, Figures],
+    **extra: str,
+) -> dict[str, Figures]:
+    """One checkout's scenarios of one phase: "read" (the bare endpoint and the pages) or
+    "write" (the bare insert and the creates), into `out` (the ratios use its baselines)."""
     port = free_port()
     server = serve(root, port, **extra)
     worker = {"Cookie": f"sessionid={fx['worker_session']}; csrftoken={CSRF}", "X-CSRFToken": CSRF}
@@ -212,7 +223,6 @@ def run(label: str, root: Path, fx: dict[str, str], **extra: str) -> dict[str, F
     insert = json.dumps(
         {"community": fx["community"], "category": fx["category"], "description": "x"}
     )
-    out: dict[str, Figures] = {}
     try:
         scenarios = [
             ("bare endpoint, anonymous", "/bench/bare/", "", {}),
@@ -226,13 +236,15 @@ def run(label: str, root: Path, fx: dict[str, str], **extra: str) -> dict[str, F
                 {"Content-Type": "application/x-www-form-urlencoded"},
             ),
         ]
+        writes = ("bare insert", "API create", "Open311 create")
+        scenarios = [s for s in scenarios if (s[0] in writes) == (phase == "write")]
         if extra:
             scenarios = [s for s in scenarios if s[0] in ("bare insert", "API create")]
         for name, path, body, headers in scenarios:
             wrk(port, path, 4, body=body, headers=headers, seconds=1)  # warm-up
             out[name] = wrk(port, path, CONNECTIONS, body=body, headers=headers)
             _row(label, name, out[name], out)
-        for name, path in [] if extra else PAGES.items():
+        for name, path in PAGES.items() if phase == "read" else ():
             one = wrk(port, path, 1, headers=admin)
             many = wrk(port, path, CONNECTIONS, headers=admin)
             out[f"{name} (1 client)"] = one
@@ -261,6 +273,14 @@ def _row(label: str, name: str, f: Figures, out: dict[str, Figures]) -> None:
     )
 
 
+def _header() -> None:
+    print(
+        f"{'code':<10}{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non2xx':>6}"
+        f"{'÷insert':>10}{'÷bare':>10}",
+        flush=True,
+    )
+
+
 def main() -> None:
     fx = build()
     db = "PostgreSQL" if PG_URL else "SQLite WAL"
@@ -268,16 +288,15 @@ def main() -> None:
         f"\nwrk, gunicorn 2 sync workers, {db}, {CONNECTIONS} connections unless said, "
         f"{SECONDS} s per scenario, full Wenchang demo"
     )
-    print(
-        f"{'code':<10}{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non2xx':>6}"
-        f"{'÷insert':>10}{'÷bare':>10}"
-    )
+    _header()
     before = os.environ.get("BENCH_BEFORE")
-    if before:
-        run("before", Path(before), fx)
-    run("now", ROOT, fx)
-    if os.environ.get("BENCH_QUEUE_OFF") and not PG_URL:
-        run("no queue", ROOT, fx, LINLI_SQLITE_WRITE_QUEUE="0")
+    checkouts = [("before", Path(before))] if before else []
+    checkouts.append(("now", ROOT))
+    figures: dict[str, dict[str, Figures]] = {label: {} for label, _root in checkouts}
+    # Reading first, on the demo as built: the writes add thousands of requests to the month,
+    # which the rates page then counts.
+    for label, root in checkouts:
+        run(label, root, fx, "read", figures[label])
     # where each list page's time goes, in-process on the same demo (less load-sensitive)
     subprocess.run(
         [sys.executable, str(BENCH / "bench_platform_pages.py")],
@@ -285,6 +304,12 @@ def main() -> None:
         env=dict(ENV, BENCH_PAGES_DATABASE_READY="1"),
         check=False,
     )
+    print()
+    _header()
+    for label, root in checkouts:
+        run(label, root, fx, "write", figures[label])
+    if os.environ.get("BENCH_QUEUE_OFF") and not PG_URL:
+        run("no queue", ROOT, fx, "write", {}, LINLI_SQLITE_WRITE_QUEUE="0")
     shutil.rmtree(TMP, ignore_errors=True)
 
 
