@@ -4,7 +4,9 @@ rates page, export it, edit the settings; the public board needs no login."""
 
 from __future__ import annotations
 
+import html
 import io
+import re
 
 import openpyxl
 import pytest
@@ -239,6 +241,13 @@ def test_drill_down_from_the_rates_lists_the_counted_requests(
     month = ServiceRequest.objects.get().period_month.strftime("%Y-%m")
     listed = client.get(f"/hotline/?status=&month={month}&grid={world.grid_a.id}").content.decode()
     assert "厨房水管漏水" in listed
+    # The links themselves: the grid's and the month's count lead to the request they count.
+    for table in ("table-grid", "table-month"):
+        rows = page.split(f'data-testid="{table}"', 1)[1].split("</table>", 1)[0]
+        links = [html.unescape(h) for h in re.findall(r'href="([^"]+)"', rows)]
+        href = next(h for h in links if f"month={month}" in h and "overdue" not in h)
+        assert f"community={world.community.id}" in href
+        assert "厨房水管漏水" in client.get(href).content.decode(), table
 
 
 def test_admins_edit_time_limits_the_roster_and_contacts(
