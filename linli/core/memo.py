@@ -18,6 +18,7 @@ changed by one request under another).
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -28,6 +29,8 @@ from django.conf import settings
 from django.db import transaction
 
 V = TypeVar("V")
+
+logger = logging.getLogger("linli.memo")
 
 # The most entries one memo keeps; past it, it forgets them all and starts again.
 MAX_ENTRIES = 20_000
@@ -64,23 +67,37 @@ class Token:
         return self._fd
 
     def read(self) -> bytes:
-        """The current mark (empty when switched off)."""
+        """The current mark (empty when switched off). When Redis cannot be reached, a mark
+        nobody has: nothing remembered is used, and every read goes to the database."""
         if not self._enabled():
             return b""
         if self._on_redis():
             from django.core.cache import cache
 
-            value = cache.get(self.key())
+            try:
+                value = cache.get(self.key())
+            except Exception:  # any failure of the cache means "do not trust it"
+                logger.warning("memo token %s unreadable; reading from the database", self.name)
+                return os.urandom(8)
             return value.encode() if isinstance(value, str) else b""
         return os.pread(self._file(), 8, 0)
 
     def write(self) -> None:
-        """A new mark, now, outside any transaction (what another server's change does)."""
+        """A new mark, now, outside any transaction (what another server's change does). When
+        Redis cannot be reached the change itself still stands: the other servers then see it
+        after at most `MEMO_SECONDS`, and the failure is logged as an error."""
         fresh = os.urandom(8)
         if self._on_redis():
             from django.core.cache import cache
 
-            cache.set(self.key(), fresh.hex(), timeout=None)
+            try:
+                cache.set(self.key(), fresh.hex(), timeout=None)
+            except Exception:  # the database change must not fail for it
+                logger.error(
+                    "memo token %s not written: other servers see the change within %s s",
+                    self.name,
+                    seconds(),
+                )
         else:
             os.pwrite(self._file(), fresh, 0)
 

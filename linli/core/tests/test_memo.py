@@ -111,3 +111,27 @@ def test_forget_all_empties_every_memo(token):
     memo.forget_all()
     remembered.get("k", source.load)
     assert source.reads == 2
+
+
+class RedisDown:
+    """Django's cache when Redis cannot be reached."""
+
+    def get(self, *args: object, **kwargs: object) -> None:
+        raise ConnectionError("Redis is down")
+
+    def set(self, *args: object, **kwargs: object) -> None:
+        raise ConnectionError("Redis is down")
+
+
+def test_with_redis_down_every_get_reads_and_a_change_still_stands(
+    token, settings, monkeypatch, caplog
+):
+    settings.MEMO_TOKENS = "redis"
+    monkeypatch.setattr("django.core.cache.cache", RedisDown())
+    remembered: memo.Memo[str] = memo.Memo(token)
+    source = Source()
+    remembered.get("k", source.load)
+    remembered.get("k", source.load)
+    assert source.reads == 2  # nothing remembered is trusted
+    token.changed()  # the change it reports is not refused
+    assert "not written" in caplog.text

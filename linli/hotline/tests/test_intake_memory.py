@@ -131,3 +131,16 @@ def test_a_category_edited_by_its_admin_counts_at_the_next_filing(
     )
     req = file_portal()
     assert (req.due_resolve_at - req.submitted_at).total_seconds() == 90 * 60
+
+
+def test_filing_goes_on_when_redis_is_down(file_portal, worker_a, settings, monkeypatch):
+    class RedisDown:
+        def get(self, *args: object, **kwargs: object) -> None:
+            raise ConnectionError("Redis is down")
+
+        def set(self, *args: object, **kwargs: object) -> None:
+            raise ConnectionError("Redis is down")
+
+    settings.MEMO_TOKENS = "redis"
+    monkeypatch.setattr("django.core.cache.cache", RedisDown())
+    assert [file_portal().assignee_id for _ in range(2)] == [worker_a.id, worker_a.id]
