@@ -110,3 +110,22 @@ def test_switched_off_every_request_reads_its_sign_in(world, worker_a, client_fo
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(URL).status_code == 200
     assert len(_sign_in_reads(ctx)) >= 2
+
+
+def test_with_redis_down_a_signed_in_request_reads_its_sign_in(
+    world, worker_a, client_for, settings, monkeypatch
+):
+    class RedisDown:
+        def get(self, *args: object, **kwargs: object) -> None:
+            raise ConnectionError("Redis is down")
+
+        def set(self, *args: object, **kwargs: object) -> None:
+            raise ConnectionError("Redis is down")
+
+    client = client_for(worker_a)
+    _signed_in(client)
+    settings.MEMO_TOKENS = "redis"
+    monkeypatch.setattr("django.core.cache.cache", RedisDown())
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(URL).status_code == 200
+    assert any("django_session" in q["sql"] for q in ctx.captured_queries)
