@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 
 from linli.accounts import services, sessions, signin_cache
 from linli.accounts.models import RoleAssignment, User
+from linli.testing.outage import redis_down
 
 pytestmark = pytest.mark.django_db
 
@@ -115,17 +116,9 @@ def test_switched_off_every_request_reads_its_sign_in(world, worker_a, client_fo
 def test_with_redis_down_a_signed_in_request_reads_its_sign_in(
     world, worker_a, client_for, settings, monkeypatch
 ):
-    class RedisDown:
-        def get(self, *args: object, **kwargs: object) -> None:
-            raise ConnectionError("Redis is down")
-
-        def set(self, *args: object, **kwargs: object) -> None:
-            raise ConnectionError("Redis is down")
-
     client = client_for(worker_a)
     _signed_in(client)
-    settings.MEMO_TOKENS = "redis"
-    monkeypatch.setattr("django.core.cache.cache", RedisDown())
+    redis_down(settings, monkeypatch)
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(URL).status_code == 200
     assert any("django_session" in q["sql"] for q in ctx.captured_queries)

@@ -6,6 +6,7 @@ import pytest
 from django.db import transaction
 
 from linli.core import memo
+from linli.testing.outage import redis_down
 
 pytestmark = pytest.mark.django_db
 
@@ -113,21 +114,10 @@ def test_forget_all_empties_every_memo(token):
     assert source.reads == 2
 
 
-class RedisDown:
-    """Django's cache when Redis cannot be reached."""
-
-    def get(self, *args: object, **kwargs: object) -> None:
-        raise ConnectionError("Redis is down")
-
-    def set(self, *args: object, **kwargs: object) -> None:
-        raise ConnectionError("Redis is down")
-
-
 def test_with_redis_down_every_get_reads_and_a_change_still_stands(
     token, settings, monkeypatch, caplog
 ):
-    settings.MEMO_TOKENS = "redis"
-    monkeypatch.setattr("django.core.cache.cache", RedisDown())
+    redis_down(settings, monkeypatch)
     remembered: memo.Memo[str] = memo.Memo(token)
     source = Source()
     remembered.get("k", source.load)

@@ -76,10 +76,15 @@ def photo() -> Callable[..., SimpleUploadedFile]:
 def file_portal(world, resident_user, actor_of) -> Callable[..., Any]:
     """File a request as the world's resident for household A1 (grid A)."""
 
-    def file(category: str = "water", description: str = "厨房水管漏水", **extra: Any):
+    def file(
+        category: str = "water",
+        description: str = "厨房水管漏水",
+        actor: Any = None,
+        **extra: Any,
+    ):
         extra.setdefault("answers", {"extent": "本户"} if category == "water" else None)
         return services.request_file(
-            actor=actor_of(resident_user),
+            actor=actor or actor_of(resident_user),
             community_id=world.community.id,
             category_code=category,
             description=description,

@@ -3,8 +3,6 @@ a change made through the desk's settings, the admin or the roles counts at the 
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.db import connection
 from django.test import Client
@@ -15,6 +13,7 @@ from linli.accounts.models import RoleAssignment, User
 from linli.core.errors import DomainError
 from linli.hotline import services
 from linli.hotline.models import Category, DutyAssignment
+from linli.testing.outage import redis_down
 from linli.testing.world import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -33,24 +32,12 @@ def _tables(ctx: CaptureQueriesContext) -> str:
 
 
 def test_a_second_filing_reads_neither_its_category_nor_the_roster(
-    world, resident_user, worker_a, actor_of
+    file_portal, resident_user, worker_a, actor_of
 ):
-    resident = actor_of(resident_user)
-
-    def file() -> Any:
-        return services.request_file(
-            actor=resident,
-            community_id=world.community.id,
-            category_code="water",
-            description="厨房水管漏水",
-            channel="portal",
-            household_public_id=world.household_a1.public_id,
-            answers={"extent": "本户"},
-        )
-
-    file()
+    resident = actor_of(resident_user)  # read once: a signed-in request has its actor
+    file_portal(actor=resident)
     with CaptureQueriesContext(connection) as ctx:
-        req = file()
+        req = file_portal(actor=resident)
     assert req.assignee_id == worker_a.id and req.category.code == "water"
     sql = _tables(ctx)
     for table in ("hotline_category", "hotline_dutyassignment", "accounts_roleassignment"):
@@ -134,13 +121,5 @@ def test_a_category_edited_by_its_admin_counts_at_the_next_filing(
 
 
 def test_filing_goes_on_when_redis_is_down(file_portal, worker_a, settings, monkeypatch):
-    class RedisDown:
-        def get(self, *args: object, **kwargs: object) -> None:
-            raise ConnectionError("Redis is down")
-
-        def set(self, *args: object, **kwargs: object) -> None:
-            raise ConnectionError("Redis is down")
-
-    settings.MEMO_TOKENS = "redis"
-    monkeypatch.setattr("django.core.cache.cache", RedisDown())
+    redis_down(settings, monkeypatch)
     assert [file_portal().assignee_id for _ in range(2)] == [worker_a.id, worker_a.id]

@@ -1,0 +1,24 @@
+"""Services that are down, for tests of what Linli does without them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+class RedisDown:
+    """Django's cache when Redis cannot be reached: every call raises, as the Redis client
+    does."""
+
+    def get(self, *args: object, **kwargs: object) -> None:
+        raise ConnectionError("Redis is down")
+
+    def set(self, *args: object, **kwargs: object) -> None:
+        raise ConnectionError("Redis is down")
+
+
+def redis_down(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, the memo tokens live in Redis and Redis cannot be reached."""
+    settings.MEMO_TOKENS = "redis"
+    monkeypatch.setattr("django.core.cache.cache", RedisDown())
