@@ -80,7 +80,8 @@ def store_photo(file: FieldFile, upload: UploadedFile[bytes], ext: str) -> None:
 
 def delete_after_commit(file: FieldFile, name: str | None) -> None:
     """Remove a replaced or removed photo's file once the change is committed: a rolled-back
-    change keeps the file its row still points to."""
+    change keeps the file its row still points to. A storage that fails (the object store
+    down) is logged and leaves the old file behind; the committed change stands."""
     if name:
         storage = file.storage
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(lambda: storage.delete(name), robust=True)

@@ -35,6 +35,8 @@ MAX_ATTEMPTS = len(BACKOFF) + 1
 # A sealed secret (a one-time code in the queue) is not sent after this: the code is dead.
 SECRET_TTL = dt.timedelta(minutes=15)
 SECRET_BACKOFF = (dt.timedelta(seconds=20), dt.timedelta(minutes=1), dt.timedelta(minutes=3))
+# How long a queued delivery may take to run before the minute's retry takes it over.
+HANDOVER_GRACE = dt.timedelta(minutes=1)
 
 
 @dataclass
@@ -65,7 +67,9 @@ def deliver_message(
     key: str, user_ids: Iterable[int], wanted: Iterable[str], *, now: dt.datetime | None = None
 ) -> int:
     """Create (once) and attempt the deliveries of message `key` to `user_ids`; returns how
-    many sends succeeded."""
+    many sends succeeded. At the end the messages' channels are no longer due: a run that
+    died before it is run again by `notify_retry` (`handovers_lost`), and sends nothing twice
+    (deliveries are unique per channel and each send is claimed)."""
     wanted = tuple(wanted)
     notes = list(Notification.objects.filter(key=key, user_id__in=set(user_ids)))
     if not notes or not wanted:
@@ -80,7 +84,29 @@ def deliver_message(
         attempts=0,
         next_attempt_at__isnull=True,
     ).select_related("notification")
-    return attempt_all(list(pending), now=now)
+    sent = attempt_all(list(pending), now=now)
+    Notification.objects.filter(pk__in=[n.pk for n in notes]).exclude(channels_due="").update(
+        channels_due=""
+    )
+    return sent
+
+
+def handovers_lost(
+    now: dt.datetime, limit: int = 500
+) -> list[tuple[str, tuple[int, ...], tuple[str, ...]]]:
+    """Messages whose queued delivery has not run to its end a minute after they were
+    written (the queue was down, or the process died between the commit and the enqueue), as
+    (key, user ids, channels) for `deliver_message`, oldest first."""
+    rows = (
+        Notification.objects.filter(created_at__lte=now - HANDOVER_GRACE)
+        .exclude(channels_due="")
+        .order_by("created_at")
+        .values_list("key", "user_id", "channels_due")[:limit]
+    )
+    groups: dict[tuple[str, str], list[int]] = {}
+    for key, user_id, due in rows:
+        groups.setdefault((key, due), []).append(user_id)
+    return [(key, tuple(ids), tuple(due.split(","))) for (key, due), ids in groups.items()]
 
 
 def seal(secret: str) -> str:

@@ -37,6 +37,11 @@ class Notification(models.Model):
     community_id = models.IntegerField(_("community"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    # The channels besides the inbox ("push,sms") whose delivery was queued after the commit
+    # and has not yet run to its end; blank once it has. Written with the row, so a queue that
+    # lost the task (down, or the process killed between the commit and the enqueue) cannot
+    # lose the text: `delivery.handovers_lost` finds it for the minute's retry.
+    channels_due = models.CharField(_("channels due"), max_length=20, blank=True, default="")
 
     class Meta:
         verbose_name = _("notification")
@@ -47,6 +52,9 @@ class Notification(models.Model):
         indexes = [
             models.Index(fields=["user", "-created_at"], name="notify_inbox"),
             models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notify_unread"),
+            models.Index(
+                fields=["created_at"], condition=~Q(channels_due=""), name="notify_channels_due"
+            ),
         ]
 
     def __str__(self) -> str:

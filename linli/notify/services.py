@@ -155,7 +155,8 @@ def notice_publish(
         from linli.notify import tasks
 
         pk = notice.pk
-        transaction.on_commit(lambda: tasks.notice_fan_out(pk))
+        # A queue that fails is logged: `notify_notices_due` fans the notice out later.
+        transaction.on_commit(lambda: tasks.notice_fan_out(pk), robust=True)
     return notice
 
 

@@ -1,6 +1,11 @@
 """The sink of `core.notify.publish`: one inbox row per (key, user) in the caller's
 transaction, deliveries over the other channels queued after the commit. A message with a
-`secret` (a one-time code) goes by SMS only and its secret is never stored."""
+`secret` (a one-time code) goes by SMS only and its secret is never stored.
+
+Queueing after the commit can fail (Redis down) or never happen (the process killed in
+between): the change stands and answers its caller all the same, and the inbox rows carry the
+channels still due (`Notification.channels_due`), which the minute's retry hands over when the
+queued task did not (`delivery.handovers_lost`)."""
 
 from __future__ import annotations
 
@@ -10,8 +15,9 @@ from linli.core.notify import Message
 from linli.notify.models import Notification
 
 
-def rows_for(message: Message) -> list[Notification]:
+def rows_for(message: Message, channels_due: tuple[str, ...] = ()) -> list[Notification]:
     title, body = str(message.title)[:200], str(message.body)
+    due = ",".join(channels_due)
     return [
         Notification(
             key=message.key[:200],
@@ -22,6 +28,7 @@ def rows_for(message: Message) -> list[Notification]:
             url=message.url[:300],
             urgent=message.urgent,
             community_id=message.community_id,
+            channels_due=due,
         )
         for user_id in dict.fromkeys(message.user_ids)
     ]
@@ -29,18 +36,20 @@ def rows_for(message: Message) -> list[Notification]:
 
 def record(message: Message) -> None:
     """Write the inbox rows now (a repeated key is ignored by the unique constraint), and
-    queue the other channels once the caller's transaction commits."""
-    Notification.objects.bulk_create(rows_for(message), ignore_conflicts=True)
+    queue the other channels once the caller's transaction commits (a queue that fails is
+    logged and never fails the committed change)."""
     from linli.notify import channels, delivery, tasks
 
     key, user_ids = message.key[:200], tuple(message.user_ids)
     if message.secret:
+        Notification.objects.bulk_create(rows_for(message), ignore_conflicts=True)
         # The secret travels to the task sealed (the queue is on disk or in Redis) and is
-        # never written to a table: see `delivery.deliver_secret`.
+        # never written to a table: see `delivery.deliver_secret`. A lost task loses the
+        # code, which the person asks for again.
         sealed = delivery.seal(str(message.secret))
-        transaction.on_commit(lambda: tasks.deliver_secret(key, user_ids, sealed))
+        transaction.on_commit(lambda: tasks.deliver_secret(key, user_ids, sealed), robust=True)
         return
     wanted = channels.channels_for(message)
-    if not wanted:
-        return
-    transaction.on_commit(lambda: tasks.deliver_message(key, user_ids, wanted))
+    Notification.objects.bulk_create(rows_for(message, wanted), ignore_conflicts=True)
+    if wanted:
+        transaction.on_commit(lambda: tasks.deliver_message(key, user_ids, wanted), robust=True)

@@ -1,5 +1,6 @@
 """Background work of notifications: deliver a message's other channels (queued by the sink
-after the commit), retry due deliveries every minute, fan out notices whose start arrived."""
+after the commit), retry due deliveries and take over lost ones every minute, fan out notices
+whose start arrived."""
 
 from __future__ import annotations
 
@@ -31,8 +32,13 @@ def deliver_secret(key: str, user_ids: Iterable[int], sealed: str) -> int:
 
 @db_periodic_task(crontab(minute="*"))
 def notify_retry() -> int:
-    """Failed sends whose back-off is over and texts held back by the quiet hours."""
-    return delivery.attempt_all(delivery.due_deliveries(timezone.now()))
+    """Failed sends whose back-off is over, texts held back by the quiet hours, and messages
+    whose queued delivery was lost."""
+    now = timezone.now()
+    sent = delivery.attempt_all(delivery.due_deliveries(now))
+    for key, user_ids, wanted in delivery.handovers_lost(now):
+        sent += delivery.deliver_message(key, user_ids, wanted, now=now)
+    return sent
 
 
 @db_task()

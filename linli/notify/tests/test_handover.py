@@ -1,0 +1,110 @@
+"""A text queued after the commit is never lost: when the queue is down (or the process dies
+between the commit and the enqueue) the change still answers its caller, and the minute's
+retry hands the message's channels over instead of the task that never ran."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Any
+
+import pytest
+from django.db.models import F
+from huey.contrib.djhuey import HUEY
+
+from linli.hotline.models import ServiceRequest
+from linli.notify import delivery, tasks
+from linli.notify.models import Delivery, DeliveryStatus, Notification, Preference
+
+
+def _queue_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(HUEY, "enqueue", refuse)
+
+
+def _file(client: Any) -> Any:
+    return client.post(
+        "/api/hotline/requests",
+        {"category": "water", "description": "厨房漏水", "answers": {"extent": "本户"}},
+        content_type="application/json",
+    )
+
+
+@pytest.fixture
+def worker_texted(world: Any, worker_a: Any) -> Any:
+    """Grid A's worker (whom a request in grid A is assigned to) with a work phone and no quiet
+    hours, so that the text goes out whatever the hour the test runs at; the desk's default
+    categories exist."""
+    from linli.hotline import services as hotline
+
+    hotline.categories_ensure_defaults(actor=hotline.SYSTEM, community_id=world.community.id)
+    worker_a.work_phone = "13900000009"
+    worker_a.save(update_fields=["work_phone"])
+    Preference.objects.create(user=worker_a, quiet_start=dt.time(0), quiet_end=dt.time(0))
+    return worker_a
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_queue_down_filing_answers_201_and_the_text_goes_out_a_minute_later(
+    world, resident_user, worker_texted, client_for, sms, monkeypatch, caplog
+):
+    _queue_down(monkeypatch)
+    with caplog.at_level(logging.ERROR):
+        response = _file(client_for(resident_user))
+    assert response.status_code == 201, response.content
+    assert ServiceRequest.objects.filter(public_id=response.json()["id"]).exists()
+    assert "Redis is down" in caplog.text  # logged for the operator, not shown to the resident
+    note = Notification.objects.get(kind="hotline.assigned", user=worker_texted)
+    assert note.channels_due == "push,sms"
+    assert not Delivery.objects.exists() and sms == []
+
+    monkeypatch.undo()  # the queue is back
+    tasks.notify_retry.call_local()  # within the minute: the queue may still be on it
+    assert sms == []
+    Notification.objects.update(created_at=F("created_at") - dt.timedelta(minutes=2))
+    tasks.notify_retry.call_local()
+    assert [phone for phone, _text in sms] == ["13900000009"]
+    assert Delivery.objects.get(channel="sms").status == DeliveryStatus.SENT
+    note.refresh_from_db()
+    assert note.channels_due == ""
+    tasks.notify_retry.call_local()  # taken over once: nothing is sent twice
+    assert len(sms) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_delivered_message_is_no_longer_due(world, resident_user, worker_texted, client_for, sms):
+    assert _file(client_for(resident_user)).status_code == 201
+    assert [phone for phone, _text in sms] == ["13900000009"]
+    assert Notification.objects.get(kind="hotline.assigned").channels_due == ""
+    later = Notification.objects.get().created_at + dt.timedelta(minutes=5)
+    assert delivery.handovers_lost(later) == []
+
+
+@pytest.mark.django_db
+def test_a_run_that_died_before_its_end_is_taken_over_without_sending_twice(
+    world, worker_texted, sms
+):
+    from django.db import transaction
+
+    from linli.core.notify import Message, publish
+
+    with transaction.atomic():
+        publish(
+            Message(
+                key="k:1", kind="hotline.assigned", user_ids=(worker_texted.pk,), title="新诉求"
+            )
+        )
+    note = Notification.objects.get()
+    # The first run sent the text and died before marking the message handed over.
+    delivery.deliver_message("k:1", (worker_texted.pk,), ("sms",))
+    Notification.objects.filter(pk=note.pk).update(channels_due="push,sms")
+    assert len(sms) == 1
+    later = note.created_at + dt.timedelta(minutes=2)
+    assert delivery.handovers_lost(later) == [("k:1", (worker_texted.pk,), ("push", "sms"))]
+    for key, user_ids, wanted in delivery.handovers_lost(later):
+        delivery.deliver_message(key, user_ids, wanted, now=later)
+    assert len(sms) == 1
+    assert Delivery.objects.get(channel="push").status == DeliveryStatus.SKIPPED  # no browser
+    assert delivery.handovers_lost(later) == []
