@@ -177,10 +177,13 @@ if _redis_url:
     HUEY.update({"huey_class": "huey.RedisHuey", "url": _redis_url, "immediate_use_memory": False})
 else:
     LOCAL_DIR.mkdir(parents=True, exist_ok=True)
+    # Its own file, without an fsync per enqueue: what a request queues is found again from
+    # the main database (config/sqlite_queue/huey.py).
     HUEY.update(
         {
-            "huey_class": "huey.SqliteHuey",
+            "huey_class": "config.sqlite_queue.huey.Huey",
             "filename": os.environ.get("LINLI_HUEY_SQLITE_PATH", str(LOCAL_DIR / "huey.sqlite3")),
+            "synchronous": os.environ.get("LINLI_HUEY_SYNCHRONOUS", "NORMAL"),
         }
     )
 

@@ -109,3 +109,21 @@ def test_the_queue_can_be_turned_off(tmp_path):
     assert not conn._queue_held
     conn.rollback()
     conn.close()
+
+
+def test_the_task_queue_keeps_an_enqueue_through_a_kill_without_an_fsync_of_its_own(tmp_path):
+    from config.sqlite_queue.huey import Huey
+
+    queue = Huey("linli", filename=str(tmp_path / "huey.sqlite3"))
+    with queue.storage.db() as cursor:
+        assert cursor.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+    queue.storage.close()
+    pid = os.fork()
+    if pid == 0:  # the child enqueues and dies at once, as under kill -9
+        Huey("linli", filename=str(tmp_path / "huey.sqlite3")).storage.enqueue(b"deliver")
+        os.kill(os.getpid(), 9)
+    os.waitpid(pid, 0)
+    assert queue.storage.dequeue() == b"deliver"
+    assert queue.storage.dequeue() is None
+    with pytest.raises(ValueError, match="synchronous"):
+        Huey("linli", filename=str(tmp_path / "other.sqlite3"), synchronous="sometimes")
