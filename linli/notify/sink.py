@@ -36,18 +36,20 @@ def rows_for(message: Message, channels_due: tuple[str, ...] = ()) -> list[Notif
 
 def record(message: Message) -> None:
     """Write the inbox rows now (a repeated key is ignored by the unique constraint), and
-    queue the other channels once the caller's transaction commits (a queue that fails is
-    logged and never fails the committed change)."""
+    queue the other channels once the caller's transaction commits: a queue that fails is
+    logged and never fails the committed change, whose rows say what is still due. A one-time
+    code is the exception: nothing can send it later, so the person is told at once."""
     from linli.notify import channels, delivery, tasks
 
     key, user_ids = message.key[:200], tuple(message.user_ids)
     if message.secret:
         Notification.objects.bulk_create(rows_for(message), ignore_conflicts=True)
         # The secret travels to the task sealed (the queue is on disk or in Redis) and is
-        # never written to a table: see `delivery.deliver_secret`. A lost task loses the
-        # code, which the person asks for again.
+        # never written to a table: see `delivery.deliver_secret`. Not robust: with the
+        # queue down the code is never sent, and the person had better see an error and ask
+        # again than wait for a text that will not come.
         sealed = delivery.seal(str(message.secret))
-        transaction.on_commit(lambda: tasks.deliver_secret(key, user_ids, sealed), robust=True)
+        transaction.on_commit(lambda: tasks.deliver_secret(key, user_ids, sealed))
         return
     wanted = channels.channels_for(message)
     Notification.objects.bulk_create(rows_for(message, wanted), ignore_conflicts=True)

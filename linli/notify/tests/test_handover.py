@@ -108,3 +108,26 @@ def test_a_run_that_died_before_its_end_is_taken_over_without_sending_twice(
     assert len(sms) == 1
     assert Delivery.objects.get(channel="push").status == DeliveryStatus.SKIPPED  # no browser
     assert delivery.handovers_lost(later) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_queue_down_a_one_time_code_is_an_error_the_person_sees(
+    world, worker_texted, monkeypatch
+):
+    """Nothing can send a one-time code later (it is never stored): the caller learns at once."""
+    from django.db import transaction
+
+    from linli.core.notify import Message, publish
+
+    _queue_down(monkeypatch)
+    with pytest.raises(ConnectionError), transaction.atomic():
+        publish(
+            Message(
+                key="code:1",
+                kind="accounts.sign_in_code",
+                user_ids=(worker_texted.pk,),
+                title="登录验证码",
+                secret="123456",
+            )
+        )
+    assert Notification.objects.get(key="code:1").channels_due == ""
