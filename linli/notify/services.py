@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -197,11 +197,13 @@ def notice_fan_out(
 
     Each batch of `batch` rows is its own short transaction, its rows built before it opens
     (SQLite's write lock is held for one INSERT of small rows at a time: the inbox keeps a
-    one-line preview, the notice page the text). Resumable: a run that died halfway is run
-    again by `notify_notices_due` (the notice is marked done only at the end), and skips the
-    people already reached; a run racing it is stopped by the unique (key, user) — nobody
-    twice, nobody lost. Returns the number of recipients; `timings` (optional) receives each
-    batch's seconds inside its transaction (the benchmark's lock-hold figure)."""
+    one-line preview, the notice page the text; the log is checkpointed between them, outside
+    the writers' queue, by the database backend: config/sqlite_queue). Resumable: a run that
+    died halfway is run again by `notify_notices_due` (the notice is marked done only at the
+    end), and skips the people already reached; a run racing it is stopped by the unique
+    (key, user) — nobody twice, nobody lost. Returns the number of recipients; `timings`
+    (optional) receives each batch's seconds inside its transaction (the benchmark's
+    lock-hold figure)."""
     notice = Notice.objects.filter(
         pk=notice_id, withdrawn_at__isnull=True, starts_at__lte=timezone.now()
     ).first()
@@ -228,22 +230,10 @@ def notice_fan_out(
             Notification.objects.bulk_create(rows, ignore_conflicts=True)
         if timings is not None:
             timings.append(time.perf_counter() - started)
-        _checkpoint()
     Notice.objects.filter(pk=notice.pk).update(
         fanned_out_at=timezone.now(), recipients=len(user_ids)
     )
     return len(user_ids)
-
-
-def _checkpoint() -> None:
-    """On SQLite, copy the write-ahead log into the database between batches, outside any
-    transaction: else every ~1,000 pages the COMMIT of some batch runs that checkpoint itself
-    (with its fsyncs) while the writers' queue is still held — the 1.7 s batch seen under load."""
-    # Not inside an outer transaction (a test's, or a caller's): there it would checkpoint
-    # nothing, and an in-memory shared-cache database refuses it ("table is locked").
-    if connection.vendor == "sqlite" and not connection.in_atomic_block:
-        with connection.cursor() as cursor:
-            cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
 def notices_due_ids(now: dt.datetime) -> list[int]:

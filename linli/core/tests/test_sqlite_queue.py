@@ -127,3 +127,31 @@ def test_the_task_queue_keeps_an_enqueue_through_a_kill_without_an_fsync_of_its_
     assert queue.storage.dequeue() is None
     with pytest.raises(ValueError, match="synchronous"):
         Huey("linli", filename=str(tmp_path / "other.sqlite3"), synchronous="sometimes")
+
+
+def test_a_commit_copies_the_log_into_the_database_after_leaving_the_queue(tmp_path, monkeypatch):
+    """SQLite's own checkpoint ran inside the COMMIT that crossed 1,000 pages of log, every
+    other writer queued behind its fsyncs; the backend runs it after the queue is released."""
+    from config.sqlite_queue import base
+
+    path = tmp_path / "db.sqlite3"
+    conn = _connection(path)
+    with conn.cursor() as cursor:
+        cursor.execute("PRAGMA wal_autocheckpoint")
+        assert cursor.fetchone()[0] == base.AUTO_CHECKPOINT_PAGES
+        cursor.execute("CREATE TABLE t (v integer)")
+    before = path.stat().st_size  # the table is still only in the log
+    queue_held_while_checkpointing: list[bool] = []
+    checkpoint = DatabaseWrapper._checkpoint
+
+    def spy(self: DatabaseWrapper) -> None:
+        queue_held_while_checkpointing.append(self._queue_held)
+        checkpoint(self)
+
+    monkeypatch.setattr(DatabaseWrapper, "_checkpoint", spy)
+    _write(conn, 1)
+    conn.commit()
+    conn.set_autocommit(True)
+    assert queue_held_while_checkpointing == [False]
+    assert path.stat().st_size > before  # the table and its row are in the database file
+    conn.close()
