@@ -19,7 +19,6 @@ from linli.riders.models import SummerClass, Worker
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.HOTLINE_NOTIFIER = "linli.hotline.notifiers.OutboxNotifier"
 
 
 def make_photo() -> SimpleUploadedFile:

@@ -16,8 +16,6 @@ from linli.riders import services
 from linli.riders.models import SummerClass
 from linli.testing.walk import Case, Scene, Visit, everyone, sees
 
-SETTINGS = {"HOTLINE_NOTIFIER": "linli.hotline.notifiers.OutboxNotifier"}
-
 SEES = ("admin", "organiser", "viewer")
 ADMINS = ("admin", "other_admin")
 OWNER = "resident_user"  # the rider, who filed the report
