@@ -42,8 +42,9 @@ def record(message: Message) -> None:
     from linli.notify import channels, delivery, tasks
 
     key, user_ids = message.key[:200], tuple(message.user_ids)
+    wanted = () if message.secret else channels.channels_for(message)
+    Notification.objects.bulk_create(rows_for(message, wanted), ignore_conflicts=True)
     if message.secret:
-        Notification.objects.bulk_create(rows_for(message), ignore_conflicts=True)
         # The secret travels to the task sealed (the queue is on disk or in Redis) and is
         # never written to a table: see `delivery.deliver_secret`. Not robust: with the
         # queue down the code is never sent, and the person had better see an error and ask
@@ -51,7 +52,5 @@ def record(message: Message) -> None:
         sealed = delivery.seal(str(message.secret))
         transaction.on_commit(lambda: tasks.deliver_secret(key, user_ids, sealed))
         return
-    wanted = channels.channels_for(message)
-    Notification.objects.bulk_create(rows_for(message, wanted), ignore_conflicts=True)
     if wanted:
         transaction.on_commit(lambda: tasks.deliver_message(key, user_ids, wanted), robust=True)

@@ -22,3 +22,14 @@ def redis_down(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """From here on, the memo tokens live in Redis and Redis cannot be reached."""
     settings.MEMO_TOKENS = "redis"
     monkeypatch.setattr("django.core.cache.cache", RedisDown())
+
+
+def queue_down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """From here on, every enqueue of a huey task fails as the Redis client does when Redis
+    cannot be reached."""
+    from huey.contrib.djhuey import HUEY
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(HUEY, "enqueue", refuse)

@@ -10,18 +10,11 @@ from typing import Any
 
 import pytest
 from django.db.models import F
-from huey.contrib.djhuey import HUEY
 
 from linli.hotline.models import ServiceRequest
 from linli.notify import delivery, tasks
 from linli.notify.models import Delivery, DeliveryStatus, Notification, Preference
-
-
-def _queue_down(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise ConnectionError("Redis is down")
-
-    monkeypatch.setattr(HUEY, "enqueue", refuse)
+from linli.testing.outage import queue_down
 
 
 def _file(client: Any) -> Any:
@@ -50,7 +43,7 @@ def worker_texted(world: Any, worker_a: Any) -> Any:
 def test_with_the_queue_down_filing_answers_201_and_the_text_goes_out_a_minute_later(
     world, resident_user, worker_texted, client_for, sms, monkeypatch, caplog
 ):
-    _queue_down(monkeypatch)
+    queue_down(monkeypatch)
     with caplog.at_level(logging.ERROR):
         response = _file(client_for(resident_user))
     assert response.status_code == 201, response.content
@@ -119,7 +112,7 @@ def test_with_the_queue_down_a_one_time_code_is_an_error_the_person_sees(
 
     from linli.core.notify import Message, publish
 
-    _queue_down(monkeypatch)
+    queue_down(monkeypatch)
     with pytest.raises(ConnectionError), transaction.atomic():
         publish(
             Message(
