@@ -152,7 +152,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # ":memory:" (not None): pytest-django only recognises the stock engine name when it gives
     # each xdist worker its own test database, and would otherwise make a path of "test_<NAME>".
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("LINLI_SQLITE_TEST_PATH") or ":memory:"}
-elif env_bool("LINLI_PG_PREPARE", True):
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # psycopg remembers how it converted each statement, the widest rows too (config/postgresql)
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+if DATABASES["default"]["ENGINE"] == "config.postgresql" and env_bool("LINLI_PG_PREPARE", True):
     # Parameters bound by the server, and a statement run 5 times on a connection prepared:
     # PostgreSQL then plans it once per connection instead of at every execution (planning the
     # request list's joins took 6 ms, running it 1 ms). Off (LINLI_PG_PREPARE=0) behind a
@@ -192,7 +195,7 @@ else:
 if _redis_url:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",
             "LOCATION": os.environ.get("LINLI_CACHE_URL", _redis_url),
             "KEY_PREFIX": os.environ.get("LINLI_CACHE_PREFIX", "linli"),
         }
