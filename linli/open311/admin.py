@@ -11,7 +11,9 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from linli.core.admin import TokenAdmin
 from linli.open311.models import Open311Client
+from linli.open311.selectors import CLIENTS
 
 
 class Open311ClientForm(forms.ModelForm[Open311Client]):
@@ -25,7 +27,8 @@ class Open311ClientForm(forms.ModelForm[Open311Client]):
 
 
 @admin.register(Open311Client)
-class Open311ClientAdmin(admin.ModelAdmin[Open311Client]):
+class Open311ClientAdmin(TokenAdmin[Open311Client]):
+    memo_tokens = (CLIENTS,)  # a key switched off or replaced stops working on every server
     form = Open311ClientForm
     list_display = ("name", "community", "key_prefix", "active", "created_at")
     list_filter = ("active", "community")

@@ -46,7 +46,8 @@ from linli.hotline.selectors import (
     public_requests,
     public_services,
 )
-from linli.open311.models import Open311Client, Open311Token, hash_key
+from linli.open311.models import Open311Client, Open311Token
+from linli.open311.selectors import client_by_key
 
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CONTENT_TYPES = {"json": "application/json; charset=utf-8", "xml": "text/xml; charset=utf-8"}
@@ -350,14 +351,7 @@ def _list_requests(request: HttpRequest, fmt: str) -> HttpResponse:
 
 
 def _client(params: QueryDict) -> Open311Client:
-    key = params.get("api_key", "").strip()
-    client = (
-        Open311Client.objects.select_related("community")
-        .filter(key_hash=hash_key(key), active=True)
-        .first()
-        if key
-        else None
-    )
+    client = client_by_key(params.get("api_key", "").strip())
     if client is None:
         raise SpecError(403, _("api_key was not provided or is invalid."))
     return client
