@@ -5,10 +5,15 @@ Scenarios, reading first on the demo as built, then writing: the bare JSON endpo
 anonymous and signed in and the list pages (residents, requests, rates, Party tree, coverage,
 volunteers) one at a time (1 connection: median) and at 16 connections (p50); then
 bench_platform_pages.py's in-process table (total, SQL, rest and queries of each list page);
-then the bare single-row insert, the API create (`POST /api/hotline/requests`, grid worker)
-and the Open311 create. (The writes add thousands of requests to the month, which the rates
-page would count.) Ratios are printed against the bare insert and the anonymous bare endpoint
-measured in the same run of the same checkout.
+then the two bare single-row inserts, the API create (`POST /api/hotline/requests`, grid
+worker) and the Open311 create. (The writes add thousands of requests to the month, which the
+rates page would count.) Ratios are printed against both bare inserts and the anonymous bare
+endpoint measured in the same run of the same checkout: ÷insert against the row inserted with
+ids the client sends (the stricter baseline), ÷lookup against issue 16's own baseline
+(`bench/bench_hotline_urls.py`: the category looked up by its code, then the row inserted).
+Each 16-connection row also shows where the CPU went, per request: the app server's processes,
+PostgreSQL's, Redis's and wrk's own (from /proc; the 2 cores are shared by all four, so a
+create's ratio is bounded by its CPU against the bare insert's).
 
 BENCH_BEFORE=/path/to/checkout adds the same table for an older checkout (a `git worktree add`
 of the commit to compare; never git stash) served against the same database.
@@ -26,6 +31,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import resource
 import shutil
 import socket
 import statistics
@@ -33,8 +39,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,6 +101,13 @@ def build() -> dict[str, str]:
     else:
         manage("migrate", "-v0")
         manage("seed_demo")
+    if PG_URL:
+        # The demo was just written: its visibility map, statistics and dirty pages would
+        # otherwise be settled by autovacuum and the checkpointer during the first scenarios
+        # (the first write run's bare insert measured half the second's).
+        with psycopg.connect(PG_URL, autocommit=True) as conn:
+            conn.execute("VACUUM (ANALYZE)")
+            conn.execute("CHECKPOINT")
     print(f"demo built in {time.monotonic() - started:.0f} s", flush=True)
     script = BENCH / "bench_platform_fixture.py"
     out = subprocess.run(
@@ -144,6 +158,35 @@ class Figures:
     p50: float
     p99: float
     bad: int
+    # CPU time per request, µs: the app server's processes, the database server's (PostgreSQL;
+    # SQLite's work is the app's own), Redis and wrk itself. The 2 cores are shared by all four.
+    cpu: dict[str, float] = field(default_factory=dict)
+
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_by_role(server_pid: int) -> dict[str, float]:
+    """CPU seconds used so far by the app server (its master and workers), PostgreSQL and
+    Redis, from /proc."""
+    used = {"app": 0.0, "db": 0.0, "redis": 0.0}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = (Path("/proc") / entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        fields = stat[stat.rindex(")") + 2 :].split()
+        seconds = (int(fields[11]) + int(fields[12])) / TICK
+        if int(entry) == server_pid or int(fields[1]) == server_pid:
+            used["app"] += seconds
+        elif name in ("postgres", "postmaster"):
+            used["db"] += seconds
+        elif name.startswith("redis-server"):
+            used["redis"] += seconds
+    return used
 
 
 def _ms(text: str) -> float:
@@ -159,6 +202,7 @@ def wrk(
     body: str = "",
     headers: dict[str, str],
     seconds: int = SECONDS,
+    server_pid: int = 0,
 ) -> Figures:
     lua = TMP / f"s{abs(hash((path, body)))}.lua"
     method = "POST" if body else "GET"
@@ -168,9 +212,18 @@ def wrk(
     threads = min(2, connections)
     cmd = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     cmd += ["--timeout", "20s", "-s", str(lua)]
+    before = _cpu_by_role(server_pid) if server_pid else {}
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run(
         [*cmd, f"http://127.0.0.1:{port}{path}"], capture_output=True, text=True, check=True
     ).stdout
+    after = _cpu_by_role(server_pid) if server_pid else {}
+    done = resource.getrusage(resource.RUSAGE_CHILDREN)
+    requests = int(re.search(r"(\d+) requests in", out).group(1)) or 1  # type: ignore[union-attr]
+    cpu = {role: (after[role] - before[role]) / requests * 1e6 for role in after}
+    if cpu:
+        wrk_seconds = done.ru_utime + done.ru_stime - children.ru_utime - children.ru_stime
+        cpu["wrk"] = wrk_seconds / requests * 1e6
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"\s50%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"\s99%\s+(\S+)", out).group(1))  # type: ignore[union-attr]
@@ -178,8 +231,13 @@ def wrk(
     errors = re.search(r"Socket errors:.*", out)
     if errors:
         print("   wrk:", errors.group(0), flush=True)
-    return Figures(rps, p50, p99, int(bad.group(1)) if bad else 0)
+    return Figures(rps, p50, p99, int(bad.group(1)) if bad else 0, cpu)
 
+
+CPU_ROLES = ("app", "db", "redis", "wrk")
+# Issue 16's own baseline (bench/bench_hotline_urls.py): the category looked up by its code,
+# then the row inserted. "bare insert" alone skips the lookup (the stricter baseline).
+LOOKUP = "bare insert + lookup"
 
 PAGES = {
     "residents": "/registry/residents/",
@@ -215,7 +273,7 @@ def run(
         }
     )
     open311 = "&".join(
-        f"{k}={urllib.request.quote(v)}"
+        f"{k}={urllib.parse.quote(v)}"
         for k, v in {
             "api_key": fx["open311_key"],
             "service_code": fx["category_code"],
@@ -228,11 +286,15 @@ def run(
     insert = json.dumps(
         {"community": fx["community"], "category": fx["category"], "description": "x"}
     )
+    insert_lookup = json.dumps(
+        {"community": fx["community"], "category": fx["category_code"], "description": "x"}
+    )
     try:
         scenarios = [
             ("bare endpoint, anonymous", "/bench/bare/", "", {}),
             ("bare endpoint, signed in", "/bench/bare/", "", admin),
             ("bare insert", "/bench/bare-insert/", insert, json_type),
+            (LOOKUP, "/bench/bare-insert-lookup/", insert_lookup, json_type),
             ("API create", "/api/hotline/requests", api_body, {**worker, **json_type}),
             (
                 "Open311 create",
@@ -241,17 +303,19 @@ def run(
                 {"Content-Type": "application/x-www-form-urlencoded"},
             ),
         ]
-        writes = ("bare insert", "API create", "Open311 create")
+        writes = ("bare insert", LOOKUP, "API create", "Open311 create")
         scenarios = [s for s in scenarios if (s[0] in writes) == (phase == "write")]
         if extra:
             scenarios = [s for s in scenarios if s[0] in ("bare insert", "API create")]
         for name, path, body, headers in scenarios:
             wrk(port, path, 4, body=body, headers=headers, seconds=1)  # warm-up
-            out[name] = wrk(port, path, CONNECTIONS, body=body, headers=headers)
+            out[name] = wrk(
+                port, path, CONNECTIONS, body=body, headers=headers, server_pid=server.pid
+            )
             _row(label, name, out[name], out)
         for name, path in PAGES.items() if phase == "read" else ():
             one = wrk(port, path, 1, headers=admin)
-            many = wrk(port, path, CONNECTIONS, headers=admin)
+            many = wrk(port, path, CONNECTIONS, headers=admin, server_pid=server.pid)
             out[f"{name} (1 client)"] = one
             out[f"{name} (16 clients)"] = many
             _row(label, f"{name} (1 client)", one, out)
@@ -268,12 +332,15 @@ def run(
 
 def _row(label: str, name: str, f: Figures, out: dict[str, Figures]) -> None:
     insert = out.get("bare insert")
+    lookup = out.get(LOOKUP)
     bare = out.get("bare endpoint, anonymous")
     r_insert = f"{f.rps / insert.rps:6.2f}" if insert else "     -"
+    r_lookup = f"{f.rps / lookup.rps:6.2f}" if lookup else "     -"
     r_bare = f"{f.rps / bare.rps:6.2f}" if bare else "     -"
+    cpu = "".join(f"{f.cpu[role]:>7.0f}" for role in CPU_ROLES) if f.cpu else ""
     print(
         f"{label:<10}{name:<28}{f.rps:>9.0f}{f.p50:>9.1f}{f.p99:>9.1f}{f.bad:>6}"
-        f"{r_insert:>10}{r_bare:>10}",
+        f"{r_insert:>10}{r_lookup:>10}{r_bare:>10}{cpu}",
         flush=True,
     )
 
@@ -281,9 +348,11 @@ def _row(label: str, name: str, f: Figures, out: dict[str, Figures]) -> None:
 def _header() -> None:
     print(
         f"{'code':<10}{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non2xx':>6}"
-        f"{'÷insert':>10}{'÷bare':>10}",
+        f"{'÷insert':>10}{'÷lookup':>10}{'÷bare':>10}"
+        + "".join(f"{role:>7}" for role in CPU_ROLES),
         flush=True,
     )
+    print(f"{'':<74}CPU µs per request: app server, database server, Redis, wrk")
 
 
 def main() -> None:
@@ -312,20 +381,23 @@ def main() -> None:
     print()
     _header()
     ratios: dict[tuple[str, str], list[float]] = {}
-    for label, root in checkouts:
-        for i in range(WRITE_RUNS):
+    # Checkouts take turns (before #1, now #1, before #2 …): the machine's drift over the
+    # minutes of the phase then falls on both alike.
+    for i in range(WRITE_RUNS):
+        for label, root in checkouts:
             # each run its own bare insert; the anonymous bare endpoint of the read phase
             out = {k: v for k, v in figures[label].items() if k == "bare endpoint, anonymous"}
             name = label if WRITE_RUNS == 1 else f"{label} #{i + 1}"
             run(name, root, fx, "write", out)
             for scenario in ("API create", "Open311 create"):
-                ratio = out[scenario].rps / out["bare insert"].rps
-                ratios.setdefault((label, scenario), []).append(ratio)
+                for base in ("bare insert", LOOKUP):
+                    ratio = out[scenario].rps / out[base].rps
+                    ratios.setdefault((label, f"{scenario} ÷ {base}"), []).append(ratio)
     if WRITE_RUNS > 1:
-        print(f"\nmedian of {WRITE_RUNS} write runs, create ÷ the bare insert of the same run")
+        print(f"\nmedian of {WRITE_RUNS} write runs, create ÷ the baseline of the same run")
         for (label, scenario), values in ratios.items():
             shown = " ".join(f"{v:.2f}" for v in values)
-            print(f"{label:<10}{scenario:<28}{statistics.median(values):>9.2f}   ({shown})")
+            print(f"{label:<10}{scenario:<46}{statistics.median(values):>6.2f}   ({shown})")
     if os.environ.get("BENCH_QUEUE_OFF") and not PG_URL:
         run("no queue", ROOT, fx, "write", {}, LINLI_SQLITE_WRITE_QUEUE="0")
     shutil.rmtree(TMP, ignore_errors=True)

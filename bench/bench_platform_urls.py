@@ -1,7 +1,8 @@
 """The URLconf of bench_platform.py's servers: the product's URLs (of whichever checkout the
 server runs) plus the baselines served the same way — a bare JSON endpoint that only asks
-whether someone is signed in (anonymous: no query; signed in: the session and the user) and a
-bare single-row insert. Not a benchmark itself."""
+whether someone is signed in (anonymous: no query; signed in: the session and the user), a
+bare single-row insert, and the same insert after looking its category up by code (issue 16's
+own baseline). Not a benchmark itself."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from config.urls import urlpatterns as product
-from linli.hotline.models import ServiceRequest
+from linli.hotline.models import Category, ServiceRequest
 
 
 @csrf_exempt
@@ -44,8 +45,29 @@ def bare_insert(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"id": str(req.public_id)}, status=201)
 
 
+@csrf_exempt
+def bare_insert_lookup(request: HttpRequest) -> JsonResponse:
+    """The bare insert as issue 16 defines it (bench/bench_hotline_urls.py): the category
+    looked up by its code, then the row inserted with its priority and time limit."""
+    body = json.loads(request.body or b"{}")
+    category = Category.objects.get(community_id=body["community"], code=body["category"])
+    now = timezone.now()
+    req = ServiceRequest.objects.create(
+        community_id=category.community_id,
+        category=category,
+        priority=category.priority,
+        channel="phone",
+        description=body["description"],
+        submitted_at=now,
+        period_month=now.date().replace(day=1),
+        due_resolve_at=now + dt.timedelta(minutes=category.resolve_minutes),
+    )
+    return JsonResponse({"id": str(req.public_id)}, status=201)
+
+
 urlpatterns = [
     path("bench/bare/", bare),
     path("bench/bare-insert/", bare_insert),
+    path("bench/bare-insert-lookup/", bare_insert_lookup),
     *product,
 ]

@@ -208,6 +208,7 @@ else:
 # LOCAL_DIR, or in Redis when several servers share REDIS_URL). 0 switches it off.
 MEMO_SECONDS = int(os.environ.get("LINLI_MEMO_SECONDS", "10"))
 MEMO_TOKENS = "redis" if _redis_url else "file"
+MEMO_REDIS_URL = os.environ.get("LINLI_MEMO_REDIS_URL") or _redis_url or ""
 MEMO_TOKEN_PREFIX = "memo-"  # a token's file in LOCAL_DIR, or its key in Redis, starts so
 
 # Sessions live in the database; each process remembers the ones it read, with their users,

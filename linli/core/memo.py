@@ -4,7 +4,9 @@ roles), valid while a shared **token** is unchanged and for at most a few second
 
 A `Token` says "something changed" to every process of every app server: 8 bytes in a file of
 `LOCAL_DIR` when the app servers share one machine (one `pread` to read it), a Redis key when
-`REDIS_URL` is set (`MEMO_TOKENS = "redis"`). Whatever writes the rows a token covers calls
+`REDIS_URL` is set (`MEMO_TOKENS = "redis"`, `MEMO_REDIS_URL`), read with a plain GET through
+this process's own client: every signed-in request reads one, and Django's cache would add its
+key building and pickling to the round trip. Whatever writes the rows a token covers calls
 `token.changed()` inside its transaction: the token is written then and again after the commit,
 so that a process that re-read the old rows in between drops them again. An entry keeps the
 token read *before* its rows were read, so a change that lands while they are read makes it
@@ -23,7 +25,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from django.conf import settings
 from django.db import transaction
@@ -39,6 +41,22 @@ MAX_ENTRIES = 20_000
 def seconds() -> int:
     """How long an entry may be used (0: memos are switched off)."""
     return int(getattr(settings, "MEMO_SECONDS", 0))
+
+
+_redis_client: Any = None
+
+
+def redis_client() -> Any:
+    """This process's Redis client for the tokens (`MEMO_REDIS_URL`), made at first use. A
+    Redis that does not answer within a second counts as down."""
+    global _redis_client
+    if _redis_client is None:
+        import redis
+
+        _redis_client = redis.Redis.from_url(
+            settings.MEMO_REDIS_URL, socket_timeout=1, socket_connect_timeout=1
+        )
+    return _redis_client
 
 
 class Token:
@@ -72,14 +90,12 @@ class Token:
         if not self._enabled():
             return b""
         if self._on_redis():
-            from django.core.cache import cache
-
             try:
-                value = cache.get(self.key())
-            except Exception:  # any failure of the cache means "do not trust it"
+                value = redis_client().get(self.key())
+            except Exception:  # any failure of Redis means "do not trust it"
                 logger.warning("memo token %s unreadable; reading from the database", self.name)
                 return os.urandom(8)
-            return value.encode() if isinstance(value, str) else b""
+            return value if isinstance(value, bytes) else b""
         return os.pread(self._file(), 8, 0)
 
     def write(self) -> None:
@@ -88,10 +104,8 @@ class Token:
         after at most `MEMO_SECONDS`, and the failure is logged as an error."""
         fresh = os.urandom(8)
         if self._on_redis():
-            from django.core.cache import cache
-
             try:
-                cache.set(self.key(), fresh.hex(), timeout=None)
+                redis_client().set(self.key(), fresh)
             except Exception:  # the database change must not fail for it
                 logger.error(
                     "memo token %s not written: other servers see the change within %s s",

@@ -8,8 +8,8 @@ import pytest
 
 
 class RedisDown:
-    """Django's cache when Redis cannot be reached: every call raises, as the Redis client
-    does."""
+    """A Redis client (or Django's cache) when Redis cannot be reached: every call raises, as
+    the Redis client does."""
 
     def get(self, *args: object, **kwargs: object) -> None:
         raise ConnectionError("Redis is down")
@@ -19,8 +19,10 @@ class RedisDown:
 
 
 def redis_down(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """From here on, the memo tokens live in Redis and Redis cannot be reached."""
+    """From here on, the memo tokens live in Redis and Redis cannot be reached (nor Django's
+    cache, which is Redis too in that layout)."""
     settings.MEMO_TOKENS = "redis"
+    monkeypatch.setattr("linli.core.memo.redis_client", RedisDown)
     monkeypatch.setattr("django.core.cache.cache", RedisDown())
 
 
