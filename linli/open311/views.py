@@ -22,7 +22,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
@@ -397,23 +396,29 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
     if not description.strip():  # the spec lets it out; the desk needs words: the service's name
         service = next((c for c in public_services(community.id) if c.code == code), None)
         description = service.name if service else code
-    with transaction.atomic():
-        req = hotline_services.request_file(
-            actor=actor,
-            community_id=community.id,
-            community_known=True,
-            category_code=code,
-            description=description,
-            channel=Channel.OPEN311,
-            location_text=address[:200],
-            reporter_name=name[:50],
-            reporter_phone=params.get("phone", ""),
-            lat=lat or None,
-            long=long or None,
-            answers=_attributes(params),
-            description_public=public,
-        )
-        token = Open311Token.objects.create(client=client, request=req)
+    tokens: list[Open311Token] = []
+
+    def record_token(filed: Any) -> None:  # the request (hotline's model, not imported here)
+        # Commits with the request, in the filing's own short write transaction.
+        tokens.append(Open311Token.objects.create(client=client, request=filed))
+
+    req = hotline_services.request_file(
+        actor=actor,
+        community_id=community.id,
+        community_known=True,
+        category_code=code,
+        description=description,
+        channel=Channel.OPEN311,
+        location_text=address[:200],
+        reporter_name=name[:50],
+        reporter_phone=params.get("phone", ""),
+        lat=lat or None,
+        long=long or None,
+        answers=_attributes(params),
+        description_public=public,
+        also_write=record_token,
+    )
+    token = tokens[0]
     rows = [
         {
             "service_request_id": str(req.pk),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -138,6 +138,7 @@ def request_file(
     long: Any = None,
     answers: dict[str, Any] | None = None,
     description_public: bool = False,
+    also_write: Callable[[ServiceRequest], object] | None = None,
 ) -> ServiceRequest:
     """File a request with Community 110: the one entry point of every channel.
 
@@ -158,6 +159,11 @@ def request_file(
 
     The request gets the category's deadlines, is routed to the grid's duty worker (or the
     community's duty officer) and the assignee is notified after the commit.
+
+    `also_write(request)`: the caller's own rows that commit or fail with the request (Open311
+    records its token), written inside the filing's transaction after the request's rows.
+    Prefer it to wrapping the call in a transaction of one's own, which would put the checks
+    and reads under SQLite's write lock too.
 
     Checks and reads run before the transaction, which holds only the writes: on SQLite a
     write transaction holds the database's one write lock from its first statement, so a
@@ -200,9 +206,9 @@ def request_file(
     now = timezone.now()
     grid_id = household.building.grid_id if household else None
     picked = routing.pick(community_id, grid_id, now)
-    # Joins a caller's transaction without a savepoint (Open311 adds its token in the same one).
+    # Joins a caller's transaction without a savepoint (riders and care add their own rows).
     with transaction.atomic(savepoint=False):
-        return _file(
+        req = _file(
             actor,
             community_id=community_id,
             household=household,
@@ -225,6 +231,9 @@ def request_file(
             now=now,
             assignee_label=picked.label if picked else "",
         )
+        if also_write is not None:
+            also_write(req)
+        return req
 
 
 def _file(

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from linli.hotline.models import DutyAssignment, ServiceRequest
-from linli.open311.models import Open311Client
+from linli.open311.models import Open311Client, Open311Token
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +25,21 @@ BODY = {"category": "water", "description": "厨房漏水", "answers": {"extent"
 
 class Writes:
     """Records, for every write statement, the outermost atomic block the view opened (the
-    test runs inside its own blocks): one write transaction means one block for all."""
+    test runs inside its own blocks): one write transaction means one block for all. Also
+    the reads run inside that block: on SQLite they would hold the one write lock."""
 
     def __init__(self) -> None:
         self.base = len(connection.atomic_blocks)
         self.blocks: list[int | None] = []
+        self.reads_inside: list[str] = []
 
     def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        blocks = connection.atomic_blocks
+        inside = len(blocks) > self.base
         if sql.lstrip().upper().startswith(WRITES):
-            blocks = connection.atomic_blocks
-            self.blocks.append(id(blocks[self.base]) if len(blocks) > self.base else None)
+            self.blocks.append(id(blocks[self.base]) if inside else None)
+        elif inside and sql.lstrip().upper().startswith("SELECT"):
+            self.reads_inside.append(sql)
         return execute(sql, params, many, context)
 
 
@@ -47,6 +52,7 @@ def _check(ctx: CaptureQueriesContext, writes: Writes, assigned: bool) -> None:
     assert len(queries) <= MAX_QUERIES, "\n".join(q[:160] for q in queries)
     assert writes.blocks and None not in writes.blocks, "a write outside a transaction"
     assert len(set(writes.blocks)) == 1, "writes in more than one transaction"
+    assert writes.reads_inside == [], "reads inside the write transaction"
 
 
 def _measure(call):  # type: ignore[no-untyped-def]
@@ -108,3 +114,20 @@ def test_open311_files_in_eight_queries_and_one_transaction(world, client):
     # an unknown code is still the spec's 400
     bad = client.post("/open311/v2/requests.json", {**data, "service_code": "nope"})
     assert bad.status_code == 400 and "service_code" in bad.json()[0]["description"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_open311_token_that_cannot_be_written_leaves_no_request(world, client, monkeypatch):
+    api_client = Open311Client(name="市民服务平台", community=world.community)
+    key = api_client.set_key()
+    api_client.save()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Open311Token.objects, "create", refuse)
+    data = {"api_key": key, "service_code": "water", "lat": "32.394", "long": "119.421"}
+    client.raise_request_exception = False
+    response = client.post("/open311/v2/requests.json", {**data, "attribute[extent]": "本户"})
+    assert response.status_code == 500
+    assert not ServiceRequest.objects.exists()
