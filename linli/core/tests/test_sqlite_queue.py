@@ -155,3 +155,30 @@ def test_a_commit_copies_the_log_into_the_database_after_leaving_the_queue(tmp_p
     assert queue_held_while_checkpointing == [False]
     assert path.stat().st_size > before  # the table and its row are in the database file
     conn.close()
+
+
+def test_an_enqueue_waits_for_the_task_queues_writer_and_goes_when_it_commits(tmp_path):
+    """huey's `begin exclusive` polled in SQLite's busy handler (sleeps of up to 100 ms); its
+    writers now queue on the same kind of file lock as the main database's."""
+    from config.sqlite_queue.huey import Huey
+
+    path = str(tmp_path / "huey.sqlite3")
+    holder = Huey("linli", filename=path).storage
+    enqueued: list[float] = []
+
+    def enqueue() -> None:
+        Huey("linli", filename=path).storage.enqueue(b"deliver")
+        enqueued.append(time.monotonic())
+
+    with holder.db(commit=True) as cursor:  # the consumer taking a task, say
+        cursor.execute("SELECT 1")
+        thread = threading.Thread(target=enqueue)
+        thread.start()
+        time.sleep(0.2)
+        assert enqueued == []  # queued behind the holder, not failed
+        released = time.monotonic()
+    thread.join(5)
+    assert enqueued and enqueued[0] - released < 0.05  # went at once, no busy-handler sleep
+    assert holder.dequeue() == b"deliver"
+    assert holder.conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 20_000
+    assert (tmp_path / "huey.sqlite3-writers.lock").exists()
