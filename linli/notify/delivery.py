@@ -37,6 +37,9 @@ SECRET_TTL = dt.timedelta(minutes=15)
 SECRET_BACKOFF = (dt.timedelta(seconds=20), dt.timedelta(minutes=1), dt.timedelta(minutes=3))
 # How long a queued delivery may take to run before the minute's retry takes it over.
 HANDOVER_GRACE = dt.timedelta(minutes=1)
+# A send claimed this long ago without an outcome was cut off: its process stopped during the
+# provider's call (whose timeouts are seconds).
+SEND_GRACE = dt.timedelta(minutes=10)
 
 
 @dataclass
@@ -107,6 +110,37 @@ def handovers_lost(
     for key, user_id, due in rows:
         groups.setdefault((key, due), []).append(user_id)
     return [(key, tuple(ids), tuple(due.split(","))) for (key, due), ids in groups.items()]
+
+
+def sends_cut_off(now: dt.datetime, limit: int = 500) -> int:
+    """Sends claimed more than `SEND_GRACE` ago that never recorded an outcome: the process
+    stopped during the send. Whether the text arrived is unknown, so it is not sent again
+    (a person would rather miss one text than get it twice); it is recorded as cut off and
+    shown to staff with the failures. Returns how many."""
+    ids = list(
+        Delivery.objects.filter(
+            claimed_at__lte=now - SEND_GRACE,
+            status__in=(DeliveryStatus.PENDING, DeliveryStatus.FAILED),
+        ).values_list("pk", flat=True)[:limit]
+    )
+    marked = 0
+    for pk in ids:
+        with transaction.atomic():
+            # Conditional: a send that finishes meanwhile keeps its own outcome.
+            if update_if(
+                Delivery,
+                pk=pk,
+                where=Q(claimed_at__lte=now - SEND_GRACE),
+                status=DeliveryStatus.INTERRUPTED,
+                claimed_at=None,
+                next_attempt_at=None,
+                outcome="",
+            ):
+                SendAttempt.objects.create(
+                    delivery_id=pk, at=now, ok=False, detail="cut off during the send"
+                )
+                marked += 1
+    return marked
 
 
 def seal(secret: str) -> str:
@@ -228,6 +262,7 @@ def attempt(
         where={"status": delivery.status, "attempts": delivery.attempts},
         attempts=delivery.attempts + 1,
         next_attempt_at=None,
+        claimed_at=now,
     )
     if not claimed:
         return False
@@ -247,7 +282,7 @@ def attempt(
     with transaction.atomic():
         SendAttempt.objects.create(delivery=delivery, at=now, ok=True, detail=provider_id[:300])
         Delivery.objects.filter(pk=delivery.pk).update(
-            status=DeliveryStatus.SENT, sent_at=now, outcome=provider_id[:300]
+            status=DeliveryStatus.SENT, sent_at=now, outcome=provider_id[:300], claimed_at=None
         )
     return True
 
@@ -295,4 +330,5 @@ def _failed(
             status=DeliveryStatus.GAVE_UP if give_up else DeliveryStatus.FAILED,
             next_attempt_at=None if give_up or held else now + BACKOFF[attempts - 1],
             outcome=exc.detail[:300],
+            claimed_at=None,
         )

@@ -72,11 +72,15 @@ class DeliveryStatus(models.TextChoices):
     SKIPPED = "skipped", _("Not sent")
     FAILED = "failed", _("Failed, will retry")
     GAVE_UP = "gave_up", _("Failed")
+    # The process sending it stopped during the send (killed, the machine restarted): the text
+    # may or may not have arrived, so it is not sent again but shown to staff.
+    INTERRUPTED = "cut_off", _("Interrupted during the send: may not have arrived")
 
 
 class Delivery(models.Model):
     """One notification over one channel: at most one per pair (so a task that runs twice
-    sends once), with its outcome; failed SMS are retried with back-off, then shown to staff."""
+    sends once), with its outcome; failed SMS are retried with back-off, then shown to staff,
+    and so is a send whose process stopped half-way."""
 
     notification = models.ForeignKey(
         Notification,
@@ -90,6 +94,8 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    # Set while a send is under way (claimed, no outcome recorded yet).
+    claimed_at = models.DateTimeField(_("send started at"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -102,7 +108,14 @@ class Delivery(models.Model):
                 fields=["notification", "channel"], name="notify_one_delivery_per_channel"
             )
         ]
-        indexes = [models.Index(fields=["status", "next_attempt_at"], name="notify_due")]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="notify_due"),
+            models.Index(
+                fields=["claimed_at"],
+                name="notify_claimed",
+                condition=models.Q(claimed_at__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.channel} #{self.notification_id}: {self.status}"

@@ -133,12 +133,13 @@ def publish_communities(actor: Actor, perm: str) -> list[int]:
 
 
 def failures(actor: Actor) -> QuerySet[Delivery]:
-    """Text messages and pushes that failed after every retry, in the actor's communities."""
+    """Text messages and pushes that failed after every retry or were cut off during the
+    send, in the actor's communities."""
     if not has_perm(actor, SEE_FAILURES):
         return Delivery.objects.none()
     return (
         Delivery.objects.filter(
-            status=DeliveryStatus.GAVE_UP,
+            status__in=(DeliveryStatus.GAVE_UP, DeliveryStatus.INTERRUPTED),
             notification__community_id__in=list(communities_for(actor, SEE_FAILURES)),
         )
         .select_related("notification", "notification__user")

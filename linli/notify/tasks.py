@@ -33,8 +33,9 @@ def deliver_secret(key: str, user_ids: Iterable[int], sealed: str) -> int:
 @db_periodic_task(crontab(minute="*"))
 def notify_retry() -> int:
     """Failed sends whose back-off is over, texts held back by the quiet hours, and messages
-    whose queued delivery was lost."""
+    whose queued delivery was lost; sends cut off half-way are shown to staff."""
     now = timezone.now()
+    delivery.sends_cut_off(now)
     sent = delivery.attempt_all(delivery.due_deliveries(now))
     for key, user_ids, wanted in delivery.handovers_lost(now):
         sent += delivery.deliver_message(key, user_ids, wanted, now=now)

@@ -124,3 +124,80 @@ def test_with_the_queue_down_a_one_time_code_is_an_error_the_person_sees(
             )
         )
     assert Notification.objects.get(key="code:1").channels_due == ""
+
+
+class Killed(BaseException):
+    """The process stopping during the provider's call (kill -9, a restart): nothing after
+    it in the process runs."""
+
+
+@pytest.mark.django_db
+def test_a_send_cut_off_half_way_is_shown_to_staff_and_not_sent_twice(
+    world, worker_texted, admin, client_for, sms, monkeypatch
+):
+    from django.db import transaction
+
+    from linli.core.notify import Message, publish
+    from linli.notify.channels import OutboxSmsBackend
+
+    with transaction.atomic():
+        publish(
+            Message(
+                key="k:2",
+                kind="hotline.assigned",
+                user_ids=(worker_texted.pk,),
+                title="新诉求",
+                community_id=world.community.id,
+            )
+        )
+
+    def die(self: Any, phone: str, text: str) -> str:
+        raise Killed
+
+    monkeypatch.setattr(OutboxSmsBackend, "send", die)
+    with pytest.raises(Killed):
+        delivery.deliver_message("k:2", (worker_texted.pk,), ("sms",))
+    monkeypatch.undo()
+    cut = Delivery.objects.get(channel="sms")
+    assert cut.status == DeliveryStatus.PENDING and cut.claimed_at is not None
+    # Within the grace the send may still be under way: left alone.
+    assert delivery.sends_cut_off(cut.claimed_at + dt.timedelta(minutes=5)) == 0
+    later = cut.claimed_at + delivery.SEND_GRACE + dt.timedelta(seconds=1)
+    assert delivery.sends_cut_off(later) == 1
+    cut.refresh_from_db()
+    assert (cut.status, cut.claimed_at) == (DeliveryStatus.INTERRUPTED, None)
+    assert [s.ok for s in cut.sends.all()] == [False]
+    # Nothing sends it again: the minute's retry, the hand-over and a second sweep.
+    Notification.objects.update(created_at=F("created_at") - dt.timedelta(hours=1))
+    tasks.notify_retry.call_local()
+    assert delivery.sends_cut_off(later + dt.timedelta(hours=1)) == 0
+    assert sms == []
+    # Staff see it with the failures, with what happened in their words.
+    page = client_for(admin).get("/notify/failures/")
+    assert page.status_code == 200
+    rows = page.content.decode().split('data-testid="failure"')[1:]
+    assert len(rows) == 1 and str(DeliveryStatus.INTERRUPTED.label) in rows[0]
+
+
+@pytest.mark.django_db
+def test_a_finished_send_leaves_nothing_claimed(world, worker_texted, sms):
+    from django.db import transaction
+
+    from linli.core.notify import Message, publish
+    from linli.notify.channels import OutboxSmsBackend, SendError
+
+    with transaction.atomic():
+        publish(
+            Message(
+                key="k:3", kind="hotline.assigned", user_ids=(worker_texted.pk,), title="新诉求"
+            )
+        )
+    OutboxSmsBackend.fail_next.append(SendError("provider busy"))
+    delivery.deliver_message("k:3", (worker_texted.pk,), ("sms",))
+    failed = Delivery.objects.get(channel="sms")
+    assert (failed.status, failed.claimed_at) == (DeliveryStatus.FAILED, None)
+    tasks.notify_retry.call_local()
+    Delivery.objects.update(next_attempt_at=F("next_attempt_at") - dt.timedelta(hours=1))
+    tasks.notify_retry.call_local()
+    sent = Delivery.objects.get(channel="sms")
+    assert (sent.status, sent.claimed_at, len(sms)) == (DeliveryStatus.SENT, None, 1)
