@@ -208,7 +208,7 @@ def request_file(
     picked = routing.pick(community_id, grid_id, now)
     # Joins a caller's transaction without a savepoint (riders and care add their own rows).
     with transaction.atomic(savepoint=False):
-        req = _file(
+        req, event = _file(
             actor,
             community_id=community_id,
             household=household,
@@ -229,11 +229,20 @@ def request_file(
             },
             photos=checked,
             now=now,
-            assignee_label=picked.label if picked else "",
         )
         if also_write is not None:
             also_write(req)
-        return req
+    # What the answer shows, prepared after the writes (on SQLite, outside the write lock).
+    if req.assignee_id:
+        user_model = ServiceRequest.assignee.field.related_model
+        ServiceRequest.assignee.field.set_cached_value(
+            req, user_model(pk=req.assignee_id, display_name=picked.label if picked else "")
+        )
+    history = RequestEvent.objects.filter(request_id=req.pk)
+    history._result_cache = [event]  # what prefetch_related("events") would leave
+    setattr(history, "_prefetch_done", True)  # noqa: B010
+    setattr(req, "_prefetched_objects_cache", {"events": history})  # noqa: B010
+    return req
 
 
 def _file(
@@ -246,11 +255,10 @@ def _file(
     values: dict[str, Any],
     photos: list[tuple[UploadedFile[bytes], str, str]],
     now: dt.datetime,
-    assignee_label: str = "",
-) -> ServiceRequest:
-    """The writes of `request_file`, inside its transaction. The returned request carries
-    what a caller shows right after filing without another query: its assignee's name and
-    its history (the one `submitted` event, as if prefetched)."""
+) -> tuple[ServiceRequest, RequestEvent]:
+    """The writes of `request_file`, inside its transaction: the request and its `submitted`
+    event, which `request_file` then attaches as the request's history (as if prefetched) so
+    that a caller shows it right after filing without another query."""
     req = ServiceRequest.objects.create(
         community_id=community_id,
         grid_id=household.building.grid_id if household else None,
@@ -268,17 +276,8 @@ def _file(
         due_resolve_at=now + dt.timedelta(minutes=category.resolve_minutes),
         **values,
     )
-    if req.assignee_id:
-        user_model = ServiceRequest.assignee.field.related_model
-        ServiceRequest.assignee.field.set_cached_value(
-            req, user_model(pk=req.assignee_id, display_name=assignee_label)
-        )
     _save_photos(req, photos, RequestPhoto.Kind.REPORT)
     event = _event(req, EventKind.SUBMITTED, actor, at=now, data={"channel": channel})
-    history = RequestEvent.objects.filter(request=req)
-    history._result_cache = [event]  # what prefetch_related("events") would leave
-    setattr(history, "_prefetch_done", True)  # noqa: B010
-    setattr(req, "_prefetched_objects_cache", {"events": history})  # noqa: B010
     _audit(actor, req, Transition.SUBMIT, "", channel=channel, category=category.code)
     _notify_later(
         req,
@@ -287,4 +286,4 @@ def _file(
         % {"number": req.number, "category": category.name},
         req.assignee_id,
     )
-    return req
+    return req, event
