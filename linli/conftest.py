@@ -28,6 +28,43 @@ from linli.testing.world import PASSWORD, World, build_world, make_persona
 __all__ = ["PASSWORD", "World", "make_citizen_id"]
 
 
+# Migrations that load reference data (not only reshape rows), with a model they fill: what a
+# flushed test database must get back.
+REFERENCE_DATA = (("care", "0002_standard_and_catalogue", "AssessmentItem"),)
+
+
+def _flushes(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker is not None and marker.kwargs.get("transaction"))
+        or "transactional_db" in names
+        or "live_server" in names
+    )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A transactional test ends with Django flushing every table, the reference data the
+    migrations loaded included (the care assessment standard): every later test of this worker
+    would find it gone, as `--dist loadfile` may run one after it. Load it again."""
+    yield
+    if not _flushes(item):
+        return
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+    from pytest_django.plugin import blocking_manager_key
+
+    with item.config.stash[blocking_manager_key].unblock():
+        loader = MigrationLoader(connection)
+        for app, name, model in REFERENCE_DATA:
+            state = loader.project_state((app, name), at_end=True)
+            if not state.apps.get_model(app, model).objects.exists():
+                import_module(f"linli.{app}.migrations.{name}").load(state.apps, None)
+
+
 @pytest.fixture(autouse=True)
 def _forget_memos() -> None:
     """A rolled-back test's rows must not be remembered into the next one (linli.core.memo)."""

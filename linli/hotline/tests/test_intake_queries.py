@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from linli.hotline.models import DutyAssignment, ServiceRequest
-from linli.open311.models import Open311Client, Open311Token
+from linli.open311.models import Open311Client
 
 pytestmark = pytest.mark.django_db
 
@@ -115,19 +115,3 @@ def test_open311_files_in_eight_queries_and_one_transaction(world, client):
     bad = client.post("/open311/v2/requests.json", {**data, "service_code": "nope"})
     assert bad.status_code == 400 and "service_code" in bad.json()[0]["description"]
 
-
-@pytest.mark.django_db(transaction=True)
-def test_an_open311_token_that_cannot_be_written_leaves_no_request(world, client, monkeypatch):
-    api_client = Open311Client(name="市民服务平台", community=world.community)
-    key = api_client.set_key()
-    api_client.save()
-
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise RuntimeError("disk full")
-
-    monkeypatch.setattr(Open311Token.objects, "create", refuse)
-    data = {"api_key": key, "service_code": "water", "lat": "32.394", "long": "119.421"}
-    client.raise_request_exception = False
-    response = client.post("/open311/v2/requests.json", {**data, "attribute[extent]": "本户"})
-    assert response.status_code == 500
-    assert not ServiceRequest.objects.exists()
