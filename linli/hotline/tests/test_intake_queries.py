@@ -114,4 +114,3 @@ def test_open311_files_in_eight_queries_and_one_transaction(world, client):
     # an unknown code is still the spec's 400
     bad = client.post("/open311/v2/requests.json", {**data, "service_code": "nope"})
     assert bad.status_code == 400 and "service_code" in bad.json()[0]["description"]
-
