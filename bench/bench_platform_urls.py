@@ -28,21 +28,27 @@ def bare(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"ok": True, "signed_in": request.user.is_authenticated})
 
 
+def _insert(
+    description: str, community_id: int, category_id: int, priority: str, minutes: int
+) -> JsonResponse:
+    now = timezone.now()
+    req = ServiceRequest.objects.create(
+        community_id=community_id,
+        category_id=category_id,
+        priority=priority,
+        channel="phone",
+        description=description,
+        submitted_at=now,
+        period_month=now.date().replace(day=1),
+        due_resolve_at=now + dt.timedelta(minutes=minutes),
+    )
+    return JsonResponse({"id": str(req.public_id)}, status=201)
+
+
 @csrf_exempt
 def bare_insert(request: HttpRequest) -> JsonResponse:
     body = json.loads(request.body or b"{}")
-    now = timezone.now()
-    req = ServiceRequest.objects.create(
-        community_id=body["community"],
-        category_id=body["category"],
-        priority="general",
-        channel="phone",
-        description=body["description"],
-        submitted_at=now,
-        period_month=now.date().replace(day=1),
-        due_resolve_at=now + dt.timedelta(days=3),
-    )
-    return JsonResponse({"id": str(req.public_id)}, status=201)
+    return _insert(body["description"], body["community"], body["category"], "general", 3 * 1440)
 
 
 @csrf_exempt
@@ -51,18 +57,13 @@ def bare_insert_lookup(request: HttpRequest) -> JsonResponse:
     looked up by its code, then the row inserted with its priority and time limit."""
     body = json.loads(request.body or b"{}")
     category = Category.objects.get(community_id=body["community"], code=body["category"])
-    now = timezone.now()
-    req = ServiceRequest.objects.create(
-        community_id=category.community_id,
-        category=category,
-        priority=category.priority,
-        channel="phone",
-        description=body["description"],
-        submitted_at=now,
-        period_month=now.date().replace(day=1),
-        due_resolve_at=now + dt.timedelta(minutes=category.resolve_minutes),
+    return _insert(
+        body["description"],
+        category.community_id,
+        category.pk,
+        category.priority,
+        category.resolve_minutes,
     )
-    return JsonResponse({"id": str(req.public_id)}, status=201)
 
 
 urlpatterns = [

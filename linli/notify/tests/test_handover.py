@@ -39,6 +39,18 @@ def worker_texted(world: Any, worker_a: Any) -> Any:
     return worker_a
 
 
+def _assigned(key: str, user: Any, **extra: Any) -> None:
+    """Publish an "assigned" message to `user` and commit it, as a filing does."""
+    from django.db import transaction
+
+    from linli.core.notify import Message, publish
+
+    with transaction.atomic():
+        publish(
+            Message(key=key, kind="hotline.assigned", user_ids=(user.pk,), title="新诉求", **extra)
+        )
+
+
 @pytest.mark.django_db(transaction=True)
 def test_with_the_queue_down_filing_answers_201_and_the_text_goes_out_a_minute_later(
     world, resident_user, worker_texted, client_for, sms, monkeypatch, caplog
@@ -79,16 +91,7 @@ def test_a_delivered_message_is_no_longer_due(world, resident_user, worker_texte
 def test_a_run_that_died_before_its_end_is_taken_over_without_sending_twice(
     world, worker_texted, sms
 ):
-    from django.db import transaction
-
-    from linli.core.notify import Message, publish
-
-    with transaction.atomic():
-        publish(
-            Message(
-                key="k:1", kind="hotline.assigned", user_ids=(worker_texted.pk,), title="新诉求"
-            )
-        )
+    _assigned("k:1", worker_texted)
     note = Notification.objects.get()
     # The first run sent the text and died before marking the message handed over.
     delivery.deliver_message("k:1", (worker_texted.pk,), ("sms",))
@@ -135,21 +138,9 @@ class Killed(BaseException):
 def test_a_send_cut_off_half_way_is_shown_to_staff_and_not_sent_twice(
     world, worker_texted, admin, client_for, sms, monkeypatch
 ):
-    from django.db import transaction
-
-    from linli.core.notify import Message, publish
     from linli.notify.channels import OutboxSmsBackend
 
-    with transaction.atomic():
-        publish(
-            Message(
-                key="k:2",
-                kind="hotline.assigned",
-                user_ids=(worker_texted.pk,),
-                title="新诉求",
-                community_id=world.community.id,
-            )
-        )
+    _assigned("k:2", worker_texted, community_id=world.community.id)
 
     def die(self: Any, phone: str, text: str) -> str:
         raise Killed
@@ -181,17 +172,9 @@ def test_a_send_cut_off_half_way_is_shown_to_staff_and_not_sent_twice(
 
 @pytest.mark.django_db
 def test_a_finished_send_leaves_nothing_claimed(world, worker_texted, sms):
-    from django.db import transaction
-
-    from linli.core.notify import Message, publish
     from linli.notify.channels import OutboxSmsBackend, SendError
 
-    with transaction.atomic():
-        publish(
-            Message(
-                key="k:3", kind="hotline.assigned", user_ids=(worker_texted.pk,), title="新诉求"
-            )
-        )
+    _assigned("k:3", worker_texted)
     OutboxSmsBackend.fail_next.append(SendError("provider busy"))
     delivery.deliver_message("k:3", (worker_texted.pk,), ("sms",))
     failed = Delivery.objects.get(channel="sms")
