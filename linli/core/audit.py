@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import models, transaction
 
+from linli.core.db import insert
 from linli.core.models import AuditEvent
 from linli.core.permissions import Actor
 
@@ -50,17 +51,19 @@ def audit_record(
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(getattr(obj, "public_id", None) or obj.pk)
         object_label = object_label or str(obj)
-    return AuditEvent.objects.create(
-        actor_id=actor.user_id,
-        actor_label=actor.label[:150],
-        token_id=actor.token_id,
-        action=action,
-        object_type=object_type or "",
-        object_id=object_id or "",
-        object_label=object_label[:200],
-        community_id=community_id,
-        field=field,
-        reason=reason,
-        before=before,
-        after=after,
+    return insert(
+        AuditEvent(
+            actor_id=actor.user_id,
+            actor_label=actor.label[:150],
+            token_id=actor.token_id,
+            action=action,
+            object_type=object_type or "",
+            object_id=object_id or "",
+            object_label=object_label[:200],
+            community_id=community_id,
+            field=field,
+            reason=reason,
+            before=before,
+            after=after,
+        )
     )

@@ -31,6 +31,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from lxml import etree
 
+from linli.core.db import insert
 from linli.core.errors import DomainError, NotFound
 from linli.core.permissions import Actor
 from linli.hotline import services as hotline_services
@@ -400,7 +401,7 @@ def _create_request(request: HttpRequest, fmt: str) -> HttpResponse:
 
     def record_token(filed: Any) -> None:  # the request (hotline's model, not imported here)
         # Commits with the request, in the filing's own short write transaction.
-        tokens.append(Open311Token.objects.create(client=client, request=filed))
+        tokens.append(insert(Open311Token(client=client, request=filed)))
 
     req = hotline_services.request_file(
         actor=actor,

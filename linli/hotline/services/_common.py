@@ -16,6 +16,7 @@ from django.utils import timezone
 from linli.accounts.selectors import household_user_ids
 from linli.core.audit import audit_record
 from linli.core.dates import local_date
+from linli.core.db import insert
 from linli.core.followups import Followup, request_followup
 from linli.core.models import AuditEvent
 from linli.core.notify import Message, publish
@@ -40,15 +41,17 @@ def _event(
     at: dt.datetime | None = None,
     data: dict[str, Any] | None = None,
 ) -> RequestEvent:
-    return RequestEvent.objects.create(
-        request=req,
-        kind=kind,
-        public=public,
-        at=at or timezone.now(),
-        actor_id=actor.user_id,
-        actor_label=actor.label[:150],
-        text=text,
-        data=data or {},
+    return insert(
+        RequestEvent(
+            request=req,
+            kind=kind,
+            public=public,
+            at=at or timezone.now(),
+            actor_id=actor.user_id,
+            actor_label=actor.label[:150],
+            text=text,
+            data=data or {},
+        )
     )
 
 

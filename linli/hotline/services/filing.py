@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core import dates, pii
+from linli.core.db import insert
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, access, communities_for, has_perm
 from linli.hotline import catalogue, routing
@@ -259,22 +260,24 @@ def _file(
     """The writes of `request_file`, inside its transaction: the request and its `submitted`
     event, which `request_file` then attaches as the request's history (as if prefetched) so
     that a caller shows it right after filing without another query."""
-    req = ServiceRequest.objects.create(
-        community_id=community_id,
-        grid_id=household.building.grid_id if household else None,
-        building_id=household.building_id if household else None,
-        household=household,
-        category=category,
-        priority=category.priority,
-        channel=channel,
-        status=Status.SUBMITTED,
-        filed_by_id=actor.user_id,
-        submitted_at=now,
-        period_month=dates.month_of(now),
-        due_contact_at=_deadline(now, category.contact_minutes),
-        due_visit_at=_deadline(now, category.visit_minutes),
-        due_resolve_at=now + dt.timedelta(minutes=category.resolve_minutes),
-        **values,
+    req = insert(
+        ServiceRequest(
+            community_id=community_id,
+            grid_id=household.building.grid_id if household else None,
+            building_id=household.building_id if household else None,
+            household=household,
+            category=category,
+            priority=category.priority,
+            channel=channel,
+            status=Status.SUBMITTED,
+            filed_by_id=actor.user_id,
+            submitted_at=now,
+            period_month=dates.month_of(now),
+            due_contact_at=_deadline(now, category.contact_minutes),
+            due_visit_at=_deadline(now, category.visit_minutes),
+            due_resolve_at=now + dt.timedelta(minutes=category.resolve_minutes),
+            **values,
+        )
     )
     _save_photos(req, photos, RequestPhoto.Kind.REPORT)
     event = _event(req, EventKind.SUBMITTED, actor, at=now, data={"channel": channel})
