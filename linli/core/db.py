@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 from django.db import connection, connections, models, router, transaction
 from django.db.models import Field, signals, sql
+from django.db.models.constants import OnConflict
 
 M = TypeVar("M", bound=models.Model)
 
@@ -47,13 +48,13 @@ class _InsertPlan:
     converters: dict[int, tuple[list[Any], Any]]
 
 
-# By (model, database alias, whether the primary key is given); None: `insert` leaves that
-# model to `save()`.
-_PLANS: dict[tuple[type[models.Model], str, bool], _InsertPlan | None] = {}
+# By (model, database alias, whether the primary key is given, whether a conflict is
+# ignored); None: `insert` leaves that model to `save()`.
+_PLANS: dict[tuple[type[models.Model], str, bool, bool], _InsertPlan | None] = {}
 
 
-def _plan(obj: models.Model, alias: str, pk_set: bool) -> _InsertPlan | None:
-    key = (type(obj), alias, pk_set)
+def _plan(obj: models.Model, alias: str, pk_set: bool, ignore: bool) -> _InsertPlan | None:
+    key = (type(obj), alias, pk_set, ignore)
     if key in _PLANS:
         return _PLANS[key]
     meta = obj._meta
@@ -64,7 +65,9 @@ def _plan(obj: models.Model, alias: str, pk_set: bool) -> _InsertPlan | None:
         for f in meta.local_concrete_fields
         if not f.generated and (pk_set or f is not meta.auto_field)
     )
-    returning = tuple(meta.db_returning_fields)
+    # A row a conflict skipped returns nothing: like bulk_create(ignore_conflicts=True),
+    # such an insert sets no primary key.
+    returning = () if ignore else tuple(meta.db_returning_fields)
     plan: _InsertPlan | None = None
     if (
         connection.features.can_return_columns_from_insert
@@ -73,7 +76,7 @@ def _plan(obj: models.Model, alias: str, pk_set: bool) -> _InsertPlan | None:
         and not meta.order_with_respect_to
         and not any(getattr(f, "get_placeholder", None) for f in fields)
     ):
-        query = sql.InsertQuery(type(obj))
+        query = sql.InsertQuery(type(obj), on_conflict=OnConflict.IGNORE if ignore else None)
         query.insert_values(list(fields), [obj])
         compiler = query.get_compiler(using=alias)
         compiler.returning_fields = list(returning)
@@ -89,7 +92,7 @@ def _plan(obj: models.Model, alias: str, pk_set: bool) -> _InsertPlan | None:
     return plan
 
 
-def insert(obj: M, *, using: str | None = None) -> M:
+def insert(obj: M, *, ignore_conflicts: bool = False, using: str | None = None) -> M:
     """Insert `obj` as a new row, as `obj.save(force_insert=True)` (and so `create()`) does,
     with the statement compiled once per model: for the inserts every filing makes (the
     request, its first event, the audit record), where Django's compiler would otherwise build
@@ -98,21 +101,31 @@ def insert(obj: M, *, using: str | None = None) -> M:
     The fields prepare the values as in `save()` (`pre_save`, `get_db_prep_save`: defaults,
     `auto_now_add`, JSON), and the primary key and other database-returned values are set on
     `obj`. A model whose save signals have listeners, one with a parent table, or a value that
-    is an expression (`F()`, `Now()`) goes through `save()` itself."""
+    is an expression (`F()`, `Now()`) goes through `save()` itself.
+
+    `ignore_conflicts=True` is `bulk_create([obj], ignore_conflicts=True)`: a row that would
+    break a unique constraint is skipped, and the primary key is not set either way."""
     model = type(obj)
     alias = using or router.db_for_write(model, instance=obj)
+
+    def fallback() -> None:  # the ORM's own way, where the compiled statement does not apply
+        if ignore_conflicts:
+            model._default_manager.using(alias).bulk_create([obj], ignore_conflicts=True)
+        else:
+            obj.save(force_insert=True, using=alias)
+
     if signals.pre_save.has_listeners(model) or signals.post_save.has_listeners(model):
-        obj.save(force_insert=True, using=alias)
+        fallback()
         return obj
     meta = obj._meta
     # save()'s own check: a related object not saved yet is an error, not a NULL.
     obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
     if obj.pk is None:
         setattr(obj, meta.pk.attname, meta.pk.get_pk_value_on_save(obj))
-    plan = _plan(obj, alias, obj.pk is not None)
+    plan = _plan(obj, alias, obj.pk is not None, ignore_conflicts)
     values = [] if plan is None else [f.pre_save(obj, True) for f in plan.fields]
     if plan is None or any(hasattr(v, "resolve_expression") for v in values):
-        obj.save(force_insert=True, using=alias)
+        fallback()
         return obj
     connection = connections[alias]
     params = [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from linli.core.db import insert
 from linli.core.notify import Message
 from linli.notify.models import Notification
 
@@ -43,7 +44,11 @@ def record(message: Message) -> None:
 
     key, user_ids = message.key[:200], tuple(message.user_ids)
     wanted = () if message.secret else channels.channels_for(message)
-    Notification.objects.bulk_create(rows_for(message, wanted), ignore_conflicts=True)
+    rows = rows_for(message, wanted)
+    if len(rows) == 1:  # most messages (a filing's, say) reach one person: one short insert
+        insert(rows[0], ignore_conflicts=True)
+    else:
+        Notification.objects.bulk_create(rows, ignore_conflicts=True)
     if message.secret:
         # The secret travels to the task sealed (the queue is on disk or in Redis) and is
         # never written to a table: see `delivery.deliver_secret`. Not robust: with the

@@ -1,6 +1,7 @@
 """`core.db.insert`: the row it writes is the row `save()` writes, in one statement, and what
 `save()` refuses or treats specially (an unsaved related object, a duplicate, an expression,
-a model with save signals) it refuses or hands to `save()` alike."""
+a model with save signals) it refuses or hands to `save()` alike; with `ignore_conflicts` it
+skips a repeated row as `bulk_create` does."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from linli.core.db import insert
 from linli.core.models import AuditEvent
 from linli.hotline import services
 from linli.hotline.models import Category, RequestEvent, ServiceRequest
+from linli.notify.models import Notification
 from linli.testing.world import World
 
 pytestmark = pytest.mark.django_db
@@ -133,3 +135,26 @@ def test_a_model_with_save_signals_goes_through_save(world: World) -> None:
     finally:
         signals.post_save.disconnect(listener, sender=AuditEvent)
     assert seen == [event.pk]
+
+
+def _inbox_row(world: World, user: Any, title: str) -> Notification:
+    return Notification(
+        key="hotline.assigned:1",
+        kind="hotline.assigned",
+        user=user,
+        title=title,
+        community_id=world.community.id,
+        channels_due="sms",
+    )
+
+
+def test_ignoring_conflicts_skips_a_repeated_row_as_bulk_create_does(
+    world: World, worker_a: Any
+) -> None:
+    first = insert(_inbox_row(world, worker_a, "新工单"), ignore_conflicts=True)
+    assert first.pk is None and not first._state.adding  # as bulk_create leaves it
+    with CaptureQueriesContext(connection) as queries:
+        insert(_inbox_row(world, worker_a, "重复"), ignore_conflicts=True)  # same key and user
+    assert len(queries) == 1
+    rows = list(Notification.objects.filter(user=worker_a).values("title", "channels_due"))
+    assert rows == [{"title": "新工单", "channels_due": "sms"}]
