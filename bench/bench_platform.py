@@ -19,9 +19,10 @@ BENCH_BEFORE=/path/to/checkout adds the same table for an older checkout (a `git
 of the commit to compare; never git stash) served against the same database.
 BENCH_QUEUE_OFF=1 adds the bare insert and API create with SQLite's write queue turned off.
 BENCH_SECONDS (default 5) per scenario. BENCH_DEMO=<file> reuses a built SQLite demo (copied).
-BENCH_WRITE_RUNS (default 3): the write phase runs that many times per checkout, each with its
-own bare insert, and the median of each create's ratio is printed at the end (one run's ratio
-moves with the machine's load).
+BENCH_PHASES (default "read,write"): "write" measures only the anonymous bare endpoint and
+the writes, for comparing creates. BENCH_WRITE_RUNS (default 3): the write phase runs that
+many times per checkout, each with its own bare insert, and the median of each create's ratio
+is printed at the end (one run's ratio moves with the machine's load).
 
 Run: make bench-platform   (or .venv/bin/python bench/bench_platform.py)
 """
@@ -48,6 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 WRITE_RUNS = max(1, int(os.environ.get("BENCH_WRITE_RUNS", "3")))
+PHASES = os.environ.get("BENCH_PHASES", "read,write").split(",")
 CONNECTIONS = 16
 CSRF = "b" * 32
 TMP = Path(tempfile.mkdtemp(prefix="linli-bench-platform-"))
@@ -304,7 +306,10 @@ def run(
             ),
         ]
         writes = ("bare insert", LOOKUP, "API create", "Open311 create")
-        scenarios = [s for s in scenarios if (s[0] in writes) == (phase == "write")]
+        if phase == "anonymous":  # only the baseline the write phase's ÷bare needs
+            scenarios = scenarios[:1]
+        else:
+            scenarios = [s for s in scenarios if (s[0] in writes) == (phase == "write")]
         if extra:
             scenarios = [s for s in scenarios if s[0] in ("bare insert", "API create")]
         for name, path, body, headers in scenarios:
@@ -370,20 +375,21 @@ def main() -> None:
     # Reading first, on the demo as built: the writes add thousands of requests to the month,
     # which the rates page then counts.
     for label, root in checkouts:
-        run(label, root, fx, "read", figures[label])
-    # where each list page's time goes, in-process on the same demo (less load-sensitive)
-    subprocess.run(
-        [sys.executable, str(BENCH / "bench_platform_pages.py")],
-        cwd=ROOT,
-        env=dict(ENV, BENCH_PAGES_DATABASE_READY="1"),
-        check=False,
-    )
+        run(label, root, fx, "read" if "read" in PHASES else "anonymous", figures[label])
+    if "read" in PHASES:
+        # where each list page's time goes, in-process on the same demo (less load-sensitive)
+        subprocess.run(
+            [sys.executable, str(BENCH / "bench_platform_pages.py")],
+            cwd=ROOT,
+            env=dict(ENV, BENCH_PAGES_DATABASE_READY="1"),
+            check=False,
+        )
     print()
     _header()
     ratios: dict[tuple[str, str], list[float]] = {}
     # Checkouts take turns (before #1, now #1, before #2 …): the machine's drift over the
     # minutes of the phase then falls on both alike.
-    for i in range(WRITE_RUNS):
+    for i in range(WRITE_RUNS if "write" in PHASES else 0):
         for label, root in checkouts:
             # each run its own bare insert; the anonymous bare endpoint of the read phase
             out = {k: v for k, v in figures[label].items() if k == "bare endpoint, anonymous"}
