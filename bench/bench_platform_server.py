@@ -24,6 +24,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench_platform_server")
 
-from django.core.wsgi import get_wsgi_application  # noqa: E402
-
-application = get_wsgi_application()
+# The production entry point (with its collector settings), on these settings.
+from config.wsgi import application  # noqa: E402, F401

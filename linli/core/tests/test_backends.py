@@ -1,5 +1,6 @@
 """The project's own wrappers of Django's database and cache backends (config/postgresql,
-config/redis_cache): what they change, checked against the real services."""
+config/redis_cache), the Redis client's parser and the WSGI entry point's collector setting:
+what they change, checked against the real services."""
 
 from __future__ import annotations
 
@@ -56,3 +57,40 @@ def test_the_redis_cache_keeps_one_client_and_works_after_a_fork(settings):
     assert os.waitstatus_to_exitcode(status) == 0
     assert cache.get("k") == "child"
     cache.delete("k")
+
+
+@pytest.mark.skipif("REDIS_URL" not in os.environ, reason="the Redis pass of CI")
+def test_the_redis_client_parses_replies_with_hiredis():
+    # requirements.txt installs hiredis; redis-py takes it when it can import it (a token GET:
+    # ~60 instead of ~88 µs of CPU, docs/operations.md).
+    from linli.core import memo
+
+    assert type(memo.redis_client().connection_pool.get_connection()._parser).__name__ in (
+        "_HiredisParser",
+    )
+
+
+def test_the_wsgi_entry_point_leaves_what_it_loaded_to_no_collection():
+    """gunicorn's `config.wsgi`: the app, its URLconf and its views are frozen out of the
+    garbage collector's full collections."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = (
+        "import gc, sys; import config.wsgi; m = sys.modules; "
+        "print(gc.get_freeze_count(), 'config.urls' in m, 'linli.hotline.api' in m)"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    env.pop("DATABASE_URL", None)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=Path(__file__).resolve().parents[3],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    frozen, urls_loaded, views_loaded = int(out[0]), out[1], out[2]
+    assert urls_loaded == views_loaded == "True"
+    assert frozen > 100_000  # the whole app, not a handful
