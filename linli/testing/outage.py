@@ -23,6 +23,7 @@ def redis_down(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     cache, which is Redis too in that layout)."""
     settings.MEMO_TOKENS = "redis"
     monkeypatch.setattr("linli.core.memo.redis_client", RedisDown)
+    monkeypatch.setattr("linli.core.memo.redis_get", RedisDown().get)
     monkeypatch.setattr("django.core.cache.cache", RedisDown())
 
 

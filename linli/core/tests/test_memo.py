@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.db import transaction
 
@@ -125,3 +127,35 @@ def test_with_redis_down_every_get_reads_and_a_change_still_stands(
     assert source.reads == 2  # nothing remembered is trusted
     token.changed()  # the change it reports is not refused
     assert "not written" in caplog.text
+
+
+redis_only = pytest.mark.skipif("REDIS_URL" not in os.environ, reason="the Redis pass of CI")
+
+
+@redis_only
+def test_a_broken_token_connection_counts_as_down_once_then_reconnects(token, settings):
+    settings.MEMO_TOKENS = "redis"
+    token.write()
+    mark = token.read()
+    assert len(mark) == 8 and token.read() == mark  # the thread's own connection, reused
+    memo._reader.conn._sock.close()  # the connection breaks (Redis restarted, say)
+    assert token.read() != mark  # a mark nobody has: nothing remembered is trusted
+    assert token.read() == mark  # the next read opens a new connection
+
+
+@redis_only
+def test_a_forked_worker_reads_the_tokens_on_its_own_connection(token, settings):
+    settings.MEMO_TOKENS = "redis"
+    token.write()
+    mark = token.read()
+    parent_conn = memo._reader.conn
+    pid = os.fork()
+    if pid == 0:  # a gunicorn worker forked from its master
+        ok = False
+        try:
+            ok = token.read() == mark and memo._reader.conn is not parent_conn
+        finally:
+            os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert token.read() == mark and memo._reader.conn is parent_conn  # the parent's is intact
