@@ -53,12 +53,12 @@ class _InsertPlan:
 _PLANS: dict[tuple[type[models.Model], str, bool, bool], _InsertPlan | None] = {}
 
 
-def _plan(obj: models.Model, alias: str, pk_set: bool, ignore: bool) -> _InsertPlan | None:
-    key = (type(obj), alias, pk_set, ignore)
+def _plan(model: type[models.Model], alias: str, pk_set: bool, ignore: bool) -> _InsertPlan | None:
+    key = (model, alias, pk_set, ignore)
     if key in _PLANS:
         return _PLANS[key]
-    meta = obj._meta
-    connection = connections[alias]
+    meta = model._meta
+    db = connections[alias]
     # The columns `Model._save_table` inserts.
     fields = tuple(
         f
@@ -70,14 +70,16 @@ def _plan(obj: models.Model, alias: str, pk_set: bool, ignore: bool) -> _InsertP
     returning = () if ignore else tuple(meta.db_returning_fields)
     plan: _InsertPlan | None = None
     if (
-        connection.features.can_return_columns_from_insert
+        db.features.can_return_columns_from_insert
         and not meta.parents
         and not meta.proxy
         and not meta.order_with_respect_to
-        and not any(getattr(f, "get_placeholder", None) for f in fields)
+        and not any(getattr(f, "get_placeholder", None) or f.has_db_default() for f in fields)
     ):
-        query = sql.InsertQuery(type(obj), on_conflict=OnConflict.IGNORE if ignore else None)
-        query.insert_values(list(fields), [obj])
+        # Compiled from a blank instance (plain values only, one "%s" per column), never from
+        # a caller's object, whose values might be expressions compiled into the SQL.
+        query = sql.InsertQuery(model, on_conflict=OnConflict.IGNORE if ignore else None)
+        query.insert_values(list(fields), [model()])
         compiler = query.get_compiler(using=alias)
         compiler.returning_fields = list(returning)
         [(statement, _values)] = compiler.as_sql()
@@ -94,14 +96,14 @@ def _plan(obj: models.Model, alias: str, pk_set: bool, ignore: bool) -> _InsertP
 
 def insert(obj: M, *, ignore_conflicts: bool = False, using: str | None = None) -> M:
     """Insert `obj` as a new row, as `obj.save(force_insert=True)` (and so `create()`) does,
-    with the statement compiled once per model: for the inserts every filing makes (the
-    request, its first event, the audit record), where Django's compiler would otherwise build
-    the same INSERT of dozens of columns again each time (bench/bench_platform.py).
+    with the statement compiled once per model: for the rows hot paths write on every call (a
+    filing's request, its first event, its audit record: docs/architecture.md), where Django's
+    compiler would otherwise build the same INSERT of dozens of columns again each time.
 
     The fields prepare the values as in `save()` (`pre_save`, `get_db_prep_save`: defaults,
     `auto_now_add`, JSON), and the primary key and other database-returned values are set on
-    `obj`. A model whose save signals have listeners, one with a parent table, or a value that
-    is an expression (`F()`, `Now()`) goes through `save()` itself.
+    `obj`. A model whose save signals have listeners, one with a parent table or a database
+    default, or a value that is an expression (`F()`, `Now()`) goes through `save()` itself.
 
     `ignore_conflicts=True` is `bulk_create([obj], ignore_conflicts=True)`: a row that would
     break a unique constraint is skipped, and the primary key is not set either way."""
@@ -122,23 +124,22 @@ def insert(obj: M, *, ignore_conflicts: bool = False, using: str | None = None) 
     obj._prepare_related_fields_for_save(operation_name="save")  # type: ignore[attr-defined]
     if obj.pk is None:
         setattr(obj, meta.pk.attname, meta.pk.get_pk_value_on_save(obj))
-    plan = _plan(obj, alias, obj.pk is not None, ignore_conflicts)
+    plan = _plan(model, alias, obj.pk is not None, ignore_conflicts)
     values = [] if plan is None else [f.pre_save(obj, True) for f in plan.fields]
     if plan is None or any(hasattr(v, "resolve_expression") for v in values):
         fallback()
         return obj
-    connection = connections[alias]
+    db = connections[alias]
     params = [
-        f.get_db_prep_save(v, connection=connection)
-        for f, v in zip(plan.fields, values, strict=True)
+        f.get_db_prep_save(v, connection=db) for f, v in zip(plan.fields, values, strict=True)
     ]
     params.extend(plan.returning_params)
-    with transaction.mark_for_rollback_on_error(using=alias), connection.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(using=alias), db.cursor() as cursor:
         cursor.execute(plan.sql, params)
         row = list(cursor.fetchone()) if plan.returning else []
     for position, (converters, expression) in plan.converters.items():
         for converter in converters:
-            row[position] = converter(row[position], expression, connection)
+            row[position] = converter(row[position], expression, db)
     for value, field in zip(row, plan.returning, strict=True):
         setattr(obj, field.attname, value)
     obj._state.adding = False

@@ -9,10 +9,10 @@ thread's own connection (`redis_get`): every signed-in request reads one, and Dj
 or even redis-py's client with its pool, would add as much CPU again as the GET itself.
 Whatever writes the rows a token covers calls `token.changed()` inside its transaction: the
 token is written then and again after the commit, so that a process that re-read the old rows
-in between drops them again. An entry keeps the
-token read *before* its rows were read, so a change that lands while they are read makes it
-stale at once. The age limit (`MEMO_SECONDS`, 10 by default; 0 switches every memo off)
-bounds what a change made any other way (SQL by hand) can leave behind.
+in between drops them again. An entry keeps the token read *before* its rows were read, so a
+change that lands while they are read makes it stale at once. The age limit (`MEMO_SECONDS`,
+10 by default; 0 switches every memo off) bounds what a change made any other way (SQL by
+hand) can leave behind.
 
 `Memo` is the memory itself: values by key, each loaded by the caller's function on a miss.
 Callers give out what they get as read-only, or copy it (a shared model instance must not be

@@ -12,10 +12,11 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Value, signals
+from django.db.models.functions import Lower
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from linli.core import pii
+from linli.core import db, pii
 from linli.core.db import insert
 from linli.core.models import AuditEvent
 from linli.hotline import services
@@ -121,6 +122,24 @@ def test_an_expression_value_goes_through_save(world: World) -> None:
         )
     )
     assert AuditEvent.objects.get(pk=event.pk).community_id == world.community.id
+
+
+def test_a_first_insert_with_an_expression_leaves_the_statement_plain(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "_PLANS", {})  # this process's first insert of the model
+
+    def audit(label: Any) -> AuditEvent:
+        return insert(
+            AuditEvent(actor_label="x", action="create", object_type="t", object_label=label)
+        )
+
+    first = audit(Lower(Value("ABC")))
+    second = audit("MiXeD")  # not lowered by the first call's expression
+    labels = dict(
+        AuditEvent.objects.filter(pk__in=[first.pk, second.pk]).values_list("pk", "object_label")
+    )
+    assert labels == {first.pk: "abc", second.pk: "MiXeD"}
 
 
 def test_a_model_with_save_signals_goes_through_save(world: World) -> None:
