@@ -65,9 +65,8 @@ def test_the_redis_client_parses_replies_with_hiredis():
     # ~60 instead of ~88 µs of CPU, docs/operations.md).
     from linli.core import memo
 
-    assert type(memo.redis_client().connection_pool.get_connection()._parser).__name__ in (
-        "_HiredisParser",
-    )
+    memo.redis_get("test-backends-parser")  # opens this thread's token connection
+    assert type(memo._reader.conn._parser).__name__ == "_HiredisParser"
 
 
 def test_the_wsgi_entry_point_leaves_what_it_loaded_to_no_collection():
