@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.db import connection, connections, models, router, transaction
-from django.db.models import Field, signals, sql
+from django.db.models import Expression, Field, QuerySet, signals, sql
 from django.db.models.constants import OnConflict
 
 M = TypeVar("M", bound=models.Model)
@@ -145,3 +145,87 @@ def insert(obj: M, *, ignore_conflicts: bool = False, using: str | None = None) 
     obj._state.adding = False
     obj._state.db = alias
     return obj
+
+
+class Param(Expression):
+    """A value a `Prepared` statement takes at each run, in place of a filter's value:
+    `Household.objects.filter(public_id=Param("key", Household, "public_id"))`. The model's
+    field prepares the value as the lookup would (a malformed UUID is a ValidationError, a
+    word for a number a ValueError)."""
+
+    def __init__(self, name: str, model: type[models.Model], field_name: str) -> None:
+        field = model._meta.get_field(field_name)
+        if not isinstance(field, Field) or not field.concrete:
+            raise ValueError(f"{model.__name__}.{field_name} is not a column")
+        super().__init__(output_field=field)
+        self.name = name
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, Any]:
+        return "%s", [self]  # the marker `Prepared` replaces with the run's value
+
+
+@dataclass(frozen=True)
+class _ReadPlan:
+    sql: str
+    params: tuple[Any, ...]  # constants, and a `Param` where a run's value goes
+    names: tuple[str, ...]
+    converters: dict[int, tuple[list[Any], Any]]
+
+
+class Prepared:
+    """A SELECT compiled by Django's compiler once per database and run with new values each
+    time: for a read a hot path makes on every call (the household a filing names:
+    docs/architecture.md), where compiling the same joins again would cost several times what
+    the database spends on the row.
+
+    `build()` returns a `values(...)` queryset of `model` whose varying filter values are
+    `Param`s; `rows(**values)` runs it with one value per `Param` name and returns each row as
+    a dict keyed by the `values()` names, converted as the ORM converts them."""
+
+    def __init__(self, model: type[models.Model], build: Callable[[], QuerySet[Any]]) -> None:
+        self.model = model
+        self._build = build
+        self._plans: dict[str, _ReadPlan] = {}
+
+    def _plan(self, alias: str) -> _ReadPlan:
+        plan = self._plans.get(alias)
+        if plan is None:
+            queryset = self._build()
+            if queryset.model is not self.model:
+                raise ValueError("Prepared's queryset reads another model")
+            query = queryset.query
+            names = (*query.values_select, *query.annotation_select)
+            if not query.values_select or query.extra_select:
+                raise ValueError("Prepared takes a values() queryset of fields")
+            compiler = query.get_compiler(using=alias)
+            statement, params = compiler.as_sql()
+            columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+            if len(columns) != len(names):
+                raise ValueError("Prepared could not match the columns to the values() names")
+            plan = _ReadPlan(
+                sql=statement,
+                params=tuple(params),
+                names=names,
+                converters=compiler.get_converters(columns),
+            )
+            self._plans[alias] = plan
+        return plan
+
+    def rows(self, *, using: str | None = None, **values: Any) -> list[dict[str, Any]]:
+        alias = using or router.db_for_read(self.model)
+        db = connections[alias]
+        plan = self._plan(alias)
+        params = [
+            p.output_field.get_db_prep_value(values[p.name], db, prepared=False)
+            if isinstance(p, Param)
+            else p
+            for p in plan.params
+        ]
+        with db.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            fetched = [list(row) for row in cursor.fetchall()]
+        for row in fetched:
+            for position, (converters, expression) in plan.converters.items():
+                for converter in converters:
+                    row[position] = converter(row[position], expression, db)
+        return [dict(zip(plan.names, row, strict=True)) for row in fetched]

@@ -9,14 +9,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import router, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core import dates, pii
-from linli.core.db import insert
+from linli.core.db import Param, Prepared, insert
 from linli.core.errors import CoreError, DomainError, NotFound
-from linli.core.permissions import Actor, access, communities_for, has_perm
+from linli.core.permissions import Actor, allows, communities_for, has_perm
 from linli.hotline import catalogue, routing
 from linli.hotline.choices import (
     MAX_DESCRIPTION,
@@ -32,7 +32,7 @@ from linli.hotline.permissions import FILE, WORK
 from linli.hotline.photos import check_photos
 from linli.hotline.selectors import category_by_code
 from linli.hotline.services._common import _audit, _event, _notify_later, _save_photos
-from linli.registry.models import Community, Household
+from linli.registry.models import Building, Community, Household, Unit
 from linli.registry.validators import normalize_phone
 
 
@@ -68,15 +68,55 @@ def _coordinate(value: Any, bound: int, field_name: str) -> Decimal | None:
     return number.quantize(Decimal("0.000001"))
 
 
-# What filing and its answer read of the household: its grid and its address.
+# What filing and its answer read of a household: its scope (community, grid, id) and its
+# address. The read runs on every filing that names a household, so it is compiled once
+# (`core.db.Prepared`): by the public id a caller sends, or by the primary key a resident's
+# grant holds.
 _HOUSEHOLD_FIELDS = (
+    "id",
     "public_id",
     "community_id",
+    "building_id",
+    "unit_id",
     "room",
-    "building__number",
     "building__grid_id",
+    "building__number",
     "unit__number",
 )
+_HOUSEHOLD_BY = {
+    key: Prepared(
+        Household,
+        lambda key=key: Household.objects.filter(  # type: ignore[misc]
+            **{key: Param("key", Household, key)}
+        ).values(*_HOUSEHOLD_FIELDS)[:1],
+    )
+    for key in ("public_id", "id")
+}
+
+
+def _read_household(key: str, value: Any) -> Household | None:
+    """The household with `key` (public_id or id) equal to `value`, with its building and unit
+    attached as `select_related` would attach them; None for none or a malformed value."""
+    try:
+        rows = _HOUSEHOLD_BY[key].rows(key=value)
+    except (ValueError, TypeError, ValidationError):
+        return None
+    if not rows:
+        return None
+    row = rows[0]
+    alias = router.db_for_read(Household)
+    building = Building.from_db(
+        alias,
+        ["id", "grid_id", "number"],
+        [row["building_id"], row["building__grid_id"], row["building__number"]],
+    )
+    unit = Unit.from_db(alias, ["id", "number"], [row["unit_id"], row["unit__number"]])
+    household = Household.from_db(
+        alias, list(_HOUSEHOLD_FIELDS[:6]), [row[f] for f in _HOUSEHOLD_FIELDS[:6]]
+    )
+    Household.building.field.set_cached_value(household, building)
+    Household.unit.field.set_cached_value(household, unit)
+    return household
 
 
 def _household_for_filing(
@@ -86,30 +126,32 @@ def _household_for_filing(
     household_public_id: Any,
     household_id: int | None = None,
 ) -> Household | None:
-    households = Household.objects.select_related("building", "unit").only(*_HOUSEHOLD_FIELDS)
-    lookup: dict[str, Any] = (
-        {"public_id": household_public_id}
-        if household_public_id not in (None, "")
-        else {"pk": household_id}
-        if household_id
-        else {}
-    )
-    if channel == Channel.PORTAL:
-        if not lookup:
-            raise DomainError(
-                _("Choose the household."), code=CoreError.REQUIRED, field="household"
-            )
-        return access(actor, FILE, households, **lookup)
-    if not lookup:
+    if household_public_id not in (None, ""):
+        household = _read_household("public_id", household_public_id)
+    elif household_id:
+        household = _read_household("id", household_id)
+    elif channel == Channel.PORTAL:
+        raise DomainError(_("Choose the household."), code=CoreError.REQUIRED, field="household")
+    else:
         return None
-    if channel == Channel.PHONE:
-        return access(actor, WORK, households, **lookup)
+    if household is None:
+        raise NotFound(_("Not found."))
+    if channel in (Channel.PORTAL, Channel.PHONE):
+        # The scope check `access()` would make, on the row just read.
+        if not allows(
+            actor,
+            FILE if channel == Channel.PORTAL else WORK,
+            Household,
+            community_id=household.community_id,
+            grid_id=household.building.grid_id,
+            household_id=household.pk,
+        ):
+            raise NotFound(_("Not found."))
     # Integration channels attach a household of the same community without scope checks:
     # the calling module authenticated its client; nothing about the household is returned.
-    try:
-        return households.get(community_id=community_id, **lookup)
-    except (Household.DoesNotExist, ValueError, ValidationError) as exc:
-        raise NotFound(_("Not found.")) from exc
+    elif household.community_id != community_id:
+        raise NotFound(_("Not found."))
+    return household
 
 
 def _check_filer(actor: Actor, channel: str, community_id: int) -> None:

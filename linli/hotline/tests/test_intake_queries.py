@@ -94,6 +94,14 @@ def test_a_worker_takes_a_call_in_eight_queries(world, worker_a, admin, client_f
     response = _measure(lambda: _file(client, body))
     assert response.json()["assignee"] == str(admin)  # the duty roster wins
     assert response.json()["caller_phone"] == "138****0001"
+    # the household read on the hot path answers as the full read does: address, grid
+    answer = response.json()
+    assert answer["household"] == str(world.household_a1.public_id)
+    assert answer["address"] == "12-2-301" and answer["grid"] == world.grid_a.id
+    again = client.get(f"/api/hotline/requests/{answer['id']}").json()
+    assert {k: v for k, v in again.items() if k != "events"} == {
+        k: v for k, v in answer.items() if k != "events"
+    }
 
 
 def test_open311_files_in_eight_queries_and_one_transaction(world, client):

@@ -5,6 +5,7 @@ each transition with its event and audit row, invalid transitions refused."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 import time_machine
@@ -21,6 +22,7 @@ from linli.hotline.models import (
     RequestEvent,
     ServiceRequest,
 )
+from linli.registry.models import Household
 
 pytestmark = pytest.mark.django_db
 
@@ -163,6 +165,33 @@ def test_a_grid_worker_cannot_take_a_call_for_a_household_outside_her_grid(
             channel="phone",
             household_public_id=world.household_b1.public_id,
         )
+
+
+def test_another_module_cannot_attach_a_household_of_another_community(world):
+    other = Household.objects.exclude(community=world.community).get()
+    for household_public_id in (other.public_id, "not-a-uuid", uuid.uuid4()):
+        with pytest.raises(NotFound):
+            services.request_file(
+                actor=services.SYSTEM,
+                community_id=world.community.id,
+                category_code="safety_hazard",
+                description="楼道电动车充电",
+                channel="safety_outpost",
+                household_public_id=household_public_id,
+                answers={"hazard": "电动车违规充电"},
+            )
+    assert not ServiceRequest.objects.exists()
+    req = services.request_file(
+        actor=services.SYSTEM,
+        community_id=world.community.id,
+        category_code="safety_hazard",
+        description="楼道电动车充电",
+        channel="safety_outpost",
+        household_public_id=str(world.household_b1.public_id),
+        answers={"hazard": "电动车违规充电"},
+    )
+    assert (req.household_id, req.grid_id) == (world.household_b1.id, world.grid_b.id)
+    assert req.household.address == "20-1-101"
 
 
 def test_other_modules_file_through_the_one_service(world):
