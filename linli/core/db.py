@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, connections, models, router, transaction
 from django.db.models import Expression, Field, QuerySet, signals, sql
 from django.db.models.constants import OnConflict
@@ -173,32 +174,46 @@ class _ReadPlan:
 
 
 class Prepared:
-    """A SELECT compiled by Django's compiler once per database and run with new values each
-    time: for a read a hot path makes on every call (the household a filing names:
-    docs/architecture.md), where compiling the same joins again would cost several times what
-    the database spends on the row.
+    """A SELECT compiled by Django's compiler once per database and shape, and run with new
+    values each time: for a read a hot path makes on every call (the household a filing
+    names, a dashboard's aggregates: docs/architecture.md), where compiling the same joins and
+    aggregates again costs several times what the database spends answering.
 
-    `build()` returns a `values(...)` queryset of `model` whose varying filter values are
-    `Param`s; `rows(**values)` runs it with one value per `Param` name and returns each row as
-    a dict keyed by the `values()` names, converted as the ORM converts them."""
+    `build(*shape)` returns a `values(...)` queryset of `model` whose varying filter values are
+    `Param`s. `shape` is what changes the statement's text: hashable arguments such as the
+    actor as one permission sees him (`permissions.narrowed`) or which optional filters are
+    set; each shape is compiled once (at most `MAX_PLANS` per statement; past it they are all
+    compiled again). `rows(*shape, **values)` runs it with one value per `Param` name and
+    returns each row as a dict keyed by the `values()` names, converted as the ORM converts
+    them."""
 
-    def __init__(self, model: type[models.Model], build: Callable[[], QuerySet[Any]]) -> None:
+    MAX_PLANS = 2_000
+
+    def __init__(self, model: type[models.Model], build: Callable[..., QuerySet[Any]]) -> None:
         self.model = model
         self._build = build
-        self._plans: dict[str, _ReadPlan] = {}
+        self._plans: dict[tuple[str, tuple[Hashable, ...]], _ReadPlan | None] = {}
 
-    def _plan(self, alias: str) -> _ReadPlan:
-        plan = self._plans.get(alias)
-        if plan is None:
-            queryset = self._build()
-            if queryset.model is not self.model:
-                raise ValueError("Prepared's queryset reads another model")
-            query = queryset.query
-            names = (*query.values_select, *query.annotation_select)
-            if not query.values_select or query.extra_select:
-                raise ValueError("Prepared takes a values() queryset of fields")
-            compiler = query.get_compiler(using=alias)
+    def _plan(self, alias: str, shape: tuple[Hashable, ...]) -> _ReadPlan | None:
+        """The shape's compiled statement; None for one that can match no row (an actor
+        with no grant for the permission: `for_actor` gives `none()`)."""
+        key = (alias, shape)
+        if key in self._plans:
+            return self._plans[key]
+        plan: _ReadPlan | None = None
+        queryset = self._build(*shape)
+        if queryset.model is not self.model:
+            raise ValueError("Prepared's queryset reads another model")
+        query = queryset.query
+        names = (*query.values_select, *query.annotation_select)
+        if not query.values_select or query.extra_select:
+            raise ValueError("Prepared takes a values() queryset of fields")
+        compiler = query.get_compiler(using=alias)
+        try:
             statement, params = compiler.as_sql()
+        except EmptyResultSet:
+            pass
+        else:
             columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
             if len(columns) != len(names):
                 raise ValueError("Prepared could not match the columns to the values() names")
@@ -208,13 +223,19 @@ class Prepared:
                 names=names,
                 converters=compiler.get_converters(columns),
             )
-            self._plans[alias] = plan
+        if len(self._plans) >= self.MAX_PLANS:
+            self._plans.clear()
+        self._plans[key] = plan
         return plan
 
-    def rows(self, *, using: str | None = None, **values: Any) -> list[dict[str, Any]]:
+    def rows(
+        self, *shape: Hashable, using: str | None = None, **values: Any
+    ) -> list[dict[str, Any]]:
         alias = using or router.db_for_read(self.model)
         db = connections[alias]
-        plan = self._plan(alias)
+        plan = self._plan(alias, shape)
+        if plan is None:
+            return []
         params = [
             p.output_field.get_db_prep_value(values[p.name], db, prepared=False)
             if isinstance(p, Param)

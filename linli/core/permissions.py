@@ -163,6 +163,13 @@ def scope_q(actor: Actor, perm: str, model: type[models.Model]) -> Q | None:
     return combined
 
 
+def narrowed(actor: Actor, perm: str) -> Actor:
+    """The actor as `for_actor(actor, perm, ...)` sees him: only the grants that hold `perm`,
+    nothing that names him. It is equal for everyone whose grants scope `perm` alike, so it
+    keys what a scoped statement compiles to (`core.db.Prepared`)."""
+    return Actor(user_id=None, label="", grants=tuple(_grants_for(actor, perm)))
+
+
 def for_actor(actor: Actor, perm: str, queryset: QuerySet[M]) -> QuerySet[M]:
     """Narrow `queryset` to the rows the actor may `perm`."""
     q = scope_q(actor, perm, queryset.model)

@@ -598,7 +598,12 @@ def coverage(request: HttpRequest) -> HttpResponse:
         {
             "community": community,
             "figures": figures,
-            "weak": selectors.weak_central_households(actor, community.id),
+            # The list is read only when the figures count some (usually none are weak).
+            "weak": (
+                selectors.weak_central_households(actor, community.id)
+                if figures.weak_central_households
+                else ()
+            ),
             "show": show,
             "page": page,
             "query": f"community={community.id}&show={show}",

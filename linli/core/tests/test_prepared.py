@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from linli.core.db import Param, Prepared
-from linli.core.permissions import allows, for_actor, known_perms
+from linli.core.permissions import ANONYMOUS, allows, for_actor, known_perms, narrowed
 from linli.hotline import services
 from linli.hotline.models import Category
 from linli.registry.models import Community, Household
@@ -121,3 +121,33 @@ def test_allows_sees_a_model_without_grids_through_the_grids_community(
             allows(actor, "registry.view_community", Community, community_id=community.id)
             == seen.filter(pk=community.pk).exists()
         )
+
+
+def test_each_shape_has_its_own_statement_and_the_statements_stay_bounded(world: World) -> None:
+    by = Prepared(
+        Household,
+        lambda key: Household.objects.filter(**{key: Param("v", Household, key)}).values("id"),
+    )
+    by.MAX_PLANS = 1
+    a1, b1 = world.household_a1, world.household_b1
+    assert by.rows("id", v=a1.id) == [{"id": a1.id}]
+    assert by.rows("public_id", v=b1.public_id) == [{"id": b1.id}]
+    assert len(by._plans) == 1  # the first was forgotten
+    assert by.rows("id", v=b1.id) == [{"id": b1.id}]
+    assert by.rows("public_id", v=a1.public_id) == [{"id": a1.id}]
+
+
+def test_a_scope_that_holds_nothing_reads_no_row(world: World, worker_a, actor_of) -> None:
+    scoped = Prepared(
+        Household,
+        lambda actor: (
+            for_actor(actor, "registry.view_household", Household.objects.all())
+            .filter(pk=Param("pk", Household, "id"))
+            .values("id")
+        ),
+    )
+    a1, b1 = world.household_a1, world.household_b1
+    worker = narrowed(actor_of(worker_a), "registry.view_household")
+    assert scoped.rows(worker, pk=a1.id) == [{"id": a1.id}]
+    assert scoped.rows(worker, pk=b1.id) == []  # another grid
+    assert scoped.rows(narrowed(ANONYMOUS, "registry.view_household"), pk=a1.id) == []

@@ -83,22 +83,19 @@ _HOUSEHOLD_FIELDS = (
     "building__number",
     "unit__number",
 )
-_HOUSEHOLD_BY = {
-    key: Prepared(
-        Household,
-        lambda key=key: Household.objects.filter(  # type: ignore[misc]
-            **{key: Param("key", Household, key)}
-        ).values(*_HOUSEHOLD_FIELDS)[:1],
-    )
-    for key in ("public_id", "id")
-}
+_HOUSEHOLD = Prepared(
+    Household,
+    lambda key: Household.objects.filter(**{key: Param("value", Household, key)}).values(
+        *_HOUSEHOLD_FIELDS
+    )[:1],
+)
 
 
 def _read_household(key: str, value: Any) -> Household | None:
     """The household with `key` (public_id or id) equal to `value`, with its building and unit
     attached as `select_related` would attach them; None for none or a malformed value."""
     try:
-        rows = _HOUSEHOLD_BY[key].rows(key=value)
+        rows = _HOUSEHOLD.rows(key, value=value)
     except (ValueError, TypeError, ValidationError):
         return None
     if not rows:

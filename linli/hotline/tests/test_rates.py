@@ -4,6 +4,7 @@ hand (see the table in each test), for the community, each grid, a category and 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -156,3 +157,39 @@ def test_by_category_worker_and_month(fixture, world, admin, worker_a, actor_of)
 def test_no_rated_requests_means_no_rate_rather_than_zero(world, admin, actor_of):
     r = selectors.rates(actor_of(admin), scope(world), now=NOW)
     assert r.requests == 0 and r.satisfaction_rate is None and r.response_rate is None
+
+
+def test_the_compiled_figures_equal_the_querysets_for_every_grouping_scope_and_actor(
+    fixture, world, admin, worker_a, actor_of
+):
+    """`rates_by` runs one statement compiled per actor scope and set of filters; whatever
+    ran before with other values, it returns what the queryset returns for its own."""
+    year = selectors.RateScope(community_id=world.community.id, start=dt.date(2026, 1, 1))
+    scopes = [
+        scope(world),
+        scope(world, grid_id=world.grid_b.id),
+        scope(world, worker_id=worker_a.id),
+        scope(world, category_code="noise"),
+        year,
+        replace(year, community_id=world.other_community.id),
+    ]
+    columns = {"grid": "grid_id", "month": "period_month", "worker": "assignee_id"}
+    columns["category"] = "category_id"
+    seen = set()
+    for now in (NOW, NOW - dt.timedelta(days=30)):  # `now` moves what is due for contact
+        for user in (admin, worker_a, admin):
+            actor = actor_of(user)
+            for s in scopes:
+                for group, column in columns.items():
+                    expected = [
+                        selectors._rates_from(row, row[column])
+                        for row in selectors.rates_queryset(actor, s)
+                        .order_by()
+                        .values(column)
+                        .annotate(**selectors._rate_aggregates(now))
+                        .order_by(column)
+                    ]
+                    got = selectors.rates_by(actor, s, group, now=now)
+                    assert got == expected, (user.username, s, group)
+                    seen.add(tuple((r.key, r.requests, r.due_for_contact) for r in got))
+    assert len(seen) > 10  # the scopes, actors and times gave different figures

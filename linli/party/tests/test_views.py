@@ -269,3 +269,19 @@ def test_a_members_buttons_are_the_moves_its_machines_allow(world, party, organi
     assert client.get(f"/party/members/{party.m_a1.public_id}/").context["actions"] == {
         "transfer_out"
     }
+
+
+def test_the_coverage_page_lists_the_weak_central_households_only_when_some_are(
+    world, party, organiser, client_for
+):
+    client = client_for(organiser)
+    body = client.get("/party/coverage/").content.decode()
+    # the world's one central household has no member and no household linked
+    assert 'data-testid="cov-weak">1<' in body
+    assert 'data-testid="weak-list"' in body
+    assert party.central.household.address in body
+    party.central.ended_on = dt.date(2026, 1, 1)
+    party.central.save()
+    body = client.get("/party/coverage/").content.decode()
+    assert 'data-testid="cov-weak">0<' in body
+    assert 'data-testid="weak-list"' not in body
