@@ -148,6 +148,17 @@ def insert(obj: M, *, ignore_conflicts: bool = False, using: str | None = None) 
     return obj
 
 
+def from_row(model: type[M], values: dict[str, Any], *, using: str) -> M:
+    """An instance of `model` loaded from `values` (column values by field attname, as a
+    `Prepared` row gives them); the fields not given are deferred, as `only()` leaves them."""
+    fields = [f.attname for f in model._meta.concrete_fields]
+    unknown = set(values) - set(fields)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column {sorted(unknown)}")
+    names = [name for name in fields if name in values]  # from_db takes the model's order
+    return model.from_db(using, names, [values[name] for name in names])
+
+
 class Param(Expression):
     """A value a `Prepared` statement takes at each run, in place of a filter's value:
     `Household.objects.filter(public_id=Param("key", Household, "public_id"))`. The model's

@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import router
 from django.db.models import (
     Case,
     Count,
@@ -23,7 +24,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Abs, Coalesce
 
-from linli.core.db import Param, Prepared
+from linli.core.db import Param, Prepared, from_row
 from linli.core.permissions import Actor, access, communities_for, for_actor, narrowed
 from linli.party.choices import (
     AttendanceStatus,
@@ -45,6 +46,7 @@ from linli.party.models import (
 )
 from linli.party.permissions import VIEW
 from linli.registry.choices import HouseholdStatus
+from linli.registry.models import Building, Grid, Resident
 
 # Re-exported for type annotations in the pages and the API (they read through selectors).
 from linli.registry.models import Community as Community
@@ -124,42 +126,110 @@ def _building_order(node: OrgNode) -> tuple[int, str]:
     return (int(number) if number.isdigit() else 0, number)
 
 
-# What the tree page shows of an organisation and of an office (a community's tree is a few
-# hundred rows; loading every column of each was most of the page's time).
-TREE_ORG_FIELDS = (
-    "name",
-    "kind",
-    "theme",
-    "description",
-    "parent_id",
-    "grid__number",
-    "grid__name",
-    "building__number",
-)
-TREE_OFFICE_FIELDS = (
+# What the tree page (and the API's tree) shows of an organisation and of an office: a
+# community's tree is a few hundred rows, read on every view of the page, so both reads are
+# compiled once per actor scope (core.db.Prepared) and their rows made into instances here.
+_TREE_ORG = ("id", "name", "kind", "theme", "description", "parent_id", "grid_id", "building_id")
+_TREE_OFFICE = (
+    "id",
     "organisation_id",
+    "member_id",
     "role",
     "is_action_secretary",
-    "member__name",
-    "member__resident__name",
+    "started_on",
+    "ended_on",
 )
+
+
+def _tree_orgs(actor: Actor) -> QuerySet[Any]:
+    qs: QuerySet[Any] = (
+        for_actor(actor, VIEW, Organisation.objects.all())
+        .filter(community_id=Param("community", Organisation, "community"))
+        .order_by()
+        .values(*_TREE_ORG, "grid__number", "grid__name", "building__number")
+        .annotate(member_count=Count("members", filter=Q(members__relation=Relation.ACTIVE)))
+        .order_by("kind", "grid__number", "id")
+    )
+    return qs
+
+
+def _tree_offices(actor: Actor) -> QuerySet[Any]:
+    qs: QuerySet[Any] = (
+        for_actor(actor, VIEW, Office.objects.all())
+        .filter(organisation__community_id=Param("community", Organisation, "community"))
+        .filter(ended_on__isnull=True)
+        .order_by("organisation_id", "role", "id")
+        .values(
+            *_TREE_OFFICE,
+            "member__name",
+            "member__public_id",
+            "member__resident_id",
+            "member__resident__name",
+        )
+    )
+    return qs
+
+
+_TREE = {
+    "orgs": Prepared(Organisation, _tree_orgs),
+    "offices": Prepared(Office, _tree_offices),
+}
+
+
+def _tree_org(alias: str, row: dict[str, Any]) -> Organisation:
+    org = from_row(Organisation, {f: row[f] for f in _TREE_ORG}, using=alias)
+    grid = building = None
+    if org.grid_id:
+        grid = from_row(
+            Grid,
+            {"id": org.grid_id, "number": row["grid__number"], "name": row["grid__name"]},
+            using=alias,
+        )
+    if org.building_id:
+        building = from_row(
+            Building, {"id": org.building_id, "number": row["building__number"]}, using=alias
+        )
+    Organisation.grid.field.set_cached_value(org, grid)
+    Organisation.building.field.set_cached_value(org, building)
+    setattr(org, "member_count", row["member_count"])  # noqa: B010  (as annotate() would)
+    return org
+
+
+def _tree_office(alias: str, row: dict[str, Any]) -> Office:
+    office = from_row(Office, {f: row[f] for f in _TREE_OFFICE}, using=alias)
+    resident_id = row["member__resident_id"]
+    member = from_row(
+        Member,
+        {
+            "id": office.member_id,
+            "public_id": row["member__public_id"],
+            "name": row["member__name"],
+            "resident_id": resident_id,
+        },
+        using=alias,
+    )
+    resident = None
+    if resident_id:
+        resident = from_row(
+            Resident, {"id": resident_id, "name": row["member__resident__name"]}, using=alias
+        )
+    Member.resident.field.set_cached_value(member, resident)
+    Office.member.field.set_cached_value(office, member)
+    return office
 
 
 def org_tree(actor: Actor, community: Community) -> Tree:
     """The whole tree of a community in four queries: organisations with member counts,
     their open offices, the member figures and the number of central households."""
-    orgs = list(
-        organisations(actor, community.id)
-        .select_related("grid", "building")
-        .only(*TREE_ORG_FIELDS)
-        .annotate(
-            member_count=Count("members", filter=Q(members__relation=Relation.ACTIVE)),
-        )
-        .order_by("kind", "grid__number", "id")
-    )
-    nodes = {o.id: OrgNode(org=o, members=o.member_count) for o in orgs}
-    for office in active_offices(actor, list(nodes)).only(*TREE_OFFICE_FIELDS):
-        node = nodes[office.organisation_id]
+    alias = router.db_for_read(Organisation)
+    scope = narrowed(actor, VIEW)
+    orgs = [_tree_org(alias, r) for r in _TREE["orgs"].rows(scope, community=community.id)]
+    nodes = {o.id: OrgNode(org=o, members=o.member_count) for o in orgs}  # type: ignore[attr-defined]
+    for row in _TREE["offices"].rows(scope, community=community.id):
+        node = nodes.get(row["organisation_id"])
+        if node is None:  # an office of an organisation outside the actor's scope
+            continue
+        office = _tree_office(alias, row)
         node.offices.append(office)
         if office.role == OfficeRole.SECRETARY:
             node.secretary = office

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from linli.core.db import Param, Prepared
+from linli.core.db import Param, Prepared, from_row
 from linli.core.permissions import ANONYMOUS, allows, for_actor, known_perms, narrowed
 from linli.hotline import services
 from linli.hotline.models import Category
@@ -151,3 +151,22 @@ def test_a_scope_that_holds_nothing_reads_no_row(world: World, worker_a, actor_o
     assert scoped.rows(worker, pk=a1.id) == [{"id": a1.id}]
     assert scoped.rows(worker, pk=b1.id) == []  # another grid
     assert scoped.rows(narrowed(ANONYMOUS, "registry.view_household"), pk=a1.id) == []
+
+
+def test_from_row_loads_the_columns_given_in_any_order_and_defers_the_rest(world: World) -> None:
+    h = world.household_a1
+    loaded = from_row(
+        Household,
+        {"room": h.room, "unit_id": h.unit_id, "public_id": h.public_id, "id": h.id},
+        using="default",
+    )
+    assert (loaded.pk, loaded.public_id, loaded.room, loaded.unit_id) == (
+        h.id,
+        h.public_id,
+        h.room,
+        h.unit_id,
+    )
+    assert loaded.get_deferred_fields() >= {"community_id", "building_id"}
+    assert not loaded._state.adding and loaded._state.db == "default"
+    with pytest.raises(ValueError):
+        from_row(Household, {"id": h.id, "building__number": "12"}, using="default")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core import dates, pii
-from linli.core.db import Param, Prepared, insert
+from linli.core.db import Param, Prepared, from_row, insert
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, allows, communities_for, has_perm
 from linli.hotline import catalogue, routing
@@ -102,15 +102,17 @@ def _read_household(key: str, value: Any) -> Household | None:
         return None
     row = rows[0]
     alias = router.db_for_read(Household)
-    building = Building.from_db(
-        alias,
-        ["id", "grid_id", "number"],
-        [row["building_id"], row["building__grid_id"], row["building__number"]],
+    building = from_row(
+        Building,
+        {
+            "id": row["building_id"],
+            "grid_id": row["building__grid_id"],
+            "number": row["building__number"],
+        },
+        using=alias,
     )
-    unit = Unit.from_db(alias, ["id", "number"], [row["unit_id"], row["unit__number"]])
-    household = Household.from_db(
-        alias, list(_HOUSEHOLD_FIELDS[:6]), [row[f] for f in _HOUSEHOLD_FIELDS[:6]]
-    )
+    unit = from_row(Unit, {"id": row["unit_id"], "number": row["unit__number"]}, using=alias)
+    household = from_row(Household, {f: row[f] for f in _HOUSEHOLD_FIELDS[:6]}, using=alias)
     Household.building.field.set_cached_value(household, building)
     Household.unit.field.set_cached_value(household, unit)
     return household

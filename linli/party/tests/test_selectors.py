@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import Count, Q
+
 from linli.core.dates import local_today
 from linli.party import selectors, services
 from linli.party.choices import Nearness, Relation
 from linli.party.models import HouseholdLink, Member, MemberLink
 from linli.registry.models import Building, Household, Unit
+from linli.testing.world import PERSONAS, make_persona
 
 
 def _home(unit: Unit, room: str) -> Household:
@@ -93,3 +96,51 @@ def test_coverage_matches_the_database(world, party, organiser, actor_of):
 def test_a_grid_worker_sees_the_coverage_of_her_grid_only(world, party, worker_b, actor_of):
     figures = selectors.coverage(actor_of(worker_b), world.community.pk)
     assert (figures.households, figures.members, figures.central_households) == (1, 1, 0)
+
+
+def test_the_tree_read_once_compiled_is_what_the_querysets_read_for_every_persona(
+    world, party, actor_of
+):
+    """org_tree reads organisations and offices through statements compiled per actor scope
+    and builds the instances itself; each persona gets what the scoped querysets give."""
+
+    def flat(nodes):
+        for node in nodes:
+            yield node
+            yield from flat(node.children)
+
+    trees = {}
+    for name in PERSONAS:
+        actor = actor_of(make_persona(name, world))
+        tree = trees[name] = selectors.org_tree(actor, world.community)
+        nodes = list(flat([tree.committee] if tree.committee else []))
+        nodes += list(flat(tree.grid_branches)) + list(flat(tree.themed_branches))
+        orgs = selectors.organisations(actor, world.community.id).annotate(
+            member_count=Count("members", filter=Q(members__relation=Relation.ACTIVE))
+        )
+        want = {
+            o.id: (o.kind, o.name, o.grid.number if o.grid else None, o.member_count)
+            for o in orgs.select_related("grid")
+        }
+        got = {
+            n.org.id: (n.org.kind, n.org.name, n.org.grid.number if n.org.grid else None, n.members)
+            for n in nodes
+        }
+        # building groups appear only under a branch the persona sees
+        assert got.items() <= want.items(), name
+        assert {k for k, v in want.items() if v[0] != "building_group"} <= set(got), name
+        offices = selectors.active_offices(actor, list(want))
+        want_offices = {
+            o.id: (o.organisation_id, o.role, o.member.display_name, o.member.public_id)
+            for o in offices
+            if o.organisation_id in got
+        }
+        got_offices = {
+            o.id: (o.organisation_id, o.role, o.member.display_name, o.member.public_id)
+            for n in nodes
+            for o in n.offices
+        }
+        assert got_offices == want_offices, name
+    admin_tree = trees["admin"]
+    assert admin_tree.committee and admin_tree.grid_branches and admin_tree.committee.offices
+    assert len(trees["worker_a"].grid_branches) == 1  # her grid's branch only
