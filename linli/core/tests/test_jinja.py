@@ -76,6 +76,30 @@ def test_filters_behave_like_djangos() -> None:
     assert render("{{ h|floatformat(2) }}", h=1.5) == "1.50"
 
 
+@pytest.mark.parametrize(
+    "fmt",
+    ["m-d H:i", "Y-m-d", "Y-m-d H:i:s", "H:i", "d/m/Y", "Y年m月d日", "n/j G:i", "DATE_FORMAT"],
+)
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_date_filter_writes_what_djangos_writes(fmt: str, language: str) -> None:
+    times = [
+        dt.datetime(2026, 3, 1, 17, 5, 9, tzinfo=dt.UTC),
+        dt.datetime(2026, 12, 31, 16, 0, tzinfo=dt.UTC),  # the new year in Shanghai
+        dt.datetime(2026, 7, 4, 9, 30),  # noqa: DTZ001  (naive: shown as it is)
+    ]
+    with translation.override(language):
+        for at in times:
+            want = Template("{{ at|date:fmt }}").render(Context({"at": at, "fmt": fmt}))
+            assert render("{{ at|date(fmt) }}", at=at, fmt=fmt) == want, (at, fmt)
+
+
+def test_truncatechars_writes_what_djangos_writes() -> None:
+    texts = ["", "abcd", "abcde", "abcdef", "楼上装修太吵，晚上十点还在打电钻", "e\u0301tage 5"]
+    for text in texts:
+        for n in (1, 5, 6, 80):
+            assert render("{{ t|truncatechars(n) }}", t=text, n=n) == truncatechars(text, n)
+
+
 def test_display_is_the_choice_label_in_the_current_language() -> None:
     event = AuditEvent(action=AuditEvent.Action.MOVE_IN)
     for language in ("zh-hans", "en"):
