@@ -168,5 +168,11 @@ def test_from_row_loads_the_columns_given_in_any_order_and_defers_the_rest(world
     )
     assert loaded.get_deferred_fields() >= {"community_id", "building_id"}
     assert not loaded._state.adding and loaded._state.db == "default"
+    assert loaded == h and hash(loaded) == hash(h)
+    with CaptureQueriesContext(connection) as ctx:
+        assert loaded.building_id == h.building_id  # a deferred field loads on first use
+        assert loaded.building_id == h.building_id
+    assert len(ctx.captured_queries) == 1
+    assert loaded.unit.number == h.unit.number  # relations load as usual
     with pytest.raises(ValueError):
         from_row(Household, {"id": h.id, "building__number": "12"}, using="default")
