@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from django.db import models
 from django.db.models import Count, Q, QuerySet, Sum
@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core import dates, memo
-from linli.core.db import Param, Prepared, planned_for_each_run
+from linli.core.db import Param, Prepared, from_row, planned_for_each_run
 from linli.core.errors import NotFound
 from linli.core.followups import Followup
 from linli.core.permissions import (
@@ -48,7 +48,7 @@ from linli.hotline.models import (
     ServiceRequest,
 )
 from linli.hotline.permissions import FILE, MANAGE, VIEW, VIEW_INTERNAL, VIEW_RATES, WORK
-from linli.registry.models import Building, Community, Grid, Household
+from linli.registry.models import Building, Community, Grid, Household, Unit
 from linli.registry.selectors import (
     ResidentFilters,
     community_list,
@@ -116,8 +116,10 @@ def request_list(actor: Actor, filters: RequestFilters) -> QuerySet[ServiceReque
 
 
 # The columns the request list page shows (issue 16 item 2: a 50-row page loaded every column
-# of seven tables, the assignee's password hash included).
+# of seven tables, the assignee's password hash included): the request's own, then each
+# related row's by the prefix of its relation.
 LIST_ROW_FIELDS = (
+    "id",
     "public_id",
     "status",
     "due_state",
@@ -127,9 +129,17 @@ LIST_ROW_FIELDS = (
     "submitted_at",
     "channel",
     "rating",
+    "category_id",
+    "grid_id",
+    "household_id",
+    "assignee_id",
+)
+_LIST_RELATED_FIELDS = (
     "category__name",
     "grid__name",
     "household__room",
+    "household__building_id",
+    "household__unit_id",
     "household__building__number",
     "household__unit__number",
     "assignee__username",
@@ -137,14 +147,90 @@ LIST_ROW_FIELDS = (
 )
 
 
-def request_list_rows(actor: Actor, filters: RequestFilters) -> QuerySet[ServiceRequest]:
+class RequestRows:
+    """The rows of the request list as `Paginator` pages through them: the filtered requests
+    counted by the database, and a page read as values (no related instances built by the
+    ORM) and made into requests with their category, grid, household and assignee attached
+    (`core.db.from_row`), as `select_related` with `only(...)` would attach them."""
+
+    ordered = True
+
+    def __init__(self, queryset: QuerySet[ServiceRequest]) -> None:
+        self._queryset = queryset
+
+    def count(self) -> int:
+        return self._queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    @overload
+    def __getitem__(self, index: int) -> ServiceRequest: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[ServiceRequest]: ...
+
+    def __getitem__(self, index: int | slice) -> ServiceRequest | list[ServiceRequest]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        alias = self._queryset.db
+        rows = self._queryset.values(*LIST_ROW_FIELDS, *_LIST_RELATED_FIELDS)[index]
+        return [_list_row(alias, row) for row in rows]
+
+    def __iter__(self) -> Iterator[ServiceRequest]:
+        return iter(self[:])
+
+
+def _list_row(alias: str, row: dict[str, Any]) -> ServiceRequest:
+    req = from_row(ServiceRequest, {f: row[f] for f in LIST_ROW_FIELDS}, using=alias)
+    category = grid = household = assignee = None
+    if req.category_id:
+        category = from_row(
+            Category, {"id": req.category_id, "name": row["category__name"]}, using=alias
+        )
+    if req.grid_id:
+        grid = from_row(Grid, {"id": req.grid_id, "name": row["grid__name"]}, using=alias)
+    if req.household_id:
+        building_id, unit_id = row["household__building_id"], row["household__unit_id"]
+        household = from_row(
+            Household,
+            {
+                "id": req.household_id,
+                "room": row["household__room"],
+                "building_id": building_id,
+                "unit_id": unit_id,
+            },
+            using=alias,
+        )
+        building = from_row(
+            Building, {"id": building_id, "number": row["household__building__number"]}, using=alias
+        )
+        unit = from_row(
+            Unit, {"id": unit_id, "number": row["household__unit__number"]}, using=alias
+        )
+        Household.building.field.set_cached_value(household, building)
+        Household.unit.field.set_cached_value(household, unit)
+    if req.assignee_id:
+        user_model = ServiceRequest.assignee.field.related_model
+        assignee = from_row(
+            user_model,
+            {
+                "id": req.assignee_id,
+                "username": row["assignee__username"],
+                "display_name": row["assignee__display_name"],
+            },
+            using=alias,
+        )
+    ServiceRequest.category.field.set_cached_value(req, category)
+    ServiceRequest.grid.field.set_cached_value(req, grid)
+    ServiceRequest.household.field.set_cached_value(req, household)
+    ServiceRequest.assignee.field.set_cached_value(req, assignee)
+    return req
+
+
+def request_list_rows(actor: Actor, filters: RequestFilters) -> RequestRows:
     """`request_list` narrowed to what the list page shows (`LIST_ROW_FIELDS`)."""
-    return (
-        request_list(actor, filters)
-        .select_related(None)
-        .select_related("category", "grid", "household__building", "household__unit", "assignee")
-        .only(*LIST_ROW_FIELDS)
-    )
+    return RequestRows(request_list(actor, filters).select_related(None))
 
 
 # What the request page shows with a request; the API reads less (`API_RELATED`): on

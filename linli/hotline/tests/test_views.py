@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from linli.core.models import AuditEvent
-from linli.hotline import services
+from linli.hotline import selectors, services
 from linli.hotline.models import Category, DutyAssignment, GridEscalationContact, ServiceRequest
 from linli.hotline.tests.conftest import make_photo
 from linli.testing import assert_constant_queries
@@ -376,4 +376,53 @@ def test_bad_action_input_is_a_message_never_a_500(world, worker_a, admin, file_
         .post("/hotline/settings/roster/", {"community": "x", "user": "1"})
         .status_code
         == 404
+    )
+
+
+def test_the_list_rows_carry_what_the_full_read_carries(
+    world, admin, worker_a, file_portal, actor_of
+):
+    """The request list reads a page as values and makes the requests itself; each row shows
+    what the request read through the ORM shows."""
+    for i in range(7):
+        file_portal(description=f"第{i}次", category="water" if i % 2 else "noise")
+    services.request_file(
+        actor=actor_of(worker_a),
+        community_id=world.community.id,
+        category_code="noise",
+        description="电话登记，没有住户",
+        channel="phone",
+    )
+
+    def shown(req):
+        return (
+            req.public_id,
+            req.status,
+            req.is_open,
+            req.category.name,
+            req.grid.name if req.grid else None,
+            req.household.address if req.household else None,
+            str(req.assignee) if req.assignee else None,
+            req.submitted_at,
+            req.description,
+        )
+
+    for user in (admin, worker_a):
+        actor = actor_of(user)
+        for filters in (
+            selectors.RequestFilters(),
+            selectors.RequestFilters(category_code="water"),
+            selectors.RequestFilters(status="open", grid_id=world.grid_a.id),
+        ):
+            rows = selectors.request_list_rows(actor, filters)
+            full = list(selectors.request_list(actor, filters))
+            assert len(rows) == rows.count() == len(full)
+            assert [shown(r) for r in rows[0:50]] == [shown(r) for r in full]
+            assert [shown(r) for r in rows[2:4]] == [shown(r) for r in full[2:4]]
+            assert shown(rows[1]) == shown(full[1]) and [shown(r) for r in rows] == [
+                shown(r) for r in full
+            ]
+    assert any(
+        r.household is None
+        for r in selectors.request_list_rows(actor_of(admin), selectors.RequestFilters())
     )
