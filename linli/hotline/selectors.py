@@ -181,6 +181,22 @@ class RequestRows:
         return iter(self[:])
 
 
+def household_from_row(
+    alias: str, values: dict[str, Any], *, building: dict[str, Any], unit: dict[str, Any]
+) -> Household:
+    """A household made from row values (`core.db.from_row`, with its `building_id` and
+    `unit_id`) and its building and unit attached from theirs, as `select_related("building",
+    "unit")` attaches them: what its address and grid read."""
+    household = from_row(Household, values, using=alias)
+    Household.building.field.set_cached_value(
+        household, from_row(Building, {"id": household.building_id, **building}, using=alias)
+    )
+    Household.unit.field.set_cached_value(
+        household, from_row(Unit, {"id": household.unit_id, **unit}, using=alias)
+    )
+    return household
+
+
 def _list_row(alias: str, row: dict[str, Any]) -> ServiceRequest:
     req = from_row(ServiceRequest, {f: row[f] for f in LIST_ROW_FIELDS}, using=alias)
     category = grid = household = assignee = None
@@ -191,25 +207,17 @@ def _list_row(alias: str, row: dict[str, Any]) -> ServiceRequest:
     if req.grid_id:
         grid = from_row(Grid, {"id": req.grid_id, "name": row["grid__name"]}, using=alias)
     if req.household_id:
-        building_id, unit_id = row["household__building_id"], row["household__unit_id"]
-        household = from_row(
-            Household,
+        household = household_from_row(
+            alias,
             {
                 "id": req.household_id,
                 "room": row["household__room"],
-                "building_id": building_id,
-                "unit_id": unit_id,
+                "building_id": row["household__building_id"],
+                "unit_id": row["household__unit_id"],
             },
-            using=alias,
+            building={"number": row["household__building__number"]},
+            unit={"number": row["household__unit__number"]},
         )
-        building = from_row(
-            Building, {"id": building_id, "number": row["household__building__number"]}, using=alias
-        )
-        unit = from_row(
-            Unit, {"id": unit_id, "number": row["household__unit__number"]}, using=alias
-        )
-        Household.building.field.set_cached_value(household, building)
-        Household.unit.field.set_cached_value(household, unit)
     if req.assignee_id:
         user_model = ServiceRequest.assignee.field.related_model
         assignee = from_row(

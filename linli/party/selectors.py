@@ -543,28 +543,30 @@ def weak_central_households(actor: Actor, community_id: int) -> QuerySet[Central
     return central_list(actor, community_id).filter(_weak_q())
 
 
-def _coverage_households(actor: Actor) -> QuerySet[Any]:
-    open_link = HouseholdLink.objects.filter(household=OuterRef("pk"), ended_on__isnull=True)
-    return (
-        for_actor(actor, VIEW, Household.objects.all())
-        .filter(community_id=Param("community", Household, "community"))
-        .filter(status=HouseholdStatus.ACTIVE)
+def _linked_counts(
+    actor: Actor, model: type[Household] | type[Member], active: Q, open_link: QuerySet[Any]
+) -> QuerySet[Any]:
+    """How many of a community's active households (or members) there are, and how many of
+    them have an open link (`open_link`, on OuterRef("pk"))."""
+    rows: QuerySet[Any] = model._default_manager.all()
+    counts: QuerySet[Any] = (
+        for_actor(actor, VIEW, rows)
+        .filter(active, community_id=Param("community", model, "community"))
         .order_by()
         .values("community_id")
         .annotate(total=Count("id"), linked=Count("id", filter=Q(Exists(open_link))))
     )
+    return counts
+
+
+def _coverage_households(actor: Actor) -> QuerySet[Any]:
+    open_link = HouseholdLink.objects.filter(household=OuterRef("pk"), ended_on__isnull=True)
+    return _linked_counts(actor, Household, Q(status=HouseholdStatus.ACTIVE), open_link)
 
 
 def _coverage_members(actor: Actor) -> QuerySet[Any]:
     open_link = MemberLink.objects.filter(member=OuterRef("pk"), ended_on__isnull=True)
-    return (
-        for_actor(actor, VIEW, Member.objects.all())
-        .filter(community_id=Param("community", Member, "community"))
-        .filter(relation=Relation.ACTIVE)
-        .order_by()
-        .values("community_id")
-        .annotate(total=Count("id"), linked=Count("id", filter=Q(Exists(open_link))))
-    )
+    return _linked_counts(actor, Member, Q(relation=Relation.ACTIVE), open_link)
 
 
 def _coverage_centrals(actor: Actor) -> QuerySet[Any]:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from linli.core import dates, pii
-from linli.core.db import Param, Prepared, from_row, insert
+from linli.core.db import Param, Prepared, insert
 from linli.core.errors import CoreError, DomainError, NotFound
 from linli.core.permissions import Actor, allows, communities_for, has_perm
 from linli.hotline import catalogue, routing
@@ -30,9 +30,9 @@ from linli.hotline.errors import HotlineError
 from linli.hotline.models import Category, RequestEvent, RequestPhoto, ServiceRequest
 from linli.hotline.permissions import FILE, WORK
 from linli.hotline.photos import check_photos
-from linli.hotline.selectors import category_by_code
+from linli.hotline.selectors import category_by_code, household_from_row
 from linli.hotline.services._common import _audit, _event, _notify_later, _save_photos
-from linli.registry.models import Building, Community, Household, Unit
+from linli.registry.models import Community, Household
 from linli.registry.validators import normalize_phone
 
 
@@ -72,17 +72,8 @@ def _coordinate(value: Any, bound: int, field_name: str) -> Decimal | None:
 # address. The read runs on every filing that names a household, so it is compiled once
 # (`core.db.Prepared`): by the public id a caller sends, or by the primary key a resident's
 # grant holds.
-_HOUSEHOLD_FIELDS = (
-    "id",
-    "public_id",
-    "community_id",
-    "building_id",
-    "unit_id",
-    "room",
-    "building__grid_id",
-    "building__number",
-    "unit__number",
-)
+_HOUSEHOLD_COLUMNS = ("id", "public_id", "community_id", "building_id", "unit_id", "room")
+_HOUSEHOLD_FIELDS = (*_HOUSEHOLD_COLUMNS, "building__grid_id", "building__number", "unit__number")
 _HOUSEHOLD = Prepared(
     Household,
     lambda key: Household.objects.filter(**{key: Param("value", Household, key)}).values(
@@ -101,21 +92,12 @@ def _read_household(key: str, value: Any) -> Household | None:
     if not rows:
         return None
     row = rows[0]
-    alias = router.db_for_read(Household)
-    building = from_row(
-        Building,
-        {
-            "id": row["building_id"],
-            "grid_id": row["building__grid_id"],
-            "number": row["building__number"],
-        },
-        using=alias,
+    return household_from_row(
+        router.db_for_read(Household),
+        {f: row[f] for f in _HOUSEHOLD_COLUMNS},
+        building={"grid_id": row["building__grid_id"], "number": row["building__number"]},
+        unit={"number": row["unit__number"]},
     )
-    unit = from_row(Unit, {"id": row["unit_id"], "number": row["unit__number"]}, using=alias)
-    household = from_row(Household, {f: row[f] for f in _HOUSEHOLD_FIELDS[:6]}, using=alias)
-    Household.building.field.set_cached_value(household, building)
-    Household.unit.field.set_cached_value(household, unit)
-    return household
 
 
 def _household_for_filing(
