@@ -104,6 +104,13 @@ class NavGroup:
 
 
 _ENTRIES: list[NavEntry] = []
+_VERSION = [0]
+
+
+def version() -> int:
+    """Changes whenever an entry is registered: a menu rendered once and kept
+    (hub.context_processors) is kept per version."""
+    return _VERSION[0]
 
 
 def register_nav(
@@ -113,6 +120,7 @@ def register_nav(
     if entry not in _ENTRIES:
         _ENTRIES.append(entry)
         _ENTRIES.sort(key=lambda e: e.order)
+        _VERSION[0] += 1
 
 
 def nav_for(perms: frozenset[str]) -> list[NavEntry]:

@@ -20,6 +20,7 @@ from linli.core.db import Param, Prepared, from_row, planned_for_each_run
 from linli.core.errors import NotFound
 from linli.core.followups import Followup
 from linli.core.permissions import (
+    ANONYMOUS,
     Actor,
     access,
     communities_for,
@@ -342,6 +343,17 @@ def categories(actor: Actor, community_id: int, *, active_only: bool = True) -> 
 # `CATEGORIES.changed()` (the catalogue's services, the admin).
 CATEGORIES = memo.Token("hotline-categories")
 _categories: memo.Memo[Category | None] = memo.Memo(CATEGORIES)
+_catalogues: memo.Memo[tuple[Category, ...]] = memo.Memo(CATEGORIES)
+
+
+def catalogue(community_id: int, *, active_only: bool = True) -> tuple[Category, ...]:
+    """A community's categories in their order, as `categories` reads them, remembered by
+    each process: the list and rates pages' filters show them on every view. The rows are
+    shared: read them, never change them."""
+    return _catalogues.get(
+        (community_id, active_only),
+        lambda: tuple(categories(ANONYMOUS, community_id, active_only=active_only)),
+    )
 
 
 def category_by_code(community_id: int, code: str) -> Category | None:
@@ -723,7 +735,7 @@ def rate_tables(
     )
     now = timezone.now()
     grids = {g.pk: g for g in grid_choices(actor, community.pk)}
-    cats = {c.pk: c for c in categories(actor, community.pk, active_only=False)}
+    cats = {c.pk: c for c in catalogue(community.pk, active_only=False)}
     by_month = {
         r.key: r for r in rates_by(actor, replace(base, start=first, end=end), "month", now=now)
     }

@@ -43,7 +43,7 @@ from linli.hotline.choices import (
     Status,
     Transition,
 )
-from linli.hotline.models import Category, ServiceRequest
+from linli.hotline.models import ServiceRequest
 from linli.hotline.permissions import (
     EXPORT,
     FILE,
@@ -63,10 +63,6 @@ def _default_community(actor: Actor, perm: str, wanted: int | None = None) -> in
     if wanted in ids:
         return wanted
     return ids[0] if ids else None
-
-
-def _catalogue(actor: Actor, community_id: int) -> list[Category]:
-    return list(selectors.categories(actor, community_id))
 
 
 # --- the staff list -------------------------------------------------------------------------
@@ -115,7 +111,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "due_states": DueState.choices,
         "grids": grid_choices(actor, community_id) if community_id else [],
-        "categories": _catalogue(actor, community_id) if community_id else [],
+        "categories": list(selectors.catalogue(community_id)) if community_id else [],
         "can_file": has_perm(actor, WORK),
         "now": timezone.now(),
     }
@@ -185,7 +181,7 @@ def staff_new(request: HttpRequest) -> HttpResponse:
     )
     if community_id is None:
         raise Http404
-    catalogue = _catalogue(actor, community_id)
+    catalogue = list(selectors.catalogue(community_id))
     form = forms.PhoneFilingForm(request.POST or None, request.FILES or None, catalogue=catalogue)
     req = submit(
         request,
@@ -251,7 +247,7 @@ def portal_new(request: HttpRequest) -> HttpResponse:
             return redirect(f"{target}?household={wanted}" if wanted else target)
         raise Http404
     household = selectors.household_for_portal(actor, wanted)
-    catalogue = _catalogue(actor, household.community_id)
+    catalogue = list(selectors.catalogue(household.community_id))
     form = forms.PortalFilingForm(request.POST or None, request.FILES or None, catalogue=catalogue)
     req = submit(
         request,

@@ -4,15 +4,20 @@ Everything is lazy: a page that never renders the header runs none of these quer
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.functional import SimpleLazyObject
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from linli.core.navigation import NavGroup, nav_groups_for
+from linli.core import jinja, navigation
+from linli.core.navigation import NavGroup, nav_for, nav_groups_for
 from linli.core.permissions import ANONYMOUS, Actor, role_perms
 from linli.core.roles import Role
 from linli.hub.selectors import can_search, is_resident_only, tiles
@@ -52,6 +57,37 @@ def _bar(actor: Actor, groups: list[NavGroup]) -> list[BarItem]:
     return items
 
 
+def _menu(actor: Actor) -> SafeString:
+    """The main menu's HTML: the same for everyone with the same permissions, in one language,
+    so each process renders it once per such pair (every signed-in page shows it)."""
+    return _menu_html(
+        _perms(actor),
+        is_resident_only(actor),
+        get_language(),
+        get_script_prefix(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        navigation.version(),
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def _menu_html(
+    perms: frozenset[str],
+    resident_view: bool,
+    _language: str,
+    _prefix: str,
+    _urlconf: str,
+    _version: int,
+) -> SafeString:
+    context = {
+        "resident_view": resident_view,
+        "nav_entries": nav_for(perms),
+        "nav_groups": nav_groups_for(perms),
+    }
+    # safe: Jinja2 escaped the menu's labels (autoescape)
+    return mark_safe(jinja.render("_menu.jinja", context))
+
+
 def hub(request: HttpRequest) -> dict[str, Any]:
     actor: Actor = getattr(request, "actor", ANONYMOUS)
     if actor.user_id is None:
@@ -59,6 +95,7 @@ def hub(request: HttpRequest) -> dict[str, Any]:
     groups = SimpleLazyObject(lambda: nav_groups_for(_perms(actor)))
     return {
         "nav_groups": groups,
+        "menu": SimpleLazyObject(lambda: _menu(actor)),
         "bottom_bar": SimpleLazyObject(lambda: _bar(actor, list(groups))),
         "resident_view": is_resident_only(actor),
         "unread_count": SimpleLazyObject(lambda: notify.unread_count(actor)),

@@ -123,3 +123,29 @@ def test_a_category_edited_by_its_admin_counts_at_the_next_filing(
 def test_filing_goes_on_when_redis_is_down(file_portal, worker_a, settings, monkeypatch):
     redis_down(settings, monkeypatch)
     assert [file_portal().assignee_id for _ in range(2)] == [worker_a.id, worker_a.id]
+
+
+def test_the_list_and_rates_filters_show_a_renamed_category_at_the_next_view(
+    file_portal, world, admin, actor_of, client_for
+):
+    file_portal()
+    client = client_for(admin)
+    for url in ("/hotline/", "/hotline/rates/"):
+        assert ">用水<" not in client.get(url).content.decode()  # remembered now
+    water = Category.objects.get(community=world.community, code="water")
+    services.category_update(
+        actor=actor_of(admin),
+        category_id=water.pk,
+        data=services.CategoryInput(
+            name="用水",
+            priority=water.priority,
+            contact_minutes=water.contact_minutes,
+            visit_minutes=water.visit_minutes,
+            resolve_minutes=water.resolve_minutes,
+            questions=water.questions,
+            active=True,
+        ),
+    )
+    for url in ("/hotline/", "/hotline/rates/"):
+        page = client.get(url).content.decode()
+        assert '<option value="water" >用水</option>' in page, url

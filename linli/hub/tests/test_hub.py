@@ -114,6 +114,30 @@ def test_an_admin_sees_grouped_dropdowns_and_a_grid_worker_a_bottom_bar(
     assert 'data-testid="bottom-bar"' in client_for(worker_a).get("/").content.decode()
 
 
+def _menu(page: str) -> str:
+    return page[page.index('id="nav"') : page.index("</ul>\n      </div>")]
+
+
+def test_the_kept_menu_follows_the_language_the_role_and_new_entries(
+    world, admin, worker_a, client_for
+):
+    client = client_for(admin)
+    chinese = _menu(client.get("/hotline/").content.decode())
+    assert ">居民</button>" in chinese and "Residents" not in chinese
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = _menu(client.get("/hotline/").content.decode())
+    assert ">Residents</button>" in english and "居民" not in english
+    # the grid worker's menu is her own, not the admin's kept one
+    worker = _menu(client_for(worker_a).get("/hotline/").content.decode())
+    assert "/registry/import/" in chinese and "/registry/import/" not in worker
+    # an entry registered later shows on the next page
+    navigation.register_nav("Later", "hotline:rates", "hotline.view_rates", order=999)
+    try:
+        assert ">Later</a>" in _menu(client.get("/hotline/").content.decode())
+    finally:
+        navigation._ENTRIES[:] = [e for e in navigation._ENTRIES if e.label != "Later"]
+
+
 @pytest.fixture
 def filed(world, resident_user, actor_of):
     hotline.categories_ensure_defaults(actor=hotline.SYSTEM, community_id=world.community.id)

@@ -73,6 +73,17 @@ def test_coverage_matches_the_database(world, party, organiser, actor_of):
         household_public_id=world.household_a2.public_id,
     )
     MemberLink.objects.create(central=party.central, member=party.m_a1, linked_on=local_today())
+    # links that have ended leave their household and member unlinked
+    today = local_today()
+    HouseholdLink.objects.create(
+        central=party.central, household=world.household_b1, linked_on=today, ended_on=today
+    )
+    ended_member = next(
+        m for m in Member.objects.filter(community=world.community).exclude(pk=party.m_a1.pk)
+    )
+    MemberLink.objects.create(
+        central=party.central, member=ended_member, linked_on=today, ended_on=today
+    )
     figures = selectors.coverage(actor, world.community.pk)
     households = Household.objects.filter(community=world.community, status="active")
     linked = HouseholdLink.objects.filter(ended_on__isnull=True).values("household")
@@ -82,7 +93,9 @@ def test_coverage_matches_the_database(world, party, organiser, actor_of):
     assert figures.members == members.count() == 4
     assert (
         figures.members_unlinked
-        == members.exclude(pk__in=MemberLink.objects.values("member")).count()
+        == members.exclude(
+            pk__in=MemberLink.objects.filter(ended_on__isnull=True).values("member")
+        ).count()
         == 3
     )
     assert figures.central_households == 1

@@ -65,6 +65,7 @@ def test_tree_organisation_and_coverage_pages_take_a_constant_number_of_queries(
         "/party/coverage/?show=members",
         "/party/central/",
         "/party/members/",
+        "/api/party/tree",
     )
 
     def grow(n):
