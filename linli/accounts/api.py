@@ -21,7 +21,7 @@ from linli.accounts.models import ApiToken
 from linli.accounts.selectors import actor_for_user
 from linli.core.api import ActorSessionAuth
 from linli.core.errors import PermissionDenied
-from linli.core.permissions import Actor, role_perms
+from linli.core.permissions import Actor, perms_of
 from linli.core.web import MAX_QUERY_INT, actor_of
 
 router = Router(tags=["accounts"])
@@ -69,9 +69,6 @@ def _csrf_checked(request: HttpRequest) -> None:
 
 
 def _me(actor: Actor) -> MeOut:
-    perms: set[str] = set()
-    for role in actor.roles:
-        perms |= role_perms(role)
     return MeOut(
         user_id=actor.user_id,
         name=actor.label,
@@ -84,7 +81,7 @@ def _me(actor: Actor) -> MeOut:
             )
             for g in actor.grants
         ],
-        permissions=sorted(perms),
+        permissions=sorted(perms_of(actor)),
     )
 
 

@@ -123,6 +123,14 @@ def role_perms(role: str) -> frozenset[str]:
     return frozenset(_ROLE_PERMS.get(role, ()))
 
 
+def perms_of(actor: Actor) -> frozenset[str]:
+    """Every permission the actor's roles hold, whatever their reach."""
+    held: set[str] = set()
+    for role in actor.roles:
+        held |= _ROLE_PERMS.get(role, set())
+    return frozenset(held)
+
+
 def known_perms() -> frozenset[str]:
     return frozenset(_ALL_PERMS)
 

@@ -17,8 +17,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from linli.core import jinja, navigation
-from linli.core.navigation import NavGroup, nav_for, nav_groups_for
-from linli.core.permissions import ANONYMOUS, Actor, role_perms
+from linli.core.navigation import nav_for, nav_groups_for
+from linli.core.permissions import ANONYMOUS, Actor, perms_of
 from linli.core.roles import Role
 from linli.hub.selectors import can_search, is_resident_only, tiles
 from linli.notify import selectors as notify
@@ -35,14 +35,7 @@ class BarItem:
     url: str
 
 
-def _perms(actor: Actor) -> frozenset[str]:
-    held: set[str] = set()
-    for role in actor.roles:
-        held |= role_perms(role)
-    return frozenset(held)
-
-
-def _bar(actor: Actor, groups: list[NavGroup]) -> list[BarItem]:
+def _bar(actor: Actor) -> list[BarItem]:
     """Home, three destinations, messages: a resident's first hub tiles, a grid worker's first
     menu entries."""
     if not actor.roles or not actor.roles <= BAR_ROLES:
@@ -51,6 +44,7 @@ def _bar(actor: Actor, groups: list[NavGroup]) -> list[BarItem]:
     if is_resident_only(actor):
         items += [BarItem(t.key, t.label, t.url) for t in tiles(actor, badges=False)[:BAR_ENTRIES]]
     else:
+        groups = nav_groups_for(perms_of(actor))
         entries = sorted((e for g in groups for e in g.entries), key=lambda e: e.order)
         items += [BarItem(e.url_name, e.label, e.url) for e in entries[:BAR_ENTRIES]]
     items.append(BarItem("inbox", _("Messages"), reverse("notify:inbox")))
@@ -61,7 +55,7 @@ def _menu(actor: Actor) -> SafeString:
     """The main menu's HTML: the same for everyone with the same permissions, in one language,
     so each process renders it once per such pair (every signed-in page shows it)."""
     return _menu_html(
-        _perms(actor),
+        perms_of(actor),
         is_resident_only(actor),
         get_language(),
         get_script_prefix(),
@@ -92,12 +86,9 @@ def hub(request: HttpRequest) -> dict[str, Any]:
     actor: Actor = getattr(request, "actor", ANONYMOUS)
     if actor.user_id is None:
         return {"large_type": False}
-    groups = SimpleLazyObject(lambda: nav_groups_for(_perms(actor)))
     return {
-        "nav_groups": groups,
         "menu": SimpleLazyObject(lambda: _menu(actor)),
-        "bottom_bar": SimpleLazyObject(lambda: _bar(actor, list(groups))),
-        "resident_view": is_resident_only(actor),
+        "bottom_bar": SimpleLazyObject(lambda: _bar(actor)),
         "unread_count": SimpleLazyObject(lambda: notify.unread_count(actor)),
         "large_type": SimpleLazyObject(lambda: notify.large_type(actor.user_id)),
         "can_search": SimpleLazyObject(lambda: can_search(actor)),
